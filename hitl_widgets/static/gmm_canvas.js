@@ -1,0 +1,1035 @@
+// js/src/coords.js
+function makeView(width, height, xlim, ylim) {
+  const sx = width / (xlim[1] - xlim[0]);
+  const sy = height / (ylim[1] - ylim[0]);
+  return {
+    width,
+    height,
+    xlim,
+    ylim,
+    sx,
+    sy,
+    toPixel: (x, y) => [(x - xlim[0]) * sx, (ylim[1] - y) * sy],
+    toData: (px, py) => [xlim[0] + px / sx, ylim[1] - py / sy]
+  };
+}
+function eventPixel(el2, ev, width, height) {
+  const r = el2.getBoundingClientRect();
+  const kx = r.width ? width / r.width : 1;
+  const ky = r.height ? height / r.height : 1;
+  return [(ev.clientX - r.left) * kx, (ev.clientY - r.top) * ky];
+}
+
+// js/src/codec.js
+function bytesOf(value) {
+  if (!value) return new Uint8Array(0);
+  if (value instanceof DataView || ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return new Uint8Array(0);
+}
+function decodePoints(value) {
+  const bytes = bytesOf(value);
+  return new Float32Array(bytes.slice().buffer, 0, Math.floor(bytes.byteLength / 4));
+}
+function decodeLabels(value) {
+  return bytesOf(value).slice();
+}
+
+// js/src/brush.js
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function spray(cx, cy, radius, count2, random) {
+  const out = [];
+  for (let i = 0; i < count2; i++) {
+    const r = radius * Math.sqrt(random()), t = 2 * Math.PI * random();
+    out.push([cx + r * Math.cos(t), cy + r * Math.sin(t)]);
+  }
+  return out;
+}
+function shouldSpray(last, px, py, spacing) {
+  return !last || Math.hypot(px - last[0], py - last[1]) >= spacing;
+}
+
+// js/src/keys.js
+function actionForKey(ev) {
+  const k = ev.key;
+  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "p" || k === "P") return { type: "params" };
+  if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "c" || k === "C") return { type: "clear" };
+  if (k === "v" || k === "V") return { type: "cycle_show" };
+  if (k === "Escape") return { type: "hide_params" };
+  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
+  return null;
+}
+var SHOW_MODES = ["online", "batch", "both"];
+function nextShow(mode) {
+  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
+}
+
+// node_modules/d3-array/dist/d3-array.mjs
+function ascending(a, b) {
+  return a == null || b == null ? NaN : a < b ? -1 : a > b ? 1 : a >= b ? 0 : NaN;
+}
+function descending(a, b) {
+  return a == null || b == null ? NaN : b < a ? -1 : b > a ? 1 : b >= a ? 0 : NaN;
+}
+function bisector(f) {
+  let compare1, compare2, delta;
+  if (f.length !== 2) {
+    compare1 = ascending;
+    compare2 = (d, x) => ascending(f(d), x);
+    delta = (d, x) => f(d) - x;
+  } else {
+    compare1 = f === ascending || f === descending ? f : zero;
+    compare2 = f;
+    delta = f;
+  }
+  function left(a, x, lo = 0, hi = a.length) {
+    if (lo < hi) {
+      if (compare1(x, x) !== 0) return hi;
+      do {
+        const mid = lo + hi >>> 1;
+        if (compare2(a[mid], x) < 0) lo = mid + 1;
+        else hi = mid;
+      } while (lo < hi);
+    }
+    return lo;
+  }
+  function right(a, x, lo = 0, hi = a.length) {
+    if (lo < hi) {
+      if (compare1(x, x) !== 0) return hi;
+      do {
+        const mid = lo + hi >>> 1;
+        if (compare2(a[mid], x) <= 0) lo = mid + 1;
+        else hi = mid;
+      } while (lo < hi);
+    }
+    return lo;
+  }
+  function center(a, x, lo = 0, hi = a.length) {
+    const i = left(a, x, lo, hi - 1);
+    return i > lo && delta(a[i - 1], x) > -delta(a[i], x) ? i - 1 : i;
+  }
+  return { left, center, right };
+}
+function zero() {
+  return 0;
+}
+function number(x) {
+  return x === null ? NaN : +x;
+}
+var ascendingBisect = bisector(ascending);
+var bisectRight = ascendingBisect.right;
+var bisectLeft = ascendingBisect.left;
+var bisectCenter = bisector(number).center;
+var blur2 = Blur2(blurf);
+var blurImage = Blur2(blurfImage);
+function Blur2(blur) {
+  return function(data, rx, ry = rx) {
+    if (!((rx = +rx) >= 0)) throw new RangeError("invalid rx");
+    if (!((ry = +ry) >= 0)) throw new RangeError("invalid ry");
+    let { data: values, width, height } = data;
+    if (!((width = Math.floor(width)) >= 0)) throw new RangeError("invalid width");
+    if (!((height = Math.floor(height !== void 0 ? height : values.length / width)) >= 0)) throw new RangeError("invalid height");
+    if (!width || !height || !rx && !ry) return data;
+    const blurx = rx && blur(rx);
+    const blury = ry && blur(ry);
+    const temp = values.slice();
+    if (blurx && blury) {
+      blurh(blurx, temp, values, width, height);
+      blurh(blurx, values, temp, width, height);
+      blurh(blurx, temp, values, width, height);
+      blurv(blury, values, temp, width, height);
+      blurv(blury, temp, values, width, height);
+      blurv(blury, values, temp, width, height);
+    } else if (blurx) {
+      blurh(blurx, values, temp, width, height);
+      blurh(blurx, temp, values, width, height);
+      blurh(blurx, values, temp, width, height);
+    } else if (blury) {
+      blurv(blury, values, temp, width, height);
+      blurv(blury, temp, values, width, height);
+      blurv(blury, values, temp, width, height);
+    }
+    return data;
+  };
+}
+function blurh(blur, T, S, w, h) {
+  for (let y = 0, n = w * h; y < n; ) {
+    blur(T, S, y, y += w, 1);
+  }
+}
+function blurv(blur, T, S, w, h) {
+  for (let x = 0, n = w * h; x < w; ++x) {
+    blur(T, S, x, x + n, w);
+  }
+}
+function blurfImage(radius) {
+  const blur = blurf(radius);
+  return (T, S, start, stop, step) => {
+    start <<= 2, stop <<= 2, step <<= 2;
+    blur(T, S, start + 0, stop + 0, step);
+    blur(T, S, start + 1, stop + 1, step);
+    blur(T, S, start + 2, stop + 2, step);
+    blur(T, S, start + 3, stop + 3, step);
+  };
+}
+function blurf(radius) {
+  const radius0 = Math.floor(radius);
+  if (radius0 === radius) return bluri(radius);
+  const t = radius - radius0;
+  const w = 2 * radius + 1;
+  return (T, S, start, stop, step) => {
+    if (!((stop -= step) >= start)) return;
+    let sum = radius0 * S[start];
+    const s0 = step * radius0;
+    const s1 = s0 + step;
+    for (let i = start, j = start + s0; i < j; i += step) {
+      sum += S[Math.min(stop, i)];
+    }
+    for (let i = start, j = stop; i <= j; i += step) {
+      sum += S[Math.min(stop, i + s0)];
+      T[i] = (sum + t * (S[Math.max(start, i - s1)] + S[Math.min(stop, i + s1)])) / w;
+      sum -= S[Math.max(start, i - s0)];
+    }
+  };
+}
+function bluri(radius) {
+  const w = 2 * radius + 1;
+  return (T, S, start, stop, step) => {
+    if (!((stop -= step) >= start)) return;
+    let sum = radius * S[start];
+    const s = step * radius;
+    for (let i = start, j = start + s; i < j; i += step) {
+      sum += S[Math.min(stop, i)];
+    }
+    for (let i = start, j = stop; i <= j; i += step) {
+      sum += S[Math.min(stop, i + s)];
+      T[i] = sum / w;
+      sum -= S[Math.max(start, i - s)];
+    }
+  };
+}
+function count(values, valueof) {
+  let count2 = 0;
+  if (valueof === void 0) {
+    for (let value of values) {
+      if (value != null && (value = +value) >= value) {
+        ++count2;
+      }
+    }
+  } else {
+    let index = -1;
+    for (let value of values) {
+      if ((value = valueof(value, ++index, values)) != null && (value = +value) >= value) {
+        ++count2;
+      }
+    }
+  }
+  return count2;
+}
+function extent(values, valueof) {
+  let min;
+  let max2;
+  if (valueof === void 0) {
+    for (const value of values) {
+      if (value != null) {
+        if (min === void 0) {
+          if (value >= value) min = max2 = value;
+        } else {
+          if (min > value) min = value;
+          if (max2 < value) max2 = value;
+        }
+      }
+    }
+  } else {
+    let index = -1;
+    for (let value of values) {
+      if ((value = valueof(value, ++index, values)) != null) {
+        if (min === void 0) {
+          if (value >= value) min = max2 = value;
+        } else {
+          if (min > value) min = value;
+          if (max2 < value) max2 = value;
+        }
+      }
+    }
+  }
+  return [min, max2];
+}
+var array = Array.prototype;
+var slice = array.slice;
+var e10 = Math.sqrt(50);
+var e5 = Math.sqrt(10);
+var e2 = Math.sqrt(2);
+function tickSpec(start, stop, count2) {
+  const step = (stop - start) / Math.max(0, count2), power = Math.floor(Math.log10(step)), error = step / Math.pow(10, power), factor = error >= e10 ? 10 : error >= e5 ? 5 : error >= e2 ? 2 : 1;
+  let i1, i2, inc;
+  if (power < 0) {
+    inc = Math.pow(10, -power) / factor;
+    i1 = Math.round(start * inc);
+    i2 = Math.round(stop * inc);
+    if (i1 / inc < start) ++i1;
+    if (i2 / inc > stop) --i2;
+    inc = -inc;
+  } else {
+    inc = Math.pow(10, power) * factor;
+    i1 = Math.round(start / inc);
+    i2 = Math.round(stop / inc);
+    if (i1 * inc < start) ++i1;
+    if (i2 * inc > stop) --i2;
+  }
+  if (i2 < i1 && 0.5 <= count2 && count2 < 2) return tickSpec(start, stop, count2 * 2);
+  return [i1, i2, inc];
+}
+function ticks(start, stop, count2) {
+  stop = +stop, start = +start, count2 = +count2;
+  if (!(count2 > 0)) return [];
+  if (start === stop) return [start];
+  const reverse = stop < start, [i1, i2, inc] = reverse ? tickSpec(stop, start, count2) : tickSpec(start, stop, count2);
+  if (!(i2 >= i1)) return [];
+  const n = i2 - i1 + 1, ticks2 = new Array(n);
+  if (reverse) {
+    if (inc < 0) for (let i = 0; i < n; ++i) ticks2[i] = (i2 - i) / -inc;
+    else for (let i = 0; i < n; ++i) ticks2[i] = (i2 - i) * inc;
+  } else {
+    if (inc < 0) for (let i = 0; i < n; ++i) ticks2[i] = (i1 + i) / -inc;
+    else for (let i = 0; i < n; ++i) ticks2[i] = (i1 + i) * inc;
+  }
+  return ticks2;
+}
+function tickIncrement(start, stop, count2) {
+  stop = +stop, start = +start, count2 = +count2;
+  return tickSpec(start, stop, count2)[2];
+}
+function nice(start, stop, count2) {
+  let prestep;
+  while (true) {
+    const step = tickIncrement(start, stop, count2);
+    if (step === prestep || step === 0 || !isFinite(step)) {
+      return [start, stop];
+    } else if (step > 0) {
+      const i = Math.ceil(start / step);
+      const j = Math.floor(stop / step);
+      start = (i - (i * step > start)) * step;
+      stop = (j + (j * step < stop)) * step;
+    } else if (step < 0) {
+      const s = -step;
+      const i = Math.ceil(start * s);
+      const j = Math.floor(stop * s);
+      start = (i - (i / s > start)) / s;
+      stop = (j + (j / s < stop)) / s;
+    }
+    prestep = step;
+  }
+}
+function thresholdSturges(values) {
+  return Math.max(1, Math.ceil(Math.log(count(values)) / Math.LN2) + 1);
+}
+var shuffle = shuffler(Math.random);
+function shuffler(random) {
+  return function shuffle2(array3, i0 = 0, i1 = array3.length) {
+    let m = i1 - (i0 = +i0);
+    while (m) {
+      const i = random() * m-- | 0, t = array3[m + i0];
+      array3[m + i0] = array3[i + i0];
+      array3[i + i0] = t;
+    }
+    return array3;
+  };
+}
+
+// node_modules/d3-contour/dist/d3-contour.mjs
+var array2 = Array.prototype;
+var slice2 = array2.slice;
+function ascending2(a, b) {
+  return a - b;
+}
+function area(ring) {
+  var i = 0, n = ring.length, area2 = ring[n - 1][1] * ring[0][0] - ring[n - 1][0] * ring[0][1];
+  while (++i < n) area2 += ring[i - 1][1] * ring[i][0] - ring[i - 1][0] * ring[i][1];
+  return area2;
+}
+var constant = (x) => () => x;
+function contains(ring, hole) {
+  var i = -1, n = hole.length, c;
+  while (++i < n) if (c = ringContains(ring, hole[i])) return c;
+  return 0;
+}
+function ringContains(ring, point) {
+  var x = point[0], y = point[1], contains2 = -1;
+  for (var i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+    var pi = ring[i], xi = pi[0], yi = pi[1], pj = ring[j], xj = pj[0], yj = pj[1];
+    if (segmentContains(pi, pj, point)) return 0;
+    if (yi > y !== yj > y && x < (xj - xi) * (y - yi) / (yj - yi) + xi) contains2 = -contains2;
+  }
+  return contains2;
+}
+function segmentContains(a, b, c) {
+  var i;
+  return collinear(a, b, c) && within(a[i = +(a[0] === b[0])], c[i], b[i]);
+}
+function collinear(a, b, c) {
+  return (b[0] - a[0]) * (c[1] - a[1]) === (c[0] - a[0]) * (b[1] - a[1]);
+}
+function within(p, q, r) {
+  return p <= q && q <= r || r <= q && q <= p;
+}
+function noop() {
+}
+var cases = [
+  [],
+  [[[1, 1.5], [0.5, 1]]],
+  [[[1.5, 1], [1, 1.5]]],
+  [[[1.5, 1], [0.5, 1]]],
+  [[[1, 0.5], [1.5, 1]]],
+  [[[1, 1.5], [0.5, 1]], [[1, 0.5], [1.5, 1]]],
+  [[[1, 0.5], [1, 1.5]]],
+  [[[1, 0.5], [0.5, 1]]],
+  [[[0.5, 1], [1, 0.5]]],
+  [[[1, 1.5], [1, 0.5]]],
+  [[[0.5, 1], [1, 0.5]], [[1.5, 1], [1, 1.5]]],
+  [[[1.5, 1], [1, 0.5]]],
+  [[[0.5, 1], [1.5, 1]]],
+  [[[1, 1.5], [1.5, 1]]],
+  [[[0.5, 1], [1, 1.5]]],
+  []
+];
+function Contours() {
+  var dx = 1, dy = 1, threshold = thresholdSturges, smooth = smoothLinear;
+  function contours(values) {
+    var tz = threshold(values);
+    if (!Array.isArray(tz)) {
+      const e = extent(values, finite);
+      tz = ticks(...nice(e[0], e[1], tz), tz);
+      while (tz[tz.length - 1] >= e[1]) tz.pop();
+      while (tz[1] < e[0]) tz.shift();
+    } else {
+      tz = tz.slice().sort(ascending2);
+    }
+    return tz.map((value) => contour(values, value));
+  }
+  function contour(values, value) {
+    const v = value == null ? NaN : +value;
+    if (isNaN(v)) throw new Error(`invalid value: ${value}`);
+    var polygons = [], holes = [];
+    isorings(values, v, function(ring) {
+      smooth(ring, values, v);
+      if (area(ring) > 0) polygons.push([ring]);
+      else holes.push(ring);
+    });
+    holes.forEach(function(hole) {
+      for (var i = 0, n = polygons.length, polygon; i < n; ++i) {
+        if (contains((polygon = polygons[i])[0], hole) !== -1) {
+          polygon.push(hole);
+          return;
+        }
+      }
+    });
+    return {
+      type: "MultiPolygon",
+      value,
+      coordinates: polygons
+    };
+  }
+  function isorings(values, value, callback) {
+    var fragmentByStart = new Array(), fragmentByEnd = new Array(), x, y, t0, t1, t2, t3;
+    x = y = -1;
+    t1 = above(values[0], value);
+    cases[t1 << 1].forEach(stitch);
+    while (++x < dx - 1) {
+      t0 = t1, t1 = above(values[x + 1], value);
+      cases[t0 | t1 << 1].forEach(stitch);
+    }
+    cases[t1 << 0].forEach(stitch);
+    while (++y < dy - 1) {
+      x = -1;
+      t1 = above(values[y * dx + dx], value);
+      t2 = above(values[y * dx], value);
+      cases[t1 << 1 | t2 << 2].forEach(stitch);
+      while (++x < dx - 1) {
+        t0 = t1, t1 = above(values[y * dx + dx + x + 1], value);
+        t3 = t2, t2 = above(values[y * dx + x + 1], value);
+        cases[t0 | t1 << 1 | t2 << 2 | t3 << 3].forEach(stitch);
+      }
+      cases[t1 | t2 << 3].forEach(stitch);
+    }
+    x = -1;
+    t2 = values[y * dx] >= value;
+    cases[t2 << 2].forEach(stitch);
+    while (++x < dx - 1) {
+      t3 = t2, t2 = above(values[y * dx + x + 1], value);
+      cases[t2 << 2 | t3 << 3].forEach(stitch);
+    }
+    cases[t2 << 3].forEach(stitch);
+    function stitch(line) {
+      var start = [line[0][0] + x, line[0][1] + y], end = [line[1][0] + x, line[1][1] + y], startIndex = index(start), endIndex = index(end), f, g;
+      if (f = fragmentByEnd[startIndex]) {
+        if (g = fragmentByStart[endIndex]) {
+          delete fragmentByEnd[f.end];
+          delete fragmentByStart[g.start];
+          if (f === g) {
+            f.ring.push(end);
+            callback(f.ring);
+          } else {
+            fragmentByStart[f.start] = fragmentByEnd[g.end] = { start: f.start, end: g.end, ring: f.ring.concat(g.ring) };
+          }
+        } else {
+          delete fragmentByEnd[f.end];
+          f.ring.push(end);
+          fragmentByEnd[f.end = endIndex] = f;
+        }
+      } else if (f = fragmentByStart[endIndex]) {
+        if (g = fragmentByEnd[startIndex]) {
+          delete fragmentByStart[f.start];
+          delete fragmentByEnd[g.end];
+          if (f === g) {
+            f.ring.push(end);
+            callback(f.ring);
+          } else {
+            fragmentByStart[g.start] = fragmentByEnd[f.end] = { start: g.start, end: f.end, ring: g.ring.concat(f.ring) };
+          }
+        } else {
+          delete fragmentByStart[f.start];
+          f.ring.unshift(start);
+          fragmentByStart[f.start = startIndex] = f;
+        }
+      } else {
+        fragmentByStart[startIndex] = fragmentByEnd[endIndex] = { start: startIndex, end: endIndex, ring: [start, end] };
+      }
+    }
+  }
+  function index(point) {
+    return point[0] * 2 + point[1] * (dx + 1) * 4;
+  }
+  function smoothLinear(ring, values, value) {
+    ring.forEach(function(point) {
+      var x = point[0], y = point[1], xt = x | 0, yt = y | 0, v1 = valid(values[yt * dx + xt]);
+      if (x > 0 && x < dx && xt === x) {
+        point[0] = smooth1(x, valid(values[yt * dx + xt - 1]), v1, value);
+      }
+      if (y > 0 && y < dy && yt === y) {
+        point[1] = smooth1(y, valid(values[(yt - 1) * dx + xt]), v1, value);
+      }
+    });
+  }
+  contours.contour = contour;
+  contours.size = function(_) {
+    if (!arguments.length) return [dx, dy];
+    var _0 = Math.floor(_[0]), _1 = Math.floor(_[1]);
+    if (!(_0 >= 0 && _1 >= 0)) throw new Error("invalid size");
+    return dx = _0, dy = _1, contours;
+  };
+  contours.thresholds = function(_) {
+    return arguments.length ? (threshold = typeof _ === "function" ? _ : Array.isArray(_) ? constant(slice2.call(_)) : constant(_), contours) : threshold;
+  };
+  contours.smooth = function(_) {
+    return arguments.length ? (smooth = _ ? smoothLinear : noop, contours) : smooth === smoothLinear;
+  };
+  return contours;
+}
+function finite(x) {
+  return isFinite(x) ? x : NaN;
+}
+function above(x, value) {
+  return x == null ? false : +x >= value;
+}
+function valid(v) {
+  return v == null || isNaN(v = +v) ? -Infinity : v;
+}
+function smooth1(x, v0, v1, value) {
+  const a = value - v0;
+  const b = v1 - v0;
+  const d = isFinite(a) || isFinite(b) ? a / b : Math.sign(a) / Math.sign(b);
+  return isNaN(d) ? x : x + d - 0.5;
+}
+
+// js/src/mixture.js
+var LOG_2PI = Math.log(2 * Math.PI);
+function prepareMixture(mixture) {
+  const comps = mixture.weights.map((w, k) => {
+    const [[a, b], [, c]] = mixture.covariances[k];
+    const det = a * c - b * b;
+    return {
+      mx: mixture.means[k][0],
+      my: mixture.means[k][1],
+      ia: c / det,
+      ib: -b / det,
+      ic: a / det,
+      logNorm: Math.log(w) - LOG_2PI - 0.5 * Math.log(det)
+    };
+  });
+  return { comps, prior: mixture.prior ?? 1 };
+}
+function logDensity(prep, x, y) {
+  let max2 = -Infinity;
+  const terms = prep.comps.map((c) => {
+    const dx = x - c.mx, dy = y - c.my;
+    const t = c.logNorm - 0.5 * (c.ia * dx * dx + 2 * c.ib * dx * dy + c.ic * dy * dy);
+    if (t > max2) max2 = t;
+    return t;
+  });
+  if (max2 === -Infinity) return -Infinity;
+  let s = 0;
+  for (const t of terms) s += Math.exp(t - max2);
+  return max2 + Math.log(s);
+}
+function densityGrid(prep, view, nx, ny) {
+  const grid = new Float64Array(nx * ny);
+  const dx = (view.xlim[1] - view.xlim[0]) / nx, dy = (view.ylim[1] - view.ylim[0]) / ny;
+  for (let j = 0; j < ny; j++) {
+    const y = view.ylim[1] - (j + 0.5) * dy;
+    for (let i = 0; i < nx; i++) grid[j * nx + i] = Math.exp(logDensity(prep, view.xlim[0] + (i + 0.5) * dx, y));
+  }
+  return grid;
+}
+function massLevels(grid, cellArea, masses) {
+  const sorted = Float64Array.from(grid).sort().reverse();
+  const out = masses.map(() => null);
+  let cum = 0, m = 0;
+  const order = masses.map((q, i) => [q, i]).sort((a, b) => a[0] - b[0]);
+  for (let i = 0; i < sorted.length && m < order.length; i++) {
+    cum += sorted[i] * cellArea;
+    while (m < order.length && cum >= order[m][0]) {
+      out[order[m][1]] = sorted[i];
+      m++;
+    }
+  }
+  return out;
+}
+function ellipse(mean, cov, nsig = 2, steps = 48) {
+  const [[a, b], [, c]] = cov;
+  const half = (a + c) / 2, root = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  const l1 = Math.max(half + root, 0), l2 = Math.max(half - root, 0);
+  const theta = 0.5 * Math.atan2(2 * b, a - c);
+  const ct = Math.cos(theta), st = Math.sin(theta);
+  const r1 = nsig * Math.sqrt(l1), r2 = nsig * Math.sqrt(l2);
+  const pts = [];
+  for (let s = 0; s <= steps; s++) {
+    const t = 2 * Math.PI * s / steps;
+    const u = r1 * Math.cos(t), v = r2 * Math.sin(t);
+    pts.push([mean[0] + ct * u - st * v, mean[1] + st * u + ct * v]);
+  }
+  return pts;
+}
+
+// js/src/draw.js
+var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
+var MASS_LEVELS = [0.25, 0.5, 0.75, 0.9];
+function hexToRgb(hex) {
+  const v = parseInt(hex.slice(1), 16);
+  return [v >> 16 & 255, v >> 8 & 255, v & 255];
+}
+function classGrids(mixtures, view, nx, ny) {
+  return mixtures.map((m) => ({ label: m.label, prior: m.prior ?? 1, grid: densityGrid(prepareMixture(m), view, nx, ny) }));
+}
+function shadePixels(grids, nx, ny) {
+  const rgba = new Uint8ClampedArray(nx * ny * 4);
+  if (!grids.length) return rgba;
+  let maxJoint = 0;
+  const joint = grids.map((g) => g.grid.map((v) => v * g.prior));
+  for (const j of joint) for (const v of j) if (v > maxJoint) maxJoint = v;
+  const colours = grids.map((g) => hexToRgb(PALETTE[g.label % PALETTE.length]));
+  const C = grids.length;
+  for (let i = 0; i < nx * ny; i++) {
+    let best = 0, total = 0;
+    for (let c = 0; c < C; c++) {
+      total += joint[c][i];
+      if (joint[c][i] > joint[best][i]) best = c;
+    }
+    const dens = maxJoint > 0 ? Math.sqrt(total / maxJoint) : 0;
+    let alpha;
+    if (C === 1) alpha = 0.6 * dens;
+    else {
+      const post = total > 0 ? joint[best][i] / total : 1 / C;
+      alpha = 0.12 + 0.28 * ((post - 1 / C) / (1 - 1 / C)) + 0.3 * dens;
+    }
+    const [r, g, b] = colours[best];
+    rgba.set([r, g, b, Math.round(255 * alpha)], 4 * i);
+  }
+  return rgba;
+}
+function massContours(grid, nx, ny, view, masses = MASS_LEVELS) {
+  const cellArea = (view.xlim[1] - view.xlim[0]) / nx * ((view.ylim[1] - view.ylim[0]) / ny);
+  const levels = massLevels(grid, cellArea, masses).filter((v) => v !== null && v > 0);
+  if (!levels.length) return [];
+  return Contours().size([nx, ny]).thresholds(levels)(grid);
+}
+function strokeContours(ctx, polygons, nx, ny, view, style) {
+  const kx = view.width / nx, ky = view.height / ny;
+  ctx.save();
+  ctx.strokeStyle = style.color;
+  ctx.lineWidth = style.width ?? 1.5;
+  ctx.setLineDash(style.dash ?? []);
+  for (const poly of polygons) {
+    for (const rings of poly.coordinates) {
+      for (const ring of rings) {
+        ctx.beginPath();
+        ring.forEach(([gx, gy], i) => i ? ctx.lineTo(gx * kx, gy * ky) : ctx.moveTo(gx * kx, gy * ky));
+        ctx.stroke();
+      }
+    }
+  }
+  ctx.restore();
+}
+function strokeComponents(ctx, mixture, view, style) {
+  ctx.save();
+  ctx.strokeStyle = style.color;
+  ctx.lineWidth = style.width ?? 1;
+  ctx.setLineDash(style.dash ?? []);
+  mixture.means.forEach((mean, k) => {
+    const pts = ellipse(mean, mixture.covariances[k]);
+    ctx.beginPath();
+    pts.forEach(([x, y], i) => {
+      const [px, py] = view.toPixel(x, y);
+      if (i) ctx.lineTo(px, py);
+      else ctx.moveTo(px, py);
+    });
+    ctx.stroke();
+    const [mx, my] = view.toPixel(mean[0], mean[1]);
+    ctx.beginPath();
+    ctx.moveTo(mx - 5, my);
+    ctx.lineTo(mx + 5, my);
+    ctx.moveTo(mx, my - 5);
+    ctx.lineTo(mx, my + 5);
+    ctx.stroke();
+  });
+  ctx.restore();
+}
+function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", alpha = 1 } = {}) {
+  ctx.save();
+  ctx.globalAlpha = alpha;
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = outline;
+  for (let i = 0; i < xy.length / 2; i++) {
+    const [px, py] = view.toPixel(xy[2 * i], xy[2 * i + 1]);
+    ctx.fillStyle = PALETTE[(labels[i] ?? 0) % PALETTE.length];
+    ctx.beginPath();
+    ctx.arc(px, py, radius, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+function drawCurve(ctx, values, width, height, color) {
+  ctx.clearRect(0, 0, width, height);
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.35;
+  ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
+  ctx.globalAlpha = 1;
+  if (values.length) {
+    ctx.beginPath();
+    values.forEach((v, i) => {
+      const x = values.length === 1 ? width / 2 : i / (values.length - 1) * (width - 4) + 2;
+      const y = height - 2 - v * (height - 4);
+      if (i) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+    });
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+// js/src/gmm_canvas.js
+var CELL_PX = 5;
+var SPRAY = { radius: 16, spacing: 7, count: 2 };
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== void 0) e.textContent = text;
+  return e;
+}
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+function sizeCanvas(canvas, width, height) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+function drawModel(ctx, model, view, fg) {
+  const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
+  ctx.clearRect(0, 0, view.width, view.height);
+  const show = model.get("show");
+  const online = show === "batch" ? [] : model.get("mixtures");
+  const batch = show === "online" ? [] : model.get("batch_mixtures");
+  const shaded = online.length ? online : batch;
+  const gridsOnline = classGrids(online, view, nx, ny);
+  const gridsBatch = classGrids(batch, view, nx, ny);
+  const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
+  if (shadeFrom.length) {
+    const pixels = shadePixels(shadeFrom, nx, ny);
+    const tile = globalThis.OffscreenCanvas ? new OffscreenCanvas(nx, ny) : Object.assign(document.createElement("canvas"), { width: nx, height: ny });
+    tile.getContext("2d").putImageData(new ImageData(pixels, nx, ny), 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(tile, 0, 0, view.width, view.height);
+  }
+  let rings = 0;
+  gridsOnline.forEach((g, i) => {
+    const polys = massContours(g.grid, nx, ny, view);
+    rings += polys.length;
+    strokeContours(ctx, polys, nx, ny, view, { color: PALETTE[g.label % PALETTE.length], width: 1.5 });
+    strokeComponents(ctx, online[i], view, { color: fg, width: 1 });
+  });
+  gridsBatch.forEach((g, i) => {
+    const polys = massContours(g.grid, nx, ny, view);
+    rings += polys.length;
+    strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
+    strokeComponents(ctx, batch[i], view, { color: fg, width: 1, dash: [2, 3] });
+  });
+  return { levels: rings, components: online.reduce((s, m) => s + m.weights.length, 0) };
+}
+function statusText(st, classNames, latency) {
+  if (!st || st.n === void 0) return "";
+  const parts = [`N = ${st.n}`, `K = ${st.k}`];
+  if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
+  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
+  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${st.ll_gap >= 0 ? "+" : ""}${st.ll_gap.toFixed(3)} nats/pt`);
+  else if (st.n > 0) parts.push("press b to compare with a fit from scratch");
+  if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
+  return parts.join("  \xB7  ");
+}
+function paramsTable(mixtures, classNames) {
+  const table = el("table", "hitl-gmm-table");
+  const head = el("tr");
+  for (const h of ["class", "k", "weight", "mean x", "mean y", "var x", "var y", "cov xy"]) head.append(el("th", "", h));
+  table.append(head);
+  for (const m of mixtures) {
+    m.weights.forEach((w, k) => {
+      const [[a, b], [, c]] = m.covariances[k];
+      const row = el("tr");
+      const cls = el("td", "", classNames[m.label] ?? String(m.label + 1));
+      cls.style.color = PALETTE[m.label % PALETTE.length];
+      row.append(cls, el("td", "", String(k + 1)));
+      for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", v.toFixed(3)));
+      table.append(row);
+    });
+  }
+  const caption = el("caption", "", "Covariances: variances on the diagonal (not standard deviations).");
+  table.prepend(caption);
+  return table;
+}
+function render({ model, el: host }) {
+  const root = el("div", "hitl-gmm");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const toolbar = el("div", "hitl-gmm-toolbar");
+  const classBar = el("span", "hitl-gmm-classes");
+  const showSelect = el("select", "hitl-gmm-show");
+  for (const m of SHOW_MODES) showSelect.append(Object.assign(el("option", "", m), { value: m }));
+  const buttons = {
+    params: el("button", "hitl-gmm-btn", "Parameters (p)"),
+    fit_batch: el("button", "hitl-gmm-btn", "Fit from scratch (b)"),
+    undo: el("button", "hitl-gmm-btn", "Undo (\u232B)"),
+    clear: el("button", "hitl-gmm-btn", "Clear (c)")
+  };
+  toolbar.append(classBar, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
+  const stage = el("div", "hitl-gmm-stage");
+  const modelCanvas = el("canvas", "hitl-gmm-model");
+  const pointCanvas = el("canvas", "hitl-gmm-points");
+  stage.append(modelCanvas, pointCanvas);
+  const footer = el("div", "hitl-gmm-footer");
+  const status = el("div", "hitl-gmm-status");
+  const curve = el("canvas", "hitl-gmm-curve");
+  footer.append(status, curve);
+  const error = el("div", "hitl-gmm-error");
+  const params = el("div", "hitl-gmm-params");
+  root.append(toolbar, stage, footer, error, params);
+  host.append(root);
+  const state = { seq: 0, pending: [], t0: /* @__PURE__ */ new Map(), latency: null, brush: null, random: seededRandom(1), dirty: /* @__PURE__ */ new Set(), flushQueued: false, renders: 0 };
+  let view, modelCtx, pointCtx;
+  const layout = () => {
+    const w = model.get("width"), h = model.get("height");
+    view = makeView(w, h, model.get("xlim"), model.get("ylim"));
+    stage.style.width = `${w}px`;
+    stage.style.height = `${h}px`;
+    modelCtx = sizeCanvas(modelCanvas, w, h);
+    pointCtx = sizeCanvas(pointCanvas, w, h);
+    sizeCanvas(curve, 180, 44);
+  };
+  const drawPoints = () => {
+    const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
+    pointCtx.clearRect(0, 0, view.width, view.height);
+    fillPoints(pointCtx, xy, labels, view);
+    const pxy = new Float32Array(state.pending.flatMap((p) => p.xy.flat()));
+    const plab = state.pending.flatMap((p) => p.xy.map(() => p.label));
+    fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
+    modelCanvas.dataset.n = String(xy.length / 2);
+  };
+  const drawControls = () => {
+    const names = model.get("class_names"), current = model.get("current_class");
+    classBar.replaceChildren(...names.map((name, i) => {
+      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""), `${i + 1}: ${name}`);
+      b.style.borderColor = PALETTE[i % PALETTE.length];
+      b.addEventListener("click", () => choose(i));
+      return b;
+    }));
+    showSelect.value = model.get("show");
+    const acc = model.get("accuracy_curve");
+    curve.style.display = acc.length ? "" : "none";
+    drawCurve(curve.getContext("2d"), acc, 180, 44, themeColor(root, "--jp-ui-font-color1", "#333"));
+    if (model.get("show_params")) {
+      params.replaceChildren(paramsTable(model.get("mixtures"), names));
+      params.style.display = "";
+    } else {
+      params.replaceChildren();
+      params.style.display = "none";
+    }
+    error.textContent = model.get("error");
+  };
+  const flush = () => {
+    state.flushQueued = false;
+    const d = state.dirty;
+    if (d.has("layout")) layout();
+    if (d.has("layout") || d.has("model")) {
+      const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"));
+      modelCanvas.dataset.levels = String(info.levels);
+      modelCanvas.dataset.components = String(info.components);
+      modelCanvas.dataset.renders = String(++state.renders);
+    }
+    const ack = model.get("_ack");
+    state.pending = state.pending.filter((p) => p.seq > ack);
+    if (d.has("layout") || d.has("points") || d.has("pending")) drawPoints();
+    if (d.has("controls") || d.has("layout")) drawControls();
+    d.clear();
+    if (state.t0.has(ack)) {
+      state.latency = performance.now() - state.t0.get(ack);
+      state.t0.delete(ack);
+      (globalThis.__hitl_latencies ?? (globalThis.__hitl_latencies = [])).push(state.latency);
+      root.dataset.lastLatency = state.latency.toFixed(1);
+    }
+    modelCanvas.dataset.ack = String(ack);
+    status.textContent = statusText(model.get("status"), model.get("class_names"), state.latency);
+  };
+  const mark = (...what) => {
+    for (const w of what) state.dirty.add(w);
+    if (!state.flushQueued) {
+      state.flushQueued = true;
+      queueMicrotask(flush);
+    }
+  };
+  const send = (msg) => {
+    const seq = state.seq = Math.max(state.seq, model.get("_ack")) + 1;
+    model.send({ ...msg, seq });
+    return seq;
+  };
+  const addPixels = (pixels, t0) => {
+    const xy = pixels.map(([px, py]) => view.toData(px, py));
+    const label = model.get("current_class");
+    const seq = send({ type: "add", points: xy, label });
+    state.pending.push({ seq, xy, label });
+    state.t0.set(seq, t0);
+    mark("pending");
+  };
+  const choose = (i) => {
+    if (i >= model.get("class_names").length && !model.get("open_classes")) {
+      error.textContent = `There are ${model.get("class_names").length} classes; key ${i + 1} has none.`;
+      return;
+    }
+    model.set("current_class", i);
+    model.save_changes();
+  };
+  const act = (action) => {
+    if (!action) return false;
+    if (action.type === "class") choose(action.index);
+    else if (action.type === "cycle_show") {
+      model.set("show", nextShow(model.get("show")));
+      model.save_changes();
+    } else if (action.type === "hide_params") {
+      model.set("show_params", false);
+      model.save_changes();
+    } else if (action.type === "params" && model.get("show_params")) {
+      model.set("show_params", false);
+      model.save_changes();
+    } else state.t0.set(send({ type: action.type }), performance.now());
+    return true;
+  };
+  const onKey = (ev) => {
+    if (ev.target !== root && ev.target.tagName === "SELECT") return;
+    if (act(actionForKey(ev))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  };
+  const onDown = (ev) => {
+    if (ev.button !== 0) return;
+    root.focus({ preventScroll: true });
+    const t0 = performance.now();
+    const p = eventPixel(pointCanvas, ev, view.width, view.height);
+    state.brush = { last: p, batch: [] };
+    pointCanvas.setPointerCapture?.(ev.pointerId);
+    addPixels([p], t0);
+  };
+  const flushBrush = () => {
+    if (state.brush?.batch.length) {
+      addPixels(state.brush.batch, performance.now());
+      state.brush.batch = [];
+    }
+  };
+  const onMove = (ev) => {
+    if (!state.brush || !(ev.buttons & 1)) return;
+    const [px, py] = eventPixel(pointCanvas, ev, view.width, view.height);
+    if (!shouldSpray(state.brush.last, px, py, SPRAY.spacing)) return;
+    state.brush.last = [px, py];
+    const pts = spray(px, py, SPRAY.radius, SPRAY.count, state.random).filter(([x, y]) => x >= 0 && y >= 0 && x <= view.width && y <= view.height);
+    state.brush.batch.push(...pts);
+    if (state.brush.batch.length >= 8) flushBrush();
+  };
+  const onUp = () => {
+    flushBrush();
+    state.brush = null;
+  };
+  const handlers = [
+    [root, "keydown", onKey],
+    [pointCanvas, "pointerdown", onDown],
+    [pointCanvas, "pointermove", onMove],
+    [pointCanvas, "pointerup", onUp],
+    [pointCanvas, "pointercancel", onUp],
+    [showSelect, "change", () => {
+      model.set("show", showSelect.value);
+      model.save_changes();
+    }]
+  ];
+  for (const [name, btn] of Object.entries(buttons)) handlers.push([btn, "click", () => act({ type: name })]);
+  for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
+  const traitEvents = {
+    "change:width change:height change:xlim change:ylim": ["layout", "model", "points"],
+    "change:mixtures change:batch_mixtures change:show": ["model", "controls"],
+    "change:_points change:_labels": ["points"],
+    "change:class_names change:current_class change:accuracy_curve change:show_params change:error": ["controls"],
+    "change:status change:_ack": ["status"]
+  };
+  const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
+  for (const [e, fn] of listeners) model.on(e, fn);
+  mark("layout", "model", "points", "controls");
+  return () => {
+    for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
+    for (const [e, fn] of listeners) model.off(e, fn);
+  };
+}
+var gmm_canvas_default = { render };
+export {
+  gmm_canvas_default as default,
+  drawModel
+};

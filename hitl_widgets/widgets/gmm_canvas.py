@@ -1,0 +1,237 @@
+"""GMMCanvas: click 2-D points, learn a Gaussian mixture online, compare with a from-scratch fit."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Sequence
+from typing import Any
+
+import anywidget
+import numpy as np
+import traitlets as t
+
+from .._threads import single_threaded
+from ..gmm_session import MAX_CLASSES, GMMSession
+from ..learners import GMMClassifier, OnlineGMM
+from ._codec import labels_to_bytes, points_to_bytes
+
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
+CURVE_POINTS = 200  # the accuracy curve is thinned to this many points for drawing
+
+
+class GMMCanvas(anywidget.AnyWidget):
+    """A canvas where clicks add points and an online Gaussian mixture re-renders after each one.
+
+    Keys (the canvas must have focus; buttons do the same): ``p`` parameters,
+    ``b`` batch fit from scratch, ``v`` cycle online / batch / both, ``c``
+    clear, ``Backspace`` or ``Ctrl+Z`` undo, ``1``-``9`` class of the next
+    points. Dragging with the button held sprays points.
+
+    Parameters
+    ----------
+    n_components
+        Components per class.
+    classes
+        Class names; with two or more the canvas is a generative classifier
+        (one mixture per class). ``None``: one class, more appear when keys
+        2-9 are used.
+    xlim, ylim
+        The data coordinates the canvas shows.
+    width, height
+        Canvas size in CSS pixels.
+    seed
+        Seed of the learners.
+
+    Examples
+    --------
+    >>> w = GMMCanvas(n_components=2)
+    >>> for x, y in [(-5, -5), (-5.5, -4.5), (5, 5), (4.5, 5.2)]:
+    ...     w.add_point(x, y)
+    >>> w.points.shape, w.model.params()["n_components"]
+    ((4, 2), 2)
+    >>> w.undo()
+    >>> len(w.points)
+    3
+    """
+
+    _esm = STATIC / "gmm_canvas.js"
+    _css = STATIC / "gmm_canvas.css"
+
+    width = t.Int(560).tag(sync=True)
+    height = t.Int(440).tag(sync=True)
+    xlim = t.Tuple(t.Float(), t.Float(), default_value=(-10.0, 10.0)).tag(sync=True)
+    ylim = t.Tuple(t.Float(), t.Float(), default_value=(-8.0, 8.0)).tag(sync=True)
+    class_names = t.List(t.Unicode()).tag(sync=True)
+    current_class = t.Int(0).tag(sync=True)
+    show = t.Enum(["online", "batch", "both"], default_value="online").tag(sync=True)
+    show_params = t.Bool(False).tag(sync=True)
+    # model state for drawing (the browser evaluates densities from these few numbers)
+    mixtures = t.List(t.Dict()).tag(sync=True)
+    batch_mixtures = t.List(t.Dict()).tag(sync=True)
+    status = t.Dict().tag(sync=True)
+    accuracy_curve = t.List(t.Float()).tag(sync=True)
+    error = t.Unicode("").tag(sync=True)
+    open_classes = t.Bool(True).tag(sync=True)  # keys 2-9 may start new classes
+    # points as binary: float32 (N, 2) and uint8 class indices
+    _points = t.Bytes(b"").tag(sync=True)
+    _labels = t.Bytes(b"").tag(sync=True)
+    # sequence number of the last browser action Python has applied (the browser times its redraw from it)
+    _ack = t.Int(0).tag(sync=True)
+
+    def __init__(
+        self,
+        n_components: int = 5,
+        classes: Sequence[str] | None = None,
+        *,
+        xlim: tuple[float, float] = (-10.0, 10.0),
+        ylim: tuple[float, float] = (-8.0, 8.0),
+        width: int = 560,
+        height: int = 440,
+        seed: int = 0,
+        **kwargs: Any,
+    ):
+        if classes is not None and not 1 <= len(classes) <= MAX_CLASSES:
+            raise ValueError(f"GMMCanvas: give 1 to {MAX_CLASSES} class names, got {len(classes)}")
+        if not (xlim[0] < xlim[1] and ylim[0] < ylim[1]):
+            raise ValueError(f"GMMCanvas: xlim and ylim must be increasing, got {xlim} and {ylim}")
+        span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        names = list(classes) if classes is not None else ["1"]
+        super().__init__(
+            xlim=tuple(map(float, xlim)),
+            ylim=tuple(map(float, ylim)),
+            width=width,
+            height=height,
+            class_names=names,
+            **kwargs,
+        )
+        self.open_classes = classes is None
+        # a one-point component gets a standard deviation of 5% of the canvas
+        self.session = GMMSession(n_components, prior_scale=0.05 * span, seed=seed, n_classes=len(names))
+        self.on_msg(self._on_frontend_msg)
+
+    # ------------------------------------------------------------ public API
+    @property
+    def points(self) -> np.ndarray:
+        """The points, shape (N, 2), in data coordinates."""
+        return self.session.points
+
+    @property
+    def labels(self) -> np.ndarray:
+        """The class name of each point."""
+        return np.array([self.class_names[i] for i in self.session.labels], dtype=object)
+
+    @property
+    def model(self) -> OnlineGMM | GMMClassifier:
+        """The online model: an OnlineGMM with one class, a GMMClassifier with several."""
+        return self.session.model
+
+    def add_point(self, x: float, y: float, label: str | int | None = None) -> None:
+        """Add a point (data coordinates) of class ``label`` (a name or an index; default: current class)."""
+        self._add([(x, y)], self._class_index(label))
+
+    def undo(self) -> None:
+        """Remove the last point; the model forgets it exactly."""
+        if self.session.undo():
+            self._sync()
+
+    def clear(self) -> None:
+        """Remove all points and reset the models."""
+        self.session.clear()
+        self.session.n_classes = len(self.class_names)
+        self._sync()
+
+    def fit_batch(self) -> OnlineGMM | dict[int, OnlineGMM]:
+        """Fit from scratch on all points and overlay the batch density (``show`` becomes 'both')."""
+        batch = self.session.fit_batch()
+        with self.hold_sync():
+            self.show = "both"
+            self._sync()
+        return batch[0] if len(batch) == 1 and not self.session.is_classifier else batch
+
+    def compare(self) -> dict[str, Any]:
+        """Online vs from scratch: ``ll_gap`` (nats/point), ``kl``, ``online_ms``, ``batch_ms``, components."""
+        result = self.session.compare(refit=True)
+        self._sync()
+        return result
+
+    def show_parameters(self) -> dict[str, Any]:
+        """Re-plot from the model's parameters and show them in a table; returns them."""
+        with self.hold_sync():
+            self.show_params = True
+            self._sync()
+        return (
+            self.model.params()
+            if isinstance(self.model, OnlineGMM)
+            else {self.class_names[m["label"]]: m for m in self.session.mixtures()}
+        )
+
+    # ------------------------------------------------------------- internals
+    def _class_index(self, label: str | int | None) -> int:
+        if label is None:
+            return self.current_class
+        if isinstance(label, str):
+            if label not in self.class_names:
+                raise ValueError(f"GMMCanvas: unknown class {label!r}; classes are {self.class_names}")
+            return self.class_names.index(label)
+        if not 0 <= int(label) < MAX_CLASSES:
+            raise ValueError(f"GMMCanvas: class index must be 0-{MAX_CLASSES - 1}, got {label}")
+        if not self.open_classes and int(label) >= len(self.class_names):
+            raise ValueError(f"GMMCanvas: class index {label} but only {len(self.class_names)} classes")
+        return int(label)
+
+    def _add(self, xy: list[tuple[float, float]], label: int, seq: int | None = None) -> None:
+        rejected = []
+        for p in xy:
+            try:
+                self.session.add(p, label)
+            except ValueError as exc:
+                rejected.append(str(exc))
+        with self.hold_sync():
+            if label >= len(self.class_names):
+                self.class_names = self.class_names + [str(i + 1) for i in range(len(self.class_names), label + 1)]
+            self._sync(seq)
+            self.error = rejected[0] if rejected else ""
+        if rejected and seq is None:
+            raise ValueError(rejected[0])
+
+    def _sync(self, seq: int | None = None) -> None:
+        """Push the session's state to the synced traits in one message."""
+        s = self.session
+        with self.hold_sync():
+            self._points = points_to_bytes(s.points)
+            self._labels = labels_to_bytes(s.labels)
+            self.mixtures = s.mixtures()
+            self.batch_mixtures = s.mixtures(batch=True)
+            self.status = s.status()
+            curve = s.prequential_accuracy()
+            step = max(1, len(curve) // CURVE_POINTS)
+            self.accuracy_curve = curve[::step][-CURVE_POINTS:] if curve else []
+            if seq is not None:
+                self._ack = seq
+
+    def _on_frontend_msg(self, _widget: Any, content: dict[str, Any], _buffers: list) -> None:
+        kind, seq = content.get("type"), content.get("seq")
+        with single_threaded():
+            self._apply(kind, seq, content)
+
+    def _apply(self, kind: str | None, seq: int | None, content: dict[str, Any]) -> None:
+        try:
+            if kind == "add":
+                self._add([tuple(p) for p in content.get("points", [])], self._class_index(content.get("label")), seq)
+            elif kind == "undo":
+                self.session.undo()
+                self._sync(seq)
+            elif kind == "clear":
+                self.clear()
+                self._sync(seq)
+            elif kind == "fit_batch":
+                if self.session.n_points:
+                    self.fit_batch()
+                self._sync(seq)
+            elif kind == "params":
+                self.show_parameters()
+                self._sync(seq)
+        except ValueError as exc:  # a bad message changes nothing and says why
+            self.error = str(exc)
+            if seq is not None:
+                self._ack = seq

@@ -1,0 +1,307 @@
+// GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
+import { eventPixel, makeView } from "./coords.js";
+import { decodeLabels, decodePoints } from "./codec.js";
+import { seededRandom, shouldSpray, spray } from "./brush.js";
+import { actionForKey, nextShow, SHOW_MODES } from "./keys.js";
+import {
+  PALETTE, classGrids, drawCurve, fillPoints, massContours, shadePixels, strokeComponents, strokeContours,
+} from "./draw.js";
+
+const CELL_PX = 5; // density grid resolution: one cell per 5 CSS pixels
+const SPRAY = { radius: 16, spacing: 7, count: 2 };
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+
+/** A canvas whose backing store follows devicePixelRatio; drawing is in CSS pixels. */
+function sizeCanvas(canvas, width, height) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+/** Draw the model layer: shading, contours (online solid, batch dashed), components. */
+export function drawModel(ctx, model, view, fg) {
+  const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
+  ctx.clearRect(0, 0, view.width, view.height);
+  const show = model.get("show");
+  const online = show === "batch" ? [] : model.get("mixtures");
+  const batch = show === "online" ? [] : model.get("batch_mixtures");
+  const shaded = online.length ? online : batch;
+  const gridsOnline = classGrids(online, view, nx, ny);
+  const gridsBatch = classGrids(batch, view, nx, ny);
+  const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
+  if (shadeFrom.length) {
+    const pixels = shadePixels(shadeFrom, nx, ny);
+    const tile = globalThis.OffscreenCanvas ? new OffscreenCanvas(nx, ny) : Object.assign(document.createElement("canvas"), { width: nx, height: ny });
+    tile.getContext("2d").putImageData(new ImageData(pixels, nx, ny), 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(tile, 0, 0, view.width, view.height);
+  }
+  let rings = 0;
+  gridsOnline.forEach((g, i) => {
+    const polys = massContours(g.grid, nx, ny, view);
+    rings += polys.length;
+    strokeContours(ctx, polys, nx, ny, view, { color: PALETTE[g.label % PALETTE.length], width: 1.5 });
+    strokeComponents(ctx, online[i], view, { color: fg, width: 1 });
+  });
+  gridsBatch.forEach((g, i) => {
+    const polys = massContours(g.grid, nx, ny, view);
+    rings += polys.length;
+    strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
+    strokeComponents(ctx, batch[i], view, { color: fg, width: 1, dash: [2, 3] });
+  });
+  return { levels: rings, components: online.reduce((s, m) => s + m.weights.length, 0) };
+}
+
+function statusText(st, classNames, latency) {
+  if (!st || st.n === undefined) return "";
+  const parts = [`N = ${st.n}`, `K = ${st.k}`];
+  if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
+  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
+  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${st.ll_gap >= 0 ? "+" : ""}${st.ll_gap.toFixed(3)} nats/pt`);
+  else if (st.n > 0) parts.push("press b to compare with a fit from scratch");
+  if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
+  return parts.join("  ·  ");
+}
+
+function paramsTable(mixtures, classNames) {
+  const table = el("table", "hitl-gmm-table");
+  const head = el("tr");
+  for (const h of ["class", "k", "weight", "mean x", "mean y", "var x", "var y", "cov xy"]) head.append(el("th", "", h));
+  table.append(head);
+  for (const m of mixtures) {
+    m.weights.forEach((w, k) => {
+      const [[a, b], [, c]] = m.covariances[k];
+      const row = el("tr");
+      const cls = el("td", "", classNames[m.label] ?? String(m.label + 1));
+      cls.style.color = PALETTE[m.label % PALETTE.length];
+      row.append(cls, el("td", "", String(k + 1)));
+      for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", v.toFixed(3)));
+      table.append(row);
+    });
+  }
+  const caption = el("caption", "", "Covariances: variances on the diagonal (not standard deviations).");
+  table.prepend(caption);
+  return table;
+}
+
+function render({ model, el: host }) {
+  const root = el("div", "hitl-gmm");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: our keys are not notebook commands
+  const toolbar = el("div", "hitl-gmm-toolbar");
+  const classBar = el("span", "hitl-gmm-classes");
+  const showSelect = el("select", "hitl-gmm-show");
+  for (const m of SHOW_MODES) showSelect.append(Object.assign(el("option", "", m), { value: m }));
+  const buttons = {
+    params: el("button", "hitl-gmm-btn", "Parameters (p)"),
+    fit_batch: el("button", "hitl-gmm-btn", "Fit from scratch (b)"),
+    undo: el("button", "hitl-gmm-btn", "Undo (⌫)"),
+    clear: el("button", "hitl-gmm-btn", "Clear (c)"),
+  };
+  toolbar.append(classBar, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
+  const stage = el("div", "hitl-gmm-stage");
+  const modelCanvas = el("canvas", "hitl-gmm-model");
+  const pointCanvas = el("canvas", "hitl-gmm-points");
+  stage.append(modelCanvas, pointCanvas);
+  const footer = el("div", "hitl-gmm-footer");
+  const status = el("div", "hitl-gmm-status");
+  const curve = el("canvas", "hitl-gmm-curve");
+  footer.append(status, curve);
+  const error = el("div", "hitl-gmm-error");
+  const params = el("div", "hitl-gmm-params");
+  root.append(toolbar, stage, footer, error, params);
+  host.append(root);
+
+  const state = { seq: 0, pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), dirty: new Set(), flushQueued: false, renders: 0 };
+  let view, modelCtx, pointCtx;
+
+  const layout = () => {
+    const w = model.get("width"), h = model.get("height");
+    view = makeView(w, h, model.get("xlim"), model.get("ylim"));
+    stage.style.width = `${w}px`;
+    stage.style.height = `${h}px`;
+    modelCtx = sizeCanvas(modelCanvas, w, h);
+    pointCtx = sizeCanvas(pointCanvas, w, h);
+    sizeCanvas(curve, 180, 44);
+  };
+
+  const drawPoints = () => {
+    const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
+    pointCtx.clearRect(0, 0, view.width, view.height);
+    fillPoints(pointCtx, xy, labels, view);
+    const pxy = new Float32Array(state.pending.flatMap((p) => p.xy.flat()));
+    const plab = state.pending.flatMap((p) => p.xy.map(() => p.label));
+    fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
+    modelCanvas.dataset.n = String(xy.length / 2);
+  };
+
+  const drawControls = () => {
+    const names = model.get("class_names"), current = model.get("current_class");
+    classBar.replaceChildren(...names.map((name, i) => {
+      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""), `${i + 1}: ${name}`);
+      b.style.borderColor = PALETTE[i % PALETTE.length];
+      b.addEventListener("click", () => choose(i));
+      return b;
+    }));
+    showSelect.value = model.get("show");
+    const acc = model.get("accuracy_curve");
+    curve.style.display = acc.length ? "" : "none";
+    drawCurve(curve.getContext("2d"), acc, 180, 44, themeColor(root, "--jp-ui-font-color1", "#333"));
+    if (model.get("show_params")) {
+      params.replaceChildren(paramsTable(model.get("mixtures"), names));
+      params.style.display = "";
+    } else {
+      params.replaceChildren();
+      params.style.display = "none";
+    }
+    error.textContent = model.get("error");
+  };
+
+  // every change marks what to redraw; one flush per task redraws it (trait updates arrive together)
+  const flush = () => {
+    state.flushQueued = false;
+    const d = state.dirty;
+    if (d.has("layout")) layout();
+    if (d.has("layout") || d.has("model")) {
+      const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"));
+      modelCanvas.dataset.levels = String(info.levels);
+      modelCanvas.dataset.components = String(info.components);
+      modelCanvas.dataset.renders = String(++state.renders);
+    }
+    const ack = model.get("_ack");
+    state.pending = state.pending.filter((p) => p.seq > ack);
+    if (d.has("layout") || d.has("points") || d.has("pending")) drawPoints();
+    if (d.has("controls") || d.has("layout")) drawControls();
+    d.clear();
+    if (state.t0.has(ack)) {
+      state.latency = performance.now() - state.t0.get(ack);
+      state.t0.delete(ack);
+      (globalThis.__hitl_latencies ??= []).push(state.latency);
+      root.dataset.lastLatency = state.latency.toFixed(1);
+    }
+    modelCanvas.dataset.ack = String(ack);
+    status.textContent = statusText(model.get("status"), model.get("class_names"), state.latency);
+  };
+  const mark = (...what) => {
+    for (const w of what) state.dirty.add(w);
+    if (!state.flushQueued) {
+      state.flushQueued = true;
+      queueMicrotask(flush);
+    }
+  };
+
+  const send = (msg) => {
+    // above the last acknowledged action, so a reloaded page never reuses a number
+    const seq = (state.seq = Math.max(state.seq, model.get("_ack")) + 1);
+    model.send({ ...msg, seq });
+    return seq;
+  };
+  const addPixels = (pixels, t0) => {
+    const xy = pixels.map(([px, py]) => view.toData(px, py));
+    const label = model.get("current_class");
+    const seq = send({ type: "add", points: xy, label });
+    state.pending.push({ seq, xy, label });
+    state.t0.set(seq, t0);
+    mark("pending");
+  };
+  const choose = (i) => {
+    if (i >= model.get("class_names").length && !model.get("open_classes")) {
+      error.textContent = `There are ${model.get("class_names").length} classes; key ${i + 1} has none.`;
+      return;
+    }
+    model.set("current_class", i);
+    model.save_changes();
+  };
+  const act = (action) => {
+    if (!action) return false;
+    if (action.type === "class") choose(action.index);
+    else if (action.type === "cycle_show") { model.set("show", nextShow(model.get("show"))); model.save_changes(); }
+    else if (action.type === "hide_params") { model.set("show_params", false); model.save_changes(); }
+    else if (action.type === "params" && model.get("show_params")) { model.set("show_params", false); model.save_changes(); }
+    else state.t0.set(send({ type: action.type }), performance.now());
+    return true;
+  };
+
+  const onKey = (ev) => {
+    if (ev.target !== root && ev.target.tagName === "SELECT") return;
+    if (act(actionForKey(ev))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  };
+  const onDown = (ev) => {
+    if (ev.button !== 0) return;
+    root.focus({ preventScroll: true });
+    const t0 = performance.now();
+    const p = eventPixel(pointCanvas, ev, view.width, view.height);
+    state.brush = { last: p, batch: [] };
+    pointCanvas.setPointerCapture?.(ev.pointerId);
+    addPixels([p], t0);
+  };
+  const flushBrush = () => {
+    if (state.brush?.batch.length) {
+      addPixels(state.brush.batch, performance.now());
+      state.brush.batch = [];
+    }
+  };
+  const onMove = (ev) => {
+    if (!state.brush || !(ev.buttons & 1)) return;
+    const [px, py] = eventPixel(pointCanvas, ev, view.width, view.height);
+    if (!shouldSpray(state.brush.last, px, py, SPRAY.spacing)) return;
+    state.brush.last = [px, py];
+    const pts = spray(px, py, SPRAY.radius, SPRAY.count, state.random)
+      .filter(([x, y]) => x >= 0 && y >= 0 && x <= view.width && y <= view.height);
+    state.brush.batch.push(...pts);
+    if (state.brush.batch.length >= 8) flushBrush();
+  };
+  const onUp = () => {
+    flushBrush();
+    state.brush = null;
+  };
+
+  const handlers = [
+    [root, "keydown", onKey],
+    [pointCanvas, "pointerdown", onDown],
+    [pointCanvas, "pointermove", onMove],
+    [pointCanvas, "pointerup", onUp],
+    [pointCanvas, "pointercancel", onUp],
+    [showSelect, "change", () => { model.set("show", showSelect.value); model.save_changes(); }],
+  ];
+  for (const [name, btn] of Object.entries(buttons)) handlers.push([btn, "click", () => act({ type: name })]);
+  for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
+
+  const traitEvents = {
+    "change:width change:height change:xlim change:ylim": ["layout", "model", "points"],
+    "change:mixtures change:batch_mixtures change:show": ["model", "controls"],
+    "change:_points change:_labels": ["points"],
+    "change:class_names change:current_class change:accuracy_curve change:show_params change:error": ["controls"],
+    "change:status change:_ack": ["status"],
+  };
+  const listeners = Object.entries(traitEvents).flatMap(([events, what]) =>
+    events.split(" ").map((e) => [e, () => mark(...what)]));
+  for (const [e, fn] of listeners) model.on(e, fn);
+
+  mark("layout", "model", "points", "controls");
+  return () => {
+    for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
+    for (const [e, fn] of listeners) model.off(e, fn);
+  };
+}
+
+export default { render };

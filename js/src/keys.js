@@ -1,0 +1,23 @@
+// Keyboard map of the GMM canvas: a pure function of the key event.
+
+/** The action a keydown asks for, or null when the key is not ours. */
+export function actionForKey(ev) {
+  const k = ev.key;
+  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "p" || k === "P") return { type: "params" };
+  if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "c" || k === "C") return { type: "clear" };
+  if (k === "v" || k === "V") return { type: "cycle_show" };
+  if (k === "Escape") return { type: "hide_params" };
+  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
+  return null;
+}
+
+export const SHOW_MODES = ["online", "batch", "both"];
+
+/** The display mode after `mode` when cycling with `v`. */
+export function nextShow(mode) {
+  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
+}
