@@ -108,7 +108,7 @@ class GMMClassifier(Estimator):
         if not self.mixtures:
             return {}
         p = self.predict_proba_many(np.asarray(x, dtype=float)[None, :])[0]
-        return dict(zip(self.mixtures, p.tolist()))
+        return dict(zip(self.mixtures, p.tolist(), strict=True))
 
     def predict_one(self, x: Any) -> Hashable | None:
         """The most probable class, or None before any label."""

@@ -323,6 +323,8 @@ class OnlineGMM(Estimator):
         self._S.zero_()
         self._S[:k] = fit.responsibilities.T @ self._phi[:n]
         self._k = k
+        # a start that split a blob can leave a component with (almost) no points: not worth drawing
+        self._drop_empty_components(min_count=1e-3)
         self._m_step()
 
     def check_against_batch(self) -> bool:
@@ -413,8 +415,8 @@ class OnlineGMM(Estimator):
         self._drop_empty_components()
         self._m_step()
 
-    def _drop_empty_components(self) -> None:
-        keep = [c for c in range(self._k) if float(self._S[c, 0]) > 1e-8]
+    def _drop_empty_components(self, min_count: float = 1e-8) -> None:
+        keep = [c for c in range(self._k) if float(self._S[c, 0]) > min_count]
         if len(keep) == self._k:
             return
         order = torch.tensor(keep + [c for c in range(self._S.shape[0]) if c not in keep])

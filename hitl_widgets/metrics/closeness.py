@@ -43,7 +43,7 @@ def match_components(reference: dict[str, Any], other: dict[str, Any]) -> list[d
             "mean_distance": float(cost[i, j]),
             "covariance_distance": float(np.linalg.norm(cb[j] - ca[i])),
         }
-        for i, j in zip(rows, cols)
+        for i, j in zip(rows, cols, strict=True)
     ]
 
 

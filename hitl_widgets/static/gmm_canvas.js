@@ -730,6 +730,17 @@ function drawCurve(ctx, values, width, height, color) {
   ctx.strokeStyle = color;
   ctx.globalAlpha = 0.35;
   ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
+  ctx.beginPath();
+  ctx.setLineDash([2, 3]);
+  ctx.moveTo(1, height / 2);
+  ctx.lineTo(width - 1, height / 2);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.globalAlpha = 0.8;
+  ctx.fillStyle = color;
+  ctx.font = "10px sans-serif";
+  const last = values.length ? ` ${(100 * values[values.length - 1]).toFixed(0)}%` : "";
+  ctx.fillText(`prequential accuracy${last}`, 4, 11);
   ctx.globalAlpha = 1;
   if (values.length) {
     ctx.beginPath();
@@ -876,11 +887,14 @@ function render({ model, el: host }) {
     const plab = state.pending.flatMap((p) => p.xy.map(() => p.label));
     fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
     modelCanvas.dataset.n = String(xy.length / 2);
+    modelCanvas.dataset.pending = String(plab.length);
   };
   const drawControls = () => {
     const names = model.get("class_names"), current = model.get("current_class");
     classBar.replaceChildren(...names.map((name, i) => {
-      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""), `${i + 1}: ${name}`);
+      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
+      b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
+      b.title = `key ${i + 1}: the next points are ${name}`;
       b.style.borderColor = PALETTE[i % PALETTE.length];
       b.addEventListener("click", () => choose(i));
       return b;

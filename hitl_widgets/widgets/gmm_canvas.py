@@ -19,6 +19,11 @@ STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 CURVE_POINTS = 200  # the accuracy curve is thinned to this many points for drawing
 
 
+def default_class_name(index: int) -> str:
+    """Name of the class that key ``index + 1`` starts when no names were given."""
+    return f"class {index + 1}"
+
+
 class GMMCanvas(anywidget.AnyWidget):
     """A canvas where clicks add points and an online Gaussian mixture re-renders after each one.
 
@@ -95,7 +100,7 @@ class GMMCanvas(anywidget.AnyWidget):
         if not (xlim[0] < xlim[1] and ylim[0] < ylim[1]):
             raise ValueError(f"GMMCanvas: xlim and ylim must be increasing, got {xlim} and {ylim}")
         span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
-        names = list(classes) if classes is not None else ["1"]
+        names = list(classes) if classes is not None else [default_class_name(0)]
         super().__init__(
             xlim=tuple(map(float, xlim)),
             ylim=tuple(map(float, ylim)),
@@ -108,6 +113,7 @@ class GMMCanvas(anywidget.AnyWidget):
         # a one-point component gets a standard deviation of 5% of the canvas
         self.session = GMMSession(n_components, prior_scale=0.05 * span, seed=seed, n_classes=len(names))
         self.on_msg(self._on_frontend_msg)
+        self.observe(self._on_class_chosen, names="current_class")
 
     # ------------------------------------------------------------ public API
     @property
@@ -179,6 +185,12 @@ class GMMCanvas(anywidget.AnyWidget):
             raise ValueError(f"GMMCanvas: class index {label} but only {len(self.class_names)} classes")
         return int(label)
 
+    def _on_class_chosen(self, change: dict[str, Any]) -> None:
+        """A key 2-9 for a class not seen yet names it at once (its button appears)."""
+        index = change["new"]
+        if self.open_classes and len(self.class_names) <= index < MAX_CLASSES:
+            self.class_names = self.class_names + [default_class_name(i) for i in range(len(self.class_names), index + 1)]
+
     def _add(self, xy: list[tuple[float, float]], label: int, seq: int | None = None) -> None:
         rejected = []
         for p in xy:
@@ -188,7 +200,7 @@ class GMMCanvas(anywidget.AnyWidget):
                 rejected.append(str(exc))
         with self.hold_sync():
             if label >= len(self.class_names):
-                self.class_names = self.class_names + [str(i + 1) for i in range(len(self.class_names), label + 1)]
+                self.class_names = self.class_names + [default_class_name(i) for i in range(len(self.class_names), label + 1)]
             self._sync(seq)
             self.error = rejected[0] if rejected else ""
         if rejected and seq is None:

@@ -118,6 +118,17 @@ export function drawCurve(ctx, values, width, height, color) {
   ctx.strokeStyle = color;
   ctx.globalAlpha = 0.35;
   ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
+  ctx.beginPath();
+  ctx.setLineDash([2, 3]);
+  ctx.moveTo(1, height / 2);
+  ctx.lineTo(width - 1, height / 2);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.globalAlpha = 0.8;
+  ctx.fillStyle = color;
+  ctx.font = "10px sans-serif";
+  const last = values.length ? ` ${(100 * values[values.length - 1]).toFixed(0)}%` : "";
+  ctx.fillText(`prequential accuracy${last}`, 4, 11);
   ctx.globalAlpha = 1;
   if (values.length) {
     ctx.beginPath();

@@ -149,12 +149,15 @@ function render({ model, el: host }) {
     const plab = state.pending.flatMap((p) => p.xy.map(() => p.label));
     fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
     modelCanvas.dataset.n = String(xy.length / 2);
+    modelCanvas.dataset.pending = String(plab.length);
   };
 
   const drawControls = () => {
     const names = model.get("class_names"), current = model.get("current_class");
     classBar.replaceChildren(...names.map((name, i) => {
-      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""), `${i + 1}: ${name}`);
+      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
+      b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
+      b.title = `key ${i + 1}: the next points are ${name}`;
       b.style.borderColor = PALETTE[i % PALETTE.length];
       b.addEventListener("click", () => choose(i));
       return b;
