@@ -381,8 +381,8 @@ class OnlineGMM(Estimator):
         if rec.n == 0:
             self._dim = None
             return
-        if rec.all_responsibilities is not None:
-            self._R[: rec.n] = rec.all_responsibilities
+        if rec.all_responsibilities is not None:  # taken with the new point already stored
+            self._R[: rec.all_responsibilities.shape[0]] = rec.all_responsibilities
         if rec.refreshed is not None:
             self._R[rec.refreshed[0]] = rec.refreshed[1]
         self._S = rec.stats

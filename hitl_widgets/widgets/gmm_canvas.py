@@ -189,7 +189,9 @@ class GMMCanvas(anywidget.AnyWidget):
         """A key 2-9 for a class not seen yet names it at once (its button appears)."""
         index = change["new"]
         if self.open_classes and len(self.class_names) <= index < MAX_CLASSES:
-            self.class_names = self.class_names + [default_class_name(i) for i in range(len(self.class_names), index + 1)]
+            self.class_names = self.class_names + [
+                default_class_name(i) for i in range(len(self.class_names), index + 1)
+            ]
 
     def _add(self, xy: list[tuple[float, float]], label: int, seq: int | None = None) -> None:
         rejected = []
@@ -200,7 +202,9 @@ class GMMCanvas(anywidget.AnyWidget):
                 rejected.append(str(exc))
         with self.hold_sync():
             if label >= len(self.class_names):
-                self.class_names = self.class_names + [default_class_name(i) for i in range(len(self.class_names), label + 1)]
+                self.class_names = self.class_names + [
+                    default_class_name(i) for i in range(len(self.class_names), label + 1)
+                ]
             self._sync(seq)
             self.error = rejected[0] if rejected else ""
         if rejected and seq is None:

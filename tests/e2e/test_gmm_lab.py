@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 
-from gmm_page import model_canvas, model_ink, pixel, points_canvas, POINT_CANVAS
+from gmm_page import POINT_CANVAS, model_canvas, model_ink, pixel, points_canvas
 from lab_helpers import cell_output_text, open_notebook, run_cell
 from playwright.sync_api import expect
 
@@ -51,7 +51,9 @@ def test_clicks_render_density_and_reach_the_kernel(lab, page, artifacts):
     lat = page.evaluate("globalThis.__hitl_latencies")
     assert len(lat) == len(clicks)
     page.locator(".hitl-gmm").first.screenshot(path=str(artifacts / "gmm_lab_clicks.png"))
-    report = f"JupyterLab click->density redraw: median {statistics.median(lat):.1f} ms, max {max(lat):.1f} ms, n={len(lat)}"
+    report = (
+        f"JupyterLab click->density redraw: median {statistics.median(lat):.1f} ms, max {max(lat):.1f} ms, n={len(lat)}"
+    )
     print("\n[e2e] " + report)
     (artifacts / "gmm_lab_latency.txt").write_text(report + "\n" + repr(lat) + "\n")
     assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors

@@ -1,4 +1,4 @@
-"""GMMCanvas served as a Voila app: clicks and keys re-render the density; a Python-set label proves the kernel has them."""
+"""GMMCanvas as a Voila app: clicks and keys re-render the density; a Python-set label proves the kernel has them."""
 
 from __future__ import annotations
 
@@ -39,8 +39,17 @@ def voila(tmp_path_factory, artifacts):
     nb.cells = [nbformat.v4.new_code_cell(CELL)]
     nbformat.write(nb, root / "app.ipynb")
     port, token = _free_port(), uuid.uuid4().hex
-    cmd = [sys.executable, "-m", "voila", "app.ipynb", "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", f"--token={token}", "--show_tracebacks=True"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        "app.ipynb",
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        f"--token={token}",
+        "--show_tracebacks=True",
+    ]
     srv = VoilaServer(cmd, root, _isolated_env(tmp), port, token, artifacts / "voila.log")
     yield srv
     srv.stop()

@@ -1,0 +1,126 @@
+// The drawing helpers with a fake 2-D context, and the render wiring with a fake model.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { makeView } from "../src/coords.js";
+import { classGrids, massContours, PALETTE, shadePixels, strokeContours } from "../src/draw.js";
+import widget, { drawModel } from "../src/gmm_canvas.js";
+import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
+
+const eye = [[1, 0], [0, 1]];
+const twoClasses = [
+  { label: 0, prior: 0.5, weights: [1], means: [[-4, 0]], covariances: [eye] },
+  { label: 1, prior: 0.5, weights: [1], means: [[4, 0]], covariances: [eye] },
+];
+const view = makeView(200, 100, [-10, 10], [-5, 5]);
+
+test("contours at mass levels come back as nested d3 polygons, one per level", () => {
+  const [g] = classGrids([twoClasses[0]], view, 80, 40);
+  const polys = massContours(g.grid, 80, 40, view);
+  assert.equal(polys.length, 4);
+  assert.ok(polys.every((p) => p.type === "MultiPolygon" && p.coordinates.length === 1));
+  assert.ok(polys[0].value < polys[3].value); // density thresholds ascend: the 90%-mass ring comes first
+  const ctx = fakeCtx();
+  strokeContours(ctx, polys, 80, 40, view, { color: "#123456" });
+  assert.equal(ctx.calls.filter((c) => c[0] === "stroke").length, 4);
+  // grid coordinates are scaled to pixels: every vertex inside the canvas
+  for (const c of ctx.calls.filter((c) => c[0] === "lineTo")) assert.ok(c[1] >= 0 && c[1] <= 200 && c[2] >= 0 && c[2] <= 100);
+});
+
+test("decision regions: each side takes its class colour, stronger near the class", () => {
+  const grids = classGrids(twoClasses, view, 20, 10);
+  const px = shadePixels(grids, 20, 10);
+  const rgba = (i, j) => Array.from(px.slice(4 * (j * 20 + i), 4 * (j * 20 + i) + 4));
+  const blue = [31, 119, 180], orange = [255, 127, 14];
+  assert.deepEqual(rgba(1, 5).slice(0, 3), blue);
+  assert.deepEqual(rgba(18, 5).slice(0, 3), orange);
+  assert.ok(rgba(6, 5)[3] > rgba(0, 0)[3]);
+});
+
+test("one class: density shading is opaque at the mean and fades away from it", () => {
+  const px = shadePixels(classGrids([twoClasses[0]], view, 20, 10), 20, 10);
+  assert.ok(px[4 * (5 * 20 + 6) + 3] > 100 && px[4 * (0 * 20 + 19) + 3] < 5);
+});
+
+test("drawModel draws online solid and batch dashed when both are shown", () => {
+  installFakeDom();
+  const model = new FakeModel({ show: "both", mixtures: [twoClasses[0]], batch_mixtures: [twoClasses[0]] });
+  const ctx = fakeCtx();
+  const info = drawModel(ctx, model, view, "#000");
+  assert.equal(info.levels, 8);
+  assert.equal(info.components, 1);
+  const dashes = ctx.calls.filter((c) => c[0] === "setLineDash").map((c) => c[1].length);
+  assert.ok(dashes.includes(0) && dashes.includes(2));
+});
+
+function mount(state = {}) {
+  installFakeDom();
+  const model = new FakeModel({
+    width: 200, height: 100, xlim: [-10, 10], ylim: [-5, 5], class_names: ["class 1"], current_class: 0,
+    show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
+    open_classes: true, _points: new DataView(new ArrayBuffer(0)), _labels: new DataView(new ArrayBuffer(0)), _ack: 0,
+    ...state,
+  });
+  const el = document.createElement("div");
+  const cleanup = widget.render({ model, el });
+  const root = el.children[0];
+  return { model, root, cleanup, points: find(root, "hitl-gmm-points"), modelCanvas: find(root, "hitl-gmm-model") };
+}
+
+test("a click is drawn at once, sent in data coordinates, and settled by Python's answer", async () => {
+  const { model, root, points, modelCanvas, cleanup } = mount();
+  await settle();
+  // the fake element sits at (100, 50) and is 200 x 100 CSS pixels: (150, 100) is pixel (50, 50)
+  points.dispatch("pointerdown", { button: 0, clientX: 150, clientY: 100, pointerId: 1 });
+  assert.deepEqual(model.sent.at(-1), { type: "add", points: [[-5, 0]], label: 0, seq: 1 });
+  await settle();
+  assert.equal(modelCanvas.dataset.pending, "1"); // optimistic point, drawn before Python answers
+  model.fromPython({
+    _points: new DataView(new Float32Array([-5, 0]).buffer), _labels: new DataView(new Uint8Array([0]).buffer),
+    mixtures: [{ label: 0, prior: 1, weights: [1], means: [[-5, 0]], covariances: [eye] }],
+    status: { n: 1, k: 1, update_ms: 0.4 }, _ack: 1,
+  });
+  await settle();
+  assert.equal(modelCanvas.dataset.pending, "0");
+  assert.equal(modelCanvas.dataset.n, "1");
+  assert.equal(modelCanvas.dataset.ack, "1");
+  assert.equal(modelCanvas.dataset.levels, "4");
+  assert.ok(Number(root.dataset.lastLatency) >= 0);
+  assert.match(find(root, "hitl-gmm-status").textContent, /N = 1 {2}· {2}K = 1/);
+  cleanup();
+});
+
+test("keys: classes set a trait, b and Backspace send actions, v cycles the view; cleanup unhooks all", async () => {
+  const { model, root, cleanup } = mount({ _ack: 7 });
+  const before = model.listenerCount();
+  root.dispatch("keydown", { key: "2" });
+  assert.equal(model.get("current_class"), 1);
+  root.dispatch("keydown", { key: "b" });
+  assert.deepEqual(model.sent.at(-1), { type: "fit_batch", seq: 8 }); // numbered above the last acknowledged
+  root.dispatch("keydown", { key: "Backspace" });
+  assert.equal(model.sent.at(-1).type, "undo");
+  root.dispatch("keydown", { key: "v" });
+  assert.equal(model.get("show"), "batch");
+  root.dispatch("keydown", { key: "p" });
+  assert.equal(model.sent.at(-1).type, "params");
+  model.fromPython({ show_params: true, mixtures: [{ label: 0, prior: 1, weights: [1], means: [[0, 0]], covariances: [eye] }] });
+  await settle();
+  assert.equal(find(root, "hitl-gmm-table").children.length, 3); // caption, header, one component
+  root.dispatch("keydown", { key: "Escape" });
+  assert.equal(model.get("show_params"), false);
+  assert.ok(model.saves >= 3);
+  assert.ok(before > 0);
+  cleanup();
+  assert.equal(model.listenerCount(), 0);
+});
+
+test("closed class sets refuse keys beyond them", () => {
+  const { model, root, cleanup } = mount({ open_classes: false, class_names: ["cat", "dog"] });
+  root.dispatch("keydown", { key: "3" });
+  assert.equal(model.get("current_class"), 0);
+  assert.match(find(root, "hitl-gmm-error").textContent, /2 classes/);
+  root.dispatch("keydown", { key: "2" });
+  assert.equal(model.get("current_class"), 1);
+  cleanup();
+});
+
+test("palette has a colour per key 1-9", () => assert.equal(PALETTE.length, 9));

@@ -1,0 +1,133 @@
+"""GMMCanvas driven the way the browser drives it: messages in through the comm, state out as traits."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import numpy as np
+import pytest
+from conftest import frontend
+
+from hitl_widgets import GMMCanvas, GMMClassifier, OnlineGMM
+
+pytestmark = pytest.mark.usefixtures("recording_comm")
+
+
+def add(w, points, label=0, seq=1):
+    frontend(w, {"method": "custom", "content": {"type": "add", "points": points, "label": label, "seq": seq}})
+
+
+def updates(w):
+    """(trait names, buffer paths) of each state update sent to the browser."""
+    return [(set(d["state"]), d.get("buffer_paths", [])) for _, d, _ in w.comm.sent if d.get("method") == "update"]
+
+
+def test_a_click_updates_points_model_and_ack_in_one_message_with_binary_points():
+    w = GMMCanvas(n_components=3)
+    w.comm.sent.clear()
+    add(w, [[1.0, 2.0]], seq=5)
+    np.testing.assert_array_equal(w.points, [[1.0, 2.0]])
+    assert isinstance(w.model, OnlineGMM) and w.model.n_points == 1
+    ((names, buffer_paths),) = updates(w)  # hold_sync: one update carries everything a redraw needs
+    assert {"mixtures", "status", "_ack"} <= names and w._ack == 5
+    assert sorted(buffer_paths) == [["_labels"], ["_points"]]  # the points travel as binary buffers
+    _, data, buffers = w.comm.sent[-1]
+    points = buffers[data["buffer_paths"].index(["_points"])]
+    assert bytes(points) == np.array([1, 2], "<f4").tobytes()  # float32, not JSON
+    assert w.mixtures[0]["means"] == [[1.0, 2.0]]
+    assert w.status["n"] == 1 and w.status["update_ms"] > 0
+
+
+def test_brush_batches_points_and_the_model_keeps_up():
+    w = GMMCanvas(n_components=2)
+    rng = np.random.default_rng(0)
+    add(w, rng.normal([-5, 0], 0.5, (30, 2)).tolist(), seq=1)
+    add(w, rng.normal([5, 0], 0.5, (30, 2)).tolist(), seq=2)
+    assert len(w.points) == 60 and w._ack == 2
+    assert sorted(round(m[0]) for m in w.model.params()["means"]) == [-5, 5]
+
+
+def test_bad_points_in_a_message_are_refused_with_a_message_and_nothing_is_lost():
+    w = GMMCanvas()
+    add(w, [[0.0, 0.0]], seq=1)
+    add(w, [[float("nan"), 1.0], [2.0, 2.0]], seq=2)
+    assert "finite" in w.error and w._ack == 2
+    np.testing.assert_array_equal(w.points, [[0.0, 0.0], [2.0, 2.0]])
+    add(w, [[3.0, 3.0]], seq=3)
+    assert w.error == ""
+    with pytest.raises(ValueError, match="finite"):
+        w.add_point(float("inf"), 0)
+
+
+def test_undo_clear_and_keys_through_messages():
+    w = GMMCanvas(n_components=2)
+    add(w, [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]], seq=1)
+    before = w.model.params()
+    add(w, [[4.0, 4.0]], seq=2)
+    frontend(w, {"method": "custom", "content": {"type": "undo", "seq": 3}})
+    assert len(w.points) == 3 and w.model.params() == before  # forgotten exactly
+    frontend(w, {"method": "custom", "content": {"type": "fit_batch", "seq": 4}})
+    assert w.show == "both" and w.batch_mixtures and w.status["ll_gap"] is not None
+    frontend(w, {"method": "custom", "content": {"type": "params", "seq": 5}})
+    assert w.show_params
+    frontend(w, {"method": "custom", "content": {"type": "clear", "seq": 6}})
+    assert len(w.points) == 0 and w.mixtures == [] and w._ack == 6
+    frontend(w, {"method": "custom", "content": {"type": "undo", "seq": 7}})  # nothing to undo: no error
+    assert w.error == "" and w._ack == 7
+
+
+def test_class_keys_make_a_classifier_with_prequential_accuracy():
+    w = GMMCanvas(n_components=2)
+    frontend(w, {"method": "update", "state": {"current_class": 1}})  # key 2 in the browser
+    assert w.class_names == ["class 1", "class 2"]
+    rng = np.random.default_rng(0)
+    for i in range(40):
+        label = i % 2
+        add(w, [rng.normal(-4 if label == 0 else 4, 1, 2).tolist()], label=label, seq=i + 1)
+    assert isinstance(w.model, GMMClassifier)
+    assert list(w.labels[:2]) == ["class 1", "class 2"]
+    assert w.status["accuracy"] > 0.9 and len(w.accuracy_curve) == w.status["n_predicted"] == 38
+    w.undo()
+    assert w.status["n_predicted"] == 37
+    res = w.compare()
+    assert {"ll_gap", "kl", "online_ms", "batch_ms"} <= set(res) and set(res["components"]) == {0, 1}
+
+
+def test_named_classes_are_a_closed_set():
+    w = GMMCanvas(classes=["cat", "dog"])
+    assert not w.open_classes
+    w.add_point(1, 1, label="dog")
+    assert list(w.labels) == ["dog"]
+    with pytest.raises(ValueError, match="unknown class 'cow'"):
+        w.add_point(0, 0, label="cow")
+    with pytest.raises(ValueError, match="only 2 classes"):
+        w.add_point(0, 0, label=2)
+    add(w, [[0.0, 0.0]], label=5, seq=9)
+    assert "only 2 classes" in w.error and len(w.points) == 1
+    with pytest.raises(ValueError, match="1 to 9 class names"):
+        GMMCanvas(classes=[str(i) for i in range(10)])
+
+
+def test_public_python_api_and_parameters():
+    w = GMMCanvas(n_components=5)
+    for x, y in [(-5, -5), (-5.2, -4.9), (5, 5), (5.1, 4.7), (0, 6)]:
+        w.add_point(x, y)
+    assert w.points.shape == (5, 2) and len(w.labels) == 5
+    shown = w.show_parameters()
+    assert w.show_params and {"weights", "means", "covariances", "stddevs"} <= set(shown)
+    batch = w.fit_batch()
+    assert isinstance(batch, OnlineGMM) and batch.n_points == 5
+    res = w.compare()
+    assert res["n"] == 5 and np.isfinite(res["kl"])
+    w.clear()
+    assert w.points.shape == (0, 2)
+
+
+def test_the_wheel_ships_the_bundle_and_it_imports_nothing_from_the_network():
+    static = resources.files("hitl_widgets") / "static"
+    js = (static / "gmm_canvas.js").read_text()
+    assert "export default" in js or "export {" in js
+    assert not re.search(r"""(from|import\()\s*['"]https?://""", js)
+    assert "hitl-gmm" in (static / "gmm_canvas.css").read_text()
+    assert "render" in str(GMMCanvas._esm)
