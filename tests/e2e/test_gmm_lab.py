@@ -47,7 +47,7 @@ def test_clicks_render_density_and_reach_the_kernel(lab, page, artifacts):
     assert a > 200 and b > r, (r, g, b, a)
     run_cell(page, 1)
     out = " ".join(cell_output_text(page, 1))
-    assert f"KERNEL {len(clicks)} 3 ['1']" in out, out
+    assert f"KERNEL {len(clicks)} 3 ['class 1']" in out, out
     lat = page.evaluate("globalThis.__hitl_latencies")
     assert len(lat) == len(clicks)
     page.locator(".hitl-gmm").first.screenshot(path=str(artifacts / "gmm_lab_clicks.png"))
