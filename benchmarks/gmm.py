@@ -96,9 +96,10 @@ def run(sizes: list[int], seeds: int) -> str:
                 f"{sk_ms / p95:.0f}x | {np.median(g):+.4f} | {g.max():+.4f} | {(g > MERGED).sum()}/{len(g)} |"
             )
         gd = np.array(gd_gaps)
+        # its diagonal covariances cost a floor (its best run); runs well above that merged blobs
         quality.append(
-            f"| {n:,} | {np.median(gd):+.3f} | {gd.max():+.3f} | {(gd > MERGED).sum()}/{len(gd)} | "
-            f"{np.median(sk_gaps):+.4f} |"
+            f"| {n:,} | {gd.min():+.3f} | {np.median(gd):+.3f} | {gd.max():+.3f} | "
+            f"{(gd > gd.min() + MERGED).sum()}/{len(gd)} | {np.median(sk_gaps):+.4f} |"
         )
     head = (
         f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
@@ -111,8 +112,9 @@ def run(sizes: list[int], seeds: int) -> str:
     gd_table = (
         "\n\nGradient descent (the challenge's model: Adam, 500 epochs, diagonal covariances) and "
         "scikit-learn's batch fit, held-out gap to our batch EM:\n\n"
-        "| N | gradient descent median gap | worst | runs > 0.05 | sklearn n_init=5 median gap |\n"
-        "|---|---|---|---|---|\n" + "\n".join(quality)
+        "| N | GD best run (diagonal floor) | GD median | GD worst | GD runs > best + 0.05 (merged) "
+        "| sklearn n_init=5 median gap |\n"
+        "|---|---|---|---|---|---|\n" + "\n".join(quality)
     )
     return head + table + gd_table + "\n"
 

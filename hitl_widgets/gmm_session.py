@@ -49,9 +49,12 @@ class GMMSession:
     def clear(self) -> None:
         """Forget every point, the models and the history."""
         self._classifier = GMMClassifier(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
-        self._points: list[tuple[float, float]] = []
-        self._labels: list[int] = []
+        self._n = 0
+        self._xy = np.zeros((64, 2))  # grow by doubling; rows [:n] are the points and their classes
+        self._labels = np.zeros(64, dtype=np.uint8)
         self._hits: list[bool | None] = []  # per point: was the prediction right (None: no prediction)
+        self._accuracy: list[float] = []  # running accuracy after each predicted point
+        self._n_correct = 0
         self._update_ms: list[float] = []
         self.batch: dict[int, OnlineGMM] = {}
         self.batch_ms = 0.0
@@ -74,35 +77,46 @@ class GMMSession:
         t0 = time.perf_counter()
         self._classifier.learn_one(point.numpy(), label)
         self._update_ms.append((time.perf_counter() - t0) * 1e3)
-        self._points.append((float(point[0]), float(point[1])))
-        self._labels.append(label)
+        n = self._n
+        if n == len(self._xy):
+            self._xy = np.concatenate([self._xy, np.zeros_like(self._xy)])
+            self._labels = np.concatenate([self._labels, np.zeros_like(self._labels)])
+        self._xy[n], self._labels[n] = point.numpy(), label
+        self._n += 1
         self._hits.append(hit)
+        if hit is not None:
+            self._n_correct += hit
+            self._accuracy.append(self._n_correct / (len(self._accuracy) + 1))
         self.n_classes = max(self.n_classes, label + 1)
         return hit
 
     def undo(self) -> bool:
         """Forget the last point exactly (the model is restored too). False when empty."""
-        if not self._points:
+        if not self._n:
             return False
         self._classifier.undo()
-        for history in (self._points, self._labels, self._hits, self._update_ms):
-            history.pop()
+        hit = self._hits.pop()
+        if hit is not None:
+            self._n_correct -= hit
+            self._accuracy.pop()
+        self._n -= 1
+        self._update_ms.pop()
         return True
 
     # --------------------------------------------------------------- reading
     @property
     def n_points(self) -> int:
-        return len(self._points)
+        return self._n
 
     @property
     def points(self) -> np.ndarray:
-        """(N, 2) float64 coordinates."""
-        return np.array(self._points, dtype=float).reshape(-1, 2)
+        """(N, 2) float64 coordinates (a copy)."""
+        return self._xy[: self.n_points].copy()
 
     @property
     def labels(self) -> np.ndarray:
         """(N,) class indices."""
-        return np.array(self._labels, dtype=int)
+        return self._labels[: self._n].astype(int)
 
     @property
     def is_classifier(self) -> bool:
@@ -122,13 +136,12 @@ class GMMSession:
 
     def prequential_accuracy(self) -> list[float]:
         """Running accuracy after each predicted point."""
-        scored = [h for h in self._hits if h is not None]
-        return (np.cumsum(scored) / np.arange(1, len(scored) + 1)).tolist() if scored else []
+        return list(self._accuracy)
 
     def mixtures(self, batch: bool = False) -> list[dict[str, Any]]:
         """Per class: prior, weights, means, covariances (plain floats, for drawing)."""
         models = self.batch if batch else self._classifier.mixtures
-        counts = {c: self._labels.count(c) for c in models}
+        counts = {c: m.n_points for c, m in models.items()}
         total = sum(counts.values()) or 1
         out = []
         for c, m in sorted(models.items()):
@@ -163,13 +176,13 @@ class GMMSession:
     # ---------------------------------------------------------- batch fits
     def fit_batch(self) -> dict[int, OnlineGMM]:
         """Fit every class from scratch (batch EM, several starts) on all its points."""
-        if not self._points:
+        if not self._n:
             raise ValueError("GMMSession.fit_batch: no points yet; add some first")
         t0 = time.perf_counter()
         pts, lab = self.points, self.labels
         self.batch = {
             c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale, n_init=5).fit(pts[lab == c])
-            for c in sorted(set(self._labels))
+            for c in np.unique(lab).tolist()
         }
         self.batch_ms = (time.perf_counter() - t0) * 1e3
         self.batch_n = self.n_points

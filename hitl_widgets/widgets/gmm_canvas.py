@@ -187,11 +187,13 @@ class GMMCanvas(anywidget.AnyWidget):
 
     def _on_class_chosen(self, change: dict[str, Any]) -> None:
         """A key 2-9 for a class not seen yet names it at once (its button appears)."""
-        index = change["new"]
-        if self.open_classes and len(self.class_names) <= index < MAX_CLASSES:
-            self.class_names = self.class_names + [
-                default_class_name(i) for i in range(len(self.class_names), index + 1)
-            ]
+        if self.open_classes and change["new"] < MAX_CLASSES:
+            self._name_classes_up_to(change["new"])
+
+    def _name_classes_up_to(self, index: int) -> None:
+        names = self.class_names
+        if index >= len(names):
+            self.class_names = names + [default_class_name(i) for i in range(len(names), index + 1)]
 
     def _add(self, xy: list[tuple[float, float]], label: int, seq: int | None = None) -> None:
         rejected = []
@@ -201,10 +203,7 @@ class GMMCanvas(anywidget.AnyWidget):
             except ValueError as exc:
                 rejected.append(str(exc))
         with self.hold_sync():
-            if label >= len(self.class_names):
-                self.class_names = self.class_names + [
-                    default_class_name(i) for i in range(len(self.class_names), label + 1)
-                ]
+            self._name_classes_up_to(label)
             self._sync(seq)
             self.error = rejected[0] if rejected else ""
         if rejected and seq is None:
@@ -220,8 +219,7 @@ class GMMCanvas(anywidget.AnyWidget):
             self.batch_mixtures = s.mixtures(batch=True)
             self.status = s.status()
             curve = s.prequential_accuracy()
-            step = max(1, len(curve) // CURVE_POINTS)
-            self.accuracy_curve = curve[::step][-CURVE_POINTS:] if curve else []
+            self.accuracy_curve = curve[:: max(1, len(curve) // CURVE_POINTS)][-CURVE_POINTS:]
             if seq is not None:
                 self._ack = seq
 
