@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_wheel_ships_static_files_and_py_typed(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path),
-                    str(ROOT)], check=True)
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path)]
+    subprocess.run([*cmd, str(ROOT)], check=True)
     (wheel,) = tmp_path.glob("hitl_widgets-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"hitl_widgets/static/gmm_canvas.js", "hitl_widgets/static/gmm_canvas.css", "hitl_widgets/py.typed"} <= names
