@@ -1,13 +1,43 @@
 """Jupyter widgets for human-in-the-loop machine learning.
 
+Names load on first use (PEP 562), so ``import hitl_widgets`` is cheap and
+the Jupyter server extension never imports torch.
+
 >>> from hitl_widgets import GMMCanvas, OnlineGMM
 >>> OnlineGMM(n_components=3).clone(seed=1).seed
 1
 """
 
-from .gmm_session import GMMSession
-from .learners import GMMClassifier, GradientGMM, OnlineGMM, fit_gradient
-from .widgets import GMMCanvas
+from __future__ import annotations
 
-__all__ = ["GMMCanvas", "GMMClassifier", "GMMSession", "GradientGMM", "OnlineGMM", "fit_gradient"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "GMMCanvas": "hitl_widgets.widgets",
+    "GMMClassifier": "hitl_widgets.learners",
+    "GMMSession": "hitl_widgets.gmm_session",
+    "GradientGMM": "hitl_widgets.learners",
+    "OnlineGMM": "hitl_widgets.learners",
+    "fit_gradient": "hitl_widgets.learners",
+}
+__all__ = ["GMMCanvas", "GMMClassifier", "GMMSession", "GradientGMM", "OnlineGMM", "fit_gradient"]
+
+if TYPE_CHECKING:
+    from .gmm_session import GMMSession
+    from .learners import GMMClassifier, GradientGMM, OnlineGMM, fit_gradient
+    from .widgets import GMMCanvas
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hitl_widgets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

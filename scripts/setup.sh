@@ -10,5 +10,6 @@ extras="${1:-demo}"
 export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -c "import torch" 2>/dev/null || .venv/bin/pip install -q "torch==2.13.0"
-.venv/bin/pip install -q -e ".[${extras}]"
+# a regular install, as a user gets it (editable installs skip the Jupyter server config file)
+.venv/bin/pip install -q ".[${extras}]"
 .venv/bin/pip check

@@ -917,7 +917,9 @@ function render({ model, el: host }) {
     const d = state.dirty;
     if (d.has("layout")) layout();
     if (d.has("layout") || d.has("model")) {
+      const t0 = performance.now();
       const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"));
+      modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
       modelCanvas.dataset.levels = String(info.levels);
       modelCanvas.dataset.components = String(info.components);
       modelCanvas.dataset.renders = String(++state.renders);

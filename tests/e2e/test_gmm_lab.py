@@ -57,3 +57,5 @@ def test_clicks_render_density_and_reach_the_kernel(lab, page, artifacts):
     print("\n[e2e] " + report)
     (artifacts / "gmm_lab_latency.txt").write_text(report + "\n" + repr(lat) + "\n")
     assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors
+    # the installed package enabled its server extension (TCP_NODELAY on kernel websockets)
+    assert "kernel websockets send without Nagle's delay" in (artifacts / "jupyterlab.log").read_text()
