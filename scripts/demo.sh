@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh demo
-args=(--notebook-dir=notebooks --ServerApp.open_browser="${HITL_OPEN_BROWSER:-True}")
+args=(--ServerApp.open_browser="${HITL_OPEN_BROWSER:-True}")
 [ "$(id -u)" = 0 ] && args+=(--ServerApp.allow_root=True)
 echo "Opening notebooks/01_gmm_canvas.ipynb in JupyterLab (Ctrl+C to stop)"
-exec .venv/bin/jupyter lab "${args[@]}" "$@" 01_gmm_canvas.ipynb
+cd notebooks
+exec ../.venv/bin/jupyter lab "${args[@]}" "$@" 01_gmm_canvas.ipynb
