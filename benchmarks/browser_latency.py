@@ -15,62 +15,13 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import nbformat
 from playwright.sync_api import expect, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, Server, _free_port, _isolated_env  # noqa: E402
 from lab_helpers import open_notebook, run_cell  # noqa: E402
+from servers import CHROMIUM, CHROMIUM_ARGS, VoilaServer, start_lab, start_voila  # noqa: E402
 
 CELL = "from hitl_widgets import GMMCanvas\nw = GMMCanvas(n_components=5)\nw"
-
-
-class VoilaServer(Server):
-    def ready_url(self):
-        return f"{self.base}/voila/static/favicon.ico"
-
-
-def lab_server(tmp: Path, nodelay: bool) -> Server:
-    root = tmp / "nb"
-    root.mkdir(parents=True)
-    port, token = _free_port(), uuid.uuid4().hex
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.port_retries=0",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=",
-        "--ServerApp.allow_root=True",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        f"--ServerApp.jpserver_extensions=hitl_widgets._server_extension={nodelay}",
-    ]
-    return Server(cmd, root, _isolated_env(tmp), port, token, tmp / "server.log")
-
-
-def voila_server(tmp: Path) -> Server:
-    root = tmp / "nb"
-    root.mkdir(parents=True)
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, root / "app.ipynb")
-    port, token = _free_port(), uuid.uuid4().hex
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        "app.ipynb",
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        f"--token={token}",
-    ]
-    return VoilaServer(cmd, root, _isolated_env(tmp), port, token, tmp / "server.log")
 
 
 def click_blobs(page, n: int) -> tuple[list[float], list[float]]:
@@ -94,12 +45,18 @@ def main() -> None:
     rows = []
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmpdir:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        ext = "--ServerApp.jpserver_extensions=hitl_widgets._server_extension={}"
         for name, make in [
-            ("JupyterLab, TCP_NODELAY (hitl_widgets server extension)", lambda t: lab_server(t, True)),
-            ("JupyterLab, server default (Nagle on)", lambda t: lab_server(t, False)),
-            ("Voila", voila_server),
+            (
+                "JupyterLab, TCP_NODELAY (hitl_widgets server extension)",
+                lambda t: start_lab(t, t / "log", (ext.format(True),)),
+            ),
+            ("JupyterLab, server default (Nagle on)", lambda t: start_lab(t, t / "log", (ext.format(False),))),
+            ("Voila", lambda t: start_voila(t, CELL, t / "log")),
         ]:
-            srv = make(Path(tmpdir) / uuid.uuid4().hex)
+            tmp = Path(tmpdir) / uuid.uuid4().hex
+            tmp.mkdir()
+            srv = make(tmp)
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.set_default_timeout(60_000)

@@ -297,24 +297,27 @@ class OnlineGMM(Estimator):
         self._check_due_at = None
         X = self._X
         current = float(gm.log_density(X, *self._mixture()).mean())
-        generator = torch.Generator().manual_seed(int(self._rng.integers(2**62)))
         warm = self._mixture()[1] if self._k == self.n_components else None
-        fit = gm.batch_em(
-            X,
-            self.n_components,
-            prior_scale=self.prior_scale,
-            prior_count=self.prior_count,
-            reg=self.reg,
-            n_init=self.n_init,
-            generator=generator,
-            init_means=warm,
-        )
+        fit = self._batch_fit(X, int(self._rng.integers(2**62)), init_means=warm)
         if fit.mean_log_likelihood <= current + ADOPT_MARGIN:
             return False
         self._before_structural_change()
         self._adopt(fit)
         self._n_adopted += 1
         return True
+
+    def _batch_fit(self, X: torch.Tensor, seed: int, init_means: torch.Tensor | None = None) -> gm.BatchFit:
+        """Batch EM from scratch with this model's prior and ``n_init`` starts."""
+        return gm.batch_em(
+            X,
+            self.n_components,
+            prior_scale=self.prior_scale,
+            prior_count=self.prior_count,
+            reg=self.reg,
+            n_init=self.n_init,
+            generator=torch.Generator().manual_seed(seed),
+            init_means=init_means,
+        )
 
     def _adopt(self, fit: gm.BatchFit) -> None:
         n, k = self._n, fit.weights.shape[0]
@@ -351,18 +354,7 @@ class OnlineGMM(Estimator):
         self._R = torch.zeros(self._phi.shape[0], self.n_components + 1, dtype=gm.DTYPE)
         self._phi[: Xc.shape[0]] = gm.features(Xc)
         self._n = Xc.shape[0]
-        generator = torch.Generator().manual_seed(self.seed)
-        self._adopt(
-            gm.batch_em(
-                Xc,
-                self.n_components,
-                prior_scale=self.prior_scale,
-                prior_count=self.prior_count,
-                reg=self.reg,
-                n_init=self.n_init,
-                generator=generator,
-            )
-        )
+        self._adopt(self._batch_fit(Xc, self.seed))
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
         return self
 

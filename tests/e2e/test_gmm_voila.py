@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import statistics
-import sys
-import uuid
 
-import nbformat
 import pytest
-from conftest import Server, _free_port, _isolated_env
 from gmm_page import model_canvas, model_ink, points_canvas
 from playwright.sync_api import expect
+from servers import start_voila
 
 pytest.importorskip("voila")
 
@@ -24,33 +21,9 @@ W.VBox([w, kernel])
 """
 
 
-class VoilaServer(Server):
-    def ready_url(self):  # a static file: polling "/" would start a kernel per poll
-        return f"{self.base}/voila/static/favicon.ico"
-
-
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory, artifacts):
-    tmp = tmp_path_factory.mktemp("voila")
-    root = tmp / "nb"
-    root.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(CELL)]
-    nbformat.write(nb, root / "app.ipynb")
-    port, token = _free_port(), uuid.uuid4().hex
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        "app.ipynb",
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        f"--token={token}",
-        "--show_tracebacks=True",
-    ]
-    srv = VoilaServer(cmd, root, _isolated_env(tmp), port, token, artifacts / "voila.log")
+    srv = start_voila(tmp_path_factory.mktemp("voila"), CELL, artifacts / "voila.log")
     yield srv
     srv.stop()
 
