@@ -174,3 +174,26 @@ def start_voila(tmp: Path, cell: str, log: Path) -> VoilaServer:
         "--show_tracebacks=True",
     ]
     return VoilaServer(cmd, root, _isolated_env(tmp), port, token, log)
+
+
+def start_notebook7(tmp: Path, log: Path) -> Server:
+    """Jupyter Notebook 7 with its own config, data and runtime folders, serving ``tmp/notebooks``."""
+    root = tmp / "notebooks"
+    root.mkdir(parents=True)
+    port, token = _free_port(), uuid.uuid4().hex
+    cmd = [
+        sys.executable,
+        "-m",
+        "notebook",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.port_retries=0",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+        "--JupyterNotebookApp.news_url=",
+        "--ServerApp.terminals_enabled=False",
+        "--ServerApp.allow_root=True",
+    ]
+    return Server(cmd, root, _isolated_env(tmp), port, token, log)
