@@ -1,0 +1,53 @@
+"""Stream gates: ask for a label or not, item by item (river's ``EntropySampler`` works as it is)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+
+from ..base import Estimator
+
+
+class ThresholdGate(Estimator):
+    """Variable-uncertainty gate with a label budget (Zliobaite et al. 2014).
+
+    Asks when the top class probability is below ``threshold`` and the share of
+    items labeled so far is within ``budget``. With ``variable=True`` the
+    threshold tightens by ``step`` after each ask and loosens after each
+    confident item, so the label rate tracks the budget as the model improves.
+
+    >>> gate = ThresholdGate(threshold=0.8, budget=0.5)
+    >>> [gate.ask({"a": p, "b": 1 - p}) for p in (0.55, 0.95, 0.6, 0.99)]
+    [True, False, True, False]
+    >>> gate.n_asked, gate.n_seen
+    (2, 4)
+    """
+
+    def __init__(self, threshold: float = 0.9, budget: float = 0.1, variable: bool = True, step: float = 0.01):
+        if not 0 < budget <= 1:
+            raise ValueError(f"ThresholdGate: budget must be in (0, 1], got {budget}")
+        self.threshold = threshold
+        self.budget = budget
+        self.variable = variable
+        self.step = step
+        self.n_seen = 0
+        self.n_asked = 0
+        self._theta = threshold
+
+    def ask(self, proba: Mapping[Hashable, float]) -> bool:
+        """Whether to ask for this item's label, given the model's class probabilities."""
+        self.n_seen += 1
+        top = max(proba.values()) if proba else 0.0
+        if self.n_asked / self.n_seen >= self.budget:
+            return False
+        if top < self._theta:
+            self.n_asked += 1
+            if self.variable:
+                self._theta *= 1 - self.step
+            return True
+        if self.variable:
+            self._theta = min(self._theta * (1 + self.step), 1.0)
+        return False
+
+    @property
+    def current_threshold(self) -> float:
+        return self._theta
