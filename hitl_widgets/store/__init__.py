@@ -1,0 +1,5 @@
+"""The label store: SQLite by default, any SQLAlchemy URL for shared labeling."""
+
+from .label_store import LabelRecord, LabelStore, engine_url
+
+__all__ = ["LabelRecord", "LabelStore", "engine_url"]

@@ -1,0 +1,238 @@
+"""The label store: every label, skip and undo, committed before it is acknowledged.
+
+An append-only event log (undo marks an event, it never deletes one), in a
+SQLite file by default or any SQLAlchemy URL (PostgreSQL for a team labeling
+one pool). SQLite runs in WAL mode with ``synchronous=FULL``: when
+``record_label`` returns, the label survives a killed process or a power cut.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Hashable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+_metadata = sa.MetaData()
+events = sa.Table(
+    "hitl_events",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session", sa.String(200), nullable=False, index=True),
+    sa.Column("item_id", sa.Text, nullable=False),  # JSON, so 7 and "7" stay different
+    sa.Column("kind", sa.String(8), nullable=False),  # "label" or "skip"
+    sa.Column("label", sa.Text),  # JSON
+    sa.Column("annotator", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),  # unix seconds
+    sa.Column("strategy", sa.String(200)),
+    sa.Column("predicted", sa.Text),  # JSON: the model's prediction when the item was shown
+    sa.Column("score", sa.Float),  # the sampler's score when the item was shown
+    sa.Column("seconds", sa.Float),  # time the annotator took
+    sa.Column("undone", sa.Boolean, nullable=False, default=False),
+)
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    """One event of the log."""
+
+    id: int
+    session: str
+    item_id: Hashable
+    kind: str
+    label: Any
+    annotator: str
+    created_at: float
+    strategy: str | None
+    predicted: Any
+    score: float | None
+    seconds: float | None
+    undone: bool
+
+
+def engine_url(target: str | os.PathLike[str]) -> str:
+    """A SQLAlchemy URL from a URL, a file path, or ``":memory:"``.
+
+    >>> engine_url("postgresql://u@localhost/labels")
+    'postgresql://u@localhost/labels'
+    >>> engine_url(":memory:")
+    'sqlite://'
+    """
+    text = os.fspath(target)
+    if "://" in text:
+        return text
+    if text == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+class LabelStore:
+    """Labels of one labeling ``session`` in a database.
+
+    Examples
+    --------
+    >>> store = LabelStore(":memory:")
+    >>> _ = store.record_label(3, "cat", strategy="margin", predicted="dog", score=0.4, seconds=1.5)
+    >>> _ = store.record_label("img-7", "dog")
+    >>> _ = store.record_skip(5)
+    >>> store.labels()
+    {3: 'cat', 'img-7': 'dog'}
+    >>> store.undo().item_id
+    5
+    >>> [(r.item_id, r.kind) for r in store.events()]
+    [(3, 'label'), ('img-7', 'label')]
+    """
+
+    def __init__(self, target: str | os.PathLike[str] = "labels.db", *, session: str = "default"):
+        self.url = engine_url(target)
+        self.session = session
+        kwargs: dict[str, Any] = {}
+        if self.url == "sqlite://":
+            kwargs = {"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
+        self._engine = sa.create_engine(self.url, **kwargs)
+        if self._engine.dialect.name == "sqlite":
+            sa.event.listen(self._engine, "connect", _sqlite_pragmas)
+        try:
+            _metadata.create_all(self._engine)
+        except sa.exc.SQLAlchemyError as exc:
+            raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
+
+    # -------------------------------------------------------------- writing
+    def record_label(
+        self,
+        item_id: Hashable,
+        label: Any,
+        *,
+        annotator: str = "user",
+        strategy: str | None = None,
+        predicted: Any = None,
+        score: float | None = None,
+        seconds: float | None = None,
+    ) -> LabelRecord:
+        """Append a label; it is committed (durable) when this returns."""
+        return self._append(item_id, "label", label, annotator, strategy, predicted, score, seconds)
+
+    def record_skip(
+        self, item_id: Hashable, *, annotator: str = "user", strategy: str | None = None, seconds: float | None = None
+    ) -> LabelRecord:
+        """Append a skip of an item."""
+        return self._append(item_id, "skip", None, annotator, strategy, None, None, seconds)
+
+    def _append(self, item_id, kind, label, annotator, strategy, predicted, score, seconds) -> LabelRecord:
+        row = {
+            "session": self.session,
+            "item_id": _to_json(item_id, "item_id"),
+            "kind": kind,
+            "label": None if label is None else _to_json(label, "label"),
+            "annotator": annotator,
+            "created_at": time.time(),
+            "strategy": strategy,
+            "predicted": None if predicted is None else _to_json(predicted, "predicted"),
+            "score": None if score is None else float(score),
+            "seconds": None if seconds is None else float(seconds),
+            "undone": False,
+        }
+        with self._engine.begin() as conn:
+            row_id = conn.execute(events.insert().values(**row)).inserted_primary_key[0]
+        return _record({**row, "id": row_id})
+
+    def undo(self) -> LabelRecord | None:
+        """Mark the last active event of this session undone; returns it (None when there is none)."""
+        with self._engine.begin() as conn:
+            row = (
+                conn.execute(
+                    sa.select(events)
+                    .where(events.c.session == self.session, events.c.undone.is_(False))
+                    .order_by(events.c.id.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            conn.execute(events.update().where(events.c.id == row["id"]).values(undone=True))
+        return _record({**row, "undone": True})
+
+    # -------------------------------------------------------------- reading
+    def events(self, include_undone: bool = False) -> list[LabelRecord]:
+        """The session's events in the order they happened."""
+        query = sa.select(events).where(events.c.session == self.session).order_by(events.c.id)
+        if not include_undone:
+            query = query.where(events.c.undone.is_(False))
+        with self._engine.connect() as conn:
+            return [_record(dict(row)) for row in conn.execute(query).mappings()]
+
+    def labels(self) -> dict[Hashable, Any]:
+        """The current label of every labeled item (its latest label that was not undone)."""
+        return {r.item_id: r.label for r in self.events() if r.kind == "label"}
+
+    def skipped(self) -> set[Hashable]:
+        """Items skipped and not labeled since."""
+        latest: dict[Hashable, str] = {}
+        for r in self.events():
+            latest[r.item_id] = r.kind
+        return {item for item, kind in latest.items() if kind == "skip"}
+
+    def __len__(self) -> int:
+        return len(self.labels())
+
+    def __iter__(self) -> Iterator[LabelRecord]:
+        return iter(self.events())
+
+    # --------------------------------------------------------------- export
+    def to_dataframe(self, include_undone: bool = False):
+        """Every event as a pandas DataFrame, one row per event."""
+        import pandas as pd
+
+        columns = [f.name for f in LabelRecord.__dataclass_fields__.values()]
+        return pd.DataFrame([asdict(r) for r in self.events(include_undone)], columns=columns)
+
+    def to_csv(self, path: str | os.PathLike[str], include_undone: bool = False) -> None:
+        self.to_dataframe(include_undone).to_csv(path, index=False)
+
+    def to_json(self, path: str | os.PathLike[str], include_undone: bool = False) -> None:
+        Path(path).write_text(json.dumps([asdict(r) for r in self.events(include_undone)], indent=1))
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> LabelStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"LabelStore({self.url!r}, session={self.session!r})"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cur.execute("PRAGMA synchronous=FULL")  # a commit is on disk before it returns
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _to_json(value: Any, what: str) -> str:
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        value = value.item()
+    try:
+        return json.dumps(value)
+    except TypeError:
+        raise ValueError(f"LabelStore: {what} must be a string, number or bool (JSON), got {value!r}") from None
+
+
+def _record(row: dict[str, Any]) -> LabelRecord:
+    decoded = {k: row[k] for k in LabelRecord.__dataclass_fields__}
+    for key in ("item_id", "label", "predicted"):
+        if decoded[key] is not None:
+            decoded[key] = json.loads(decoded[key])
+    decoded["undone"] = bool(decoded["undone"])
+    return LabelRecord(**decoded)
