@@ -1,7 +1,19 @@
-"""Online learners: the torch Gaussian mixture, its classifier form, and the challenge's gradient-descent GMM."""
+"""Online learners: the torch Gaussian mixture and its classifier form, torch and scikit-learn adapters,
+and the challenge's gradient-descent GMM. Any river classifier works as it is."""
 
 from .gmm_classifier import GMMClassifier
 from .gradient_gmm import GradientGMM, fit_gradient
 from .online_gmm import OnlineGMM
+from .protocol import proba_matrix
+from .sklearn_classifier import SklearnClassifier
+from .torch_classifier import TorchClassifier
 
-__all__ = ["GMMClassifier", "GradientGMM", "OnlineGMM", "fit_gradient"]
+__all__ = [
+    "GMMClassifier",
+    "GradientGMM",
+    "OnlineGMM",
+    "SklearnClassifier",
+    "TorchClassifier",
+    "fit_gradient",
+    "proba_matrix",
+]

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..base import Estimator
 from .online_gmm import OnlineGMM
+from .protocol import plain_label
 
 
 class GMMClassifier(Estimator):
@@ -69,6 +70,7 @@ class GMMClassifier(Estimator):
 
     def learn_one(self, x: Any, y: Hashable) -> None:
         """Learn point ``x`` of class ``y`` (a new class starts its own mixture)."""
+        y = plain_label(y)
         mixture = self.mixtures.get(y)
         if mixture is None:
             mixture = self._new_mixture()

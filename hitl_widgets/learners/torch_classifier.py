@@ -1,0 +1,199 @@
+"""Any torch ``nn.Module`` as an online classifier: a few SGD steps per label, with replay."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from .._threads import single_threaded
+from ..base import Estimator
+from .protocol import plain_label
+
+
+class TorchClassifier(Estimator):
+    """Learns from one label at a time, river style, with a torch module.
+
+    Each ``learn_one`` takes ``steps`` optimizer steps on a mini-batch made of
+    the new example and up to ``replay`` earlier ones drawn at random, so the
+    model keeps what it learned (no catastrophic forgetting on small data).
+    Classes may appear at any time: they take the module's outputs in order of
+    appearance, and when they outnumber the outputs, the last ``nn.Linear``
+    grows (its learned rows are kept). Work runs on one thread.
+
+    Parameters
+    ----------
+    module
+        Maps a float32 batch (B, ...) to logits (B, n_outputs). Deep-copied:
+        the caller's module is never trained in place.
+    lr, steps, replay, batch
+        Adam learning rate, steps per label, how many earlier labels to replay.
+    seed
+        Seeds the replay draws and the weights of grown output rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from torch import nn
+    >>> rng = np.random.default_rng(0)
+    >>> clf = TorchClassifier(nn.Linear(2, 1), seed=0)
+    >>> hits = 0
+    >>> for i in range(300):
+    ...     y = ["left", "right"][i % 2]
+    ...     x = rng.normal(-2 if y == "left" else 2, 1.0, size=2)
+    ...     hits += i >= 100 and clf.predict_one(x) == y
+    ...     clf.learn_one(x, y)
+    >>> hits / 200 > 0.9
+    True
+    >>> clf.classes
+    ['left', 'right']
+    """
+
+    def __init__(self, module: nn.Module, *, lr: float = 1e-2, steps: int = 3, replay: int = 32, seed: int = 0):
+        self.module = module
+        self.lr = lr
+        self.steps = steps
+        self.replay = replay
+        self.seed = seed
+        self._net: nn.Module | None = None
+
+    # ----------------------------------------------------------------- state
+    def _init(self) -> None:
+        net = copy.deepcopy(self.module).float()
+        # a bare linear head goes into a container so that it can be replaced when it grows
+        self._net = nn.Sequential(net) if isinstance(net, nn.Linear) else net
+        _last_linear(self._net)  # fail early, with a clear message, when there is no output layer
+        self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
+        self._classes: list[Hashable] = []
+        self._index: dict[Hashable, int] = {}
+        self._X: list[torch.Tensor] = []
+        self._y: list[int] = []
+        self._rng = np.random.default_rng(self.seed)
+
+    @property
+    def classes(self) -> list[Hashable]:
+        """Classes seen so far, in order of first appearance (the columns of ``predict_proba_many``)."""
+        return list(self._classes) if self._net is not None else []
+
+    @property
+    def n_labels(self) -> int:
+        return len(self._y) if self._net is not None else 0
+
+    # -------------------------------------------------------------- learning
+    def learn_one(self, x: Any, y: Hashable) -> None:
+        """Take ``steps`` optimizer steps on this example plus replayed earlier ones."""
+        if self._net is None:
+            self._init()
+        y = plain_label(y)
+        xt = _as_tensor(x)[None]
+        with single_threaded():
+            if y not in self._index:
+                self._add_class(y)
+            self._X.append(xt[0])
+            self._y.append(self._index[y])
+            self._net.train()
+            for _ in range(self.steps):
+                idx = self._replay_indices()
+                batch_x = torch.stack([self._X[i] for i in idx])
+                batch_y = torch.tensor([self._y[i] for i in idx])
+                logits = self._net(batch_x)[:, : len(self._classes)]
+                loss = nn.functional.cross_entropy(logits, batch_y)
+                self._optimizer.zero_grad()
+                loss.backward()
+                self._optimizer.step()
+
+    def learn_many(self, X: Any, y: Any) -> None:
+        """``learn_one`` for each pair, in order."""
+        for xi, yi in zip(X, y, strict=True):
+            self.learn_one(xi, yi)
+
+    def _replay_indices(self) -> list[int]:
+        newest = len(self._y) - 1
+        if newest == 0 or self.replay == 0:
+            return [newest]
+        draws = self._rng.choice(newest, size=min(self.replay, newest), replace=False)
+        return [newest, *draws.tolist()]
+
+    def _add_class(self, y: Hashable) -> None:
+        self._index[y] = len(self._classes)
+        self._classes.append(y)
+        name, head = _last_linear(self._net)
+        if head.out_features < len(self._classes):
+            grown = nn.Linear(head.in_features, len(self._classes), bias=head.bias is not None)
+            with torch.no_grad():
+                gen = torch.Generator().manual_seed(self.seed + len(self._classes))
+                grown.weight.normal_(0.0, 0.01, generator=gen)
+                grown.weight[: head.out_features] = head.weight
+                if head.bias is not None:
+                    grown.bias.zero_()
+                    grown.bias[: head.out_features] = head.bias
+            _set_module(self._net, name, grown)
+            self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
+
+    # ------------------------------------------------------------ predicting
+    def predict_proba_many(self, X: Any, batch_size: int = 4096) -> np.ndarray:
+        """(N, C) probabilities over :attr:`classes`; an empty (N, 0) array before any label."""
+        Xt = _as_tensor(X)
+        if self._net is None or not self._classes:
+            return np.zeros((len(Xt), 0))
+        out = []
+        with single_threaded(), torch.no_grad():
+            self._net.eval()
+            for start in range(0, len(Xt), batch_size):
+                logits = self._net(Xt[start : start + batch_size])[:, : len(self._classes)]
+                out.append(torch.softmax(logits, 1))
+        return torch.cat(out).double().numpy()
+
+    def predict_proba_one(self, x: Any) -> dict[Hashable, float]:
+        """Class probabilities of one item (empty before any label, as river does)."""
+        p = self.predict_proba_many(_as_tensor(x)[None])
+        return dict(zip(self._classes, p[0].tolist(), strict=True)) if p.shape[1] else {}
+
+    def predict_one(self, x: Any) -> Hashable | None:
+        proba = self.predict_proba_one(x)
+        return max(proba, key=proba.__getitem__) if proba else None
+
+    # ------------------------------------------------------------ checkpoints
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the weights and the class list (a ``state_dict``; no pickled code)."""
+        if self._net is None:
+            raise ValueError("TorchClassifier.save: nothing learned yet")
+        torch.save({"state_dict": self._net.state_dict(), "classes": list(self._classes)}, path)
+
+    def load(self, path: str | os.PathLike[str]) -> TorchClassifier:
+        """Read weights saved by :meth:`save` (``weights_only=True``: loading runs no code from the file)."""
+        saved = torch.load(path, weights_only=True)
+        self._init()
+        for y in saved["classes"]:
+            self._add_class(y)
+        self._net.load_state_dict(saved["state_dict"])
+        return self
+
+
+def _as_tensor(x: Any) -> torch.Tensor:
+    if isinstance(x, Mapping):
+        x = list(x.values())
+    if isinstance(x, torch.Tensor):
+        return x.detach().float()
+    arr = np.asarray(x, dtype=np.float32)
+    if not np.isfinite(arr).all():
+        raise ValueError("TorchClassifier: features must be finite numbers (got NaN or infinity)")
+    return torch.from_numpy(arr)
+
+
+def _last_linear(module: nn.Module) -> tuple[str, nn.Linear]:
+    linears = [(name, m) for name, m in module.named_modules() if isinstance(m, nn.Linear)]
+    if not linears:
+        raise ValueError("TorchClassifier: the module needs an nn.Linear output layer to take new classes")
+    return linears[-1]
+
+
+def _set_module(root: nn.Module, dotted: str, new: nn.Module) -> None:
+    parent_name, _, leaf = dotted.rpartition(".")
+    parent = root.get_submodule(parent_name) if parent_name else root
+    setattr(parent, leaf, new)

@@ -1,0 +1,122 @@
+"""One check suite over every learner the engine accepts, then the torch adapter's own guarantees."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from river import linear_model, naive_bayes
+from sklearn.linear_model import SGDClassifier
+from torch import nn
+
+from hitl_widgets.learners import GMMClassifier, SklearnClassifier, TorchClassifier, proba_matrix
+from hitl_widgets.learners.protocol import as_river_features
+
+
+def small_cnn():
+    """A 4-feature 'image' (2x2) CNN, to show that any module fits."""
+    return nn.Sequential(nn.Unflatten(1, (1, 2, 2)), nn.Conv2d(1, 4, 1), nn.ReLU(), nn.Flatten(), nn.Linear(16, 2))
+
+
+def seeded(make_module):
+    """Modules initialise from torch's global generator: seed it, as a user who wants repeatable runs would."""
+    torch.manual_seed(0)
+    return make_module()
+
+
+LEARNERS = {
+    "river-softmax": lambda: linear_model.SoftmaxRegression(),
+    "river-gaussian-nb": lambda: naive_bayes.GaussianNB(),
+    "torch-linear": lambda: TorchClassifier(seeded(lambda: nn.Linear(4, 2)), seed=1),
+    "torch-cnn": lambda: TorchClassifier(seeded(small_cnn), seed=1),
+    "sklearn-sgd": lambda: SklearnClassifier(SGDClassifier(loss="log_loss", random_state=1), classes=["a", "b"]),
+    "gmm": lambda: GMMClassifier(2, seed=1),
+}
+
+
+def stream(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    y = np.array(["a", "b"])[rng.integers(0, 2, n)]
+    X = rng.normal(0, 1, (n, 4)) + np.where(y == "a", -1.5, 1.5)[:, None]
+    return X, y
+
+
+def feed(learner, X, y):
+    river = type(learner).__module__.startswith("river")
+    hits = 0
+    for i, (x, label) in enumerate(zip(X, y, strict=True)):
+        features = as_river_features(x) if river else x
+        hits += i >= len(X) // 2 and learner.predict_one(features) == label
+        learner.learn_one(features, label)
+    return hits / (len(X) - len(X) // 2)
+
+
+@pytest.mark.parametrize("name", LEARNERS)
+def test_learner_contract(name):
+    X, y = stream()
+    X_before = X.copy()
+    learner = LEARNERS[name]()
+    accuracy = feed(learner, X, y)
+    assert accuracy > 0.85, accuracy  # predicted before learned: prequential accuracy
+    np.testing.assert_array_equal(X, X_before)  # inputs not mutated
+    p = proba_matrix(learner, X[:20], ["a", "b"])
+    np.testing.assert_allclose(p.sum(1), 1.0)
+    assert (p[y[:20] == "a", 0] > 0.5).mean() > 0.8
+    # the same seed and stream give the same model; a pickled copy predicts the same
+    twin = LEARNERS[name]()
+    feed(twin, X, y)
+    np.testing.assert_allclose(proba_matrix(twin, X[:20], ["a", "b"]), p, rtol=1e-6, atol=1e-9)
+    copy = pickle.loads(pickle.dumps(learner))
+    np.testing.assert_allclose(proba_matrix(copy, X[:20], ["a", "b"]), p, rtol=1e-6, atol=1e-9)
+
+
+def test_proba_matrix_before_any_label_is_uniform():
+    for make in LEARNERS.values():
+        p = proba_matrix(make(), np.zeros((3, 4)), ["a", "b"])
+        np.testing.assert_allclose(p, 0.5)
+
+
+def test_torch_classes_may_appear_late_and_the_head_grows():
+    X, y = stream(100)
+    clf = TorchClassifier(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)), seed=0)
+    clf.learn_many(X, y)
+    rng = np.random.default_rng(1)
+    third = rng.normal(0, 0.3, (60, 4)) + [0, 6, 0, 0]
+    for x in third:
+        clf.learn_one(x, "c")
+    assert sorted(clf.classes) == ["a", "b", "c"] and clf.classes[-1] == "c"  # in order of appearance
+    assert clf.predict_one(third[0]) == "c" and clf.predict_one(X[y == "a"][0]) == "a"
+    assert clf.predict_proba_many(X[:5]).shape == (5, 3)
+
+
+def test_torch_checkpoint_round_trip_and_no_code_runs_on_load(tmp_path):
+    X, y = stream(80)
+    clf = TorchClassifier(nn.Linear(4, 2), seed=0)
+    clf.learn_many(X, y)
+    clf.save(tmp_path / "model.pt")
+    other = TorchClassifier(nn.Linear(4, 2), seed=5).load(tmp_path / "model.pt")
+    np.testing.assert_allclose(other.predict_proba_many(X), clf.predict_proba_many(X))
+    assert other.classes == clf.classes and all(type(c) is str for c in other.classes)
+
+    class Payload:
+        def __reduce__(self):
+            return (print, ("code from a checkpoint ran",))
+
+    torch.save({"state_dict": {}, "classes": [], "x": Payload()}, tmp_path / "evil.pt")
+    with pytest.raises(Exception, match="(?i)weights only|unpickl"):
+        TorchClassifier(nn.Linear(4, 2)).load(tmp_path / "evil.pt")
+
+
+def test_adapters_refuse_what_they_cannot_learn():
+    with pytest.raises(ValueError, match="unknown label 'c'"):
+        SklearnClassifier(SGDClassifier(), classes=["a", "b"]).learn_one([0, 0], "c")
+    with pytest.raises(ValueError, match="no partial_fit"):
+        from sklearn.svm import SVC
+
+        SklearnClassifier(SVC(), classes=["a", "b"])
+    with pytest.raises(ValueError, match="finite"):
+        TorchClassifier(nn.Linear(2, 2)).learn_one([np.nan, 0.0], "a")
+    with pytest.raises(ValueError, match="nn.Linear output layer"):
+        TorchClassifier(nn.Sequential(nn.Flatten())).learn_one([0.0, 1.0], "a")
