@@ -21,13 +21,33 @@ _EXPORTS = {
     "GMMSession": "hitl_widgets.gmm_session",
     "GradientGMM": "hitl_widgets.learners",
     "OnlineGMM": "hitl_widgets.learners",
+    "Session": "hitl_widgets.session",
+    "LabelStore": "hitl_widgets.store",
+    "Pool": "hitl_widgets.data",
+    "TorchClassifier": "hitl_widgets.learners",
+    "SklearnClassifier": "hitl_widgets.learners",
     "fit_gradient": "hitl_widgets.learners",
 }
-__all__ = ["GMMCanvas", "GMMClassifier", "GMMSession", "GradientGMM", "OnlineGMM", "fit_gradient"]
+__all__ = [
+    "GMMCanvas",
+    "GMMClassifier",
+    "GMMSession",
+    "GradientGMM",
+    "LabelStore",
+    "OnlineGMM",
+    "Pool",
+    "Session",
+    "SklearnClassifier",
+    "TorchClassifier",
+    "fit_gradient",
+]
 
 if TYPE_CHECKING:
+    from .data import Pool
     from .gmm_session import GMMSession
-    from .learners import GMMClassifier, GradientGMM, OnlineGMM, fit_gradient
+    from .learners import GMMClassifier, GradientGMM, OnlineGMM, SklearnClassifier, TorchClassifier, fit_gradient
+    from .session import Session
+    from .store import LabelStore
     from .widgets import GMMCanvas
 
 

@@ -1,0 +1,111 @@
+"""The pool of items to label: features for the learner, ids for people, optional known labels."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+MISSING = None  # a label cell with no label
+
+
+@dataclass
+class Pool:
+    """Items with feature rows (N, D), ids, and labels already known (``None`` where unlabeled).
+
+    Examples
+    --------
+    >>> pool = Pool.from_array([[0.0, 1.0], [2.0, 3.0]], ids=["a", "b"])
+    >>> len(pool), pool.index_of("b"), pool.features[1].tolist()
+    (2, 1, [2.0, 3.0])
+    """
+
+    features: np.ndarray
+    ids: list[Hashable] = field(default_factory=list)
+    labels: list[Any] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        X = np.asarray(self.features, dtype=float)
+        if X.ndim == 1:
+            X = X[:, None]
+        if X.ndim != 2:
+            raise ValueError(f"Pool: features must be 2-D (one row per item), got shape {X.shape}")
+        if len(X) == 0:
+            raise ValueError("Pool: the pool is empty; give at least one item")
+        bad = ~np.isfinite(X).all(axis=1)
+        if bad.any():
+            rows = np.flatnonzero(bad)[:5].tolist()
+            raise ValueError(f"Pool: {int(bad.sum())} row(s) hold NaN or infinite features (first: {rows})")
+        self.features = X
+        self.ids = list(self.ids) if len(self.ids) else list(range(len(X)))
+        if len(self.ids) != len(X):
+            raise ValueError(f"Pool: {len(self.ids)} ids for {len(X)} rows")
+        if len(set(self.ids)) != len(self.ids):
+            raise ValueError("Pool: ids must be unique")
+        self.labels = list(self.labels) if len(self.labels) else [MISSING] * len(X)
+        if len(self.labels) != len(X):
+            raise ValueError(f"Pool: {len(self.labels)} labels for {len(X)} rows")
+        self._index = {item: i for i, item in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+    def index_of(self, item_id: Hashable) -> int:
+        """Row of an item id; a clear error for an unknown one."""
+        try:
+            return self._index[item_id]
+        except (KeyError, TypeError):
+            raise ValueError(f"unknown item id {item_id!r}; the pool has {len(self)} items") from None
+
+    @property
+    def known(self) -> dict[int, Any]:
+        """Rows that came with a label: {row: label}."""
+        return {i: y for i, y in enumerate(self.labels) if y is not MISSING}
+
+    # ---------------------------------------------------------------- loaders
+    @classmethod
+    def from_array(cls, X: Any, ids: Sequence[Hashable] | None = None, labels: Sequence[Any] | None = None) -> Pool:
+        """From an array-like (N, D); a torch tensor works too."""
+        if hasattr(X, "detach"):
+            X = X.detach().cpu().numpy()
+        return cls(np.asarray(X, dtype=float), list(ids or []), list(labels or []))
+
+    @classmethod
+    def from_dataframe(cls, df: Any, *, label_column: str | None = None, id_column: str | None = None) -> Pool:
+        """From a pandas DataFrame: numeric columns are features; ``label_column`` cells, where set, are labels."""
+        import pandas as pd
+
+        missing = [c for c in (label_column, id_column) if c is not None and c not in df.columns]
+        if missing:
+            raise ValueError(f"Pool: column(s) {missing} not found; the columns are {list(df.columns)}")
+        feature_df = df.drop(columns=[c for c in (label_column, id_column) if c is not None])
+        numeric = feature_df.select_dtypes("number")
+        if numeric.shape[1] == 0:
+            raise ValueError(f"Pool: no numeric feature columns among {list(feature_df.columns)}")
+        ids = df[id_column].tolist() if id_column else list(range(len(df)))
+        labels = None
+        if label_column:
+            labels = [MISSING if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_column]]
+        return cls(numeric.to_numpy(dtype=float), ids, labels or [])
+
+    @classmethod
+    def from_csv(
+        cls, path: str | os.PathLike[str], *, label_column: str | None = None, id_column: str | None = None
+    ) -> Pool:
+        """From a CSV file, with or without a label column (rows with a label count as labeled)."""
+        import pandas as pd
+
+        return cls.from_dataframe(pd.read_csv(path), label_column=label_column, id_column=id_column)
+
+    @classmethod
+    def from_torch_dataset(cls, dataset: Any, *, with_labels: bool = False) -> Pool:
+        """From a torch Dataset of ``x`` or ``(x, y)`` items; each ``x`` is flattened into a feature row."""
+        rows, labels = [], []
+        for item in dataset:
+            x, y = (item[0], item[1]) if isinstance(item, (tuple, list)) else (item, MISSING)
+            rows.append(np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=float).ravel())
+            labels.append((y.item() if hasattr(y, "item") else y) if with_labels else MISSING)
+        return cls(np.stack(rows), [], labels)
