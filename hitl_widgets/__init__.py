@@ -22,6 +22,8 @@ _EXPORTS = {
     "GradientGMM": "hitl_widgets.learners",
     "OnlineGMM": "hitl_widgets.learners",
     "Session": "hitl_widgets.session",
+    "simulate": "hitl_widgets.simulation",
+    "plot_learning_curves": "hitl_widgets.simulation",
     "LabelStore": "hitl_widgets.store",
     "Pool": "hitl_widgets.data",
     "TorchClassifier": "hitl_widgets.learners",
@@ -40,6 +42,8 @@ __all__ = [
     "SklearnClassifier",
     "TorchClassifier",
     "fit_gradient",
+    "plot_learning_curves",
+    "simulate",
 ]
 
 if TYPE_CHECKING:
@@ -47,6 +51,7 @@ if TYPE_CHECKING:
     from .gmm_session import GMMSession
     from .learners import GMMClassifier, GradientGMM, OnlineGMM, SklearnClassifier, TorchClassifier, fit_gradient
     from .session import Session
+    from .simulation import plot_learning_curves, simulate
     from .store import LabelStore
     from .widgets import GMMCanvas
 

@@ -1,0 +1,197 @@
+"""Strategy simulation: an oracle answers the queries, learning curves show what each strategy buys.
+
+Random sampling (``"uniform"``) always runs beside the strategies asked for:
+gains over random are often small and fragile (Munjal et al., CVPR 2022), so
+a curve means little without it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .learners.protocol import plain_label, proba_matrix
+from .session import Session
+
+
+def default_learner(n_features: int) -> Any:
+    """A linear softmax head trained online (fast to score a whole pool)."""
+    import torch
+    from torch import nn
+
+    from .learners import TorchClassifier
+
+    torch.manual_seed(0)
+    return TorchClassifier(nn.Linear(n_features, 2), lr=0.05, steps=3, replay=32, seed=0)
+
+
+def simulate(
+    X: Any,
+    y: Sequence[Hashable],
+    strategies: Sequence[str] = ("margin",),
+    learner: Any | Callable[[], Any] | None = None,
+    *,
+    warm_start: int | float = 10,
+    batch_size: int | float = 10,
+    budget: int | float = 0.5,
+    label_noise: float = 0.0,
+    seeds: Sequence[int] = (0, 1, 2),
+    test_size: float = 0.3,
+    selection_learner: Any | Callable[[], Any] | None = None,
+    progress: bool = True,
+) -> Any:
+    """Run each strategy with an oracle and return a tidy DataFrame (strategy, seed, labels, accuracy).
+
+    ``warm_start``, ``batch_size`` and ``budget`` are counts (int) or fractions
+    of the training pool (float), as in the active-learning playground.
+    ``label_noise`` flips that fraction of the oracle's answers to another
+    class. ``selection_learner`` ranks the pool while ``learner`` is scored
+    (a different model to select than to score). ``learner`` may be an
+    unfitted learner or a factory; every run starts from a fresh copy.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> X, y = load_iris(return_X_y=True)
+    >>> df = simulate(X, y, ["margin"], seeds=[0], budget=30, batch_size=10, progress=False)
+    >>> sorted(df["strategy"].unique()), int(df["labels"].max())
+    (['margin', 'uniform'], 30)
+    """
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+
+    X = np.asarray(X, dtype=float)
+    y = np.asarray([plain_label(v) for v in y], dtype=object)
+    if len(X) != len(y):
+        raise ValueError(f"simulate: {len(X)} rows but {len(y)} labels")
+    if not 0 <= label_noise < 1:
+        raise ValueError(f"simulate: label_noise must be in [0, 1), got {label_noise}")
+    names = list(dict.fromkeys([*strategies, "uniform"]))
+    classes = sorted(set(y.tolist()), key=str)
+    runs = [(name, seed) for seed in seeds for name in names]
+    rows = []
+    bar = _progress(len(runs), progress)
+    for name, seed in runs:
+        stratify = y if min(np.unique(y, return_counts=True)[1]) >= 2 else None
+        X_pool, X_test, y_pool, y_test = train_test_split(
+            X, y, test_size=test_size, random_state=seed, stratify=stratify
+        )
+        n_pool = len(X_pool)
+        warm, batch, stop = (
+            _count(v, n_pool, what)
+            for v, what in ((warm_start, "warm_start"), (batch_size, "batch_size"), (budget, "budget"))
+        )
+        selector = _make(selection_learner, X.shape[1]) if selection_learner is not None else None
+        scorer = _make(learner, X.shape[1])
+        session = Session(X_pool, selector if selector is not None else scorer, name, classes=classes, seed=seed)
+        if selector is None:
+            scorer = session.learner  # the session trains its own fresh copy: score that one
+        oracle = np.random.default_rng(seed + 10_000)
+        rng = np.random.default_rng(seed)
+        for item in rng.choice(n_pool, size=min(warm, stop), replace=False).tolist():
+            _answer(session, scorer, selector, item, y_pool[item], classes, label_noise, oracle, X_pool)
+        rows.append(_score(name, seed, session.n_labels, scorer, X_test, y_test, classes))
+        while session.n_labels < stop:
+            k = min(batch, stop - session.n_labels)
+            for item in session.next(k):
+                _answer(session, scorer, selector, item, y_pool[item], classes, label_noise, oracle, X_pool)
+            rows.append(_score(name, seed, session.n_labels, scorer, X_test, y_test, classes))
+            # bandits learn from the batch's gain in held-out accuracy (x10 into [0, 1]); others ignore it
+            session.sampler.update(10 * (rows[-1]["accuracy"] - rows[-2]["accuracy"]))
+        bar.update(1)
+    bar.close()
+    return pd.DataFrame(rows, columns=["strategy", "seed", "labels", "accuracy"])
+
+
+def _answer(session, scorer, selector, item, truth, classes, noise, oracle, X_pool) -> None:
+    answer = truth
+    if noise and oracle.random() < noise:
+        answer = oracle.choice([c for c in classes if c != truth])
+    session.label(item, plain_label(answer))
+    if selector is not None:  # the session trains the selector; the scored model learns the same label
+        x = X_pool[item]
+        river = type(scorer).__module__.startswith("river")
+        scorer.learn_one(dict(enumerate(x.tolist())) if river else x, plain_label(answer))
+
+
+def _score(name, seed, n_labels, learner, X_test, y_test, classes) -> dict[str, Any]:
+    p = proba_matrix(learner, X_test, classes)
+    predicted = np.asarray(classes, dtype=object)[p.argmax(axis=1)]
+    return {"strategy": name, "seed": seed, "labels": n_labels, "accuracy": float(np.mean(predicted == y_test))}
+
+
+def _make(learner, n_features: int) -> Any:
+    if learner is None:
+        return default_learner(n_features)
+    if callable(learner) and not hasattr(learner, "learn_one"):
+        return learner()
+    return learner.clone() if hasattr(learner, "clone") else copy.deepcopy(learner)
+
+
+def _count(value: int | float, n: int, what: str) -> int:
+    if isinstance(value, float):
+        if not 0 < value <= 1:
+            raise ValueError(f"simulate: {what} as a fraction must be in (0, 1], got {value}")
+        return max(1, int(round(value * n)))
+    if value < 1 or value > n:
+        raise ValueError(f"simulate: {what} must be between 1 and the pool size {n}, got {value}")
+    return int(value)
+
+
+def _progress(total: int, show: bool):
+    if show:
+        try:
+            from tqdm.auto import tqdm
+
+            return tqdm(total=total, desc="simulating", unit="run")
+        except ImportError:
+            pass
+
+    class _Silent:
+        def update(self, _n: int) -> None: ...
+        def close(self) -> None: ...
+
+    return _Silent()
+
+
+def plot_learning_curves(df: Any, ax: Any = None, *, band: str = "std"):
+    """Mean accuracy against labels per strategy, with a band over seeds; uniform drawn dashed.
+
+    Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if "uniform" not in set(df["strategy"]):
+        raise ValueError("plot_learning_curves: the frame has no 'uniform' runs; show random beside the strategies")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    for name, group in df.groupby("strategy", sort=False):
+        stats = group.groupby("labels")["accuracy"].agg(["mean", "std", "min", "max"]).fillna(0.0)
+        low, high = (
+            (stats["mean"] - stats["std"], stats["mean"] + stats["std"])
+            if band == "std"
+            else (stats["min"], stats["max"])
+        )
+        style = {"linestyle": "--", "color": "0.35"} if name == "uniform" else {}
+        (line,) = ax.plot(stats.index, stats["mean"], label=f"{name}", **style)
+        ax.fill_between(stats.index, low, high, alpha=0.15, color=line.get_color())
+    ax.set_xlabel("labels")
+    ax.set_ylabel("held-out accuracy")
+    ax.legend(title=f"mean ± {band} over {df['seed'].nunique()} seeds")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def labels_to_reach(df: Any, target: float) -> dict[str, float]:
+    """Per strategy, the median over seeds of the first label count whose accuracy reaches ``target``."""
+    out = {}
+    for name, group in df.groupby("strategy", sort=False):
+        firsts = []
+        for _, run in group.groupby("seed"):
+            hit = run[run["accuracy"] >= target]
+            firsts.append(hit["labels"].min() if len(hit) else np.inf)
+        out[name] = float(np.median(firsts))
+    return out
