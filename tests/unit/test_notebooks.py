@@ -26,5 +26,5 @@ def test_notebook_executes(path, tmp_path):
     assert any(s["model_name"] == "AnyModel" for s in state.values())
 
 
-def test_there_is_a_notebook():
-    assert any(p.name == "01_gmm_canvas.ipynb" for p in NOTEBOOKS)
+def test_the_notebooks_are_there():
+    assert {"01_gmm_canvas.ipynb", "03_strategies.ipynb"} <= {p.name for p in NOTEBOOKS}
