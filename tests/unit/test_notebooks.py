@@ -9,6 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+SHOWS_WIDGETS = {"01_gmm_canvas.ipynb"}
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
@@ -22,8 +23,9 @@ def test_notebook_executes(path, tmp_path):
     print(f"\n[nbclient] {path.name} in {time.perf_counter() - t0:.1f}s")
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
-    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    assert any(s["model_name"] == "AnyModel" for s in state.values())
+    if path.name in SHOWS_WIDGETS:  # the widget's state was saved with the notebook
+        state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+        assert any(s["model_name"] == "AnyModel" for s in state.values())
 
 
 def test_the_notebooks_are_there():
