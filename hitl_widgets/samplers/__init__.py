@@ -8,7 +8,7 @@ strings. ``ThresholdGate`` decides item by item on a stream.
 
 from .base import PoolSampler
 from .diversity import GraphDensitySampler, InformativeDiverseSampler
-from .gates import ThresholdGate
+from .gates import ThresholdGate, decide
 from .kcenter import KCenterGreedySampler
 from .mixture import Exp3Sampler, MixtureSampler
 from .registry import SAMPLERS, get
@@ -27,5 +27,6 @@ __all__ = [
     "PoolSampler",
     "ThresholdGate",
     "UniformSampler",
+    "decide",
     "get",
 ]

@@ -3,8 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
+from typing import Any
 
 from ..base import Estimator
+
+
+def decide(gate: Any, learner: Any, x: Any) -> tuple[Hashable | None, bool]:
+    """River's ``(y_pred, ask)`` for one stream item, whatever the gate.
+
+    river's ``active`` samplers (``EntropySampler``) wrap the classifier and
+    answer ``predict_one(x) -> (y_pred, ask)`` themselves: they work as they are.
+    A gate of this package (``ask(proba) -> bool``) is asked with the
+    learner's probabilities.
+
+    >>> from river import active, linear_model
+    >>> model = linear_model.LogisticRegression()
+    >>> decide(active.EntropySampler(model, seed=0), model, {"x": 1.0})[1]
+    True
+    >>> decide(ThresholdGate(threshold=0.9, budget=1.0), model, {"x": 1.0})  # untrained: 50/50, so ask
+    (False, True)
+    """
+    if hasattr(gate, "predict_one") and not hasattr(gate, "ask"):
+        return gate.predict_one(x)
+    proba = learner.predict_proba_one(x)
+    y_pred = max(proba, key=proba.__getitem__) if proba else None
+    return y_pred, gate.ask(proba)
 
 
 class ThresholdGate(Estimator):

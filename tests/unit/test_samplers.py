@@ -165,3 +165,35 @@ def test_threshold_gate_respects_its_budget_and_adapts():
 def test_top_k_breaks_ties_by_index():
     s = np.zeros(1000)
     assert scores.top_k(s, 5).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_river_entropy_sampler_and_our_gate_run_the_same_stream_loop():
+    from river import active, feature_extraction, linear_model
+
+    def run(make_gate):
+        model = feature_extraction.BagOfWords() | linear_model.LogisticRegression()
+        gate = make_gate(model)
+        river_gate = isinstance(gate, active.EntropySampler)  # it wraps the model and learns through it
+        asked = correct = 0
+        for x, y in _toy_stream():
+            y_pred, ask = samplers.decide(gate, model, x)
+            correct += y_pred == y
+            if ask:
+                asked += 1
+                (gate if river_gate else model).learn_one(x, y)
+        return asked, correct
+
+    river_asked, river_correct = run(lambda m: active.EntropySampler(m, discount_factor=3, seed=0))
+    ours_asked, ours_correct = run(lambda m: samplers.ThresholdGate(threshold=0.8, budget=0.3))
+    for asked, correct in [(river_asked, river_correct), (ours_asked, ours_correct)]:
+        assert 0 < asked < 400 and correct > 300  # asks for few labels and still predicts well
+    assert ours_asked <= 0.3 * 400 + 1  # the budget holds
+
+
+def _toy_stream(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    spam, ham = ["win", "free", "prize", "cash", "now"], ["lunch", "meeting", "tomorrow", "see", "you"]
+    for _ in range(n):
+        is_spam = bool(rng.random() < 0.4)
+        words = rng.choice(spam if is_spam else ham, size=4).tolist() + rng.choice(spam + ham, size=1).tolist()
+        yield " ".join(words), is_spam
