@@ -1,5 +1,6 @@
 """Loading pools: arrays, DataFrames, CSV files with or without labels, torch Datasets; offline demo data."""
 
+from .images import ImageFolder, thumbnail_pixels
 from .pool import Pool
 
-__all__ = ["Pool"]
+__all__ = ["ImageFolder", "Pool", "thumbnail_pixels"]
