@@ -127,30 +127,31 @@ class VoilaServer(Server):
         return f"{self.base}/voila/static/favicon.ico"
 
 
-def start_lab(tmp: Path, log: Path, extra_args: tuple[str, ...] = ()) -> Server:
-    """JupyterLab with its own config, data and runtime folders, serving ``tmp/notebooks``."""
+def _start_jupyter(app: str, tmp: Path, log: Path, app_args: list[str]) -> Server:
+    """A Jupyter server (``jupyterlab`` or ``notebook``) with its own folders, serving ``tmp/notebooks``."""
     root = tmp / "notebooks"
     root.mkdir(parents=True)
     port, token = _free_port(), uuid.uuid4().hex
     cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.port_retries=0",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--ServerApp.terminals_enabled=False",
-        "--ServerApp.allow_root=True",
-        "--LabApp.extension_manager=readonly",
-        *extra_args,
-    ]
+        sys.executable, "-m", app, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+        "--ServerApp.terminals_enabled=False", "--ServerApp.allow_root=True", *app_args,
+    ]  # fmt: skip
     return Server(cmd, root, _isolated_env(tmp), port, token, log)
+
+
+def start_lab(tmp: Path, log: Path, extra_args: tuple[str, ...] = ()) -> Server:
+    """JupyterLab, its app exposed to the page (tests wait for the kernel through it), no outside calls."""
+    return _start_jupyter("jupyterlab", tmp, log, [
+        "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
+        *extra_args,
+    ])  # fmt: skip
+
+
+def start_notebook7(tmp: Path, log: Path) -> Server:
+    """Jupyter Notebook 7, no outside calls."""
+    return _start_jupyter("notebook", tmp, log, ["--JupyterNotebookApp.news_url="])
 
 
 def start_voila(tmp: Path, cell: str, log: Path) -> VoilaServer:
@@ -174,26 +175,3 @@ def start_voila(tmp: Path, cell: str, log: Path) -> VoilaServer:
         "--show_tracebacks=True",
     ]
     return VoilaServer(cmd, root, _isolated_env(tmp), port, token, log)
-
-
-def start_notebook7(tmp: Path, log: Path) -> Server:
-    """Jupyter Notebook 7 with its own config, data and runtime folders, serving ``tmp/notebooks``."""
-    root = tmp / "notebooks"
-    root.mkdir(parents=True)
-    port, token = _free_port(), uuid.uuid4().hex
-    cmd = [
-        sys.executable,
-        "-m",
-        "notebook",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.port_retries=0",
-        "--JupyterNotebookApp.expose_app_in_browser=True",
-        "--JupyterNotebookApp.news_url=",
-        "--ServerApp.terminals_enabled=False",
-        "--ServerApp.allow_root=True",
-    ]
-    return Server(cmd, root, _isolated_env(tmp), port, token, log)
