@@ -70,6 +70,10 @@ def test_learner_contract(name):
     np.testing.assert_allclose(proba_matrix(twin, X[:20], ["a", "b"]), p, rtol=1e-6, atol=1e-9)
     copy = pickle.loads(pickle.dumps(learner))
     np.testing.assert_allclose(proba_matrix(copy, X[:20], ["a", "b"]), p, rtol=1e-6, atol=1e-9)
+    # a clone has the same parameters and has learned nothing (sessions rebuild models from clones)
+    fresh = learner.clone()
+    assert type(fresh) is type(learner)
+    np.testing.assert_allclose(proba_matrix(fresh, X[:5], ["a", "b"]), 0.5)
 
 
 def test_proba_matrix_before_any_label_is_uniform():
