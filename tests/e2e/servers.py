@@ -150,8 +150,8 @@ def start_lab(tmp: Path, log: Path, extra_args: tuple[str, ...] = ()) -> Server:
 
 
 def start_notebook7(tmp: Path, log: Path) -> Server:
-    """Jupyter Notebook 7, no outside calls."""
-    return _start_jupyter("notebook", tmp, log, ["--JupyterNotebookApp.news_url="])
+    """Jupyter Notebook 7."""
+    return _start_jupyter("notebook", tmp, log, [])
 
 
 def start_voila(tmp: Path, cell: str, log: Path) -> VoilaServer:
