@@ -185,3 +185,20 @@ def test_batch_em_helpers_agree_with_direct_formulas():
     ll = gm.log_density(X, fit.weights, fit.means, fit.covariances).mean()
     assert abs(float(ll) - fit.mean_log_likelihood) < 1e-9
     np.testing.assert_allclose(fit.responsibilities.sum(1).numpy(), 1.0)
+
+
+def test_an_idle_time_check_adopts_a_better_fit_from_scratch():
+    X, _ = blobs(100, seed=4)
+    X = X[np.argsort(X[:, 0] + 0.1 * X[:, 1])]  # cluster by cluster, the hard order
+    g = OnlineGMM(n_components=3, seed=0, batch_check=False)
+    g.learn_many(X)
+    reference = OnlineGMM(3, seed=0, n_init=5).fit(X).score_samples(X).mean()
+    gap_before = reference - g.score_samples(X).mean()
+    adopted = g.check_against_batch()
+    gap_after = reference - g.score_samples(X).mean()
+    assert adopted == (gap_before > 1e-3)
+    assert gap_after <= max(gap_before, 0.0) + 1e-9 and gap_after < 0.01
+    assert_sums_match_points(g)
+    g.undo()  # after an adoption the journal is gone: undo forgets the last point exactly instead
+    assert g.n_points == len(X) - 1
+    assert_sums_match_points(g)
