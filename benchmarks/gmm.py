@@ -30,21 +30,9 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
 from hitl_widgets import OnlineGMM, fit_gradient
+from hitl_widgets.data import five_blobs
 
 MERGED = 0.05  # nats/point: a gap above this means two clusters were merged
-
-
-def five_blobs(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Points and their blob index from five blobs of different shapes in [-10, 10]^2."""
-    means = np.array([[-5.0, -4.0], [-4.5, 5.0], [0.5, 0.0], [6.0, 4.5], [5.5, -5.0]])
-    shapes = [(2.0, 0.6, 30), (1.2, 1.2, 0), (1.5, 0.4, -45), (0.5, 0.5, 0), (2.2, 0.8, 80)]
-    z = rng.choice(5, size=n, p=[0.30, 0.25, 0.20, 0.15, 0.10])
-    X = np.empty((n, 2))
-    for k, (sx, sy, deg) in enumerate(shapes):
-        t = np.deg2rad(deg)
-        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-        X[z == k] = means[k] + (rng.normal(size=((z == k).sum(), 2)) * (sx, sy)) @ rot.T
-    return X, z
 
 
 def online_run(X: np.ndarray, seed: int) -> tuple[OnlineGMM, np.ndarray]:

@@ -94,20 +94,9 @@ softplus scales) by Adam on the negative log-likelihood, from a random start. Co
 online EM model on five tilted blobs, scoring both on **held-out** points against a fit from
 scratch (batch EM, 5 starts):"""),
     code("""from hitl_widgets import fit_gradient
+from hitl_widgets.data import five_blobs  # generated in code, nothing downloaded
 
-
-def five_blobs(n, rng):
-    means = np.array([[-5, -4], [-4.5, 5], [0.5, 0], [6, 4.5], [5.5, -5]])
-    shapes = [(2.0, 0.6, 30), (1.2, 1.2, 0), (1.5, 0.4, -45), (0.5, 0.5, 0), (2.2, 0.8, 80)]
-    z = rng.choice(5, size=n, p=[0.3, 0.25, 0.2, 0.15, 0.1])
-    out = np.empty((n, 2))
-    for k, (sx, sy, deg) in enumerate(shapes):
-        t = np.deg2rad(deg)
-        rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-        out[z == k] = means[k] + rng.normal(size=((z == k).sum(), 2)) * (sx, sy) @ rot.T
-    return out
-
-train, test = five_blobs(1000, rng), five_blobs(5000, rng)
+(train, _), (test, _) = five_blobs(1000, rng), five_blobs(5000, rng)
 reference = OnlineGMM(5, n_init=5).fit(train).score_samples(test).mean()
 online = OnlineGMM(5)
 online.learn_many(train)

@@ -1,6 +1,7 @@
 """Loading pools: arrays, DataFrames, CSV files with or without labels, torch Datasets; offline demo data."""
 
+from .demo import five_blobs
 from .images import ImageFolder, thumbnail_pixels
 from .pool import Pool
 
-__all__ = ["ImageFolder", "Pool", "thumbnail_pixels"]
+__all__ = ["ImageFolder", "Pool", "five_blobs", "thumbnail_pixels"]
