@@ -1,4 +1,4 @@
-"""Writes notebooks/03_strategies.ipynb (run: python notebooks/_build_03.py)."""
+"""Writes notebooks/03_strategies.ipynb (run from the repository root: python scripts/build_notebook_03.py)."""
 
 import nbformat as nbf
 

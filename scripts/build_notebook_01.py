@@ -1,4 +1,4 @@
-"""Writes notebooks/01_gmm_canvas.ipynb (run: python notebooks/_build_01.py)."""
+"""Writes notebooks/01_gmm_canvas.ipynb (run from the repository root: python scripts/build_notebook_01.py)."""
 
 import nbformat as nbf
 
