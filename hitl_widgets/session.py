@@ -152,15 +152,17 @@ class Session:
             everywhere = _uses_proba(sampler) and bool(self.classes)
             proba = proba_matrix(self.learner, self.pool.features, self.classes) if everywhere else None
             rows = sampler.select(k, proba=proba, embeddings=self.embeddings, labeled=avoid)
-            if proba is None and self.classes:  # only the shown items need a prediction
-                shown = np.zeros((len(self.pool), len(self.classes)))
-                shown[rows] = proba_matrix(self.learner, self.pool.features[rows], self.classes)
-                proba = shown
+            if known:  # what the model says about each shown item, kept for the store
+                shown = (
+                    proba[rows]
+                    if proba is not None
+                    else proba_matrix(self.learner, self.pool.features[rows], self.classes)
+                )
             now = time.time()
-            for row in rows:
-                predicted = self.classes[int(np.argmax(proba[row]))] if known else None
-                score = float(np.max(proba[row])) if known else None
-                self._shown[int(row)] = (predicted, score, now)
+            for i, row in enumerate(rows):
+                predicted = self.classes[int(np.argmax(shown[i]))] if known else None
+                confidence = float(np.max(shown[i])) if known else None
+                self._shown[int(row)] = (predicted, confidence, now)
             return [self.pool.ids[int(r)] for r in rows]
 
     def _seen_classes(self) -> set[Hashable]:

@@ -31,7 +31,7 @@ events = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),  # unix seconds
     sa.Column("strategy", sa.String(200)),
     sa.Column("predicted", sa.Text),  # JSON: the model's prediction when the item was shown
-    sa.Column("score", sa.Float),  # the sampler's score when the item was shown
+    sa.Column("score", sa.Float),  # the model's confidence in that prediction
     sa.Column("seconds", sa.Float),  # time the annotator took
     sa.Column("undone", sa.Boolean, nullable=False, default=False),
 )
