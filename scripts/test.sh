@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHE
 export HITL_E2E_ARTIFACTS="${HITL_E2E_ARTIFACTS:-$PWD/e2e-artifacts}"
 t() { printf '[test %4ss] %s\n' "$SECONDS" "$*"; }
 
-# Debian's Chromium, in the background while Python installs (never `playwright install`: it downloads)
+# Debian's Chromium, in the background while Python installs (Playwright's own browser download cannot work offline)
 if ! command -v chromium >/dev/null 2>&1; then
   ( apt-get update -q && apt-get install -y -q chromium ) > apt.log 2>&1 &
   APT_PID=$!
