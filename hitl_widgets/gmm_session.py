@@ -57,6 +57,7 @@ class GMMSession:
         self._n_correct = 0
         self._update_ms: list[float] = []
         self.batch: dict[int, OnlineGMM] = {}
+        self.batch_mixtures: list[dict[str, Any]] = []  # the batch fit described once, for drawing
         self.batch_ms = 0.0
         self.batch_n = 0
 
@@ -138,31 +139,16 @@ class GMMSession:
         """Running accuracy after each predicted point."""
         return list(self._accuracy)
 
-    def mixtures(self, batch: bool = False) -> list[dict[str, Any]]:
-        """Per class: prior, weights, means, covariances (plain floats, for drawing)."""
-        models = self.batch if batch else self._classifier.mixtures
-        counts = {c: m.n_points for c, m in models.items()}
-        total = sum(counts.values()) or 1
-        out = []
-        for c, m in sorted(models.items()):
-            p = m.params()
-            out.append(
-                {
-                    "label": c,
-                    "prior": counts[c] / total,
-                    "weights": p["weights"],
-                    "means": p["means"],
-                    "covariances": p["covariances"],
-                }
-            )
-        return out
+    def mixtures(self) -> list[dict[str, Any]]:
+        """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
+        return _describe(self._classifier.mixtures)
 
     def status(self) -> dict[str, Any]:
         """N, K, last update ms, online-vs-batch closeness, accuracy."""
-        acc = self.prequential_accuracy()
+        acc = self._accuracy
         st: dict[str, Any] = {
             "n": self.n_points,
-            "k": sum(len(m.params()["weights"]) for m in self._classifier.mixtures.values()),
+            "k": sum(m.n_components_used for m in self._classifier.mixtures.values()),
             "update_ms": self._update_ms[-1] if self._update_ms else None,
             "accuracy": acc[-1] if acc else None,
             "n_predicted": len(acc),
@@ -186,6 +172,7 @@ class GMMSession:
         }
         self.batch_ms = (time.perf_counter() - t0) * 1e3
         self.batch_n = self.n_points
+        self.batch_mixtures = _describe(self.batch)
         return self.batch
 
     def _ll_gap(self) -> float:
@@ -224,3 +211,21 @@ class GMMSession:
             "n": self.n_points,
             "components": components if self.is_classifier else components.get(0, []),
         }
+
+
+def _describe(models: dict[int, OnlineGMM]) -> list[dict[str, Any]]:
+    """Per class: prior (its share of the points), weights, means, covariances."""
+    total = sum(m.n_points for m in models.values()) or 1
+    out = []
+    for c, m in sorted(models.items()):
+        p = m.params()
+        out.append(
+            {
+                "label": c,
+                "prior": m.n_points / total,
+                "weights": p["weights"],
+                "means": p["means"],
+                "covariances": p["covariances"],
+            }
+        )
+    return out

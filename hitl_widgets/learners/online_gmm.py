@@ -172,6 +172,11 @@ class OnlineGMM(Estimator):
         return (self._X + self._origin).numpy().copy()
 
     @property
+    def n_components_used(self) -> int:
+        """Components the mixture has now (at most ``n_components``; fewer until the data asks for more)."""
+        return int(self._mixture()[0].shape[0]) if self._dim is not None else 0
+
+    @property
     def n_merges(self) -> int:
         """How many times two components were merged."""
         return self._n_merges if self._dim is not None else 0

@@ -137,21 +137,16 @@ class GMMCanvas(anywidget.AnyWidget):
 
     def undo(self) -> None:
         """Remove the last point; the model forgets it exactly."""
-        if self.session.undo():
-            self._sync()
+        self._act(self._undo)
 
     def clear(self) -> None:
         """Remove all points and reset the models."""
-        self.session.clear()
-        self.session.n_classes = len(self.class_names)
-        self._sync()
+        self._act(self._clear)
 
     def fit_batch(self) -> OnlineGMM | dict[int, OnlineGMM]:
         """Fit from scratch on all points and overlay the batch density (``show`` becomes 'both')."""
-        batch = self.session.fit_batch()
-        with self.hold_sync():
-            self.show = "both"
-            self._sync()
+        self._act(self._fit_batch)
+        batch = self.session.batch
         return batch[0] if len(batch) == 1 and not self.session.is_classifier else batch
 
     def compare(self) -> dict[str, Any]:
@@ -162,14 +157,33 @@ class GMMCanvas(anywidget.AnyWidget):
 
     def show_parameters(self) -> dict[str, Any]:
         """Re-plot from the model's parameters and show them in a table; returns them."""
-        with self.hold_sync():
-            self.show_params = True
-            self._sync()
+        self._act(self._show_parameters)
         return (
             self.model.params()
             if isinstance(self.model, OnlineGMM)
             else {self.class_names[m["label"]]: m for m in self.session.mixtures()}
         )
+
+    # ------------------------------------------------------------- actions
+    # Each changes the session or a trait; _act then pushes the new state in one message.
+    def _undo(self) -> None:
+        self.session.undo()
+
+    def _clear(self) -> None:
+        self.session.clear()
+        self.session.n_classes = len(self.class_names)
+
+    def _fit_batch(self) -> None:
+        self.session.fit_batch()
+        self.show = "both"
+
+    def _show_parameters(self) -> None:
+        self.show_params = True
+
+    def _act(self, action: Any, seq: int | None = None) -> None:
+        with self.hold_sync():
+            action()
+            self._sync(seq)
 
     # ------------------------------------------------------------- internals
     def _class_index(self, label: str | int | None) -> int:
@@ -216,7 +230,7 @@ class GMMCanvas(anywidget.AnyWidget):
             self._points = points_to_bytes(s.points)
             self._labels = labels_to_bytes(s.labels)
             self.mixtures = s.mixtures()
-            self.batch_mixtures = s.mixtures(batch=True)
+            self.batch_mixtures = s.batch_mixtures
             self.status = s.status()
             curve = s.prequential_accuracy()
             self.accuracy_curve = curve[:: max(1, len(curve) // CURVE_POINTS)][-CURVE_POINTS:]
@@ -230,21 +244,16 @@ class GMMCanvas(anywidget.AnyWidget):
 
     def _apply(self, kind: str | None, seq: int | None, content: dict[str, Any]) -> None:
         try:
+            actions = {
+                "undo": self._undo,
+                "clear": self._clear,
+                "fit_batch": self._fit_batch,
+                "params": self._show_parameters,
+            }
             if kind == "add":
                 self._add([tuple(p) for p in content.get("points", [])], self._class_index(content.get("label")), seq)
-            elif kind == "undo":
-                self.session.undo()
-                self._sync(seq)
-            elif kind == "clear":
-                self.clear()
-                self._sync(seq)
-            elif kind == "fit_batch":
-                if self.session.n_points:
-                    self.fit_batch()
-                self._sync(seq)
-            elif kind == "params":
-                self.show_parameters()
-                self._sync(seq)
+            elif kind in actions:
+                self._act(actions[kind], seq)
         except ValueError as exc:  # a bad message changes nothing and says why
             self.error = str(exc)
             if seq is not None:

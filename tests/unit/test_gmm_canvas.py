@@ -131,3 +131,18 @@ def test_the_wheel_ships_the_bundle_and_it_imports_nothing_from_the_network():
     assert not re.search(r"""(from|import\()\s*['"]https?://""", js)
     assert "hitl-gmm" in (static / "gmm_canvas.css").read_text()
     assert "render" in str(GMMCanvas._esm)
+
+
+@pytest.mark.parametrize("kind", ["undo", "clear", "fit_batch", "params"])
+def test_each_key_action_sends_one_state_update(kind):
+    w = GMMCanvas(n_components=2)
+    add(w, [[0.0, 0.0], [1.0, 1.0], [5.0, 5.0]], seq=1)
+    w.comm.sent.clear()
+    frontend(w, {"method": "custom", "content": {"type": kind, "seq": 2}})
+    assert len(updates(w)) == 1 and w._ack == 2
+
+
+def test_batch_fit_with_no_points_says_so():
+    w = GMMCanvas()
+    frontend(w, {"method": "custom", "content": {"type": "fit_batch", "seq": 1}})
+    assert "no points yet" in w.error and w._ack == 1
