@@ -21,7 +21,7 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 from hitl_widgets import plot_learning_curves, simulate
-from hitl_widgets.learners import proba_matrix
+from hitl_widgets.learners.protocol import accuracy
 from hitl_widgets.simulation import default_learner, labels_to_reach
 
 TEST_SIZE = 0.3
@@ -33,9 +33,7 @@ def full_data_accuracy(X: np.ndarray, y: np.ndarray, seed: int) -> float:
     learner = default_learner(X.shape[1])
     for i in np.random.default_rng(seed).permutation(len(X_pool)):
         learner.learn_one(X_pool[i], int(y_pool[i]))
-    classes = sorted(set(y.tolist()))
-    predicted = np.asarray(classes)[proba_matrix(learner, X_test, classes).argmax(1)]
-    return float(np.mean(predicted == y_test))
+    return accuracy(learner, X_test, y_test, sorted(set(y.tolist())))
 
 
 def main() -> None:

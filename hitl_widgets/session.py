@@ -7,7 +7,6 @@ reopened session rebuilds the same model by replaying the store.
 
 from __future__ import annotations
 
-import copy
 import threading
 import time
 from collections.abc import Hashable, Sequence
@@ -17,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .data import Pool
-from .learners.protocol import as_river_features, plain_label, proba_matrix
+from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label, proba_matrix
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
 from .store import LabelRecord, LabelStore
@@ -102,7 +101,7 @@ class Session:
     def _rebuild(self) -> None:
         """(Re)build the model from the pool's known labels and the store, in order."""
         with self._lock:
-            self.learner = _fresh(self._template)
+            self.learner = fresh_copy(self._template)
             self._labels: dict[int, Any] = {}
             self._skipped: set[int] = set()
             self.history: list[dict[str, Any]] = []
@@ -240,20 +239,15 @@ class Session:
             self._learn(row, y)
             entry = {"n_labels": len(self._labels), "accuracy": self.accuracy(), "n_predicted": self._n_predicted}
             if self._X_test is not None:
-                entry["heldout_accuracy"] = self._heldout_accuracy()
+                entry["heldout_accuracy"] = accuracy(self.learner, self._X_test, self._y_test, self.classes)
             self.history.append(entry)
 
     def _learn(self, row: int, y: Any) -> None:
         if y not in self.classes:
             self.classes.append(y)
         x = self.pool.features[row]
-        self.learner.learn_one(as_river_features(x) if _is_river(self.learner) else x, y)
+        learn_row(self.learner, x, y)
         self._labels[row] = y
-
-    def _heldout_accuracy(self) -> float:
-        p = proba_matrix(self.learner, self._X_test, self.classes)
-        predicted = [self.classes[i] for i in p.argmax(axis=1)]
-        return float(np.mean([a == b for a, b in zip(predicted, self._y_test, strict=True)]))
 
     # ---------------------------------------------------------------- export
     def to_dataframe(self):
@@ -265,12 +259,3 @@ def _uses_proba(sampler: PoolSampler) -> bool:
     """Whether a sampler (or any sampler inside a mixture or bandit) ranks by class probabilities."""
     children = getattr(sampler, "samplers", {})
     return "proba" in sampler.needs or any(_uses_proba(c) for c in children.values())
-
-
-def _is_river(learner: Any) -> bool:
-    return type(learner).__module__.startswith("river")
-
-
-def _fresh(learner: Any) -> Any:
-    """An unfitted copy with the same parameters (river and this package's learners both clone)."""
-    return learner.clone() if hasattr(learner, "clone") else copy.deepcopy(learner)

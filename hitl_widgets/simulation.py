@@ -7,13 +7,12 @@ a curve means little without it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 import numpy as np
 
-from .learners.protocol import plain_label, proba_matrix
+from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label
 from .session import Session
 
 
@@ -112,15 +111,11 @@ def _answer(session, scorer, selector, item, truth, classes, noise, oracle, X_po
         answer = oracle.choice([c for c in classes if c != truth])
     session.label(item, plain_label(answer))
     if selector is not None:  # the session trains the selector; the scored model learns the same label
-        x = X_pool[item]
-        river = type(scorer).__module__.startswith("river")
-        scorer.learn_one(dict(enumerate(x.tolist())) if river else x, plain_label(answer))
+        learn_row(scorer, X_pool[item], plain_label(answer))
 
 
 def _score(name, seed, n_labels, learner, X_test, y_test, classes) -> dict[str, Any]:
-    p = proba_matrix(learner, X_test, classes)
-    predicted = np.asarray(classes, dtype=object)[p.argmax(axis=1)]
-    return {"strategy": name, "seed": seed, "labels": n_labels, "accuracy": float(np.mean(predicted == y_test))}
+    return {"strategy": name, "seed": seed, "labels": n_labels, "accuracy": accuracy(learner, X_test, y_test, classes)}
 
 
 def _make(learner, n_features: int) -> Any:
@@ -128,7 +123,7 @@ def _make(learner, n_features: int) -> Any:
         return default_learner(n_features)
     if callable(learner) and not hasattr(learner, "learn_one"):
         return learner()
-    return learner.clone() if hasattr(learner, "clone") else copy.deepcopy(learner)
+    return fresh_copy(learner)
 
 
 def _count(value: int | float, n: int, what: str) -> int:

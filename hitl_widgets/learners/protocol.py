@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -45,7 +46,7 @@ def proba_matrix(learner: Any, X: np.ndarray, classes: Sequence[Hashable]) -> np
         return np.zeros((n, 0))
     many = getattr(learner, "predict_proba_many", None)
     learner_classes = getattr(learner, "classes", None)
-    if many is not None and learner_classes is not None and not _is_river(learner):
+    if many is not None and learner_classes is not None and not is_river(learner):
         out = np.zeros((n, c))
         p = np.asarray(many(X)) if len(learner_classes) else np.zeros((n, 0))
         if p.shape[1] == len(learner_classes):  # otherwise nothing is learned yet
@@ -64,5 +65,22 @@ def proba_matrix(learner: Any, X: np.ndarray, classes: Sequence[Hashable]) -> np
     return out
 
 
-def _is_river(learner: Any) -> bool:
+def is_river(learner: Any) -> bool:
+    """Whether ``learner`` is a river model (it takes dict features)."""
     return type(learner).__module__.startswith("river")
+
+
+def learn_row(learner: Any, x: np.ndarray, y: Hashable) -> None:
+    """``learn_one`` with a feature row in the form the learner takes (a dict for river)."""
+    learner.learn_one(as_river_features(x) if is_river(learner) else x, y)
+
+
+def fresh_copy(learner: Any) -> Any:
+    """An unfitted copy with the same parameters (river and this package's learners clone)."""
+    return learner.clone() if hasattr(learner, "clone") else copy.deepcopy(learner)
+
+
+def accuracy(learner: Any, X: np.ndarray, y: Sequence[Hashable], classes: Sequence[Hashable]) -> float:
+    """Share of the rows of ``X`` whose most probable class is their label."""
+    predicted = np.asarray(classes, dtype=object)[proba_matrix(learner, X, classes).argmax(axis=1)]
+    return float(np.mean(predicted == np.asarray(y, dtype=object)))
