@@ -62,7 +62,7 @@ def main() -> None:
     reach = labels_to_reach(df, target)
     curves = df.groupby(["strategy", "labels"])["accuracy"].mean().unstack(0)
     rows = "\n".join(
-        f"| {name} | {reach[name]:.0f} | {curves[name].loc[100]:.3f} | {curves[name].loc[200]:.3f} | "
+        f"| {name} | {reach[name]:.0f} | {curves[name].get(100, float("nan")):.3f} | {curves[name].get(200, float("nan")):.3f} | "
         f"{curves[name].iloc[-1]:.3f} |"
         for name in ["margin", "entropy", "kcenter", "uniform"]
     )
