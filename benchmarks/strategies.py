@@ -61,9 +61,12 @@ def main() -> None:
     target = 0.9 * float(np.median(full))
     reach = labels_to_reach(df, target)
     curves = df.groupby(["strategy", "labels"])["accuracy"].mean().unstack(0)
+
+    def at(name: str, labels: int) -> float:  # NaN where the budget stopped short of that many labels
+        return float(curves[name].get(labels, float("nan")))
+
     rows = "\n".join(
-        f"| {name} | {reach[name]:.0f} | {curves[name].get(100, float("nan")):.3f} | {curves[name].get(200, float("nan")):.3f} | "
-        f"{curves[name].iloc[-1]:.3f} |"
+        f"| {name} | {reach[name]:.0f} | {at(name, 100):.3f} | {at(name, 200):.3f} | {curves[name].iloc[-1]:.3f} |"
         for name in ["margin", "entropy", "kcenter", "uniform"]
     )
     report = (
