@@ -150,10 +150,7 @@ def m_step(S: torch.Tensor, dim: int, prior_scale: float, prior_count: float, re
     ([[3.0, 3.0]], [1.3333, 0.0, 0.0, 0.6667])
     """
     if dim != 2 or S.shape[0] == 0:
-        w, mu, cov = map_estimate(S, dim, prior_scale, prior_count, reg)
-        prec, logdet = precision_and_logdet(cov, max(reg, 1e-12))
-        h = torch.log(w) - 0.5 * (dim * LOG_2PI + logdet)
-        return MixtureState(w, mu, cov, logdet, quadratic_coefficients(mu, prec), h)
+        return mixture_state(*map_estimate(S, dim, prior_scale, prior_count, reg), floor=max(reg, 1e-12))
     # K x 7 numbers: numpy on a zero-copy view costs ~0.5 us per operation where
     # torch's dispatch costs ~3 us, and this runs on every click
     floor = max(reg, 1e-12)
@@ -188,10 +185,14 @@ _I00_11, _I01_01, _I_ADJ = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.ar
 def _m_step_repaired(S: torch.Tensor, prior_scale: float, prior_count: float, reg: float) -> MixtureState:
     """The general path, whose inverse repairs an indefinite covariance (round-off far from the origin)."""
     w, mu, cov = map_estimate(S, 2, prior_scale, prior_count, reg)
-    cov = make_positive_definite(cov, max(reg, 1e-12))
-    prec, logdet = precision_and_logdet(cov, max(reg, 1e-12))
-    h = torch.log(w) - 0.5 * (2 * LOG_2PI + logdet)
-    return MixtureState(w, mu, cov, logdet, quadratic_coefficients(mu, prec), h)
+    return mixture_state(w, mu, make_positive_definite(cov, max(reg, 1e-12)), floor=max(reg, 1e-12))
+
+
+def mixture_state(weights: torch.Tensor, means: torch.Tensor, cov: torch.Tensor, floor: float = 1e-12) -> MixtureState:
+    """A mixture with its E-step coefficients (the general path; any dimension)."""
+    prec, logdet = precision_and_logdet(cov, floor)
+    h = torch.log(weights) - 0.5 * (means.shape[1] * LOG_2PI + logdet)
+    return MixtureState(weights, means, cov, logdet, quadratic_coefficients(means, prec), h)
 
 
 def quadratic_coefficients(means: torch.Tensor, precisions: torch.Tensor) -> torch.Tensor:
@@ -223,6 +224,8 @@ def log_density(X: torch.Tensor, weights: torch.Tensor, means: torch.Tensor, cov
     >>> round(float(log_density(X, w, mu, cov)[0]), 4)  # -log(2 pi)
     -1.8379
     """
+    # direct differences x - mu, not the expanded features form used in EM: scoring
+    # points far from the means must not lose digits to cancellation
     prec, logdet = precision_and_logdet(cov)
     lp = joint_log_prob(squared_mahalanobis(X, means, prec), weights, logdet, X.shape[1])
     return torch.logsumexp(lp, dim=1)
@@ -341,9 +344,7 @@ def _em_from_means(
 
 def log_prob_coefficients(weights: torch.Tensor, means: torch.Tensor, cov: torch.Tensor) -> torch.Tensor:
     """(K, 1 + D + D*D) rows ``G_k`` with ``features(X) @ G.T`` = log(pi_k N(x | k))."""
-    prec, logdet = precision_and_logdet(cov)
-    q = quadratic_coefficients(means, prec)
-    h = torch.log(weights) - 0.5 * (means.shape[1] * LOG_2PI + logdet)
-    g = -0.5 * q
-    g[:, 0] += h
+    state = mixture_state(weights, means, cov)
+    g = -0.5 * state.Q
+    g[:, 0] += state.h
     return g
