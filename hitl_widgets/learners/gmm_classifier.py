@@ -99,10 +99,8 @@ class GMMClassifier(Estimator):
         """(N, C) class probabilities, columns in the order of :attr:`classes`."""
         if not self.mixtures:
             raise ValueError("GMMClassifier: no class learned yet")
-        priors = self.log_priors()
-        joint = np.stack([m.score_samples(X) + priors[y] for y, m in self.mixtures.items()], 1)
-        joint -= joint.max(1, keepdims=True)
-        p = np.exp(joint)
+        joint = self._log_joint(X)
+        p = np.exp(joint - joint.max(1, keepdims=True))
         return p / p.sum(1, keepdims=True)
 
     def predict_proba_one(self, x: Any) -> dict[Hashable, float]:
@@ -119,7 +117,11 @@ class GMMClassifier(Estimator):
 
     def score_samples(self, X: Any) -> np.ndarray:
         """Log-density of the whole data, ``log sum_y p(y) p(x | y)``."""
-        priors = self.log_priors()
-        joint = np.stack([m.score_samples(X) + priors[y] for y, m in self.mixtures.items()], 1)
+        joint = self._log_joint(X)
         top = joint.max(1)
         return top + np.log(np.exp(joint - top[:, None]).sum(1))
+
+    def _log_joint(self, X: Any) -> np.ndarray:
+        """(N, C) ``log p(y) + log p(x | y)``, columns in the order of :attr:`classes`."""
+        priors = self.log_priors()
+        return np.stack([m.score_samples(X) + priors[y] for y, m in self.mixtures.items()], 1)
