@@ -779,15 +779,22 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function drawModel(ctx, model, view, fg) {
+function gridsFor(cache, key, mixtures, view, nx, ny) {
+  const hit = cache[key];
+  if (hit && hit.mixtures === mixtures && hit.view === view) return hit.grids;
+  const grids = classGrids(mixtures, view, nx, ny);
+  cache[key] = { mixtures, view, grids };
+  return grids;
+}
+function drawModel(ctx, model, view, fg, cache = {}) {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
   const online = show === "batch" ? [] : model.get("mixtures");
   const batch = show === "online" ? [] : model.get("batch_mixtures");
   const shaded = online.length ? online : batch;
-  const gridsOnline = classGrids(online, view, nx, ny);
-  const gridsBatch = classGrids(batch, view, nx, ny);
+  const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);
+  const gridsBatch = gridsFor(cache, "batch", batch, view, nx, ny);
   const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
   if (shadeFrom.length) {
     const pixels = shadePixels(shadeFrom, nx, ny);
@@ -868,7 +875,7 @@ function render({ model, el: host }) {
   const params = el("div", "hitl-gmm-params");
   root.append(toolbar, stage, footer, error, params);
   host.append(root);
-  const state = { seq: 0, pending: [], t0: /* @__PURE__ */ new Map(), latency: null, brush: null, random: seededRandom(1), dirty: /* @__PURE__ */ new Set(), flushQueued: false, renders: 0 };
+  const state = { seq: 0, pending: [], t0: /* @__PURE__ */ new Map(), latency: null, brush: null, random: seededRandom(1), dirty: /* @__PURE__ */ new Set(), flushQueued: false, renders: 0, grids: {} };
   let view, modelCtx, pointCtx;
   const layout = () => {
     const w = model.get("width"), h = model.get("height");
@@ -889,7 +896,7 @@ function render({ model, el: host }) {
     modelCanvas.dataset.n = String(xy.length / 2);
     modelCanvas.dataset.pending = String(plab.length);
   };
-  const drawControls = () => {
+  const drawToolbar = () => {
     const names = model.get("class_names"), current = model.get("current_class");
     classBar.replaceChildren(...names.map((name, i) => {
       const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
@@ -900,17 +907,28 @@ function render({ model, el: host }) {
       return b;
     }));
     showSelect.value = model.get("show");
+  };
+  const drawAccuracy = () => {
     const acc = model.get("accuracy_curve");
     curve.style.display = acc.length ? "" : "none";
     drawCurve(curve.getContext("2d"), acc, 180, 44, themeColor(root, "--jp-ui-font-color1", "#333"));
+  };
+  const drawParams = () => {
     if (model.get("show_params")) {
-      params.replaceChildren(paramsTable(model.get("mixtures"), names));
+      params.replaceChildren(paramsTable(model.get("mixtures"), model.get("class_names")));
       params.style.display = "";
     } else {
       params.replaceChildren();
       params.style.display = "none";
     }
-    error.textContent = model.get("error");
+  };
+  const redrawControls = {
+    toolbar: drawToolbar,
+    accuracy: drawAccuracy,
+    params: drawParams,
+    error: () => {
+      error.textContent = model.get("error");
+    }
   };
   const flush = () => {
     state.flushQueued = false;
@@ -918,7 +936,7 @@ function render({ model, el: host }) {
     if (d.has("layout")) layout();
     if (d.has("layout") || d.has("model")) {
       const t0 = performance.now();
-      const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"));
+      const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"), state.grids);
       modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
       modelCanvas.dataset.levels = String(info.levels);
       modelCanvas.dataset.components = String(info.components);
@@ -927,7 +945,7 @@ function render({ model, el: host }) {
     const ack = model.get("_ack");
     state.pending = state.pending.filter((p) => p.seq > ack);
     if (d.has("layout") || d.has("points") || d.has("pending")) drawPoints();
-    if (d.has("controls") || d.has("layout")) drawControls();
+    for (const [part, draw] of Object.entries(redrawControls)) if (d.has(part) || d.has("layout")) draw();
     d.clear();
     if (state.t0.has(ack)) {
       state.latency = performance.now() - state.t0.get(ack);
@@ -1031,14 +1049,20 @@ function render({ model, el: host }) {
   for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
   const traitEvents = {
     "change:width change:height change:xlim change:ylim": ["layout", "model", "points"],
-    "change:mixtures change:batch_mixtures change:show": ["model", "controls"],
+    "change:mixtures": ["model", "params"],
+    "change:batch_mixtures": ["model"],
+    "change:show": ["model", "toolbar"],
     "change:_points change:_labels": ["points"],
-    "change:class_names change:current_class change:accuracy_curve change:show_params change:error": ["controls"],
+    "change:class_names": ["toolbar", "params"],
+    "change:current_class": ["toolbar"],
+    "change:accuracy_curve": ["accuracy"],
+    "change:show_params": ["params"],
+    "change:error": ["error"],
     "change:status change:_ack": ["status"]
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
-  mark("layout", "model", "points", "controls");
+  mark("layout", "model", "points");
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);

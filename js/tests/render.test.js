@@ -124,3 +124,32 @@ test("closed class sets refuse keys beyond them", () => {
 });
 
 test("palette has a colour per key 1-9", () => assert.equal(PALETTE.length, 9));
+
+test("batch grids are computed once per batch fit, online grids on every model change", () => {
+  installFakeDom();
+  const batch = [twoClasses[0]];
+  const model = new FakeModel({ show: "both", mixtures: [twoClasses[1]], batch_mixtures: batch });
+  const cache = {};
+  drawModel(fakeCtx(), model, view, "#000", cache);
+  const first = cache.batch.grids;
+  model.state.mixtures = [{ ...twoClasses[1], means: [[3, 1]] }]; // a click: new online parameters
+  drawModel(fakeCtx(), model, view, "#000", cache);
+  assert.equal(cache.batch.grids, first);
+  model.state.batch_mixtures = [twoClasses[1]]; // a new fit from scratch
+  drawModel(fakeCtx(), model, view, "#000", cache);
+  assert.notEqual(cache.batch.grids, first);
+});
+
+test("a model update redraws the model but leaves the class buttons alone", async () => {
+  const { model, root, cleanup } = mount({ class_names: ["a", "b"] });
+  await settle();
+  const buttons = [...find(root, "hitl-gmm-classes").children];
+  model.fromPython({ mixtures: [{ label: 0, prior: 1, weights: [1], means: [[0, 0]], covariances: [eye] }], _ack: 1 });
+  await settle();
+  const after = find(root, "hitl-gmm-classes").children;
+  assert.ok(after.length === 2 && after.every((b, i) => b === buttons[i])); // the very same elements
+  model.fromPython({ current_class: 1 });
+  await settle();
+  assert.notEqual(find(root, "hitl-gmm-classes").children[0], buttons[0]);
+  cleanup();
+});
