@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from gmm_page import model_canvas, model_ink, points_canvas
+from lab_helpers import cell_output_text, run_cell
 from playwright.sync_api import expect
 from servers import start_notebook7
 
@@ -24,32 +23,12 @@ def nb7(tmp_path_factory, artifacts):
     srv.stop()
 
 
-def run_cell(page, index, attempts=4):
-    """Shift+Enter on a cell until it shows an execution count.
-
-    Notebook 7 drops a run asked for before its kernel connection is up, and
-    (unlike JupyterLab here) exposes no app object to wait on; these cells are
-    safe to run twice.
-    """
-    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
-    prompt = cell.locator(".jp-InputArea-prompt")
-    for attempt in range(attempts):
-        cell.locator(".jp-InputArea-editor").click()
-        page.keyboard.press("Shift+Enter")
-        try:
-            expect(prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=15_000)
-            return
-        except AssertionError:
-            if attempt == attempts - 1:
-                raise
-
-
 def test_notebook7_clicks_keys_and_kernel(nb7, page, artifacts):
     nb7.put_notebook("nb7.ipynb", CELLS)
     page.goto(f"{nb7.base}/notebooks/nb7.ipynb?token={nb7.token}")
     # Notebook 7 starts the notebook's kernel itself (no dialog); a run waits for it
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    run_cell(page, 0)
+    run_cell(page, 0, attempts=4)
     canvas = model_canvas(page)
     expect(canvas).to_have_attribute("data-ack", "0")
     blank = model_ink(page)
@@ -60,6 +39,6 @@ def test_notebook7_clicks_keys_and_kernel(nb7, page, artifacts):
     page.locator(".hitl-gmm").first.press("b")
     expect(page.locator(".hitl-gmm-status")).to_contain_text("vs batch", timeout=10_000)
     page.locator(".hitl-gmm").first.screenshot(path=str(artifacts / "gmm_notebook7.png"))
-    run_cell(page, 1)
-    out = page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-OutputArea-output").all_inner_texts()
+    run_cell(page, 1, attempts=4)
+    out = cell_output_text(page, 1)
     assert "KERNEL 12 12" in " ".join(out), out
