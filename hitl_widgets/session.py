@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from collections.abc import Hashable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .data import Pool
-from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label, proba_matrix
+from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label, proba_matrix, torch_rows
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
 from .store import LabelRecord, LabelStore
@@ -84,37 +85,90 @@ class Session:
         self.open_classes = classes is None
         self.embeddings = self.pool.features if embeddings is None else np.asarray(embeddings, dtype=float)
         self.annotator = annotator
+        self.seed = seed
         self._template = learner
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()
         self._worker = ThreadPoolExecutor(max_workers=1) if background else None
         self._pending: list[Future] = []
+        # torch learners read float32 rows without a copy per ranking
+        self._model_features = (
+            torch_rows(self.pool.features) if getattr(learner, "takes_tensors", False) else self.pool.features
+        )
         self._shown: dict[int, tuple[Any, float | None, float]] = {}
         if test is not None:
             self._X_test = np.asarray(test[0], dtype=float)
             self._y_test = [plain_label(y) for y in test[1]]
         else:
             self._X_test, self._y_test = None, None
-        self._rebuild()
+        self._load_state()
+        self._relearn()
 
     # --------------------------------------------------------------- state
-    def _rebuild(self) -> None:
-        """(Re)build the model from the pool's known labels and the store, in order."""
+    def _load_state(self) -> None:
+        """Labels, skips and their order from the pool's own labels and the store's events.
+
+        An item labeled twice keeps its latest label, learned at the place of
+        its first one; events about ids the pool does not hold are kept in the
+        store and left out here, with one warning.
+        """
+        labels: dict[int, Any] = {row: plain_label(y) for row, y in self.pool.known.items()}
+        predicted: dict[int, Any] = {}
+        skipped: set[int] = set()
+        trail: dict[int, None] = {}
+        strangers = set()
+        for event in self.store.events():
+            try:
+                row = self.pool.index_of(event.item_id)
+            except ValueError:
+                strangers.add(event.item_id)
+                continue
+            trail.setdefault(row)
+            if event.kind == "skip":
+                if row not in labels:
+                    skipped.add(row)
+                continue
+            skipped.discard(row)
+            if row not in predicted:
+                predicted[row] = event.predicted
+            labels[row] = event.label
+        if strangers:
+            shown = sorted(map(repr, strangers))[:10]
+            warnings.warn(
+                f"Session: the store holds events for {len(strangers)} item(s) not in this pool "
+                f"(kept in the store, left out here): {', '.join(shown)}",
+                stacklevel=3,
+            )
+        with self._lock:
+            self._labels = labels
+            self._predicted = predicted
+            self._skipped = skipped
+            self._trail = list(trail)
+            for y in labels.values():
+                if y not in self.classes:
+                    self.classes.append(y)
+
+    def _relearn(self) -> None:
+        """A fresh model that learns every current label again, in order."""
         with self._lock:
             self.learner = fresh_copy(self._template)
-            self._labels: dict[int, Any] = {}
-            self._skipped: set[int] = set()
             self.history: list[dict[str, Any]] = []
-            self._n_predicted = self._n_correct = 0
-            for row, y in self.pool.known.items():
-                self._learn(row, plain_label(y))
-            for event in self.store.events():
-                row = self.pool.index_of(event.item_id)
-                if event.kind == "skip":
-                    self._skipped.add(row)
-                else:
-                    self._skipped.discard(row)
-                    self._apply_label(row, event.label, predicted=event.predicted)
+            self._n_predicted = self._n_correct = self._n_learned = 0
+            known = self.pool.known
+            for row, y in list(self._labels.items()):
+                self._learn_label(row, y, self._predicted.get(row), record=row not in known)
+
+    @property
+    def trail(self) -> list[Hashable]:
+        """Ids of the items labeled or skipped in this store, in the order they were first answered."""
+        return [self.pool.ids[row] for row in self._trail]
+
+    def label_of(self, item_id: Hashable) -> Any:
+        """The current label of an item (``None`` when unlabeled)."""
+        return self._labels.get(self.pool.index_of(item_id))
+
+    def is_skipped(self, item_id: Hashable) -> bool:
+        return self.pool.index_of(item_id) in self._skipped
 
     @property
     def n_labels(self) -> int:
@@ -130,15 +184,17 @@ class Session:
         return self._n_correct / self._n_predicted if self._n_predicted else None
 
     # ------------------------------------------------------------- ranking
-    def next(self, k: int = 1) -> list[Hashable]:
+    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = ()) -> list[Hashable]:
         """The ``k`` items to label next, ranked by the sampler with the current model.
 
-        Skipped items come back only when nothing else is left. Before the
-        model knows two classes, picks are uniform.
+        Skipped items come back only when nothing else is left; ``exclude``
+        (items already on screen, say) are never picked. Before the model
+        knows two classes, picks are uniform.
         """
         with self._lock:
             labeled = np.zeros(len(self.pool), dtype=bool)
             labeled[list(self._labels)] = True
+            labeled[[self.pool.index_of(i) for i in exclude]] = True
             n_open = int((~labeled).sum())
             if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
                 raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
@@ -149,14 +205,9 @@ class Session:
             known = [c for c in self.classes if c in self._seen_classes()]
             sampler = self.sampler if len(known) >= 2 else self._cold_start
             everywhere = _uses_proba(sampler) and bool(self.classes)
-            proba = proba_matrix(self.learner, self.pool.features, self.classes) if everywhere else None
+            proba = self.predict_proba(None) if everywhere else None
             rows = sampler.select(k, proba=proba, embeddings=self.embeddings, labeled=avoid)
-            if known:  # what the model says about each shown item, kept for the store
-                shown = (
-                    proba[rows]
-                    if proba is not None
-                    else proba_matrix(self.learner, self.pool.features[rows], self.classes)
-                )
+            shown = proba[rows] if proba is not None else self.predict_proba(rows)
             now = time.time()
             for i, row in enumerate(rows):
                 predicted = self.classes[int(np.argmax(shown[i]))] if known else None
@@ -164,12 +215,43 @@ class Session:
                 self._shown[int(row)] = (predicted, confidence, now)
             return [self.pool.ids[int(r)] for r in rows]
 
+    def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """(n, len(classes)) class probabilities of pool rows (all rows for ``None``)."""
+        with self._lock:
+            X = self._model_features if rows is None else self._model_features[np.asarray(rows, dtype=int)]
+            return proba_matrix(self.learner, X, self.classes)
+
+    def shown(self, item_id: Hashable) -> None:
+        """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
+        row = self.pool.index_of(item_id)
+        with self._lock:
+            predicted, confidence, _ = self._shown.get(row, (self._predict(row), None, 0.0))
+            self._shown[row] = (predicted, confidence, time.time())
+
+    def set_sampler(self, sampler: str | PoolSampler) -> None:
+        """Rank with another strategy from the next call of :meth:`next` on."""
+        chosen = get_sampler(sampler, seed=self.seed) if isinstance(sampler, str) else sampler
+        with self._lock:
+            self.sampler = chosen
+            self.strategy = sampler if isinstance(sampler, str) else type(sampler).__name__
+
+    def add_class(self, y: Hashable) -> None:
+        """Add a label to the label set (allowed even when the set was given)."""
+        y = plain_label(y)
+        with self._lock:
+            if y not in self.classes:
+                self.classes.append(y)
+
     def _seen_classes(self) -> set[Hashable]:
         return set(self._labels.values())
 
     # ------------------------------------------------------------- actions
     def label(self, item_id: Hashable, y: Hashable) -> LabelRecord:
-        """Record the label (committed before this returns), then learn it."""
+        """Record the label (committed before this returns), then learn it.
+
+        Labeling an item again replaces its label, and the model is rebuilt
+        without the old one.
+        """
         row = self.pool.index_of(item_id)
         y = plain_label(y)
         if y is None or (isinstance(y, float) and np.isnan(y)):
@@ -187,67 +269,89 @@ class Session:
                 score=score,
                 seconds=None if shown_at is None else time.time() - shown_at,
             )
+            before = self._labels.get(row)
+            relabel = row in self._labels
+            self._labels[row] = y
+            self._predicted.setdefault(row, predicted)
             self._skipped.discard(row)
-        if self._worker is None:
-            self._apply_label(row, y, predicted)
-        else:
-            self._pending.append(self._worker.submit(self._apply_label, row, y, predicted))
+            if row not in self._trail:
+                self._trail.append(row)
+            if y not in self.classes:
+                self.classes.append(y)
+        if relabel and before == y:
+            return record
+        self._run(self._relearn if relabel else lambda: self._learn_label(row, y, predicted))
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:
         """Record that the item was skipped; it comes back after everything else."""
         row = self.pool.index_of(item_id)
         with self._lock:
+            if row in self._labels:
+                raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._labels[row]!r})")
             self._shown.pop(row, None)
             self._skipped.add(row)
+            if row not in self._trail:
+                self._trail.append(row)
             return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
 
     def undo(self) -> LabelRecord | None:
-        """Undo the last label or skip; the model is rolled back by replaying the store."""
+        """Undo the last label or skip; a label's model is rolled back by replaying the store."""
         self.wait()
         with self._lock:
             record = self.store.undo()
             if record is not None:
-                self._rebuild()
+                self._load_state()
+                if record.kind == "label":
+                    self._relearn()
             return record
+
+    def then(self, job: Any) -> None:
+        """Run ``job()`` once everything learned so far is learned (in the worker when in the background)."""
+        self._run(job)
 
     def wait(self) -> None:
         """Block until every label handed to the background worker is learned."""
-        for future in self._pending:
-            future.result()
-        self._pending.clear()
+        while self._pending:
+            self._pending.pop(0).result()
 
     def close(self) -> None:
         self.wait()
         if self._worker is not None:
             self._worker.shutdown()
 
+    @property
+    def busy(self) -> bool:
+        """Whether the background worker still has labels to learn."""
+        return any(not f.done() for f in self._pending)
+
+    def _run(self, job: Any) -> None:
+        if self._worker is None:
+            job()
+        else:
+            self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
+            self._pending.append(self._worker.submit(job))
+
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:
-        if len(self._seen_classes()) == 0:
+        if not self._n_learned:
             return None
-        p = proba_matrix(self.learner, self.pool.features[row : row + 1], self.classes)
+        p = self.predict_proba([row])
         return self.classes[int(np.argmax(p[0]))]
 
-    def _apply_label(self, row: int, y: Any, predicted: Any) -> None:
+    def _learn_label(self, row: int, y: Any, predicted: Any, *, record: bool = True) -> None:
         with self._lock:
-            if y not in self.classes:
-                self.classes.append(y)
+            learn_row(self.learner, self.pool.features[row], y)
+            self._n_learned += 1
+            if not record:
+                return
             if predicted is not None:
                 self._n_predicted += 1
                 self._n_correct += predicted == y
-            self._learn(row, y)
-            entry = {"n_labels": len(self._labels), "accuracy": self.accuracy(), "n_predicted": self._n_predicted}
+            entry = {"n_labels": self._n_learned, "accuracy": self.accuracy(), "n_predicted": self._n_predicted}
             if self._X_test is not None:
                 entry["heldout_accuracy"] = accuracy(self.learner, self._X_test, self._y_test, self.classes)
             self.history.append(entry)
-
-    def _learn(self, row: int, y: Any) -> None:
-        if y not in self.classes:
-            self.classes.append(y)
-        x = self.pool.features[row]
-        learn_row(self.learner, x, y)
-        self._labels[row] = y
 
     # ---------------------------------------------------------------- export
     def to_dataframe(self):

@@ -47,8 +47,14 @@ def proba_matrix(learner: Any, X: np.ndarray, classes: Sequence[Hashable]) -> np
     many = getattr(learner, "predict_proba_many", None)
     learner_classes = getattr(learner, "classes", None)
     if many is not None and learner_classes is not None and not is_river(learner):
-        out = np.zeros((n, c))
         p = np.asarray(many(X)) if len(learner_classes) else np.zeros((n, 0))
+        if p.shape[1] == c and set(learner_classes) == set(classes):
+            # the common case: the same classes, maybe in another order; softmax rows are never all zero
+            if list(learner_classes) == list(classes):
+                return p
+            order = {cls: j for j, cls in enumerate(learner_classes)}
+            return p[:, [order[cls] for cls in classes]]
+        out = np.zeros((n, c))
         if p.shape[1] == len(learner_classes):  # otherwise nothing is learned yet
             for j, cls in enumerate(learner_classes):
                 if cls in classes:
@@ -63,6 +69,13 @@ def proba_matrix(learner: Any, X: np.ndarray, classes: Sequence[Hashable]) -> np
     empty = out.sum(axis=1) == 0
     out[empty] = 1.0 / c
     return out
+
+
+def torch_rows(X: np.ndarray) -> Any:
+    """Feature rows as a float32 torch tensor (learners with ``takes_tensors`` read them without a copy)."""
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(X, dtype=np.float32))
 
 
 def is_river(learner: Any) -> bool:

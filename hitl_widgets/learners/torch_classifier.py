@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,14 @@ class TorchClassifier(Estimator):
     module
         Maps a float32 batch (B, ...) to logits (B, n_outputs). Deep-copied:
         the caller's module is never trained in place.
-    lr, steps, replay, batch
+    output_classes
+        The classes the module's outputs already stand for, in order (a
+        pretrained classifier; see :meth:`from_pretrained`). ``None``: outputs
+        are given to classes as they appear.
+    input_shape
+        Shape of one item for the module, e.g. ``(1, 8, 8)`` for a CNN on 8x8
+        grayscale images; feature rows are reshaped to it. ``None``: rows as they are.
+    lr, steps, replay
         Adam learning rate, steps per label, how many earlier labels to replay.
     seed
         Seeds the replay draws and the weights of grown output rows.
@@ -54,13 +61,65 @@ class TorchClassifier(Estimator):
     ['left', 'right']
     """
 
-    def __init__(self, module: nn.Module, *, lr: float = 1e-2, steps: int = 3, replay: int = 32, seed: int = 0):
+    takes_tensors = True  # predict_proba_many reads float32 tensors as they are
+
+    def __init__(
+        self,
+        module: nn.Module,
+        *,
+        output_classes: Sequence[Hashable] | None = None,
+        input_shape: Sequence[int] | None = None,
+        lr: float = 1e-2,
+        steps: int = 3,
+        replay: int = 32,
+        seed: int = 0,
+    ):
         self.module = module
+        self.output_classes = None if output_classes is None else [plain_label(c) for c in output_classes]
+        self.input_shape = None if input_shape is None else tuple(int(d) for d in input_shape)
         self.lr = lr
         self.steps = steps
         self.replay = replay
         self.seed = seed
         self._net: nn.Module | None = None
+        if self.output_classes is not None:
+            self._init()
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        module: nn.Module,
+        classes: Sequence[Hashable] | int,
+        state_dict: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+        **kwargs: Any,
+    ) -> TorchClassifier:
+        """A trained classifier: its architecture, its weights, and the class of each output.
+
+        ``state_dict`` is a dict or a file saved with ``torch.save(model.state_dict(), path)``
+        (read with ``weights_only=True``); ``classes`` names the outputs in order, or
+        gives their number (classes ``0 .. n-1``). Labels of new classes grow the head.
+
+        >>> net = nn.Linear(4, 3)
+        >>> clf = TorchClassifier.from_pretrained(net, ["cat", "dog", "owl"], net.state_dict())
+        >>> clf.classes, clf.predict_proba_many(np.zeros((1, 4))).shape
+        (['cat', 'dog', 'owl'], (1, 3))
+        """
+        names = list(range(classes)) if isinstance(classes, int) else list(classes)
+        net = copy.deepcopy(module)
+        if state_dict is not None:
+            if not isinstance(state_dict, Mapping):
+                state_dict = torch.load(state_dict, weights_only=True)
+            try:
+                net.load_state_dict(state_dict)
+            except RuntimeError as exc:
+                raise ValueError(f"TorchClassifier.from_pretrained: the weights do not fit the module: {exc}") from None
+        _, head = _last_linear(net)
+        if head.out_features < len(names):
+            raise ValueError(
+                f"TorchClassifier.from_pretrained: {len(names)} classes but the output layer has "
+                f"{head.out_features} outputs"
+            )
+        return cls(net, output_classes=names, **kwargs)
 
     # ----------------------------------------------------------------- state
     def _init(self) -> None:
@@ -74,6 +133,8 @@ class TorchClassifier(Estimator):
         self._X: list[torch.Tensor] = []
         self._y: list[int] = []
         self._rng = np.random.default_rng(self.seed)
+        for y in self.output_classes or []:
+            self._add_class(y)
 
     @property
     def classes(self) -> list[Hashable]:
@@ -101,7 +162,7 @@ class TorchClassifier(Estimator):
                 idx = self._replay_indices()
                 batch_x = torch.stack([self._X[i] for i in idx])
                 batch_y = torch.tensor([self._y[i] for i in idx])
-                logits = self._net(batch_x)[:, : len(self._classes)]
+                logits = self._forward(batch_x)
                 loss = nn.functional.cross_entropy(logits, batch_y)
                 self._optimizer.zero_grad()
                 loss.backward()
@@ -135,8 +196,13 @@ class TorchClassifier(Estimator):
             _set_module(self._net, name, grown)
             self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
 
+    def _forward(self, rows: torch.Tensor) -> torch.Tensor:
+        if self.input_shape is not None:
+            rows = rows.reshape(len(rows), *self.input_shape)
+        return self._net(rows)[:, : len(self._classes)]
+
     # ------------------------------------------------------------ predicting
-    def predict_proba_many(self, X: Any, batch_size: int = 4096) -> np.ndarray:
+    def predict_proba_many(self, X: Any, batch_size: int = 16384) -> np.ndarray:
         """(N, C) probabilities over :attr:`classes`; an empty (N, 0) array before any label."""
         Xt = _as_tensor(X)
         if self._net is None or not self._classes:
@@ -145,7 +211,7 @@ class TorchClassifier(Estimator):
         with single_threaded(), torch.no_grad():
             self._net.eval()
             for start in range(0, len(Xt), batch_size):
-                logits = self._net(Xt[start : start + batch_size])[:, : len(self._classes)]
+                logits = self._forward(Xt[start : start + batch_size])
                 out.append(torch.softmax(logits, 1))
         return torch.cat(out).double().numpy()
 
@@ -164,6 +230,30 @@ class TorchClassifier(Estimator):
         if self._net is None:
             raise ValueError("TorchClassifier.save: nothing learned yet")
         torch.save({"state_dict": self._net.state_dict(), "classes": list(self._classes)}, path)
+
+    def state(self) -> dict[str, Any]:
+        """The weights and class list (what :meth:`save` writes), for a checkpoint."""
+        if self._net is None:
+            return {"state_dict": {}, "classes": []}
+        return {"state_dict": {k: v.clone() for k, v in self._net.state_dict().items()}, "classes": list(self._classes)}
+
+    def load_state(self, saved: Mapping[str, Any]) -> TorchClassifier:
+        """Take weights from :meth:`state`; the examples learned so far stay for replay."""
+        if not saved["classes"]:
+            return self
+        if self._net is None:
+            self._init()
+        for y in saved["classes"]:
+            if y not in self._index:
+                self._add_class(y)
+        if list(self._classes) != list(saved["classes"]):
+            raise ValueError(
+                f"TorchClassifier.load_state: the saved classes {saved['classes']} are not in this model's order "
+                f"{self._classes}"
+            )
+        self._net.load_state_dict(saved["state_dict"])
+        self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
+        return self
 
     def load(self, path: str | os.PathLike[str]) -> TorchClassifier:
         """Read weights saved by :meth:`save` (``weights_only=True``: loading runs no code from the file)."""
