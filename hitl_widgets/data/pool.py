@@ -16,6 +16,8 @@ MISSING = None  # a label cell with no label
 class Pool:
     """Items with feature rows (N, D), ids, and labels already known (``None`` where unlabeled).
 
+    Rows are float64, or float32 when given as float32.
+
     Examples
     --------
     >>> pool = Pool.from_array([[0.0, 1.0], [2.0, 3.0]], ids=["a", "b"])
@@ -28,7 +30,9 @@ class Pool:
     labels: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        X = np.asarray(self.features, dtype=float)
+        X = np.asarray(self.features)
+        if X.dtype != np.float32:  # float32 rows (image features, embeddings) stay float32: half the memory
+            X = X.astype(float)
         if X.ndim == 1:
             X = X[:, None]
         if X.ndim != 2:
