@@ -19,6 +19,7 @@ _EXPORTS = {
     "GMMCanvas": "hitl_widgets.widgets",
     "GMMClassifier": "hitl_widgets.learners",
     "GMMSession": "hitl_widgets.gmm_session",
+    "ImageLabeler": "hitl_widgets.widgets",
     "GradientGMM": "hitl_widgets.learners",
     "OnlineGMM": "hitl_widgets.learners",
     "Session": "hitl_widgets.session",
@@ -35,6 +36,7 @@ __all__ = [
     "GMMClassifier",
     "GMMSession",
     "GradientGMM",
+    "ImageLabeler",
     "LabelStore",
     "OnlineGMM",
     "Pool",
@@ -53,7 +55,7 @@ if TYPE_CHECKING:
     from .session import Session
     from .simulation import plot_learning_curves, simulate
     from .store import LabelStore
-    from .widgets import GMMCanvas
+    from .widgets import GMMCanvas, ImageLabeler
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,6 @@
 """Widgets: thin anywidget views over the learners (traitlets and messages, no learning logic)."""
 
 from .gmm_canvas import GMMCanvas
+from .image_labeler import ImageLabeler
 
-__all__ = ["GMMCanvas"]
+__all__ = ["GMMCanvas", "ImageLabeler"]

@@ -18,5 +18,6 @@ def test_wheel_ships_static_files_and_py_typed(tmp_path):
     subprocess.run([*cmd, str(ROOT)], check=True)
     (wheel,) = tmp_path.glob("hitl_widgets-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"hitl_widgets/static/gmm_canvas.js", "hitl_widgets/static/gmm_canvas.css", "hitl_widgets/py.typed"} <= names
+    shipped = {f"hitl_widgets/static/{w}.{ext}" for w in ("gmm_canvas", "image_labeler") for ext in ("js", "css")}
+    assert shipped | {"hitl_widgets/py.typed"} <= names
     assert not any(n.startswith(("js/", "tests/", "node_modules/")) for n in names)

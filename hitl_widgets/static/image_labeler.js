@@ -1,0 +1,571 @@
+// js/src/labeler_keys.js
+function labelerAction(ev, mode = "single") {
+  const k = ev.key;
+  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
+  if (k === "0") return { type: "label", cls: 9 };
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "Escape") return { type: "escape" };
+  if (mode === "batch") {
+    if (k === "Enter") return { type: "submit" };
+    if (k === "ArrowLeft") return { type: "move", by: -1 };
+    if (k === "ArrowRight") return { type: "move", by: 1 };
+    if (k === "ArrowUp") return { type: "move", by: "up" };
+    if (k === "ArrowDown") return { type: "move", by: "down" };
+    return null;
+  }
+  if (k === "Enter" || k === " ") return { type: "skip" };
+  if (k === "ArrowLeft") return { type: "back" };
+  if (k === "ArrowRight") return { type: "forward" };
+  return null;
+}
+function keyHint(i) {
+  return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
+}
+
+// js/src/labeler_state.js
+function pageState() {
+  return { seq: 0, optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
+}
+function settle(page, ack) {
+  if (page.optimistic && page.optimistic.seq <= ack) page.optimistic = null;
+  for (const [key, seq] of page.answered) if (seq <= ack) page.answered.delete(key);
+}
+function ranked(item, queue, page) {
+  const all = (item && item.key !== void 0 ? [item] : []).concat(queue || []);
+  return all.filter((e) => !page.answered.has(e.key));
+}
+function shownKey(item, queue, trail, page) {
+  if (page.cursor !== null && trail[page.cursor]) return trail[page.cursor].key;
+  if (page.optimistic) return page.optimistic.key;
+  const r = ranked(item, queue, page);
+  return r.length ? r[0].key : null;
+}
+function entryFor(key, item, queue, trail) {
+  if (key === null || key === void 0) return null;
+  for (const e of [item, ...queue || []]) if (e && e.key === key) return e;
+  for (const e of trail || []) if (e.key === key) return { key: e.key, id: e.id, probs: [] };
+  return null;
+}
+function nextAfter(key, item, queue, page) {
+  const r = ranked(item, queue, page).filter((e) => e.key !== key);
+  return r.length ? r[0].key : null;
+}
+function batchTiles(item, queue, page, k) {
+  return ranked(item, queue, page).slice(0, k);
+}
+function moveSelection(sel, by, n, cols) {
+  if (n === 0) return 0;
+  const step = by === "up" ? -cols : by === "down" ? cols : by;
+  return Math.min(n - 1, Math.max(0, sel + step));
+}
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+function progressText(progress) {
+  if (!progress || progress.pool === void 0) return "";
+  const fmt = (n) => n.toLocaleString("en-US");
+  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
+  if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
+  if (progress.learning) parts.push("learning\u2026");
+  return parts.join(" \xB7 ");
+}
+
+// js/src/curve.js
+function curvePixels(points, w, h, pad = { left: 26, right: 6, top: 6, bottom: 14 }) {
+  if (!points.length) return [];
+  const xmax = Math.max(1, points[points.length - 1][0]);
+  const iw = w - pad.left - pad.right, ih = h - pad.top - pad.bottom;
+  return points.map(([x, y]) => [pad.left + x / xmax * iw, pad.top + (1 - y) * ih]);
+}
+function drawLearningCurve(ctx, points, w, h, color, muted) {
+  ctx.clearRect(0, 0, w, h);
+  const pad = { left: 26, right: 6, top: 6, bottom: 14 };
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = muted;
+  ctx.strokeStyle = muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(w - pad.right, py);
+    ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  }
+  if (!points.length) return 0;
+  ctx.fillText("labels", pad.left, h - 3);
+  const last = String(points[points.length - 1][0]);
+  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  const px = curvePixels(points, w, h, pad);
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  px.forEach(([x, y], i) => i ? ctx.lineTo(x, y) : ctx.moveTo(x, y));
+  ctx.stroke();
+  return px.length;
+}
+
+// js/src/image_labeler.js
+var CURVE = { w: 240, h: 86 };
+var GRID_TILE = 96;
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== void 0) e.textContent = text;
+  return e;
+}
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+function imageCache() {
+  const byKey = /* @__PURE__ */ new Map();
+  return {
+    has: (key) => byKey.has(key),
+    get: (key) => byKey.get(key),
+    size: () => byKey.size,
+    add(key, mime, buffer) {
+      if (byKey.has(key)) return byKey.get(key);
+      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
+      const img = new Image();
+      img.src = url;
+      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {
+      }) : Promise.resolve() };
+      byKey.set(key, entry);
+      return entry;
+    },
+    clear() {
+      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
+      byKey.clear();
+    }
+  };
+}
+function render({ model, el: host }) {
+  const root = el("div", "hitl-il");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const top = el("div", "hitl-il-top");
+  const progress = el("div", "hitl-il-progress");
+  const progressText_ = el("span", "hitl-il-progress-text");
+  const progressBar = el("div", "hitl-il-bar");
+  const progressFill = el("div", "hitl-il-fill");
+  progressBar.append(progressFill);
+  progress.append(progressText_, progressBar);
+  const strategy = el("select", "hitl-il-strategy");
+  strategy.title = "how the next images are chosen";
+  const batch = el("select", "hitl-il-batch");
+  batch.title = "one image at a time, or a grid labeled together";
+  for (const k of [1, 4, 8, 12, 16]) batch.append(Object.assign(el("option", "", k === 1 ? "one by one" : `grid of ${k}`), { value: String(k) }));
+  const buttons = {
+    back: el("button", "hitl-il-btn", "\u2190 Back"),
+    skip: el("button", "hitl-il-btn", "Skip (\u23CE)"),
+    undo: el("button", "hitl-il-btn", "Undo (\u232B)"),
+    submit: el("button", "hitl-il-btn hitl-il-submit", "Submit (\u23CE)")
+  };
+  top.append(progress, el("span", "hitl-il-label", "strategy"), strategy, batch);
+  const actions = el("div", "hitl-il-actions");
+  actions.append(...Object.values(buttons));
+  const main = el("div", "hitl-il-main");
+  const stage = el("div", "hitl-il-stage");
+  const image = el("img", "hitl-il-image");
+  image.alt = "";
+  const placeholder = el("div", "hitl-il-placeholder", "");
+  const caption = el("div", "hitl-il-caption");
+  stage.append(image, placeholder, caption);
+  const grid = el("div", "hitl-il-grid");
+  const side = el("div", "hitl-il-side");
+  const classBar = el("div", "hitl-il-classes");
+  const newClass = el("input", "hitl-il-new");
+  newClass.placeholder = "new label, then Enter";
+  newClass.setAttribute("aria-label", "new label");
+  const prediction = el("div", "hitl-il-prediction");
+  const curveBox = el("div", "hitl-il-curvebox");
+  const curveTitle = el("div", "hitl-il-curvetitle");
+  const curve = el("canvas", "hitl-il-curve");
+  curveBox.append(curveTitle, curve);
+  side.append(classBar, newClass, actions, prediction, curveBox);
+  main.append(stage, grid, side);
+  const help = el("div", "hitl-il-help");
+  const error = el("div", "hitl-il-error");
+  root.append(top, main, help, error);
+  host.append(root);
+  const page = pageState();
+  const images = imageCache();
+  const wanted = /* @__PURE__ */ new Set();
+  const state = { keyAt: null, shows: 0 };
+  {
+    const dpr = globalThis.devicePixelRatio || 1;
+    curve.width = CURVE.w * dpr;
+    curve.height = CURVE.h * dpr;
+    curve.style.width = `${CURVE.w}px`;
+    curve.style.height = `${CURVE.h}px`;
+    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+  const mode = () => model.get("batch_size") > 1 ? "batch" : "single";
+  const classes = () => model.get("classes");
+  const item = () => model.get("item");
+  const queue = () => model.get("queue");
+  const trail = () => model.get("trail");
+  const send = (msg) => {
+    const seq = page.seq = Math.max(page.seq, model.get("_ack")) + 1;
+    model.send({ ...msg, seq });
+    return seq;
+  };
+  const want = (keys) => {
+    const missing = keys.filter((k) => k !== null && k !== void 0 && !images.has(k) && !wanted.has(k));
+    if (!missing.length) return;
+    for (const k of missing) wanted.add(k);
+    model.send({ type: "want", keys: missing });
+  };
+  const showImage = (key) => {
+    const size = model.get("display_size");
+    stage.style.width = `${size}px`;
+    stage.style.height = `${size}px`;
+    if (key === null) {
+      image.style.display = "none";
+      placeholder.style.display = "";
+      placeholder.textContent = model.get("progress").labeled >= model.get("progress").pool ? "Every image is labeled." : "ranking\u2026";
+      root.dataset.key = "";
+      return;
+    }
+    const cached = images.get(key);
+    root.dataset.key = String(key);
+    if (!cached) {
+      image.style.display = "none";
+      placeholder.style.display = "";
+      placeholder.textContent = "loading\u2026";
+      want([key]);
+      return;
+    }
+    if (image.dataset.key !== String(key)) {
+      image.src = cached.url;
+      image.dataset.key = String(key);
+    }
+    image.style.display = "";
+    placeholder.style.display = "none";
+    const { naturalWidth: w, naturalHeight: h } = cached.img;
+    const scale = w && h ? size / Math.max(w, h) : 1;
+    image.classList.toggle("hitl-il-pixelated", scale >= 2);
+  };
+  const drawCaption = (key) => {
+    const e = entryFor(key, item(), queue(), trail());
+    if (page.cursor !== null) {
+      const t = trail()[page.cursor];
+      const lab = t.label >= 0 ? `labeled \u201C${classes()[t.label]}\u201D` : "skipped";
+      caption.textContent = `${t.id} \xB7 answered ${page.cursor + 1} of ${trail().length}: ${lab} \xB7 a key changes it \xB7 Esc returns`;
+      caption.classList.add("hitl-il-browsing");
+    } else {
+      caption.textContent = e ? `item ${e.id}` : "";
+      caption.classList.remove("hitl-il-browsing");
+    }
+  };
+  const drawClasses = (key) => {
+    const t = page.cursor !== null ? trail()[page.cursor] : null;
+    const assigned = mode() === "batch" ? page.assign.get(selectedTileKey()) : void 0;
+    classBar.replaceChildren(...classes().map((name, i) => {
+      const b = el("button", "hitl-il-class");
+      if (t && t.label === i || assigned === i) b.classList.add("hitl-active");
+      const hint = keyHint(i);
+      if (hint) b.append(el("kbd", "hitl-il-key", hint), " ");
+      b.append(name);
+      b.title = hint ? `key ${hint}: label \u201C${name}\u201D` : `label \u201C${name}\u201D`;
+      b.addEventListener("click", () => {
+        act({ type: "label", cls: i });
+        root.focus({ preventScroll: true });
+      });
+      return b;
+    }));
+    if (!classes().length) classBar.append(el("span", "hitl-il-hint", "Type a label name below to start."));
+    classBar.dataset.key = String(key);
+  };
+  const drawPrediction = (key) => {
+    const e = entryFor(key, item(), queue(), trail());
+    const bars = probabilityBars(classes(), e ? e.probs : []);
+    prediction.replaceChildren();
+    if (!bars.length) {
+      prediction.append(el("div", "hitl-il-hint", page.cursor !== null ? "" : "The model predicts once it has labels."));
+      prediction.dataset.top = "";
+      return;
+    }
+    const best = bars.find((b) => b.top);
+    prediction.append(el("div", "hitl-il-predtitle", `model: ${best.name} (${Math.round(best.p * 100)}%)`));
+    for (const b of bars) {
+      const row = el("div", "hitl-il-predrow" + (b.top ? " hitl-il-top1" : ""));
+      const bar = el("div", "hitl-il-predbar");
+      const fill = el("div", "hitl-il-predfill");
+      fill.style.width = `${(100 * b.p).toFixed(1)}%`;
+      bar.append(fill);
+      row.append(el("span", "hitl-il-predname", b.name), bar, el("span", "hitl-il-predp", `${Math.round(b.p * 100)}%`));
+      prediction.append(row);
+    }
+    prediction.dataset.top = best.name;
+  };
+  const drawProgress = () => {
+    const p = model.get("progress");
+    progressText_.textContent = progressText(p);
+    progressFill.style.width = p.pool ? `${100 * p.labeled / p.pool}%` : "0";
+    root.dataset.labeled = String(p.labeled ?? 0);
+  };
+  const drawCurve = () => {
+    const pts = model.get("curve");
+    const kind = model.get("curve_kind");
+    const last = pts.length ? pts[pts.length - 1] : null;
+    curveTitle.textContent = last ? `${kind} accuracy ${Math.round(last[1] * 100)}% at ${last[0]} labels` : `${kind} accuracy: after the first predictions`;
+    const n = drawLearningCurve(
+      curve.getContext("2d"),
+      pts,
+      CURVE.w,
+      CURVE.h,
+      themeColor(root, "--jp-brand-color1", "#1976d2"),
+      themeColor(root, "--jp-ui-font-color2", "#888")
+    );
+    curve.dataset.points = String(n);
+  };
+  const drawControls = () => {
+    const names = model.get("strategies");
+    if (strategy.options.length !== names.length || [...strategy.options].some((o, i) => o.value !== names[i])) {
+      strategy.replaceChildren(...names.map((n) => Object.assign(el("option", "", n.replace("_", " ")), { value: n })));
+    }
+    if (!names.includes(model.get("strategy"))) strategy.append(Object.assign(el("option", "", model.get("strategy")), { value: model.get("strategy") }));
+    strategy.value = model.get("strategy");
+    batch.value = String(model.get("batch_size"));
+    if (batch.value !== String(model.get("batch_size"))) {
+      batch.append(Object.assign(el("option", "", `grid of ${model.get("batch_size")}`), { value: String(model.get("batch_size")) }));
+      batch.value = String(model.get("batch_size"));
+    }
+    const isBatch = mode() === "batch";
+    buttons.submit.style.display = isBatch ? "" : "none";
+    buttons.skip.style.display = isBatch ? "none" : "";
+    buttons.back.style.display = isBatch ? "none" : "";
+    help.textContent = isBatch ? "click a tile or use arrows \xB7 1-9 label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo" : "1-9, 0 label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered images \xB7 Esc back to the queue";
+  };
+  const selectedTileKey = () => {
+    const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
+    return tiles[Math.min(page.sel, tiles.length - 1)]?.key;
+  };
+  const drawGrid = () => {
+    const k = model.get("batch_size");
+    const tiles = batchTiles(item(), queue(), page, k);
+    page.sel = Math.min(page.sel, Math.max(0, tiles.length - 1));
+    want(tiles.map((t) => t.key));
+    const cols = Math.ceil(Math.sqrt(k));
+    grid.style.gridTemplateColumns = `repeat(${cols}, ${GRID_TILE}px)`;
+    grid.replaceChildren(...tiles.map((t, i) => {
+      const tile = el("div", "hitl-il-tile" + (i === page.sel ? " hitl-il-selected" : ""));
+      tile.dataset.key = String(t.key);
+      const cached = images.get(t.key);
+      if (cached) {
+        const im = el("img", "hitl-il-tileimg");
+        im.src = cached.url;
+        im.alt = t.id;
+        if (cached.img.naturalWidth && GRID_TILE / cached.img.naturalWidth >= 2) im.classList.add("hitl-il-pixelated");
+        tile.append(im);
+      } else tile.append(el("div", "hitl-il-placeholder", "\u2026"));
+      const a = page.assign.get(t.key);
+      const bars = probabilityBars(classes(), t.probs);
+      const guess = bars.find((b) => b.top);
+      tile.append(el(
+        "div",
+        "hitl-il-chip" + (a !== void 0 ? " hitl-il-assigned" : ""),
+        a !== void 0 ? classes()[a] : guess ? `${guess.name}? ${Math.round(guess.p * 100)}%` : ""
+      ));
+      tile.addEventListener("click", () => {
+        page.sel = i;
+        root.focus({ preventScroll: true });
+        redraw();
+      });
+      return tile;
+    }));
+    buttons.submit.textContent = `Submit ${page.assign.size} (\u23CE)`;
+    buttons.submit.disabled = page.assign.size === 0;
+    grid.dataset.tiles = String(tiles.length);
+  };
+  const redraw = () => {
+    settle(page, model.get("_ack"));
+    drawControls();
+    drawProgress();
+    const isBatch = mode() === "batch";
+    stage.style.display = isBatch ? "none" : "";
+    grid.style.display = isBatch ? "" : "none";
+    if (isBatch) {
+      drawGrid();
+      drawClasses(selectedTileKey());
+      drawPrediction(selectedTileKey());
+    } else {
+      const key = shownKey(item(), queue(), trail(), page);
+      showImage(key);
+      drawCaption(key);
+      drawClasses(key);
+      drawPrediction(key);
+      want(queue().map((e) => e.key).concat(key === null ? [] : [key]));
+      if (state.keyAt && String(key) === state.keyAt.key) {
+        const t0 = state.keyAt.t0;
+        state.keyAt = null;
+        requestAnimationFrame(() => {
+          const ms = performance.now() - t0;
+          (globalThis.__hitl_show_ms ?? (globalThis.__hitl_show_ms = [])).push(ms);
+          root.dataset.showMs = ms.toFixed(1);
+          root.dataset.shows = String(++state.shows);
+        });
+      }
+    }
+    error.textContent = model.get("error");
+    root.dataset.ack = String(model.get("_ack"));
+  };
+  const act = (action) => {
+    if (!action) return false;
+    const t0 = performance.now();
+    if (mode() === "batch") return actBatch(action);
+    const key = shownKey(item(), queue(), trail(), page);
+    if (action.type === "label" || action.type === "skip") {
+      if (action.type === "label" && action.cls >= classes().length) {
+        error.textContent = `There are ${classes().length} labels; key ${action.cls + 1} has none. Type a new label below.`;
+        return true;
+      }
+      if (key === null) return true;
+      if (page.cursor !== null) {
+        if (action.type === "label") send({ type: "label", key, cls: action.cls, next: null });
+        page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
+        redraw();
+        return true;
+      }
+      const next = nextAfter(key, item(), queue(), page);
+      const seq = send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
+      page.answered.set(key, seq);
+      page.optimistic = next === null ? null : { key: next, seq };
+      state.keyAt = next === null ? null : { key: String(next), t0 };
+    } else if (action.type === "undo") {
+      page.cursor = null;
+      const last = trail()[trail().length - 1];
+      const seq = send({ type: "undo" });
+      if (last) page.optimistic = { key: last.key, seq };
+      page.answered.clear();
+    } else if (action.type === "back") {
+      const n = trail().length;
+      if (!n) return true;
+      page.cursor = page.cursor === null ? n - 1 : Math.max(0, page.cursor - 1);
+      want([trail()[page.cursor].key]);
+    } else if (action.type === "forward") {
+      if (page.cursor !== null) page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
+    } else if (action.type === "escape") {
+      page.cursor = null;
+    } else return false;
+    redraw();
+    return true;
+  };
+  const actBatch = (action) => {
+    const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
+    const cols = Math.ceil(Math.sqrt(model.get("batch_size")));
+    const sel = tiles[page.sel];
+    if (action.type === "label") {
+      if (action.cls >= classes().length) {
+        error.textContent = `There are ${classes().length} labels; key ${action.cls + 1} has none.`;
+        return true;
+      }
+      if (!sel) return true;
+      page.assign.set(sel.key, action.cls);
+      page.sel = moveSelection(page.sel, 1, tiles.length, cols);
+    } else if (action.type === "move") {
+      page.sel = moveSelection(page.sel, action.by, tiles.length, cols);
+    } else if (action.type === "submit") {
+      if (!page.assign.size) return true;
+      const labels = [...page.assign.entries()];
+      const seq = send({ type: "submit", labels });
+      for (const [key] of labels) page.answered.set(key, seq);
+      page.assign.clear();
+      page.sel = 0;
+    } else if (action.type === "undo") {
+      if (sel && page.assign.has(sel.key)) page.assign.delete(sel.key);
+      else {
+        send({ type: "undo" });
+        page.answered.clear();
+      }
+    } else if (action.type === "escape") {
+      page.assign.clear();
+    } else return false;
+    redraw();
+    return true;
+  };
+  const onKey = (ev) => {
+    if (ev.target !== root && (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT")) return;
+    if (act(labelerAction(ev, mode()))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  };
+  const onNewClass = (ev) => {
+    ev.stopPropagation();
+    if (ev.key === "Enter" && newClass.value.trim()) {
+      send({ type: "add_class", name: newClass.value.trim() });
+      newClass.value = "";
+      root.focus({ preventScroll: true });
+    } else if (ev.key === "Escape") root.focus({ preventScroll: true });
+  };
+  const onImages = (msg, buffers) => {
+    if (!msg || msg.type !== "images") return;
+    msg.keys.forEach((key, i) => {
+      const entry = images.add(key, msg.mimes[i], buffers[i]);
+      wanted.delete(key);
+      entry.ready.then(() => redraw());
+    });
+    root.dataset.cached = String(images.size());
+  };
+  const handlers = [
+    [root, "keydown", onKey],
+    [newClass, "keydown", onNewClass],
+    [strategy, "change", () => {
+      model.set("strategy", strategy.value);
+      model.save_changes();
+      root.focus({ preventScroll: true });
+    }],
+    [batch, "change", () => {
+      page.assign.clear();
+      page.sel = 0;
+      model.set("batch_size", Number(batch.value));
+      model.save_changes();
+      root.focus({ preventScroll: true });
+    }],
+    [buttons.back, "click", () => act({ type: page.cursor === null ? "back" : "back" })],
+    [buttons.skip, "click", () => act({ type: "skip" })],
+    [buttons.undo, "click", () => act({ type: "undo" })],
+    [buttons.submit, "click", () => act({ type: "submit" })],
+    [root, "pointerdown", (ev) => {
+      if (!["INPUT", "SELECT"].includes(ev.target.tagName)) root.focus({ preventScroll: true });
+    }]
+  ];
+  for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
+  let queued = false;
+  const schedule = () => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      redraw();
+    });
+  };
+  const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size"];
+  const listeners = traits.map((name) => [`change:${name}`, name === "curve" ? () => {
+    drawCurve();
+  } : schedule]);
+  listeners.push(["msg:custom", onImages]);
+  for (const [e, fn] of listeners) model.on(e, fn);
+  redraw();
+  drawCurve();
+  return () => {
+    for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
+    for (const [e, fn] of listeners) model.off(e, fn);
+    images.clear();
+  };
+}
+var image_labeler_default = { render };
+export {
+  image_labeler_default as default,
+  imageCache
+};

@@ -1,0 +1,459 @@
+// ImageLabeler front end (anywidget): show the ranked image, take labels by key or click,
+// run one step ahead of the kernel with prefetched images.
+import { keyHint, labelerAction } from "./labeler_keys.js";
+import {
+  batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
+} from "./labeler_state.js";
+import { drawLearningCurve } from "./curve.js";
+
+const CURVE = { w: 240, h: 86 };
+const GRID_TILE = 96;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+
+/** Decoded images by key, from the kernel's "images" messages (binary buffers, no base64). */
+export function imageCache() {
+  const byKey = new Map();
+  return {
+    has: (key) => byKey.has(key),
+    get: (key) => byKey.get(key),
+    size: () => byKey.size,
+    add(key, mime, buffer) {
+      if (byKey.has(key)) return byKey.get(key);
+      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
+      const img = new Image();
+      img.src = url;
+      // decoded ahead, so that showing it later costs no decode in the frame of the key press
+      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {}) : Promise.resolve() };
+      byKey.set(key, entry);
+      return entry;
+    },
+    clear() {
+      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
+      byKey.clear();
+    },
+  };
+}
+
+function render({ model, el: host }) {
+  const root = el("div", "hitl-il");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: our keys are not notebook commands
+
+  const top = el("div", "hitl-il-top");
+  const progress = el("div", "hitl-il-progress");
+  const progressText_ = el("span", "hitl-il-progress-text");
+  const progressBar = el("div", "hitl-il-bar");
+  const progressFill = el("div", "hitl-il-fill");
+  progressBar.append(progressFill);
+  progress.append(progressText_, progressBar);
+  const strategy = el("select", "hitl-il-strategy");
+  strategy.title = "how the next images are chosen";
+  const batch = el("select", "hitl-il-batch");
+  batch.title = "one image at a time, or a grid labeled together";
+  for (const k of [1, 4, 8, 12, 16]) batch.append(Object.assign(el("option", "", k === 1 ? "one by one" : `grid of ${k}`), { value: String(k) }));
+  const buttons = {
+    back: el("button", "hitl-il-btn", "← Back"),
+    skip: el("button", "hitl-il-btn", "Skip (⏎)"),
+    undo: el("button", "hitl-il-btn", "Undo (⌫)"),
+    submit: el("button", "hitl-il-btn hitl-il-submit", "Submit (⏎)"),
+  };
+  top.append(progress, el("span", "hitl-il-label", "strategy"), strategy, batch);
+  const actions = el("div", "hitl-il-actions");
+  actions.append(...Object.values(buttons));
+
+  const main = el("div", "hitl-il-main");
+  const stage = el("div", "hitl-il-stage");
+  const image = el("img", "hitl-il-image");
+  image.alt = "";
+  const placeholder = el("div", "hitl-il-placeholder", "");
+  const caption = el("div", "hitl-il-caption");
+  stage.append(image, placeholder, caption);
+  const grid = el("div", "hitl-il-grid");
+  const side = el("div", "hitl-il-side");
+  const classBar = el("div", "hitl-il-classes");
+  const newClass = el("input", "hitl-il-new");
+  newClass.placeholder = "new label, then Enter";
+  newClass.setAttribute("aria-label", "new label");
+  const prediction = el("div", "hitl-il-prediction");
+  const curveBox = el("div", "hitl-il-curvebox");
+  const curveTitle = el("div", "hitl-il-curvetitle");
+  const curve = el("canvas", "hitl-il-curve");
+  curveBox.append(curveTitle, curve);
+  side.append(classBar, newClass, actions, prediction, curveBox);
+  main.append(stage, grid, side);
+  const help = el("div", "hitl-il-help");
+  const error = el("div", "hitl-il-error");
+  root.append(top, main, help, error);
+  host.append(root);
+
+  const page = pageState();
+  const images = imageCache();
+  const wanted = new Set();
+  const state = { keyAt: null, shows: 0 };
+  {
+    const dpr = globalThis.devicePixelRatio || 1;
+    curve.width = CURVE.w * dpr; curve.height = CURVE.h * dpr;
+    curve.style.width = `${CURVE.w}px`; curve.style.height = `${CURVE.h}px`;
+    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  const mode = () => (model.get("batch_size") > 1 ? "batch" : "single");
+  const classes = () => model.get("classes");
+  const item = () => model.get("item");
+  const queue = () => model.get("queue");
+  const trail = () => model.get("trail");
+
+  const send = (msg) => {
+    // above the last acknowledged action, so that a reloaded page never reuses a number
+    const seq = (page.seq = Math.max(page.seq, model.get("_ack")) + 1);
+    model.send({ ...msg, seq });
+    return seq;
+  };
+  const want = (keys) => {
+    const missing = keys.filter((k) => k !== null && k !== undefined && !images.has(k) && !wanted.has(k));
+    if (!missing.length) return;
+    for (const k of missing) wanted.add(k);
+    model.send({ type: "want", keys: missing });
+  };
+
+  // ---------------------------------------------------------------- drawing
+  const showImage = (key) => {
+    const size = model.get("display_size");
+    stage.style.width = `${size}px`;
+    stage.style.height = `${size}px`;
+    if (key === null) {
+      image.style.display = "none";
+      placeholder.style.display = "";
+      placeholder.textContent = model.get("progress").labeled >= model.get("progress").pool ? "Every image is labeled." : "ranking…";
+      root.dataset.key = "";
+      return;
+    }
+    const cached = images.get(key);
+    root.dataset.key = String(key);
+    if (!cached) {
+      image.style.display = "none";
+      placeholder.style.display = "";
+      placeholder.textContent = "loading…";
+      want([key]);
+      return;
+    }
+    if (image.dataset.key !== String(key)) {
+      image.src = cached.url;
+      image.dataset.key = String(key);
+    }
+    image.style.display = "";
+    placeholder.style.display = "none";
+    const { naturalWidth: w, naturalHeight: h } = cached.img;
+    // pixel art stays crisp: nearest-neighbour when scaled up 2x or more
+    const scale = w && h ? size / Math.max(w, h) : 1;
+    image.classList.toggle("hitl-il-pixelated", scale >= 2);
+  };
+
+  const drawCaption = (key) => {
+    const e = entryFor(key, item(), queue(), trail());
+    if (page.cursor !== null) {
+      const t = trail()[page.cursor];
+      const lab = t.label >= 0 ? `labeled “${classes()[t.label]}”` : "skipped";
+      caption.textContent = `${t.id} · answered ${page.cursor + 1} of ${trail().length}: ${lab} · a key changes it · Esc returns`;
+      caption.classList.add("hitl-il-browsing");
+    } else {
+      caption.textContent = e ? `item ${e.id}` : "";
+      caption.classList.remove("hitl-il-browsing");
+    }
+  };
+
+  const drawClasses = (key) => {
+    const t = page.cursor !== null ? trail()[page.cursor] : null;
+    const assigned = mode() === "batch" ? page.assign.get(selectedTileKey()) : undefined;
+    classBar.replaceChildren(...classes().map((name, i) => {
+      const b = el("button", "hitl-il-class");
+      if ((t && t.label === i) || assigned === i) b.classList.add("hitl-active");
+      const hint = keyHint(i);
+      if (hint) b.append(el("kbd", "hitl-il-key", hint), " ");
+      b.append(name);
+      b.title = hint ? `key ${hint}: label “${name}”` : `label “${name}”`;
+      b.addEventListener("click", () => { act({ type: "label", cls: i }); root.focus({ preventScroll: true }); });
+      return b;
+    }));
+    if (!classes().length) classBar.append(el("span", "hitl-il-hint", "Type a label name below to start."));
+    classBar.dataset.key = String(key);
+  };
+
+  const drawPrediction = (key) => {
+    const e = entryFor(key, item(), queue(), trail());
+    const bars = probabilityBars(classes(), e ? e.probs : []);
+    prediction.replaceChildren();
+    if (!bars.length) {
+      prediction.append(el("div", "hitl-il-hint", page.cursor !== null ? "" : "The model predicts once it has labels."));
+      prediction.dataset.top = "";
+      return;
+    }
+    const best = bars.find((b) => b.top);
+    prediction.append(el("div", "hitl-il-predtitle", `model: ${best.name} (${Math.round(best.p * 100)}%)`));
+    for (const b of bars) {
+      const row = el("div", "hitl-il-predrow" + (b.top ? " hitl-il-top1" : ""));
+      const bar = el("div", "hitl-il-predbar");
+      const fill = el("div", "hitl-il-predfill");
+      fill.style.width = `${(100 * b.p).toFixed(1)}%`;
+      bar.append(fill);
+      row.append(el("span", "hitl-il-predname", b.name), bar, el("span", "hitl-il-predp", `${Math.round(b.p * 100)}%`));
+      prediction.append(row);
+    }
+    prediction.dataset.top = best.name;
+  };
+
+  const drawProgress = () => {
+    const p = model.get("progress");
+    progressText_.textContent = progressText(p);
+    progressFill.style.width = p.pool ? `${(100 * p.labeled) / p.pool}%` : "0";
+    root.dataset.labeled = String(p.labeled ?? 0);
+  };
+
+  const drawCurve = () => {
+    const pts = model.get("curve");
+    const kind = model.get("curve_kind");
+    const last = pts.length ? pts[pts.length - 1] : null;
+    curveTitle.textContent = last
+      ? `${kind} accuracy ${Math.round(last[1] * 100)}% at ${last[0]} labels`
+      : `${kind} accuracy: after the first predictions`;
+    const n = drawLearningCurve(curve.getContext("2d"), pts, CURVE.w, CURVE.h,
+      themeColor(root, "--jp-brand-color1", "#1976d2"), themeColor(root, "--jp-ui-font-color2", "#888"));
+    curve.dataset.points = String(n);
+  };
+
+  const drawControls = () => {
+    const names = model.get("strategies");
+    if (strategy.options.length !== names.length || [...strategy.options].some((o, i) => o.value !== names[i])) {
+      strategy.replaceChildren(...names.map((n) => Object.assign(el("option", "", n.replace("_", " ")), { value: n })));
+    }
+    if (!names.includes(model.get("strategy"))) strategy.append(Object.assign(el("option", "", model.get("strategy")), { value: model.get("strategy") }));
+    strategy.value = model.get("strategy");
+    batch.value = String(model.get("batch_size"));
+    if (batch.value !== String(model.get("batch_size"))) {
+      batch.append(Object.assign(el("option", "", `grid of ${model.get("batch_size")}`), { value: String(model.get("batch_size")) }));
+      batch.value = String(model.get("batch_size"));
+    }
+    const isBatch = mode() === "batch";
+    buttons.submit.style.display = isBatch ? "" : "none";
+    buttons.skip.style.display = isBatch ? "none" : "";
+    buttons.back.style.display = isBatch ? "none" : "";
+    help.textContent = isBatch
+      ? "click a tile or use arrows · 1-9 label it · ⏎ submit the grid · ⌫ clear a tile, else undo"
+      : "1-9, 0 label · ⏎/Space skip · ⌫ undo · ← → step through answered images · Esc back to the queue";
+  };
+
+  const selectedTileKey = () => {
+    const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
+    return tiles[Math.min(page.sel, tiles.length - 1)]?.key;
+  };
+
+  const drawGrid = () => {
+    const k = model.get("batch_size");
+    const tiles = batchTiles(item(), queue(), page, k);
+    page.sel = Math.min(page.sel, Math.max(0, tiles.length - 1));
+    want(tiles.map((t) => t.key));
+    const cols = Math.ceil(Math.sqrt(k));
+    grid.style.gridTemplateColumns = `repeat(${cols}, ${GRID_TILE}px)`;
+    grid.replaceChildren(...tiles.map((t, i) => {
+      const tile = el("div", "hitl-il-tile" + (i === page.sel ? " hitl-il-selected" : ""));
+      tile.dataset.key = String(t.key);
+      const cached = images.get(t.key);
+      if (cached) {
+        const im = el("img", "hitl-il-tileimg");
+        im.src = cached.url;
+        im.alt = t.id;
+        if (cached.img.naturalWidth && GRID_TILE / cached.img.naturalWidth >= 2) im.classList.add("hitl-il-pixelated");
+        tile.append(im);
+      } else tile.append(el("div", "hitl-il-placeholder", "…"));
+      const a = page.assign.get(t.key);
+      const bars = probabilityBars(classes(), t.probs);
+      const guess = bars.find((b) => b.top);
+      tile.append(el("div", "hitl-il-chip" + (a !== undefined ? " hitl-il-assigned" : ""),
+        a !== undefined ? classes()[a] : guess ? `${guess.name}? ${Math.round(guess.p * 100)}%` : ""));
+      tile.addEventListener("click", () => { page.sel = i; root.focus({ preventScroll: true }); redraw(); });
+      return tile;
+    }));
+    buttons.submit.textContent = `Submit ${page.assign.size} (⏎)`;
+    buttons.submit.disabled = page.assign.size === 0;
+    grid.dataset.tiles = String(tiles.length);
+  };
+
+  const redraw = () => {
+    settle(page, model.get("_ack"));
+    drawControls();
+    drawProgress();
+    const isBatch = mode() === "batch";
+    stage.style.display = isBatch ? "none" : "";
+    grid.style.display = isBatch ? "" : "none";
+    if (isBatch) {
+      drawGrid();
+      drawClasses(selectedTileKey());
+      drawPrediction(selectedTileKey());
+    } else {
+      const key = shownKey(item(), queue(), trail(), page);
+      showImage(key);
+      drawCaption(key);
+      drawClasses(key);
+      drawPrediction(key);
+      want(queue().map((e) => e.key).concat(key === null ? [] : [key]));
+      if (state.keyAt && String(key) === state.keyAt.key) {
+        const t0 = state.keyAt.t0;
+        state.keyAt = null;
+        requestAnimationFrame(() => {
+          const ms = performance.now() - t0;
+          (globalThis.__hitl_show_ms ??= []).push(ms);
+          root.dataset.showMs = ms.toFixed(1);
+          root.dataset.shows = String(++state.shows);
+        });
+      }
+    }
+    error.textContent = model.get("error");
+    root.dataset.ack = String(model.get("_ack"));
+  };
+
+  // ---------------------------------------------------------------- actions
+  const act = (action) => {
+    if (!action) return false;
+    const t0 = performance.now();
+    if (mode() === "batch") return actBatch(action);
+    const key = shownKey(item(), queue(), trail(), page);
+    if (action.type === "label" || action.type === "skip") {
+      if (action.type === "label" && action.cls >= classes().length) {
+        error.textContent = `There are ${classes().length} labels; key ${action.cls + 1} has none. Type a new label below.`;
+        return true;
+      }
+      if (key === null) return true;
+      if (page.cursor !== null) { // changing an earlier answer: stay in the trail, one step on
+        if (action.type === "label") send({ type: "label", key, cls: action.cls, next: null });
+        page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
+        redraw();
+        return true;
+      }
+      const next = nextAfter(key, item(), queue(), page);
+      const seq = send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
+      page.answered.set(key, seq);
+      page.optimistic = next === null ? null : { key: next, seq };
+      state.keyAt = next === null ? null : { key: String(next), t0 };
+    } else if (action.type === "undo") {
+      page.cursor = null;
+      const last = trail()[trail().length - 1];
+      const seq = send({ type: "undo" });
+      if (last) page.optimistic = { key: last.key, seq };
+      page.answered.clear();
+    } else if (action.type === "back") {
+      const n = trail().length;
+      if (!n) return true;
+      page.cursor = page.cursor === null ? n - 1 : Math.max(0, page.cursor - 1);
+      want([trail()[page.cursor].key]);
+    } else if (action.type === "forward") {
+      if (page.cursor !== null) page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
+    } else if (action.type === "escape") {
+      page.cursor = null;
+    } else return false;
+    redraw();
+    return true;
+  };
+
+  const actBatch = (action) => {
+    const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
+    const cols = Math.ceil(Math.sqrt(model.get("batch_size")));
+    const sel = tiles[page.sel];
+    if (action.type === "label") {
+      if (action.cls >= classes().length) {
+        error.textContent = `There are ${classes().length} labels; key ${action.cls + 1} has none.`;
+        return true;
+      }
+      if (!sel) return true;
+      page.assign.set(sel.key, action.cls);
+      page.sel = moveSelection(page.sel, 1, tiles.length, cols);
+    } else if (action.type === "move") {
+      page.sel = moveSelection(page.sel, action.by, tiles.length, cols);
+    } else if (action.type === "submit") {
+      if (!page.assign.size) return true;
+      const labels = [...page.assign.entries()];
+      const seq = send({ type: "submit", labels });
+      for (const [key] of labels) page.answered.set(key, seq);
+      page.assign.clear();
+      page.sel = 0;
+    } else if (action.type === "undo") {
+      if (sel && page.assign.has(sel.key)) page.assign.delete(sel.key);
+      else { send({ type: "undo" }); page.answered.clear(); }
+    } else if (action.type === "escape") {
+      page.assign.clear();
+    } else return false;
+    redraw();
+    return true;
+  };
+
+  const onKey = (ev) => {
+    if (ev.target !== root && (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT")) return;
+    if (act(labelerAction(ev, mode()))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  };
+  const onNewClass = (ev) => {
+    ev.stopPropagation(); // typing a name is not a shortcut, in JupyterLab either
+    if (ev.key === "Enter" && newClass.value.trim()) {
+      send({ type: "add_class", name: newClass.value.trim() });
+      newClass.value = "";
+      root.focus({ preventScroll: true });
+    } else if (ev.key === "Escape") root.focus({ preventScroll: true });
+  };
+  const onImages = (msg, buffers) => {
+    if (!msg || msg.type !== "images") return;
+    msg.keys.forEach((key, i) => {
+      const entry = images.add(key, msg.mimes[i], buffers[i]);
+      wanted.delete(key);
+      // a tile or the stage waiting for this image draws once it is decoded
+      entry.ready.then(() => redraw());
+    });
+    root.dataset.cached = String(images.size());
+  };
+
+  const handlers = [
+    [root, "keydown", onKey],
+    [newClass, "keydown", onNewClass],
+    [strategy, "change", () => { model.set("strategy", strategy.value); model.save_changes(); root.focus({ preventScroll: true }); }],
+    [batch, "change", () => { page.assign.clear(); page.sel = 0; model.set("batch_size", Number(batch.value)); model.save_changes(); root.focus({ preventScroll: true }); }],
+    [buttons.back, "click", () => act({ type: page.cursor === null ? "back" : "back" })],
+    [buttons.skip, "click", () => act({ type: "skip" })],
+    [buttons.undo, "click", () => act({ type: "undo" })],
+    [buttons.submit, "click", () => act({ type: "submit" })],
+    [root, "pointerdown", (ev) => { if (!["INPUT", "SELECT"].includes(ev.target.tagName)) root.focus({ preventScroll: true }); }],
+  ];
+  for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
+
+  let queued = false;
+  const schedule = () => {
+    // trait updates of one kernel message arrive together: draw once after them
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => { queued = false; redraw(); });
+  };
+  const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size"];
+  const listeners = traits.map((name) => [`change:${name}`, name === "curve" ? () => { drawCurve(); } : schedule]);
+  listeners.push(["msg:custom", onImages]);
+  for (const [e, fn] of listeners) model.on(e, fn);
+
+  redraw();
+  drawCurve();
+  return () => {
+    for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
+    for (const [e, fn] of listeners) model.off(e, fn);
+    images.clear();
+  };
+}
+
+export default { render };

@@ -1,0 +1,76 @@
+// What the labeler shows: a pure function of the synced traits and the page's own state.
+//
+// The page runs ahead of the kernel: after a label it shows the next ranked image at once
+// ("optimistic") and remembers what it answered until the kernel acknowledges it.
+
+/** A fresh page state. */
+export function pageState() {
+  return { seq: 0, optimistic: null, answered: new Map(), cursor: null, assign: new Map(), sel: 0 };
+}
+
+/** Forget what the kernel has acknowledged (every action up to `ack`). */
+export function settle(page, ack) {
+  if (page.optimistic && page.optimistic.seq <= ack) page.optimistic = null;
+  for (const [key, seq] of page.answered) if (seq <= ack) page.answered.delete(key);
+}
+
+/** The item entries in ranked order: the current one, then the queue, without locally answered ones. */
+export function ranked(item, queue, page) {
+  const all = (item && item.key !== undefined ? [item] : []).concat(queue || []);
+  return all.filter((e) => !page.answered.has(e.key));
+}
+
+/**
+ * The key of the image on screen: the trail item being browsed, else the page's
+ * optimistic pick, else the kernel's current item; null when nothing is left.
+ */
+export function shownKey(item, queue, trail, page) {
+  if (page.cursor !== null && trail[page.cursor]) return trail[page.cursor].key;
+  if (page.optimistic) return page.optimistic.key;
+  const r = ranked(item, queue, page);
+  return r.length ? r[0].key : null;
+}
+
+/** The entry (key, id, probs) for a key among the item, the queue and the trail. */
+export function entryFor(key, item, queue, trail) {
+  if (key === null || key === undefined) return null;
+  for (const e of [item, ...(queue || [])]) if (e && e.key === key) return e;
+  for (const e of trail || []) if (e.key === key) return { key: e.key, id: e.id, probs: [] };
+  return null;
+}
+
+/** After answering `key`, the next key to show: the best-ranked one not answered yet (or null). */
+export function nextAfter(key, item, queue, page) {
+  const r = ranked(item, queue, page).filter((e) => e.key !== key);
+  return r.length ? r[0].key : null;
+}
+
+/** The tiles of batch mode: the first `k` ranked entries. */
+export function batchTiles(item, queue, page, k) {
+  return ranked(item, queue, page).slice(0, k);
+}
+
+/** Move the selected tile: by ±1 or a row up/down in a grid `cols` wide, clamped to the tiles. */
+export function moveSelection(sel, by, n, cols) {
+  if (n === 0) return 0;
+  const step = by === "up" ? -cols : by === "down" ? cols : by;
+  return Math.min(n - 1, Math.max(0, sel + step));
+}
+
+/** Probability bars: [{name, p, top}] in class order; top marks the most probable class. */
+export function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => { if (p > probs[best]) best = i; });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+
+/** "12 / 1,797 labeled · 2 skipped" */
+export function progressText(progress) {
+  if (!progress || progress.pool === undefined) return "";
+  const fmt = (n) => n.toLocaleString("en-US");
+  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
+  if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
+  if (progress.learning) parts.push("learning…");
+  return parts.join(" · ");
+}
