@@ -200,13 +200,20 @@ class Session:
                 raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
             avoid = labeled.copy()
             avoid[list(self._skipped)] = True
-            if int((~avoid).sum()) < k:
-                avoid = labeled
+            n_fresh = int((~avoid).sum())
             known = [c for c in self.classes if c in self._seen_classes()]
             sampler = self.sampler if len(known) >= 2 else self._cold_start
             everywhere = _uses_proba(sampler) and bool(self.classes)
             proba = self.predict_proba(None) if everywhere else None
-            rows = sampler.select(k, proba=proba, embeddings=self.embeddings, labeled=avoid)
+            rows = (
+                sampler.select(min(k, n_fresh), proba=proba, embeddings=self.embeddings, labeled=avoid)
+                if n_fresh
+                else []
+            )
+            if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
+                labeled[rows] = True
+                more = sampler.select(k - len(rows), proba=proba, embeddings=self.embeddings, labeled=labeled)
+                rows = np.concatenate([np.asarray(rows, dtype=int), more])
             shown = proba[rows] if proba is not None else self.predict_proba(rows)
             now = time.time()
             for i, row in enumerate(rows):

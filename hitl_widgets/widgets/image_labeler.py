@@ -404,6 +404,8 @@ class ImageLabeler(anywidget.AnyWidget):
         return row != self._current and self.session.label_of(self.pool.ids[row]) is None
 
     def _on_strategy(self, change: dict[str, Any]) -> None:
+        if change["new"] == self.session.strategy:
+            return  # a refused name put back
         try:
             self.session.set_sampler(change["new"])
         except ValueError as exc:
@@ -526,24 +528,32 @@ class ImageLabeler(anywidget.AnyWidget):
                 self._send_images(keys)
                 return
             if kind == "label":
-                row, cls = int(content["key"]), self._class_index(content["cls"])
+                row, cls = self._row(content["key"]), self._class_index(content["cls"])
                 self._label_rows([(row, self.session.classes[cls])], next_row=_maybe_int(content.get("next")))
             elif kind == "skip":
-                self._skip_row(int(content["key"]), _maybe_int(content.get("next")))
+                self._skip_row(self._row(content["key"]), _maybe_int(content.get("next")))
             elif kind == "undo":
                 self.undo()
             elif kind == "submit":
-                pairs = [(int(k), self.session.classes[self._class_index(c)]) for k, c in content.get("labels", [])]
+                pairs = [
+                    (self._row(k), self.session.classes[self._class_index(c)]) for k, c in content.get("labels", [])
+                ]
                 if pairs:
                     self._label_rows(pairs, next_row=None)
             elif kind == "add_class":
                 self.add_class(str(content.get("name", "")))
             if seq is not None:
                 self._ack = int(seq)
-        except (ValueError, IndexError, KeyError) as exc:  # a bad message changes nothing and says why
+        except (ValueError, TypeError, KeyError) as exc:  # a bad message changes nothing and says why
             self.error = str(exc)
             if seq is not None:
                 self._ack = int(seq)
+
+    def _row(self, key: Any) -> int:
+        row = int(key)
+        if not 0 <= row < len(self.pool):
+            raise ValueError(f"unknown item key {key!r}; the pool has {len(self.pool)} items")
+        return row
 
     def _class_index(self, cls: Any) -> int:
         i = int(cls)
@@ -554,11 +564,15 @@ class ImageLabeler(anywidget.AnyWidget):
 
 def default_learner(n_features: int, seed: int = 0) -> Any:
     """A linear softmax head on the features, trained online (it grows a row per new label)."""
+    import torch
     from torch import nn
 
     from ..learners import TorchClassifier
 
-    return TorchClassifier(nn.Linear(n_features, 2), lr=0.05, steps=3, replay=32, seed=seed)
+    with torch.random.fork_rng(devices=[]):  # the same seed starts from the same weights
+        torch.manual_seed(seed)
+        head = nn.Linear(n_features, 2)
+    return TorchClassifier(head, lr=0.05, steps=3, replay=32, seed=seed)
 
 
 def _torch_state(learner: Any) -> dict[str, Any] | None:

@@ -145,7 +145,6 @@ function render({ model, el: host }) {
       image.style.display = "none";
       placeholder.style.display = "";
       placeholder.textContent = "loading…";
-      want([key]);
       return;
     }
     if (image.dataset.key !== String(key)) {
@@ -234,7 +233,8 @@ function render({ model, el: host }) {
 
   const drawControls = () => {
     const names = model.get("strategies");
-    if (strategy.options.length !== names.length || [...strategy.options].some((o, i) => o.value !== names[i])) {
+    const options = [...strategy.children];
+    if (options.length !== names.length || options.some((o, i) => o.value !== names[i])) {
       strategy.replaceChildren(...names.map((n) => Object.assign(el("option", "", n.replace("_", " ")), { value: n })));
     }
     if (!names.includes(model.get("strategy"))) strategy.append(Object.assign(el("option", "", model.get("strategy")), { value: model.get("strategy") }));
@@ -302,11 +302,11 @@ function render({ model, el: host }) {
       drawPrediction(selectedTileKey());
     } else {
       const key = shownKey(item(), queue(), trail(), page);
+      want((key === null ? [] : [key]).concat(queue().map((e) => e.key))); // one request for all that is missing
       showImage(key);
       drawCaption(key);
       drawClasses(key);
       drawPrediction(key);
-      want(queue().map((e) => e.key).concat(key === null ? [] : [key]));
       if (state.keyAt && String(key) === state.keyAt.key) {
         const t0 = state.keyAt.t0;
         state.keyAt = null;

@@ -24,7 +24,7 @@ export class FakeModel {
 export function fakeCtx() {
   const calls = [];
   return new Proxy({ calls }, {
-    get(t, p) { return p in t ? t[p] : (...a) => { calls.push([p, ...a]); return p === "getImageData" ? { data: [] } : undefined; }; },
+    get(t, p) { return p in t ? t[p] : (...a) => { calls.push([p, ...a]); return p === "getImageData" ? { data: [] } : p === "measureText" ? { width: 6 * String(a[0]).length } : undefined; }; },
     set(t, p, v) { calls.push([`=${String(p)}`, v]); return true; },
   });
 }
@@ -42,12 +42,27 @@ export function installFakeDom() {
       removeEventListener(t, f) { this.listeners[t] = (this.listeners[t] ?? []).filter((g) => g !== f); },
       dispatch(t, ev) { for (const f of this.listeners[t] ?? []) f({ target: this, preventDefault() {}, stopPropagation() {}, ...ev }); },
       focus() {},
+      get classList() {
+        const names = () => this.className.split(" ").filter(Boolean);
+        const set = (list) => { this.className = list.join(" "); };
+        return {
+          add: (c) => { if (!names().includes(c)) set([...names(), c]); },
+          remove: (c) => set(names().filter((n) => n !== c)),
+          toggle: (c, on) => ((on ?? !names().includes(c)) ? set([...new Set([...names(), c])]) : set(names().filter((n) => n !== c))),
+          contains: (c) => names().includes(c),
+        };
+      },
       getBoundingClientRect: () => ({ left: 100, top: 50, width: 200, height: 100 }),
     };
     if (tag === "canvas") { el.ctx = fakeCtx(); el.getContext = () => el.ctx; }
     return el;
   };
   globalThis.document = { createElement: make };
+  let blobs = 0;
+  globalThis.URL.createObjectURL = (blob) => `blob:fake/${++blobs}/${blob.type}`;
+  globalThis.URL.revokeObjectURL = () => {};
+  globalThis.Image = class { constructor() { this.naturalWidth = 8; this.naturalHeight = 8; } decode() { return Promise.resolve(); } };
+  globalThis.requestAnimationFrame = (f) => setTimeout(() => f(), 0);
   globalThis.ImageData = class { constructor(data, w, h) { Object.assign(this, { data, width: w, height: h }); } };
   globalThis.OffscreenCanvas = class { constructor(w, h) { this.width = w; this.height = h; } getContext() { return fakeCtx(); } };
   return make;
