@@ -14,7 +14,7 @@ import numpy as np
 
 from .image_source import ArraySource, ImageSource
 
-PIXEL_FEATURE_LIMIT = 32 * 32  # images up to this many pixels are features as they are
+PIXEL_FEATURE_LIMIT = 16 * 16  # images up to this many pixels are features as they are
 PIXEL_THUMBNAIL = (16, 16)  # larger ones are shrunk to this for raw-pixel features
 
 
@@ -31,7 +31,7 @@ def image_features(
 
     Without ``embed`` a row is the image's pixels in [0, 1] (grayscale unless
     ``channels=3``), channels first, at ``size`` (width, height): the native
-    size of small images, else 16 x 16. With ``embed`` (an ``nn.Module`` or any
+    size of images up to 16 x 16, else 16 x 16 thumbnails. With ``embed`` (an ``nn.Module`` or any
     callable) each batch of images goes through it as a float32 tensor
     (B, C, H, W) in [0, 1], and its (B, D) output is the rows.
 

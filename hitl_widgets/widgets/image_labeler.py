@@ -135,8 +135,9 @@ class ImageLabeler(anywidget.AnyWidget):
             [self.source.ids[i] for i in kept],
             [self.source.known[i] for i in kept],
         )
+        self._fresh_default = learner is None  # an untrained head: no bars before its first label
         if learner is None:
-            learner = default_learner(features.shape[1], seed=seed)
+            learner = default_learner(features.shape[1], labels, seed=seed)
         test_xy = None
         if test is not None:
             test_features, test_kept = image_features(
@@ -451,7 +452,9 @@ class ImageLabeler(anywidget.AnyWidget):
         with self.hold_sync():
             self.classes = [str(c) for c in s.classes]
             on_screen = ([self._current] if self._current is not None else []) + self._queue
-            probs = s.predict_proba(on_screen) if (full and on_screen) else None
+            # no bars before the model has learned a label (an untrained head's guesses mean nothing)
+            knows = s._n_learned or not self._fresh_default
+            probs = s.predict_proba(on_screen) if (full and on_screen and knows) else None
             entries = [self._entry(row, None if probs is None else probs[i]) for i, row in enumerate(on_screen)]
             if not full:  # keep the probabilities the browser has until the model has learned
                 old = {e["key"]: e.get("probs") for e in [self.item, *self.queue] if e}
@@ -562,8 +565,12 @@ class ImageLabeler(anywidget.AnyWidget):
         return i
 
 
-def default_learner(n_features: int, seed: int = 0) -> Any:
-    """A linear softmax head on the features, trained online (it grows a row per new label)."""
+def default_learner(n_features: int, labels: Sequence[Hashable] | None = None, seed: int = 0) -> Any:
+    """A linear softmax head on the features, trained online.
+
+    With the label set known its outputs are those labels in order (the pool's
+    probabilities need no reordering); otherwise it grows a row per new label.
+    """
     import torch
     from torch import nn
 
@@ -571,8 +578,8 @@ def default_learner(n_features: int, seed: int = 0) -> Any:
 
     with torch.random.fork_rng(devices=[]):  # the same seed starts from the same weights
         torch.manual_seed(seed)
-        head = nn.Linear(n_features, 2)
-    return TorchClassifier(head, lr=0.05, steps=3, replay=32, seed=seed)
+        head = nn.Linear(n_features, max(2, len(labels or ())))
+    return TorchClassifier(head, output_classes=labels, lr=0.05, steps=3, replay=32, seed=seed)
 
 
 def _torch_state(learner: Any) -> dict[str, Any] | None:
