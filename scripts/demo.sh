@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh demo
 args=(--ServerApp.open_browser="${HITL_OPEN_BROWSER:-True}")
 [ "$(id -u)" = 0 ] && args+=(--ServerApp.allow_root=True)
-echo "Opening notebooks/01_gmm_canvas.ipynb in JupyterLab (Ctrl+C to stop)"
+echo "Opening notebooks/02_image_labeling.ipynb in JupyterLab (Ctrl+C to stop)"
 cd notebooks
-exec ../.venv/bin/jupyter lab "${args[@]}" "$@" 01_gmm_canvas.ipynb
+exec ../.venv/bin/jupyter lab "${args[@]}" "$@" 02_image_labeling.ipynb
