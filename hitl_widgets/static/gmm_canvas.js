@@ -20,6 +20,18 @@ function eventPixel(el2, ev, width, height) {
   return [(ev.clientX - r.left) * kx, (ev.clientY - r.top) * ky];
 }
 
+// js/src/dom.js
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== void 0) e.textContent = text;
+  return e;
+}
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+
 // js/src/codec.js
 function bytesOf(value) {
   if (!value) return new Uint8Array(0);
@@ -759,16 +771,6 @@ function drawCurve(ctx, values, width, height, color) {
 // js/src/gmm_canvas.js
 var CELL_PX = 5;
 var SPRAY = { radius: 16, spacing: 7, count: 2 };
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== void 0) e.textContent = text;
-  return e;
-}
-function themeColor(node, name, fallback) {
-  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
-  return v || fallback;
-}
 function sizeCanvas(canvas, width, height) {
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(width * dpr);

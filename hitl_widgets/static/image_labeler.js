@@ -24,6 +24,18 @@ function keyHint(i) {
   return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
 }
 
+// js/src/dom.js
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== void 0) e.textContent = text;
+  return e;
+}
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+
 // js/src/labeler_state.js
 function pageState() {
   return { seq: 0, optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
@@ -115,16 +127,6 @@ function drawLearningCurve(ctx, points, w, h, color, muted) {
 // js/src/image_labeler.js
 var CURVE = { w: 240, h: 86 };
 var GRID_TILE = 96;
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== void 0) e.textContent = text;
-  return e;
-}
-function themeColor(node, name, fallback) {
-  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
-  return v || fallback;
-}
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
   return {

@@ -1,5 +1,6 @@
 // GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
 import { eventPixel, makeView } from "./coords.js";
+import { el, themeColor } from "./dom.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
 import { actionForKey, nextShow, SHOW_MODES } from "./keys.js";
@@ -9,18 +10,6 @@ import {
 
 const CELL_PX = 5; // density grid resolution: one cell per 5 CSS pixels
 const SPRAY = { radius: 16, spacing: 7, count: 2 };
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function themeColor(node, name, fallback) {
-  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
-  return v || fallback;
-}
 
 /** A canvas whose backing store follows devicePixelRatio; drawing is in CSS pixels. */
 function sizeCanvas(canvas, width, height) {

@@ -1,6 +1,7 @@
 // ImageLabeler front end (anywidget): show the ranked image, take labels by key or click,
 // run one step ahead of the kernel with prefetched images.
 import { keyHint, labelerAction } from "./labeler_keys.js";
+import { el, themeColor } from "./dom.js";
 import {
   batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
 } from "./labeler_state.js";
@@ -8,18 +9,6 @@ import { drawLearningCurve } from "./curve.js";
 
 const CURVE = { w: 240, h: 86 };
 const GRID_TILE = 96;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function themeColor(node, name, fallback) {
-  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
-  return v || fallback;
-}
 
 /** Decoded images by key, from the kernel's "images" messages (binary buffers, no base64). */
 export function imageCache() {
