@@ -143,7 +143,7 @@ class Session:
             self._labels = labels
             self._predicted = predicted
             self._skipped = skipped
-            self._trail = list(trail)
+            self._trail = trail  # an ordered set: rows in the order first answered
             for y in labels.values():
                 if y not in self.classes:
                     self.classes.append(y)
@@ -281,8 +281,7 @@ class Session:
             self._labels[row] = y
             self._predicted.setdefault(row, predicted)
             self._skipped.discard(row)
-            if row not in self._trail:
-                self._trail.append(row)
+            self._trail.setdefault(row)
             if y not in self.classes:
                 self.classes.append(y)
         if relabel and before == y:
@@ -298,8 +297,7 @@ class Session:
                 raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._labels[row]!r})")
             self._shown.pop(row, None)
             self._skipped.add(row)
-            if row not in self._trail:
-                self._trail.append(row)
+            self._trail.setdefault(row)
             return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
 
     def undo(self) -> LabelRecord | None:
@@ -326,11 +324,6 @@ class Session:
         self.wait()
         if self._worker is not None:
             self._worker.shutdown()
-
-    @property
-    def busy(self) -> bool:
-        """Whether the background worker still has labels to learn."""
-        return any(not f.done() for f in self._pending)
 
     def _run(self, job: Any) -> None:
         if self._worker is None:

@@ -13,18 +13,8 @@ from typing import Any
 import numpy as np
 
 from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label
+from .learners.torch_classifier import default_learner
 from .session import Session
-
-
-def default_learner(n_features: int) -> Any:
-    """A linear softmax head trained online (fast to score a whole pool)."""
-    import torch
-    from torch import nn
-
-    from .learners import TorchClassifier
-
-    torch.manual_seed(0)
-    return TorchClassifier(nn.Linear(n_features, 2), lr=0.05, steps=3, replay=32, seed=0)
 
 
 def simulate(

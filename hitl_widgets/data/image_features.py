@@ -6,13 +6,13 @@ memory; unreadable files are left out and named in one warning.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .image_source import ArraySource, ImageSource
+from .images import warn_unreadable
 
 PIXEL_FEATURE_LIMIT = 16 * 16  # images up to this many pixels are features as they are
 PIXEL_THUMBNAIL = (16, 16)  # larger ones are shrunk to this for raw-pixel features
@@ -62,9 +62,7 @@ def image_features(
             batch = []
     if batch:
         rows.append(_rows(np.stack(batch), embed))
-    if unreadable:
-        shown = "; ".join(unreadable[:20]) + (f"; and {len(unreadable) - 20} more" if len(unreadable) > 20 else "")
-        warnings.warn(f"ImageLabeler: skipped {len(unreadable)} unreadable image(s): {shown}", stacklevel=3)
+    warn_unreadable("ImageLabeler", unreadable, stacklevel=3)
     return np.concatenate(rows), kept
 
 

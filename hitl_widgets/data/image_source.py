@@ -174,10 +174,6 @@ class ArraySource(ImageSource):
     def native_size(self) -> tuple[int, int]:
         return (self.array.shape[2], self.array.shape[1])
 
-    def pixels01(self) -> np.ndarray:
-        """All images as float32 in [0, 1], shape (N, H, W[, C])."""
-        return self.array.astype(np.float32) * np.float32(self.scale / 255.0)
-
     def image(self, i: int) -> Any:
         from PIL import Image
 
@@ -224,7 +220,7 @@ class DatasetSource(ImageSource):
         if _is_pil(x):
             return _plain_mode(x)
         arr = _as_hwc(x)
-        if not np.issubdtype(arr.dtype, np.integer) or arr.dtype != np.uint8:
+        if arr.dtype != np.uint8:
             arr = np.clip(np.rint(arr.astype(np.float64) * self._scale), 0, 255).astype(np.uint8)
         return Image.fromarray(arr)
 

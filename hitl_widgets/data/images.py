@@ -66,12 +66,17 @@ class ImageFolder(Sequence):
                 continue
             ids.append(rel)
             labels.append(self.label_of(i))
-        if unreadable:
-            shown = "; ".join(unreadable[:20]) + (f"; and {len(unreadable) - 20} more" if len(unreadable) > 20 else "")
-            warnings.warn(f"ImageFolder: skipped {len(unreadable)} unreadable image(s): {shown}", stacklevel=2)
+        warn_unreadable("ImageFolder", unreadable, stacklevel=2)
         if not rows:
             raise ValueError(f"ImageFolder: none of the {len(self)} images under {self.root} could be read")
         return Pool(np.asarray(rows, dtype=float), ids, labels)
+
+
+def warn_unreadable(owner: str, unreadable: list[str], stacklevel: int) -> None:
+    """One warning naming the unreadable files (the first 20); ``stacklevel`` as the caller would pass it."""
+    if unreadable:
+        shown = "; ".join(unreadable[:20]) + (f"; and {len(unreadable) - 20} more" if len(unreadable) > 20 else "")
+        warnings.warn(f"{owner}: skipped {len(unreadable)} unreadable image(s): {shown}", stacklevel=stacklevel + 1)
 
 
 def thumbnail_pixels(image: Any, size: tuple[int, int]) -> np.ndarray:

@@ -265,6 +265,18 @@ class TorchClassifier(Estimator):
         return self
 
 
+def default_learner(n_features: int, labels: Sequence[Hashable] | None = None, seed: int = 0) -> Any:
+    """A linear softmax head on the features, trained online (fast to score a whole pool).
+
+    With the label set known its outputs are those labels in order (the pool's
+    probabilities need no reordering); otherwise it grows a row per new label.
+    """
+    with torch.random.fork_rng(devices=[]):  # the same seed starts from the same weights
+        torch.manual_seed(seed)
+        head = nn.Linear(n_features, max(2, len(labels or ())))
+    return TorchClassifier(head, output_classes=labels, lr=0.05, steps=3, replay=32, seed=seed)
+
+
 def _as_tensor(x: Any) -> torch.Tensor:
     if isinstance(x, Mapping):
         x = list(x.values())

@@ -534,7 +534,7 @@ function render({ model, el: host }) {
       model.save_changes();
       root.focus({ preventScroll: true });
     }],
-    [buttons.back, "click", () => act({ type: page.cursor === null ? "back" : "back" })],
+    [buttons.back, "click", () => act({ type: "back" })],
     [buttons.skip, "click", () => act({ type: "skip" })],
     [buttons.undo, "click", () => act({ type: "undo" })],
     [buttons.submit, "click", () => act({ type: "submit" })],

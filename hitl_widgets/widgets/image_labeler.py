@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import pathlib
 import pickle
@@ -14,11 +15,11 @@ import anywidget
 import numpy as np
 import traitlets as t
 
-from .._threads import single_threaded
 from ..data import Pool
 from ..data.image_features import feature_shape, image_features
 from ..data.image_source import ImageSource, encode_image
 from ..learners.protocol import plain_label
+from ..learners.torch_classifier import default_learner
 from ..session import Session
 from ..store import LabelStore
 
@@ -427,14 +428,13 @@ class ImageLabeler(anywidget.AnyWidget):
         if generation != self._generation:
             return  # a newer label asked for another ranking after this one
         try:
-            with single_threaded():
-                want = max(PREFETCH, 2 * self.batch_size)
-                exclude = [] if self._current is None else [self.pool.ids[self._current]]
-                n_open = len(self.pool) - self.session.n_labels - len(exclude)
-                ranked = self.session.next(min(want, n_open), exclude=exclude) if n_open > 0 else []
-                rows = [self.pool.index_of(i) for i in ranked]
-                for row in rows:  # encode off the kernel's main thread, before the browser asks
-                    self._encoded(row)
+            want = max(PREFETCH, 2 * self.batch_size)
+            exclude = [] if self._current is None else [self.pool.ids[self._current]]
+            n_open = len(self.pool) - self.session.n_labels - len(exclude)
+            ranked = self.session.next(min(want, n_open), exclude=exclude) if n_open > 0 else []
+            rows = [self.pool.index_of(i) for i in ranked]
+            for row in rows:  # encode off the kernel's main thread, before the browser asks
+                self._encoded(row)
             with self._lock:
                 if generation != self._generation:
                     return
@@ -465,7 +465,7 @@ class ImageLabeler(anywidget.AnyWidget):
             index = {c: i for i, c in enumerate(s.classes)}
             self.trail = [
                 {"key": row, "id": str(self.pool.ids[row]), "label": index.get(s._labels.get(row), -1)}
-                for row in s._trail[-TRAIL:]
+                for row in reversed(list(itertools.islice(reversed(s._trail), TRAIL)))
             ]
             self.progress = self._progress(busy=not full)
             if full:
@@ -563,23 +563,6 @@ class ImageLabeler(anywidget.AnyWidget):
         if not 0 <= i < len(self.session.classes):
             raise ValueError(f"there are {len(self.session.classes)} labels; key {i + 1} has none")
         return i
-
-
-def default_learner(n_features: int, labels: Sequence[Hashable] | None = None, seed: int = 0) -> Any:
-    """A linear softmax head on the features, trained online.
-
-    With the label set known its outputs are those labels in order (the pool's
-    probabilities need no reordering); otherwise it grows a row per new label.
-    """
-    import torch
-    from torch import nn
-
-    from ..learners import TorchClassifier
-
-    with torch.random.fork_rng(devices=[]):  # the same seed starts from the same weights
-        torch.manual_seed(seed)
-        head = nn.Linear(n_features, max(2, len(labels or ())))
-    return TorchClassifier(head, output_classes=labels, lr=0.05, steps=3, replay=32, seed=seed)
 
 
 def _torch_state(learner: Any) -> dict[str, Any] | None:

@@ -416,7 +416,7 @@ function render({ model, el: host }) {
     [newClass, "keydown", onNewClass],
     [strategy, "change", () => { model.set("strategy", strategy.value); model.save_changes(); root.focus({ preventScroll: true }); }],
     [batch, "change", () => { page.assign.clear(); page.sel = 0; model.set("batch_size", Number(batch.value)); model.save_changes(); root.focus({ preventScroll: true }); }],
-    [buttons.back, "click", () => act({ type: page.cursor === null ? "back" : "back" })],
+    [buttons.back, "click", () => act({ type: "back" })],
     [buttons.skip, "click", () => act({ type: "skip" })],
     [buttons.undo, "click", () => act({ type: "undo" })],
     [buttons.submit, "click", () => act({ type: "submit" })],
