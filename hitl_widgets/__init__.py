@@ -20,6 +20,10 @@ _EXPORTS = {
     "GMMClassifier": "hitl_widgets.learners",
     "GMMSession": "hitl_widgets.gmm_session",
     "ImageLabeler": "hitl_widgets.widgets",
+    "StreamLabeler": "hitl_widgets.widgets",
+    "StreamSession": "hitl_widgets.stream_session",
+    "ThresholdGate": "hitl_widgets.samplers.gates",
+    "sms_spam": "hitl_widgets.data.sms",
     "GradientGMM": "hitl_widgets.learners",
     "OnlineGMM": "hitl_widgets.learners",
     "Session": "hitl_widgets.session",
@@ -42,20 +46,27 @@ __all__ = [
     "Pool",
     "Session",
     "SklearnClassifier",
+    "StreamLabeler",
+    "StreamSession",
+    "ThresholdGate",
     "TorchClassifier",
     "fit_gradient",
     "plot_learning_curves",
     "simulate",
+    "sms_spam",
 ]
 
 if TYPE_CHECKING:
     from .data import Pool
+    from .data.sms import sms_spam
     from .gmm_session import GMMSession
     from .learners import GMMClassifier, GradientGMM, OnlineGMM, SklearnClassifier, TorchClassifier, fit_gradient
+    from .samplers.gates import ThresholdGate
     from .session import Session
     from .simulation import plot_learning_curves, simulate
     from .store import LabelStore
-    from .widgets import GMMCanvas, ImageLabeler
+    from .stream_session import StreamSession
+    from .widgets import GMMCanvas, ImageLabeler, StreamLabeler
 
 
 def __getattr__(name: str) -> Any:

@@ -23,11 +23,42 @@ def decide(gate: Any, learner: Any, x: Any) -> tuple[Hashable | None, bool]:
     >>> decide(ThresholdGate(threshold=0.9, budget=1.0), model, {"x": 1.0})  # untrained: 50/50, so ask
     (False, True)
     """
-    if hasattr(gate, "predict_one") and not hasattr(gate, "ask"):
-        return gate.predict_one(x)
+    proba, ask = judge(gate, learner, x)
+    return (max(proba, key=proba.__getitem__) if proba else None), ask
+
+
+def is_river_sampler(gate: Any) -> bool:
+    """Whether ``gate`` is one of river's ``active`` samplers (it wraps the classifier it asks for)."""
+    return hasattr(gate, "predict_proba_one") and hasattr(gate, "classifier") and not hasattr(gate, "ask")
+
+
+def judge(gate: Any, learner: Any, x: Any) -> tuple[dict[Hashable, float], bool]:
+    """The learner's class probabilities for ``x`` and whether ``gate`` asks for its label.
+
+    >>> from river import linear_model
+    >>> judge(ThresholdGate(threshold=0.9), linear_model.LogisticRegression(), {"x": 1.0})
+    ({False: 0.5, True: 0.5}, True)
+    """
+    if is_river_sampler(gate):
+        return gate.predict_proba_one(x)  # river's (proba, ask)
     proba = learner.predict_proba_one(x)
-    y_pred = max(proba, key=proba.__getitem__) if proba else None
-    return y_pred, gate.ask(proba)
+    return proba, gate.ask(proba)
+
+
+def gate_knob(gate: Any) -> tuple[str, float, float, float] | None:
+    """``(name, low, high, step)`` of the setting that decides how often ``gate`` asks, or None.
+
+    river's ``EntropySampler`` asks less as ``discount_factor`` grows; a
+    :class:`ThresholdGate` never asks for more than ``budget`` of the items.
+
+    >>> gate_knob(ThresholdGate())
+    ('budget', 0.01, 1.0, 0.01)
+    """
+    if hasattr(gate, "discount_factor"):
+        return ("discount_factor", 0.0, 20.0, 0.5)
+    if hasattr(gate, "budget"):
+        return ("budget", 0.01, 1.0, 0.01)
+    return None
 
 
 class ThresholdGate(Estimator):

@@ -36,6 +36,17 @@ events = sa.Table(
     sa.Column("undone", sa.Boolean, nullable=False, default=False),
 )
 
+# Named blobs beside the log: a widget's saved state (a stream's model, gate,
+# metrics and position). One row per (session, key); saving a key replaces it.
+states = sa.Table(
+    "hitl_state",
+    _metadata,
+    sa.Column("session", sa.String(200), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+
 
 @dataclass(frozen=True)
 class LabelRecord:
@@ -158,6 +169,54 @@ class LabelStore:
                 return None
             conn.execute(events.update().where(events.c.id == row["id"]).values(undone=True))
         return _record({**row, "undone": True})
+
+    def undo_all(self) -> int:
+        """Mark every active event of this session undone (a reset); returns how many. Nothing is deleted."""
+        with self._engine.begin() as conn:
+            done = conn.execute(
+                events.update().where(events.c.session == self.session, events.c.undone.is_(False)).values(undone=True)
+            )
+        return done.rowcount
+
+    # ---------------------------------------------------------------- state
+    def save_state(self, key: str, value: bytes) -> None:
+        """Store ``value`` under ``key`` for this session, replacing what was there (committed on return).
+
+        >>> store = LabelStore(":memory:")
+        >>> store.save_state("stream/1", b"model")
+        >>> store.save_state("stream/1", b"model v2")
+        >>> store.load_state("stream/1"), store.state_keys("stream/")
+        (b'model v2', ['stream/1'])
+        >>> store.delete_state("stream/"); store.load_state("stream/1") is None
+        True
+        """
+        row = {"session": self.session, "key": key, "value": bytes(value), "created_at": time.time()}
+        where = (states.c.session == self.session) & (states.c.key == key)
+        with self._engine.begin() as conn:
+            if conn.execute(sa.select(states.c.key).where(where)).first() is None:
+                conn.execute(states.insert().values(**row))
+            else:
+                conn.execute(states.update().where(where).values(value=row["value"], created_at=row["created_at"]))
+
+    def load_state(self, key: str) -> bytes | None:
+        """The value saved under ``key``, or None."""
+        query = sa.select(states.c.value).where(states.c.session == self.session, states.c.key == key)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else bytes(row[0])
+
+    def state_keys(self, prefix: str = "") -> list[str]:
+        """The saved keys that start with ``prefix``, sorted."""
+        mine = (states.c.session == self.session) & states.c.key.startswith(prefix, autoescape=True)
+        query = sa.select(states.c.key).where(mine)
+        with self._engine.connect() as conn:
+            return sorted(row[0] for row in conn.execute(query))
+
+    def delete_state(self, prefix: str) -> None:
+        """Delete every saved key that starts with ``prefix``."""
+        with self._engine.begin() as conn:
+            mine = (states.c.session == self.session) & states.c.key.startswith(prefix, autoescape=True)
+            conn.execute(states.delete().where(mine))
 
     # -------------------------------------------------------------- reading
     def events(self, include_undone: bool = False) -> list[LabelRecord]:

@@ -2,5 +2,6 @@
 
 from .gmm_canvas import GMMCanvas
 from .image_labeler import ImageLabeler
+from .stream_labeler import StreamLabeler
 
-__all__ = ["GMMCanvas", "ImageLabeler"]
+__all__ = ["GMMCanvas", "ImageLabeler", "StreamLabeler"]

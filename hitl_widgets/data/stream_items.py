@@ -1,0 +1,93 @@
+"""Stream items: ``x`` or ``(x, y)``, and how each kind of ``x`` is shown (text, a small table, an image).
+
+Everything shown is data for the page to put in ``textContent`` or an
+``<img>`` from PNG bytes: the page never parses an item as HTML.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+
+from ..learners.protocol import plain_label
+from .image_source import _as_hwc, _is_pil, _plain_mode, encode_image
+
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()  # "no truth given"
+MAX_TEXT = 4000  # characters of a text item shown (the rest is cut, and the cut is said)
+MAX_ROWS = 40  # fields of a dict item shown
+
+
+def split_item(raw: Any) -> tuple[Any, Any]:
+    """``(x, y)`` from a stream item: a 2-tuple is ``(x, truth)``, anything else is ``x`` with no truth.
+
+    >>> split_item(("free prize", "spam"))
+    ('free prize', 'spam')
+    >>> split_item("see you at 7")
+    ('see you at 7', MISSING)
+    """
+    if type(raw) is tuple and len(raw) == 2:
+        return raw[0], plain_label(raw[1])
+    return raw, MISSING
+
+
+def item_kind(x: Any) -> str:
+    """``"text"``, ``"table"`` (a dict of features) or ``"image"`` (an array, tensor or PIL image).
+
+    >>> item_kind("hello"), item_kind({"age": 3}), item_kind(np.zeros((8, 8)))
+    ('text', 'table', 'image')
+    """
+    if isinstance(x, str):
+        return "text"
+    if isinstance(x, Mapping):
+        return "table"
+    if _is_pil(x) or (hasattr(x, "shape") and len(x.shape) in (2, 3) and min(x.shape[:2]) > 1):
+        return "image"
+    return "text"
+
+
+def describe(x: Any) -> tuple[dict[str, Any], bytes | None]:
+    """What the page shows for ``x``: a JSON payload and, for an image, PNG bytes.
+
+    >>> describe("<b>hi</b>")[0]
+    {'kind': 'text', 'text': '<b>hi</b>', 'cut': 0}
+    >>> describe({"amount": 12.5, "country": "NL"})[0]["rows"]
+    [['amount', '12.5'], ['country', 'NL']]
+    """
+    kind = item_kind(x)
+    if kind == "image":
+        data, mime = encode_image(as_pil(x))
+        return {"kind": "image", "mime": mime}, data
+    if kind == "table":
+        rows = [[str(k), _cell(v)] for k, v in list(x.items())[:MAX_ROWS]]
+        return {"kind": "table", "rows": rows, "cut": max(0, len(x) - MAX_ROWS)}, None
+    text = x if isinstance(x, str) else repr(x)
+    return {"kind": "text", "text": text[:MAX_TEXT], "cut": max(0, len(text) - MAX_TEXT)}, None
+
+
+def as_pil(x: Any) -> Any:
+    """An image item as a PIL image: uint8 as is, floats in [0, 1] scaled, other ranges stretched."""
+    from PIL import Image
+
+    if _is_pil(x):
+        return _plain_mode(x)
+    arr = _as_hwc(x)
+    if arr.dtype != np.uint8:
+        arr = arr.astype(np.float64)
+        top = float(arr.max(initial=0))
+        scale = 255.0 if top <= 1.0 else 255.0 / top
+        arr = np.clip(np.rint(arr * scale), 0, 255).astype(np.uint8)
+    return Image.fromarray(arr)
+
+
+def label_text(y: Hashable) -> str:
+    return "" if y is None or y is MISSING else str(y)
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(float(v)) and float(v) != int(v):
+        return f"{float(v):.6g}"
+    return str(v)[:200]

@@ -1,0 +1,420 @@
+// js/src/labeler_keys.js
+function keyHint(i) {
+  return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
+}
+
+// js/src/labeler_state.js
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+
+// js/src/dom.js
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== void 0) e.textContent = text;
+  return e;
+}
+function themeColor(node, name, fallback) {
+  const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
+  return v || fallback;
+}
+
+// js/src/stream_view.js
+function streamAction(ev) {
+  const k = ev.key;
+  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
+  if (k === "0") return { type: "label", cls: 9 };
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "Enter") return { type: "accept" };
+  if (k === " ") return { type: "toggle" };
+  return null;
+}
+var fmt = (n) => n === null || n === void 0 ? "\u2013" : Number(n).toLocaleString("en-US");
+var pct = (p) => p === null || p === void 0 ? "\u2013" : `${(100 * p).toFixed(1)}%`;
+function metricTiles(m) {
+  if (!m || m.seen === void 0) return [];
+  return [
+    ["seen", fmt(m.seen), "items read from the stream"],
+    ["predicted", fmt(m.predicted), "items passed on the model's prediction, without asking"],
+    ["labeled", fmt(m.labeled), "answers you gave"],
+    ["accuracy", pct(m.accuracy), m.with_truth ? `progressive validation on ${fmt(m.with_truth)} items whose truth the stream gives` : "the stream gives no truth"],
+    ["label rate", pct(m.label_rate), `labels / items; recent: ${pct(m.recent_rate)}`]
+  ];
+}
+function statusText(status, m, reason) {
+  const total = m && m.total ? ` of ${fmt(m.total)}` : "";
+  const seen = m ? `${fmt(m.seen)}${total}` : "";
+  switch (status) {
+    case "walking": {
+      const rate = m && m.items_per_second ? ` \xB7 ${fmt(Math.round(m.items_per_second))} items/s` : "";
+      return `fast-forwarding through confident items\u2026 ${seen} seen${rate}`;
+    }
+    case "asking":
+      return `the model asks (${reason === "gate" ? "it is unsure" : reason || "unsure"}) \xB7 ${seen} seen`;
+    case "paused":
+      return `paused at ${seen} \xB7 Space goes on`;
+    case "end":
+      return `end of the stream \xB7 ${seen} seen`;
+    case "error":
+      return `stopped at ${seen}: the stream failed (every label is saved)`;
+    default:
+      return "";
+  }
+}
+function streamShare(m) {
+  return m && m.total ? Math.min(1, m.position / m.total) : null;
+}
+function seriesPixels(points, col, w, h, pad) {
+  if (!points.length) return [];
+  const xmax = Math.max(1, points[points.length - 1][0]);
+  const iw = w - pad.left - pad.right, ih = h - pad.top - pad.bottom;
+  return points.map((p) => p[col] === null || p[col] === void 0 ? null : [pad.left + p[0] / xmax * iw, pad.top + (1 - p[col]) * ih]);
+}
+function drawStreamCurve(ctx, points, w, h, colors) {
+  const pad = { left: 30, right: 8, top: 8, bottom: 16 };
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = colors.muted;
+  ctx.strokeStyle = colors.muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(w - pad.right, py);
+    ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  }
+  if (!points.length) return 0;
+  ctx.fillText("items seen", pad.left, h - 3);
+  const last = fmt(points[points.length - 1][0]);
+  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  let drawn = 0;
+  for (const [col, color] of [[2, colors.rate], [1, colors.accuracy]]) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    let pen = false;
+    for (const p of seriesPixels(points, col, w, h, pad)) {
+      if (!p) {
+        pen = false;
+        continue;
+      }
+      if (pen) ctx.lineTo(p[0], p[1]);
+      else ctx.moveTo(p[0], p[1]);
+      pen = true;
+      drawn += col === 1 ? 1 : 0;
+    }
+    ctx.stroke();
+  }
+  return drawn;
+}
+
+// js/src/stream_labeler.js
+var CURVE = { w: 300, h: 110 };
+function render({ model, el: host }) {
+  const root = el("div", "hitl-sl");
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const status = el("div", "hitl-sl-status");
+  const bar = el("div", "hitl-sl-bar");
+  const fill = el("div", "hitl-sl-fill");
+  bar.append(fill);
+  const tiles = el("div", "hitl-sl-metrics");
+  const card = el("div", "hitl-sl-card");
+  const cardHead = el("div", "hitl-sl-cardhead");
+  const body = el("div", "hitl-sl-body");
+  card.append(cardHead, body);
+  const side = el("div", "hitl-sl-side");
+  const classBar = el("div", "hitl-sl-classes");
+  const prediction = el("div", "hitl-sl-prediction");
+  const buttons = {
+    accept: el("button", "hitl-sl-btn", "Accept prediction (\u23CE)"),
+    undo: el("button", "hitl-sl-btn", "Undo (\u232B)"),
+    toggle: el("button", "hitl-sl-btn", "Pause (Space)"),
+    save: el("button", "hitl-sl-btn", "Save"),
+    reset: el("button", "hitl-sl-btn", "Reset\u2026")
+  };
+  const actions = el("div", "hitl-sl-actions");
+  actions.append(...Object.values(buttons));
+  const knobBox = el("label", "hitl-sl-knob");
+  const knobName = el("span", "hitl-sl-knobname");
+  const knob = el("input", "hitl-sl-range");
+  knob.type = "range";
+  const knobValue = el("span", "hitl-sl-knobvalue");
+  knobBox.append(knobName, knob, knobValue);
+  const curveTitle = el("div", "hitl-sl-curvetitle");
+  const curve = el("canvas", "hitl-sl-curve");
+  side.append(classBar, prediction, actions, knobBox, curveTitle, curve);
+  const main = el("div", "hitl-sl-main");
+  main.append(card, side);
+  const help = el(
+    "div",
+    "hitl-sl-help",
+    "1-9, 0 answer \xB7 \u23CE accept the prediction \xB7 \u232B undo the last answer \xB7 Space pause / go on"
+  );
+  const error = el("div", "hitl-sl-error");
+  root.append(status, bar, tiles, main, help, error);
+  host.append(root);
+  {
+    const dpr = globalThis.devicePixelRatio || 1;
+    curve.width = CURVE.w * dpr;
+    curve.height = CURVE.h * dpr;
+    curve.style.width = `${CURVE.w}px`;
+    curve.style.height = `${CURVE.h}px`;
+    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+  const page = { answered: null, imageUrl: null, resetArmed: 0, shownAt: performance.now() };
+  const item = () => model.get("item");
+  const classes = () => model.get("classes");
+  const drawItem = () => {
+    const it = item();
+    const pos = it.position ?? null;
+    if (String(pos) !== root.dataset.position) page.shownAt = performance.now();
+    root.dataset.position = pos === null ? "" : String(pos);
+    if (page.imageUrl) {
+      URL.revokeObjectURL(page.imageUrl);
+      page.imageUrl = null;
+    }
+    card.classList.toggle("hitl-sl-sent", page.answered !== null && page.answered === pos);
+    if (pos === null) {
+      cardHead.textContent = "";
+      body.replaceChildren(el(
+        "div",
+        "hitl-sl-placeholder",
+        model.get("status") === "walking" ? "The model is sure about these items\u2026" : "No item is waiting for a label."
+      ));
+      return;
+    }
+    const why = it.reason === "gate" ? "the model is unsure" : it.reason;
+    cardHead.textContent = `item ${pos.toLocaleString("en-US")} \xB7 asked because ${why}`;
+    if (it.kind === "table") {
+      const table = el("table", "hitl-sl-table");
+      for (const [k, v] of it.rows) {
+        const tr = el("tr");
+        tr.append(el("th", "", k), el("td", "", v));
+        table.append(tr);
+      }
+      body.replaceChildren(table);
+      if (it.cut) body.append(el("div", "hitl-sl-hint", `\u2026 and ${it.cut} more fields`));
+    } else if (it.kind === "image") {
+      const img = el("img", "hitl-sl-image");
+      img.alt = `item ${pos}`;
+      const bytes = model.get("item_image");
+      page.imageUrl = URL.createObjectURL(new Blob([bytes.buffer ?? bytes], { type: it.mime || "image/png" }));
+      img.src = page.imageUrl;
+      img.addEventListener("load", () => {
+        if (img.naturalWidth && 240 / img.naturalWidth >= 2) img.classList.add("hitl-sl-pixelated");
+      });
+      body.replaceChildren(img);
+    } else {
+      const text = el("div", "hitl-sl-text", it.text);
+      body.replaceChildren(text);
+      if (it.cut) body.append(el("div", "hitl-sl-hint", `\u2026 ${it.cut.toLocaleString("en-US")} more characters`));
+    }
+  };
+  const drawClasses = () => {
+    const waiting = item().position !== void 0;
+    classBar.replaceChildren(...classes().map((name, i) => {
+      const b = el("button", "hitl-sl-class");
+      const hint = keyHint(i);
+      if (hint) b.append(el("kbd", "hitl-sl-key", hint), " ");
+      b.append(name);
+      b.title = hint ? `key ${hint}: answer \u201C${name}\u201D` : `answer \u201C${name}\u201D`;
+      b.disabled = !waiting;
+      b.addEventListener("click", () => {
+        act({ type: "label", cls: i });
+        root.focus({ preventScroll: true });
+      });
+      return b;
+    }));
+  };
+  const drawPrediction = () => {
+    const it = item();
+    prediction.replaceChildren();
+    const bars = probabilityBars(classes(), it.probs);
+    if (it.position === void 0) return;
+    if (!it.prediction) {
+      prediction.append(el("div", "hitl-sl-hint", "The model has no prediction yet."));
+      prediction.dataset.top = "";
+      return;
+    }
+    const best = bars.find((b) => b.top);
+    prediction.append(el("div", "hitl-sl-predtitle", `model: ${it.prediction} (${Math.round((best?.p ?? 0) * 100)}%)`));
+    for (const b of bars) {
+      const row = el("div", "hitl-sl-predrow" + (b.top ? " hitl-sl-top1" : ""));
+      const track = el("div", "hitl-sl-predbar");
+      const f = el("div", "hitl-sl-predfill");
+      f.style.width = `${(100 * b.p).toFixed(1)}%`;
+      track.append(f);
+      row.append(el("span", "hitl-sl-predname", b.name), track, el("span", "hitl-sl-predp", `${Math.round(b.p * 100)}%`));
+      prediction.append(row);
+    }
+    prediction.dataset.top = it.prediction;
+  };
+  const drawMetrics = () => {
+    const m = model.get("metrics");
+    const st = model.get("status");
+    status.textContent = statusText(st, m, item().reason);
+    root.dataset.status = st;
+    status.className = `hitl-sl-status hitl-sl-${st}`;
+    const share = streamShare(m);
+    bar.style.display = share === null ? "none" : "";
+    fill.style.width = `${(100 * (share ?? 0)).toFixed(2)}%`;
+    tiles.replaceChildren(...metricTiles(m).map(([name, value, title]) => {
+      const t = el("div", "hitl-sl-tile");
+      t.title = title;
+      t.dataset.metric = name;
+      t.append(el("div", "hitl-sl-value", value), el("div", "hitl-sl-name", name));
+      return t;
+    }));
+    for (const k of ["seen", "predicted", "labeled"]) root.dataset[k] = String(m[k] ?? "");
+    buttons.toggle.textContent = st === "walking" ? "Pause (Space)" : "Go on (Space)";
+    buttons.toggle.disabled = st === "asking" || st === "end" || st === "error";
+    buttons.accept.disabled = item().position === void 0 || !item().prediction;
+  };
+  const drawKnob = () => {
+    const k = model.get("knob");
+    knobBox.style.display = k.name ? "" : "none";
+    if (!k.name) return;
+    knobName.textContent = k.label;
+    Object.assign(knob, { min: String(k.low), max: String(k.high), step: String(k.step) });
+    if (document.activeElement !== knob) knob.value = String(model.get("knob_value"));
+    knobValue.textContent = Number(knob.value).toString();
+  };
+  const drawCurve = () => {
+    const pts = model.get("curve");
+    const last = pts.length ? pts[pts.length - 1] : null;
+    curveTitle.replaceChildren(
+      el("span", "hitl-sl-legend hitl-sl-legend-acc", "accuracy"),
+      " and ",
+      el("span", "hitl-sl-legend hitl-sl-legend-rate", "recent label rate"),
+      last ? ` at ${last[0].toLocaleString("en-US")} items` : ""
+    );
+    const colors = {
+      accuracy: themeColor(root, "--jp-brand-color1", "#1976d2"),
+      rate: themeColor(root, "--jp-warn-color1", "#f57c00"),
+      muted: themeColor(root, "--jp-ui-font-color2", "#888")
+    };
+    curve.dataset.points = String(drawStreamCurve(curve.getContext("2d"), pts, CURVE.w, CURVE.h, colors));
+  };
+  const drawError = () => {
+    error.textContent = model.get("error");
+    root.dataset.ack = String(model.get("_ack"));
+  };
+  const act = (action) => {
+    if (!action) return false;
+    const it = item();
+    if (action.type === "label" || action.type === "accept") {
+      if (it.position === void 0) return true;
+      if (action.type === "label" && action.cls >= classes().length) {
+        error.textContent = `There are ${classes().length} classes; key ${keyHint(action.cls)} has none.`;
+        return true;
+      }
+      if (page.answered === it.position) return true;
+      page.answered = it.position;
+      const seconds = (performance.now() - page.shownAt) / 1e3;
+      model.send(action.type === "label" ? { type: "label", position: it.position, cls: action.cls, seconds } : { type: "accept", position: it.position });
+      card.classList.add("hitl-sl-sent");
+      status.textContent = "learning, then on through the stream\u2026";
+    } else if (action.type === "undo") {
+      page.answered = null;
+      model.send({ type: "undo" });
+      status.textContent = "undoing the last answer\u2026";
+    } else if (action.type === "toggle") {
+      const st = model.get("status");
+      if (st === "walking") model.send({ type: "pause" });
+      else if (st === "paused") model.send({ type: "play" });
+    } else return false;
+    return true;
+  };
+  const onKey = (ev) => {
+    if (ev.target.tagName === "INPUT") return;
+    if (act(streamAction(ev))) {
+      ev.preventDefault();
+      ev.stopPropagation();
+    }
+  };
+  const onReset = () => {
+    if (performance.now() - page.resetArmed < 4e3) {
+      page.resetArmed = 0;
+      buttons.reset.textContent = "Reset\u2026";
+      model.send({ type: "reset" });
+    } else {
+      page.resetArmed = performance.now();
+      buttons.reset.textContent = "Click again to reset";
+      setTimeout(() => {
+        buttons.reset.textContent = "Reset\u2026";
+      }, 4e3);
+    }
+  };
+  const onKnob = () => {
+    model.set("knob_value", Number(knob.value));
+    model.save_changes();
+    root.focus({ preventScroll: true });
+  };
+  const refocus = (fn) => () => {
+    fn();
+    root.focus({ preventScroll: true });
+  };
+  const handlers = [
+    [root, "keydown", onKey],
+    [buttons.accept, "click", refocus(() => act({ type: "accept" }))],
+    [buttons.undo, "click", refocus(() => act({ type: "undo" }))],
+    [buttons.toggle, "click", refocus(() => act({ type: "toggle" }))],
+    [buttons.save, "click", refocus(() => model.send({ type: "save" }))],
+    [buttons.reset, "click", refocus(onReset)],
+    [knob, "input", () => {
+      knobValue.textContent = Number(knob.value).toString();
+    }],
+    [knob, "change", onKnob]
+  ];
+  for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
+  const onItem = () => {
+    drawItem();
+    drawClasses();
+    drawPrediction();
+    drawMetrics();
+  };
+  const listeners = [
+    ["change:item", onItem],
+    ["change:item_image", drawItem],
+    ["change:classes", () => {
+      drawClasses();
+      drawPrediction();
+    }],
+    ["change:metrics", drawMetrics],
+    ["change:status", () => {
+      drawMetrics();
+      if (model.get("status") !== "asking") drawItem();
+    }],
+    ["change:curve", drawCurve],
+    ["change:knob", drawKnob],
+    ["change:knob_value", drawKnob],
+    ["change:error", drawError],
+    ["change:_ack", drawError]
+  ];
+  for (const [name, fn] of listeners) model.on(name, fn);
+  onItem();
+  drawKnob();
+  drawCurve();
+  drawError();
+  return () => {
+    for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
+    for (const [name, fn] of listeners) model.off(name, fn);
+    if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);
+    root.remove();
+  };
+}
+var stream_labeler_default = { render };
+export {
+  stream_labeler_default as default
+};

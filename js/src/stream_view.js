@@ -1,0 +1,99 @@
+// The stream labeler's pure parts: its key map, the words and numbers it shows, the two-line curve.
+
+/** The action a keydown asks for, or null when the key is not ours. */
+export function streamAction(ev) {
+  const k = ev.key;
+  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
+  if (k === "0") return { type: "label", cls: 9 };
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "Enter") return { type: "accept" };
+  if (k === " ") return { type: "toggle" };
+  return null;
+}
+
+const fmt = (n) => (n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"));
+const pct = (p) => (p === null || p === undefined ? "–" : `${(100 * p).toFixed(1)}%`);
+
+/** The metric tiles: [name, value, title] in the order shown. */
+export function metricTiles(m) {
+  if (!m || m.seen === undefined) return [];
+  return [
+    ["seen", fmt(m.seen), "items read from the stream"],
+    ["predicted", fmt(m.predicted), "items passed on the model's prediction, without asking"],
+    ["labeled", fmt(m.labeled), "answers you gave"],
+    ["accuracy", pct(m.accuracy), m.with_truth ? `progressive validation on ${fmt(m.with_truth)} items whose truth the stream gives` : "the stream gives no truth"],
+    ["label rate", pct(m.label_rate), `labels / items; recent: ${pct(m.recent_rate)}`],
+  ];
+}
+
+/** One line on what the walk is doing. */
+export function statusText(status, m, reason) {
+  const total = m && m.total ? ` of ${fmt(m.total)}` : "";
+  const seen = m ? `${fmt(m.seen)}${total}` : "";
+  switch (status) {
+    case "walking": {
+      const rate = m && m.items_per_second ? ` · ${fmt(Math.round(m.items_per_second))} items/s` : "";
+      return `fast-forwarding through confident items… ${seen} seen${rate}`;
+    }
+    case "asking":
+      return `the model asks (${reason === "gate" ? "it is unsure" : reason || "unsure"}) · ${seen} seen`;
+    case "paused":
+      return `paused at ${seen} · Space goes on`;
+    case "end":
+      return `end of the stream · ${seen} seen`;
+    case "error":
+      return `stopped at ${seen}: the stream failed (every label is saved)`;
+    default:
+      return "";
+  }
+}
+
+/** The share of the stream read, 0-1, or null when its length is unknown. */
+export function streamShare(m) {
+  return m && m.total ? Math.min(1, m.position / m.total) : null;
+}
+
+/** Pixel points of series `col` (1 accuracy, 2 label rate) of [seen, acc, rate] rows; gaps where null. */
+export function seriesPixels(points, col, w, h, pad) {
+  if (!points.length) return [];
+  const xmax = Math.max(1, points[points.length - 1][0]);
+  const iw = w - pad.left - pad.right, ih = h - pad.top - pad.bottom;
+  return points.map((p) => (p[col] === null || p[col] === undefined
+    ? null : [pad.left + (p[0] / xmax) * iw, pad.top + (1 - p[col]) * ih]));
+}
+
+/** Draw accuracy and recent label rate against items seen; returns the number of points drawn. */
+export function drawStreamCurve(ctx, points, w, h, colors) {
+  const pad = { left: 30, right: 8, top: 8, bottom: 16 };
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = colors.muted;
+  ctx.strokeStyle = colors.muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
+    ctx.beginPath(); ctx.moveTo(pad.left, py); ctx.lineTo(w - pad.right, py); ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  }
+  if (!points.length) return 0;
+  ctx.fillText("items seen", pad.left, h - 3);
+  const last = fmt(points[points.length - 1][0]);
+  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  let drawn = 0;
+  for (const [col, color] of [[2, colors.rate], [1, colors.accuracy]]) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    let pen = false;
+    for (const p of seriesPixels(points, col, w, h, pad)) {
+      if (!p) { pen = false; continue; }
+      if (pen) ctx.lineTo(p[0], p[1]); else ctx.moveTo(p[0], p[1]);
+      pen = true;
+      drawn += col === 1 ? 1 : 0;
+    }
+    ctx.stroke();
+  }
+  return drawn;
+}
