@@ -263,11 +263,10 @@ class StreamSession:
         Returns that item, waiting for a label again (None when there is nothing to undo).
         """
         if not self._undo:
+            if self._undo_limit:
+                raise ValueError(f"StreamSession: cannot undo further: {self._undo_limit}")
             return None
         position, snapshot = self._undo.pop()
-        if position < self._history_base:
-            self._undo.clear()
-            raise ValueError("StreamSession: cannot undo that far: the stream has moved on past what is kept")
         record = self.store.undo()
         if record is not None and record.item_id != position:
             raise RuntimeError(f"StreamSession: the store's last event is for item {record.item_id}, not {position}")
@@ -364,6 +363,7 @@ class StreamSession:
         self.error = ""
         self._knows_all = False
         self._undo: list[tuple[int, bytes]] = []
+        self._undo_limit = ""  # why older answers cannot be undone, once some were let go
         self._pending_snapshot: bytes | None = None
 
     def _learn(self, ask: Ask, y: Hashable) -> None:
@@ -375,6 +375,7 @@ class StreamSession:
             m.answers_agreeing += y == ask.truth
         self._undo.append((ask.position, self._pending_snapshot))
         if len(self._undo) > self.undo_depth:
+            self._undo_limit = f"undo goes back {self.undo_depth} answers (undo_depth)"
             old, _ = self._undo.pop(0)
             self.store.delete_state(f"{ASK_KEY}{old:012d}")
         self.pending = None
@@ -445,7 +446,7 @@ class StreamSession:
             latest = now
         else:
             latest = asked[newest_ask]
-        self._undo, self._pending_snapshot = [], None
+        self._undo, self._pending_snapshot, self._undo_limit = [], None, ""
         state = self._restore(latest)
         labels = self.store.labels()
         waiting = self.pending.position if self.pending is not None else self.position
@@ -513,7 +514,12 @@ class StreamSession:
         if len(self._history) <= self.max_history:
             return
         keep_from = self.position - self.max_history
-        self._undo = [(p, s) for p, s in self._undo if p + 1 >= keep_from]
+        kept = [(p, s) for p, s in self._undo if p + 1 >= keep_from]
+        if len(kept) < len(self._undo):
+            self._undo_limit = f"the stream has moved on more than {self.max_history:,} items (max_history)"
+            for p, _ in self._undo[: len(self._undo) - len(kept)]:
+                self.store.delete_state(f"{ASK_KEY}{p:012d}")
+        self._undo = kept
         if self._undo:
             keep_from = min(keep_from, self._undo[0][0] + 1)
         cut = keep_from - self._history_base

@@ -1,0 +1,173 @@
+"""StreamLabeler driven the way the browser drives it: messages in through the comm, state out as traits."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from conftest import frontend
+from PIL import Image
+
+from hitl_widgets import StreamLabeler, StreamSession, ThresholdGate, sms_spam
+
+pytestmark = pytest.mark.usefixtures("recording_comm")
+CLASSES = ["ham", "spam"]
+DATA = sms_spam(1200, seed=5)
+
+
+def msg(w, **content):
+    frontend(w, {"method": "custom", "content": content})
+
+
+def labeler(stream=DATA, **kw):
+    kw.setdefault("store", ":memory:")
+    kw.setdefault("classes", CLASSES)
+    kw.setdefault("background", False)
+    return StreamLabeler(stream, **kw)
+
+
+def answer_by_page(w, n):
+    """Answer n asks the way the page does: the class index of the truth, for the position on screen."""
+    for _ in range(n):
+        w.wait()
+        truth = DATA[w.item["position"]][1]
+        msg(w, type="label", position=w.item["position"], cls=CLASSES.index(truth), seconds=0.8)
+    w.wait()
+
+
+def test_the_page_answers_and_the_traits_follow():
+    w = labeler()
+    assert w.status == "asking" and w.item["kind"] == "text" and w.item["text"] == DATA[w.item["position"]][0]
+    answer_by_page(w, 12)
+    m = w.metrics
+    assert m["labeled"] == 12 == len(w.labels) and m["seen"] == m["predicted"] + m["labeled"] + 1
+    assert len(w.item["probs"]) == 2 and w.item["prediction"] in CLASSES
+    assert abs(sum(w.item["probs"]) - 1) < 1e-9
+    assert w.curve and w.curve[-1][0] == m["seen"]
+    assert w._ack == 12
+    assert w.to_dataframe()["seconds"].eq(0.8).all()
+
+
+def test_a_stale_or_double_answer_is_ignored_and_a_bad_class_is_explained():
+    w = labeler()
+    pos = w.item["position"]
+    msg(w, type="label", position=pos, cls=0)
+    msg(w, type="label", position=pos, cls=0)  # the same key twice before the kernel moved on
+    assert w.metrics["labeled"] == 1
+    msg(w, type="label", position=w.item["position"], cls=7)
+    assert "no class at index 7" in w.error and w.metrics["labeled"] == 1
+    msg(w, type="warp")
+    assert "unknown message" in w.error
+
+
+def test_accept_takes_the_model_s_prediction():
+    w = labeler()
+    answer_by_page(w, 15)
+    predicted, pos = w.item["prediction"], w.item["position"]
+    msg(w, type="accept", position=pos)
+    assert w.labels[pos] == predicted
+
+
+def test_undo_from_the_page_brings_the_item_and_counts_back():
+    w = labeler()
+    answer_by_page(w, 10)
+    before = (dict(w.item), w.metrics["seen"], w.metrics["labeled"])
+    answer_by_page(w, 1)
+    msg(w, type="undo")
+    assert (w.item, w.metrics["seen"], w.metrics["labeled"]) == before
+    msg(w, type="undo")
+    assert w.metrics["labeled"] == 9
+    fresh = labeler()
+    assert fresh.undo() is None and fresh.error == "nothing to undo"
+
+
+def test_the_knob_trait_sets_the_gate_at_once_and_refuses_nonsense():
+    w = labeler()
+    assert w.knob["name"] == "discount_factor" and w.knob_value == 3.0
+    w.knob_value = 9.0
+    assert w.gate.discount_factor == 9.0
+    w.knob_value = 99.0
+    assert w.knob_value == 9.0 and "must be in" in w.error
+    t = labeler(gate=ThresholdGate(budget=0.2))
+    assert t.knob["name"] == "budget"
+    t.knob_value = 0.05
+    assert t.gate.budget == 0.05
+
+
+def test_items_are_shown_by_kind_and_markup_stays_text():
+    evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    w = labeler([(evil, "spam"), ("hi", "ham")])
+    assert w.item == {**w.item, "kind": "text", "text": evil}
+    rows = [
+        ({"amount": 12.5, "country": "NL", "note": "<b>x</b>"}, "ok"),
+        ({"amount": 3.0, "country": "DE", "note": ""}, "ok"),
+    ]
+    t = labeler(rows, classes=["ok", "fraud"])
+    assert t.item["kind"] == "table" and t.item["rows"] == [["amount", "12.5"], ["country", "NL"], ["note", "<b>x</b>"]]
+    pixels = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    i = labeler([(pixels, "a"), (pixels, "b")], classes=["a", "b"])
+    assert i.item["kind"] == "image" and i.item_image[:4] == b"\x89PNG"
+    assert Image.open(__import__("io").BytesIO(i.item_image)).size == (8, 8)
+    long = labeler([("x" * 10_000, "ham")])
+    assert len(long.item["text"]) == 4000 and long.item["cut"] == 6000
+
+
+def test_a_failing_stream_shows_the_error_and_keeps_the_labels(tmp_path):
+    def feed():
+        for i, item in enumerate(DATA):
+            if i == 150:
+                raise OSError("socket closed")
+            yield item
+
+    w = labeler(feed, store=tmp_path / "s.db")
+    while w.status == "asking":
+        answer_by_page(w, 1)
+    assert w.status == "error" and "OSError: socket closed" in w.error
+    kept = w.labels
+    assert len(kept) == w.metrics["labeled"] > 0
+    assert StreamLabeler(DATA, classes=CLASSES, store=tmp_path / "s.db", background=False).labels == kept
+
+
+def test_fast_forward_runs_in_the_background_and_pauses_at_once(tmp_path):
+    warm = [("see you at 7", "ham"), ("WIN a FREE prize, call now", "spam")] * 3
+    confident = warm + [("see you at 7", "ham")] * 300_000
+    sure = ThresholdGate(threshold=0.9, budget=1.0, variable=False)  # never asks about a confident item
+    w = StreamLabeler(confident, gate=sure, classes=CLASSES, store=tmp_path / "s.db")
+    w.wait()
+    while w.status == "asking":  # the cold start; after it the walk runs on its own thread
+        started = time.perf_counter()
+        w.label(w.session.pending.truth)
+        assert time.perf_counter() - started < 0.5  # the caller is not held up by the walk
+        while w.status == "walking" and w.metrics["seen"] < 5000 and time.perf_counter() - started < 30:
+            time.sleep(0.01)
+    assert w.status == "walking" and w.metrics["seen"] >= 5000  # progress reaches the traits while it runs
+    w.pause()
+    seen = w.metrics["seen"]
+    assert w.status == "paused" and seen < len(confident)
+    time.sleep(0.2)
+    assert w.metrics["seen"] == seen  # it stopped
+    reopened = StreamSession(confident, classes=CLASSES, store=tmp_path / "s.db")
+    assert reopened.metrics.seen == seen and reopened.pending is None  # the pause saved the state
+    w.play()
+    w.wait()
+    assert w.status == "end" and w.metrics["seen"] == len(confident)
+
+
+def test_reset_from_the_page():
+    w = labeler()
+    answer_by_page(w, 5)
+    msg(w, type="reset")
+    w.wait()
+    assert w.metrics["labeled"] == 0 and w.item["position"] == 0 and w.labels == {}
+
+
+def test_reloaded_state_is_all_in_the_traits(tmp_path):
+    """A second view (or a reloaded page) gets the same item, counts and curve from the traits alone."""
+    w = labeler(store=tmp_path / "s.db")
+    answer_by_page(w, 8)
+    state = w.get_state()
+    assert state["item"]["position"] == w.session.pending.position
+    assert state["metrics"]["labeled"] == 8 and state["curve"] == w.curve
+    again = StreamLabeler(DATA, classes=CLASSES, store=tmp_path / "s.db", background=False)
+    assert again.get_state()["item"] == state["item"] and again.metrics["labeled"] == 8
