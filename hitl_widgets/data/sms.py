@@ -32,6 +32,13 @@ _HAM = [
     "Just got home. {meal} was {good}, thanks again",
     "Are you coming to the {event} {when}? {person} is bringing {thing}",
     "Your {thing} is on the table, I borrowed it {when}",
+    # ham in spam's words
+    "I won {money} at the {event} quiz lol! Drinks on me {when}",
+    "Call me when you're free, URGENT, it's about {person}'s party",
+    "Free tickets for the {event} {when}, want one? {person} can't go",
+    "Reply when you can, the {event} prize draw is {when}",
+    "Text me the code for the wifi at {place}",
+    "Congrats on the new job!! {person} told me, call me {when}",
 ]
 _SPAM = [
     "{urgent} You have won a {prize}! Call {phone} to claim. T&C apply {cost}",
@@ -46,6 +53,11 @@ _SPAM = [
     "{urgent} We tried to contact you about your {prize}. Call {phone} now",
     "Free entry into our {money} weekly comp! Text WIN to {short} to receive entry",
     "Txt {word} to {short} for your FREE {tone} ringtone. Unsubscribe STOP",
+    # spam in ham's words
+    "{hey} it's {person}, I've got a new number. Can you text me back on {phone}?",
+    "{hey} {person} here, is this your photo from the {event}? {url}",
+    "Hi, we met at {place} {when}. Call me on {phone} x",
+    "{hey} your {thing} order is ready, pick a delivery time at {url}",
 ]
 # a later campaign: parcel and crypto scams, with words the first spam never used
 _SPAM_DRIFT = [
@@ -92,7 +104,7 @@ def sms_spam(
 
     >>> messages = sms_spam(1000, seed=0)
     >>> len(messages), sum(y == "spam" for _, y in messages)
-    (1000, 158)
+    (1000, 149)
     >>> sms_spam(3, seed=1) == sms_spam(3, seed=1)
     True
     """

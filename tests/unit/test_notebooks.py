@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-SHOWS_WIDGETS = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb"}
+SHOWS_WIDGETS = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "04_stream_labeling.ipynb"}
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
@@ -29,4 +29,5 @@ def test_notebook_executes(path, tmp_path):
 
 
 def test_the_notebooks_are_there():
-    assert {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "03_strategies.ipynb"} <= {p.name for p in NOTEBOOKS}
+    expected = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "03_strategies.ipynb", "04_stream_labeling.ipynb"}
+    assert expected <= {p.name for p in NOTEBOOKS}
