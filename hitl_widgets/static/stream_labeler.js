@@ -37,6 +37,17 @@ function streamAction(ev) {
   if (k === " ") return { type: "toggle" };
   return null;
 }
+function askReason(reason) {
+  return {
+    gate: "the model is unsure",
+    "cold start": "the model has not seen every class yet",
+    "warm-up": "it is in the warm-up"
+  }[reason] ?? "the model is unsure";
+}
+function helpText(n) {
+  const keys = n <= 1 ? "1" : n <= 9 ? `1-${n}` : "1-9, 0";
+  return `${keys} answer \xB7 \u23CE accept the prediction \xB7 \u232B undo the last answer \xB7 Space pause / go on`;
+}
 var fmt = (n) => n === null || n === void 0 ? "\u2013" : Number(n).toLocaleString("en-US");
 var pct = (p) => p === null || p === void 0 ? "\u2013" : `${(100 * p).toFixed(1)}%`;
 function metricTiles(m) {
@@ -58,7 +69,7 @@ function statusText(status, m, reason) {
       return `fast-forwarding through confident items\u2026 ${seen} seen${rate}`;
     }
     case "asking":
-      return `the model asks (${reason === "gate" ? "it is unsure" : reason || "unsure"}) \xB7 ${seen} seen`;
+      return `the model asks: ${askReason(reason)} \xB7 ${seen} seen`;
     case "paused":
       return `paused at ${seen} \xB7 Space goes on`;
     case "end":
@@ -156,11 +167,7 @@ function render({ model, el: host }) {
   side.append(classBar, prediction, actions, knobBox, curveTitle, curve);
   const main = el("div", "hitl-sl-main");
   main.append(card, side);
-  const help = el(
-    "div",
-    "hitl-sl-help",
-    "1-9, 0 answer \xB7 \u23CE accept the prediction \xB7 \u232B undo the last answer \xB7 Space pause / go on"
-  );
+  const help = el("div", "hitl-sl-help");
   const error = el("div", "hitl-sl-error");
   root.append(status, bar, tiles, main, help, error);
   host.append(root);
@@ -172,7 +179,7 @@ function render({ model, el: host }) {
     curve.style.height = `${CURVE.h}px`;
     curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
   }
-  const page = { answered: null, imageUrl: null, resetArmed: 0, shownAt: performance.now() };
+  const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");
   const classes = () => model.get("classes");
   const drawItem = () => {
@@ -194,8 +201,7 @@ function render({ model, el: host }) {
       ));
       return;
     }
-    const why = it.reason === "gate" ? "the model is unsure" : it.reason;
-    cardHead.textContent = `item ${pos.toLocaleString("en-US")} \xB7 asked because ${why}`;
+    cardHead.textContent = `item ${pos.toLocaleString("en-US")} \xB7 asked because ${askReason(it.reason)}`;
     if (it.kind === "table") {
       const table = el("table", "hitl-sl-table");
       for (const [k, v] of it.rows) {
@@ -223,6 +229,7 @@ function render({ model, el: host }) {
   };
   const drawClasses = () => {
     const waiting = item().position !== void 0;
+    help.textContent = helpText(classes().length);
     classBar.replaceChildren(...classes().map((name, i) => {
       const b = el("button", "hitl-sl-class");
       const hint = keyHint(i);
@@ -344,8 +351,8 @@ function render({ model, el: host }) {
     }
   };
   const onReset = () => {
-    if (performance.now() - page.resetArmed < 4e3) {
-      page.resetArmed = 0;
+    if (page.resetArmed !== null && performance.now() - page.resetArmed < 4e3) {
+      page.resetArmed = null;
       buttons.reset.textContent = "Reset\u2026";
       model.send({ type: "reset" });
     } else {

@@ -3,7 +3,7 @@
 import { keyHint } from "./labeler_keys.js";
 import { probabilityBars } from "./labeler_state.js";
 import { el, themeColor } from "./dom.js";
-import { drawStreamCurve, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
+import { askReason, drawStreamCurve, helpText, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
 
 const CURVE = { w: 300, h: 110 };
 
@@ -47,8 +47,7 @@ function render({ model, el: host }) {
 
   const main = el("div", "hitl-sl-main");
   main.append(card, side);
-  const help = el("div", "hitl-sl-help",
-    "1-9, 0 answer · ⏎ accept the prediction · ⌫ undo the last answer · Space pause / go on");
+  const help = el("div", "hitl-sl-help");
   const error = el("div", "hitl-sl-error");
   root.append(status, bar, tiles, main, help, error);
   host.append(root);
@@ -59,7 +58,7 @@ function render({ model, el: host }) {
     curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
   }
 
-  const page = { answered: null, imageUrl: null, resetArmed: 0, shownAt: performance.now() };
+  const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");
   const classes = () => model.get("classes");
 
@@ -77,8 +76,7 @@ function render({ model, el: host }) {
         model.get("status") === "walking" ? "The model is sure about these items…" : "No item is waiting for a label."));
       return;
     }
-    const why = it.reason === "gate" ? "the model is unsure" : it.reason;
-    cardHead.textContent = `item ${pos.toLocaleString("en-US")} · asked because ${why}`;
+    cardHead.textContent = `item ${pos.toLocaleString("en-US")} · asked because ${askReason(it.reason)}`;
     if (it.kind === "table") {
       const table = el("table", "hitl-sl-table");
       for (const [k, v] of it.rows) {
@@ -107,6 +105,7 @@ function render({ model, el: host }) {
 
   const drawClasses = () => {
     const waiting = item().position !== undefined;
+    help.textContent = helpText(classes().length);
     classBar.replaceChildren(...classes().map((name, i) => {
       const b = el("button", "hitl-sl-class");
       const hint = keyHint(i);
@@ -234,8 +233,8 @@ function render({ model, el: host }) {
     }
   };
   const onReset = () => {
-    if (performance.now() - page.resetArmed < 4000) {
-      page.resetArmed = 0;
+    if (page.resetArmed !== null && performance.now() - page.resetArmed < 4000) {
+      page.resetArmed = null;
       buttons.reset.textContent = "Reset…";
       model.send({ type: "reset" });
     } else {

@@ -13,6 +13,21 @@ export function streamAction(ev) {
   return null;
 }
 
+/** Why an item was asked about, in words. */
+export function askReason(reason) {
+  return {
+    gate: "the model is unsure",
+    "cold start": "the model has not seen every class yet",
+    "warm-up": "it is in the warm-up",
+  }[reason] ?? "the model is unsure";
+}
+
+/** The key help line for n classes. */
+export function helpText(n) {
+  const keys = n <= 1 ? "1" : n <= 9 ? `1-${n}` : "1-9, 0";
+  return `${keys} answer · ⏎ accept the prediction · ⌫ undo the last answer · Space pause / go on`;
+}
+
 const fmt = (n) => (n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"));
 const pct = (p) => (p === null || p === undefined ? "–" : `${(100 * p).toFixed(1)}%`);
 
@@ -38,7 +53,7 @@ export function statusText(status, m, reason) {
       return `fast-forwarding through confident items… ${seen} seen${rate}`;
     }
     case "asking":
-      return `the model asks (${reason === "gate" ? "it is unsure" : reason || "unsure"}) · ${seen} seen`;
+      return `the model asks: ${askReason(reason)} · ${seen} seen`;
     case "paused":
       return `paused at ${seen} · Space goes on`;
     case "end":

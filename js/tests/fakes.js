@@ -42,6 +42,7 @@ export function installFakeDom() {
       removeEventListener(t, f) { this.listeners[t] = (this.listeners[t] ?? []).filter((g) => g !== f); },
       dispatch(t, ev) { for (const f of this.listeners[t] ?? []) f({ target: this, preventDefault() {}, stopPropagation() {}, ...ev }); },
       focus() {},
+      remove() {},
       get classList() {
         const names = () => this.className.split(" ").filter(Boolean);
         const set = (list) => { this.className = list.join(" "); };
