@@ -24,7 +24,7 @@ from typing import Any
 
 from .data.stream_items import MISSING, item_kind, split_item
 from .learners.protocol import plain_label
-from .samplers.gates import gate_knob, is_river_sampler, judge
+from .samplers.gates import gate_knob, is_river_sampler
 from .store import LabelStore
 
 SNAPSHOT_FORMAT = "hitl_widgets.stream/1"
@@ -190,6 +190,7 @@ class StreamSession:
             return "end"
         m, classes, warm_up = self.metrics, self._class_set, self.warm_up
         gate, learner = self.gate, self.learner
+        river_gate = is_river_sampler(gate)
         read = self._read
         next_report = time.perf_counter() + every
         end_at = math.inf if limit is None else self.position + limit
@@ -205,6 +206,7 @@ class StreamSession:
                     on_progress(self)
                     next_report = time.perf_counter() + every
                 self._trim_history()
+                time.sleep(0)  # in a thread: hand the GIL to the kernel's message loop now and then
             position = self.position
             try:
                 raw = read()
@@ -217,7 +219,11 @@ class StreamSession:
                 if position < warm_up:
                     proba, ask, reason = learner.predict_proba_one(x), True, "warm-up"
                 else:
-                    proba, ask = judge(gate, learner, x)
+                    if river_gate:  # judge(), inlined: this loop runs for every item
+                        proba, ask = gate.predict_proba_one(x)
+                    else:
+                        proba = learner.predict_proba_one(x)
+                        ask = gate.ask(proba)
                     reason = "gate" if ask else ""
                     if not self._knows_all and not classes <= proba.keys():
                         ask, reason = True, "cold start"

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from ..learners.protocol import plain_label
 from .image_source import _as_hwc, _is_pil, _plain_mode, encode_image
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()  # "no truth given"
@@ -30,7 +29,8 @@ def split_item(raw: Any) -> tuple[Any, Any]:
     ('see you at 7', MISSING)
     """
     if type(raw) is tuple and len(raw) == 2:
-        return raw[0], plain_label(raw[1])
+        y = raw[1]
+        return raw[0], (y.item() if isinstance(y, np.generic) else y)
     return raw, MISSING
 
 

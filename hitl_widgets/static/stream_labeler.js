@@ -49,7 +49,7 @@ function helpText(n) {
   return `${keys} answer \xB7 \u23CE accept the prediction \xB7 \u232B undo the last answer \xB7 Space pause / go on`;
 }
 var fmt = (n) => n === null || n === void 0 ? "\u2013" : Number(n).toLocaleString("en-US");
-var pct = (p) => p === null || p === void 0 ? "\u2013" : `${(100 * p).toFixed(1)}%`;
+var pct = (p) => p === null || p === void 0 ? "\u2013" : `${(100 * p).toFixed(p > 0 && p < 0.01 ? 2 : 1)}%`;
 function metricTiles(m) {
   if (!m || m.seen === void 0) return [];
   return [

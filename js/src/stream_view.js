@@ -29,7 +29,7 @@ export function helpText(n) {
 }
 
 const fmt = (n) => (n === null || n === undefined ? "–" : Number(n).toLocaleString("en-US"));
-const pct = (p) => (p === null || p === undefined ? "–" : `${(100 * p).toFixed(1)}%`);
+const pct = (p) => (p === null || p === undefined ? "–" : `${(100 * p).toFixed(p > 0 && p < 0.01 ? 2 : 1)}%`);
 
 /** The metric tiles: [name, value, title] in the order shown. */
 export function metricTiles(m) {

@@ -4,6 +4,8 @@ undo, the knob, a reload, and an item full of markup that must stay text."""
 from __future__ import annotations
 
 import json
+import re
+import time
 
 from lab_helpers import cell_output_text, open_notebook, run_cell
 from playwright.sync_api import Page, expect
@@ -36,7 +38,8 @@ def kernel_state(page: Page) -> tuple[dict, list, float]:
 def page_state(page: Page) -> dict:
     data = page.locator(ROOT).first.evaluate("e => ({...e.dataset})")
     tiles = page.eval_on_selector_all(
-        ".hitl-sl-tile", "els => Object.fromEntries(els.map(e => [e.dataset.metric, e.querySelector('.hitl-sl-value').textContent]))"
+        ".hitl-sl-tile",
+        "els => Object.fromEntries(els.map(e => [e.dataset.metric, e.querySelector('.hitl-sl-value').textContent]))",
     )
     return {**data, "tiles": tiles}
 
@@ -127,3 +130,70 @@ def test_answer_fifteen_asks_undo_knob_and_reload(lab, page, artifacts):
     _, labels, _ = kernel_state(page)
     assert labels == sorted(pressed)
     assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors
+
+
+FAST_CELLS = [
+    "from hitl_widgets import StreamLabeler, ThresholdGate\n"
+    "warm = [('see you at 7', 'ham'), ('WIN a FREE prize, call 0800 now', 'spam')] * 3\n"
+    "stream = warm + [('see you at 7 at the station', 'ham')] * 1_000_000\n"
+    "sure = ThresholdGate(threshold=0.9, budget=1.0, variable=False)  # asks about no confident item\n"
+    "w = StreamLabeler(stream, gate=sure, classes=['ham', 'spam'], store=':memory:')\n"
+    "w",
+    "print('CELL', 6 * 7)",
+]
+
+
+def test_fast_forward_shows_progress_and_the_notebook_stays_usable(lab, page, artifacts):
+    lab.put_notebook("fast.ipynb", FAST_CELLS)
+    open_notebook(page, lab, "fast.ipynb")
+    run_cell(page, 0)
+    widget = page.locator(ROOT).first
+    for _ in range(20):  # the cold start: answer until the model knows both classes
+        expect(widget).to_have_attribute("data-status", re.compile("asking|walking"), timeout=30_000)
+        if widget.get_attribute("data-status") != "asking":
+            break
+        position = widget.get_attribute("data-position")
+        spam = "WIN" in page.locator(".hitl-sl-text").first.text_content()
+        widget.press("2" if spam else "1")
+        page.wait_for_function(
+            f"p => document.querySelector('{ROOT}').dataset.position !== p || "
+            f"document.querySelector('{ROOT}').dataset.status !== 'asking'",
+            arg=position,
+        )
+    expect(widget).to_have_attribute("data-status", "walking", timeout=30_000)
+
+    # progress reaches the page while the kernel walks: the seen count climbs
+    counts = []
+    for _ in range(4):
+        counts.append(int(widget.get_attribute("data-seen")))
+        page.wait_for_timeout(250)
+    assert counts == sorted(counts) and len(set(counts)) >= 3, counts
+    expect(page.locator(".hitl-sl-status").first).to_contain_text("items/s")
+
+    # another cell runs while the walk goes on
+    started = time.perf_counter()
+    run_cell(page, 1, timeout=20_000)
+    cell_seconds = time.perf_counter() - started
+    assert "CELL 42" in " ".join(cell_output_text(page, 1))
+    assert widget.get_attribute("data-status") == "walking"
+
+    # Pause stops it; Space goes on
+    started = time.perf_counter()
+    page.locator(".hitl-sl-btn", has_text="Pause").first.click()
+    expect(widget).to_have_attribute("data-status", "paused", timeout=10_000)
+    pause_seconds = time.perf_counter() - started
+    seen = widget.get_attribute("data-seen")
+    page.wait_for_timeout(300)
+    assert widget.get_attribute("data-seen") == seen
+    widget.focus()
+    widget.press(" ")
+    expect(widget).to_have_attribute("data-status", "walking", timeout=10_000)
+    widget.press(" ")
+    expect(widget).to_have_attribute("data-status", "paused", timeout=10_000)
+    widget.screenshot(path=str(artifacts / "stream_labeler_fast.png"))
+    report = (
+        f"JupyterLab during a fast-forward: another cell ran in {cell_seconds * 1e3:.0f} ms "
+        f"(Shift+Enter to its output), Pause took {pause_seconds * 1e3:.0f} ms to show 'paused'; seen {counts}"
+    )
+    print("\n[e2e] " + report)
+    (artifacts / "stream_labeler_fast.txt").write_text(report + "\n")
