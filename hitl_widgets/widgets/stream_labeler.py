@@ -175,6 +175,8 @@ class StreamLabeler(anywidget.AnyWidget):
 
     def play(self) -> None:
         """Walk on through the stream until the gate asks (in the background unless ``background=False``)."""
+        if self._walking():
+            return
         self.wait()
         if self.session.pending is not None or self.session.ended:
             with self._lock:
@@ -198,10 +200,18 @@ class StreamLabeler(anywidget.AnyWidget):
 
     def save(self) -> None:
         """Save the model, gate, metrics and position to the store now."""
+        was_walking = self._walking()
         self.pause()
         with self._lock:
             self.session.save()
-        self.play()
+        if was_walking:
+            self.play()
+
+    def close(self) -> None:
+        """Stop the walk (the state is saved) and close the widget."""
+        self._stop.set()
+        self.wait()
+        super().close()
 
     def reset(self) -> None:
         """Start over from the first item with a fresh model (answers stay in the store, marked undone)."""
@@ -265,8 +275,10 @@ class StreamLabeler(anywidget.AnyWidget):
             return "asking"
         if s.ended:
             return "error" if s.error else "end"
-        walking = self._walker is not None and self._walker.is_alive() and not self._stop.is_set()
-        return "walking" if walking else "paused"
+        return "walking" if self._walking() else "paused"
+
+    def _walking(self) -> bool:
+        return self._walker is not None and self._walker.is_alive() and not self._stop.is_set()
 
     def _metrics(self) -> dict[str, Any]:
         m = self.session.metrics.as_dict()

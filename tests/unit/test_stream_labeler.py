@@ -171,3 +171,24 @@ def test_reloaded_state_is_all_in_the_traits(tmp_path):
     assert state["metrics"]["labeled"] == 8 and state["curve"] == w.curve
     again = StreamLabeler(DATA, classes=CLASSES, store=tmp_path / "s.db", background=False)
     assert again.get_state()["item"] == state["item"] and again.metrics["labeled"] == 8
+
+
+def test_save_keeps_a_pause_and_close_stops_the_walk(tmp_path):
+    warm = [("see you at 7", "ham"), ("WIN a FREE prize, call now", "spam")] * 3
+    stream = warm + [("see you at 7", "ham")] * 300_000
+    sure = ThresholdGate(threshold=0.9, budget=1.0, variable=False)
+    w = StreamLabeler(stream, gate=sure, classes=CLASSES, store=tmp_path / "s.db")
+    w.wait()
+    while w.status == "asking":
+        w.label(w.session.pending.truth)
+        w.wait(0.05)
+    w.play()  # already walking: returns at once
+    assert w.status == "walking"
+    w.pause()
+    msg(w, type="save")
+    assert w.status == "paused"  # saving does not start it again
+    seen = w.metrics["seen"]
+    assert StreamSession(stream, classes=CLASSES, store=tmp_path / "s.db").metrics.seen == seen
+    w.play()
+    w.close()
+    assert not w._walker.is_alive()
