@@ -31,6 +31,12 @@ function themeColor(node, name, fallback) {
   const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
   return v || fallback;
 }
+function keyboardRoot(cls) {
+  const root = el("div", cls);
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  return root;
+}
 
 // js/src/codec.js
 function bytesOf(value) {
@@ -851,9 +857,7 @@ function paramsTable(mixtures, classNames) {
   return table;
 }
 function render({ model, el: host }) {
-  const root = el("div", "hitl-gmm");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const root = keyboardRoot("hitl-gmm");
   const toolbar = el("div", "hitl-gmm-toolbar");
   const classBar = el("span", "hitl-gmm-classes");
   const showSelect = el("select", "hitl-gmm-show");

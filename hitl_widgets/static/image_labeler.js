@@ -35,6 +35,23 @@ function themeColor(node, name, fallback) {
   const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
   return v || fallback;
 }
+function keyboardRoot(cls) {
+  const root = el("div", cls);
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  return root;
+}
+function probabilityRows(bars, prefix) {
+  return bars.map((b) => {
+    const row = el("div", `${prefix}-predrow` + (b.top ? ` ${prefix}-top1` : ""));
+    const track = el("div", `${prefix}-predbar`);
+    const fill = el("div", `${prefix}-predfill`);
+    fill.style.width = `${(100 * b.p).toFixed(1)}%`;
+    track.append(fill);
+    row.append(el("span", `${prefix}-predname`, b.name), track, el("span", `${prefix}-predp`, `${Math.round(b.p * 100)}%`));
+    return row;
+  });
+}
 
 // js/src/labeler_state.js
 function pageState() {
@@ -96,9 +113,8 @@ function curvePixels(points, w, h, pad = { left: 26, right: 6, top: 6, bottom: 1
   const iw = w - pad.left - pad.right, ih = h - pad.top - pad.bottom;
   return points.map(([x, y]) => [pad.left + x / xmax * iw, pad.top + (1 - y) * ih]);
 }
-function drawLearningCurve(ctx, points, w, h, color, muted) {
+function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
   ctx.clearRect(0, 0, w, h);
-  const pad = { left: 26, right: 6, top: 6, bottom: 14 };
   ctx.font = "9px sans-serif";
   ctx.fillStyle = muted;
   ctx.strokeStyle = muted;
@@ -111,10 +127,17 @@ function drawLearningCurve(ctx, points, w, h, color, muted) {
     ctx.stroke();
     ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
   }
-  if (!points.length) return 0;
-  ctx.fillText("labels", pad.left, h - 3);
-  const last = String(points[points.length - 1][0]);
-  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  if (xName === null) return;
+  ctx.fillText(xName, pad.left, h - 3);
+  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
+}
+function drawLearningCurve(ctx, points, w, h, color, muted) {
+  const pad = { left: 26, right: 6, top: 6, bottom: 14 };
+  if (!points.length) {
+    drawPercentAxes(ctx, w, h, pad, muted);
+    return 0;
+  }
+  drawPercentAxes(ctx, w, h, pad, muted, "labels", String(points[points.length - 1][0]));
   const px = curvePixels(points, w, h, pad);
   ctx.strokeStyle = color;
   ctx.lineWidth = 1.5;
@@ -150,9 +173,7 @@ function imageCache() {
   };
 }
 function render({ model, el: host }) {
-  const root = el("div", "hitl-il");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const root = keyboardRoot("hitl-il");
   const top = el("div", "hitl-il-top");
   const progress = el("div", "hitl-il-progress");
   const progressText_ = el("span", "hitl-il-progress-text");
@@ -297,15 +318,7 @@ function render({ model, el: host }) {
     }
     const best = bars.find((b) => b.top);
     prediction.append(el("div", "hitl-il-predtitle", `model: ${best.name} (${Math.round(best.p * 100)}%)`));
-    for (const b of bars) {
-      const row = el("div", "hitl-il-predrow" + (b.top ? " hitl-il-top1" : ""));
-      const bar = el("div", "hitl-il-predbar");
-      const fill = el("div", "hitl-il-predfill");
-      fill.style.width = `${(100 * b.p).toFixed(1)}%`;
-      bar.append(fill);
-      row.append(el("span", "hitl-il-predname", b.name), bar, el("span", "hitl-il-predp", `${Math.round(b.p * 100)}%`));
-      prediction.append(row);
-    }
+    prediction.append(...probabilityRows(bars, "hitl-il"));
     prediction.dataset.top = best.name;
   };
   const drawProgress = () => {

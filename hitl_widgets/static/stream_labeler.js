@@ -24,6 +24,43 @@ function themeColor(node, name, fallback) {
   const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
   return v || fallback;
 }
+function keyboardRoot(cls) {
+  const root = el("div", cls);
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  return root;
+}
+function probabilityRows(bars, prefix) {
+  return bars.map((b) => {
+    const row = el("div", `${prefix}-predrow` + (b.top ? ` ${prefix}-top1` : ""));
+    const track = el("div", `${prefix}-predbar`);
+    const fill = el("div", `${prefix}-predfill`);
+    fill.style.width = `${(100 * b.p).toFixed(1)}%`;
+    track.append(fill);
+    row.append(el("span", `${prefix}-predname`, b.name), track, el("span", `${prefix}-predp`, `${Math.round(b.p * 100)}%`));
+    return row;
+  });
+}
+
+// js/src/curve.js
+function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = muted;
+  ctx.strokeStyle = muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(w - pad.right, py);
+    ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  }
+  if (xName === null) return;
+  ctx.fillText(xName, pad.left, h - 3);
+  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
+}
 
 // js/src/stream_view.js
 function streamAction(ev) {
@@ -91,23 +128,11 @@ function seriesPixels(points, col, w, h, pad) {
 }
 function drawStreamCurve(ctx, points, w, h, colors) {
   const pad = { left: 30, right: 8, top: 8, bottom: 16 };
-  ctx.clearRect(0, 0, w, h);
-  ctx.font = "9px sans-serif";
-  ctx.fillStyle = colors.muted;
-  ctx.strokeStyle = colors.muted;
-  ctx.lineWidth = 0.5;
-  for (const y of [0, 0.5, 1]) {
-    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
-    ctx.beginPath();
-    ctx.moveTo(pad.left, py);
-    ctx.lineTo(w - pad.right, py);
-    ctx.stroke();
-    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  if (!points.length) {
+    drawPercentAxes(ctx, w, h, pad, colors.muted);
+    return 0;
   }
-  if (!points.length) return 0;
-  ctx.fillText("items seen", pad.left, h - 3);
-  const last = fmt(points[points.length - 1][0]);
-  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  drawPercentAxes(ctx, w, h, pad, colors.muted, "items seen", fmt(points[points.length - 1][0]));
   let drawn = 0;
   for (const [col, color] of [[2, colors.rate], [1, colors.accuracy]]) {
     ctx.strokeStyle = color;
@@ -132,9 +157,7 @@ function drawStreamCurve(ctx, points, w, h, colors) {
 // js/src/stream_labeler.js
 var CURVE = { w: 300, h: 110 };
 function render({ model, el: host }) {
-  const root = el("div", "hitl-sl");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const root = keyboardRoot("hitl-sl");
   const status = el("div", "hitl-sl-status");
   const bar = el("div", "hitl-sl-bar");
   const fill = el("div", "hitl-sl-fill");
@@ -256,15 +279,7 @@ function render({ model, el: host }) {
     }
     const best = bars.find((b) => b.top);
     prediction.append(el("div", "hitl-sl-predtitle", `model: ${it.prediction} (${Math.round((best?.p ?? 0) * 100)}%)`));
-    for (const b of bars) {
-      const row = el("div", "hitl-sl-predrow" + (b.top ? " hitl-sl-top1" : ""));
-      const track = el("div", "hitl-sl-predbar");
-      const f = el("div", "hitl-sl-predfill");
-      f.style.width = `${(100 * b.p).toFixed(1)}%`;
-      track.append(f);
-      row.append(el("span", "hitl-sl-predname", b.name), track, el("span", "hitl-sl-predp", `${Math.round(b.p * 100)}%`));
-      prediction.append(row);
-    }
+    prediction.append(...probabilityRows(bars, "hitl-sl"));
     prediction.dataset.top = it.prediction;
   };
   const drawMetrics = () => {

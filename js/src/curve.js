@@ -8,10 +8,12 @@ export function curvePixels(points, w, h, pad = { left: 26, right: 6, top: 6, bo
   return points.map(([x, y]) => [pad.left + (x / xmax) * iw, pad.top + (1 - y) * ih]);
 }
 
-/** Draw the curve with 0 / 50 / 100 % gridlines and the last x as the axis label. */
-export function drawLearningCurve(ctx, points, w, h, color, muted) {
+/**
+ * Clear the box and draw 0 / 50 / 100 % gridlines; with an x range, name the x axis and print its
+ * last value at the right.
+ */
+export function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
   ctx.clearRect(0, 0, w, h);
-  const pad = { left: 26, right: 6, top: 6, bottom: 14 };
   ctx.font = "9px sans-serif";
   ctx.fillStyle = muted;
   ctx.strokeStyle = muted;
@@ -21,10 +23,16 @@ export function drawLearningCurve(ctx, points, w, h, color, muted) {
     ctx.beginPath(); ctx.moveTo(pad.left, py); ctx.lineTo(w - pad.right, py); ctx.stroke();
     ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
   }
-  if (!points.length) return 0;
-  ctx.fillText("labels", pad.left, h - 3);
-  const last = String(points[points.length - 1][0]);
-  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  if (xName === null) return;
+  ctx.fillText(xName, pad.left, h - 3);
+  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
+}
+
+/** Draw the curve with 0 / 50 / 100 % gridlines and the last x as the axis label. */
+export function drawLearningCurve(ctx, points, w, h, color, muted) {
+  const pad = { left: 26, right: 6, top: 6, bottom: 14 };
+  if (!points.length) { drawPercentAxes(ctx, w, h, pad, muted); return 0; }
+  drawPercentAxes(ctx, w, h, pad, muted, "labels", String(points[points.length - 1][0]));
   const px = curvePixels(points, w, h, pad);
   ctx.strokeStyle = color;
   ctx.lineWidth = 1.5;

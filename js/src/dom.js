@@ -13,3 +13,24 @@ export function themeColor(node, name, fallback) {
   const v = globalThis.getComputedStyle?.(node)?.getPropertyValue(name)?.trim();
   return v || fallback;
 }
+
+/** The focusable root of a widget whose keys JupyterLab must leave alone. */
+export function keyboardRoot(cls) {
+  const root = el("div", cls);
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: our keys are not notebook commands
+  return root;
+}
+
+/** Rows of class-probability bars ({name, p, top}), class names under `prefix` (hitl-il, hitl-sl). */
+export function probabilityRows(bars, prefix) {
+  return bars.map((b) => {
+    const row = el("div", `${prefix}-predrow` + (b.top ? ` ${prefix}-top1` : ""));
+    const track = el("div", `${prefix}-predbar`);
+    const fill = el("div", `${prefix}-predfill`);
+    fill.style.width = `${(100 * b.p).toFixed(1)}%`;
+    track.append(fill);
+    row.append(el("span", `${prefix}-predname`, b.name), track, el("span", `${prefix}-predp`, `${Math.round(b.p * 100)}%`));
+    return row;
+  });
+}

@@ -1,6 +1,6 @@
 // GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
 import { eventPixel, makeView } from "./coords.js";
-import { el, themeColor } from "./dom.js";
+import { el, themeColor, keyboardRoot } from "./dom.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
 import { actionForKey, nextShow, SHOW_MODES } from "./keys.js";
@@ -103,9 +103,7 @@ function paramsTable(mixtures, classNames) {
 }
 
 function render({ model, el: host }) {
-  const root = el("div", "hitl-gmm");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: our keys are not notebook commands
+  const root = keyboardRoot("hitl-gmm");
   const toolbar = el("div", "hitl-gmm-toolbar");
   const classBar = el("span", "hitl-gmm-classes");
   const showSelect = el("select", "hitl-gmm-show");

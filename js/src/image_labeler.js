@@ -1,7 +1,7 @@
 // ImageLabeler front end (anywidget): show the ranked image, take labels by key or click,
 // run one step ahead of the kernel with prefetched images.
 import { keyHint, labelerAction } from "./labeler_keys.js";
-import { el, themeColor } from "./dom.js";
+import { el, themeColor, keyboardRoot, probabilityRows } from "./dom.js";
 import {
   batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
 } from "./labeler_state.js";
@@ -35,9 +35,7 @@ export function imageCache() {
 }
 
 function render({ model, el: host }) {
-  const root = el("div", "hitl-il");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: our keys are not notebook commands
+  const root = keyboardRoot("hitl-il");
 
   const top = el("div", "hitl-il-top");
   const progress = el("div", "hitl-il-progress");
@@ -189,15 +187,7 @@ function render({ model, el: host }) {
     }
     const best = bars.find((b) => b.top);
     prediction.append(el("div", "hitl-il-predtitle", `model: ${best.name} (${Math.round(best.p * 100)}%)`));
-    for (const b of bars) {
-      const row = el("div", "hitl-il-predrow" + (b.top ? " hitl-il-top1" : ""));
-      const bar = el("div", "hitl-il-predbar");
-      const fill = el("div", "hitl-il-predfill");
-      fill.style.width = `${(100 * b.p).toFixed(1)}%`;
-      bar.append(fill);
-      row.append(el("span", "hitl-il-predname", b.name), bar, el("span", "hitl-il-predp", `${Math.round(b.p * 100)}%`));
-      prediction.append(row);
-    }
+    prediction.append(...probabilityRows(bars, "hitl-il"));
     prediction.dataset.top = best.name;
   };
 

@@ -2,15 +2,13 @@
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
 import { keyHint } from "./labeler_keys.js";
 import { probabilityBars } from "./labeler_state.js";
-import { el, themeColor } from "./dom.js";
+import { el, themeColor, keyboardRoot, probabilityRows } from "./dom.js";
 import { askReason, drawStreamCurve, helpText, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
 
 const CURVE = { w: 300, h: 110 };
 
 function render({ model, el: host }) {
-  const root = el("div", "hitl-sl");
-  root.tabIndex = 0;
-  root.setAttribute("data-lm-suppress-shortcuts", "true"); // JupyterLab: our keys are not notebook commands
+  const root = keyboardRoot("hitl-sl");
 
   const status = el("div", "hitl-sl-status");
   const bar = el("div", "hitl-sl-bar");
@@ -130,15 +128,7 @@ function render({ model, el: host }) {
     }
     const best = bars.find((b) => b.top);
     prediction.append(el("div", "hitl-sl-predtitle", `model: ${it.prediction} (${Math.round((best?.p ?? 0) * 100)}%)`));
-    for (const b of bars) {
-      const row = el("div", "hitl-sl-predrow" + (b.top ? " hitl-sl-top1" : ""));
-      const track = el("div", "hitl-sl-predbar");
-      const f = el("div", "hitl-sl-predfill");
-      f.style.width = `${(100 * b.p).toFixed(1)}%`;
-      track.append(f);
-      row.append(el("span", "hitl-sl-predname", b.name), track, el("span", "hitl-sl-predp", `${Math.round(b.p * 100)}%`));
-      prediction.append(row);
-    }
+    prediction.append(...probabilityRows(bars, "hitl-sl"));
     prediction.dataset.top = it.prediction;
   };
 

@@ -1,4 +1,5 @@
 // The stream labeler's pure parts: its key map, the words and numbers it shows, the two-line curve.
+import { drawPercentAxes } from "./curve.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
 export function streamAction(ev) {
@@ -82,20 +83,8 @@ export function seriesPixels(points, col, w, h, pad) {
 /** Draw accuracy and recent label rate against items seen; returns the number of points drawn. */
 export function drawStreamCurve(ctx, points, w, h, colors) {
   const pad = { left: 30, right: 8, top: 8, bottom: 16 };
-  ctx.clearRect(0, 0, w, h);
-  ctx.font = "9px sans-serif";
-  ctx.fillStyle = colors.muted;
-  ctx.strokeStyle = colors.muted;
-  ctx.lineWidth = 0.5;
-  for (const y of [0, 0.5, 1]) {
-    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
-    ctx.beginPath(); ctx.moveTo(pad.left, py); ctx.lineTo(w - pad.right, py); ctx.stroke();
-    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
-  }
-  if (!points.length) return 0;
-  ctx.fillText("items seen", pad.left, h - 3);
-  const last = fmt(points[points.length - 1][0]);
-  ctx.fillText(last, w - pad.right - ctx.measureText(last).width, h - 3);
+  if (!points.length) { drawPercentAxes(ctx, w, h, pad, colors.muted); return 0; }
+  drawPercentAxes(ctx, w, h, pad, colors.muted, "items seen", fmt(points[points.length - 1][0]));
   let drawn = 0;
   for (const [col, color] of [[2, colors.rate], [1, colors.accuracy]]) {
     ctx.strokeStyle = color;
