@@ -46,7 +46,7 @@ w.wait()
 The slider in the widget sets the gate's discount factor; so does `knob_value`. It applies from
 the next message. A higher factor asks less."""),
     code("""w.knob_value = 8.0
-for _ in range(40):
+for _ in range(15):
     w.wait()
     if w.status != "asking":
         break
