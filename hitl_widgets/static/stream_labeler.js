@@ -106,7 +106,7 @@ function statusText(status, m, reason) {
       return `fast-forwarding through confident items\u2026 ${seen} seen${rate}`;
     }
     case "asking":
-      return `the model asks: ${askReason(reason)} \xB7 ${seen} seen`;
+      return `waiting for your answer (${askReason(reason)}) \xB7 ${seen} seen`;
     case "paused":
       return `paused at ${seen} \xB7 Space goes on`;
     case "end":

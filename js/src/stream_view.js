@@ -54,7 +54,7 @@ export function statusText(status, m, reason) {
       return `fast-forwarding through confident items… ${seen} seen${rate}`;
     }
     case "asking":
-      return `the model asks: ${askReason(reason)} · ${seen} seen`;
+      return `waiting for your answer (${askReason(reason)}) · ${seen} seen`;
     case "paused":
       return `paused at ${seen} · Space goes on`;
     case "end":
