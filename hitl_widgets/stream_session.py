@@ -71,6 +71,16 @@ class StreamMetrics:
     def label_rate(self) -> float:
         return self.labeled / self.seen if self.seen else 0.0
 
+    def point(self) -> tuple[int, float, float]:
+        """``(seen, accuracy, recent label rate)`` now; accuracy is NaN while no truth was seen."""
+        return (self.seen, self.accuracy if self.accuracy is not None else math.nan, self.recent_rate)
+
+    def curve_to_now(self) -> list[tuple[int, float, float]]:
+        """The recorded curve, ending with the point of now."""
+        if not self.seen or (self.curve and self.curve[-1][0] == self.seen):
+            return list(self.curve)
+        return [*self.curve, self.point()]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "seen": self.seen,
@@ -156,7 +166,6 @@ class StreamSession:
         self.seed = seed
         self.undo_depth = undo_depth
         self.max_history = max_history
-        self.error = ""
         self._stream = stream
         self._opened = False
         try:
@@ -177,10 +186,9 @@ class StreamSession:
         stop: Callable[[], bool] | None = None,
         on_progress: Callable[[StreamSession], None] | None = None,
         every: float = 0.1,
-        limit: int | None = None,
     ) -> str:
         """Read items until the gate asks (``"ask"``), the stream ends (``"end"``), it fails
-        (``"error"``, see :attr:`error`), ``stop()`` turns true or ``limit`` items were read (``"stopped"``).
+        (``"error"``, see :attr:`error`) or ``stop()`` turns true (``"stopped"``).
 
         ``on_progress(self)`` is called about every ``every`` seconds.
         """
@@ -193,11 +201,7 @@ class StreamSession:
         river_gate = is_river_sampler(gate)
         read = self._read
         next_report = time.perf_counter() + every
-        end_at = math.inf if limit is None else self.position + limit
         while True:
-            if self.position >= end_at:
-                self._save_now()
-                return "stopped"
             if not self.position % CHECK_EVERY:
                 if stop is not None and stop():
                     self._save_now()
@@ -225,10 +229,11 @@ class StreamSession:
                         proba = learner.predict_proba_one(x)
                         ask = gate.ask(proba)
                     reason = "gate" if ask else ""
-                    if not self._knows_all and not classes <= proba.keys():
-                        ask, reason = True, "cold start"
-                    elif not self._knows_all:
-                        self._knows_all = True
+                    if not self._knows_all:
+                        if classes <= proba.keys():
+                            self._knows_all = True
+                        else:
+                            ask, reason = True, "cold start"
             except Exception as exc:
                 self.position = position  # the item stays next: a fixed learner can go on from it
                 return self._finish("error", f"the learner failed on item {position}: {type(exc).__name__}: {exc}")
@@ -396,7 +401,7 @@ class StreamSession:
 
     def _curve_point(self) -> None:
         m = self.metrics
-        point = (m.seen, m.accuracy if m.accuracy is not None else math.nan, m.recent_rate)
+        point = m.point()
         if m.curve and m.curve[-1][0] == m.seen:
             m.curve[-1] = point
             return

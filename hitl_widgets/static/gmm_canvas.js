@@ -37,6 +37,21 @@ function keyboardRoot(cls) {
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   return root;
 }
+function redrawScheduler(draw) {
+  const dirty = /* @__PURE__ */ new Set();
+  let queued = false;
+  return (...parts) => {
+    for (const p of parts) dirty.add(p);
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      const parts_ = new Set(dirty);
+      dirty.clear();
+      draw(parts_);
+    });
+  };
+}
 
 // js/src/codec.js
 function bytesOf(value) {
@@ -881,7 +896,7 @@ function render({ model, el: host }) {
   const params = el("div", "hitl-gmm-params");
   root.append(toolbar, stage, footer, error, params);
   host.append(root);
-  const state = { seq: 0, pending: [], t0: /* @__PURE__ */ new Map(), latency: null, brush: null, random: seededRandom(1), dirty: /* @__PURE__ */ new Set(), flushQueued: false, renders: 0, grids: {} };
+  const state = { seq: 0, pending: [], t0: /* @__PURE__ */ new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {} };
   let view, modelCtx, pointCtx;
   const layout = () => {
     const w = model.get("width"), h = model.get("height");
@@ -936,9 +951,7 @@ function render({ model, el: host }) {
       error.textContent = model.get("error");
     }
   };
-  const flush = () => {
-    state.flushQueued = false;
-    const d = state.dirty;
+  const flush = (d) => {
     if (d.has("layout")) layout();
     if (d.has("layout") || d.has("model")) {
       const t0 = performance.now();
@@ -952,7 +965,6 @@ function render({ model, el: host }) {
     state.pending = state.pending.filter((p) => p.seq > ack);
     if (d.has("layout") || d.has("points") || d.has("pending")) drawPoints();
     for (const [part, draw] of Object.entries(redrawControls)) if (d.has(part) || d.has("layout")) draw();
-    d.clear();
     if (state.t0.has(ack)) {
       state.latency = performance.now() - state.t0.get(ack);
       state.t0.delete(ack);
@@ -962,13 +974,7 @@ function render({ model, el: host }) {
     modelCanvas.dataset.ack = String(ack);
     status.textContent = statusText(model.get("status"), model.get("class_names"), state.latency);
   };
-  const mark = (...what) => {
-    for (const w of what) state.dirty.add(w);
-    if (!state.flushQueued) {
-      state.flushQueued = true;
-      queueMicrotask(flush);
-    }
-  };
+  const mark = redrawScheduler(flush);
   const send = (msg) => {
     const seq = state.seq = Math.max(state.seq, model.get("_ack")) + 1;
     model.send({ ...msg, seq });

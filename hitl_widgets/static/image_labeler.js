@@ -52,6 +52,21 @@ function probabilityRows(bars, prefix) {
     return row;
   });
 }
+function redrawScheduler(draw) {
+  const dirty = /* @__PURE__ */ new Set();
+  let queued = false;
+  return (...parts) => {
+    for (const p of parts) dirty.add(p);
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      const parts_ = new Set(dirty);
+      dirty.clear();
+      draw(parts_);
+    });
+  };
+}
 
 // js/src/labeler_state.js
 function pageState() {
@@ -556,15 +571,7 @@ function render({ model, el: host }) {
     }]
   ];
   for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
-  let queued = false;
-  const schedule = () => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => {
-      queued = false;
-      redraw();
-    });
-  };
+  const schedule = redrawScheduler(() => redraw());
   const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size"];
   const listeners = traits.map((name) => [`change:${name}`, name === "curve" ? () => {
     drawCurve();

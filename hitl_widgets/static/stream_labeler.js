@@ -41,6 +41,21 @@ function probabilityRows(bars, prefix) {
     return row;
   });
 }
+function redrawScheduler(draw) {
+  const dirty = /* @__PURE__ */ new Set();
+  let queued = false;
+  return (...parts) => {
+    for (const p of parts) dirty.add(p);
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      const parts_ = new Set(dirty);
+      dirty.clear();
+      draw(parts_);
+    });
+  };
+}
 
 // js/src/curve.js
 function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
@@ -400,35 +415,35 @@ function render({ model, el: host }) {
     [knob, "change", onKnob]
   ];
   for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
-  const onItem = () => {
-    drawItem();
-    drawClasses();
-    drawPrediction();
-    drawMetrics();
+  const FEEDS = {
+    item: ["item", "classes", "metrics"],
+    item_image: ["item"],
+    classes: ["classes"],
+    metrics: ["metrics"],
+    status: ["item", "metrics"],
+    curve: ["curve"],
+    knob: ["knob"],
+    knob_value: ["knob"],
+    error: ["error"],
+    _ack: ["error"]
   };
-  const listeners = [
-    ["change:item", onItem],
-    ["change:item_image", drawItem],
-    ["change:classes", () => {
+  const DRAW = {
+    item: drawItem,
+    classes: () => {
       drawClasses();
       drawPrediction();
-    }],
-    ["change:metrics", drawMetrics],
-    ["change:status", () => {
-      drawMetrics();
-      if (model.get("status") !== "asking") drawItem();
-    }],
-    ["change:curve", drawCurve],
-    ["change:knob", drawKnob],
-    ["change:knob_value", drawKnob],
-    ["change:error", drawError],
-    ["change:_ack", drawError]
-  ];
+    },
+    metrics: drawMetrics,
+    curve: drawCurve,
+    knob: drawKnob,
+    error: drawError
+  };
+  const mark = redrawScheduler((parts) => {
+    for (const [part, draw] of Object.entries(DRAW)) if (parts.has(part)) draw();
+  });
+  const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
-  onItem();
-  drawKnob();
-  drawCurve();
-  drawError();
+  for (const draw of Object.values(DRAW)) draw();
   return () => {
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);

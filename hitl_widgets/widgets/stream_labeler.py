@@ -163,8 +163,9 @@ class StreamLabeler(anywidget.AnyWidget):
             except ValueError as exc:
                 self.error = str(exc)
                 return
-            self.error = "" if back is not None else "nothing to undo"
             self._push()
+            if back is None:
+                self.error = "nothing to undo"
 
     def pause(self) -> None:
         """Stop fast-forwarding (the state is saved); :meth:`play` goes on."""
@@ -264,7 +265,7 @@ class StreamLabeler(anywidget.AnyWidget):
                 self.item, self.item_image = {}, b""
             self.metrics = self._metrics()
             self.curve = self._curve()
-            self.error = s.error or (self.error if self.error == "nothing to undo" else "")
+            self.error = s.error
             self.status = self._status()
             self.knob_value = s.knob_value
             self._last_curve_push = time.perf_counter()
@@ -290,10 +291,7 @@ class StreamLabeler(anywidget.AnyWidget):
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in m.items()}
 
     def _curve(self) -> list[list[float | None]]:
-        points = list(self.session.metrics.curve)
-        m = self.session.metrics
-        if m.seen and (not points or points[-1][0] != m.seen):
-            points.append((m.seen, m.accuracy if m.accuracy is not None else math.nan, m.recent_rate))
+        points = self.session.metrics.curve_to_now()
         return [[float(n), None if math.isnan(a) else a, r] for n, a, r in points]
 
     # ------------------------------------------------------------ the page

@@ -34,3 +34,23 @@ export function probabilityRows(bars, prefix) {
     return row;
   });
 }
+
+/**
+ * Coalesce redraws: `mark(...parts)` collects what changed, and `draw(parts)` runs once in a
+ * microtask, after every trait update of one kernel message has arrived.
+ */
+export function redrawScheduler(draw) {
+  const dirty = new Set();
+  let queued = false;
+  return (...parts) => {
+    for (const p of parts) dirty.add(p);
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      const parts_ = new Set(dirty);
+      dirty.clear();
+      draw(parts_);
+    });
+  };
+}

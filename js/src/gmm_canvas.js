@@ -1,6 +1,6 @@
 // GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
 import { eventPixel, makeView } from "./coords.js";
-import { el, themeColor, keyboardRoot } from "./dom.js";
+import { el, keyboardRoot, redrawScheduler, themeColor } from "./dom.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
 import { actionForKey, nextShow, SHOW_MODES } from "./keys.js";
@@ -128,7 +128,7 @@ function render({ model, el: host }) {
   root.append(toolbar, stage, footer, error, params);
   host.append(root);
 
-  const state = { seq: 0, pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), dirty: new Set(), flushQueued: false, renders: 0, grids: {} };
+  const state = { seq: 0, pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {} };
   let view, modelCtx, pointCtx;
 
   const layout = () => {
@@ -186,9 +186,7 @@ function render({ model, el: host }) {
   };
 
   // every change marks what to redraw; one flush per task redraws it (trait updates arrive together)
-  const flush = () => {
-    state.flushQueued = false;
-    const d = state.dirty;
+  const flush = (d) => {
     if (d.has("layout")) layout();
     if (d.has("layout") || d.has("model")) {
       const t0 = performance.now();
@@ -202,7 +200,6 @@ function render({ model, el: host }) {
     state.pending = state.pending.filter((p) => p.seq > ack);
     if (d.has("layout") || d.has("points") || d.has("pending")) drawPoints();
     for (const [part, draw] of Object.entries(redrawControls)) if (d.has(part) || d.has("layout")) draw();
-    d.clear();
     if (state.t0.has(ack)) {
       state.latency = performance.now() - state.t0.get(ack);
       state.t0.delete(ack);
@@ -212,13 +209,7 @@ function render({ model, el: host }) {
     modelCanvas.dataset.ack = String(ack);
     status.textContent = statusText(model.get("status"), model.get("class_names"), state.latency);
   };
-  const mark = (...what) => {
-    for (const w of what) state.dirty.add(w);
-    if (!state.flushQueued) {
-      state.flushQueued = true;
-      queueMicrotask(flush);
-    }
-  };
+  const mark = redrawScheduler(flush);
 
   const send = (msg) => {
     // above the last acknowledged action, so a reloaded page never reuses a number

@@ -1,7 +1,7 @@
 // ImageLabeler front end (anywidget): show the ranked image, take labels by key or click,
 // run one step ahead of the kernel with prefetched images.
 import { keyHint, labelerAction } from "./labeler_keys.js";
-import { el, themeColor, keyboardRoot, probabilityRows } from "./dom.js";
+import { el, keyboardRoot, probabilityRows, redrawScheduler, themeColor } from "./dom.js";
 import {
   batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
 } from "./labeler_state.js";
@@ -414,13 +414,7 @@ function render({ model, el: host }) {
   ];
   for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
 
-  let queued = false;
-  const schedule = () => {
-    // trait updates of one kernel message arrive together: draw once after them
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => { queued = false; redraw(); });
-  };
+  const schedule = redrawScheduler(() => redraw());
   const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size"];
   const listeners = traits.map((name) => [`change:${name}`, name === "curve" ? () => { drawCurve(); } : schedule]);
   listeners.push(["msg:custom", onImages]);

@@ -2,7 +2,7 @@
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
 import { keyHint } from "./labeler_keys.js";
 import { probabilityBars } from "./labeler_state.js";
-import { el, themeColor, keyboardRoot, probabilityRows } from "./dom.js";
+import { el, keyboardRoot, probabilityRows, redrawScheduler, themeColor } from "./dom.js";
 import { askReason, drawStreamCurve, helpText, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
 
 const CURVE = { w: 300, h: 110 };
@@ -251,21 +251,19 @@ function render({ model, el: host }) {
     [knob, "change", onKnob],
   ];
   for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
-  const onItem = () => { drawItem(); drawClasses(); drawPrediction(); drawMetrics(); };
-  const listeners = [
-    ["change:item", onItem],
-    ["change:item_image", drawItem],
-    ["change:classes", () => { drawClasses(); drawPrediction(); }],
-    ["change:metrics", drawMetrics],
-    ["change:status", () => { drawMetrics(); if (model.get("status") !== "asking") drawItem(); }],
-    ["change:curve", drawCurve],
-    ["change:knob", drawKnob],
-    ["change:knob_value", drawKnob],
-    ["change:error", drawError],
-    ["change:_ack", drawError],
-  ];
+  // each trait marks the parts it feeds; one redraw per kernel message draws each part once
+  const FEEDS = {
+    item: ["item", "classes", "metrics"], item_image: ["item"], classes: ["classes"], metrics: ["metrics"],
+    status: ["item", "metrics"], curve: ["curve"], knob: ["knob"], knob_value: ["knob"], error: ["error"], _ack: ["error"],
+  };
+  const DRAW = {
+    item: drawItem, classes: () => { drawClasses(); drawPrediction(); }, metrics: drawMetrics,
+    curve: drawCurve, knob: drawKnob, error: drawError,
+  };
+  const mark = redrawScheduler((parts) => { for (const [part, draw] of Object.entries(DRAW)) if (parts.has(part)) draw(); });
+  const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
-  onItem(); drawKnob(); drawCurve(); drawError();
+  for (const draw of Object.values(DRAW)) draw();
 
   return () => {
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);

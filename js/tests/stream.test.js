@@ -6,7 +6,7 @@ import {
   askReason, helpText, metricTiles, seriesPixels, statusText, streamAction, streamShare,
 } from "../src/stream_view.js";
 import widget from "../src/stream_labeler.js";
-import { FakeModel, find, installFakeDom } from "./fakes.js";
+import { FakeModel, find, installFakeDom, settle } from "./fakes.js";
 
 const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });
 const EVIL = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
@@ -70,13 +70,14 @@ test("a text item is set as text: markup in it is never parsed", () => {
   assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
 });
 
-test("a dict item becomes a table of text cells; an image item an <img> from the bytes", () => {
+test("a dict item becomes a table of text cells; an image item an <img> from the bytes", async () => {
   const { root, model } = mount({ status: "asking", item: { kind: "table", rows: [["amount", "12.5"], ["note", "<b>x</b>"]], cut: 0, position: 1, prediction: "", probs: [], reason: "warm-up" } });
   const table = find(root, "hitl-sl-table");
   assert.deepEqual(table.children.map((tr) => tr.children.map((c) => c.textContent)), [["amount", "12.5"], ["note", "<b>x</b>"]]);
   model.fromPython({ item: { kind: "image", mime: "image/png", position: 2, prediction: "ham", probs: [0.6, 0.4], reason: "gate" }, item_image: new DataView(new Uint8Array([137, 80]).buffer) });
+  await settle();
   const img = find(root, "hitl-sl-image");
-  assert.match(img.src, /^blob:fake\/\d+\/image\/png$/);
+  assert.match(img.src, /^blob:fake\/1\/image\/png$/); // item and image of one update: drawn once, one blob
 });
 
 test("a key answers once, with the position on screen; Backspace undoes; Space pauses a walk", () => {
