@@ -1,29 +1,32 @@
-"""Online Gaussian mixture: incremental EM over the stored points, in torch.
+"""Online Gaussian mixture: incremental EM with split and merge moves, one point at a time.
 
-The design (Neal & Hinton 1998, with the birth/merge and batch check measured
-best in RESEARCH.md):
+The design (measured in ``benchmarks/gmm.py``, cluster after cluster as people click):
 
-* exact sufficient statistics S0, S1, S2 per component, and each stored point's
-  responsibilities R, all float64 around a fixed origin (the first point), so
-  a new point costs O(K D^2) plus a refresh of ``refresh`` random old points -
-  never a refit from scratch;
+* exact sufficient statistics per component and each stored point's
+  responsibilities (Neal & Hinton 1998): a new point costs O(K D^2) plus a
+  partial E-step on ``refresh`` random stored points, never a refit;
 * a point far from every component (squared Mahalanobis distance above the
-  chi-squared ``birth_quantile``) starts a component; at ``n_components`` it
-  waits in a candidate slot until it holds ``merge_after`` points, then the
-  cheapest pair (Runnalls 2007) is merged, so one outlier never forces a merge;
-* when N reaches a power of two, and 32 points after a merge, batch EM from
-  scratch runs and is adopted if it explains the points better;
-* ``undo()`` restores the state from before the last ``learn_one`` exactly
-  (a journal of what each step changed); ``forget(i)`` removes any point's
-  contribution from the sums exactly.
+  chi-squared ``birth_quantile``) starts one. With every slot taken it waits
+  as a *candidate*, outside the drawn mixture, until it holds ``merge_after``
+  points: one stray click never stretches an ellipse or forces a merge;
+* the component that gained most points since its last test is tested for
+  a split (two Gaussians fitted to a sample of its points). A split that
+  gains more than BIC's price of a component is taken, merging the cheapest
+  other pair (Runnalls 2007) when no slot is free; a pair that costs less
+  than that price to merge is merged. So the mixture repairs itself when two
+  clusters share a component, and the number of components follows the data
+  up to ``n_components`` (or ``max_components`` with ``"auto"``);
+* a fit from scratch never runs on the click path: :meth:`propose_from_scratch`
+  (any thread) and :meth:`adopt` (under the caller's lock) let an idle-time
+  check adopt a better model;
+* ``undo()`` restores the state before the last ``learn_one``/``learn_many``
+  bit for bit, through births, merges, splits and adopted fits.
 """
 
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,41 +35,36 @@ import torch
 from ..base import Estimator
 from . import gmm_math as gm
 from ._validation import as_matrix, as_point
+from .gmm_batch import Prior
+from .gmm_check import Proposal, ScratchFit
+from .gmm_journal import Journal, hashed_draws
+from .gmm_moves import parameter_price
+from .gmm_state import MixtureStatistics
+from .gmm_structure import StructuralMoves
 
-ADOPT_MARGIN = 1e-3  # nats per point a from-scratch fit must gain to be adopted
-CHECK_AFTER_MERGE = 32
-# points far from every component that found no free slot: this many means the
-# mixture misfits (e.g. a stale candidate blocks births), so fit from scratch
-CHECK_AFTER_FAR_POINTS = 16
-
-
-@dataclass
-class _UndoRecord:
-    """What one ``learn_one`` changed, enough to restore the state before it."""
-
-    n: int
-    k: int
-    stats: torch.Tensor
-    rng_state: dict[str, Any]
-    counters: tuple[int, int | None, int, int]
-    origin: torch.Tensor
-    refreshed: tuple[torch.Tensor, torch.Tensor] | None = None
-    all_responsibilities: torch.Tensor | None = field(default=None, repr=False)
+ADOPT_MARGIN = 1e-3  # nats per point a fit from scratch must gain to be adopted
+SPARE_SLOTS = 3  # candidates waiting for points while every component slot is taken
+BULK = 256  # learn_many fits from scratch from this many new rows on
+AUTO_WINDOW = 3  # a check from scratch tries K-3 .. K+3 components
+SALT_REFRESH, SALT_FIT = 1, 4
 
 
-class OnlineGMM(Estimator):
+class OnlineGMM(StructuralMoves, Estimator):
     """A Gaussian mixture that learns one point at a time.
 
     Parameters
     ----------
     n_components
-        Maximum number of components K.
+        The most components the mixture may use, or ``"auto"`` (up to
+        ``max_components``). Fewer are used while the data supports no more.
+    max_components
+        The cap with ``"auto"``.
     seed
-        Seed of the refresh sampling and of the batch fits.
+        Seed of the refresh sampling, the split tests and the fits from scratch.
     prior_scale
-        Standard deviation (data units) that the covariance prior pulls
-        towards; a one-point component has covariance ``prior_scale**2 * I``.
-        About 5% of the data's span works well.
+        Standard deviation (data units) the covariance prior pulls towards; a
+        one-point component has covariance ``prior_scale**2 * I``. About 2-5%
+        of the data's span works well.
     prior_count
         Strength of that prior in pseudo-points.
     reg
@@ -76,38 +74,31 @@ class OnlineGMM(Estimator):
     birth_quantile
         Chi-squared quantile of the birth distance.
     merge_after
-        Points a candidate component must gather before a pair is merged.
-    batch_check
-        Run the periodic from-scratch check (and adopt a better fit).
+        Points a candidate must gather before it becomes a component.
     n_init
-        Starts of every batch EM fit (``fit`` and the batch check).
+        Starts of every fit from scratch (``fit``, ``propose_from_scratch``).
     undo_depth
-        How many ``learn_one`` calls ``undo`` restores exactly.
+        How many steps ``undo`` restores exactly.
 
     Examples
     --------
-    >>> import numpy as np
     >>> rng = np.random.default_rng(0)
-    >>> X = np.concatenate([rng.normal(-3, 0.5, (100, 2)), rng.normal(3, 0.5, (100, 2))])
-    >>> gmm = OnlineGMM(n_components=2, seed=0)
-    >>> for x in rng.permutation(X):
+    >>> left, right = rng.normal(-3, 0.5, (100, 2)), rng.normal(3, 0.5, (100, 2))
+    >>> gmm = OnlineGMM(n_components="auto", seed=0)
+    >>> for x in np.concatenate([left, right]):   # cluster after cluster, as people click
     ...     gmm.learn_one(x)
-    >>> p = gmm.params()
-    >>> sorted(round(m[0]) for m in p["means"])
+    >>> sorted(round(m[0]) for m in gmm.params()["means"])
     [-3, 3]
-    >>> batch = OnlineGMM(n_components=2, seed=0).fit(X)
-    >>> gap = batch.score_samples(X).mean() - gmm.score_samples(X).mean()
-    >>> bool(abs(gap) < 0.01)
-    True
-    >>> gmm.undo()  # the last point is forgotten, the model is as before it
+    >>> gmm.undo()  # the last point is forgotten, the model is exactly as before it
     >>> gmm.n_points
     199
     """
 
     def __init__(
         self,
-        n_components: int = 5,
+        n_components: int | str = 5,
         *,
+        max_components: int = 12,
         seed: int = 0,
         prior_scale: float = 1.0,
         prior_count: float = 1.0,
@@ -115,15 +106,19 @@ class OnlineGMM(Estimator):
         refresh: int = 64,
         birth_quantile: float = 0.999,
         merge_after: float = 3.0,
-        batch_check: bool = True,
-        n_init: int = 3,
+        n_init: int = 5,
         undo_depth: int = 256,
     ):
-        if n_components < 1:
-            raise ValueError(f"n_components must be at least 1, got {n_components}")
-        if prior_scale <= 0:
-            raise ValueError(f"prior_scale must be positive, got {prior_scale}")
+        _check_components(n_components, max_components)
+        for name, value, low in (("refresh", refresh, 0), ("n_init", n_init, 1), ("undo_depth", undo_depth, 1)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+                raise ValueError(f"OnlineGMM: {name} must be a whole number of at least {low}, got {value!r}")
+        if not prior_scale > 0:
+            raise ValueError(f"OnlineGMM: prior_scale must be a positive number, got {prior_scale!r}")
+        if not 0 < birth_quantile < 1:
+            raise ValueError(f"OnlineGMM: birth_quantile must be between 0 and 1, got {birth_quantile!r}")
         self.n_components = n_components
+        self.max_components = max_components
         self.seed = seed
         self.prior_scale = prior_scale
         self.prior_count = prior_count
@@ -131,326 +126,302 @@ class OnlineGMM(Estimator):
         self.refresh = refresh
         self.birth_quantile = birth_quantile
         self.merge_after = merge_after
-        self.batch_check = batch_check
         self.n_init = n_init
         self.undo_depth = undo_depth
-        self._dim: int | None = None
+        self._state: MixtureStatistics | None = None
+        self._merges = self._splits = self._adopted = self._tests = 0
+        self._far_point = False  # the step's point started a candidate (read by the next structural test)
         self.last_update_ms = 0.0
         self.last_fit_ms = 0.0
+        self.last_adoption: dict[str, Any] | None = None
 
-    # ------------------------------------------------------------------ state
-    def _init_state(self, dim: int, origin: torch.Tensor) -> None:
-        slots = self.n_components + 1  # one spare slot for a candidate component
-        self._dim = dim
-        self._n = 0
-        self._k = 0
-        # S[k] = sum_i R[i, k] * features(x_i): soft count, sum of x, sum of x x^T
-        self._S = torch.zeros(slots, 1 + dim + dim * dim, dtype=gm.DTYPE)
-        self._phi = torch.zeros(64, self._S.shape[1], dtype=gm.DTYPE)  # features of the stored points
-        self._R = torch.zeros(64, slots, dtype=gm.DTYPE)
-        self._origin = origin.clone()
-        self._rng = np.random.default_rng(self.seed)
-        self._journal: deque[_UndoRecord] = deque(maxlen=self.undo_depth)
-        self._record: _UndoRecord | None = None
-        self._n_merges = 0
-        self._check_due_at: int | None = None
-        self._n_adopted = 0
-        self._n_far = 0
-        self._birth_d2 = gm.birth_threshold(dim, self.birth_quantile)
-        self._m_step()
+    # ------------------------------------------------------------- reading
+    @property
+    def auto(self) -> bool:
+        """Whether the number of components is chosen from the data (``n_components="auto"``)."""
+        return self.n_components == "auto"
+
+    @property
+    def capacity(self) -> int:
+        """The most components the mixture may use."""
+        return self.max_components if self.auto else int(self.n_components)
 
     @property
     def n_points(self) -> int:
         """Number of points the model holds."""
-        return self._n if self._dim is not None else 0
+        return self._state.n if self._state is not None else 0
 
     @property
     def points(self) -> np.ndarray:
         """The stored points, shape (N, D), in the caller's coordinates."""
-        if self._dim is None:
+        if self._state is None:
             return np.zeros((0, 0))
-        return (self._X + self._origin).numpy().copy()
+        return self._state.X + self._state.origin
 
     @property
     def n_components_used(self) -> int:
-        """Components the mixture has now (at most ``n_components``; fewer until the data asks for more)."""
-        return int(self._mixture()[0].shape[0]) if self._dim is not None else 0
+        """Components the mixture has now (candidates waiting for points not counted)."""
+        return self._state.k_real if self._state is not None else 0
+
+    @property
+    def n_candidates(self) -> int:
+        """Far points waiting, outside the mixture, to gather enough company to become a component."""
+        return self._state.n_pending if self._state is not None else 0
 
     @property
     def n_merges(self) -> int:
         """How many times two components were merged."""
-        return self._n_merges if self._dim is not None else 0
+        return self._merges
 
-    # --------------------------------------------------------------- learning
+    @property
+    def n_splits(self) -> int:
+        """How many times a component was split in two."""
+        return self._splits
+
+    @property
+    def n_adopted(self) -> int:
+        """How many fits from scratch were adopted (see :meth:`adopt`)."""
+        return self._adopted
+
+    def _count(self, merges: int = 0, splits: int = 0, adopted: int = 0, tests: int = 0) -> None:
+        self._merges += merges
+        self._splits += splits
+        self._adopted += adopted
+        self._tests += tests
+
+    # ------------------------------------------------------------ learning
     def learn_one(self, x: Iterable[float] | Mapping[Any, float]) -> None:
-        """Add one point and update the mixture (O(K D^2) plus the refresh)."""
-        xt = as_point(x, self._dim, where="OnlineGMM.learn_one")
+        """Add one point and update the mixture (O(K D^2), a partial E-step and at most one test)."""
+        point = as_point(x, self._state.dim if self._state else None, where="OnlineGMM.learn_one").numpy()
         t0 = time.perf_counter()
-        if self._dim is None:
-            self._init_state(xt.shape[0], xt)
-        self._record = _UndoRecord(
-            n=self._n,
-            k=self._k,
-            stats=self._S.clone(),
-            rng_state=self._rng.bit_generator.state,
-            counters=(self._n_merges, self._check_due_at, self._n_adopted, self._n_far),
-            origin=self._origin,
-        )
-        try:
-            self._add(xt - self._origin)
-            if self.refresh and self._n > 1:
-                m = min(self.refresh, self._n - 1)
-                self._refresh(np.unique(self._rng.integers(0, self._n - 1, size=m)))
-            self._maybe_merge()
-            if self.batch_check and self._due_for_batch_check():
-                self._run_batch_check()
-        finally:
-            self._journal.append(self._record)
-            self._record = None
+        if self._state is None:
+            self._start(point.shape[0], point)
+        self._begin_step()
+        self._learn(point - self._state.origin)
+        self._maintain()
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
 
     def learn_many(self, X: Any) -> None:
-        """``learn_one`` for each row of ``X``, in order."""
-        for row in as_matrix(X, self._dim, where="OnlineGMM.learn_many"):
-            self.learn_one(row)
+        """Add the rows of ``X`` as one step (one ``undo`` takes them all back).
 
-    @property
-    def _X(self) -> torch.Tensor:
-        """Stored points (centred), read off their features."""
-        return self._phi[: self._n, 1 : 1 + self._dim]
-
-    def _add(self, xc: torch.Tensor) -> None:
-        i, k = self._n, self._k
-        if i == self._phi.shape[0]:
-            self._phi = torch.cat([self._phi, torch.zeros_like(self._phi)])
-            self._R = torch.cat([self._R, torch.zeros_like(self._R)])
-        phi = _point_features(xc)
-        self._phi[i] = phi
-        self._R[i] = 0.0
-        maha = self._Q @ phi if k else None
-        far = maha is None or float(maha.min()) > self._birth_d2
-        if far and k > self.n_components:
-            self._n_far += 1
-        if far and k <= self.n_components:
-            self._S[k] = phi
-            self._R[i, k] = 1.0
-            self._k += 1
-            self._n += 1
-            self._m_step()
+        Fewer than ``BULK`` new rows are learned one by one; more are stored
+        and the mixture is fitted from scratch on every point (BIC picks K, the
+        current model is one of the starts): 10,000 points take about a second.
+        """
+        rows = as_matrix(X, self._state.dim if self._state else None, where="OnlineGMM.learn_many").numpy()
+        if rows.shape[0] == 0:
             return
-        r = torch.softmax(self._h - 0.5 * maha, 0)
-        self._R[i, :k] = r
-        self._S[:k] += r[:, None] * phi
-        self._n += 1
-        if not (self.refresh and self._n > 1):
-            self._m_step()  # otherwise the refresh's M-step covers this point too
+        t0 = time.perf_counter()
+        if self._state is None:
+            self._start(rows.shape[1], rows.mean(0))
+        self._begin_step()
+        st = self._state
+        self._journal.keep_all_rows(st.R[: st.n])
+        if rows.shape[0] < BULK and st.n > 0:
+            for x in rows - st.origin:
+                self._learn(x)
+                self._maintain()
+        else:
+            for phi in gm.features(rows - st.origin):
+                st.store(phi)
+            self._adopt_now(self.propose_from_scratch(), margin=-np.inf)
+        self.last_update_ms = (time.perf_counter() - t0) * 1e3
 
-    def _refresh(self, idx: np.ndarray) -> None:
-        """Partial E-step on stored points ``idx``: swap their old share of the statistics for the new."""
-        k = self._k
-        it = torch.from_numpy(idx)
-        phi = self._phi.index_select(0, it)
-        rows = self._R.index_select(0, it)
-        if self._record is not None and self._record.refreshed is None:
-            self._record.refreshed = (it, rows.clone())
-        r = torch.softmax(self._h - 0.5 * (phi @ self._Q.T), 1)
-        self._S[:k] += (r - rows[:, :k]).T @ phi
-        rows[:, :k] = r
-        self._R.index_copy_(0, it, rows)
-        self._m_step()
+    def _start(self, dim: int, origin: np.ndarray) -> None:
+        prior = Prior(self.prior_scale, self.prior_count, self.reg)
+        origin = origin.astype(np.float64).copy()
+        self._state = MixtureStatistics(dim, self.capacity, SPARE_SLOTS, origin, prior)
+        slots, width = self._state.S.shape
+        self._journal = Journal(self.undo_depth, slots, width, self.refresh)
+        self._merges = self._splits = self._adopted = self._tests = 0
+        self._birth_d2 = gm.birth_threshold(dim, self.birth_quantile)
+        self.last_adoption = None
 
-    def _m_step(self) -> None:
-        """Parameters and E-step coefficients from the statistics."""
-        st = gm.m_step(self._S[: self._k], self._dim, self.prior_scale, self.prior_count, self.reg)
-        self._weights, self._means, self._cov, self._logdet = st.weights, st.means, st.covariances, st.logdet
-        self._Q, self._h = st.Q, st.h
-        self._view: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
+    def _counters(self) -> tuple[int, ...]:
+        st = self._state
+        return (st.n, st.k, st.n_pending, self._merges, self._splits, self._adopted, self._tests)
 
-    # ------------------------------------------------ merges and batch checks
+    def _begin_step(self) -> None:
+        self._journal.begin(self._state.S, self._state.since, self._counters())
+
     def _before_structural_change(self) -> None:
-        """Journal all responsibilities once per step before a merge or an adoption rewrites them."""
-        if self._record is not None and self._record.all_responsibilities is None:
-            self._record.all_responsibilities = self._R[: self._n].clone()
+        """Journal every responsibility once per step, before a move rewrites many of them."""
+        self._journal.keep_all_rows(self._state.R[: self._state.n])
 
-    def _maybe_merge(self) -> None:
-        if self._k == self.n_components + 1 and float(self._S[self.n_components, 0]) >= self.merge_after:
-            self._before_structural_change()
-            i, j = _cheapest_pair(self._weights, self._means, self._cov, self._logdet)
-            n, last = self._n, self._k - 1
-            self._S[i] += self._S[j]
-            self._S[j] = self._S[last]
-            self._S[last] = 0.0
-            self._R[:n, i] += self._R[:n, j]
-            self._R[:n, j] = self._R[:n, last]
-            self._R[:n, last] = 0.0
-            self._k -= 1
-            self._n_merges += 1
-            if self._check_due_at is None:  # later merges do not postpone the check
-                self._check_due_at = n + CHECK_AFTER_MERGE
-            self._m_step()
+    def _learn(self, xc: np.ndarray) -> None:
+        """Store a centred point, assign it (or start a component or candidate), refresh old points, M-step."""
+        st = self._state
+        i = st.store(gm.features(xc[None])[0])
+        if st.k == 0:
+            st.open_slot(i, pending=False)
+            st.update()
+            return
+        phi = st.phi[i : i + 1]
+        if float(st.mix.maha(phi).min()) > self._birth_d2:
+            if st.n_pending == SPARE_SLOTS:  # the emptiest candidate was a stray click: let it go
+                self._before_structural_change()
+                st.drop(st.k_real + int(np.argmin(st.S[st.k_real : st.k, 0])))
+            st.open_slot(i, pending=True)
+            st.update()
+            self._far_point = True
+        else:
+            r, _ = gm.softmax_rows(st.mix.log_joint(phi))
+            st.assign(i, r[0])
+        if self.refresh and st.n > 1:
+            draws = hashed_draws(self.seed, st.n, SALT_REFRESH, min(self.refresh, st.n - 1), st.n - 1)
+            rows = np.unique(draws)
+            self._journal.refreshed(rows, st.refresh(rows))
+        st.update()
 
-    def _due_for_batch_check(self) -> bool:
-        n = self._n
-        return (
-            (n >= 8 and n & (n - 1) == 0)
-            or (self._check_due_at is not None and n >= self._check_due_at)
-            or self._n_far >= CHECK_AFTER_FAR_POINTS
+    # ------------------------------------------------- fits from scratch
+    def prepare_check(self, *, ks: range | None = None, seed: int | None = None) -> ScratchFit:
+        """A fit from scratch of the points as they are now, to run in any thread (:meth:`ScratchFit.run`).
+
+        The number of components is chosen among K - 3 .. K + 3 around the
+        current K (all up to the cap while there are few points). Call this
+        under the lock that guards ``learn_one``; run the fit outside it.
+        """
+        self._require_fitted("prepare_check")
+        st = self._state
+        k_now = st.k_real
+        if ks is None:
+            low, high = (1, self.capacity) if st.n <= 64 else (k_now - AUTO_WINDOW, k_now + AUTO_WINDOW)
+            ks = range(max(1, low), min(self.capacity, high) + 1)
+        mix = st.components()
+        if seed is None:  # a new seed for each check, the same after an undo
+            seed = int(hashed_draws(self.seed, st.n, SALT_FIT + self._adopted, 1, 2**62)[0])
+        return ScratchFit(
+            points=self.points,
+            ks=list(ks),
+            prior=st.prior,
+            price=parameter_price(st.n, self.auto),
+            n_init=self.n_init,
+            seed=seed,
+            warm=(mix.weights.copy(), mix.means + st.origin, mix.covariances.copy()) if k_now else None,
         )
 
-    def _run_batch_check(self) -> bool:
-        self._n_far = 0
-        self._check_due_at = None
-        X = self._X
-        current = float(gm.log_density(X, *self._mixture()).mean())
-        warm = self._mixture()[1] if self._k == self.n_components else None
-        fit = self._batch_fit(X, int(self._rng.integers(2**62)), init_means=warm)
-        if fit.mean_log_likelihood <= current + ADOPT_MARGIN:
-            return False
+    def propose_from_scratch(self) -> Proposal:
+        """Fit from scratch now (:meth:`prepare_check` and its ``run`` in one call)."""
+        return self.prepare_check().run()
+
+    def adopt(self, proposal: Proposal, *, margin: float = ADOPT_MARGIN) -> bool:
+        """Adopt ``proposal`` if it explains every stored point better (BIC, by ``margin`` nats per point).
+
+        Points learned since the proposal was fitted count too. The step is
+        journaled: ``undo`` afterwards restores the model before the last point.
+        """
+        self._require_fitted("adopt")
+        return self._adopt_now(proposal, margin=margin)
+
+    def _adopt_now(self, proposal: Proposal, *, margin: float) -> bool:
+        st = self._state
+        n = st.n
+        mix = gm.mixture_from_parameters(proposal.weights, proposal.means - st.origin, proposal.covariances)
+        r, ll = gm.softmax_rows(mix.log_joint(st.phi[:n]))
+        if margin > -np.inf:
+            _, ll_now = gm.softmax_rows(self._component_mixture().log_joint(st.phi[:n]))
+            extra = len(proposal.weights) - st.k_real
+            gain = (ll.sum() - ll_now.sum() - self._penalty() * extra) / n
+            if not gain > margin:
+                return False
         self._before_structural_change()
-        self._adopt(fit)
-        self._n_adopted += 1
+        st.adopt(r)
+        self._drop_empty()
+        if margin > -np.inf:
+            self._count(adopted=1)
+            self.last_adoption = {"n_points": n, "gain": float(gain), "n_components": st.k_real}
         return True
 
-    def _batch_fit(self, X: torch.Tensor, seed: int, init_means: torch.Tensor | None = None) -> gm.BatchFit:
-        """Batch EM from scratch with this model's prior and ``n_init`` starts."""
-        return gm.batch_em(
-            X,
-            self.n_components,
-            prior_scale=self.prior_scale,
-            prior_count=self.prior_count,
-            reg=self.reg,
-            n_init=self.n_init,
-            generator=torch.Generator().manual_seed(seed),
-            init_means=init_means,
-        )
-
-    def _adopt(self, fit: gm.BatchFit) -> None:
-        n, k = self._n, fit.weights.shape[0]
-        self._R[:n] = 0.0
-        self._R[:n, :k] = fit.responsibilities
-        self._S.zero_()
-        self._S[:k] = fit.responsibilities.T @ self._phi[:n]
-        self._k = k
-        # a start that split a blob can leave a component with (almost) no points: not worth drawing
-        self._drop_empty_components(min_count=1e-3)
-        self._m_step()
-
     def check_against_batch(self) -> bool:
-        """Fit from scratch now (e.g. when the user is idle); adopt it if better. Returns whether adopted."""
-        self._require_fitted("check_against_batch")
-        adopted = self._run_batch_check()
-        if adopted:
-            self._journal.clear()  # earlier records describe responsibilities that no longer exist
-        return adopted
+        """Fit from scratch now and adopt the fit if it is better; returns whether it was adopted."""
+        return self.adopt(self.propose_from_scratch())
 
-    # ------------------------------------------------------------- batch fit
     def fit(self, X: Any) -> OnlineGMM:
-        """Batch EM from scratch on ``X`` (``n_init`` starts); the reference for the online model.
+        """Fit from scratch on ``X`` (the reference for the online model), forgetting earlier points.
+
+        The number of components is chosen as the online model chooses it:
+        up to ``n_components`` (or ``max_components`` with ``"auto"``), each
+        paying the price the online moves pay.
 
         The points are stored, so ``learn_one`` can go on from the fitted state.
         """
-        Xt = as_matrix(X, None, where="OnlineGMM.fit")
-        if Xt.shape[0] == 0:
+        rows = as_matrix(X, None, where="OnlineGMM.fit").numpy()
+        if rows.shape[0] == 0:
             raise ValueError("OnlineGMM.fit: X has no rows; need at least one point")
         t0 = time.perf_counter()
-        self._init_state(Xt.shape[1], Xt.mean(0))
-        Xc = Xt - self._origin
-        self._phi = torch.zeros(max(64, 2 * Xc.shape[0]), self._S.shape[1], dtype=gm.DTYPE)
-        self._R = torch.zeros(self._phi.shape[0], self.n_components + 1, dtype=gm.DTYPE)
-        self._phi[: Xc.shape[0]] = gm.features(Xc)
-        self._n = Xc.shape[0]
-        self._adopt(self._batch_fit(Xc, self.seed))
+        self._state = None
+        self._start(rows.shape[1], rows.mean(0))
+        for phi in gm.features(rows - self._state.origin):
+            self._state.store(phi)
+        self._adopt_now(self.prepare_check(ks=range(1, self.capacity + 1), seed=self.seed).run(), margin=-np.inf)
+        self._journal.clear()
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
         return self
 
-    # -------------------------------------------------------- undo / forget
+    # ------------------------------------------------------ undo / forget
     def undo(self) -> None:
-        """Restore the model exactly as it was before the last ``learn_one``.
+        """Restore the model exactly as it was before the last ``learn_one`` or ``learn_many``.
 
         Past ``undo_depth`` steps (or after ``forget``/``fit``) the last point's
         contribution is removed from the statistics instead (see ``forget``).
         """
         self._require_fitted("undo")
         if not self._journal:
-            self.forget(self._n - 1)
+            self.forget(self._state.n - 1)
             return
-        rec = self._journal.pop()
-        if rec.n == 0:
-            self._dim = None
+        record = self._journal.pop()
+        if record.counters["n"] == 0:
+            self._state = None
             return
-        if rec.all_responsibilities is not None:  # taken with the new point already stored
-            self._R[: rec.all_responsibilities.shape[0]] = rec.all_responsibilities
-        if rec.refreshed is not None:
-            self._R[rec.refreshed[0]] = rec.refreshed[1]
-        self._S = rec.stats
-        self._n, self._k = rec.n, rec.k
-        self._rng.bit_generator.state = rec.rng_state
-        self._n_merges, self._check_due_at, self._n_adopted, self._n_far = rec.counters
-        self._origin = rec.origin
-        self._m_step()
+        st = self._state
+        self._journal.restore_rows(st.R, record)
+        c = record.counters
+        st.restore(c["n"], c["k"], c["n_pending"], record.S, record.since)
+        self._merges, self._splits, self._adopted, self._tests = c["merges"], c["splits"], c["adopted"], c["tests"]
 
     def forget(self, index: int) -> None:
         """Remove stored point ``index`` exactly: subtract its share of the sums.
 
-        A component left without points is dropped. Clears the undo journal
+        A component left without points is removed. Clears the undo journal
         (the stored rows shift).
         """
         self._require_fitted("forget")
-        n = self._n
+        st = self._state
+        n = st.n
         if not -n <= index < n:
             raise IndexError(f"OnlineGMM.forget: index {index} out of range for {n} points")
         i = index % n
-        k = self._k
-        self._S[:k] -= self._R[i, :k, None] * self._phi[i]
-        self._phi[i : n - 1] = self._phi[i + 1 : n].clone()
-        self._R[i : n - 1] = self._R[i + 1 : n].clone()
-        self._n -= 1
+        st.S[: st.k] -= st.R[i, : st.k, None] * st.phi[i]
+        st.phi[i : n - 1] = st.phi[i + 1 : n].copy()
+        st.R[i : n - 1] = st.R[i + 1 : n].copy()
+        st.n -= 1
         self._journal.clear()
-        if self._n == 0:
-            self._dim = None
+        if st.n == 0:
+            self._state = None
             return
-        self._drop_empty_components()
-        self._m_step()
+        self._drop_empty()
 
-    def _drop_empty_components(self, min_count: float = 1e-8) -> None:
-        keep = [c for c in range(self._k) if float(self._S[c, 0]) > min_count]
-        if len(keep) == self._k:
-            return
-        order = torch.tensor(keep + [c for c in range(self._S.shape[0]) if c not in keep])
-        self._S, self._R = self._S[order], self._R[:, order]
-        self._k = len(keep)
-        self._S[self._k :] = 0.0
-
-    # ------------------------------------------------------------- reading
+    # ------------------------------------------------------------- scoring
     def _require_fitted(self, what: str) -> None:
-        if self._dim is None:
+        if self._state is None:
             raise ValueError(f"OnlineGMM.{what}: the model holds no points yet; call learn_one or fit first")
 
-    def _mixture(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """(weights, means, covariances) with at most ``n_components``: a pending candidate is merged in a copy."""
-        if self._view is None:
-            if self._k <= self.n_components:
-                self._view = (self._weights, self._means, self._cov)
-            else:
-                i, j = _cheapest_pair(self._weights, self._means, self._cov, self._logdet)
-                S = self._S[: self._k].clone()
-                S[i] += S[j]
-                keep = [c for c in range(self._k) if c != j]
-                self._view = gm.map_estimate(S[keep], self._dim, self.prior_scale, self.prior_count, self.reg)
-        return self._view
+    def _parameters(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        mix = self._state.components()
+        t = torch.from_numpy
+        return t(mix.weights), t(mix.means), t(mix.covariances)
 
     def score_samples(self, X: Any) -> np.ndarray:
         """Log-density of each row of ``X`` under the mixture, shape (N,)."""
         self._require_fitted("score_samples")
-        Xt = as_matrix(X, self._dim, where="OnlineGMM.score_samples")
-        return gm.log_density(Xt - self._origin, *self._mixture()).numpy()
+        Xt = as_matrix(X, self._state.dim, where="OnlineGMM.score_samples")
+        return gm.log_density(Xt - torch.from_numpy(self._state.origin), *self._parameters()).numpy()
 
     def sample(self, n: int, seed: int = 0) -> np.ndarray:
         """Draw ``n`` points from the mixture, shape (n, D)."""
         self._require_fitted("sample")
-        w, mu, cov = self._mixture()
         g = torch.Generator().manual_seed(seed)
-        return (gm.sample_mixture(n, w, mu, cov, g) + self._origin).numpy()
+        return (gm.sample_mixture(n, *self._parameters(), g) + torch.from_numpy(self._state.origin)).numpy()
 
     def params(self) -> dict[str, Any]:
         """The mixture as plain floats.
@@ -459,26 +430,24 @@ class OnlineGMM(Estimator):
         diagonal; ``stddevs`` are the per-axis **standard deviations** (their
         square roots). ``means`` are in the caller's coordinates.
         """
-        if self._dim is None:
+        if self._state is None:
             return {"n_components": 0, "n_points": 0, "weights": [], "means": [], "covariances": [], "stddevs": []}
-        w, mu, cov = self._mixture()
+        mix = self._state.components()
         return {
-            "n_components": int(w.shape[0]),
-            "n_points": self._n,
-            "weights": w.tolist(),
-            "means": (mu + self._origin).tolist(),
-            "covariances": cov.tolist(),
-            "stddevs": cov.diagonal(dim1=1, dim2=2).sqrt().tolist(),
+            "n_components": int(mix.weights.shape[0]),
+            "n_points": self._state.n,
+            "weights": mix.weights.tolist(),
+            "means": (mix.means + self._state.origin).tolist(),
+            "covariances": mix.covariances.tolist(),
+            "stddevs": np.sqrt(np.diagonal(mix.covariances, axis1=1, axis2=2)).tolist(),
         }
 
 
-def _point_features(xc: torch.Tensor) -> torch.Tensor:
-    """``features`` of one point, in numpy (cheaper than torch for 7 numbers)."""
-    x = xc.numpy()
-    return torch.from_numpy(np.concatenate(([1.0], x, np.outer(x, x).ravel())))
-
-
-def _cheapest_pair(weights, means, cov, logdet) -> tuple[int, int]:
-    costs = gm.merge_costs(weights, means, cov, logdet)
-    flat = int(torch.argmin(costs))
-    return divmod(flat, costs.shape[1])
+def _check_components(n_components: Any, max_components: Any) -> None:
+    """Clear errors for a number of components that cannot work (0, 2.5, True, "three")."""
+    if not isinstance(max_components, (int, np.integer)) or isinstance(max_components, bool) or max_components < 1:
+        raise ValueError(f"OnlineGMM: max_components must be a whole number of at least 1, got {max_components!r}")
+    if n_components == "auto":
+        return
+    if isinstance(n_components, bool) or not isinstance(n_components, (int, np.integer)) or n_components < 1:
+        raise ValueError(f'n_components must be a whole number of at least 1 or "auto", got {n_components!r}')

@@ -1,0 +1,206 @@
+"""The exact bookkeeping of incremental EM: stored points, responsibilities, sufficient statistics.
+
+Invariant: ``S[:k] == R[:n, :k].T @ phi[:n]`` (up to round-off). Every
+operation here keeps it, so a model can always be read off ``S``, and a point
+or a component can be removed by subtracting exactly what it added.
+
+Columns are *slots*. The first ``k_real`` are the mixture's components; the
+last ``n_pending`` hold candidates: points far from every component that
+arrived when no slot was free. A candidate is not part of the mixture a user
+sees or scores (one stray click must not stretch an ellipse); it becomes a
+component once it has gathered a few points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import gmm_math as gm
+from .gmm_batch import Prior
+
+
+class MixtureStatistics:
+    """Points (as features), responsibilities ``R`` and statistics ``S`` of a mixture with spare slots."""
+
+    def __init__(self, dim: int, capacity: int, spare: int, origin: np.ndarray, prior: Prior):
+        self.dim = dim
+        self.capacity = capacity  # component slots; ``spare`` more hold candidates
+        slots = capacity + spare
+        self.prior = prior
+        self.origin = origin
+        width = 1 + dim + dim * dim
+        self.S = np.zeros((slots, width))
+        self.phi = np.zeros((64, width))
+        self.R = np.zeros((64, slots))
+        self.since = np.zeros(slots)  # responsibility mass each slot gained since its last split test
+        self.n = 0
+        self.k = 0
+        self.n_pending = 0
+        self.update()
+
+    # ------------------------------------------------------------- reading
+    @property
+    def k_real(self) -> int:
+        return self.k - self.n_pending
+
+    @property
+    def X(self) -> np.ndarray:
+        """Stored points around ``origin`` (a view of their features)."""
+        return self.phi[: self.n, 1 : 1 + self.dim]
+
+    def update(self) -> None:
+        """The M-step over every active slot (components and candidates)."""
+        p = self.prior
+        self.mix = gm.m_step(self.S[: self.k], self.dim, p.scale, p.count, p.reg)
+        self._components: gm.Mixture | None = None
+
+    def components(self) -> gm.Mixture:
+        """The mixture without candidates (weights renormalised): what is drawn and scored."""
+        if self.n_pending == 0:
+            return self.mix
+        if self._components is None:
+            p = self.prior
+            self._components = gm.m_step(self.S[: self.k_real], self.dim, p.scale, p.count, p.reg)
+        return self._components
+
+    def restore(self, n: int, k: int, n_pending: int, S: np.ndarray, since: np.ndarray) -> None:
+        """Go back to journaled statistics (the rows are restored by the journal)."""
+        self.n, self.k, self.n_pending = n, k, n_pending
+        self.S[:] = S
+        self.since[:] = since
+        self.update()
+
+    # ------------------------------------------------------------ one point
+    def store(self, phi: np.ndarray) -> int:
+        """Append a point's features with no responsibility yet; returns its row."""
+        if self.n == self.phi.shape[0]:
+            self.phi = np.concatenate([self.phi, np.zeros_like(self.phi)])
+            self.R = np.concatenate([self.R, np.zeros_like(self.R)])
+        i = self.n
+        self.phi[i] = phi
+        self.R[i] = 0.0
+        self.n += 1
+        return i
+
+    def assign(self, i: int, r: np.ndarray) -> None:
+        """Give stored point ``i`` responsibilities ``r`` over the active slots."""
+        self.R[i, : self.k] = r
+        self.S[: self.k] += r[:, None] * self.phi[i]
+        self.since[: self.k] += r
+
+    def open_slot(self, i: int, *, pending: bool) -> None:
+        """Start a component (or a candidate, after the components) holding point ``i`` alone."""
+        at = self.k
+        self.k += 1
+        if pending:
+            self.n_pending += 1
+        elif self.n_pending:  # components stay in front of the candidates
+            self._permute([*range(self.k_real - 1), at, *range(self.k_real - 1, at)])
+            at = self.k_real - 1
+        self.R[i, at] = 1.0
+        self.S[at] = self.phi[i]
+        self.since[at] = 1.0
+
+    def refresh(self, rows: np.ndarray) -> np.ndarray:
+        """Partial E-step on stored ``rows``: swap their old share of the statistics for the new one.
+
+        Returns their old responsibilities (for undo).
+        """
+        k = self.k
+        phi = self.phi[rows]
+        old = self.R[rows]
+        r, _ = gm.softmax_rows(self.mix.log_joint(phi))
+        self.S[:k] += (r - old[:, :k]).T @ phi
+        self.R[rows, :k] = r
+        return old
+
+    def sweep(self) -> float:
+        """A full E-step and M-step over every point (structural changes settle in a few); mean log-likelihood."""
+        n, k = self.n, self.k
+        r, ll = gm.softmax_rows(self.mix.log_joint(self.phi[:n]))
+        self.R[:n, :k] = r
+        self.S[:k] = r.T @ self.phi[:n]
+        self.update()
+        return float(ll.mean())
+
+    # ---------------------------------------------------------- structure
+    def _permute(self, order: list[int]) -> None:
+        """Reorder (and drop) active slots: slot ``order[j]`` becomes slot ``j``."""
+        o = np.asarray(order, dtype=np.intp)
+        m, n = len(o), self.n
+        self.S[:m] = self.S[o]
+        self.S[m:] = 0.0
+        self.R[:n, :m] = self.R[:n, o]
+        self.R[:n, m:] = 0.0
+        self.since[:m] = self.since[o]
+        self.since[m:] = 0.0
+        self.k = m
+        self.update()
+
+    def merge(self, i: int, j: int) -> None:
+        """Merge slot ``j`` into slot ``i`` (exact: statistics and responsibilities add)."""
+        self.S[i] += self.S[j]
+        self.R[: self.n, i] += self.R[: self.n, j]
+        self.since[i] += self.since[j]
+        if j >= self.k_real:
+            self.n_pending -= 1
+        self._permute([c for c in range(self.k) if c != j])
+
+    def promote(self) -> None:
+        """Candidates fill free component slots, the fullest first."""
+        while self.n_pending and self.k_real < self.capacity:
+            pend = list(range(self.k_real, self.k))
+            best = max(pend, key=lambda c: self.S[c, 0])
+            rest = [c for c in pend if c != best]
+            self._permute([*range(self.k_real), best, *rest])
+            self.n_pending -= 1
+
+    def swap_roles(self, component: int, candidate: int) -> None:
+        """A candidate becomes a component and a weak component a candidate."""
+        order = [c for c in range(self.k_real) if c != component] + [candidate]
+        order += [component] + [c for c in range(self.k_real, self.k) if c != candidate]
+        self._permute(order)
+
+    def split(self, c: int, halves: gm.Mixture) -> None:
+        """Split slot ``c`` in two: its points' responsibility is shared by the posterior of ``halves``."""
+        rows = np.flatnonzero(self.R[: self.n, c] > 0.0)
+        q, _ = gm.softmax_rows(halves.log_joint(self.phi[rows]))
+        new = self.k
+        self.k += 1
+        self.R[rows, new] = self.R[rows, c] * q[:, 1]
+        self.R[rows, c] *= q[:, 0]
+        self.S[c] = self.R[rows, c] @ self.phi[rows]
+        self.S[new] = self.R[rows, new] @ self.phi[rows]
+        self.since[c] = self.since[new] = 0.0
+        if self.n_pending:  # the new component goes in front of the candidates
+            kr = self.k_real - 1
+            self._permute([*range(kr), new, *range(kr, new)])
+        else:
+            self.update()
+
+    def drop(self, j: int) -> None:
+        """Remove slot ``j``; its points' responsibility goes to the other slots (a partial E-step)."""
+        keep = [c for c in range(self.k) if c != j]
+        rows = np.flatnonzero(self.R[: self.n, j] > 0.0)
+        if rows.size:
+            p = self.prior
+            rest = gm.m_step(self.S[keep], self.dim, p.scale, p.count, p.reg)
+            phi = self.phi[rows]
+            r, _ = gm.softmax_rows(rest.log_joint(phi))
+            self.S[keep] += (r - self.R[np.ix_(rows, keep)]).T @ phi
+            self.R[rows, j] = 0.0
+            self.R[np.ix_(rows, keep)] = r
+        if j >= self.k_real:
+            self.n_pending -= 1
+        self._permute(keep)
+
+    def adopt(self, responsibilities: np.ndarray) -> None:
+        """Replace every responsibility (a fit from elsewhere, all slots components)."""
+        n, k = responsibilities.shape
+        self.R[:n] = 0.0
+        self.R[:n, :k] = responsibilities
+        self.S[:] = 0.0
+        self.S[:k] = responsibilities.T @ self.phi[:n]
+        self.since[:] = 0.0
+        self.k, self.n_pending = k, 0
+        self.update()
