@@ -2,184 +2,384 @@
 
 One :class:`~hitl_widgets.learners.GMMClassifier` holds one
 :class:`~hitl_widgets.learners.OnlineGMM` per class. With two or more classes
-each new point is first predicted, then learned (prequential accuracy).
+each new point is first predicted, then learned (prequential accuracy). When
+the clicks pause, an :class:`~hitl_widgets.gmm_idle.IdleCheck` fits every
+class from scratch in a background thread and adopts a better fit; every
+change to the model happens under :attr:`GMMSession.lock`.
 """
 
 from __future__ import annotations
 
+import copy
 import statistics
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .gmm_idle import IdleCheck
 from .learners import GMMClassifier, OnlineGMM
-from .learners._validation import as_point
+from .learners._validation import as_matrix, as_point
+from .learners.gmm_check import Proposal
 from .metrics import compare_mixtures
 
 MAX_CLASSES = 9  # keys 1-9
 
 
+@dataclass
+class _Board:
+    """Everything ``clear`` puts away (and ``undo`` brings back)."""
+
+    classifier: GMMClassifier
+    xy: np.ndarray = field(default_factory=lambda: np.zeros((64, 2)))  # rows [:n], grown by doubling
+    labels: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.uint8))
+    n: int = 0
+    hits: list[bool | None] = field(default_factory=list)  # per point: was the prediction right
+    accuracy: list[float] = field(default_factory=list)  # running accuracy after each predicted point
+    n_correct: int = 0
+    update_ms: list[float] = field(default_factory=list)
+
+    def append(self, points: np.ndarray, labels: np.ndarray) -> None:
+        while self.n + len(points) > len(self.xy):
+            self.xy = np.concatenate([self.xy, np.zeros_like(self.xy)])
+            self.labels = np.concatenate([self.labels, np.zeros_like(self.labels)])
+        self.xy[self.n : self.n + len(points)] = points
+        self.labels[self.n : self.n + len(points)] = labels
+        self.n += len(points)
+
+    def record_hits(self, hits: list[bool | None]) -> None:
+        for hit in hits:
+            self.hits.append(hit)
+            if hit is not None:
+                self.n_correct += hit
+                self.accuracy.append(self.n_correct / (len(self.accuracy) + 1))
+
+    def drop_last(self, count: int) -> None:
+        self.n -= count
+        for _ in range(count):
+            hit = self.hits.pop()
+            if hit is not None:
+                self.n_correct -= hit
+                self.accuracy.pop()
+
+
 class GMMSession:
-    """Points with class indices, learned online, compared with a from-scratch fit.
+    """Points with class indices, learned online, compared with (and repaired by) fits from scratch.
+
+    Parameters
+    ----------
+    n_components
+        The most components per class, or ``"auto"`` (the data decides, up to 12).
+    prior_scale
+        The covariance prior's standard deviation (see :class:`OnlineGMM`).
+    seed
+        Seed of the learners.
+    n_classes
+        Classes known from the start (keys 1 .. n_classes).
+    idle_check
+        Fit from scratch in a background thread when the clicks pause, and adopt a better fit.
+    idle_after
+        Seconds without a change that count as a pause.
 
     Examples
     --------
-    >>> s = GMMSession(n_components=2, prior_scale=0.5)
-    >>> for x in ([0, 0], [0.2, 0.1], [5, 5], [5.1, 4.8]):
+    >>> s = GMMSession(n_components=2, prior_scale=0.5, idle_check=False)
+    >>> for x in ([0, 0], [0.2, 0.1], [0.1, 0.3], [5, 5], [5.1, 4.8], [4.9, 5.2]):
     ...     s.add(x)
     >>> s.n_points, s.model.params()["n_components"]
-    (4, 2)
+    (6, 2)
     >>> s.undo()
     True
     >>> s.n_points
-    3
+    5
     >>> sorted(s.compare())[:4]
     ['batch_ms', 'batch_n', 'components', 'kl']
     """
 
-    def __init__(self, n_components: int = 5, *, prior_scale: float = 1.0, seed: int = 0, n_classes: int = 1):
+    def __init__(
+        self,
+        n_components: int | str = "auto",
+        *,
+        prior_scale: float = 1.0,
+        seed: int = 0,
+        n_classes: int = 1,
+        idle_check: bool = True,
+        idle_after: float = 0.4,
+    ):
         self.n_components = n_components
         self.prior_scale = prior_scale
         self.seed = seed
         self.n_classes = n_classes
-        self.clear()
+        self.lock = threading.RLock()
+        self._board = _Board(self._new_classifier())  # validates n_components and prior_scale
+        self._actions: list[tuple] = []  # what undo takes back: ("points", n, steps, stroke), ("clear", board), ...
+        self._listeners: list[Callable[[], None]] = []
+        self._idle = IdleCheck(self.check_from_scratch, idle_after=idle_after) if idle_check else None
+        self.last_adoption: dict[str, Any] | None = None
+        self._forget_batch()
 
-    # ----------------------------------------------------------------- edits
-    def clear(self) -> None:
-        """Forget every point, the models and the history."""
-        self._classifier = GMMClassifier(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
-        self._n = 0
-        self._xy = np.zeros((64, 2))  # grow by doubling; rows [:n] are the points and their classes
-        self._labels = np.zeros(64, dtype=np.uint8)
-        self._hits: list[bool | None] = []  # per point: was the prediction right (None: no prediction)
-        self._accuracy: list[float] = []  # running accuracy after each predicted point
-        self._n_correct = 0
-        self._update_ms: list[float] = []
+    def _new_classifier(self) -> GMMClassifier:
+        return GMMClassifier(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
+
+    def _forget_batch(self) -> None:
         self.batch: dict[int, OnlineGMM] = {}
         self.batch_mixtures: list[dict[str, Any]] = []  # the batch fit described once, for drawing
         self.batch_ms = 0.0
         self.batch_n = 0
 
-    def add(self, x: Any, label: int = 0) -> bool | None:
+    # ----------------------------------------------------------------- edits
+    def add(self, x: Any, label: int = 0, *, stroke: int | None = None) -> bool | None:
         """Predict the class of ``x`` (with two classes or more), then learn it.
 
-        Returns whether the prediction was right (None when nothing was predicted).
-        Raises ``ValueError`` for a non-finite point or a label outside 0-8;
-        nothing changes then.
+        Points sent with the same ``stroke`` one after another (a drag with the
+        brush) are undone together. Returns whether the prediction was right
+        (None when nothing was predicted). A non-finite point or a label outside
+        0-8 raises ``ValueError`` and changes nothing.
         """
-        point = as_point(x, 2, where="GMMSession.add")
-        if not (isinstance(label, (int, np.integer)) and 0 <= label < MAX_CLASSES):
-            raise ValueError(f"GMMSession.add: label must be a class index 0-{MAX_CLASSES - 1}, got {label!r}")
-        label = int(label)
-        hit = None
-        if len(self._classifier.mixtures) >= 2:
-            hit = self._classifier.predict_one(point.numpy()) == label
-        t0 = time.perf_counter()
-        self._classifier.learn_one(point.numpy(), label)
-        self._update_ms.append((time.perf_counter() - t0) * 1e3)
-        n = self._n
-        if n == len(self._xy):
-            self._xy = np.concatenate([self._xy, np.zeros_like(self._xy)])
-            self._labels = np.concatenate([self._labels, np.zeros_like(self._labels)])
-        self._xy[n], self._labels[n] = point.numpy(), label
-        self._n += 1
-        self._hits.append(hit)
-        if hit is not None:
-            self._n_correct += hit
-            self._accuracy.append(self._n_correct / (len(self._accuracy) + 1))
-        self.n_classes = max(self.n_classes, label + 1)
+        point = as_point(x, 2, where="GMMSession.add").numpy()
+        label = _class_index(label, "GMMSession.add")
+        with self.lock:
+            b = self._board
+            clf = b.classifier
+            hit = clf.predict_one(point) == label if len(clf.mixtures) >= 2 else None
+            t0 = time.perf_counter()
+            clf.learn_one(point, label)
+            b.update_ms.append((time.perf_counter() - t0) * 1e3)
+            b.append(point[None], np.array([label]))
+            b.record_hits([hit])
+            last = self._actions[-1] if self._actions else None
+            if stroke is not None and last is not None and last[0] == "points" and last[3] == stroke:
+                self._actions[-1] = ("points", last[1] + 1, last[2] + 1, stroke)
+            else:
+                self._actions.append(("points", 1, 1, stroke))
+            self.n_classes = max(self.n_classes, label + 1)
+        self._changed()
         return hit
 
+    def add_many(self, X: Any, labels: Any = None) -> None:
+        """Add the rows of ``X`` (class indices ``labels``, default 0) as one step: one ``undo`` removes them.
+
+        Each row is predicted with the model from before the batch, then all
+        are learned (large batches by a fit from scratch).
+        """
+        rows = as_matrix(X, 2, where="GMMSession.add_many").numpy()
+        labels = np.zeros(len(rows), dtype=int) if labels is None else np.asarray(labels)
+        if labels.shape != (len(rows),):
+            raise ValueError(f"GMMSession.add_many: {len(rows)} points but labels of shape {labels.shape}")
+        labels = np.array([_class_index(v, "GMMSession.add_many") for v in labels.tolist()], dtype=int)
+        if not len(rows):
+            return
+        with self.lock:
+            b = self._board
+            clf = b.classifier
+            hits: list[bool | None] = [None] * len(rows)
+            if len(clf.mixtures) >= 2:
+                predicted = np.array(clf.classes)[clf.predict_proba_many(rows).argmax(1)]
+                hits = (predicted == labels).tolist()
+            t0 = time.perf_counter()
+            clf.learn_many(rows, labels.tolist())
+            b.update_ms.extend([(time.perf_counter() - t0) * 1e3 / len(rows)] * len(rows))
+            b.append(rows, labels)
+            b.record_hits(hits)
+            self._actions.append(("points", len(rows), 1, None))
+            self.n_classes = max(self.n_classes, int(labels.max()) + 1)
+        self._changed()
+
     def undo(self) -> bool:
-        """Forget the last point exactly (the model is restored too). False when empty."""
-        if not self._n:
-            return False
-        self._classifier.undo()
-        hit = self._hits.pop()
-        if hit is not None:
-            self._n_correct -= hit
-            self._accuracy.pop()
-        self._n -= 1
-        self._update_ms.pop()
+        """Take back the last action exactly: a click, a brush stroke, an ``add_many``, a clear or an adoption.
+
+        False when there is nothing to undo.
+        """
+        with self.lock:
+            if not self._actions:
+                return False
+            action = self._actions.pop()
+            b = self._board
+            if action[0] == "points":
+                _, count, steps, _ = action
+                for _ in range(steps):
+                    b.classifier.undo()
+                b.drop_last(count)
+                del b.update_ms[b.n :]
+            elif action[0] == "clear":
+                self._board = action[1]
+            elif action[0] == "adopt":
+                b.classifier = action[1]
+        self._changed()
         return True
+
+    def clear(self) -> int:
+        """Put every point away (``undo`` brings them back); returns how many."""
+        with self.lock:
+            cleared = self._board.n
+            if cleared:
+                self._actions.append(("clear", self._board))
+                self._board = _Board(self._new_classifier())
+            self._forget_batch()
+            self.last_adoption = None
+        self._changed()
+        return cleared
 
     # --------------------------------------------------------------- reading
     @property
     def n_points(self) -> int:
-        return self._n
+        return self._board.n
 
     @property
     def points(self) -> np.ndarray:
         """(N, 2) float64 coordinates (a copy)."""
-        return self._xy[: self.n_points].copy()
+        return self._board.xy[: self._board.n].copy()
 
     @property
     def labels(self) -> np.ndarray:
         """(N,) class indices."""
-        return self._labels[: self._n].astype(int)
+        return self._board.labels[: self._board.n].astype(int)
 
     @property
     def is_classifier(self) -> bool:
-        return self.n_classes >= 2 or len(self._classifier.mixtures) >= 2
-
-    @property
-    def model(self) -> OnlineGMM | GMMClassifier:
-        """The OnlineGMM when there is one class, the per-class classifier otherwise."""
-        if self.is_classifier:
-            return self._classifier
-        mixtures = self._classifier.mixtures
-        return mixtures[0] if 0 in mixtures else self._classifier._new_mixture()
+        return self.n_classes >= 2 or len(self._board.classifier.mixtures) >= 2
 
     @property
     def classifier(self) -> GMMClassifier:
-        return self._classifier
+        return self._board.classifier
+
+    @property
+    def model(self) -> OnlineGMM | GMMClassifier:
+        """The OnlineGMM when there is one class, the per-class classifier otherwise.
+
+        Both have ``params()``: the mixture's, or per class its prior and mixture.
+        """
+        clf = self._board.classifier
+        if self.is_classifier:
+            return clf
+        return clf.mixtures.get(0) or clf.new_mixture()
+
+    def params(self) -> dict[str, Any]:
+        """The online model's parameters (``model.params()``)."""
+        with self.lock:
+            return self.model.params()
 
     def prequential_accuracy(self) -> list[float]:
         """Running accuracy after each predicted point."""
-        return list(self._accuracy)
+        return list(self._board.accuracy)
 
     def mixtures(self) -> list[dict[str, Any]]:
         """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
-        return _describe(self._classifier.mixtures)
+        with self.lock:
+            return _describe(self._board.classifier.mixtures)
 
     def status(self) -> dict[str, Any]:
-        """N, K, last update ms, online-vs-batch closeness, accuracy."""
-        acc = self._accuracy
-        st: dict[str, Any] = {
-            "n": self.n_points,
-            "k": sum(m.n_components_used for m in self._classifier.mixtures.values()),
-            "update_ms": self._update_ms[-1] if self._update_ms else None,
-            "accuracy": acc[-1] if acc else None,
-            "n_predicted": len(acc),
-            "batch_n": self.batch_n if self.batch else None,
-            "ll_gap": None,
-        }
-        if self.batch and self.n_points:
-            st["ll_gap"] = self._ll_gap()
-        return st
+        """N, K, last update ms, the gap to the last fit from scratch, accuracy, adoptions, whether a check runs."""
+        with self.lock:
+            b = self._board
+            mixtures = b.classifier.mixtures.values()
+            st: dict[str, Any] = {
+                "n": b.n,
+                "k": sum(m.n_components_used for m in mixtures),
+                "candidates": sum(m.n_candidates for m in mixtures),
+                "update_ms": b.update_ms[-1] if b.update_ms else None,
+                "accuracy": b.accuracy[-1] if b.accuracy else None,
+                "n_predicted": len(b.accuracy),
+                "batch_n": self.batch_n if self.batch else None,
+                "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
+                "adopted": self.last_adoption,
+                "checking": bool(self._idle and self._idle.busy),
+                "can_undo": bool(self._actions),
+                "last_action": self._actions[-1][0] if self._actions else None,
+            }
+            if st["last_action"] == "clear":
+                st["cleared"] = self._actions[-1][1].n
+            return st
 
     # ---------------------------------------------------------- batch fits
     def fit_batch(self) -> dict[int, OnlineGMM]:
         """Fit every class from scratch (batch EM, several starts) on all its points."""
-        if not self._n:
-            raise ValueError("GMMSession.fit_batch: no points yet; add some first")
+        with self.lock:
+            if not self._board.n:
+                raise ValueError("GMMSession.fit_batch: no points yet; add some first")
+            pts, lab = self.points, self.labels
         t0 = time.perf_counter()
-        pts, lab = self.points, self.labels
-        self.batch = {
-            c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale, n_init=5).fit(pts[lab == c])
+        batch = {
+            c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale).fit(pts[lab == c])
             for c in np.unique(lab).tolist()
         }
-        self.batch_ms = (time.perf_counter() - t0) * 1e3
-        self.batch_n = self.n_points
-        self.batch_mixtures = _describe(self.batch)
-        return self.batch
+        with self.lock:
+            self.batch = batch
+            self.batch_ms = (time.perf_counter() - t0) * 1e3
+            self.batch_n = len(pts)
+            self.batch_mixtures = _describe(batch)
+        return batch
+
+    def adopt_batch(self) -> bool:
+        """Make the last fit from scratch the online model (``undo`` takes it back); False without one."""
+        with self.lock:
+            if not self.batch:
+                return False
+            clf = self._board.classifier
+            self._actions.append(("adopt", copy.deepcopy(clf)))
+            for c, fitted in self.batch.items():
+                if c in clf.mixtures:
+                    clf.mixtures[c].adopt(Proposal.from_params(fitted.params()), margin=-np.inf)
+            self.last_adoption = {"n": self._board.n, "by": "you", "gain": None}
+        self._changed()
+        return True
+
+    def check_from_scratch(self) -> bool:
+        """Fit every class from scratch (outside the lock) and adopt a better fit (under it); whether any was.
+
+        What the idle check runs when the clicks pause. A stale fit from
+        scratch (``b``) is refitted too, so its comparison stays current.
+        """
+        with self.lock:
+            board = self._board
+            jobs = [(c, m, m.prepare_check()) for c, m in board.classifier.mixtures.items() if m.n_points >= 2]
+            refit_batch = bool(self.batch) and self.batch_n != board.n
+        proposals = [(c, m, job.run()) for c, m, job in jobs]
+        adopted = []
+        with self.lock:
+            if self._board is not board:  # cleared meanwhile
+                return False
+            for c, m, proposal in proposals:
+                if board.classifier.mixtures.get(c) is m and m.adopt(proposal):
+                    adopted.append(m.last_adoption)
+            if adopted:
+                gain = sum(a["gain"] * a["n_points"] for a in adopted) / max(1, board.n)
+                self.last_adoption = {"n": board.n, "by": "idle check", "gain": gain}
+        if refit_batch and board.n:
+            self.fit_batch()
+        if adopted or refit_batch:
+            self._notify()
+        return bool(adopted)
+
+    def wait_idle(self, timeout: float | None = 10.0) -> bool:
+        """Wait until the idle check has nothing left to do (scripts and tests); False on timeout."""
+        return self._idle.wait(timeout) if self._idle else True
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` (from the idle check's thread) after it changed the model or the batch fit."""
+        self._listeners.append(callback)
+
+    def close(self) -> None:
+        """Stop the idle check's thread."""
+        if self._idle:
+            self._idle.close()
+
+    def _changed(self) -> None:
+        if self._idle:
+            self._idle.changed()
+
+    def _notify(self) -> None:
+        for callback in list(self._listeners):
+            callback()
 
     def _ll_gap(self) -> float:
         """Mean log-likelihood per point, batch minus online, each point under its own class."""
         pts, lab = self.points, self.labels
         gap = 0.0
-        for c, m in self._classifier.mixtures.items():
+        for c, m in self._board.classifier.mixtures.items():
             if c in self.batch:
                 sel = pts[lab == c]
                 gap += float(np.sum(self.batch[c].score_samples(sel) - m.score_samples(sel)))
@@ -193,24 +393,32 @@ class GMMSession:
         """
         if refit or not self.batch or self.batch_n != self.n_points:
             self.fit_batch()
-        pts, lab = self.points, self.labels
-        kl = 0.0
-        components = {}
-        for c, online in self._classifier.mixtures.items():
-            share = float(np.mean(lab == c))
-            res = compare_mixtures(self.batch[c], online, pts[lab == c], n_samples=n_samples, seed=self.seed)
-            kl += share * res["kl"]
-            components[c] = res["components"]
-        return {
-            "ll_gap": self._ll_gap(),
-            "kl": kl,
-            "online_ms": statistics.median(self._update_ms),
-            "online_last_ms": self._update_ms[-1],
-            "batch_ms": self.batch_ms,
-            "batch_n": self.batch_n,
-            "n": self.n_points,
-            "components": components if self.is_classifier else components.get(0, []),
-        }
+        with self.lock:
+            pts, lab = self.points, self.labels
+            kl = 0.0
+            components = {}
+            for c, online in self._board.classifier.mixtures.items():
+                share = float(np.mean(lab == c))
+                res = compare_mixtures(self.batch[c], online, pts[lab == c], n_samples=n_samples, seed=self.seed)
+                kl += share * res["kl"]
+                components[c] = res["components"]
+            times = self._board.update_ms
+            return {
+                "ll_gap": self._ll_gap(),
+                "kl": kl,
+                "online_ms": statistics.median(times),
+                "online_last_ms": times[-1],
+                "batch_ms": self.batch_ms,
+                "batch_n": self.batch_n,
+                "n": self.n_points,
+                "components": components if self.is_classifier else components.get(0, []),
+            }
+
+
+def _class_index(label: Any, where: str) -> int:
+    if isinstance(label, bool) or not (isinstance(label, (int, np.integer)) and 0 <= label < MAX_CLASSES):
+        raise ValueError(f"{where}: label must be a class index 0-{MAX_CLASSES - 1}, got {label!r}")
+    return int(label)
 
 
 def _describe(models: dict[int, OnlineGMM]) -> list[dict[str, Any]]:

@@ -29,6 +29,17 @@ class Proposal:
     n_points: int
     seconds: float
 
+    @classmethod
+    def from_params(cls, params: dict) -> Proposal:
+        """A proposal from a fitted model's ``params()`` (e.g. the fit from scratch a user chose to adopt)."""
+        return cls(
+            np.asarray(params["weights"], dtype=np.float64),
+            np.asarray(params["means"], dtype=np.float64),
+            np.asarray(params["covariances"], dtype=np.float64),
+            int(params["n_points"]),
+            0.0,
+        )
+
 
 @dataclass
 class ScratchFit:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..base import Estimator
+from ._validation import as_matrix
 from .online_gmm import OnlineGMM
 from .protocol import plain_label
 
@@ -21,7 +22,7 @@ class GMMClassifier(Estimator):
     Parameters
     ----------
     n_components
-        Components per class.
+        The most components per class, or ``"auto"``.
     seed
         Seed of every class's mixture.
     prior_scale
@@ -47,14 +48,20 @@ class GMMClassifier(Estimator):
     """
 
     def __init__(
-        self, n_components: int = 3, *, seed: int = 0, prior_scale: float = 1.0, gmm_params: dict | None = None
+        self,
+        n_components: int | str = "auto",
+        *,
+        seed: int = 0,
+        prior_scale: float = 1.0,
+        gmm_params: dict | None = None,
     ):
         self.n_components = n_components
         self.seed = seed
         self.prior_scale = prior_scale
         self.gmm_params = gmm_params
+        self.new_mixture()  # a bad n_components or prior fails here, not at the first point
         self.mixtures: dict[Hashable, OnlineGMM] = {}
-        self._order: list[Hashable] = []  # the class of each learned point, for undo
+        self._steps: list[tuple[Hashable, ...]] = []  # the classes each learn_one/learn_many touched, for undo
 
     @property
     def classes(self) -> list[Hashable]:
@@ -63,9 +70,10 @@ class GMMClassifier(Estimator):
 
     @property
     def n_points(self) -> int:
-        return len(self._order)
+        return sum(m.n_points for m in self.mixtures.values())
 
-    def _new_mixture(self) -> OnlineGMM:
+    def new_mixture(self) -> OnlineGMM:
+        """An empty mixture with this classifier's settings (the model of a class not seen yet)."""
         return OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale, **(self.gmm_params or {}))
 
     def learn_one(self, x: Any, y: Hashable) -> None:
@@ -73,26 +81,49 @@ class GMMClassifier(Estimator):
         y = plain_label(y)
         mixture = self.mixtures.get(y)
         if mixture is None:
-            mixture = self._new_mixture()
+            mixture = self.new_mixture()
             mixture.learn_one(x)  # validates first: a bad point adds no class
             self.mixtures[y] = mixture
         else:
             mixture.learn_one(x)
-        self._order.append(y)
+        self._steps.append((y,))
 
-    def undo(self) -> Hashable:
-        """Forget the last learned point exactly; returns its class."""
-        if not self._order:
+    def learn_many(self, X: Any, y: Any) -> None:
+        """Learn the rows of ``X`` with classes ``y`` as one step (one ``undo`` takes them all back)."""
+        dims = {m.points.shape[1] for m in self.mixtures.values()}
+        rows = as_matrix(X, dims.pop() if dims else None, where="GMMClassifier.learn_many").numpy()
+        labels = [plain_label(v) for v in y]
+        if len(labels) != len(rows):
+            raise ValueError(f"GMMClassifier.learn_many: {len(rows)} rows but {len(labels)} classes")
+        touched = list(dict.fromkeys(labels))
+        for c in touched:
+            self.mixtures.setdefault(c, self.new_mixture()).learn_many(rows[[lab == c for lab in labels]])
+        if touched:
+            self._steps.append(tuple(touched))
+
+    def undo(self) -> tuple[Hashable, ...]:
+        """Forget the last ``learn_one`` or ``learn_many`` exactly; returns the classes it touched."""
+        if not self._steps:
             raise ValueError("GMMClassifier.undo: nothing to undo")
-        y = self._order.pop()
-        self.mixtures[y].undo()
-        if self.mixtures[y].n_points == 0:
-            del self.mixtures[y]
-        return y
+        touched = self._steps.pop()
+        for y in touched:
+            self.mixtures[y].undo()
+            if self.mixtures[y].n_points == 0:
+                del self.mixtures[y]
+        return touched
+
+    def params(self) -> dict[str, Any]:
+        """Per class: its prior and its mixture's :meth:`OnlineGMM.params` (weights, means, covariances, stddevs)."""
+        n = self.n_points or 1
+        return {
+            "classes": self.classes,
+            "priors": {y: m.n_points / n for y, m in self.mixtures.items()},
+            "mixtures": {y: m.params() for y, m in self.mixtures.items()},
+        }
 
     def log_priors(self) -> dict[Hashable, float]:
         """``log p(y)`` from class counts."""
-        n = len(self._order)
+        n = self.n_points
         return {y: float(np.log(m.n_points / n)) for y, m in self.mixtures.items()}
 
     def predict_proba_many(self, X: Any) -> np.ndarray:

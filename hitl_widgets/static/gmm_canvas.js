@@ -101,6 +101,7 @@ function actionForKey(ev) {
   if (k === "Backspace") return { type: "undo" };
   if (k === "p" || k === "P") return { type: "params" };
   if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "a" || k === "A") return { type: "adopt" };
   if (k === "c" || k === "C") return { type: "clear" };
   if (k === "v" || k === "V") return { type: "cycle_show" };
   if (k === "Escape") return { type: "hide_params" };
@@ -757,36 +758,76 @@ function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", 
   }
   ctx.restore();
 }
-function drawCurve(ctx, values, width, height, color) {
-  ctx.clearRect(0, 0, width, height);
-  ctx.save();
-  ctx.strokeStyle = color;
-  ctx.globalAlpha = 0.35;
-  ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
-  ctx.beginPath();
-  ctx.setLineDash([2, 3]);
-  ctx.moveTo(1, height / 2);
-  ctx.lineTo(width - 1, height / 2);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.globalAlpha = 0.8;
-  ctx.fillStyle = color;
-  ctx.font = "10px sans-serif";
-  const last = values.length ? ` ${(100 * values[values.length - 1]).toFixed(0)}%` : "";
-  ctx.fillText(`prequential accuracy${last}`, 4, 11);
-  ctx.globalAlpha = 1;
-  if (values.length) {
+
+// js/src/curve.js
+function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = muted;
+  ctx.strokeStyle = muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
     ctx.beginPath();
-    values.forEach((v, i) => {
-      const x = values.length === 1 ? width / 2 : i / (values.length - 1) * (width - 4) + 2;
-      const y = height - 2 - v * (height - 4);
-      if (i) ctx.lineTo(x, y);
-      else ctx.moveTo(x, y);
-    });
-    ctx.lineWidth = 1.5;
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(w - pad.right, py);
     ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
   }
-  ctx.restore();
+  if (xName === null) return;
+  ctx.fillText(xName, pad.left, h - 3);
+  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
+}
+
+// js/src/gmm_status.js
+function formatGap(gap) {
+  const rounded = Math.round(gap * 1e3) / 1e3;
+  if (rounded === 0) return "0.000";
+  return `${rounded > 0 ? "+" : ""}${rounded.toFixed(3)}`;
+}
+function statusParts(st, latency) {
+  if (!st || st.n === void 0) return [];
+  if (st.n === 0) {
+    if (st.last_action === "clear" && st.cleared) return [`cleared ${st.cleared} points: Backspace brings them back`];
+    return ["click to add a point, drag to spray"];
+  }
+  const parts = [`N = ${st.n}`, `K = ${st.k}`];
+  if (st.candidates) parts.push(`${st.candidates} far point${st.candidates > 1 ? "s" : ""} waiting`);
+  if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
+  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
+  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${formatGap(st.ll_gap)} nats/pt`);
+  else if (st.batch_n != null) parts.push(`fit from scratch is from N = ${st.batch_n}${st.checking ? ", refitting" : ""}`);
+  else parts.push("b: fit from scratch to compare");
+  if (st.adopted) parts.push(adoptionText(st.adopted));
+  else if (st.checking) parts.push("checking against a fit from scratch\u2026");
+  if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
+  return parts;
+}
+function adoptionText(a) {
+  const gain = a.gain != null ? ` (${formatGap(a.gain)} nats/pt)` : "";
+  return a.by === "you" ? `you adopted the fit from scratch at N = ${a.n}` : `adopted a fit from scratch at N = ${a.n}${gain}`;
+}
+var CURVE_SIZE = { width: 260, height: 72 };
+function drawAccuracy(ctx, values, nPredicted, color, muted, { width, height } = CURVE_SIZE) {
+  const pad = { left: 28, right: 8, top: 16, bottom: 14 };
+  drawPercentAxes(ctx, width, height, pad, muted, "predicted points", String(nPredicted));
+  ctx.fillStyle = color;
+  ctx.font = "11px sans-serif";
+  const last = values.length ? ` ${(100 * values[values.length - 1]).toFixed(0)}%` : "";
+  ctx.fillText(`prequential accuracy${last}`, pad.left, 11);
+  if (!values.length) return 0;
+  const iw = width - pad.left - pad.right, ih = height - pad.top - pad.bottom;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  values.forEach((v, i) => {
+    const x = pad.left + (values.length === 1 ? iw / 2 : i / (values.length - 1) * iw);
+    const y = pad.top + (1 - v) * ih;
+    if (i) ctx.lineTo(x, y);
+    else ctx.moveTo(x, y);
+  });
+  ctx.stroke();
+  return values.length;
 }
 
 // js/src/gmm_canvas.js
@@ -809,7 +850,7 @@ function gridsFor(cache, key, mixtures, view, nx, ny) {
   cache[key] = { mixtures, view, grids };
   return grids;
 }
-function drawModel(ctx, model, view, fg, cache = {}) {
+function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
@@ -827,29 +868,33 @@ function drawModel(ctx, model, view, fg, cache = {}) {
     ctx.drawImage(tile, 0, 0, view.width, view.height);
   }
   let rings = 0;
+  const means = [];
   gridsOnline.forEach((g, i) => {
+    const colour = PALETTE[g.label % PALETTE.length];
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: PALETTE[g.label % PALETTE.length], width: 1.5 });
-    strokeComponents(ctx, online[i], view, { color: fg, width: 1 });
+    strokeContours(ctx, polys, nx, ny, view, { color: colour, width: 1.5 });
+    const drawn = visibleComponents(online[i]);
+    strokeComponents(ctx, drawn, view, { color: halo, width: 3.5 });
+    strokeComponents(ctx, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
+    means.push(...drawn.means);
   });
   gridsBatch.forEach((g, i) => {
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
     strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
-    strokeComponents(ctx, batch[i], view, { color: fg, width: 1, dash: [2, 3] });
+    strokeComponents(ctx, visibleComponents(batch[i]), view, { color: fg, width: 1, dash: [2, 3] });
   });
-  return { levels: rings, components: online.reduce((s, m) => s + m.weights.length, 0) };
+  return { levels: rings, components: means.length, means };
 }
-function statusText(st, classNames, latency) {
-  if (!st || st.n === void 0) return "";
-  const parts = [`N = ${st.n}`, `K = ${st.k}`];
-  if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
-  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
-  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${st.ll_gap >= 0 ? "+" : ""}${st.ll_gap.toFixed(3)} nats/pt`);
-  else if (st.n > 0) parts.push("press b to compare with a fit from scratch");
-  if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
-  return parts.join("  \xB7  ");
+function visibleComponents(mixture, minWeight = 2e-3) {
+  const keep = mixture.weights.map((w, k) => k).filter((k) => mixture.weights[k] >= minWeight);
+  return {
+    ...mixture,
+    weights: keep.map((k) => mixture.weights[k]),
+    means: keep.map((k) => mixture.means[k]),
+    covariances: keep.map((k) => mixture.covariances[k])
+  };
 }
 function paramsTable(mixtures, classNames) {
   const table = el("table", "hitl-gmm-table");
@@ -880,14 +925,18 @@ function render({ model, el: host }) {
   const buttons = {
     params: el("button", "hitl-gmm-btn", "Parameters (p)"),
     fit_batch: el("button", "hitl-gmm-btn", "Fit from scratch (b)"),
+    adopt: el("button", "hitl-gmm-btn", "Adopt it (a)"),
     undo: el("button", "hitl-gmm-btn", "Undo (\u232B)"),
     clear: el("button", "hitl-gmm-btn", "Clear (c)")
   };
-  toolbar.append(classBar, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
+  buttons.adopt.title = "make the fit from scratch the online model (undo takes it back)";
+  const classHint = el("span", "hitl-gmm-label", "keys 2-9 start classes");
+  toolbar.append(classBar, classHint, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
   const stage = el("div", "hitl-gmm-stage");
   const modelCanvas = el("canvas", "hitl-gmm-model");
   const pointCanvas = el("canvas", "hitl-gmm-points");
-  stage.append(modelCanvas, pointCanvas);
+  const hint = el("div", "hitl-gmm-hint", "Click to add points, drag to spray them. Keys work while the widget is outlined.");
+  stage.append(modelCanvas, pointCanvas, hint);
   const footer = el("div", "hitl-gmm-footer");
   const status = el("div", "hitl-gmm-status");
   const curve = el("canvas", "hitl-gmm-curve");
@@ -896,7 +945,18 @@ function render({ model, el: host }) {
   const params = el("div", "hitl-gmm-params");
   root.append(toolbar, stage, footer, error, params);
   host.append(root);
-  const state = { seq: 0, pending: [], t0: /* @__PURE__ */ new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {} };
+  const state = {
+    seq: 0,
+    pending: [],
+    t0: /* @__PURE__ */ new Map(),
+    latency: null,
+    brush: null,
+    random: seededRandom(1),
+    renders: 0,
+    grids: {},
+    stroke: Math.floor(Math.random() * 1e9)
+    // brush strokes are undone whole; a reloaded page starts elsewhere
+  };
   let view, modelCtx, pointCtx;
   const layout = () => {
     const w = model.get("width"), h = model.get("height");
@@ -905,7 +965,7 @@ function render({ model, el: host }) {
     stage.style.height = `${h}px`;
     modelCtx = sizeCanvas(modelCanvas, w, h);
     pointCtx = sizeCanvas(pointCanvas, w, h);
-    sizeCanvas(curve, 180, 44);
+    sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height);
   };
   const drawPoints = () => {
     const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
@@ -916,6 +976,7 @@ function render({ model, el: host }) {
     fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
     modelCanvas.dataset.n = String(xy.length / 2);
     modelCanvas.dataset.pending = String(plab.length);
+    hint.style.display = xy.length || plab.length ? "none" : "";
   };
   const drawToolbar = () => {
     const names = model.get("class_names"), current = model.get("current_class");
@@ -927,12 +988,17 @@ function render({ model, el: host }) {
       b.addEventListener("click", () => choose(i));
       return b;
     }));
+    const single = names.length === 1 && model.get("open_classes");
+    classBar.style.display = single ? "none" : "";
+    classHint.style.display = single ? "" : "none";
     showSelect.value = model.get("show");
+    buttons.adopt.disabled = !model.get("batch_mixtures").length;
   };
-  const drawAccuracy = () => {
+  const drawCurve = () => {
     const acc = model.get("accuracy_curve");
     curve.style.display = acc.length ? "" : "none";
-    drawCurve(curve.getContext("2d"), acc, 180, 44, themeColor(root, "--jp-ui-font-color1", "#333"));
+    const fg = themeColor(root, "--jp-ui-font-color1", "#333"), muted = themeColor(root, "--jp-ui-font-color2", "#777");
+    drawAccuracy(curve.getContext("2d"), acc, model.get("status").n_predicted ?? acc.length, fg, muted);
   };
   const drawParams = () => {
     if (model.get("show_params")) {
@@ -945,7 +1011,7 @@ function render({ model, el: host }) {
   };
   const redrawControls = {
     toolbar: drawToolbar,
-    accuracy: drawAccuracy,
+    accuracy: drawCurve,
     params: drawParams,
     error: () => {
       error.textContent = model.get("error");
@@ -955,10 +1021,12 @@ function render({ model, el: host }) {
     if (d.has("layout")) layout();
     if (d.has("layout") || d.has("model")) {
       const t0 = performance.now();
-      const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"), state.grids);
+      const fg = themeColor(root, "--jp-ui-font-color1", "#222"), halo = themeColor(root, "--jp-layout-color0", "#fff");
+      const info = drawModel(modelCtx, model, view, fg, state.grids, halo);
       modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
       modelCanvas.dataset.levels = String(info.levels);
       modelCanvas.dataset.components = String(info.components);
+      modelCanvas.dataset.means = JSON.stringify(info.means.map((m) => m.map((v) => Number(v.toFixed(3)))));
       modelCanvas.dataset.renders = String(++state.renders);
     }
     const ack = model.get("_ack");
@@ -972,7 +1040,7 @@ function render({ model, el: host }) {
       root.dataset.lastLatency = state.latency.toFixed(1);
     }
     modelCanvas.dataset.ack = String(ack);
-    status.textContent = statusText(model.get("status"), model.get("class_names"), state.latency);
+    status.textContent = statusParts(model.get("status"), state.latency).join("  \xB7  ");
   };
   const mark = redrawScheduler(flush);
   const send = (msg) => {
@@ -983,7 +1051,7 @@ function render({ model, el: host }) {
   const addPixels = (pixels, t0) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");
-    const seq = send({ type: "add", points: xy, label });
+    const seq = send({ type: "add", points: xy, label, stroke: state.stroke });
     state.pending.push({ seq, xy, label });
     state.t0.set(seq, t0);
     mark("pending");
@@ -1024,6 +1092,7 @@ function render({ model, el: host }) {
     const t0 = performance.now();
     const p = eventPixel(pointCanvas, ev, view.width, view.height);
     state.brush = { last: p, batch: [] };
+    state.stroke += 1;
     pointCanvas.setPointerCapture?.(ev.pointerId);
     addPixels([p], t0);
   };
@@ -1062,12 +1131,12 @@ function render({ model, el: host }) {
   const traitEvents = {
     "change:width change:height change:xlim change:ylim": ["layout", "model", "points"],
     "change:mixtures": ["model", "params"],
-    "change:batch_mixtures": ["model"],
+    "change:batch_mixtures": ["model", "toolbar"],
     "change:show": ["model", "toolbar"],
     "change:_points change:_labels": ["points"],
     "change:class_names": ["toolbar", "params"],
     "change:current_class": ["toolbar"],
-    "change:accuracy_curve": ["accuracy"],
+    "change:accuracy_curve change:status": ["accuracy"],
     "change:show_params": ["params"],
     "change:error": ["error"],
     "change:status change:_ack": ["status"]
@@ -1083,5 +1152,6 @@ function render({ model, el: host }) {
 var gmm_canvas_default = { render };
 export {
   gmm_canvas_default as default,
-  drawModel
+  drawModel,
+  visibleComponents
 };

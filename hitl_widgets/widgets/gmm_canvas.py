@@ -1,8 +1,10 @@
-"""GMMCanvas: click 2-D points, learn a Gaussian mixture online, compare with a from-scratch fit."""
+"""GMMCanvas: click 2-D points, learn a Gaussian mixture online, compare with (and adopt) a fit from scratch."""
 
 from __future__ import annotations
 
+import numbers
 import pathlib
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +19,7 @@ from ._codec import labels_to_bytes, points_to_bytes
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 CURVE_POINTS = 200  # the accuracy curve is thinned to this many points for drawing
+PRIOR_SHARE = 0.025  # a one-point component's standard deviation, as a share of the canvas span
 
 
 def default_class_name(index: int) -> str:
@@ -27,15 +30,18 @@ def default_class_name(index: int) -> str:
 class GMMCanvas(anywidget.AnyWidget):
     """A canvas where clicks add points and an online Gaussian mixture re-renders after each one.
 
-    Keys (the canvas must have focus; buttons do the same): ``p`` parameters,
-    ``b`` batch fit from scratch, ``v`` cycle online / batch / both, ``c``
-    clear, ``Backspace`` or ``Ctrl+Z`` undo, ``1``-``9`` class of the next
-    points. Dragging with the button held sprays points.
+    Keys (the widget must have focus; buttons do the same): ``p`` parameters,
+    ``b`` fit from scratch, ``a`` adopt that fit, ``v`` cycle online / batch /
+    both, ``c`` clear, ``Backspace`` or ``Ctrl+Z`` undo (a click, a brush
+    stroke, a clear), ``1``-``9`` class of the next points. Dragging with the
+    button held sprays points. When the clicks pause, a fit from scratch runs
+    in the background and is adopted if it is better (the status line says so).
 
     Parameters
     ----------
     n_components
-        Components per class.
+        ``"auto"`` (the number of components follows the data, up to 12) or
+        the most components per class.
     classes
         Class names; with two or more the canvas is a generative classifier
         (one mixture per class). ``None``: one class, more appear when keys
@@ -46,17 +52,19 @@ class GMMCanvas(anywidget.AnyWidget):
         Canvas size in CSS pixels.
     seed
         Seed of the learners.
+    idle_check
+        Fit from scratch when the clicks pause and adopt a better fit.
 
     Examples
     --------
-    >>> w = GMMCanvas(n_components=2)
-    >>> for x, y in [(-5, -5), (-5.5, -4.5), (5, 5), (4.5, 5.2)]:
+    >>> w = GMMCanvas(idle_check=False)
+    >>> for x, y in [(-5, -5), (-5.5, -4.5), (-4.6, -5.2), (5, 5), (4.5, 5.2), (5.3, 4.7)]:
     ...     w.add_point(x, y)
     >>> w.points.shape, w.model.params()["n_components"]
-    ((4, 2), 2)
+    ((6, 2), 2)
     >>> w.undo()
     >>> len(w.points)
-    3
+    5
     """
 
     _esm = STATIC / "gmm_canvas.js"
@@ -85,7 +93,7 @@ class GMMCanvas(anywidget.AnyWidget):
 
     def __init__(
         self,
-        n_components: int = 5,
+        n_components: int | str = "auto",
         classes: Sequence[str] | None = None,
         *,
         xlim: tuple[float, float] = (-10.0, 10.0),
@@ -93,14 +101,14 @@ class GMMCanvas(anywidget.AnyWidget):
         width: int = 560,
         height: int = 440,
         seed: int = 0,
+        idle_check: bool = True,
         **kwargs: Any,
     ):
-        if classes is not None and not 1 <= len(classes) <= MAX_CLASSES:
-            raise ValueError(f"GMMCanvas: give 1 to {MAX_CLASSES} class names, got {len(classes)}")
-        if not (xlim[0] < xlim[1] and ylim[0] < ylim[1]):
-            raise ValueError(f"GMMCanvas: xlim and ylim must be increasing, got {xlim} and {ylim}")
+        names = _check_arguments(classes, xlim, ylim, width, height, seed)
         span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
-        names = list(classes) if classes is not None else [default_class_name(0)]
+        session = GMMSession(
+            n_components, prior_scale=PRIOR_SHARE * span, seed=seed, n_classes=len(names), idle_check=idle_check
+        )  # checks n_components before the widget exists
         super().__init__(
             xlim=tuple(map(float, xlim)),
             ylim=tuple(map(float, ylim)),
@@ -110,10 +118,12 @@ class GMMCanvas(anywidget.AnyWidget):
             **kwargs,
         )
         self.open_classes = classes is None
-        # a one-point component gets a standard deviation of 5% of the canvas
-        self.session = GMMSession(n_components, prior_scale=0.05 * span, seed=seed, n_classes=len(names))
+        self.session = session
+        self._sync_lock = threading.RLock()  # the idle check syncs from its own thread
         self.on_msg(self._on_frontend_msg)
         self.observe(self._on_class_chosen, names="current_class")
+        session.on_change(self._sync)
+        self._sync()
 
     # ------------------------------------------------------------ public API
     @property
@@ -128,26 +138,45 @@ class GMMCanvas(anywidget.AnyWidget):
 
     @property
     def model(self) -> OnlineGMM | GMMClassifier:
-        """The online model: an OnlineGMM with one class, a GMMClassifier with several."""
+        """The online model: an OnlineGMM with one class, a GMMClassifier with several; both have ``params()``."""
         return self.session.model
 
     def add_point(self, x: float, y: float, label: str | int | None = None) -> None:
         """Add a point (data coordinates) of class ``label`` (a name or an index; default: current class)."""
         self._add([(x, y)], self._class_index(label))
 
+    def add_points(self, X: Any, labels: Sequence[str | int] | None = None) -> None:
+        """Add many points at once (one synced update, one undo), e.g. a data set prepared in code.
+
+        ``labels`` are class names or indices per row (default: the current class).
+        """
+        rows = np.asarray(X, dtype=float)
+        names = [None] * len(rows) if labels is None else list(labels)
+        if len(names) != len(rows):
+            raise ValueError(f"GMMCanvas.add_points: {len(rows)} points but {len(names)} labels")
+        index = np.array([self._class_index(v) for v in names], dtype=int)
+        with self._sync_lock, self.hold_sync(), single_threaded():
+            self.session.add_many(rows, index)
+            self._name_classes_up_to(int(index.max()) if len(index) else 0)
+            self._sync()
+
     def undo(self) -> None:
-        """Remove the last point; the model forgets it exactly."""
-        self._act(self._undo)
+        """Take back the last click, brush stroke, ``add_points``, clear or adoption; the model exactly too."""
+        self._act(self.session.undo)
 
     def clear(self) -> None:
-        """Remove all points and reset the models."""
-        self._act(self._clear)
+        """Remove all points and reset the models (``undo`` brings them back)."""
+        self._act(self.session.clear)
 
     def fit_batch(self) -> OnlineGMM | dict[int, OnlineGMM]:
         """Fit from scratch on all points and overlay the batch density (``show`` becomes 'both')."""
         self._act(self._fit_batch)
         batch = self.session.batch
         return batch[0] if len(batch) == 1 and not self.session.is_classifier else batch
+
+    def adopt(self) -> None:
+        """Make the last fit from scratch the online model (``undo`` takes it back)."""
+        self._act(self._adopt)
 
     def compare(self) -> dict[str, Any]:
         """Online vs from scratch: ``ll_gap`` (nats/point), ``kl``, ``online_ms``, ``batch_ms``, components."""
@@ -156,33 +185,34 @@ class GMMCanvas(anywidget.AnyWidget):
         return result
 
     def show_parameters(self) -> dict[str, Any]:
-        """Re-plot from the model's parameters and show them in a table; returns them."""
+        """Re-plot from the model's parameters and show them in a table; returns ``model.params()``."""
         self._act(self._show_parameters)
-        return (
-            self.model.params()
-            if isinstance(self.model, OnlineGMM)
-            else {self.class_names[m["label"]]: m for m in self.session.mixtures()}
-        )
+        return self.session.params()
+
+    def close(self) -> None:
+        """Close the widget and stop its idle check."""
+        session = getattr(self, "session", None)  # a constructor that failed made none
+        if session is not None:
+            session.close()
+        super().close()
 
     # ------------------------------------------------------------- actions
     # Each changes the session or a trait; _act then pushes the new state in one message.
-    def _undo(self) -> None:
-        self.session.undo()
-
-    def _clear(self) -> None:
-        self.session.clear()
-        self.session.n_classes = len(self.class_names)
-
     def _fit_batch(self) -> None:
         self.session.fit_batch()
         self.show = "both"
+
+    def _adopt(self) -> None:
+        if not self.session.adopt_batch():
+            raise ValueError("Nothing to adopt yet: press b to fit from scratch first.")
 
     def _show_parameters(self) -> None:
         self.show_params = True
 
     def _act(self, action: Any, seq: int | None = None) -> None:
-        with self.hold_sync():
+        with self._sync_lock, self.hold_sync():
             action()
+            self.error = ""
             self._sync(seq)
 
     # ------------------------------------------------------------- internals
@@ -193,8 +223,8 @@ class GMMCanvas(anywidget.AnyWidget):
             if label not in self.class_names:
                 raise ValueError(f"GMMCanvas: unknown class {label!r}; classes are {self.class_names}")
             return self.class_names.index(label)
-        if not 0 <= int(label) < MAX_CLASSES:
-            raise ValueError(f"GMMCanvas: class index must be 0-{MAX_CLASSES - 1}, got {label}")
+        if isinstance(label, bool) or not isinstance(label, numbers.Integral) or not 0 <= label < MAX_CLASSES:
+            raise ValueError(f"GMMCanvas: class index must be 0-{MAX_CLASSES - 1}, got {label!r}")
         if not self.open_classes and int(label) >= len(self.class_names):
             raise ValueError(f"GMMCanvas: class index {label} but only {len(self.class_names)} classes")
         return int(label)
@@ -209,30 +239,33 @@ class GMMCanvas(anywidget.AnyWidget):
         if index >= len(names):
             self.class_names = names + [default_class_name(i) for i in range(len(names), index + 1)]
 
-    def _add(self, xy: list[tuple[float, float]], label: int, seq: int | None = None) -> None:
+    def _add(self, xy: list, label: int, seq: int | None = None, stroke: int | None = None) -> None:
         rejected = []
-        for p in xy:
-            try:
-                self.session.add(p, label)
-            except ValueError as exc:
-                rejected.append(str(exc))
-        with self.hold_sync():
-            self._name_classes_up_to(label)
-            self._sync(seq)
-            self.error = rejected[0] if rejected else ""
+        with self._sync_lock:
+            for p in xy:
+                try:
+                    self.session.add(p, label, stroke=stroke)
+                except ValueError as exc:
+                    rejected.append(str(exc))
+            with self.hold_sync():
+                self._name_classes_up_to(label)
+                self._sync(seq)
+                self.error = rejected[0] if rejected else ""
         if rejected and seq is None:
             raise ValueError(rejected[0])
 
     def _sync(self, seq: int | None = None) -> None:
         """Push the session's state to the synced traits in one message."""
         s = self.session
-        with self.hold_sync():
-            self._points = points_to_bytes(s.points)
-            self._labels = labels_to_bytes(s.labels)
-            self.mixtures = s.mixtures()
-            self.batch_mixtures = s.batch_mixtures
-            self.status = s.status()
-            curve = s.prequential_accuracy()
+        with s.lock:
+            points, labels, mixtures = s.points, s.labels, s.mixtures()
+            batch, status, curve = s.batch_mixtures, s.status(), s.prequential_accuracy()
+        with self._sync_lock, self.hold_sync():
+            self._points = points_to_bytes(points)
+            self._labels = labels_to_bytes(labels)
+            self.mixtures = mixtures
+            self.batch_mixtures = batch
+            self.status = status
             self.accuracy_curve = curve[:: max(1, len(curve) // CURVE_POINTS)][-CURVE_POINTS:]
             if seq is not None:
                 self._ack = seq
@@ -245,16 +278,39 @@ class GMMCanvas(anywidget.AnyWidget):
     def _apply(self, kind: str | None, seq: int | None, content: dict[str, Any]) -> None:
         try:
             actions = {
-                "undo": self._undo,
-                "clear": self._clear,
+                "undo": self.session.undo,
+                "clear": self.session.clear,
                 "fit_batch": self._fit_batch,
+                "adopt": self._adopt,
                 "params": self._show_parameters,
             }
             if kind == "add":
-                self._add([tuple(p) for p in content.get("points", [])], self._class_index(content.get("label")), seq)
+                points = [tuple(p) for p in content.get("points", [])]
+                self._add(points, self._class_index(content.get("label")), seq, content.get("stroke"))
             elif kind in actions:
                 self._act(actions[kind], seq)
         except ValueError as exc:  # a bad message changes nothing and says why
-            self.error = str(exc)
-            if seq is not None:
-                self._ack = seq
+            with self.hold_sync():
+                self.error = str(exc)
+                if seq is not None:
+                    self._ack = seq
+
+
+def _check_arguments(classes, xlim, ylim, width, height, seed) -> list[str]:
+    """Clear errors for arguments that cannot work; the class names to start with."""
+    if classes is not None:
+        names = list(classes)
+        if not 1 <= len(names) <= MAX_CLASSES:
+            raise ValueError(f"GMMCanvas: give 1 to {MAX_CLASSES} class names, got {len(names)}")
+        if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
+            raise ValueError(f"GMMCanvas: class names must be distinct, non-empty strings, got {names!r}")
+    else:
+        names = [default_class_name(0)]
+    if not (xlim[0] < xlim[1] and ylim[0] < ylim[1]):
+        raise ValueError(f"GMMCanvas: xlim and ylim must be increasing, got {xlim} and {ylim}")
+    for name, value in (("width", width), ("height", height)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 100 <= value <= 4000:
+            raise ValueError(f"GMMCanvas: {name} must be a whole number of CSS pixels, 100-4000, got {value!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise ValueError(f"GMMCanvas: seed must be a whole number, got {seed!r}")
+    return names

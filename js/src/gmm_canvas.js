@@ -5,8 +5,9 @@ import { decodeLabels, decodePoints } from "./codec.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
 import { actionForKey, nextShow, SHOW_MODES } from "./keys.js";
 import {
-  PALETTE, classGrids, drawCurve, fillPoints, massContours, shadePixels, strokeComponents, strokeContours,
+  PALETTE, classGrids, fillPoints, massContours, shadePixels, strokeComponents, strokeContours,
 } from "./draw.js";
+import { CURVE_SIZE, drawAccuracy, statusParts } from "./gmm_status.js";
 
 const CELL_PX = 5; // density grid resolution: one cell per 5 CSS pixels
 const SPRAY = { radius: 16, spacing: 7, count: 2 };
@@ -37,7 +38,7 @@ function gridsFor(cache, key, mixtures, view, nx, ny) {
 }
 
 /** Draw the model layer: shading, contours (online solid, batch dashed), components. */
-export function drawModel(ctx, model, view, fg, cache = {}) {
+export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
@@ -55,30 +56,31 @@ export function drawModel(ctx, model, view, fg, cache = {}) {
     ctx.drawImage(tile, 0, 0, view.width, view.height);
   }
   let rings = 0;
+  const means = [];
   gridsOnline.forEach((g, i) => {
+    const colour = PALETTE[g.label % PALETTE.length];
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: PALETTE[g.label % PALETTE.length], width: 1.5 });
-    strokeComponents(ctx, online[i], view, { color: fg, width: 1 });
+    strokeContours(ctx, polys, nx, ny, view, { color: colour, width: 1.5 });
+    const drawn = visibleComponents(online[i]);
+    strokeComponents(ctx, drawn, view, { color: halo, width: 3.5 }); // a halo keeps the ellipse visible on any shading
+    strokeComponents(ctx, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
+    means.push(...drawn.means);
   });
   gridsBatch.forEach((g, i) => {
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
     strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
-    strokeComponents(ctx, batch[i], view, { color: fg, width: 1, dash: [2, 3] });
+    strokeComponents(ctx, visibleComponents(batch[i]), view, { color: fg, width: 1, dash: [2, 3] });
   });
-  return { levels: rings, components: online.reduce((s, m) => s + m.weights.length, 0) };
+  return { levels: rings, components: means.length, means };
 }
 
-function statusText(st, classNames, latency) {
-  if (!st || st.n === undefined) return "";
-  const parts = [`N = ${st.n}`, `K = ${st.k}`];
-  if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
-  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
-  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${st.ll_gap >= 0 ? "+" : ""}${st.ll_gap.toFixed(3)} nats/pt`);
-  else if (st.n > 0) parts.push("press b to compare with a fit from scratch");
-  if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
-  return parts.join("  ·  ");
+/** The components worth drawing: a component with (almost) no weight is not a cluster. */
+export function visibleComponents(mixture, minWeight = 0.002) {
+  const keep = mixture.weights.map((w, k) => k).filter((k) => mixture.weights[k] >= minWeight);
+  return { ...mixture, weights: keep.map((k) => mixture.weights[k]), means: keep.map((k) => mixture.means[k]),
+    covariances: keep.map((k) => mixture.covariances[k]) };
 }
 
 function paramsTable(mixtures, classNames) {
@@ -111,14 +113,18 @@ function render({ model, el: host }) {
   const buttons = {
     params: el("button", "hitl-gmm-btn", "Parameters (p)"),
     fit_batch: el("button", "hitl-gmm-btn", "Fit from scratch (b)"),
+    adopt: el("button", "hitl-gmm-btn", "Adopt it (a)"),
     undo: el("button", "hitl-gmm-btn", "Undo (⌫)"),
     clear: el("button", "hitl-gmm-btn", "Clear (c)"),
   };
-  toolbar.append(classBar, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
+  buttons.adopt.title = "make the fit from scratch the online model (undo takes it back)";
+  const classHint = el("span", "hitl-gmm-label", "keys 2-9 start classes");
+  toolbar.append(classBar, classHint, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
   const stage = el("div", "hitl-gmm-stage");
   const modelCanvas = el("canvas", "hitl-gmm-model");
   const pointCanvas = el("canvas", "hitl-gmm-points");
-  stage.append(modelCanvas, pointCanvas);
+  const hint = el("div", "hitl-gmm-hint", "Click to add points, drag to spray them. Keys work while the widget is outlined.");
+  stage.append(modelCanvas, pointCanvas, hint);
   const footer = el("div", "hitl-gmm-footer");
   const status = el("div", "hitl-gmm-status");
   const curve = el("canvas", "hitl-gmm-curve");
@@ -128,7 +134,10 @@ function render({ model, el: host }) {
   root.append(toolbar, stage, footer, error, params);
   host.append(root);
 
-  const state = { seq: 0, pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {} };
+  const state = {
+    seq: 0, pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {},
+    stroke: Math.floor(Math.random() * 1e9), // brush strokes are undone whole; a reloaded page starts elsewhere
+  };
   let view, modelCtx, pointCtx;
 
   const layout = () => {
@@ -138,7 +147,7 @@ function render({ model, el: host }) {
     stage.style.height = `${h}px`;
     modelCtx = sizeCanvas(modelCanvas, w, h);
     pointCtx = sizeCanvas(pointCanvas, w, h);
-    sizeCanvas(curve, 180, 44);
+    sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height);
   };
 
   const drawPoints = () => {
@@ -150,6 +159,7 @@ function render({ model, el: host }) {
     fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
     modelCanvas.dataset.n = String(xy.length / 2);
     modelCanvas.dataset.pending = String(plab.length);
+    hint.style.display = xy.length || plab.length ? "none" : "";
   };
 
   const drawToolbar = () => {
@@ -162,12 +172,17 @@ function render({ model, el: host }) {
       b.addEventListener("click", () => choose(i));
       return b;
     }));
+    const single = names.length === 1 && model.get("open_classes");
+    classBar.style.display = single ? "none" : ""; // one class needs no buttons
+    classHint.style.display = single ? "" : "none";
     showSelect.value = model.get("show");
+    buttons.adopt.disabled = !model.get("batch_mixtures").length;
   };
-  const drawAccuracy = () => {
+  const drawCurve = () => {
     const acc = model.get("accuracy_curve");
     curve.style.display = acc.length ? "" : "none";
-    drawCurve(curve.getContext("2d"), acc, 180, 44, themeColor(root, "--jp-ui-font-color1", "#333"));
+    const fg = themeColor(root, "--jp-ui-font-color1", "#333"), muted = themeColor(root, "--jp-ui-font-color2", "#777");
+    drawAccuracy(curve.getContext("2d"), acc, model.get("status").n_predicted ?? acc.length, fg, muted);
   };
   const drawParams = () => {
     if (model.get("show_params")) {
@@ -180,7 +195,7 @@ function render({ model, el: host }) {
   };
   const redrawControls = {
     toolbar: drawToolbar,
-    accuracy: drawAccuracy,
+    accuracy: drawCurve,
     params: drawParams,
     error: () => { error.textContent = model.get("error"); },
   };
@@ -190,10 +205,12 @@ function render({ model, el: host }) {
     if (d.has("layout")) layout();
     if (d.has("layout") || d.has("model")) {
       const t0 = performance.now();
-      const info = drawModel(modelCtx, model, view, themeColor(root, "--jp-ui-font-color1", "#222"), state.grids);
+      const fg = themeColor(root, "--jp-ui-font-color1", "#222"), halo = themeColor(root, "--jp-layout-color0", "#fff");
+      const info = drawModel(modelCtx, model, view, fg, state.grids, halo);
       modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
       modelCanvas.dataset.levels = String(info.levels);
       modelCanvas.dataset.components = String(info.components);
+      modelCanvas.dataset.means = JSON.stringify(info.means.map((m) => m.map((v) => Number(v.toFixed(3)))));
       modelCanvas.dataset.renders = String(++state.renders);
     }
     const ack = model.get("_ack");
@@ -207,7 +224,7 @@ function render({ model, el: host }) {
       root.dataset.lastLatency = state.latency.toFixed(1);
     }
     modelCanvas.dataset.ack = String(ack);
-    status.textContent = statusText(model.get("status"), model.get("class_names"), state.latency);
+    status.textContent = statusParts(model.get("status"), state.latency).join("  ·  ");
   };
   const mark = redrawScheduler(flush);
 
@@ -220,7 +237,7 @@ function render({ model, el: host }) {
   const addPixels = (pixels, t0) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");
-    const seq = send({ type: "add", points: xy, label });
+    const seq = send({ type: "add", points: xy, label, stroke: state.stroke });
     state.pending.push({ seq, xy, label });
     state.t0.set(seq, t0);
     mark("pending");
@@ -256,6 +273,7 @@ function render({ model, el: host }) {
     const t0 = performance.now();
     const p = eventPixel(pointCanvas, ev, view.width, view.height);
     state.brush = { last: p, batch: [] };
+    state.stroke += 1;
     pointCanvas.setPointerCapture?.(ev.pointerId);
     addPixels([p], t0);
   };
@@ -294,12 +312,12 @@ function render({ model, el: host }) {
   const traitEvents = {
     "change:width change:height change:xlim change:ylim": ["layout", "model", "points"],
     "change:mixtures": ["model", "params"],
-    "change:batch_mixtures": ["model"],
+    "change:batch_mixtures": ["model", "toolbar"],
     "change:show": ["model", "toolbar"],
     "change:_points change:_labels": ["points"],
     "change:class_names": ["toolbar", "params"],
     "change:current_class": ["toolbar"],
-    "change:accuracy_curve": ["accuracy"],
+    "change:accuracy_curve change:status": ["accuracy"],
     "change:show_params": ["params"],
     "change:error": ["error"],
     "change:status change:_ack": ["status"],

@@ -8,6 +8,7 @@ export function actionForKey(ev) {
   if (k === "Backspace") return { type: "undo" };
   if (k === "p" || k === "P") return { type: "params" };
   if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "a" || k === "A") return { type: "adopt" };
   if (k === "c" || k === "C") return { type: "clear" };
   if (k === "v" || k === "V") return { type: "cycle_show" };
   if (k === "Escape") return { type: "hide_params" };

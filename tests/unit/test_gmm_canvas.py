@@ -146,3 +146,96 @@ def test_batch_fit_with_no_points_says_so():
     w = GMMCanvas()
     frontend(w, {"method": "custom", "content": {"type": "fit_batch", "seq": 1}})
     assert "no points yet" in w.error and w._ack == 1
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_components": 0}, "n_components must be a whole number of at least 1"),
+        ({"n_components": 2.5}, "n_components must be a whole number"),
+        ({"classes": ["a", "a"]}, "distinct"),
+        ({"width": 0}, "width must be a whole number"),
+        ({"height": 300.5}, "height must be a whole number"),
+        ({"seed": "x"}, "seed must be a whole number"),
+    ],
+)
+def test_arguments_that_cannot_work_are_refused_by_the_constructor(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        GMMCanvas(**kwargs)
+
+
+def test_add_points_takes_ten_thousand_points_in_one_update_and_one_undo():
+    import time
+
+    w = GMMCanvas(idle_check=False)
+    X = np.concatenate([np.random.default_rng(s).normal(c, 0.8, (2500, 2)) for s, c in enumerate([-6, -2, 2, 6])])
+    w.comm.sent.clear()
+    t0 = time.perf_counter()
+    w.add_points(X)
+    seconds = time.perf_counter() - t0
+    assert len(updates(w)) == 1 and len(w.points) == 10_000
+    assert 2 <= w.model.n_components_used <= 6
+    assert seconds < 10  # about a second here; the figure is in benchmarks/gmm.py
+    w.undo()
+    assert len(w.points) == 0
+    with pytest.raises(ValueError, match="2 labels"):
+        w.add_points(X[:3], labels=["class 1", "class 1"])
+
+
+def test_parameters_read_the_same_way_with_one_class_and_with_several():
+    w = GMMCanvas(idle_check=False)
+    w.add_points([[-4, 0], [-4.2, 0.3], [-3.8, -0.2]])
+    assert w.model.params()["n_components"] == 1
+    w.add_points([[4, 0], [4.1, 0.3], [3.9, -0.2]], labels=[1, 1, 1])
+    assert isinstance(w.model, GMMClassifier)
+    p = w.model.params()
+    assert p["classes"] == [0, 1] and p["mixtures"][1]["n_components"] == 1
+    assert w.show_parameters() == p and w.class_names == ["class 1", "class 2"]
+
+
+def test_clear_adopt_and_a_brush_stroke_come_back_with_undo_from_the_page():
+    w = GMMCanvas(n_components=3, idle_check=False)
+    rng = np.random.default_rng(3)
+    for i, p in enumerate(rng.normal([-4, 0], 0.5, (5, 2)).tolist(), start=1):
+        add(w, [p], seq=i)
+    before = w.model.params()
+    stroke = rng.normal([4, 0], 0.5, (16, 2)).tolist()
+    frontend(
+        w, {"method": "custom", "content": {"type": "add", "points": stroke[:8], "label": 0, "seq": 6, "stroke": 9}}
+    )
+    frontend(
+        w, {"method": "custom", "content": {"type": "add", "points": stroke[8:], "label": 0, "seq": 7, "stroke": 9}}
+    )
+    frontend(w, {"method": "custom", "content": {"type": "adopt", "seq": 8}})
+    assert "press b" in w.error and w._ack == 8  # nothing to adopt yet
+    frontend(w, {"method": "custom", "content": {"type": "fit_batch", "seq": 9}})
+    frontend(w, {"method": "custom", "content": {"type": "adopt", "seq": 10}})
+    assert w.error == "" and "you adopted" not in w.status  # the status carries the adoption itself
+    assert w.status["adopted"]["by"] == "you"
+    frontend(w, {"method": "custom", "content": {"type": "clear", "seq": 11}})
+    assert len(w.points) == 0 and w.status["cleared"] == 21
+    for seq in (12, 13):  # the clear, then the adoption
+        frontend(w, {"method": "custom", "content": {"type": "undo", "seq": seq}})
+    assert len(w.points) == 21
+    frontend(w, {"method": "custom", "content": {"type": "undo", "seq": 14}})  # the whole stroke
+    assert len(w.points) == 5 and w.model.params() == before
+
+
+def test_an_idle_time_adoption_reaches_the_page_from_the_background_thread():
+    from hitl_widgets.data.clicks import click_sequence
+
+    import threading
+
+    seq = click_sequence("moons", "cluster", n_clusters=3, seed=0)
+    w = GMMCanvas(n_components=3, idle_check=False)  # the pause is run by hand below
+    for x in seq.points:
+        w.add_point(*x)
+    means_before = [m["means"] for m in w.mixtures]
+    w.comm.sent.clear()
+    idle = threading.Thread(target=w.session.check_from_scratch)  # what the idle check's thread runs
+    idle.start()
+    idle.join()
+    assert w.model.n_adopted == 1
+    assert len(updates(w)) == 1  # one synced update carries the new model and the status
+    assert [m["means"] for m in w.mixtures] != means_before
+    assert w.status["adopted"]["by"] == "idle check" and w.status["adopted"]["n"] == len(seq.points)

@@ -1,0 +1,85 @@
+// The GMM canvas's status line, accuracy chart, drawn components, and the adopt key and brush strokes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { makeView } from "../src/coords.js";
+import { actionForKey } from "../src/keys.js";
+import { adoptionText, drawAccuracy, formatGap, statusParts } from "../src/gmm_status.js";
+import widget, { drawModel, visibleComponents } from "../src/gmm_canvas.js";
+import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
+
+const eye = [[1, 0], [0, 1]];
+
+test("gaps never read -0.000, and keep their sign otherwise", () => {
+  assert.equal(formatGap(-0.0001), "0.000");
+  assert.equal(formatGap(0.0004), "0.000");
+  assert.equal(formatGap(-0.0123), "-0.012");
+  assert.equal(formatGap(0.2), "+0.200");
+});
+
+test("the status line says what the numbers are about, and when they are stale", () => {
+  assert.deepEqual(statusParts({ n: 0 }), ["click to add a point, drag to spray"]);
+  assert.deepEqual(statusParts({ n: 0, last_action: "clear", cleared: 40 }), ["cleared 40 points: Backspace brings them back"]);
+  const fresh = statusParts({ n: 40, k: 3, update_ms: 0.3, batch_n: 40, ll_gap: -0.00001 }, 12).join(" | ");
+  assert.match(fresh, /N = 40 \| K = 3 \| update 0.30 ms \| redraw 12 ms \| vs batch \(N = 40\): 0.000 nats\/pt/);
+  const stale = statusParts({ n: 52, k: 3, batch_n: 40, ll_gap: null, checking: true }).join(" | ");
+  assert.match(stale, /fit from scratch is from N = 40, refitting/);
+  assert.ok(!/vs batch/.test(stale));
+  assert.match(statusParts({ n: 5, k: 1, candidates: 1 }).join(" "), /1 far point waiting/);
+});
+
+test("an adoption is named: by the idle check with its gain, or by you", () => {
+  assert.equal(adoptionText({ n: 120, by: "idle check", gain: 0.031 }), "adopted a fit from scratch at N = 120 (+0.031 nats/pt)");
+  assert.equal(adoptionText({ n: 60, by: "you", gain: null }), "you adopted the fit from scratch at N = 60");
+  assert.match(statusParts({ n: 120, k: 3, adopted: { n: 120, by: "idle check", gain: 0.031 } }).join(" "), /adopted a fit/);
+});
+
+test("the accuracy chart's title sits above the 100% line, and its x axis counts predicted points", () => {
+  const ctx = fakeCtx();
+  drawAccuracy(ctx, [0.5, 0.75, 1], 37, "#eee", "#999");
+  const texts = ctx.calls.filter((c) => c[0] === "fillText");
+  const title = texts.find((c) => String(c[1]).startsWith("prequential accuracy"));
+  const full = texts.find((c) => c[1] === "100%");
+  assert.ok(title[3] < full[3] - 3, [title, full]);
+  assert.ok(texts.some((c) => c[1] === "37"));
+});
+
+test("components with (almost) no weight are not drawn; drawModel reports the means it drew", () => {
+  installFakeDom();
+  const mixture = { label: 0, prior: 1, weights: [0.6, 0.4, 0.0005], means: [[-4, 0], [4, 0], [0, 4]], covariances: [eye, eye, eye] };
+  assert.deepEqual(visibleComponents(mixture).means, [[-4, 0], [4, 0]]);
+  const model = new FakeModel({ show: "online", mixtures: [mixture], batch_mixtures: [] });
+  const info = drawModel(fakeCtx(), model, makeView(200, 100, [-10, 10], [-5, 5]), "#000");
+  assert.equal(info.components, 2);
+  assert.deepEqual(info.means, [[-4, 0], [4, 0]]);
+});
+
+test("a adopts; one brush drag is one stroke; one class shows a hint instead of a class button", async () => {
+  assert.deepEqual(actionForKey({ key: "a" }), { type: "adopt" });
+  installFakeDom();
+  const model = new FakeModel({
+    width: 200, height: 100, xlim: [-10, 10], ylim: [-5, 5], class_names: ["class 1"], current_class: 0,
+    show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
+    open_classes: true, _points: new DataView(new ArrayBuffer(0)), _labels: new DataView(new ArrayBuffer(0)), _ack: 0,
+  });
+  const el = document.createElement("div");
+  const cleanup = widget.render({ model, el });
+  const root = el.children[0];
+  await settle();
+  assert.equal(find(root, "hitl-gmm-classes").style.display, "none");
+  assert.equal(find(root, "hitl-gmm-hint").style.display, "");
+  const points = find(root, "hitl-gmm-points");
+  points.dispatch("pointerdown", { button: 0, clientX: 150, clientY: 100, pointerId: 1 });
+  for (let i = 1; i <= 12; i++) points.dispatch("pointermove", { buttons: 1, clientX: 150 + 4 * i, clientY: 100 });
+  points.dispatch("pointerup", {});
+  points.dispatch("pointerdown", { button: 0, clientX: 120, clientY: 80, pointerId: 1 });
+  const strokes = model.sent.map((m) => m.stroke);
+  assert.ok(model.sent.length >= 3);
+  assert.equal(new Set(strokes.slice(0, -1)).size, 1); // the drag's messages share one stroke
+  assert.notEqual(strokes.at(-1), strokes[0]); // the next click is a new one
+  root.dispatch("keydown", { key: "a" });
+  assert.equal(model.sent.at(-1).type, "adopt");
+  model.fromPython({ class_names: ["class 1", "class 2"], current_class: 1 });
+  await settle();
+  assert.equal(find(root, "hitl-gmm-classes").style.display, "");
+  cleanup();
+});
