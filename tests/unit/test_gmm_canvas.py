@@ -222,9 +222,9 @@ def test_clear_adopt_and_a_brush_stroke_come_back_with_undo_from_the_page():
 
 
 def test_an_idle_time_adoption_reaches_the_page_from_the_background_thread():
-    from hitl_widgets.data.clicks import click_sequence
-
     import threading
+
+    from hitl_widgets.data.clicks import click_sequence
 
     seq = click_sequence("moons", "cluster", n_clusters=3, seed=0)
     w = GMMCanvas(n_components=3, idle_check=False)  # the pause is run by hand below
