@@ -19,7 +19,7 @@ import numpy as np
 from . import gmm_math as gm
 from .gmm_batch import Prior
 
-SPLIT_ITERATIONS = 5
+SPLIT_ITERATIONS = 3
 FIXED_K_PRICE = 1.0  # nats per parameter when K is given (AIC)
 AUTO_PRICE = 0.3  # times log N: nats per parameter with "auto" (BIC: 0.5)
 

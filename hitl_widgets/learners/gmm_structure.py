@@ -95,7 +95,8 @@ class StructuralMoves:
         if not st.n_pending:
             return False
         centres = st.mix.means[st.k_real :]
-        maha = self._component_mixture().maha(gm.features(centres)).min(1)
+        # a component's shape does not depend on the other slots: the active mixture's rows serve
+        maha = st.mix.maha(gm.features(centres))[:, : st.k_real].min(1)
         near = np.flatnonzero(maha < self._birth_d2)
         if not near.size:
             return False
@@ -165,6 +166,7 @@ class StructuralMoves:
             if split.gain <= self._penalty():
                 return False
             self._before_structural_change()
+            self._free_a_column()
             st.split(c, split.halves)
             self._count(splits=1)
             return True
@@ -172,10 +174,17 @@ class StructuralMoves:
         if split.gain - cost <= max(2.0, SWAP_MARGIN * self._penalty()):
             return False
         self._before_structural_change()
+        self._free_a_column()
         st.split(c, split.halves)
         st.merge(a, b)
         self._count(merges=1, splits=1)
         return True
+
+    def _free_a_column(self) -> None:
+        """With every slot in use (components and candidates), the emptiest candidate lets go of its points."""
+        st = self._state
+        if st.k == st.S.shape[0]:
+            st.drop(st.k_real + int(np.argmin(st.S[st.k_real : st.k, 0])))
 
     def _costs_after_split(self, c: int, halves: gm.Mixture) -> np.ndarray:
         """Merge costs among the components with ``c`` replaced by its halves (at ``c`` and at the end)."""

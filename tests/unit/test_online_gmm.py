@@ -350,3 +350,19 @@ def test_auto_meets_the_target_against_a_bic_chosen_batch_em():
         gaps += [r["gap"] for r in records]
     gaps = np.array(gaps)
     assert len(gaps) == 48 and np.mean(gaps <= 0.05) >= 0.95 and gaps.max() <= 0.25, np.round(np.sort(gaps)[-5:], 3)
+
+
+@pytest.mark.parametrize("layout, k, seed, every", [("ring", 4, 4, 5), ("square", 3, 4, 5), ("square", 4, 1, 3)])
+def test_stray_clicks_among_clusters_with_every_slot_taken_keep_the_model_consistent(layout, k, seed, every):
+    """Stray clicks between brush strokes: candidates fill every spare slot while K is full, and splits still run.
+
+    (These sequences once made a split look for a column that no longer existed.)
+    """
+    seq = click_sequence(layout, "brush", n_clusters=5, sizes=(40, 80), seed=seed)
+    rng = np.random.default_rng(seed)
+    g = OnlineGMM(k, seed=0, prior_scale=0.5)
+    for i, x in enumerate(seq.points):
+        g.learn_one(rng.uniform(-10, 10, 2) if i % every == every - 1 else x)
+        assert g.n_components_used <= k and g.n_candidates <= 3
+    assert_sums_match_points(g)
+    assert np.isfinite(g.score_samples(seq.points)).all()

@@ -1,0 +1,112 @@
+"""Speed half of ``benchmarks/gmm.py``: what one click costs at every N up to 10,000, on every layout.
+
+10,000 clicks per run, cluster after cluster (curved layouts along their
+path), one thread: ``learn_one`` times by N bucket, beside one scikit-learn
+``GaussianMixture`` refit at 10,000 points (what a refit-per-click design pays
+per click) and one fit of the challenge's gradient descent. The end of each
+run is scored against scikit-learn's batch EM with the same K (held-out),
+before and after an idle-time check; and 10,000 points from code go through
+``learn_many`` and ``GMMCanvas.add_points``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+import torch
+from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
+
+from hitl_widgets import GMMCanvas, OnlineGMM, fit_gradient
+from hitl_widgets.data.clicks import click_sequence
+from hitl_widgets.metrics import reference_log_likelihood
+
+BUCKETS = [(1, 100), (100, 1000), (1000, 3000), (3000, 10_000)]
+RUNS = [  # (label, layout, order, K)
+    ("blobs, cluster after cluster", "blobs", "cluster", 5),
+    ("blobs, brush", "blobs", "brush", 5),
+    ("blobs, random order", "blobs", "random", 5),
+    ("broad cloud, K = 5", "cloud", "cluster", 5),
+    ("two moons, K = 5", "moons", "cluster", 5),
+    ("uniform square, K = 5", "square", "cluster", 5),
+    ("noisy line, K = 5", "line", "cluster", 5),
+    ("ring, K = 5", "ring", "cluster", 5),
+    ("blobs, auto", "blobs", "cluster", "auto"),
+    ("ring, auto", "ring", "cluster", "auto"),
+]
+
+
+def click_times(layout: str, order: str, k: int | str, seed: int, n: int = 10_000) -> dict:
+    """Per-click milliseconds of one 10,000-click run and its end-of-run gaps."""
+    per_cluster = n // 5
+    seq = click_sequence(layout, order, n_clusters=5, sizes=(per_cluster, per_cluster), seed=seed)
+    g = OnlineGMM(k, seed=seed, prior_scale=0.5)
+    times = np.empty(len(seq.points))
+    for i, x in enumerate(seq.points):
+        t0 = time.perf_counter()
+        g.learn_one(x)
+        times[i] = time.perf_counter() - t0
+    held_out = seq.heldout_so_far(len(seq.points))
+    reference = reference_log_likelihood(seq.points, held_out, k, seed=seed)
+    gap = reference - g.score_samples(held_out).mean()
+    t0 = time.perf_counter()
+    g.check_against_batch()
+    check_s = time.perf_counter() - t0
+    return {
+        "times_ms": times * 1e3,
+        "gap_end": gap,
+        "gap_after_check": reference - g.score_samples(held_out).mean(),
+        "check_s": check_s,
+        "components": g.n_components_used,
+    }
+
+
+def refit_ms(X: np.ndarray, k: int, repeats: int = 3) -> float:
+    times = []
+    for r in range(repeats):
+        t0 = time.perf_counter()
+        GaussianMixture(k, covariance_type="full", n_init=1, random_state=r).fit(X)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
+def bulk_seconds(seed: int) -> dict:
+    """10,000 points from code: learn_many (fixed K and auto) and GMMCanvas.add_points (one synced update)."""
+    seq = click_sequence("blobs", "random", n_clusters=5, sizes=(2000, 2000), seed=seed)
+    out = {}
+    for name, make in (
+        ("learn_many, K = 5", lambda: OnlineGMM(5, seed=seed, prior_scale=0.5)),
+        ("learn_many, auto", lambda: OnlineGMM("auto", seed=seed, prior_scale=0.5)),
+    ):
+        g = make()
+        t0 = time.perf_counter()
+        g.learn_many(seq.points)
+        out[name] = time.perf_counter() - t0
+    canvas = GMMCanvas(idle_check=False)
+    t0 = time.perf_counter()
+    canvas.add_points(seq.points)
+    out["GMMCanvas.add_points, auto"] = time.perf_counter() - t0
+    canvas.close()
+    return out
+
+
+def run(seeds: int) -> dict:
+    torch.set_num_threads(1)
+    with threadpool_limits(1):
+        runs = {label: [click_times(layout, order, k, s) for s in range(seeds)] for label, layout, order, k in RUNS}
+        X = click_sequence("blobs", "random", n_clusters=5, sizes=(2000, 2000), seed=0).points
+        t0 = time.perf_counter()
+        fit_gradient(X, n_components=5, epochs=500, seed=0)
+        gd_ms = (time.perf_counter() - t0) * 1e3
+        return {"runs": runs, "refit_ms": refit_ms(X, 5), "gradient_ms": gd_ms, "bulk": bulk_seconds(0)}
+
+
+def bucket_stats(times_ms: np.ndarray) -> list[tuple[float, float, float]]:
+    """(median, p95, max) of the clicks that took N from each bucket's low to high."""
+    out = []
+    for lo, hi in BUCKETS:
+        t = times_ms[lo - 1 : hi]
+        out.append((float(np.median(t)), float(np.percentile(t, 95)), float(t.max())))
+    return out
