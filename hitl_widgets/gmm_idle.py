@@ -52,6 +52,12 @@ class IdleCheck:
         with self._cond:
             return self._due or self._running
 
+    @property
+    def due(self) -> bool:
+        """Changes wait for a check that has not started yet."""
+        with self._cond:
+            return self._due
+
     def changed(self) -> None:
         """The points changed: check once they have not changed for ``idle_after`` seconds."""
         with self._cond:

@@ -15,55 +15,18 @@ import statistics
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .gmm_board import MAX_CLASSES, Board, class_index, describe_mixtures
 from .gmm_idle import IdleCheck
 from .learners import GMMClassifier, OnlineGMM
 from .learners._validation import as_matrix, as_point
 from .learners.gmm_check import Proposal
 from .metrics import compare_mixtures
 
-MAX_CLASSES = 9  # keys 1-9
-
-
-@dataclass
-class _Board:
-    """Everything ``clear`` puts away (and ``undo`` brings back)."""
-
-    classifier: GMMClassifier
-    xy: np.ndarray = field(default_factory=lambda: np.zeros((64, 2)))  # rows [:n], grown by doubling
-    labels: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.uint8))
-    n: int = 0
-    hits: list[bool | None] = field(default_factory=list)  # per point: was the prediction right
-    accuracy: list[float] = field(default_factory=list)  # running accuracy after each predicted point
-    n_correct: int = 0
-    update_ms: list[float] = field(default_factory=list)
-
-    def append(self, points: np.ndarray, labels: np.ndarray) -> None:
-        while self.n + len(points) > len(self.xy):
-            self.xy = np.concatenate([self.xy, np.zeros_like(self.xy)])
-            self.labels = np.concatenate([self.labels, np.zeros_like(self.labels)])
-        self.xy[self.n : self.n + len(points)] = points
-        self.labels[self.n : self.n + len(points)] = labels
-        self.n += len(points)
-
-    def record_hits(self, hits: list[bool | None]) -> None:
-        for hit in hits:
-            self.hits.append(hit)
-            if hit is not None:
-                self.n_correct += hit
-                self.accuracy.append(self.n_correct / (len(self.accuracy) + 1))
-
-    def drop_last(self, count: int) -> None:
-        self.n -= count
-        for _ in range(count):
-            hit = self.hits.pop()
-            if hit is not None:
-                self.n_correct -= hit
-                self.accuracy.pop()
+__all__ = ["MAX_CLASSES", "GMMSession"]
 
 
 class GMMSession:
@@ -114,11 +77,12 @@ class GMMSession:
         self.seed = seed
         self.n_classes = n_classes
         self.lock = threading.RLock()
-        self._board = _Board(self._new_classifier())  # validates n_components and prior_scale
-        self._actions: list[tuple] = []  # what undo takes back: ("points", n, steps, stroke), ("clear", board), ...
+        self._board = Board(self._new_classifier())  # validates n_components and prior_scale
+        self._actions: list[tuple] = []  # what undo takes back: ("points", n, steps, stroke), ("clear", board, ...)
         self._listeners: list[Callable[[], None]] = []
         self._idle = IdleCheck(self.check_from_scratch, idle_after=idle_after) if idle_check else None
         self.last_adoption: dict[str, Any] | None = None
+        self._checking = False  # a fit from scratch is running
         self._forget_batch()
 
     def _new_classifier(self) -> GMMClassifier:
@@ -140,7 +104,7 @@ class GMMSession:
         0-8 raises ``ValueError`` and changes nothing.
         """
         point = as_point(x, 2, where="GMMSession.add").numpy()
-        label = _class_index(label, "GMMSession.add")
+        label = class_index(label, "GMMSession.add")
         with self.lock:
             b = self._board
             clf = b.classifier
@@ -169,7 +133,7 @@ class GMMSession:
         labels = np.zeros(len(rows), dtype=int) if labels is None else np.asarray(labels)
         if labels.shape != (len(rows),):
             raise ValueError(f"GMMSession.add_many: {len(rows)} points but labels of shape {labels.shape}")
-        labels = np.array([_class_index(v, "GMMSession.add_many") for v in labels.tolist()], dtype=int)
+        labels = np.array([class_index(v, "GMMSession.add_many") for v in labels.tolist()], dtype=int)
         if not len(rows):
             return
         with self.lock:
@@ -204,10 +168,12 @@ class GMMSession:
                     b.classifier.undo()
                 b.drop_last(count)
                 del b.update_ms[b.n :]
+                if self.last_adoption and self.last_adoption["n"] > b.n:  # undone with the points
+                    self.last_adoption = None
             elif action[0] == "clear":
-                self._board = action[1]
+                self._board, self.last_adoption = action[1], action[2]
             elif action[0] == "adopt":
-                b.classifier = action[1]
+                b.classifier, self.last_adoption = action[1], action[2]
         self._changed()
         return True
 
@@ -216,8 +182,8 @@ class GMMSession:
         with self.lock:
             cleared = self._board.n
             if cleared:
-                self._actions.append(("clear", self._board))
-                self._board = _Board(self._new_classifier())
+                self._actions.append(("clear", self._board, self.last_adoption))
+                self._board = Board(self._new_classifier())
             self._forget_batch()
             self.last_adoption = None
         self._changed()
@@ -269,7 +235,7 @@ class GMMSession:
     def mixtures(self) -> list[dict[str, Any]]:
         """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
         with self.lock:
-            return _describe(self._board.classifier.mixtures)
+            return describe_mixtures(self._board.classifier.mixtures)
 
     def status(self) -> dict[str, Any]:
         """N, K, last update ms, the gap to the last fit from scratch, accuracy, adoptions, whether a check runs."""
@@ -286,7 +252,7 @@ class GMMSession:
                 "batch_n": self.batch_n if self.batch else None,
                 "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
                 "adopted": self.last_adoption,
-                "checking": bool(self._idle and self._idle.busy),
+                "checking": self._checking or bool(self._idle and self._idle.due),
                 "can_undo": bool(self._actions),
                 "last_action": self._actions[-1][0] if self._actions else None,
             }
@@ -310,7 +276,7 @@ class GMMSession:
             self.batch = batch
             self.batch_ms = (time.perf_counter() - t0) * 1e3
             self.batch_n = len(pts)
-            self.batch_mixtures = _describe(batch)
+            self.batch_mixtures = describe_mixtures(batch)
         return batch
 
     def adopt_batch(self) -> bool:
@@ -319,7 +285,7 @@ class GMMSession:
             if not self.batch:
                 return False
             clf = self._board.classifier
-            self._actions.append(("adopt", copy.deepcopy(clf)))
+            self._actions.append(("adopt", copy.deepcopy(clf), self.last_adoption))
             for c, fitted in self.batch.items():
                 if c in clf.mixtures:
                     clf.mixtures[c].adopt(Proposal.from_params(fitted.params()), margin=-np.inf)
@@ -333,6 +299,15 @@ class GMMSession:
         What the idle check runs when the clicks pause. A stale fit from
         scratch (``b``) is refitted too, so its comparison stays current.
         """
+        self._checking = True
+        try:
+            adopted = self._fit_and_adopt()
+        finally:
+            self._checking = False
+        self._notify()  # adopted or not, the status no longer says it is checking
+        return adopted
+
+    def _fit_and_adopt(self) -> bool:
         with self.lock:
             board = self._board
             jobs = [(c, m, m.prepare_check()) for c, m in board.classifier.mixtures.items() if m.n_points >= 2]
@@ -350,8 +325,6 @@ class GMMSession:
                 self.last_adoption = {"n": board.n, "by": "idle check", "gain": gain}
         if refit_batch and board.n:
             self.fit_batch()
-        if adopted or refit_batch:
-            self._notify()
         return bool(adopted)
 
     def wait_idle(self, timeout: float | None = 10.0) -> bool:
@@ -359,7 +332,7 @@ class GMMSession:
         return self._idle.wait(timeout) if self._idle else True
 
     def on_change(self, callback: Callable[[], None]) -> None:
-        """Call ``callback()`` (from the idle check's thread) after it changed the model or the batch fit."""
+        """Call ``callback()`` (from the idle check's thread) after each check: the model may have changed."""
         self._listeners.append(callback)
 
     def close(self) -> None:
@@ -413,27 +386,3 @@ class GMMSession:
                 "n": self.n_points,
                 "components": components if self.is_classifier else components.get(0, []),
             }
-
-
-def _class_index(label: Any, where: str) -> int:
-    if isinstance(label, bool) or not (isinstance(label, (int, np.integer)) and 0 <= label < MAX_CLASSES):
-        raise ValueError(f"{where}: label must be a class index 0-{MAX_CLASSES - 1}, got {label!r}")
-    return int(label)
-
-
-def _describe(models: dict[int, OnlineGMM]) -> list[dict[str, Any]]:
-    """Per class: prior (its share of the points), weights, means, covariances."""
-    total = sum(m.n_points for m in models.values()) or 1
-    out = []
-    for c, m in sorted(models.items()):
-        p = m.params()
-        out.append(
-            {
-                "label": c,
-                "prior": m.n_points / total,
-                "weights": p["weights"],
-                "means": p["means"],
-                "covariances": p["covariances"],
-            }
-        )
-    return out

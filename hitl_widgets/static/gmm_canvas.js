@@ -896,6 +896,9 @@ function visibleComponents(mixture, minWeight = 2e-3) {
     covariances: keep.map((k) => mixture.covariances[k])
   };
 }
+function fixed3(v) {
+  return (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3);
+}
 function paramsTable(mixtures, classNames) {
   const table = el("table", "hitl-gmm-table");
   const head = el("tr");
@@ -908,7 +911,7 @@ function paramsTable(mixtures, classNames) {
       const cls = el("td", "", classNames[m.label] ?? String(m.label + 1));
       cls.style.color = PALETTE[m.label % PALETTE.length];
       row.append(cls, el("td", "", String(k + 1)));
-      for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", v.toFixed(3)));
+      for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", fixed3(v)));
       table.append(row);
     });
   }
@@ -1143,15 +1146,19 @@ function render({ model, el: host }) {
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
+  const themeWatch = globalThis.MutationObserver && globalThis.document?.body ? new MutationObserver(() => mark("model", "accuracy")) : null;
+  themeWatch?.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
   mark("layout", "model", "points");
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
+    themeWatch?.disconnect();
   };
 }
 var gmm_canvas_default = { render };
 export {
   gmm_canvas_default as default,
   drawModel,
+  fixed3,
   visibleComponents
 };

@@ -83,6 +83,11 @@ export function visibleComponents(mixture, minWeight = 0.002) {
     covariances: keep.map((k) => mixture.covariances[k]) };
 }
 
+/** Three decimals, and no "-0.000" for a number that rounds to zero. */
+export function fixed3(v) {
+  return (Math.abs(v) < 0.0005 ? 0 : v).toFixed(3);
+}
+
 function paramsTable(mixtures, classNames) {
   const table = el("table", "hitl-gmm-table");
   const head = el("tr");
@@ -95,7 +100,7 @@ function paramsTable(mixtures, classNames) {
       const cls = el("td", "", classNames[m.label] ?? String(m.label + 1));
       cls.style.color = PALETTE[m.label % PALETTE.length];
       row.append(cls, el("td", "", String(k + 1)));
-      for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", v.toFixed(3)));
+      for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", fixed3(v)));
       table.append(row);
     });
   }
@@ -326,10 +331,16 @@ function render({ model, el: host }) {
     events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
 
+  // JupyterLab's theme switch changes the colours the canvas read when it drew: draw again
+  const themeWatch = globalThis.MutationObserver && globalThis.document?.body
+    ? new MutationObserver(() => mark("model", "accuracy")) : null;
+  themeWatch?.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+
   mark("layout", "model", "points");
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
+    themeWatch?.disconnect();
   };
 }
 

@@ -4,12 +4,14 @@ import assert from "node:assert/strict";
 import { makeView } from "../src/coords.js";
 import { actionForKey } from "../src/keys.js";
 import { adoptionText, drawAccuracy, formatGap, statusParts } from "../src/gmm_status.js";
-import widget, { drawModel, visibleComponents } from "../src/gmm_canvas.js";
+import widget, { drawModel, fixed3, visibleComponents } from "../src/gmm_canvas.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
 const eye = [[1, 0], [0, 1]];
 
-test("gaps never read -0.000, and keep their sign otherwise", () => {
+test("gaps and table cells never read -0.000, and gaps keep their sign otherwise", () => {
+  assert.equal(fixed3(-0.0002), "0.000");
+  assert.equal(fixed3(-0.25), "-0.250");
   assert.equal(formatGap(-0.0001), "0.000");
   assert.equal(formatGap(0.0004), "0.000");
   assert.equal(formatGap(-0.0123), "-0.012");

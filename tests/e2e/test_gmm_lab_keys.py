@@ -64,16 +64,24 @@ def test_keys_classes_undo_batch_clear_brush_and_reload(lab, page, artifacts):
     assert page.locator(".jp-NotebookPanel .jp-Cell").count() == n_cells
     assert "True" in kernel_line(page).split("GMMClassifier")[1]
 
-    # Backspace and Ctrl+Z undo one point each, in the page and in the kernel
+    # a: adopt the fit from scratch as the online model; Backspace takes the adoption back
+    widget.press("a")
+    expect(page.locator(".hitl-gmm-status")).to_contain_text("you adopted the fit from scratch", timeout=10_000)
+    widget.press("Backspace")
+    expect(page.locator(".hitl-gmm-status")).not_to_contain_text("you adopted", timeout=10_000)
+    expect(canvas).to_have_attribute("data-n", "20")
+
+    # Backspace and Ctrl+Z undo one click each, in the page and in the kernel
     widget.press("Backspace")
     expect(canvas).to_have_attribute("data-n", "19")
     widget.press("Control+z")
     expect(canvas).to_have_attribute("data-n", "18")
     assert "KERNEL 18" in kernel_line(page)
 
-    # c clears: nothing left to draw
+    # c clears: nothing left to draw, and the status says how to get it back
     widget.press("c")
     expect(canvas).to_have_attribute("data-n", "0")
+    expect(page.locator(".hitl-gmm-status")).to_contain_text("cleared 18 points")
     assert model_ink(page) <= blank + 1000
 
     # brush: drag with the button held sprays points along the path
@@ -88,9 +96,16 @@ def test_keys_classes_undo_batch_clear_brush_and_reload(lab, page, artifacts):
     n_brushed = int(canvas.get_attribute("data-n"))
     expect(page.locator(".hitl-gmm-status")).to_contain_text(f"N = {n_brushed}")
     assert f"KERNEL {n_brushed}" in kernel_line(page)
-    ink = model_ink(page)
-    assert ink > blank + 10_000
+    assert model_ink(page) > blank + 10_000
     widget.screenshot(path=str(artifacts / "gmm_lab_brush.png"))
+
+    # one Backspace takes the whole stroke back; the next brings back what c cleared
+    widget.press("Backspace")
+    expect(canvas).to_have_attribute("data-n", "0")
+    widget.press("Backspace")
+    expect(canvas).to_have_attribute("data-n", "18")
+    assert "KERNEL 18 ['class 1', 'class 2'] GMMClassifier" in kernel_line(page)
+    n_brushed = 18
 
     # reload (after saving, as a user would): the fresh page shows the same state, drawn from the traits
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")

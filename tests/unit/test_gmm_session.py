@@ -37,7 +37,7 @@ def test_undo_takes_back_a_click_a_stroke_a_bulk_add_a_clear_and_an_adoption():
     assert s.clear() == 322 and s.n_points == 0
     assert s.status()["cleared"] == 322
     assert s.undo() and s.n_points == 322 and s.params() == with_adoption  # the clear
-    assert s.undo() and s.n_points == 322  # the adoption
+    assert s.undo() and s.n_points == 322 and s.status()["adopted"] is None  # the adoption
     assert s.undo() and s.n_points == 22  # the bulk add
     assert s.undo() and s.n_points == 10  # the whole stroke
     assert s.params() == after_clicks  # exactly the model before
