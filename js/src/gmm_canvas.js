@@ -88,18 +88,24 @@ export function fixed3(v) {
   return (Math.abs(v) < 0.0005 ? 0 : v).toFixed(3);
 }
 
-function paramsTable(mixtures, classNames) {
+/** The parameters as a table: one row per component, a class column only when there are classes. */
+export function paramsTable(mixtures, classNames) {
+  const withClass = classNames.length > 1;
   const table = el("table", "hitl-gmm-table");
   const head = el("tr");
-  for (const h of ["class", "k", "weight", "mean x", "mean y", "var x", "var y", "cov xy"]) head.append(el("th", "", h));
+  const names = ["k", "weight", "mean x", "mean y", "var x", "var y", "cov xy"];
+  for (const h of withClass ? ["class", ...names] : names) head.append(el("th", "", h));
   table.append(head);
   for (const m of mixtures) {
     m.weights.forEach((w, k) => {
       const [[a, b], [, c]] = m.covariances[k];
       const row = el("tr");
-      const cls = el("td", "", classNames[m.label] ?? String(m.label + 1));
-      cls.style.color = PALETTE[m.label % PALETTE.length];
-      row.append(cls, el("td", "", String(k + 1)));
+      if (withClass) {
+        const cls = el("td", "", classNames[m.label] ?? String(m.label + 1));
+        cls.style.color = PALETTE[m.label % PALETTE.length];
+        row.append(cls);
+      }
+      row.append(el("td", "", String(k + 1)));
       for (const v of [w, m.means[k][0], m.means[k][1], a, c, b]) row.append(el("td", "", fixed3(v)));
       table.append(row);
     });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { makeView } from "../src/coords.js";
 import { actionForKey } from "../src/keys.js";
 import { adoptionText, drawAccuracy, formatGap, statusParts } from "../src/gmm_status.js";
-import widget, { drawModel, fixed3, visibleComponents } from "../src/gmm_canvas.js";
+import widget, { drawModel, fixed3, paramsTable, visibleComponents } from "../src/gmm_canvas.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
 const eye = [[1, 0], [0, 1]];
@@ -84,4 +84,12 @@ test("a adopts; one brush drag is one stroke; one class shows a hint instead of 
   await settle();
   assert.equal(find(root, "hitl-gmm-classes").style.display, "");
   cleanup();
+});
+
+test("the parameter table has a class column only when there are classes", () => {
+  installFakeDom();
+  const one = [{ label: 0, prior: 1, weights: [1], means: [[0, 0]], covariances: [eye] }];
+  const header = (t) => t.children[1].children.map((c) => c.textContent);
+  assert.equal(header(paramsTable(one, ["class 1"]))[0], "k");
+  assert.equal(header(paramsTable(one, ["cat", "dog"]))[0], "class");
 });
