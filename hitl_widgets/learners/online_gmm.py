@@ -35,21 +35,18 @@ import torch
 from ..base import Estimator
 from . import gmm_math as gm
 from ._validation import as_matrix, as_point
+from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
-from .gmm_check import Proposal, ScratchFit
 from .gmm_journal import Journal, hashed_draws
-from .gmm_moves import parameter_price
 from .gmm_state import MixtureStatistics
 from .gmm_structure import StructuralMoves
 
-ADOPT_MARGIN = 1e-3  # nats per point a fit from scratch must gain to be adopted
 SPARE_SLOTS = 3  # candidates waiting for points while every component slot is taken
 BULK = 256  # learn_many fits from scratch from this many new rows on
-AUTO_WINDOW = 3  # a check from scratch tries K-3 .. K+3 components
-SALT_REFRESH, SALT_FIT = 1, 4
+SALT_REFRESH = 1
 
 
-class OnlineGMM(StructuralMoves, Estimator):
+class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     """A Gaussian mixture that learns one point at a time.
 
     Parameters
@@ -272,69 +269,6 @@ class OnlineGMM(StructuralMoves, Estimator):
             rows = np.unique(draws)
             self._journal.refreshed(rows, st.refresh(rows))
         st.update()
-
-    # ------------------------------------------------- fits from scratch
-    def prepare_check(self, *, ks: range | None = None, seed: int | None = None) -> ScratchFit:
-        """A fit from scratch of the points as they are now, to run in any thread (:meth:`ScratchFit.run`).
-
-        The number of components is chosen among K - 3 .. K + 3 around the
-        current K (all up to the cap while there are few points). Call this
-        under the lock that guards ``learn_one``; run the fit outside it.
-        """
-        self._require_fitted("prepare_check")
-        st = self._state
-        k_now = st.k_real
-        if ks is None:
-            low, high = (1, self.capacity) if st.n <= 64 else (k_now - AUTO_WINDOW, k_now + AUTO_WINDOW)
-            ks = range(max(1, low), min(self.capacity, high) + 1)
-        mix = st.components()
-        if seed is None:  # a new seed for each check, the same after an undo
-            seed = int(hashed_draws(self.seed, st.n, SALT_FIT + self._adopted, 1, 2**62)[0])
-        return ScratchFit(
-            points=self.points,
-            ks=list(ks),
-            prior=st.prior,
-            price=parameter_price(st.n, self.auto),
-            n_init=self.n_init,
-            seed=seed,
-            warm=(mix.weights.copy(), mix.means + st.origin, mix.covariances.copy()) if k_now else None,
-        )
-
-    def propose_from_scratch(self) -> Proposal:
-        """Fit from scratch now (:meth:`prepare_check` and its ``run`` in one call)."""
-        return self.prepare_check().run()
-
-    def adopt(self, proposal: Proposal, *, margin: float = ADOPT_MARGIN) -> bool:
-        """Adopt ``proposal`` if it explains every stored point better (BIC, by ``margin`` nats per point).
-
-        Points learned since the proposal was fitted count too. The step is
-        journaled: ``undo`` afterwards restores the model before the last point.
-        """
-        self._require_fitted("adopt")
-        return self._adopt_now(proposal, margin=margin)
-
-    def _adopt_now(self, proposal: Proposal, *, margin: float) -> bool:
-        st = self._state
-        n = st.n
-        mix = gm.mixture_from_parameters(proposal.weights, proposal.means - st.origin, proposal.covariances)
-        r, ll = gm.softmax_rows(mix.log_joint(st.phi[:n]))
-        if margin > -np.inf:
-            _, ll_now = gm.softmax_rows(self._component_mixture().log_joint(st.phi[:n]))
-            extra = len(proposal.weights) - st.k_real
-            gain = (ll.sum() - ll_now.sum() - self._penalty() * extra) / n
-            if not gain > margin:
-                return False
-        self._before_structural_change()
-        st.adopt(r)
-        self._drop_empty()
-        if margin > -np.inf:
-            self._count(adopted=1)
-            self.last_adoption = {"n_points": n, "gain": float(gain), "n_components": st.k_real}
-        return True
-
-    def check_against_batch(self) -> bool:
-        """Fit from scratch now and adopt the fit if it is better; returns whether it was adopted."""
-        return self.adopt(self.propose_from_scratch())
 
     def fit(self, X: Any) -> OnlineGMM:
         """Fit from scratch on ``X`` (the reference for the online model), forgetting earlier points.
