@@ -6,95 +6,40 @@ ask stops the walk until :meth:`StreamSession.answer` is called. The truth
 ``y`` of an ``(x, y)`` item is used for metrics only (progressive validation:
 every item is predicted before any label of it is learned).
 
-State (learner, gate, metrics, position, the ask on screen) is saved to the
-label store at every ask, so a new process resumes exactly; answers are in
-the store's event log before they are learned. Undo restores the state
+Answers are in the store's event log before they are learned, and the
+walk's place (position, the item waiting, knob settings) is saved as JSON at
+every ask, pause, end and error. A new process resumes exactly by replaying
+the stream with the logged answers (:mod:`hitl_widgets.stream_replay`):
+nothing read back from the store is unpickled, so a store that others can
+write to never runs code here. Undo restores an in-memory copy of the state
 before the last answer, and the items after it stream past again.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import pickle
+import copy
 import time
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from .data.stream_items import MISSING, item_kind, split_item
 from .learners.protocol import plain_label
 from .samplers.gates import gate_knob, is_river_sampler
 from .store import LabelStore
+from .stream_replay import ReplayFromLog, fingerprint
+from .stream_state import Ask, SavedPlace, StreamMetrics, UnreadableState, item_from_json, item_to_json
 
-SNAPSHOT_FORMAT = "hitl_widgets.stream/1"
-ASK_KEY = "stream/ask/"  # + position: the state while that item waits for its answer
-NOW_KEY = "stream/now"  # the state at a pause, the end of the stream or an error
-ITEM_KEY = "stream/item/"  # + position: a labeled item and its truth (for export)
+__all__ = ["Ask", "StreamMetrics", "StreamSession"]
+
+NOW_KEY = "stream/now"  # the walk's place (JSON), saved at every ask, pause, end, error and undo
+ITEM_KEY = "stream/item/"  # + position: a labeled text or dict item and its truth, JSON (for export)
 CURVE_POINTS = 400
 RATE_WINDOW = 200  # items over which the recent label rate is averaged
 CHECK_EVERY = 256  # items between looks at the clock and the stop flag
 
 
-@dataclass
-class Ask:
-    """An item the walk stopped on: it waits for a label."""
-
-    position: int
-    x: Any
-    truth: Any
-    proba: dict[Hashable, float]
-    prediction: Hashable | None
-    reason: str  # "gate", "warm-up" or "cold start" (the model cannot predict every class yet)
-
-
-@dataclass
-class StreamMetrics:
-    """Counts of the walk, and the curve of accuracy and label rate against items seen."""
-
-    seen: int = 0
-    predicted: int = 0  # items passed on the model's prediction
-    labeled: int = 0  # answers given
-    with_truth: int = 0
-    correct: int = 0  # predictions that matched the truth (progressive validation)
-    answers_with_truth: int = 0
-    answers_agreeing: int = 0  # answers equal to the truth (how noisy the labels are)
-    recent_rate: float = 0.0  # share of recent items that were asked about
-    curve: list[tuple[int, float, float]] = field(default_factory=list)  # (seen, accuracy, recent rate)
-    stride: int = 1
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.with_truth if self.with_truth else None
-
-    @property
-    def label_rate(self) -> float:
-        return self.labeled / self.seen if self.seen else 0.0
-
-    def point(self) -> tuple[int, float, float]:
-        """``(seen, accuracy, recent label rate)`` now; accuracy is NaN while no truth was seen."""
-        return (self.seen, self.accuracy if self.accuracy is not None else math.nan, self.recent_rate)
-
-    def curve_to_now(self) -> list[tuple[int, float, float]]:
-        """The recorded curve, ending with the point of now."""
-        if not self.seen or (self.curve and self.curve[-1][0] == self.seen):
-            return list(self.curve)
-        return [*self.curve, self.point()]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "seen": self.seen,
-            "predicted": self.predicted,
-            "labeled": self.labeled,
-            "accuracy": self.accuracy,
-            "with_truth": self.with_truth,
-            "label_rate": self.label_rate,
-            "recent_rate": self.recent_rate,
-            "answer_agreement": self.answers_agreeing / self.answers_with_truth if self.answers_with_truth else None,
-        }
-
-
-class StreamSession:
+class StreamSession(ReplayFromLog):
     """Walk a stream with an online learner; stop where the gate asks; learn the answers.
 
     Parameters
@@ -112,6 +57,10 @@ class StreamSession:
         Default: ``EntropySampler(learner, seed=seed)``.
     classes
         The labels an answer can take.
+    store
+        A :class:`LabelStore`, SQLite path or SQLAlchemy URL. Reopened with the
+        same stream, learner and gate, the session resumes exactly: the stream
+        is walked again to the saved place, learning each logged answer.
     warm_up
         The first ``warm_up`` items are all asked, whatever the gate says.
 
@@ -169,13 +118,15 @@ class StreamSession:
         self._stream = stream
         self._opened = False
         try:
-            self._given = pickle.dumps((learner, gate))  # what reset() starts again from
+            self._given = copy.deepcopy((learner, gate))  # what reset() and a resume start again from
         except Exception as exc:
             raise TypeError(
-                "StreamSession: the learner and gate must pickle, since their state is saved to the store "
-                f"(a lambda inside a pipeline does not; use a def): {exc}"
+                "StreamSession: the learner and gate must copy (copy.deepcopy), since undo, reset and "
+                f"resuming start from copies: {exc}"
             ) from exc
         self._knob_value: float | None = None
+        self._knobs: list[list[float]] = []  # [position, value]: the knob's settings on the timeline
+        self._replaying = False
         self._open_fresh()
         if not self._resume():
             self._start(learner, gate)
@@ -192,6 +143,16 @@ class StreamSession:
 
         ``on_progress(self)`` is called about every ``every`` seconds.
         """
+        return self._walk(stop, on_progress, every, until=-1)
+
+    def _walk(
+        self,
+        stop: Callable[[], bool] | None,
+        on_progress: Callable[[StreamSession], None] | None,
+        every: float,
+        until: int,
+    ) -> str:
+        """The walk; with ``until >= 0`` it also returns ``"until"`` before reading item ``until`` (replay)."""
         if self.pending is not None:
             return "ask"
         if self.ended:
@@ -202,6 +163,8 @@ class StreamSession:
         read = self._read
         next_report = time.perf_counter() + every
         while True:
+            if self.position == until:
+                return "until"
             if not self.position % CHECK_EVERY:
                 if stop is not None and stop():
                     self._save_now()
@@ -247,8 +210,8 @@ class StreamSession:
                 self._curve_point()
             if ask:
                 self.pending = Ask(position, x, y, proba, prediction, reason)
-                self._pending_snapshot = self._snapshot()
-                self.store.save_state(f"{ASK_KEY}{position:012d}", self._pending_snapshot)
+                self._pending_snapshot = self._snapshot() if position >= self._snapshot_from else None
+                self._save_now()
                 return "ask"
             m.predicted += 1
 
@@ -266,7 +229,7 @@ class StreamSession:
         )
         self._learn(ask, y)
         if item_kind(ask.x) != "image":  # the labeled text or fields, for export (images stay in their source)
-            self.store.save_state(f"{ITEM_KEY}{ask.position:012d}", pickle.dumps((ask.x, ask.truth)))
+            self.store.save_state(f"{ITEM_KEY}{ask.position:012d}", item_to_json(ask.x, ask.truth))
 
     def undo(self) -> Ask | None:
         """Forget the last answer: the model, metrics and position go back to when it was asked.
@@ -281,12 +244,12 @@ class StreamSession:
         record = self.store.undo()
         if record is not None and record.item_id != position:
             raise RuntimeError(f"StreamSession: the store's last event is for item {record.item_id}, not {position}")
-        if self.pending is not None:
-            self.store.delete_state(f"{ASK_KEY}{self.pending.position:012d}")
-        self.store.delete_state(NOW_KEY)
         self._restore(snapshot)
         self._pending_snapshot = snapshot
         self.error = ""
+        if self._knob_value is not None:  # the latest setting holds from here on the timeline
+            self._knobs = [k for k in self._knobs if k[0] < self.position] + [[self.position, self._knob_value]]
+        self._save_now()
         return self.pending
 
     def save(self) -> None:
@@ -298,9 +261,9 @@ class StreamSession:
         self.store.undo_all()
         self.store.delete_state("stream/")
         self._open_fresh()
-        learner, gate = pickle.loads(self._given)
         self._knob_value = None
-        self._start(learner, gate)
+        self._knobs = []
+        self._start(*copy.deepcopy(self._given))
 
     # ------------------------------------------------------------ reading
     @property
@@ -317,8 +280,7 @@ class StreamSession:
         for r in self.store.events():
             if r.kind != "label":
                 continue
-            saved = self.store.load_state(f"{ITEM_KEY}{r.item_id:012d}")
-            x, truth = pickle.loads(saved) if saved is not None else (None, MISSING)  # noqa: S301
+            x, truth = item_from_json(self.store.load_state(f"{ITEM_KEY}{r.item_id:012d}"))
             rows.append(
                 {
                     "position": r.item_id,
@@ -354,6 +316,8 @@ class StreamSession:
             raise ValueError(f"StreamSession: {name} must be in [{low}, {high}], got {value}")
         self._knob_value = float(value)
         setattr(self.gate, name, self._knob_value)
+        self._knobs.append([self.position, self._knob_value])  # it applies from the next item read
+        self._save_now()
 
     # ------------------------------------------------------------ internals
     def _start(self, learner: Any, gate: Any) -> None:
@@ -373,9 +337,10 @@ class StreamSession:
         self.ended = False
         self.error = ""
         self._knows_all = False
-        self._undo: list[tuple[int, bytes]] = []
+        self._undo: list[tuple[int, dict[str, Any]]] = []
         self._undo_limit = ""  # why older answers cannot be undone, once some were let go
-        self._pending_snapshot: bytes | None = None
+        self._pending_snapshot: dict[str, Any] | None = None
+        self._snapshot_from = 0  # asks from this position on keep a copy of the state for undo
 
     def _learn(self, ask: Ask, y: Hashable) -> None:
         self.learner.learn_one(ask.x, y)
@@ -387,8 +352,7 @@ class StreamSession:
         self._undo.append((ask.position, self._pending_snapshot))
         if len(self._undo) > self.undo_depth:
             self._undo_limit = f"undo goes back {self.undo_depth} answers (undo_depth)"
-            old, _ = self._undo.pop(0)
-            self.store.delete_state(f"{ASK_KEY}{old:012d}")
+            self._undo.pop(0)
         self.pending = None
         self._pending_snapshot = None
 
@@ -410,64 +374,69 @@ class StreamSession:
             m.curve[:] = m.curve[1::2]
             m.stride *= 2
 
-    def _snapshot(self) -> bytes:
-        anchor = None
-        last = self.position - 1 - self._history_base
-        if 0 <= last < len(self._history):
-            anchor = (self.position - 1, _fingerprint(split_item(self._history[last])[0]))
-        state = {
-            "format": SNAPSHOT_FORMAT,
-            "learner_gate": (self.learner, self.gate),
-            "metrics": self.metrics,
+    def _snapshot(self) -> dict[str, Any]:
+        """A copy of everything undo rolls back (kept in memory only, never stored)."""
+        return {
+            "learner_gate": copy.deepcopy((self.learner, self.gate)),
+            "metrics": copy.deepcopy(self.metrics),
             "position": self.position,
             "pending": self.pending,
             "ended": self.ended,
             "error": self.error,
             "knows_all": self._knows_all,
-            "anchor": anchor,
         }
-        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def _restore(self, snapshot: bytes) -> dict[str, Any]:
-        state = pickle.loads(snapshot)  # noqa: S301 - the store is the user's own file (river models pickle)
-        if state.get("format") != SNAPSHOT_FORMAT:
-            raise ValueError(f"StreamSession: the store holds state of format {state.get('format')!r}")
-        self.learner, self.gate = state["learner_gate"]
-        self.metrics = state["metrics"]
-        self.position = state["position"]
-        self.pending = state["pending"]
-        self.ended = state["ended"]
-        self.error = state["error"]
-        self._knows_all = state["knows_all"]
+    def _restore(self, snapshot: dict[str, Any]) -> None:
+        self.learner, self.gate = copy.deepcopy(snapshot["learner_gate"])  # the snapshot stays as it was
+        self.metrics = copy.deepcopy(snapshot["metrics"])
+        self.position = snapshot["position"]
+        self.pending = snapshot["pending"]
+        self.ended = snapshot["ended"]
+        self.error = snapshot["error"]
+        self._knows_all = snapshot["knows_all"]
         if self._knob_value is not None:  # the user's latest setting outlives an undo
             setattr(self.gate, self.knob[0], self._knob_value)
-        return state
 
     def _save_now(self) -> None:
-        self.store.save_state(NOW_KEY, self._snapshot())
+        if self._replaying:
+            return
+        anchor = None
+        last = self.position - 1 - self._history_base
+        if 0 <= last < len(self._history):
+            anchor = (self.position - 1, fingerprint(split_item(self._history[last])[0]))
+        place = SavedPlace(
+            position=self.position,
+            pending=None if self.pending is None else self.pending.position,
+            ended=self.ended,
+            error=self.error,
+            knobs=self._knobs,
+            anchor=anchor,
+        )
+        self.store.save_state(NOW_KEY, place.to_json())
 
     def _resume(self) -> bool:
-        """Restore the newest saved state and learn an answer given after it; False when nothing is saved."""
-        asked = {int(k[len(ASK_KEY) :]): self.store.load_state(k) for k in self.store.state_keys(ASK_KEY)}
-        now = self.store.load_state(NOW_KEY)
-        if not asked and now is None:
+        """Replay the stream to the saved place, learning each logged answer; False when there is nothing."""
+        answers = {r.item_id: r for r in self.store.events() if r.kind == "label"}
+        saved = self.store.load_state(NOW_KEY)
+        if saved is None and not answers:
             return False
-        newest_ask = max(asked, default=-1)
-        if now is not None and pickle.loads(now)["position"] >= newest_ask + 1:  # noqa: S301
-            latest = now
-        else:
-            latest = asked[newest_ask]
-        self._undo, self._pending_snapshot, self._undo_limit = [], None, ""
-        state = self._restore(latest)
-        labels = self.store.labels()
-        waiting = self.pending.position if self.pending is not None else self.position
-        self._undo = [(p, s) for p, s in sorted(asked.items()) if p < waiting and p in labels]
-        start = self._undo[0][0] + 1 if self._undo else self.position
-        self._skip_to(min(start, max(self.position - 1, 0)), self.position, state["anchor"])
-        if self.pending is not None:
-            self._pending_snapshot = asked.get(self.pending.position, latest)
-            if self.pending.position in labels:  # answered, then the process died before the next save
-                self._learn(self.pending, labels[self.pending.position])
+        try:
+            place = SavedPlace.from_json(saved) if saved is not None else None
+        except UnreadableState as exc:
+            place = None
+            warnings.warn(
+                f"StreamSession: the saved place in the store is {exc}; it was not loaded (nothing read from a "
+                f"store is unpickled: that can run code). The model is rebuilt from the {len(answers)} answer(s) "
+                "in the log, and the walk goes on after the last one.",
+                stacklevel=3,
+            )
+        if place is None:
+            place = SavedPlace(position=max(answers, default=-1) + 1)
+        self._start(*copy.deepcopy(self._given))
+        self._knobs = [list(k) for k in place.knobs]
+        if self._knobs:
+            self._knob_value = self._knobs[-1][1]
+        self._replay(place, answers)
         return True
 
     # ------------------------------------------------------------ the stream and its history
@@ -504,23 +473,6 @@ class StreamSession:
         self.position += 1
         return raw
 
-    def _skip_to(self, start: int, position: int, anchor: tuple[int, str] | None) -> None:
-        """Open the stream at ``start`` (kept for undo) and read on to ``position``."""
-        self._history_base = start
-        self._history = list(itertools.islice(self._source, start, position))
-        if len(self._history) < position - start:
-            raise ValueError(
-                f"StreamSession: the store was saved at item {position}, but the stream has only "
-                f"{start + len(self._history)} items: is it the same stream?"
-            )
-        if anchor is not None and anchor[0] >= start:
-            x, _ = split_item(self._history[anchor[0] - start])
-            if _fingerprint(x) != anchor[1]:
-                raise ValueError(
-                    f"StreamSession: item {anchor[0]} of the stream differs from the one saved in the store "
-                    "(is it the same stream, in the same order?); pass another store, or reset() to start over"
-                )
-
     def _trim_history(self) -> None:
         if len(self._history) <= self.max_history:
             return
@@ -528,8 +480,6 @@ class StreamSession:
         kept = [(p, s) for p, s in self._undo if p + 1 >= keep_from]
         if len(kept) < len(self._undo):
             self._undo_limit = f"the stream has moved on more than {self.max_history:,} items (max_history)"
-            for p, _ in self._undo[: len(self._undo) - len(kept)]:
-                self.store.delete_state(f"{ASK_KEY}{p:012d}")
         self._undo = kept
         if self._undo:
             keep_from = min(keep_from, self._undo[0][0] + 1)
@@ -537,7 +487,3 @@ class StreamSession:
         if cut > 0:
             del self._history[:cut]
             self._history_base = keep_from
-
-
-def _fingerprint(x: Any) -> str:
-    return repr(x)[:300]

@@ -99,9 +99,10 @@ payments = [(x, "fraud" if x["amount"] > 250 and x["hour"] < 6 else "ok") for x,
 StreamLabeler(payments, classes=["ok", "fraud"], store=":memory:", warm_up=5)"""),
     md("""## Export, save and resume
 
-Every answer is committed to `sms_stream.db` before the model learns it, and the model, gate,
-metrics and position are saved there at every ask. Reopening the same stream with the same store
-resumes exactly: the same message on screen, the same counts. `reset()` (the *Reset* button) starts
+Every answer is committed to `sms_stream.db` before the model learns it, and the walk's place is
+saved there (as JSON) at every ask. Reopening the same stream with the same store resumes exactly:
+the stream is walked again to that place, learning each answer where it was given, so the same
+message is on screen with the same counts. `reset()` (the *Reset* button) starts
 over from the first message with a fresh model."""),
     code("""w.to_dataframe().tail()"""),
     code("""w.save()                                          # (it is saved at every ask anyway)

@@ -46,7 +46,7 @@ class StreamLabeler(anywidget.AnyWidget):
     classes
         The labels (keys 1-9 in this order).
     store
-        SQLite path or SQLAlchemy URL; reopening with the same stream resumes exactly.
+        SQLite path or SQLAlchemy URL; reopening with the same stream, learner and gate resumes exactly.
     warm_up
         Ask about each of the first ``warm_up`` items, whatever the gate says.
 

@@ -147,7 +147,8 @@ def test_fast_forward_runs_in_the_background_and_pauses_at_once(tmp_path):
     assert w.status == "paused" and seen < len(confident)
     time.sleep(0.2)
     assert w.metrics["seen"] == seen  # it stopped
-    reopened = StreamSession(confident, classes=CLASSES, store=tmp_path / "s.db")
+    again = ThresholdGate(threshold=0.9, budget=1.0, variable=False)  # reopened with the same gate, replayed
+    reopened = StreamSession(confident, gate=again, classes=CLASSES, store=tmp_path / "s.db")
     assert reopened.metrics.seen == seen and reopened.pending is None  # the pause saved the state
     w.play()
     w.wait()
@@ -188,7 +189,8 @@ def test_save_keeps_a_pause_and_close_stops_the_walk(tmp_path):
     msg(w, type="save")
     assert w.status == "paused"  # saving does not start it again
     seen = w.metrics["seen"]
-    assert StreamSession(stream, classes=CLASSES, store=tmp_path / "s.db").metrics.seen == seen
+    again = ThresholdGate(threshold=0.9, budget=1.0, variable=False)
+    assert StreamSession(stream, gate=again, classes=CLASSES, store=tmp_path / "s.db").metrics.seen == seen
     w.play()
     w.close()
     assert not w._walker.is_alive()

@@ -6,6 +6,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import threading
 
 import numpy as np
 import pytest
@@ -254,10 +255,24 @@ def test_bad_arguments_are_explained():
         StreamSession(DATA, gate=object(), classes=CLASSES, store=":memory:")
     with pytest.raises(ValueError, match="the stream is empty"):
         StreamSession([], classes=CLASSES, store=":memory:")
+
+    class Locked(Picky):
+        def __init__(self):  # a lock cannot be copied
+            self.lock = threading.Lock()
+
+    with pytest.raises(TypeError, match="must copy"):
+        StreamSession(DATA, Locked(), ThresholdGate(), CLASSES, ":memory:")
+
+
+def test_a_lambda_in_the_pipeline_resumes_since_nothing_is_pickled(tmp_path):
     from river import compose
 
-    with pytest.raises(TypeError, match="must pickle"):
-        StreamSession(DATA, compose.FuncTransformer(lambda x: {"n": len(x)}) | text_model(), classes=CLASSES)
+    def model():
+        return compose.FuncTransformer(lambda x: x.lower()) | text_model()
+
+    s = oracle_run(StreamSession(DATA, model(), classes=CLASSES, store=tmp_path / "s.db"), max_answers=8)
+    resumed = StreamSession(DATA, model(), classes=CLASSES, store=tmp_path / "s.db")
+    assert resumed.pending.position == s.pending.position and resumed.metrics.as_dict() == s.metrics.as_dict()
 
 
 def test_undo_is_refused_past_the_kept_history():
