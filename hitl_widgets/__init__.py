@@ -20,6 +20,10 @@ _EXPORTS = {
     "GMMClassifier": "hitl_widgets.learners",
     "GMMSession": "hitl_widgets.gmm_session",
     "ImageLabeler": "hitl_widgets.widgets",
+    "Labeler": "hitl_widgets.widgets",
+    "LabelQueue": "hitl_widgets.label_queue",
+    "image_session": "hitl_widgets.pool_sessions",
+    "item_session": "hitl_widgets.pool_sessions",
     "StreamLabeler": "hitl_widgets.widgets",
     "StreamSession": "hitl_widgets.stream_session",
     "ThresholdGate": "hitl_widgets.samplers.gates",
@@ -41,7 +45,9 @@ __all__ = [
     "GMMSession",
     "GradientGMM",
     "ImageLabeler",
+    "LabelQueue",
     "LabelStore",
+    "Labeler",
     "OnlineGMM",
     "Pool",
     "Session",
@@ -51,6 +57,8 @@ __all__ = [
     "ThresholdGate",
     "TorchClassifier",
     "fit_gradient",
+    "image_session",
+    "item_session",
     "plot_learning_curves",
     "simulate",
     "sms_spam",
@@ -60,13 +68,15 @@ if TYPE_CHECKING:
     from .data import Pool
     from .data.sms import sms_spam
     from .gmm_session import GMMSession
+    from .label_queue import LabelQueue
     from .learners import GMMClassifier, GradientGMM, OnlineGMM, SklearnClassifier, TorchClassifier, fit_gradient
+    from .pool_sessions import image_session, item_session
     from .samplers.gates import ThresholdGate
     from .session import Session
     from .simulation import plot_learning_curves, simulate
     from .store import LabelStore
     from .stream_session import StreamSession
-    from .widgets import GMMCanvas, ImageLabeler, StreamLabeler
+    from .widgets import GMMCanvas, ImageLabeler, Labeler, StreamLabeler
 
 
 def __getattr__(name: str) -> Any:

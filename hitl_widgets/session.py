@@ -7,6 +7,7 @@ reopened session rebuilds the same model by replaying the store.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import warnings
@@ -91,13 +92,21 @@ class Session:
         self._lock = threading.RLock()
         self._worker = ThreadPoolExecutor(max_workers=1) if background else None
         self._pending: list[Future] = []
-        # torch learners read float32 rows without a copy per ranking
-        self._model_features = (
-            torch_rows(self.pool.features) if getattr(learner, "takes_tensors", False) else self.pool.features
-        )
+        # what the learner reads: the items themselves (texts, dicts) or the feature rows, which torch
+        # learners read as float32 without a copy per ranking
+        if self.pool.inputs is not None:
+            self._model_features = self.pool.inputs
+        elif getattr(learner, "takes_tensors", False):
+            self._model_features = torch_rows(self.pool.features)
+        else:
+            self._model_features = self.pool.features
         self._shown: dict[int, tuple[Any, float | None, float]] = {}
         if test is not None:
-            self._X_test = np.asarray(test[0], dtype=float)
+            if self.pool.inputs is not None:  # test items of the pool's kind (texts, dicts)
+                self._X_test = np.empty(len(test[0]), dtype=object)
+                self._X_test[:] = list(test[0])
+            else:
+                self._X_test = np.asarray(test[0], dtype=float)
             self._y_test = [plain_label(y) for y in test[1]]
         else:
             self._X_test, self._y_test = None, None
@@ -173,6 +182,34 @@ class Session:
     @property
     def n_labels(self) -> int:
         return len(self._labels)
+
+    @property
+    def has_test(self) -> bool:
+        """Whether a held-out set was given (``history`` then holds ``heldout_accuracy``)."""
+        return self._X_test is not None
+
+    @property
+    def n_learned(self) -> int:
+        """Labels the current model has learned (behind ``n_labels`` while the background worker catches up)."""
+        return self._n_learned
+
+    @property
+    def skipped(self) -> list[Hashable]:
+        """Ids of the items skipped and not labeled since."""
+        with self._lock:
+            return [self.pool.ids[row] for row in self._skipped]
+
+    def answers(self, last: int | None = None) -> list[tuple[Hashable, Any]]:
+        """``(item id, label)`` of the answered items in the order first answered (``None``: skipped).
+
+        ``last`` keeps only the newest ``last`` of them.
+        """
+        with self._lock:
+            if last is None:
+                rows = list(self._trail)
+            else:  # the newest ones without walking the whole trail
+                rows = list(itertools.islice(reversed(self._trail), max(last, 0)))[::-1]
+            return [(self.pool.ids[row], self._labels.get(row)) for row in rows]
 
     @property
     def labels(self) -> dict[Hashable, Any]:
@@ -339,9 +376,12 @@ class Session:
         p = self.predict_proba([row])
         return self.classes[int(np.argmax(p[0]))]
 
+    def _learner_input(self, row: int) -> Any:
+        return self.pool.inputs[row] if self.pool.inputs is not None else self.pool.features[row]
+
     def _learn_label(self, row: int, y: Any, predicted: Any, *, record: bool = True) -> None:
         with self._lock:
-            learn_row(self.learner, self.pool.features[row], y)
+            learn_row(self.learner, self._learner_input(row), y)
             self._n_learned += 1
             if not record:
                 return

@@ -28,6 +28,7 @@ class Pool:
     features: np.ndarray
     ids: list[Hashable] = field(default_factory=list)
     labels: list[Any] = field(default_factory=list)
+    inputs: np.ndarray | None = None  # what the learner reads per row when not the features (texts, dicts)
 
     def __post_init__(self) -> None:
         X = np.asarray(self.features)
@@ -52,10 +53,22 @@ class Pool:
         self.labels = list(self.labels) if len(self.labels) else [MISSING] * len(X)
         if len(self.labels) != len(X):
             raise ValueError(f"Pool: {len(self.labels)} labels for {len(X)} rows")
+        if self.inputs is not None:
+            if len(self.inputs) != len(X):
+                raise ValueError(f"Pool: {len(self.inputs)} inputs for {len(X)} rows")
+            inputs = np.empty(len(X), dtype=object)  # one object per row, whatever the items are
+            inputs[:] = list(self.inputs)
+            self.inputs = inputs
         self._index = {item: i for i, item in enumerate(self.ids)}
 
     def __len__(self) -> int:
         return len(self.features)
+
+    def __contains__(self, item_id: object) -> bool:
+        try:
+            return item_id in self._index
+        except TypeError:  # an unhashable id is not in the pool
+            return False
 
     def index_of(self, item_id: Hashable) -> int:
         """Row of an item id; a clear error for an unknown one."""

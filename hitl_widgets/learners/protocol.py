@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,12 +18,14 @@ def plain_label(y: Any) -> Hashable:
     return y.item() if isinstance(y, np.generic) else y
 
 
-def as_river_features(row: np.ndarray) -> dict[int, float]:
-    """A feature row as the dict a river model expects.
+def as_river_features(row: Any) -> Any:
+    """A feature row as the dict a river model expects; a text or a dict item is passed as it is.
 
-    >>> as_river_features(np.array([0.5, 2.0]))
-    {0: 0.5, 1: 2.0}
+    >>> as_river_features(np.array([0.5, 2.0])), as_river_features("free prize")
+    ({0: 0.5, 1: 2.0}, 'free prize')
     """
+    if isinstance(row, (str, Mapping)):
+        return row
     return dict(enumerate(np.asarray(row, dtype=float).tolist()))
 
 

@@ -1,7 +1,8 @@
-"""Widgets: thin anywidget views over the learners (traitlets and messages, no learning logic)."""
+"""Widgets: thin anywidget views over the headless sessions (traitlets and messages, no learning logic)."""
 
 from .gmm_canvas import GMMCanvas
 from .image_labeler import ImageLabeler
+from .labeler import Labeler
 from .stream_labeler import StreamLabeler
 
-__all__ = ["GMMCanvas", "ImageLabeler", "StreamLabeler"]
+__all__ = ["GMMCanvas", "ImageLabeler", "Labeler", "StreamLabeler"]

@@ -61,7 +61,7 @@ def test_prediction_bars_and_learning_curve_follow_the_model():
     w = labeler()
     for _ in range(30):
         w.label(truth(w))
-    w.wait()
+        w.wait()  # a person who reads the bars: each item is shown with the model's prediction
     probs = w.item["probs"]
     assert len(probs) == 10 and abs(sum(probs) - 1) < 1e-3
     assert w.curve and w.curve[-1][0] == 30 and 0 <= w.curve[-1][1] <= 1
@@ -218,7 +218,7 @@ def test_checkpoint_moves_labels_and_model_to_another_store_and_export(tmp_path)
     w.export_model(tmp_path / "model.pt")
     loaded = TorchClassifier(nn.Linear(64, 2)).load(tmp_path / "model.pt")
     assert loaded.classes == LABELS == w.learner.classes  # the head was built for the whole label set
-    with pytest.raises(ValueError, match="not an ImageLabeler checkpoint"):
+    with pytest.raises(ValueError, match="not a labeling checkpoint"):
         torch.save({"hello": 1}, tmp_path / "bad.pt")
         other.load_checkpoint(tmp_path / "bad.pt")
     with pytest.raises(ValueError, match=".csv or .json"):
@@ -340,5 +340,5 @@ def test_folder_images_are_opened_one_at_a_time(tmp_path, monkeypatch):
     assert len(w.pool) == 40
     # each file is read once for features (the first twice, to learn the size), then only to be shown:
     # what is on screen and the few ranked next
-    assert len(w._images) == 1 + len(w.queue) <= 9
-    assert len(opened) == 41 + len(w._images)
+    assert w.view.cached == 1 + len(w.queue) <= 9
+    assert len(opened) == 41 + w.view.cached

@@ -1,0 +1,291 @@
+"""LabelQueue: the pool-labeling loop, headless: what is on screen, what comes next, answers, undo, re-ranking.
+
+A :class:`~hitl_widgets.session.Session` ranks, stores and learns; a
+``LabelQueue`` over it holds the item being labeled and the ranked items
+after it, takes answers (label, skip, a batch), undoes them, and re-ranks
+once the model has learned, keeping only the newest ranking. Widgets
+(:class:`~hitl_widgets.ImageLabeler`, :class:`~hitl_widgets.Labeler`) are
+views of a queue: they render it when it says it changed, and send the
+person's answers back. A script can run the same loop with no widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from threading import RLock
+from typing import Any
+
+from .labels import class_value
+from .metrics.curves import thin
+from .session import Session
+from .store import LabelRecord
+
+PREFETCH = 8  # items ranked ahead of the current one
+TRAIL = 200  # answered items a view can step back through
+CURVE_POINTS = 200
+
+Listener = Callable[[str], None]
+
+
+class LabelQueue:
+    """The item to label now, the ranked items after it, and the answers, over a :class:`Session`.
+
+    ``on_change(listener)`` registers ``listener(event)``, called after the
+    change, outside the queue's lock (read :meth:`view` for a consistent
+    current-and-upcoming pair): ``"answered"`` (a label
+    or skip was stored; the model may still be learning it), ``"ranked"``
+    (the model caught up and the upcoming items are ranked again),
+    ``"undone"``, ``"classes"`` and ``"error"`` (see :attr:`error`).
+    ``prepare(ids)``, if given, runs in the re-ranking thread on the newly
+    ranked ids before ``"ranked"`` (a view encodes its images there).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from river import linear_model
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.r_[rng.normal(-2, 1, (50, 2)), rng.normal(2, 1, (50, 2))]
+    >>> q = LabelQueue(Session(X, linear_model.LogisticRegression(), classes=[False, True]))
+    >>> first = q.current
+    >>> _ = q.label(bool(X[first, 0] > 0))
+    >>> q.wait()
+    >>> q.current != first, len(q.upcoming), q.session.n_labels
+    (True, 8, 1)
+    >>> q.undo().item_id == first, q.current == first
+    (True, True)
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        batch_size: int = 1,
+        prefetch: int = PREFETCH,
+        prepare: Callable[[list[Hashable]], None] | None = None,
+    ):
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+        self.session = session
+        self.prefetch = prefetch
+        self.error = ""
+        self._batch_size = batch_size
+        self._prepare = prepare
+        self._listeners: list[Listener] = []
+        self._lock = RLock()
+        self._generation = 0
+        self._current: Hashable | None = None
+        self._upcoming: list[Hashable] = []
+        with self._lock:
+            self._advance(None)
+        self.rerank()
+
+    # ------------------------------------------------------------- reading
+    @property
+    def current(self) -> Hashable | None:
+        """Id of the item to label now (``None`` when every item is labeled)."""
+        return self._current
+
+    @property
+    def upcoming(self) -> list[Hashable]:
+        """Ids ranked after the current one, best first."""
+        return list(self._upcoming)
+
+    def view(self) -> tuple[Hashable | None, list[Hashable]]:
+        """``(current, upcoming)`` read together."""
+        with self._lock:
+            return self._current, list(self._upcoming)
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, k: int) -> None:
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, got {k!r}")
+        self._batch_size = k
+        self.rerank()
+
+    def on_change(self, listener: Listener) -> None:
+        """Call ``listener(event)`` after every change (see the class docstring)."""
+        self._listeners.append(listener)
+
+    def trail(self, last: int = TRAIL) -> list[tuple[Hashable, Any]]:
+        """The newest ``last`` answers, oldest first: ``(item id, label)``, ``None`` for a skip."""
+        return self.session.answers(last)
+
+    def progress(self) -> dict[str, Any]:
+        """Counts for a progress line: labeled, pool, skipped, accuracy, held-out accuracy, predictions made."""
+        s = self.session
+        last = s.history[-1] if s.history else {}
+        return {
+            "labeled": s.n_labels,
+            "pool": len(s.pool),
+            "skipped": len(s.skipped),
+            "accuracy": s.accuracy(),
+            "heldout": last.get("heldout_accuracy"),
+            "n_predicted": last.get("n_predicted", 0),
+        }
+
+    def curve(self, heldout: bool = False) -> list[list[float]]:
+        """``[n_labels, accuracy]`` after each label (held-out or prequential), thinned to a few hundred points."""
+        key = "heldout_accuracy" if heldout else "accuracy"
+        points = [[float(h["n_labels"]), float(h[key])] for h in self.session.history if h.get(key) is not None]
+        return thin(points, CURVE_POINTS)
+
+    # ------------------------------------------------------------- answers
+    def label(self, y: Hashable, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
+        """Label the current item (or ``item``: an earlier one gets a new label) and move on.
+
+        ``next_item``: what the person sees next when it is still open (a
+        page that ran ahead), else the best-ranked item.
+        """
+        records = self.submit({self._target(item): y}, next_item=next_item)
+        return records[0]
+
+    def submit(self, answers: Mapping[Hashable, Hashable], *, next_item: Hashable | None = None) -> list[LabelRecord]:
+        """Label several items at once (a batch grid): ``{item id: label}``; all are checked before any is stored."""
+        checked = [(self._target(item), self._class_of(y)) for item, y in answers.items()]
+        s = self.session
+        with self._lock:
+            records = [s.label(item, y) for item, y in checked]
+            self._answered({item for item, _ in checked}, next_item)
+        self._notify("answered")
+        self.rerank()
+        return records
+
+    def skip(self, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
+        """Skip the current item (or ``item``); it comes back when everything else is done."""
+        item = self._target(item)
+        with self._lock:
+            record = self.session.skip(item)
+            self._answered({item}, next_item)
+        self._notify("answered")
+        self.rerank()
+        return record
+
+    def undo(self) -> LabelRecord | None:
+        """Undo the last label or skip: that item is current again and the model forgets the label.
+
+        Returns the undone event, or ``None`` when there was nothing to undo.
+        """
+        self.session.wait()  # outside the lock: a re-ranking in the worker takes it
+        with self._lock:
+            record = self.session.undo()
+            if record is None:
+                return None
+            if self._current is not None and self._current != record.item_id:
+                self._upcoming.insert(0, self._current)
+            self._upcoming = [i for i in self._upcoming if i != record.item_id]
+            self._set_current(record.item_id)
+        self._notify("undone")
+        self.rerank()
+        return record
+
+    def add_class(self, name: Hashable) -> None:
+        """Add a label to the label set (a name with surrounding spaces is trimmed)."""
+        if isinstance(name, str):
+            name = name.strip()
+            if not name:
+                raise ValueError("a label name cannot be empty")
+        if any(str(c) == str(name) for c in self.session.classes):
+            raise ValueError(f"{name!r} is a label already")
+        self.session.add_class(name)
+        self._notify("classes")
+
+    def set_strategy(self, name: str) -> None:
+        """Rank with another strategy from now on (an unknown name raises and changes nothing)."""
+        self.session.set_sampler(name)
+        self.rerank()
+
+    def refresh(self) -> None:
+        """Move on if the current item was answered outside the queue (a checkpoint, a script); re-rank."""
+        with self._lock:
+            if self._current is not None and self.session.label_of(self._current) is not None:
+                self._current = None
+                self._advance(None)
+        self._notify("answered")
+        self.rerank()
+
+    # ------------------------------------------------------------ re-ranking
+    def rerank(self) -> None:
+        """Re-rank once the labels given so far are learned; only the newest request runs."""
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        self.session.then(lambda: self._rerank(generation))
+
+    def wait(self) -> None:
+        """Block until every label is learned and the queue is re-ranked."""
+        self.session.wait()
+
+    def _rerank(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer answer asked for another ranking after this one
+        s = self.session
+        try:
+            exclude = [] if self._current is None else [self._current]
+            n_open = len(s.pool) - s.n_labels - len(exclude)
+            want = min(max(self.prefetch, 2 * self._batch_size), n_open)
+            ranked = s.next(want, exclude=exclude) if want > 0 else []
+            if self._prepare is not None:
+                self._prepare(ranked)
+        except Exception as exc:  # a worker thread has no one else to tell
+            self.error = f"re-ranking failed: {type(exc).__name__}: {exc}"
+            self._notify("error")
+            return
+        with self._lock:
+            if generation != self._generation:
+                return
+            self.error = ""
+            self._upcoming = [i for i in ranked if self._is_open(i)]
+            if self._current is None and self._upcoming:
+                self._advance(None)
+        self._notify("ranked")
+
+    # ------------------------------------------------------------- internals
+    def _class_of(self, y: Hashable) -> Hashable:
+        s = self.session
+        try:
+            return class_value(y, s.classes, open_classes=s.open_classes)
+        except ValueError as exc:
+            raise ValueError(f"{exc}. Add it first with add_class({y!r}), or by typing it in a labeler") from None
+
+    def _target(self, item: Hashable | None) -> Hashable:
+        if item is not None:
+            self.session.pool.index_of(item)  # a clear error for an unknown id
+            return item
+        if self._current is None:
+            raise ValueError("every item is labeled; nothing is on screen")
+        return self._current
+
+    def _answered(self, items: set[Hashable], next_item: Hashable | None) -> None:
+        self._upcoming = [i for i in self._upcoming if i not in items]
+        if self._current in items:
+            self._advance(next_item)
+
+    def _advance(self, preferred: Hashable | None) -> None:
+        """The next item on screen: ``preferred`` when it is still open, else the best-ranked open one."""
+        s = self.session
+        candidates = ([preferred] if preferred is not None and preferred in s.pool else []) + self._upcoming
+        open_items = [i for i in candidates if self._is_open(i)]
+        if open_items:
+            item = open_items[0]
+            self._upcoming = [i for i in self._upcoming if i != item and self._is_open(i)]
+        elif s.n_labels < len(s.pool):
+            (item,) = s.next(1)
+        else:
+            item = None
+        self._set_current(item)
+
+    def _set_current(self, item: Hashable | None) -> None:
+        self._current = item
+        if item is not None:
+            self.session.shown(item)
+
+    def _is_open(self, item: Hashable) -> bool:
+        return item != self._current and self.session.label_of(item) is None
+
+    def _notify(self, event: str) -> None:
+        for listener in self._listeners:
+            listener(event)

@@ -1,0 +1,107 @@
+"""How a labeler shows its items: images as bytes sent ahead of need, texts and rows inline in the entries.
+
+Each view answers three things for the labeler: what an item's entry
+carries (:meth:`payload`), what to get ready in the re-ranking thread
+(:meth:`prepare`), and what to send the page beside the state
+(:meth:`deliver`). Texts and rows go as data the page puts in
+``textContent`` (never parsed as HTML).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from ..data import Pool
+from ..data.image_source import ImageSource, encode_image
+from ..data.stream_items import describe
+
+IMAGE_CACHE = 2048  # encoded images kept in memory
+PER_MESSAGE = 8  # images per binary message
+
+Send = Callable[[dict[str, Any], list[bytes]], None]
+
+
+class InlineView:
+    """Texts and table rows: each entry carries what the page shows."""
+
+    kind = "inline"
+
+    def __init__(self, pool: Pool):
+        if pool.inputs is None:
+            raise ValueError("an inline view needs a pool of texts or rows (Pool.inputs)")
+        self.pool = pool
+
+    def payload(self, row: int) -> dict[str, Any]:
+        return {"view": describe(self.pool.inputs[row])[0]}
+
+    def prepare(self, rows: Sequence[int]) -> None:
+        """Nothing to get ready: the payload is small."""
+
+    def deliver(self, rows: Sequence[int], send: Send) -> None:
+        """Nothing to send beside the entries."""
+
+    def item(self, row: int) -> Any:
+        return self.pool.inputs[row]
+
+
+class ImageView:
+    """Images: PNG or JPEG bytes in binary buffers, encoded in the re-ranking thread and sent once."""
+
+    kind = "image"
+
+    def __init__(self, source: ImageSource, source_index: Sequence[int], max_side: int):
+        self.source = source
+        self.source_index = list(source_index)  # pool row -> index in the source
+        self.max_side = max_side
+        self._encoded: OrderedDict[int, tuple[bytes, str]] = OrderedDict()
+        self._sent: set[int] = set()
+
+    @property
+    def cached(self) -> int:
+        """Encoded images held in memory."""
+        return len(self._encoded)
+
+    def payload(self, row: int) -> dict[str, Any]:
+        return {}
+
+    def prepare(self, rows: Sequence[int]) -> None:
+        for row in rows:  # off the kernel's main thread, before the page asks
+            self._encode(row)
+
+    def deliver(self, rows: Sequence[int], send: Send, *, again: bool = False) -> None:
+        """Send the images the page has not had (``again``: every one asked for)."""
+        rows = [int(r) for r in dict.fromkeys(rows) if again or int(r) not in self._sent]
+        for start in range(0, len(rows), PER_MESSAGE):
+            chunk = rows[start : start + PER_MESSAGE]
+            encoded = [self._encode(r) for r in chunk]
+            send({"type": "images", "keys": chunk, "mimes": [m for _, m in encoded]}, [b for b, _ in encoded])
+            self._sent.update(chunk)
+
+    def item(self, row: int) -> Any:
+        """The PIL image of a pool row."""
+        return self.source.image(self.source_index[row])
+
+    def _encode(self, row: int) -> tuple[bytes, str]:
+        hit = self._encoded.get(row)
+        if hit is None:
+            hit = encode_image(self.item(row), max_side=self.max_side)
+            self._encoded[row] = hit
+            while len(self._encoded) > IMAGE_CACHE:
+                self._encoded.popitem(last=False)
+        else:
+            self._encoded.move_to_end(row)
+        return hit
+
+
+def source_rows(source: ImageSource, ids: Sequence[Hashable]) -> list[int]:
+    """For each pool id, its index in the image source (a clear error for ids the source lacks)."""
+    where = {item: i for i, item in enumerate(source.ids)}
+    missing = [item for item in ids if item not in where]
+    if missing:
+        raise ValueError(
+            f"{len(missing)} item(s) of the session's pool are not among the images (first: {missing[:5]}); "
+            "give the images the session's pool was built from"
+        )
+    return [where[item] for item in ids]

@@ -1,0 +1,102 @@
+"""Labeler: label a pool of texts, table rows or images inline while an online model learns and re-ranks it."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from ..data.items import items_kind
+from ..label_queue import LabelQueue
+from ..pool_sessions import image_session, item_session
+from ..session import Session
+from ..store import LabelStore
+from .item_views import ImageView, InlineView
+from .pool_view import PoolLabelerView
+
+
+class Labeler(PoolLabelerView):
+    """Label a pool of any kind of item with the keyboard: texts, table rows or images.
+
+    Texts are shown as text (never as HTML), rows as a small table, images as
+    images. The default learner suits the kind: river's bag of words and
+    logistic regression for texts, scaled numbers and one-hot strings for
+    rows, a linear softmax head on the pixels for images. Everything else is
+    the image labeler's: keys ``1``-``9``, ``Backspace`` undo, ``←``/``→``
+    back through answers, ``Enter`` skip, strategies, the batch grid, the
+    store, resume and export.
+
+    Parameters
+    ----------
+    items
+        A list of strings (texts), a list of dicts or a DataFrame (rows), or
+        anything :class:`~hitl_widgets.ImageLabeler` takes (images).
+    labels
+        The label set (keys 1-9 in this order). ``None``: start empty and type names.
+    learner
+        Any river-style classifier; default: one for the kind of item.
+    sampler
+        Strategy name or sampler (``margin`` by default).
+    store
+        SQLite path or SQLAlchemy URL; reopening resumes.
+    ids
+        Item ids (default: positions; a DataFrame's index).
+    session
+        An existing :class:`~hitl_widgets.Session` or
+        :class:`~hitl_widgets.LabelQueue` over ``items`` to show.
+
+    Examples
+    --------
+    >>> texts = ["free prize, call now", "see you at 7", "win cash today", "lunch tomorrow?"] * 5
+    >>> w = Labeler(texts, labels=["ham", "spam"], store=":memory:")
+    >>> w.item["view"]["kind"]
+    'text'
+    >>> w.label("spam" if "free" in texts[w.current] or "win" in texts[w.current] else "ham")
+    >>> w.wait()
+    >>> len(w.labels)
+    1
+    """
+
+    def __init__(
+        self,
+        items: Any,
+        labels: Sequence[Hashable] | None = None,
+        learner: Any = None,
+        sampler: str = "margin",
+        store: LabelStore | str = "labels.db",
+        *,
+        ids: Sequence[Hashable] | None = None,
+        test: tuple[Any, Sequence[Hashable]] | None = None,
+        batch_size: int = 1,
+        display_size: int = 280,
+        background: bool = True,
+        seed: int = 0,
+        session: Session | LabelQueue | None = None,
+        **kwargs: Any,
+    ):
+        kind = items_kind(items)
+        view: ImageView | InlineView
+        if session is not None:
+            label_queue = session if isinstance(session, LabelQueue) else LabelQueue(session, batch_size=batch_size)
+            if label_queue.session.pool.inputs is None:
+                raise ValueError(
+                    "Labeler(session=...): for a session over images, use ImageLabeler(images, session=...)"
+                )
+            view = InlineView(label_queue.session.pool)
+        elif kind == "image":
+            built = image_session(items, labels, learner, sampler, store, test=test, background=background, seed=seed)
+            label_queue = LabelQueue(built.session, batch_size=batch_size)
+            view = ImageView(built.source, built.source_index, max_side=max(512, display_size))
+        else:
+            built_session = item_session(
+                items, labels, learner, sampler, store, ids=ids, test=test, background=background, seed=seed
+            )
+            label_queue = LabelQueue(built_session, batch_size=batch_size)
+            view = InlineView(built_session.pool)
+        super().__init__(label_queue, view, predicts_at_once=learner is not None, display_size=display_size, **kwargs)
+
+    def item_of(self, item: Hashable) -> Any:
+        """The item itself: a text, a row (dict) or a PIL image."""
+        return self.view.item(self.pool.index_of(item))
+
+
+__all__ = ["Labeler"]

@@ -1,0 +1,274 @@
+"""The pool labeler's view: a :class:`~hitl_widgets.LabelQueue` rendered as traits, the page's actions sent back.
+
+Shared by :class:`~hitl_widgets.Labeler` (texts, rows, images) and
+:class:`~hitl_widgets.ImageLabeler`. Nothing of the labeling loop lives
+here: the queue decides what is on screen and what comes next, the session
+stores and learns; this class turns their state into traits, one update per
+change, and the page's actions into queue calls.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import pickle
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import numpy as np
+import traitlets as t
+
+from ..checkpoint import load_checkpoint, save_checkpoint
+from ..data import Pool
+from ..label_queue import LabelQueue
+from ..labels import class_at
+from ..session import Session
+from .actions import Action, ActionWidget
+from .item_views import ImageView, InlineView
+
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
+STRATEGIES = ("uniform", "least_confidence", "margin", "entropy", "kcenter")
+
+
+class PoolLabelerView(ActionWidget):
+    """Label a pool with the keyboard while an online model learns and re-ranks it (see :class:`Labeler`)."""
+
+    _esm = STATIC / "image_labeler.js"
+    _css = STATIC / "image_labeler.css"
+
+    classes = t.List(t.Unicode()).tag(sync=True)
+    open_classes = t.Bool(True).tag(sync=True)
+    strategy = t.Unicode("margin").tag(sync=True)
+    strategies = t.List(t.Unicode(), default_value=list(STRATEGIES)).tag(sync=True)
+    batch_size = t.Int(1).tag(sync=True)
+    display_size = t.Int(280).tag(sync=True)
+    item_kind = t.Unicode("image").tag(sync=True)  # "image": bytes sent ahead; "inline": text or rows in entries
+    # what is on screen and what comes next: {"key": pool row, "id": str, "probs": [...], "view"?: {...}}
+    item = t.Dict().tag(sync=True)
+    queue = t.List(t.Dict()).tag(sync=True)
+    # answered items, oldest first: {"key", "id", "label": class index, or -1 when skipped}
+    trail = t.List(t.Dict()).tag(sync=True)
+    progress = t.Dict().tag(sync=True)
+    curve = t.List(t.List(t.Float())).tag(sync=True)
+    curve_kind = t.Unicode("prequential").tag(sync=True)
+
+    def __init__(
+        self,
+        label_queue: LabelQueue,
+        view: ImageView | InlineView,
+        *,
+        predicts_at_once: bool,
+        display_size: int = 280,
+        **kwargs: Any,
+    ):
+        s = label_queue.session
+        super().__init__(
+            strategy=s.strategy,
+            batch_size=label_queue.batch_size,
+            display_size=display_size,
+            open_classes=s.open_classes,
+            curve_kind="held-out" if s.has_test else "prequential",
+            item_kind=view.kind,
+            **kwargs,
+        )
+        self.label_queue = label_queue
+        self.view = view
+        self._predicts_at_once = predicts_at_once  # a pretrained learner: bars before the first label
+        label_queue.on_change(self._on_queue)
+        with self.pushing():
+            self._push(full=True)
+        self.observe(self._on_strategy, names="strategy")
+        self.observe(self._on_batch_size, names="batch_size")
+
+    # ------------------------------------------------------------ reading
+    @property
+    def session(self) -> Session:
+        return self.label_queue.session
+
+    @property
+    def pool(self) -> Pool:
+        return self.session.pool
+
+    @property
+    def current(self) -> Hashable | None:
+        """Id of the item on screen (``None`` when every item is labeled)."""
+        return self.label_queue.current
+
+    @property
+    def upcoming(self) -> list[Hashable]:
+        """Ids of the items ranked next, best first (the current item not included)."""
+        return self.label_queue.upcoming
+
+    @property
+    def labels(self) -> dict[Hashable, Any]:
+        """{item id: label} of every labeled item."""
+        return self.session.labels
+
+    @property
+    def learner(self) -> Any:
+        return self.session.learner
+
+    # ------------------------------------------------------------ actions from Python
+    def label(self, y: Hashable, item: Hashable | None = None) -> None:
+        """Label the current item (or ``item``: an earlier one gets a new label) and move on."""
+        self.label_queue.label(y, item)
+
+    def skip(self) -> None:
+        """Skip the current item; it comes back when everything else is done."""
+        self.label_queue.skip()
+
+    def undo(self) -> None:
+        """Undo the last label or skip; that item comes back on screen and the model forgets the label."""
+        if self.label_queue.undo() is None:
+            self.error = "nothing to undo"
+
+    def submit(self, labels: Mapping[Hashable, Hashable]) -> None:
+        """Label several items at once (batch mode): ``{item id: label}``."""
+        if labels:
+            self.label_queue.submit(labels)
+
+    def add_class(self, name: Hashable) -> None:
+        """Add a label to the set (its key is the next free number)."""
+        self.label_queue.add_class(name)
+
+    def set_strategy(self, name: str) -> None:
+        """Rank with another strategy (``uniform``, ``least_confidence``, ``margin``, ``entropy``, ``kcenter``)."""
+        self.strategy = name
+
+    def wait(self) -> None:
+        """Block until every label is learned and the queue is re-ranked."""
+        self.label_queue.wait()
+
+    def to_dataframe(self):
+        """Every label and skip, with time, strategy, the model's prediction and the time taken."""
+        return self.session.to_dataframe()
+
+    def export_labels(self, path: str | os.PathLike[str]) -> None:
+        """Write the labels and skips to ``path``: ``.csv`` or ``.json``."""
+        suffix = pathlib.Path(path).suffix.lower()
+        if suffix == ".csv":
+            self.session.store.to_csv(path)
+        elif suffix == ".json":
+            self.session.store.to_json(path)
+        else:
+            raise ValueError(f"export_labels: use a .csv or .json path, got {str(path)!r}")
+
+    def export_model(self, path: str | os.PathLike[str]) -> None:
+        """Save the model: a torch learner's weights and classes (``torch.save``), any other learner pickled.
+
+        The pickle is for your own use; this package never loads one.
+        """
+        self.session.wait()
+        learner = self.session.learner
+        if hasattr(learner, "save"):
+            learner.save(path)
+        else:
+            with open(path, "wb") as f:
+                pickle.dump(learner, f)
+
+    def save_checkpoint(self, path: str | os.PathLike[str]) -> None:
+        """One file with the labels, skips, label set, strategy and (torch learners) the model's weights."""
+        save_checkpoint(self.session, path)
+
+    def load_checkpoint(self, path: str | os.PathLike[str]) -> None:
+        """Take the labels of a checkpoint that this store lacks, then its model weights (no code runs)."""
+        state = load_checkpoint(self.session, path)
+        self.strategy = state["strategy"]
+        self.label_queue.refresh()
+
+    # ------------------------------------------------------------ the page's actions
+    def actions(self) -> Mapping[str, Action]:
+        return {
+            "want": Action(self._want, user=False),
+            "label": Action(self._label_action),
+            "skip": Action(lambda c, _: self.label_queue.skip(self._id(c["key"]), next_item=self._next(c))),
+            "undo": Action(lambda c, _: self.undo(), settles=True),
+            "submit": Action(self._submit_action),
+            "add_class": Action(lambda c, _: self.add_class(str(c.get("name", "")))),
+        }
+
+    def settle(self) -> None:
+        self.label_queue.wait()
+
+    def _label_action(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        y = class_at(content["cls"], self.session.classes)
+        self.label_queue.label(y, self._id(content["key"]), next_item=self._next(content))
+
+    def _submit_action(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        classes = self.session.classes
+        answers = {self._id(k): class_at(c, classes) for k, c in content.get("labels", [])}
+        if answers:
+            self.label_queue.submit(answers)
+
+    def _want(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        rows = [int(k) for k in content.get("keys", []) if isinstance(k, int) and 0 <= k < len(self.pool)]
+        if isinstance(self.view, ImageView):
+            self.view.deliver(rows, self.send, again=True)
+
+    def _id(self, key: Any) -> Hashable:
+        if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(self.pool):
+            raise ValueError(f"unknown item key {key!r}; the pool has {len(self.pool)} items")
+        return self.pool.ids[key]
+
+    def _next(self, content: dict[str, Any]) -> Hashable | None:
+        key = content.get("next")
+        return None if key is None else self._id(key)
+
+    def _on_strategy(self, change: dict[str, Any]) -> None:
+        if change["new"] == self.session.strategy:
+            return  # a refused name put back
+        try:
+            self.label_queue.set_strategy(change["new"])
+        except ValueError as exc:
+            self.error = str(exc)
+            self.strategy = change["old"]
+            return
+        self.error = ""
+
+    def _on_batch_size(self, change: dict[str, Any]) -> None:
+        self.label_queue.batch_size = change["new"]
+
+    # ------------------------------------------------------------ rendering
+    def _on_queue(self, event: str) -> None:
+        if event == "ranked":
+            current, upcoming = self.label_queue.view()
+            rows = [self.pool.index_of(i) for i in ([current] if current is not None else []) + upcoming]
+            self.view.prepare(rows)
+        with self.pushing():
+            if event == "error":
+                self.error = self.label_queue.error
+            self._push(full=event in ("ranked", "undone"))
+
+    def _push(self, full: bool = False) -> None:
+        """Set what the page shows (``full`` adds predictions and the curve); call inside :meth:`pushing`."""
+        s = self.session
+        self.classes = [str(c) for c in s.classes]
+        current, upcoming = self.label_queue.view()
+        on_screen = [self.pool.index_of(i) for i in ([current] if current is not None else []) + upcoming]
+        knows = s.n_learned or self._predicts_at_once  # an untrained model's guesses mean nothing
+        probs = s.predict_proba(on_screen) if (full and on_screen and knows) else None
+        entries = [self._entry(row, None if probs is None else probs[i]) for i, row in enumerate(on_screen)]
+        if not full:  # keep the probabilities the page has until the model has learned
+            old = {e["key"]: e.get("probs") for e in [self.item, *self.queue] if e}
+            for e in entries:
+                e["probs"] = old.get(e["key"], [])
+        self.item = entries[0] if current is not None else {}
+        self.queue = entries[1:] if current is not None else entries
+        index = {c: i for i, c in enumerate(s.classes)}
+        self.trail = [
+            {"key": self.pool.index_of(item), "id": str(item), "label": index.get(y, -1)}
+            for item, y in self.label_queue.trail()
+        ]
+        self.progress = {**self.label_queue.progress(), "learning": not full}
+        if full:
+            self.curve = self.label_queue.curve(heldout=self.curve_kind == "held-out")
+        if isinstance(self.view, ImageView):
+            self.view.deliver(on_screen, self.send)
+
+    def _entry(self, row: int, probs: np.ndarray | None) -> dict[str, Any]:
+        return {
+            "key": int(row),
+            "id": str(self.pool.ids[row]),
+            "probs": [] if probs is None else [round(float(p), 4) for p in probs],
+            **self.view.payload(row),
+        }

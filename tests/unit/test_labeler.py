@@ -1,0 +1,101 @@
+"""Labeler over texts and table rows, driven through the comm as a page drives it; the one action protocol."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import frontend
+from sklearn.datasets import load_digits
+
+from hitl_widgets import ImageLabeler, Labeler, LabelQueue, image_session, item_session
+from hitl_widgets.data.sms import sms_spam
+
+pytestmark = pytest.mark.usefixtures("recording_comm")
+SMS = sms_spam(300, seed=1)
+TEXTS = [x for x, _ in SMS]
+TRUTH = [y for _, y in SMS]
+DIGITS = load_digits()
+
+
+def msg(w, **content):
+    frontend(w, {"method": "custom", "content": content})
+
+
+def updates_until_ack(w, seq):
+    """The state updates the kernel sent after the last page action, up to the one carrying ``_ack = seq``."""
+    sent = [d["state"] for kind, d, _ in w.comm.sent if kind == "comm_msg" and d.get("method") == "update"]
+    for i, state in enumerate(sent):
+        if state.get("_ack") == seq:
+            return sent[: i + 1]
+    raise AssertionError(f"no update acknowledged {seq}")
+
+
+def test_texts_are_shown_as_text_and_labeled_by_key():
+    w = Labeler(TEXTS, labels=["ham", "spam"], store=":memory:")
+    w.wait()
+    view = w.item["view"]
+    assert w.item_kind == "inline" and view == {"kind": "text", "text": TEXTS[w.current], "cut": 0}
+    for n in range(1, 41):
+        key = w.item["key"]
+        msg(w, type="label", key=key, cls=["ham", "spam"].index(TRUTH[key]), next=None, seq=n)
+        w.wait()
+    assert len(w.labels) == 40 and w._ack == 40 and w.error == ""
+    assert w.progress["accuracy"] > 0.6 and len(w.item["probs"]) == 2
+    msg(w, type="undo", seq=41)
+    assert len(w.labels) == 39 and w._ack == 41
+
+
+def test_markup_in_a_text_stays_data():
+    evil = '<img src=x onerror="alert(1)"> FREE prize'
+    w = Labeler([evil, "see you at 7"], labels=["ham", "spam"], store=":memory:")
+    shown = [w.item, *w.queue]
+    assert evil in [e["view"]["text"] for e in shown]  # sent as a string for textContent, never as HTML
+
+
+def test_one_update_per_action_carries_the_state_and_its_acknowledgement():
+    w = Labeler(TEXTS, labels=["ham", "spam"], store=":memory:")
+    w.wait()
+    w.comm.sent.clear()
+    key = w.item["key"]
+    msg(w, type="label", key=key, cls=0, next=None, seq=7)
+    (update,) = updates_until_ack(w, 7)  # nothing before the acknowledgement ...
+    assert {"trail", "item", "progress"} <= set(update)  # ... and it holds the answer's state
+    assert update["trail"][-1]["key"] == key
+    w.comm.sent.clear()
+    msg(w, type="label", key=10_000, cls=0, seq=8)
+    (refused,) = updates_until_ack(w, 8)
+    assert "unknown item key 10000" in refused["error"]
+
+
+def test_rows_of_a_dataframe_are_a_small_table_and_learn():
+    df = pd.DataFrame({"amount": [10.0, 900.0, 25.0, 700.0] * 10, "country": ["NL", "DE", "NL", "FR"] * 10})
+    truth = ["ok" if a < 500 else "fraud" for a in df["amount"]]
+    w = Labeler(df, labels=["ok", "fraud"], store=":memory:", sampler="uniform")
+    view = w.item["view"]
+    row = df.iloc[w.current]
+    assert view["kind"] == "table" and view["rows"] == [["amount", str(row.amount)], ["country", row.country]]
+    for _ in range(12):
+        w.label(truth[w.current])
+        w.wait()
+    p = w.session.predict_proba([1])[0]
+    assert w.session.classes == ["ok", "fraud"] and p[1] > 0.5  # 900 -> fraud
+
+
+def test_a_widget_wraps_an_existing_session_and_a_script_sees_every_answer():
+    s = item_session(TEXTS, labels=["ham", "spam"], store=":memory:")
+    w = Labeler(TEXTS, session=s)
+    w.label("spam")
+    assert s.n_labels == 1 and w.session is s
+    q = LabelQueue(image_session(DIGITS.images[:100], labels=list(range(10)), store=":memory:").session)
+    iw = ImageLabeler(DIGITS.images[:100], session=q)
+    iw.label(int(DIGITS.target[iw.current]))
+    assert q.session.n_labels == 1 and iw.label_queue is q
+    with pytest.raises(ValueError, match="not among the images"):
+        ImageLabeler(DIGITS.images[:50], session=q)
+
+
+def test_images_through_labeler_and_bad_labels_explained():
+    w = Labeler(DIGITS.images[:60], labels=list(range(10)), store=":memory:")
+    assert w.item_kind == "image" and "view" not in w.item
+    with pytest.raises(ValueError, match="labels must be distinct"):
+        Labeler(TEXTS, labels=["a", "a"], store=":memory:")
