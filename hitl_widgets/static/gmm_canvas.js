@@ -52,6 +52,36 @@ function redrawScheduler(draw) {
     });
   };
 }
+function sizeCanvas(canvas, width, height) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+// js/src/actions.js
+function sequencedSender(model) {
+  let seq = 0;
+  return (msg) => {
+    seq = Math.max(seq, model.get("_ack")) + 1;
+    model.send({ ...msg, seq });
+    return seq;
+  };
+}
+function isUndoChord(ev) {
+  return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
+}
+function isOtherChord(ev) {
+  return (ev.ctrlKey || ev.metaKey || ev.altKey) && !isUndoChord(ev);
+}
+function typingInside(ev, root) {
+  const tag = ev.target && ev.target.tagName;
+  return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
+}
 
 // js/src/codec.js
 function bytesOf(value) {
@@ -96,8 +126,8 @@ function shouldSpray(last, px, py, spacing) {
 // js/src/keys.js
 function actionForKey(ev) {
   const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
   if (k === "Backspace") return { type: "undo" };
   if (k === "p" || k === "P") return { type: "params" };
   if (k === "b" || k === "B") return { type: "fit_batch" };
@@ -833,16 +863,6 @@ function drawAccuracy(ctx, values, nPredicted, color, muted, { width, height } =
 // js/src/gmm_canvas.js
 var CELL_PX = 5;
 var SPRAY = { radius: 16, spacing: 7, count: 2 };
-function sizeCanvas(canvas, width, height) {
-  const dpr = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
-}
 function gridsFor(cache, key, mixtures, view, nx, ny) {
   const hit = cache[key];
   if (hit && hit.mixtures === mixtures && hit.view === view) return hit.grids;
@@ -1051,11 +1071,7 @@ function render({ model, el: host }) {
     status.textContent = statusParts(model.get("status"), state.latency).join("  \xB7  ");
   };
   const mark = redrawScheduler(flush);
-  const send = (msg) => {
-    const seq = state.seq = Math.max(state.seq, model.get("_ack")) + 1;
-    model.send({ ...msg, seq });
-    return seq;
-  };
+  const send = sequencedSender(model);
   const addPixels = (pixels, t0) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");
@@ -1088,7 +1104,7 @@ function render({ model, el: host }) {
     return true;
   };
   const onKey = (ev) => {
-    if (ev.target !== root && ev.target.tagName === "SELECT") return;
+    if (typingInside(ev, root)) return;
     if (act(actionForKey(ev))) {
       ev.preventDefault();
       ev.stopPropagation();

@@ -1,8 +1,28 @@
+// js/src/actions.js
+function sequencedSender(model) {
+  let seq = 0;
+  return (msg) => {
+    seq = Math.max(seq, model.get("_ack")) + 1;
+    model.send({ ...msg, seq });
+    return seq;
+  };
+}
+function isUndoChord(ev) {
+  return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
+}
+function isOtherChord(ev) {
+  return (ev.ctrlKey || ev.metaKey || ev.altKey) && !isUndoChord(ev);
+}
+function typingInside(ev, root) {
+  const tag = ev.target && ev.target.tagName;
+  return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
+}
+
 // js/src/labeler_keys.js
 function labelerAction(ev, mode = "single") {
   const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
   if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
   if (k === "0") return { type: "label", cls: 9 };
   if (k === "Backspace") return { type: "undo" };
@@ -66,6 +86,135 @@ function redrawScheduler(draw) {
       draw(parts_);
     });
   };
+}
+function sizeCanvas(canvas, width, height) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+// js/src/item_body.js
+function itemBody(view, prefix) {
+  if (view.kind === "table") {
+    const table = el("table", `${prefix}-table`);
+    for (const [k, v] of view.rows) {
+      const tr = el("tr");
+      tr.append(el("th", "", k), el("td", "", v));
+      table.append(tr);
+    }
+    return view.cut ? [table, el("div", `${prefix}-hint`, `\u2026 and ${view.cut} more fields`)] : [table];
+  }
+  const text = el("div", `${prefix}-text`, view.text ?? "");
+  return view.cut ? [text, el("div", `${prefix}-hint`, `\u2026 ${view.cut.toLocaleString("en-US")} more characters`)] : [text];
+}
+function itemExcerpt(view, max = 90) {
+  const s = view.kind === "table" ? view.rows.map(([k, v]) => `${k}: ${v}`).join(" \xB7 ") : view.text ?? "";
+  return s.length > max ? `${s.slice(0, max - 1)}\u2026` : s;
+}
+
+// js/src/labeler_stage.js
+function imageCache() {
+  const byKey = /* @__PURE__ */ new Map();
+  return {
+    has: (key) => byKey.has(key),
+    get: (key) => byKey.get(key),
+    size: () => byKey.size,
+    add(key, mime, buffer) {
+      if (byKey.has(key)) return byKey.get(key);
+      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
+      const img = new Image();
+      img.src = url;
+      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {
+      }) : Promise.resolve() };
+      byKey.set(key, entry);
+      return entry;
+    },
+    clear() {
+      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
+      byKey.clear();
+    }
+  };
+}
+function itemStage({ kind, size, onArrived }) {
+  const node = el("div", "hitl-il-stage");
+  const image = el("img", "hitl-il-image");
+  image.alt = "";
+  const body = el("div", "hitl-il-body");
+  const placeholder = el("div", "hitl-il-placeholder", "");
+  const caption = el("div", "hitl-il-caption");
+  node.append(image, body, placeholder, caption);
+  const images = imageCache();
+  const views = /* @__PURE__ */ new Map();
+  const has = (key) => kind() === "inline" ? views.has(key) : images.has(key);
+  const remember = (entries) => {
+    for (const e of entries) if (e && e.view && e.key !== void 0) views.set(e.key, e.view);
+  };
+  const receive = (msg, buffers) => {
+    if (!msg) return false;
+    if (msg.type === "images") {
+      msg.keys.forEach((key, i) => images.add(key, msg.mimes[i], buffers[i]).ready.then(onArrived));
+    } else if (msg.type === "views") {
+      msg.keys.forEach((key, i) => views.set(key, msg.views[i]));
+      onArrived();
+    } else return false;
+    return true;
+  };
+  const showPlaceholder = (text) => {
+    image.style.display = "none";
+    body.style.display = "none";
+    placeholder.style.display = "";
+    placeholder.textContent = text;
+  };
+  const show = (key, done) => {
+    const inline = kind() === "inline";
+    node.classList.toggle("hitl-il-inline", inline);
+    node.style.width = inline ? "" : `${size()}px`;
+    node.style.height = inline ? "" : `${size()}px`;
+    node.dataset.key = key === null ? "" : String(key);
+    if (key === null) return showPlaceholder(done ? "Every item is labeled." : "ranking\u2026");
+    if (inline) {
+      const view = views.get(key);
+      if (!view) return showPlaceholder("loading\u2026");
+      if (body.dataset.key !== String(key)) {
+        body.replaceChildren(...itemBody(view, "hitl-il"));
+        body.dataset.key = String(key);
+      }
+      image.style.display = "none";
+      placeholder.style.display = "none";
+      body.style.display = "";
+      return;
+    }
+    const cached = images.get(key);
+    if (!cached) return showPlaceholder("loading\u2026");
+    if (image.dataset.key !== String(key)) {
+      image.src = cached.url;
+      image.dataset.key = String(key);
+    }
+    image.style.display = "";
+    body.style.display = "none";
+    placeholder.style.display = "none";
+    const { naturalWidth: w, naturalHeight: h } = cached.img;
+    image.classList.toggle("hitl-il-pixelated", w && h ? size() / Math.max(w, h) >= 2 : false);
+  };
+  const tile = (key, id, px) => {
+    if (kind() === "inline") {
+      const view = views.get(key);
+      return el("div", "hitl-il-tiletext", view ? itemExcerpt(view) : "\u2026");
+    }
+    const cached = images.get(key);
+    if (!cached) return el("div", "hitl-il-placeholder", "\u2026");
+    const im = el("img", "hitl-il-tileimg");
+    im.src = cached.url;
+    im.alt = String(id);
+    if (cached.img.naturalWidth && px / cached.img.naturalWidth >= 2) im.classList.add("hitl-il-pixelated");
+    return im;
+  };
+  return { node, caption, has, remember, receive, show, tile, cached: () => images.size() + views.size, clear: () => images.clear() };
 }
 
 // js/src/labeler_state.js
@@ -165,28 +314,6 @@ function drawLearningCurve(ctx, points, w, h, color, muted) {
 // js/src/image_labeler.js
 var CURVE = { w: 240, h: 86 };
 var GRID_TILE = 96;
-function imageCache() {
-  const byKey = /* @__PURE__ */ new Map();
-  return {
-    has: (key) => byKey.has(key),
-    get: (key) => byKey.get(key),
-    size: () => byKey.size,
-    add(key, mime, buffer) {
-      if (byKey.has(key)) return byKey.get(key);
-      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
-      const img = new Image();
-      img.src = url;
-      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {
-      }) : Promise.resolve() };
-      byKey.set(key, entry);
-      return entry;
-    },
-    clear() {
-      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
-      byKey.clear();
-    }
-  };
-}
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");
   const top = el("div", "hitl-il-top");
@@ -211,12 +338,12 @@ function render({ model, el: host }) {
   const actions = el("div", "hitl-il-actions");
   actions.append(...Object.values(buttons));
   const main = el("div", "hitl-il-main");
-  const stage = el("div", "hitl-il-stage");
-  const image = el("img", "hitl-il-image");
-  image.alt = "";
-  const placeholder = el("div", "hitl-il-placeholder", "");
-  const caption = el("div", "hitl-il-caption");
-  stage.append(image, placeholder, caption);
+  const stage = itemStage({
+    kind: () => model.get("item_kind") || "image",
+    size: () => model.get("display_size"),
+    onArrived: () => redraw()
+  });
+  const caption = stage.caption;
   const grid = el("div", "hitl-il-grid");
   const side = el("div", "hitl-il-side");
   const classBar = el("div", "hitl-il-classes");
@@ -229,67 +356,32 @@ function render({ model, el: host }) {
   const curve = el("canvas", "hitl-il-curve");
   curveBox.append(curveTitle, curve);
   side.append(classBar, newClass, actions, prediction, curveBox);
-  main.append(stage, grid, side);
+  main.append(stage.node, grid, side);
   const help = el("div", "hitl-il-help");
   const error = el("div", "hitl-il-error");
   root.append(top, main, help, error);
   host.append(root);
   const page = pageState();
-  const images = imageCache();
   const wanted = /* @__PURE__ */ new Set();
   const state = { keyAt: null, shows: 0 };
-  {
-    const dpr = globalThis.devicePixelRatio || 1;
-    curve.width = CURVE.w * dpr;
-    curve.height = CURVE.h * dpr;
-    curve.style.width = `${CURVE.w}px`;
-    curve.style.height = `${CURVE.h}px`;
-    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
-  }
+  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
   const mode = () => model.get("batch_size") > 1 ? "batch" : "single";
   const classes = () => model.get("classes");
   const item = () => model.get("item");
   const queue = () => model.get("queue");
   const trail = () => model.get("trail");
-  const send = (msg) => {
-    const seq = page.seq = Math.max(page.seq, model.get("_ack")) + 1;
-    model.send({ ...msg, seq });
-    return seq;
-  };
+  const send = sequencedSender(model);
   const want = (keys) => {
-    const missing = keys.filter((k) => k !== null && k !== void 0 && !images.has(k) && !wanted.has(k));
+    stage.remember([item(), ...queue()]);
+    const missing = keys.filter((k) => k !== null && k !== void 0 && !stage.has(k) && !wanted.has(k));
     if (!missing.length) return;
     for (const k of missing) wanted.add(k);
     model.send({ type: "want", keys: missing });
   };
-  const showImage = (key) => {
-    const size = model.get("display_size");
-    stage.style.width = `${size}px`;
-    stage.style.height = `${size}px`;
-    if (key === null) {
-      image.style.display = "none";
-      placeholder.style.display = "";
-      placeholder.textContent = model.get("progress").labeled >= model.get("progress").pool ? "Every image is labeled." : "ranking\u2026";
-      root.dataset.key = "";
-      return;
-    }
-    const cached = images.get(key);
-    root.dataset.key = String(key);
-    if (!cached) {
-      image.style.display = "none";
-      placeholder.style.display = "";
-      placeholder.textContent = "loading\u2026";
-      return;
-    }
-    if (image.dataset.key !== String(key)) {
-      image.src = cached.url;
-      image.dataset.key = String(key);
-    }
-    image.style.display = "";
-    placeholder.style.display = "none";
-    const { naturalWidth: w, naturalHeight: h } = cached.img;
-    const scale = w && h ? size / Math.max(w, h) : 1;
-    image.classList.toggle("hitl-il-pixelated", scale >= 2);
+  const showItem = (key) => {
+    root.dataset.key = key === null ? "" : String(key);
+    const p = model.get("progress");
+    stage.show(key, p.labeled >= p.pool);
   };
   const drawCaption = (key) => {
     const e = entryFor(key, item(), queue(), trail());
@@ -348,7 +440,7 @@ function render({ model, el: host }) {
     const last = pts.length ? pts[pts.length - 1] : null;
     curveTitle.textContent = last ? `${kind} accuracy ${Math.round(last[1] * 100)}% at ${last[0]} labels` : `${kind} accuracy: after the first predictions`;
     const n = drawLearningCurve(
-      curve.getContext("2d"),
+      curveCtx,
       pts,
       CURVE.w,
       CURVE.h,
@@ -374,7 +466,7 @@ function render({ model, el: host }) {
     buttons.submit.style.display = isBatch ? "" : "none";
     buttons.skip.style.display = isBatch ? "none" : "";
     buttons.back.style.display = isBatch ? "none" : "";
-    help.textContent = isBatch ? "click a tile or use arrows \xB7 1-9 label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo" : "1-9, 0 label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered images \xB7 Esc back to the queue";
+    help.textContent = isBatch ? "click a tile or use arrows \xB7 1-9 label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo" : "1-9, 0 label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered items \xB7 Esc back to the queue";
   };
   const selectedTileKey = () => {
     const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
@@ -390,14 +482,7 @@ function render({ model, el: host }) {
     grid.replaceChildren(...tiles.map((t, i) => {
       const tile = el("div", "hitl-il-tile" + (i === page.sel ? " hitl-il-selected" : ""));
       tile.dataset.key = String(t.key);
-      const cached = images.get(t.key);
-      if (cached) {
-        const im = el("img", "hitl-il-tileimg");
-        im.src = cached.url;
-        im.alt = t.id;
-        if (cached.img.naturalWidth && GRID_TILE / cached.img.naturalWidth >= 2) im.classList.add("hitl-il-pixelated");
-        tile.append(im);
-      } else tile.append(el("div", "hitl-il-placeholder", "\u2026"));
+      tile.append(stage.tile(t.key, t.id, GRID_TILE));
       const a = page.assign.get(t.key);
       const bars = probabilityBars(classes(), t.probs);
       const guess = bars.find((b) => b.top);
@@ -422,7 +507,7 @@ function render({ model, el: host }) {
     drawControls();
     drawProgress();
     const isBatch = mode() === "batch";
-    stage.style.display = isBatch ? "none" : "";
+    stage.node.style.display = isBatch ? "none" : "";
     grid.style.display = isBatch ? "" : "none";
     if (isBatch) {
       drawGrid();
@@ -431,7 +516,7 @@ function render({ model, el: host }) {
     } else {
       const key = shownKey(item(), queue(), trail(), page);
       want((key === null ? [] : [key]).concat(queue().map((e) => e.key)));
-      showImage(key);
+      showItem(key);
       drawCaption(key);
       drawClasses(key);
       drawPrediction(key);
@@ -524,7 +609,7 @@ function render({ model, el: host }) {
     return true;
   };
   const onKey = (ev) => {
-    if (ev.target !== root && (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT")) return;
+    if (typingInside(ev, root)) return;
     if (act(labelerAction(ev, mode()))) {
       ev.preventDefault();
       ev.stopPropagation();
@@ -538,14 +623,10 @@ function render({ model, el: host }) {
       root.focus({ preventScroll: true });
     } else if (ev.key === "Escape") root.focus({ preventScroll: true });
   };
-  const onImages = (msg, buffers) => {
-    if (!msg || msg.type !== "images") return;
-    msg.keys.forEach((key, i) => {
-      const entry = images.add(key, msg.mimes[i], buffers[i]);
-      wanted.delete(key);
-      entry.ready.then(() => redraw());
-    });
-    root.dataset.cached = String(images.size());
+  const onItems = (msg, buffers) => {
+    if (!stage.receive(msg, buffers)) return;
+    for (const key of msg.keys) wanted.delete(key);
+    root.dataset.cached = String(stage.cached());
   };
   const handlers = [
     [root, "keydown", onKey],
@@ -572,22 +653,21 @@ function render({ model, el: host }) {
   ];
   for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
   const schedule = redrawScheduler(() => redraw());
-  const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size"];
+  const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size", "item_kind"];
   const listeners = traits.map((name) => [`change:${name}`, name === "curve" ? () => {
     drawCurve();
   } : schedule]);
-  listeners.push(["msg:custom", onImages]);
+  listeners.push(["msg:custom", onItems]);
   for (const [e, fn] of listeners) model.on(e, fn);
   redraw();
   drawCurve();
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
-    images.clear();
+    stage.clear();
   };
 }
 var image_labeler_default = { render };
 export {
-  image_labeler_default as default,
-  imageCache
+  image_labeler_default as default
 };

@@ -1,3 +1,23 @@
+// js/src/actions.js
+function sequencedSender(model) {
+  let seq = 0;
+  return (msg) => {
+    seq = Math.max(seq, model.get("_ack")) + 1;
+    model.send({ ...msg, seq });
+    return seq;
+  };
+}
+function isUndoChord(ev) {
+  return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
+}
+function isOtherChord(ev) {
+  return (ev.ctrlKey || ev.metaKey || ev.altKey) && !isUndoChord(ev);
+}
+function typingInside(ev, root) {
+  const tag = ev.target && ev.target.tagName;
+  return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
+}
+
 // js/src/labeler_keys.js
 function keyHint(i) {
   return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
@@ -56,6 +76,31 @@ function redrawScheduler(draw) {
     });
   };
 }
+function sizeCanvas(canvas, width, height) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+// js/src/item_body.js
+function itemBody(view, prefix) {
+  if (view.kind === "table") {
+    const table = el("table", `${prefix}-table`);
+    for (const [k, v] of view.rows) {
+      const tr = el("tr");
+      tr.append(el("th", "", k), el("td", "", v));
+      table.append(tr);
+    }
+    return view.cut ? [table, el("div", `${prefix}-hint`, `\u2026 and ${view.cut} more fields`)] : [table];
+  }
+  const text = el("div", `${prefix}-text`, view.text ?? "");
+  return view.cut ? [text, el("div", `${prefix}-hint`, `\u2026 ${view.cut.toLocaleString("en-US")} more characters`)] : [text];
+}
 
 // js/src/curve.js
 function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
@@ -80,8 +125,8 @@ function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
 // js/src/stream_view.js
 function streamAction(ev) {
   const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
   if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
   if (k === "0") return { type: "label", cls: 9 };
   if (k === "Backspace") return { type: "undo" };
@@ -209,14 +254,8 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-sl-error");
   root.append(status, bar, tiles, main, help, error);
   host.append(root);
-  {
-    const dpr = globalThis.devicePixelRatio || 1;
-    curve.width = CURVE.w * dpr;
-    curve.height = CURVE.h * dpr;
-    curve.style.width = `${CURVE.w}px`;
-    curve.style.height = `${CURVE.h}px`;
-    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
-  }
+  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
+  const send = sequencedSender(model);
   const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");
   const classes = () => model.get("classes");
@@ -240,16 +279,7 @@ function render({ model, el: host }) {
       return;
     }
     cardHead.textContent = `item ${pos.toLocaleString("en-US")} \xB7 asked because ${askReason(it.reason)}`;
-    if (it.kind === "table") {
-      const table = el("table", "hitl-sl-table");
-      for (const [k, v] of it.rows) {
-        const tr = el("tr");
-        tr.append(el("th", "", k), el("td", "", v));
-        table.append(tr);
-      }
-      body.replaceChildren(table);
-      if (it.cut) body.append(el("div", "hitl-sl-hint", `\u2026 and ${it.cut} more fields`));
-    } else if (it.kind === "image") {
+    if (it.kind === "image") {
       const img = el("img", "hitl-sl-image");
       img.alt = `item ${pos}`;
       const bytes = model.get("item_image");
@@ -260,9 +290,7 @@ function render({ model, el: host }) {
       });
       body.replaceChildren(img);
     } else {
-      const text = el("div", "hitl-sl-text", it.text);
-      body.replaceChildren(text);
-      if (it.cut) body.append(el("div", "hitl-sl-hint", `\u2026 ${it.cut.toLocaleString("en-US")} more characters`));
+      body.replaceChildren(...itemBody(it, "hitl-sl"));
     }
   };
   const drawClasses = () => {
@@ -341,7 +369,7 @@ function render({ model, el: host }) {
       rate: themeColor(root, "--jp-warn-color1", "#f57c00"),
       muted: themeColor(root, "--jp-ui-font-color2", "#888")
     };
-    curve.dataset.points = String(drawStreamCurve(curve.getContext("2d"), pts, CURVE.w, CURVE.h, colors));
+    curve.dataset.points = String(drawStreamCurve(curveCtx, pts, CURVE.w, CURVE.h, colors));
   };
   const drawError = () => {
     error.textContent = model.get("error");
@@ -359,22 +387,22 @@ function render({ model, el: host }) {
       if (page.answered === it.position) return true;
       page.answered = it.position;
       const seconds = (performance.now() - page.shownAt) / 1e3;
-      model.send(action.type === "label" ? { type: "label", position: it.position, cls: action.cls, seconds } : { type: "accept", position: it.position });
+      send(action.type === "label" ? { type: "label", position: it.position, cls: action.cls, seconds } : { type: "accept", position: it.position });
       card.classList.add("hitl-sl-sent");
       status.textContent = "learning, then on through the stream\u2026";
     } else if (action.type === "undo") {
       page.answered = null;
-      model.send({ type: "undo" });
+      send({ type: "undo" });
       status.textContent = "undoing the last answer\u2026";
     } else if (action.type === "toggle") {
       const st = model.get("status");
-      if (st === "walking") model.send({ type: "pause" });
-      else if (st === "paused") model.send({ type: "play" });
+      if (st === "walking") send({ type: "pause" });
+      else if (st === "paused") send({ type: "play" });
     } else return false;
     return true;
   };
   const onKey = (ev) => {
-    if (ev.target.tagName === "INPUT") return;
+    if (typingInside(ev, root)) return;
     if (act(streamAction(ev))) {
       ev.preventDefault();
       ev.stopPropagation();
@@ -384,7 +412,7 @@ function render({ model, el: host }) {
     if (page.resetArmed !== null && performance.now() - page.resetArmed < 4e3) {
       page.resetArmed = null;
       buttons.reset.textContent = "Reset\u2026";
-      model.send({ type: "reset" });
+      send({ type: "reset" });
     } else {
       page.resetArmed = performance.now();
       buttons.reset.textContent = "Click again to reset";
@@ -407,7 +435,7 @@ function render({ model, el: host }) {
     [buttons.accept, "click", refocus(() => act({ type: "accept" }))],
     [buttons.undo, "click", refocus(() => act({ type: "undo" }))],
     [buttons.toggle, "click", refocus(() => act({ type: "toggle" }))],
-    [buttons.save, "click", refocus(() => model.send({ type: "save" }))],
+    [buttons.save, "click", refocus(() => send({ type: "save" }))],
     [buttons.reset, "click", refocus(onReset)],
     [knob, "input", () => {
       knobValue.textContent = Number(knob.value).toString();

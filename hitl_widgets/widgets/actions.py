@@ -8,11 +8,12 @@ optimistic copy of that action exactly when the state that replaces it
 arrives. A handler's error goes to the ``error`` trait (shown by the page)
 and is acknowledged too: a refused action changes nothing and says why.
 
-Worker threads that change traits (a re-ranking, a background walk) use
-:meth:`ActionWidget.pushing`, which takes the same lock, so two threads
-never interleave one update. A handler marked ``settles`` waits for the
-session's worker *before* taking that lock (undo needs the model caught up,
-and the worker's own push needs the lock).
+Other threads (a re-ranking, a background walk) never set traits directly:
+they hand a render function to :meth:`ActionWidget.request_push`, which runs
+it at once when no one else is updating the widget, or lets the thread that
+is updating run it before its update goes out. So two threads never
+interleave one update, and a handler may wait for a worker thread (undo
+waits for the model) without the worker waiting for it in turn.
 """
 
 from __future__ import annotations
@@ -32,24 +33,14 @@ log = logging.getLogger("hitl_widgets")
 
 @dataclass(frozen=True)
 class Action:
-    """A handler for one action type.
-
-    ``settles``: wait for background work before it runs. ``user``: a
-    person's action, which clears the last error (a page's request for data
-    is not).
-    """
+    """A handler for one action type; ``user``: a person's action, which clears the last error."""
 
     run: Callable[[dict[str, Any], list[Any]], None]
-    settles: bool = False
     user: bool = True
 
 
 class ActionWidget(anywidget.AnyWidget):
-    """Base of the package's widgets: a dispatch table of page actions and acknowledgement in the same update.
-
-    Subclasses return their table from :meth:`actions` and, if some actions
-    settle, the wait from :meth:`settle`.
-    """
+    """Base of the package's widgets: a dispatch table of page actions, acknowledged in the same update."""
 
     error = t.Unicode("").tag(sync=True)
     _ack = t.Int(0).tag(sync=True)
@@ -57,28 +48,56 @@ class ActionWidget(anywidget.AnyWidget):
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self._view_lock = threading.RLock()
+        self._requests: list[Callable[[], None]] = []
+        self._requests_lock = threading.Lock()
         self.on_msg(self._on_action)
 
     def actions(self) -> Mapping[str, Action]:
         """``{action type: Action}``: what the page may ask for."""
         return {}
 
-    def settle(self) -> None:
-        """Wait for background work (called, outside the view lock, before a ``settles`` action)."""
-
     @contextmanager
     def pushing(self) -> Iterator[None]:
-        """Change traits from any thread: one update, never interleaved with another thread's."""
-        with self._view_lock, self.hold_sync():
-            yield
+        """Change traits in one update; renders other threads requested meanwhile join it."""
+        with self._view_lock:
+            with self.hold_sync():
+                yield
+                self._run_requests()
+        self._drain()
+
+    def request_push(self, render: Callable[[], None]) -> None:
+        """Run ``render`` (which sets traits) from any thread, without ever waiting for another thread."""
+        with self._requests_lock:
+            self._requests.append(render)
+        self._drain()
+
+    def _drain(self) -> None:
+        while self._requests:
+            if not self._view_lock.acquire(blocking=False):
+                return  # the thread updating the widget runs the request before its update goes out
+            try:
+                with self.hold_sync():
+                    self._run_requests()
+            finally:
+                self._view_lock.release()
+
+    def _run_requests(self) -> None:
+        while True:
+            with self._requests_lock:
+                if not self._requests:
+                    return
+                render = self._requests.pop(0)
+            try:
+                render()
+            except Exception as exc:  # a render that fails is a bug: shown, logged, never swallowed
+                log.exception("%s: updating the view failed", type(self).__name__)
+                self.error = f"{type(exc).__name__}: {exc}"
 
     def _on_action(self, _widget: Any, content: Any, buffers: list[Any]) -> None:
         if not isinstance(content, dict):
             return
         kind, seq = content.get("type"), content.get("seq")
         action = self.actions().get(kind)
-        if action is not None and action.settles:
-            self.settle()
         with self.pushing():
             if action is None or action.user:
                 self.error = ""

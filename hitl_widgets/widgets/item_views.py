@@ -39,8 +39,11 @@ class InlineView:
     def prepare(self, rows: Sequence[int]) -> None:
         """Nothing to get ready: the payload is small."""
 
-    def deliver(self, rows: Sequence[int], send: Send) -> None:
-        """Nothing to send beside the entries."""
+    def deliver(self, rows: Sequence[int], send: Send, *, again: bool = False) -> None:
+        """Entries carry their payload; only items the page asks for again (an answered one) are sent."""
+        if again and rows:
+            keys = [int(r) for r in rows]
+            send({"type": "views", "keys": keys, "views": [self.payload(r)["view"] for r in keys]}, [])
 
     def item(self, row: int) -> Any:
         return self.pool.inputs[row]

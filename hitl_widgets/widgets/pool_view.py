@@ -120,7 +120,8 @@ class PoolLabelerView(ActionWidget):
     def undo(self) -> None:
         """Undo the last label or skip; that item comes back on screen and the model forgets the label."""
         if self.label_queue.undo() is None:
-            self.error = "nothing to undo"
+            with self.pushing():
+                self.error = "nothing to undo"
 
     def submit(self, labels: Mapping[Hashable, Hashable]) -> None:
         """Label several items at once (batch mode): ``{item id: label}``."""
@@ -182,13 +183,10 @@ class PoolLabelerView(ActionWidget):
             "want": Action(self._want, user=False),
             "label": Action(self._label_action),
             "skip": Action(lambda c, _: self.label_queue.skip(self._id(c["key"]), next_item=self._next(c))),
-            "undo": Action(lambda c, _: self.undo(), settles=True),
+            "undo": Action(lambda c, _: self.undo()),
             "submit": Action(self._submit_action),
             "add_class": Action(lambda c, _: self.add_class(str(c.get("name", "")))),
         }
-
-    def settle(self) -> None:
-        self.label_queue.wait()
 
     def _label_action(self, content: dict[str, Any], _buffers: list[Any]) -> None:
         y = class_at(content["cls"], self.session.classes)
@@ -202,8 +200,7 @@ class PoolLabelerView(ActionWidget):
 
     def _want(self, content: dict[str, Any], _buffers: list[Any]) -> None:
         rows = [int(k) for k in content.get("keys", []) if isinstance(k, int) and 0 <= k < len(self.pool)]
-        if isinstance(self.view, ImageView):
-            self.view.deliver(rows, self.send, again=True)
+        self.view.deliver(rows, self.send, again=True)
 
     def _id(self, key: Any) -> Hashable:
         if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(self.pool):
@@ -217,30 +214,38 @@ class PoolLabelerView(ActionWidget):
     def _on_strategy(self, change: dict[str, Any]) -> None:
         if change["new"] == self.session.strategy:
             return  # a refused name put back
-        try:
-            self.label_queue.set_strategy(change["new"])
-        except ValueError as exc:
-            self.error = str(exc)
-            self.strategy = change["old"]
-            return
-        self.error = ""
+        with self.pushing():
+            try:
+                self.label_queue.set_strategy(change["new"])
+            except ValueError as exc:
+                self.error = str(exc)
+                self.strategy = change["old"]
+                return
+            self.error = ""
 
     def _on_batch_size(self, change: dict[str, Any]) -> None:
-        self.label_queue.batch_size = change["new"]
+        with self.pushing():
+            try:
+                self.label_queue.batch_size = change["new"]
+            except ValueError as exc:
+                self.error = str(exc)
+                self.batch_size = change["old"]
 
     # ------------------------------------------------------------ rendering
     def _on_queue(self, event: str) -> None:
-        if event == "ranked":
+        if event == "ranked":  # in the re-ranking thread: images are encoded before the page needs them
             current, upcoming = self.label_queue.view()
             rows = [self.pool.index_of(i) for i in ([current] if current is not None else []) + upcoming]
             self.view.prepare(rows)
-        with self.pushing():
-            if event == "error":
-                self.error = self.label_queue.error
-            self._push(full=event in ("ranked", "undone"))
+        self.request_push(lambda: self._render(event))
+
+    def _render(self, event: str) -> None:
+        if event == "error":
+            self.error = self.label_queue.error
+        self._push(full=event in ("ranked", "undone"))
 
     def _push(self, full: bool = False) -> None:
-        """Set what the page shows (``full`` adds predictions and the curve); call inside :meth:`pushing`."""
+        """Set what the page shows (``full`` adds predictions and the curve); runs inside one update."""
         s = self.session
         self.classes = [str(c) for c in s.classes]
         current, upcoming = self.label_queue.view()
@@ -262,8 +267,7 @@ class PoolLabelerView(ActionWidget):
         self.progress = {**self.label_queue.progress(), "learning": not full}
         if full:
             self.curve = self.label_queue.curve(heldout=self.curve_kind == "held-out")
-        if isinstance(self.view, ImageView):
-            self.view.deliver(on_screen, self.send)
+        self.view.deliver(on_screen, self.send)
 
     def _entry(self, row: int, probs: np.ndarray | None) -> dict[str, Any]:
         return {

@@ -54,3 +54,15 @@ export function redrawScheduler(draw) {
     });
   };
 }
+
+/** Size a canvas in CSS pixels with a backing store that follows devicePixelRatio; returns its 2-D context. */
+export function sizeCanvas(canvas, width, height) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = Math.round(width * dpr);
+  canvas.height = Math.round(height * dpr);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}

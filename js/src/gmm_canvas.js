@@ -1,6 +1,7 @@
 // GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
 import { eventPixel, makeView } from "./coords.js";
-import { el, keyboardRoot, redrawScheduler, themeColor } from "./dom.js";
+import { el, keyboardRoot, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { sequencedSender, typingInside } from "./actions.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
 import { actionForKey, nextShow, SHOW_MODES } from "./keys.js";
@@ -11,18 +12,6 @@ import { CURVE_SIZE, drawAccuracy, statusParts } from "./gmm_status.js";
 
 const CELL_PX = 5; // density grid resolution: one cell per 5 CSS pixels
 const SPRAY = { radius: 16, spacing: 7, count: 2 };
-
-/** A canvas whose backing store follows devicePixelRatio; drawing is in CSS pixels. */
-function sizeCanvas(canvas, width, height) {
-  const dpr = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(width * dpr);
-  canvas.height = Math.round(height * dpr);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  return ctx;
-}
 
 /**
  * Density grids of a mixtures list, reused while the list is the same object: the model
@@ -239,12 +228,7 @@ function render({ model, el: host }) {
   };
   const mark = redrawScheduler(flush);
 
-  const send = (msg) => {
-    // above the last acknowledged action, so a reloaded page never reuses a number
-    const seq = (state.seq = Math.max(state.seq, model.get("_ack")) + 1);
-    model.send({ ...msg, seq });
-    return seq;
-  };
+  const send = sequencedSender(model);
   const addPixels = (pixels, t0) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");
@@ -272,7 +256,7 @@ function render({ model, el: host }) {
   };
 
   const onKey = (ev) => {
-    if (ev.target !== root && ev.target.tagName === "SELECT") return;
+    if (typingInside(ev, root)) return;
     if (act(actionForKey(ev))) {
       ev.preventDefault();
       ev.stopPropagation();

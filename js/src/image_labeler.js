@@ -1,7 +1,9 @@
-// ImageLabeler front end (anywidget): show the ranked image, take labels by key or click,
-// run one step ahead of the kernel with prefetched images.
+// Pool labeler front end (anywidget; ImageLabeler and Labeler): show the ranked item (an image,
+// a text or a row), take labels by key or click, run one step ahead of the kernel.
 import { keyHint, labelerAction } from "./labeler_keys.js";
-import { el, keyboardRoot, probabilityRows, redrawScheduler, themeColor } from "./dom.js";
+import { sequencedSender, typingInside } from "./actions.js";
+import { el, keyboardRoot, probabilityRows, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { itemStage } from "./labeler_stage.js";
 import {
   batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
 } from "./labeler_state.js";
@@ -9,30 +11,6 @@ import { drawLearningCurve } from "./curve.js";
 
 const CURVE = { w: 240, h: 86 };
 const GRID_TILE = 96;
-
-/** Decoded images by key, from the kernel's "images" messages (binary buffers, no base64). */
-export function imageCache() {
-  const byKey = new Map();
-  return {
-    has: (key) => byKey.has(key),
-    get: (key) => byKey.get(key),
-    size: () => byKey.size,
-    add(key, mime, buffer) {
-      if (byKey.has(key)) return byKey.get(key);
-      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
-      const img = new Image();
-      img.src = url;
-      // decoded ahead, so that showing it later costs no decode in the frame of the key press
-      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {}) : Promise.resolve() };
-      byKey.set(key, entry);
-      return entry;
-    },
-    clear() {
-      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
-      byKey.clear();
-    },
-  };
-}
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");
@@ -60,12 +38,12 @@ function render({ model, el: host }) {
   actions.append(...Object.values(buttons));
 
   const main = el("div", "hitl-il-main");
-  const stage = el("div", "hitl-il-stage");
-  const image = el("img", "hitl-il-image");
-  image.alt = "";
-  const placeholder = el("div", "hitl-il-placeholder", "");
-  const caption = el("div", "hitl-il-caption");
-  stage.append(image, placeholder, caption);
+  const stage = itemStage({
+    kind: () => model.get("item_kind") || "image",
+    size: () => model.get("display_size"),
+    onArrived: () => redraw(),
+  });
+  const caption = stage.caption;
   const grid = el("div", "hitl-il-grid");
   const side = el("div", "hitl-il-side");
   const classBar = el("div", "hitl-il-classes");
@@ -78,22 +56,16 @@ function render({ model, el: host }) {
   const curve = el("canvas", "hitl-il-curve");
   curveBox.append(curveTitle, curve);
   side.append(classBar, newClass, actions, prediction, curveBox);
-  main.append(stage, grid, side);
+  main.append(stage.node, grid, side);
   const help = el("div", "hitl-il-help");
   const error = el("div", "hitl-il-error");
   root.append(top, main, help, error);
   host.append(root);
 
   const page = pageState();
-  const images = imageCache();
   const wanted = new Set();
   const state = { keyAt: null, shows: 0 };
-  {
-    const dpr = globalThis.devicePixelRatio || 1;
-    curve.width = CURVE.w * dpr; curve.height = CURVE.h * dpr;
-    curve.style.width = `${CURVE.w}px`; curve.style.height = `${CURVE.h}px`;
-    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
-  }
+  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
 
   const mode = () => (model.get("batch_size") > 1 ? "batch" : "single");
   const classes = () => model.get("classes");
@@ -101,49 +73,20 @@ function render({ model, el: host }) {
   const queue = () => model.get("queue");
   const trail = () => model.get("trail");
 
-  const send = (msg) => {
-    // above the last acknowledged action, so that a reloaded page never reuses a number
-    const seq = (page.seq = Math.max(page.seq, model.get("_ack")) + 1);
-    model.send({ ...msg, seq });
-    return seq;
-  };
+  const send = sequencedSender(model);
   const want = (keys) => {
-    const missing = keys.filter((k) => k !== null && k !== undefined && !images.has(k) && !wanted.has(k));
+    stage.remember([item(), ...queue()]);
+    const missing = keys.filter((k) => k !== null && k !== undefined && !stage.has(k) && !wanted.has(k));
     if (!missing.length) return;
     for (const k of missing) wanted.add(k);
     model.send({ type: "want", keys: missing });
   };
 
   // ---------------------------------------------------------------- drawing
-  const showImage = (key) => {
-    const size = model.get("display_size");
-    stage.style.width = `${size}px`;
-    stage.style.height = `${size}px`;
-    if (key === null) {
-      image.style.display = "none";
-      placeholder.style.display = "";
-      placeholder.textContent = model.get("progress").labeled >= model.get("progress").pool ? "Every image is labeled." : "ranking…";
-      root.dataset.key = "";
-      return;
-    }
-    const cached = images.get(key);
-    root.dataset.key = String(key);
-    if (!cached) {
-      image.style.display = "none";
-      placeholder.style.display = "";
-      placeholder.textContent = "loading…";
-      return;
-    }
-    if (image.dataset.key !== String(key)) {
-      image.src = cached.url;
-      image.dataset.key = String(key);
-    }
-    image.style.display = "";
-    placeholder.style.display = "none";
-    const { naturalWidth: w, naturalHeight: h } = cached.img;
-    // pixel art stays crisp: nearest-neighbour when scaled up 2x or more
-    const scale = w && h ? size / Math.max(w, h) : 1;
-    image.classList.toggle("hitl-il-pixelated", scale >= 2);
+  const showItem = (key) => {
+    root.dataset.key = key === null ? "" : String(key);
+    const p = model.get("progress");
+    stage.show(key, p.labeled >= p.pool);
   };
 
   const drawCaption = (key) => {
@@ -205,7 +148,7 @@ function render({ model, el: host }) {
     curveTitle.textContent = last
       ? `${kind} accuracy ${Math.round(last[1] * 100)}% at ${last[0]} labels`
       : `${kind} accuracy: after the first predictions`;
-    const n = drawLearningCurve(curve.getContext("2d"), pts, CURVE.w, CURVE.h,
+    const n = drawLearningCurve(curveCtx, pts, CURVE.w, CURVE.h,
       themeColor(root, "--jp-brand-color1", "#1976d2"), themeColor(root, "--jp-ui-font-color2", "#888"));
     curve.dataset.points = String(n);
   };
@@ -229,7 +172,7 @@ function render({ model, el: host }) {
     buttons.back.style.display = isBatch ? "none" : "";
     help.textContent = isBatch
       ? "click a tile or use arrows · 1-9 label it · ⏎ submit the grid · ⌫ clear a tile, else undo"
-      : "1-9, 0 label · ⏎/Space skip · ⌫ undo · ← → step through answered images · Esc back to the queue";
+      : "1-9, 0 label · ⏎/Space skip · ⌫ undo · ← → step through answered items · Esc back to the queue";
   };
 
   const selectedTileKey = () => {
@@ -247,14 +190,7 @@ function render({ model, el: host }) {
     grid.replaceChildren(...tiles.map((t, i) => {
       const tile = el("div", "hitl-il-tile" + (i === page.sel ? " hitl-il-selected" : ""));
       tile.dataset.key = String(t.key);
-      const cached = images.get(t.key);
-      if (cached) {
-        const im = el("img", "hitl-il-tileimg");
-        im.src = cached.url;
-        im.alt = t.id;
-        if (cached.img.naturalWidth && GRID_TILE / cached.img.naturalWidth >= 2) im.classList.add("hitl-il-pixelated");
-        tile.append(im);
-      } else tile.append(el("div", "hitl-il-placeholder", "…"));
+      tile.append(stage.tile(t.key, t.id, GRID_TILE));
       const a = page.assign.get(t.key);
       const bars = probabilityBars(classes(), t.probs);
       const guess = bars.find((b) => b.top);
@@ -273,7 +209,7 @@ function render({ model, el: host }) {
     drawControls();
     drawProgress();
     const isBatch = mode() === "batch";
-    stage.style.display = isBatch ? "none" : "";
+    stage.node.style.display = isBatch ? "none" : "";
     grid.style.display = isBatch ? "" : "none";
     if (isBatch) {
       drawGrid();
@@ -282,7 +218,7 @@ function render({ model, el: host }) {
     } else {
       const key = shownKey(item(), queue(), trail(), page);
       want((key === null ? [] : [key]).concat(queue().map((e) => e.key))); // one request for all that is missing
-      showImage(key);
+      showItem(key);
       drawCaption(key);
       drawClasses(key);
       drawPrediction(key);
@@ -376,7 +312,7 @@ function render({ model, el: host }) {
   };
 
   const onKey = (ev) => {
-    if (ev.target !== root && (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT")) return;
+    if (typingInside(ev, root)) return;
     if (act(labelerAction(ev, mode()))) {
       ev.preventDefault();
       ev.stopPropagation();
@@ -390,15 +326,11 @@ function render({ model, el: host }) {
       root.focus({ preventScroll: true });
     } else if (ev.key === "Escape") root.focus({ preventScroll: true });
   };
-  const onImages = (msg, buffers) => {
-    if (!msg || msg.type !== "images") return;
-    msg.keys.forEach((key, i) => {
-      const entry = images.add(key, msg.mimes[i], buffers[i]);
-      wanted.delete(key);
-      // a tile or the stage waiting for this image draws once it is decoded
-      entry.ready.then(() => redraw());
-    });
-    root.dataset.cached = String(images.size());
+  const onItems = (msg, buffers) => {
+    // a tile or the stage waiting for an image draws once it is decoded
+    if (!stage.receive(msg, buffers)) return;
+    for (const key of msg.keys) wanted.delete(key);
+    root.dataset.cached = String(stage.cached());
   };
 
   const handlers = [
@@ -415,9 +347,9 @@ function render({ model, el: host }) {
   for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
 
   const schedule = redrawScheduler(() => redraw());
-  const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size"];
+  const traits = ["item", "queue", "trail", "classes", "progress", "curve", "strategy", "strategies", "batch_size", "error", "_ack", "display_size", "item_kind"];
   const listeners = traits.map((name) => [`change:${name}`, name === "curve" ? () => { drawCurve(); } : schedule]);
-  listeners.push(["msg:custom", onImages]);
+  listeners.push(["msg:custom", onItems]);
   for (const [e, fn] of listeners) model.on(e, fn);
 
   redraw();
@@ -425,7 +357,7 @@ function render({ model, el: host }) {
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
-    images.clear();
+    stage.clear();
   };
 }
 

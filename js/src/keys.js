@@ -1,10 +1,11 @@
 // Keyboard map of the GMM canvas: a pure function of the key event.
+import { isOtherChord, isUndoChord } from "./actions.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
 export function actionForKey(ev) {
   const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
   if (k === "Backspace") return { type: "undo" };
   if (k === "p" || k === "P") return { type: "params" };
   if (k === "b" || k === "B") return { type: "fit_batch" };

@@ -1,4 +1,5 @@
 // Keyboard map of the image labeler: a pure function of the key event and the mode.
+import { isOtherChord, isUndoChord } from "./actions.js";
 
 /**
  * The action a keydown asks for, or null when the key is not ours.
@@ -6,8 +7,8 @@
  */
 export function labelerAction(ev, mode = "single") {
   const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
   if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
   if (k === "0") return { type: "label", cls: 9 }; // the tenth label, as on a keyboard's number row
   if (k === "Backspace") return { type: "undo" };

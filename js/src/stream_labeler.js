@@ -2,7 +2,9 @@
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
 import { keyHint } from "./labeler_keys.js";
 import { probabilityBars } from "./labeler_state.js";
-import { el, keyboardRoot, probabilityRows, redrawScheduler, themeColor } from "./dom.js";
+import { el, keyboardRoot, probabilityRows, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { sequencedSender, typingInside } from "./actions.js";
+import { itemBody } from "./item_body.js";
 import { askReason, drawStreamCurve, helpText, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
 
 const CURVE = { w: 300, h: 110 };
@@ -49,12 +51,8 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-sl-error");
   root.append(status, bar, tiles, main, help, error);
   host.append(root);
-  {
-    const dpr = globalThis.devicePixelRatio || 1;
-    curve.width = CURVE.w * dpr; curve.height = CURVE.h * dpr;
-    curve.style.width = `${CURVE.w}px`; curve.style.height = `${CURVE.h}px`;
-    curve.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
-  }
+  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
+  const send = sequencedSender(model);
 
   const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");
@@ -75,16 +73,7 @@ function render({ model, el: host }) {
       return;
     }
     cardHead.textContent = `item ${pos.toLocaleString("en-US")} · asked because ${askReason(it.reason)}`;
-    if (it.kind === "table") {
-      const table = el("table", "hitl-sl-table");
-      for (const [k, v] of it.rows) {
-        const tr = el("tr");
-        tr.append(el("th", "", k), el("td", "", v));
-        table.append(tr);
-      }
-      body.replaceChildren(table);
-      if (it.cut) body.append(el("div", "hitl-sl-hint", `… and ${it.cut} more fields`));
-    } else if (it.kind === "image") {
+    if (it.kind === "image") {
       const img = el("img", "hitl-sl-image");
       img.alt = `item ${pos}`;
       const bytes = model.get("item_image");
@@ -95,9 +84,7 @@ function render({ model, el: host }) {
       });
       body.replaceChildren(img);
     } else {
-      const text = el("div", "hitl-sl-text", it.text); // textContent: markup in an item stays text
-      body.replaceChildren(text);
-      if (it.cut) body.append(el("div", "hitl-sl-hint", `… ${it.cut.toLocaleString("en-US")} more characters`));
+      body.replaceChildren(...itemBody(it, "hitl-sl")); // textContent: markup in an item stays text
     }
   };
 
@@ -177,7 +164,7 @@ function render({ model, el: host }) {
       rate: themeColor(root, "--jp-warn-color1", "#f57c00"),
       muted: themeColor(root, "--jp-ui-font-color2", "#888"),
     };
-    curve.dataset.points = String(drawStreamCurve(curve.getContext("2d"), pts, CURVE.w, CURVE.h, colors));
+    curve.dataset.points = String(drawStreamCurve(curveCtx, pts, CURVE.w, CURVE.h, colors));
   };
 
   const drawError = () => {
@@ -198,25 +185,25 @@ function render({ model, el: host }) {
       if (page.answered === it.position) return true; // already sent: one answer per ask
       page.answered = it.position;
       const seconds = (performance.now() - page.shownAt) / 1000;
-      model.send(action.type === "label"
+      send(action.type === "label"
         ? { type: "label", position: it.position, cls: action.cls, seconds }
         : { type: "accept", position: it.position });
       card.classList.add("hitl-sl-sent"); // seen at once; the next ask follows from the kernel
       status.textContent = "learning, then on through the stream…";
     } else if (action.type === "undo") {
       page.answered = null;
-      model.send({ type: "undo" });
+      send({ type: "undo" });
       status.textContent = "undoing the last answer…";
     } else if (action.type === "toggle") {
       const st = model.get("status");
-      if (st === "walking") model.send({ type: "pause" });
-      else if (st === "paused") model.send({ type: "play" });
+      if (st === "walking") send({ type: "pause" });
+      else if (st === "paused") send({ type: "play" });
     } else return false;
     return true;
   };
 
   const onKey = (ev) => {
-    if (ev.target.tagName === "INPUT") return; // the range input keeps its arrow keys
+    if (typingInside(ev, root)) return; // the range input keeps its arrow keys
     if (act(streamAction(ev))) {
       ev.preventDefault(); // also keeps a focused button from clicking on Enter or Space
       ev.stopPropagation();
@@ -226,7 +213,7 @@ function render({ model, el: host }) {
     if (page.resetArmed !== null && performance.now() - page.resetArmed < 4000) {
       page.resetArmed = null;
       buttons.reset.textContent = "Reset…";
-      model.send({ type: "reset" });
+      send({ type: "reset" });
     } else {
       page.resetArmed = performance.now();
       buttons.reset.textContent = "Click again to reset";
@@ -245,7 +232,7 @@ function render({ model, el: host }) {
     [buttons.accept, "click", refocus(() => act({ type: "accept" }))],
     [buttons.undo, "click", refocus(() => act({ type: "undo" }))],
     [buttons.toggle, "click", refocus(() => act({ type: "toggle" }))],
-    [buttons.save, "click", refocus(() => model.send({ type: "save" }))],
+    [buttons.save, "click", refocus(() => send({ type: "save" }))],
     [buttons.reset, "click", refocus(onReset)],
     [knob, "input", () => { knobValue.textContent = Number(knob.value).toString(); }],
     [knob, "change", onKnob],

@@ -1,11 +1,12 @@
 // The stream labeler's pure parts: its key map, the words and numbers it shows, the two-line curve.
+import { isOtherChord, isUndoChord } from "./actions.js";
 import { drawPercentAxes } from "./curve.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
 export function streamAction(ev) {
   const k = ev.key;
-  if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (k === "z" || k === "Z")) return { type: "undo" };
-  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
   if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
   if (k === "0") return { type: "label", cls: 9 };
   if (k === "Backspace") return { type: "undo" };

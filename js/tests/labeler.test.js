@@ -167,3 +167,27 @@ test("render: batch mode labels tiles with keys and submits them together", asyn
   assert.deepEqual(last(model), { type: "submit", labels: [[4, 1], [9, 2]], seq: 2 });
   assert.equal(grid.dataset.tiles, "1"); // the submitted tiles left the grid at once
 });
+
+test("render, texts: the item is shown as text (never HTML), answered ones come back as 'views' on request", async () => {
+  const evil = '<img src=x onerror="alert(1)">';
+  const model = labelerModel({
+    item_kind: "inline",
+    item: { key: 4, id: "4", probs: [], view: { kind: "text", text: evil, cut: 0 } },
+    queue: [{ key: 9, id: "9", probs: [], view: { kind: "table", rows: [["amount", "12.5"]], cut: 0 } }],
+  });
+  const { root, press } = mount(model);
+  const text = find(root, "hitl-il-text");
+  assert.equal(text.textContent, evil); // set as textContent: markup stays text
+  assert.equal(text.children.length, 0);
+  const wants = () => model.sent.filter((m) => m.type === "want").map((m) => m.keys);
+  assert.deepEqual(wants(), []); // the entries carry what is on screen and next
+  press("1");
+  const table = find(root, "hitl-il-table");
+  assert.deepEqual(table.children[0].children.map((c) => c.textContent), ["amount", "12.5"]);
+  press("ArrowLeft"); // browse back to the trail item the page never saw: it asks for it
+  assert.equal(root.dataset.key, "1");
+  assert.deepEqual(wants(), [[1]]);
+  model.emit("msg:custom", { type: "views", keys: [1], views: [{ kind: "text", text: "an older one", cut: 0 }] }, []);
+  await settle();
+  assert.equal(find(root, "hitl-il-text").textContent, "an older one");
+});

@@ -85,14 +85,15 @@ test("a key answers once, with the position on screen; Backspace undoes; Space p
   root.dispatch("keydown", key("2"));
   root.dispatch("keydown", key("1")); // a second press before the kernel moved on is not a second answer
   assert.equal(model.sent.length, 1);
-  assert.deepEqual({ ...model.sent[0], seconds: undefined }, { type: "label", position: 9, cls: 1, seconds: undefined });
+  // numbered like every widget's actions: the kernel acknowledges each number with the state it produced
+  assert.deepEqual({ ...model.sent[0], seconds: undefined }, { type: "label", position: 9, cls: 1, seconds: undefined, seq: 1 });
   assert.ok(model.sent[0].seconds >= 0);
   assert.ok(find(root, "hitl-sl-card").classList.contains("hitl-sl-sent"));
   root.dispatch("keydown", key("Backspace"));
-  assert.deepEqual(model.sent[1], { type: "undo" });
+  assert.deepEqual(model.sent[1], { type: "undo", seq: 2 });
   model.fromPython({ item: {}, status: "walking" });
   root.dispatch("keydown", key(" "));
-  assert.deepEqual(model.sent[2], { type: "pause" });
+  assert.deepEqual(model.sent[2], { type: "pause", seq: 3 });
   root.dispatch("keydown", key("Enter")); // nothing on screen to accept
   assert.equal(model.sent.length, 3);
   const before = model.listenerCount();
@@ -115,5 +116,5 @@ test("the knob sets the trait; reset asks for a second click", () => {
   assert.equal(model.sent.length, 0);
   assert.equal(reset.textContent, "Click again to reset");
   reset.dispatch("click");
-  assert.deepEqual(model.sent, [{ type: "reset" }]);
+  assert.deepEqual(model.sent, [{ type: "reset", seq: 1 }]);
 });
