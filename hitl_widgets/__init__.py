@@ -25,6 +25,7 @@ _EXPORTS = {
     "image_session": "hitl_widgets.pool_sessions",
     "item_session": "hitl_widgets.pool_sessions",
     "StreamLabeler": "hitl_widgets.widgets",
+    "StreamRunner": "hitl_widgets.stream_runner",
     "StreamSession": "hitl_widgets.stream_session",
     "ThresholdGate": "hitl_widgets.samplers.gates",
     "sms_spam": "hitl_widgets.data.sms",
@@ -53,6 +54,7 @@ __all__ = [
     "Session",
     "SklearnClassifier",
     "StreamLabeler",
+    "StreamRunner",
     "StreamSession",
     "ThresholdGate",
     "TorchClassifier",
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
     from .session import Session
     from .simulation import plot_learning_curves, simulate
     from .store import LabelStore
+    from .stream_runner import StreamRunner
     from .stream_session import StreamSession
     from .widgets import GMMCanvas, ImageLabeler, Labeler, StreamLabeler
 

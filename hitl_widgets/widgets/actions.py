@@ -103,7 +103,7 @@ class ActionWidget(anywidget.AnyWidget):
                 self.error = ""
             try:
                 if action is None:
-                    raise ValueError(f"unknown action {kind!r}")
+                    raise ValueError(f"unknown message from the page: {kind!r}")
                 action.run(content, buffers)
             except (ValueError, TypeError, KeyError) as exc:  # bad input: changes nothing, says why
                 self.error = str(exc) if not isinstance(exc, KeyError) else f"the message lacks {exc}"

@@ -1,28 +1,33 @@
-"""StreamLabeler: a stream flows past an online model, which asks for a label only when it is unsure."""
+"""StreamLabeler: a stream flows past an online model, which asks for a label only when it is unsure.
+
+A view of a :class:`~hitl_widgets.stream_runner.StreamRunner`: the runner
+walks the stream in the background and takes answers; this widget turns its
+state into traits and the page's actions into runner calls.
+"""
 
 from __future__ import annotations
 
 import math
 import pathlib
-import threading
 import time
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-import anywidget
 import traitlets as t
 
 from ..data.stream_items import describe, label_text
+from ..labels import class_at
 from ..store import LabelStore
+from ..stream_runner import StreamRunner
 from ..stream_session import StreamSession
+from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
-PROGRESS_EVERY = 0.1  # seconds between metric pushes while fast-forwarding
 CURVE_EVERY = 0.5  # seconds between curve pushes while fast-forwarding
 KNOB_LABELS = {"discount_factor": "discount factor (higher: asks less)", "budget": "label budget (most it asks)"}
 
 
-class StreamLabeler(anywidget.AnyWidget):
+class StreamLabeler(ActionWidget):
     """Online active learning on a stream: confident items pass, unsure ones are asked.
 
     The widget walks the stream in the background, fast-forwarding through
@@ -49,6 +54,10 @@ class StreamLabeler(anywidget.AnyWidget):
         SQLite path or SQLAlchemy URL; reopening with the same stream, learner and gate resumes exactly.
     warm_up
         Ask about each of the first ``warm_up`` items, whatever the gate says.
+    session
+        An existing :class:`~hitl_widgets.StreamSession` or
+        :class:`~hitl_widgets.StreamRunner` to show, instead of building one
+        (``stream`` may then be ``None``).
 
     Examples
     --------
@@ -75,12 +84,10 @@ class StreamLabeler(anywidget.AnyWidget):
     status = t.Unicode("walking").tag(sync=True)  # walking | asking | paused | end | error
     knob = t.Dict().tag(sync=True)  # {"name", "label", "low", "high", "step"}; {} when the gate has none
     knob_value = t.Float(allow_none=True).tag(sync=True)
-    error = t.Unicode("").tag(sync=True)
-    _ack = t.Int(0).tag(sync=True)  # messages from the page handled so far
 
     def __init__(
         self,
-        stream: Iterable[Any] | Callable[[], Iterable[Any]],
+        stream: Iterable[Any] | Callable[[], Iterable[Any]] | None,
         learner: Any = None,
         gate: Any = None,
         classes: Sequence[Hashable] = (),
@@ -89,31 +96,35 @@ class StreamLabeler(anywidget.AnyWidget):
         warm_up: int = 0,
         background: bool = True,
         seed: int = 0,
+        session: StreamSession | StreamRunner | None = None,
         **kwargs: Any,
     ):
-        self.session = StreamSession(stream, learner, gate, classes, store, warm_up=warm_up, seed=seed)
-        knob = self.session.knob
+        if isinstance(session, StreamRunner):
+            runner = session
+        else:
+            if session is None:
+                session = StreamSession(stream, learner, gate, classes, store, warm_up=warm_up, seed=seed)
+            runner = StreamRunner(session, background=background, start=False)
         super().__init__(
-            classes=[label_text(c) for c in self.session.classes],
-            knob=_knob_trait(knob),
-            knob_value=self.session.knob_value,
+            classes=[label_text(c) for c in runner.session.classes],
+            knob=_knob_trait(runner.session.knob),
+            knob_value=runner.session.knob_value,
             **kwargs,
         )
+        self.runner = runner
         self._total = _length(stream)
-        self._background = background
-        self._lock = threading.RLock()
-        self._stop = threading.Event()
-        self._walker: threading.Thread | None = None
-        self._walk_started = (0.0, 0)
         self._last_curve_push = 0.0
-        self._shown_at = time.perf_counter()
-        self.on_msg(self._on_frontend_msg)
+        runner.on_change(self._on_runner)
         self.observe(self._on_knob, names="knob_value")
-        with self._lock:
+        with self.pushing():
             self._push()
-        self.play()
+        runner.play()
 
     # ------------------------------------------------------------ public API
+    @property
+    def session(self) -> StreamSession:
+        return self.runner.session
+
     @property
     def current(self) -> Any:
         """The item waiting for a label (``x``), or None while walking, paused or at the end."""
@@ -139,153 +150,120 @@ class StreamLabeler(anywidget.AnyWidget):
 
     def label(self, y: Hashable, seconds: float | None = None) -> None:
         """Answer the item on screen; the model learns it and the walk goes on to the next ask."""
-        with self._lock:
-            if self.session.pending is None:
-                raise ValueError(f"StreamLabeler: no item is waiting for a label (status: {self.status})")
-            if seconds is None:
-                seconds = time.perf_counter() - self._shown_at
-            self.session.answer(self._class_value(y), seconds=seconds)
-            self._push()
-        self.play()
+        self.runner.answer(y, seconds)
 
     def accept(self) -> None:
         """Answer the item on screen with the model's prediction."""
-        if self.prediction is None:
-            raise ValueError("StreamLabeler: the model has no prediction to accept yet")
-        self.label(self.prediction)
+        self.runner.accept()
 
     def undo(self) -> None:
         """Undo the last answer: that item is back on screen, and the model, metrics and stream go back too."""
-        self.pause()
-        with self._lock:
-            try:
-                back = self.session.undo()
-            except ValueError as exc:
+        try:
+            back = self.runner.undo()
+        except ValueError as exc:
+            with self.pushing():
                 self.error = str(exc)
-                return
-            self._push()
-            if back is None:
+            return
+        if back is None:
+            with self.pushing():
                 self.error = "nothing to undo"
 
     def pause(self) -> None:
-        """Stop fast-forwarding (the state is saved); :meth:`play` goes on."""
-        self._stop.set()
-        self.wait()
-        with self._lock:
-            self._push()
+        """Stop fast-forwarding (the place is saved); :meth:`play` goes on."""
+        self.runner.pause()
+        self.request_push(self._push)
 
     def play(self) -> None:
         """Walk on through the stream until the gate asks (in the background unless ``background=False``)."""
-        if self._walking():
-            return
-        self.wait()
-        if self.session.pending is not None or self.session.ended:
-            with self._lock:
-                self._push()
-            return
-        self._stop.clear()
-        self._walk_started = (time.perf_counter(), self.session.metrics.seen)
-        with self._lock:
-            self.status = "walking"
-        if not self._background:
-            self._walk()
-            return
-        self._walker = threading.Thread(target=self._walk, name="hitl-stream-walk", daemon=True)
-        self._walker.start()
+        self.runner.play()
+        self.request_push(self._push)
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the background walk has stopped (at an ask, the end, an error or a pause)."""
-        walker = self._walker
-        if walker is not None and walker is not threading.current_thread():
-            walker.join(timeout)
+        self.runner.wait(timeout)
 
     def save(self) -> None:
-        """Save the model, gate, metrics and position to the store now."""
-        was_walking = self._walking()
-        self.pause()
-        with self._lock:
-            self.session.save()
-        if was_walking:
-            self.play()
+        """Save the walk's place to the store now."""
+        self.runner.save()
 
     def close(self) -> None:
-        """Stop the walk (the state is saved) and close the widget."""
-        self._stop.set()
-        self.wait()
+        """Stop the walk (the place is saved) and close the widget."""
+        self.runner.close()
         super().close()
 
     def reset(self) -> None:
         """Start over from the first item with a fresh model (answers stay in the store, marked undone)."""
-        self.pause()
-        with self._lock:
-            self.session.reset()
-            self.error = ""
-            self._push()
-        self.play()
+        self.runner.reset()
 
     def to_dataframe(self):
         """One row per answer: position, item, label, truth, prediction, confidence, reason, seconds."""
         return self.session.to_dataframe()
 
-    # ------------------------------------------------------------ the walk
-    def _walk(self) -> None:
-        try:
-            self.session.walk(stop=self._stop.is_set, on_progress=self._on_progress, every=PROGRESS_EVERY)
-        except Exception as exc:  # a bug of ours must not kill the thread silently
-            self.session.error = f"{type(exc).__name__}: {exc}"
-        with self._lock:
-            self._shown_at = time.perf_counter()
-            self._push()
+    # ------------------------------------------------------------ the page's actions
+    def actions(self) -> Mapping[str, Action]:
+        classes = self.session.classes
+        return {
+            "label": Action(
+                lambda c, _: self.runner.answer(
+                    class_at(c.get("cls"), classes), _seconds(c.get("seconds")), position=c.get("position")
+                )
+            ),
+            "accept": Action(lambda c, _: self.runner.accept(position=c.get("position"))),
+            "undo": Action(lambda c, _: self.undo()),
+            "pause": Action(lambda c, _: self.pause()),
+            "play": Action(lambda c, _: self.play()),
+            "save": Action(lambda c, _: self.save()),
+            "reset": Action(lambda c, _: self.reset()),
+        }
 
-    def _on_progress(self, _session: StreamSession) -> None:
-        with self._lock:
-            with self.hold_sync():
-                self.metrics = self._metrics()
-                now = time.perf_counter()
-                if now - self._last_curve_push >= CURVE_EVERY:
-                    self._last_curve_push = now
-                    self.curve = self._curve()
+    def _on_knob(self, change: dict[str, Any]) -> None:
+        value = change["new"]
+        if value is None or value == self.session.knob_value:
+            return
+        with self.pushing():
+            try:
+                self.session.set_knob(value)
+            except ValueError as exc:
+                self.error = str(exc)
+                self.knob_value = self.session.knob_value
 
     # ------------------------------------------------------------ state -> traits
+    def _on_runner(self, event: str) -> None:
+        self.request_push(self._push_progress if event == "progress" else self._push)
+
+    def _push_progress(self) -> None:
+        self.metrics = self._metrics()
+        now = time.perf_counter()
+        if now - self._last_curve_push >= CURVE_EVERY:
+            self._last_curve_push = now
+            self.curve = self._curve()
+
     def _push(self) -> None:
         s = self.session
-        with self.hold_sync():
-            if s.pending is not None:
-                shown, image = describe(s.pending.x)
-                probs = [float(s.pending.proba.get(c, 0.0)) for c in s.classes]
-                self.item = {
-                    **shown,
-                    "position": s.pending.position,
-                    "prediction": label_text(s.pending.prediction),
-                    "probs": probs,
-                    "reason": s.pending.reason,
-                }
-                self.item_image = image or b""
-            else:
-                self.item, self.item_image = {}, b""
-            self.metrics = self._metrics()
-            self.curve = self._curve()
-            self.error = s.error
-            self.status = self._status()
-            self.knob_value = s.knob_value
-            self._last_curve_push = time.perf_counter()
-
-    def _status(self) -> str:
-        s = self.session
         if s.pending is not None:
-            return "asking"
-        if s.ended:
-            return "error" if s.error else "end"
-        return "walking" if self._walking() else "paused"
-
-    def _walking(self) -> bool:
-        return self._walker is not None and self._walker.is_alive() and not self._stop.is_set()
+            shown, image = describe(s.pending.x)
+            probs = [float(s.pending.proba.get(c, 0.0)) for c in s.classes]
+            self.item = {
+                **shown,
+                "position": s.pending.position,
+                "prediction": label_text(s.pending.prediction),
+                "probs": probs,
+                "reason": s.pending.reason,
+            }
+            self.item_image = image or b""
+        else:
+            self.item, self.item_image = {}, b""
+        self.metrics = self._metrics()
+        self.curve = self._curve()
+        if s.error:
+            self.error = s.error
+        self.status = self.runner.status
+        self.knob_value = s.knob_value
+        self._last_curve_push = time.perf_counter()
 
     def _metrics(self) -> dict[str, Any]:
         m = self.session.metrics.as_dict()
-        started, seen0 = self._walk_started
-        elapsed = time.perf_counter() - started
-        m["items_per_second"] = (m["seen"] - seen0) / elapsed if elapsed > 0.05 else None
+        m["items_per_second"] = self.runner.items_per_second
         m["total"] = self._total
         m["position"] = self.session.position
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in m.items()}
@@ -293,56 +271,6 @@ class StreamLabeler(anywidget.AnyWidget):
     def _curve(self) -> list[list[float | None]]:
         points = self.session.metrics.curve_to_now()
         return [[float(n), None if math.isnan(a) else a, r] for n, a, r in points]
-
-    # ------------------------------------------------------------ the page
-    def _on_frontend_msg(self, _widget: Any, content: dict[str, Any], _buffers: list) -> None:
-        kind = content.get("type")
-        try:
-            if kind == "label":
-                pending = self.session.pending
-                if pending is None or content.get("position") != pending.position:
-                    return  # an answer to an item that is no longer on screen (a double press)
-                self.label(self._class_at(content.get("cls")), seconds=_seconds(content.get("seconds")))
-            elif kind == "accept":
-                if self.session.pending is not None and content.get("position") == self.session.pending.position:
-                    self.accept()
-            elif kind == "undo":
-                self.undo()
-            elif kind == "pause":
-                self.pause()
-            elif kind == "play":
-                self.play()
-            elif kind == "save":
-                self.save()
-            elif kind == "reset":
-                self.reset()
-            else:
-                self.error = f"unknown message from the page: {kind!r}"
-        except ValueError as exc:
-            self.error = str(exc)
-        finally:
-            self._ack += 1
-
-    def _on_knob(self, change: dict[str, Any]) -> None:
-        value = change["new"]
-        if value is None or value == self.session.knob_value:
-            return
-        try:
-            self.session.set_knob(value)
-        except ValueError as exc:
-            self.error = str(exc)
-            self.knob_value = self.session.knob_value
-
-    def _class_value(self, y: Hashable) -> Hashable:
-        for c in self.session.classes:
-            if c == y or label_text(c) == y:
-                return c
-        raise ValueError(f"StreamLabeler: {y!r} is not one of the classes {self.session.classes}")
-
-    def _class_at(self, index: Any) -> Hashable:
-        if not isinstance(index, int) or not 0 <= index < len(self.session.classes):
-            raise ValueError(f"StreamLabeler: no class at index {index!r}")
-        return self.session.classes[index]
 
 
 def _knob_trait(knob: tuple[str, float, float, float] | None) -> dict[str, Any]:

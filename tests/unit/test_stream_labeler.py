@@ -28,11 +28,12 @@ def labeler(stream=DATA, **kw):
 
 
 def answer_by_page(w, n):
-    """Answer n asks the way the page does: the class index of the truth, for the position on screen."""
+    """Answer n asks the way the page does: the class index of the truth, for the position on screen, numbered."""
     for _ in range(n):
         w.wait()
         truth = DATA[w.item["position"]][1]
-        msg(w, type="label", position=w.item["position"], cls=CLASSES.index(truth), seconds=0.8)
+        seq = w._ack + 1
+        msg(w, type="label", position=w.item["position"], cls=CLASSES.index(truth), seconds=0.8, seq=seq)
     w.wait()
 
 
@@ -56,7 +57,7 @@ def test_a_stale_or_double_answer_is_ignored_and_a_bad_class_is_explained():
     msg(w, type="label", position=pos, cls=0)  # the same key twice before the kernel moved on
     assert w.metrics["labeled"] == 1
     msg(w, type="label", position=w.item["position"], cls=7)
-    assert "no class at index 7" in w.error and w.metrics["labeled"] == 1
+    assert "2 labels; key 8 has none" in w.error and w.metrics["labeled"] == 1
     msg(w, type="warp")
     assert "unknown message" in w.error
 
@@ -193,4 +194,4 @@ def test_save_keeps_a_pause_and_close_stops_the_walk(tmp_path):
     assert StreamSession(stream, gate=again, classes=CLASSES, store=tmp_path / "s.db").metrics.seen == seen
     w.play()
     w.close()
-    assert not w._walker.is_alive()
+    assert not w.runner.running
