@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import numbers
 import pathlib
-import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import anywidget
 import numpy as np
 import traitlets as t
 
 from .._threads import single_threaded
 from ..gmm_session import MAX_CLASSES, GMMSession
 from ..learners import GMMClassifier, OnlineGMM
+from ..metrics.curves import thin
 from ._codec import labels_to_bytes, points_to_bytes
+from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 CURVE_POINTS = 200  # the accuracy curve is thinned to this many points for drawing
@@ -27,7 +27,7 @@ def default_class_name(index: int) -> str:
     return f"class {index + 1}"
 
 
-class GMMCanvas(anywidget.AnyWidget):
+class GMMCanvas(ActionWidget):
     """A canvas where clicks add points and an online Gaussian mixture re-renders after each one.
 
     Keys (the widget must have focus; buttons do the same): ``p`` parameters,
@@ -83,13 +83,10 @@ class GMMCanvas(anywidget.AnyWidget):
     batch_mixtures = t.List(t.Dict()).tag(sync=True)
     status = t.Dict().tag(sync=True)
     accuracy_curve = t.List(t.Float()).tag(sync=True)
-    error = t.Unicode("").tag(sync=True)
     open_classes = t.Bool(True).tag(sync=True)  # keys 2-9 may start new classes
     # points as binary: float32 (N, 2) and uint8 class indices
     _points = t.Bytes(b"").tag(sync=True)
     _labels = t.Bytes(b"").tag(sync=True)
-    # sequence number of the last browser action Python has applied (the browser times its redraw from it)
-    _ack = t.Int(0).tag(sync=True)
 
     def __init__(
         self,
@@ -119,11 +116,10 @@ class GMMCanvas(anywidget.AnyWidget):
         )
         self.open_classes = classes is None
         self.session = session
-        self._sync_lock = threading.RLock()  # the idle check syncs from its own thread
-        self.on_msg(self._on_frontend_msg)
         self.observe(self._on_class_chosen, names="current_class")
-        session.on_change(self._sync)
-        self._sync()
+        session.on_change(lambda: self.request_push(self._sync))  # the idle check tells from its own thread
+        with self.pushing():
+            self._sync()
 
     # ------------------------------------------------------------ public API
     @property
@@ -155,7 +151,7 @@ class GMMCanvas(anywidget.AnyWidget):
         if len(names) != len(rows):
             raise ValueError(f"GMMCanvas.add_points: {len(rows)} points but {len(names)} labels")
         index = np.array([self._class_index(v) for v in names], dtype=int)
-        with self._sync_lock, self.hold_sync(), single_threaded():
+        with self.pushing(), single_threaded():
             self.session.add_many(rows, index)
             self._name_classes_up_to(int(index.max()) if len(index) else 0)
             self._sync()
@@ -181,7 +177,8 @@ class GMMCanvas(anywidget.AnyWidget):
     def compare(self) -> dict[str, Any]:
         """Online vs from scratch: ``ll_gap`` (nats/point), ``kl``, ``online_ms``, ``batch_ms``, components."""
         result = self.session.compare(refit=True)
-        self._sync()
+        with self.pushing():
+            self._sync()
         return result
 
     def show_parameters(self) -> dict[str, Any]:
@@ -209,11 +206,11 @@ class GMMCanvas(anywidget.AnyWidget):
     def _show_parameters(self) -> None:
         self.show_params = True
 
-    def _act(self, action: Any, seq: int | None = None) -> None:
-        with self._sync_lock, self.hold_sync():
+    def _act(self, action: Any) -> None:
+        with self.pushing():
             action()
             self.error = ""
-            self._sync(seq)
+            self._sync()
 
     # ------------------------------------------------------------- internals
     def _class_index(self, label: str | int | None) -> int:
@@ -232,68 +229,63 @@ class GMMCanvas(anywidget.AnyWidget):
     def _on_class_chosen(self, change: dict[str, Any]) -> None:
         """A key 2-9 for a class not seen yet names it at once (its button appears)."""
         if self.open_classes and change["new"] < MAX_CLASSES:
-            self._name_classes_up_to(change["new"])
+            with self.pushing():
+                self._name_classes_up_to(change["new"])
 
     def _name_classes_up_to(self, index: int) -> None:
         names = self.class_names
         if index >= len(names):
             self.class_names = names + [default_class_name(i) for i in range(len(names), index + 1)]
 
-    def _add(self, xy: list, label: int, seq: int | None = None, stroke: int | None = None) -> None:
+    def _add(self, xy: list, label: int, stroke: int | None = None, *, from_page: bool = False) -> None:
+        """Learn the points; a point refused (NaN, say) is said in ``error``, and raised to a Python caller."""
         rejected = []
-        with self._sync_lock:
+        with self.pushing():
             for p in xy:
                 try:
                     self.session.add(p, label, stroke=stroke)
                 except ValueError as exc:
                     rejected.append(str(exc))
-            with self.hold_sync():
-                self._name_classes_up_to(label)
-                self._sync(seq)
-                self.error = rejected[0] if rejected else ""
-        if rejected and seq is None:
+            self._name_classes_up_to(label)
+            self._sync()
+            self.error = rejected[0] if rejected else ""
+        if rejected and not from_page:
             raise ValueError(rejected[0])
 
-    def _sync(self, seq: int | None = None) -> None:
-        """Push the session's state to the synced traits in one message."""
+    def _sync(self) -> None:
+        """Set the traits from the session's state (inside one update: :meth:`pushing` or a requested push)."""
         s = self.session
         with s.lock:
             points, labels, mixtures = s.points, s.labels, s.mixtures()
             batch, status, curve = s.batch_mixtures, s.status(), s.prequential_accuracy()
-        with self._sync_lock, self.hold_sync():
-            self._points = points_to_bytes(points)
-            self._labels = labels_to_bytes(labels)
-            self.mixtures = mixtures
-            self.batch_mixtures = batch
-            self.status = status
-            self.accuracy_curve = curve[:: max(1, len(curve) // CURVE_POINTS)][-CURVE_POINTS:]
-            if seq is not None:
-                self._ack = seq
+        self._points = points_to_bytes(points)
+        self._labels = labels_to_bytes(labels)
+        self.mixtures = mixtures
+        self.batch_mixtures = batch
+        self.status = status
+        self.accuracy_curve = thin(curve, CURVE_POINTS)
 
-    def _on_frontend_msg(self, _widget: Any, content: dict[str, Any], _buffers: list) -> None:
-        kind, seq = content.get("type"), content.get("seq")
-        with single_threaded():
-            self._apply(kind, seq, content)
+    # ------------------------------------------------------------- the page's actions
+    def actions(self) -> Mapping[str, Action]:
+        def act(method: Any) -> Action:
+            return Action(lambda _c, _b: self._act(method))
 
-    def _apply(self, kind: str | None, seq: int | None, content: dict[str, Any]) -> None:
-        try:
-            actions = {
-                "undo": self.session.undo,
-                "clear": self.session.clear,
-                "fit_batch": self._fit_batch,
-                "adopt": self._adopt,
-                "params": self._show_parameters,
-            }
-            if kind == "add":
-                points = [tuple(p) for p in content.get("points", [])]
-                self._add(points, self._class_index(content.get("label")), seq, content.get("stroke"))
-            elif kind in actions:
-                self._act(actions[kind], seq)
-        except ValueError as exc:  # a bad message changes nothing and says why
-            with self.hold_sync():
-                self.error = str(exc)
-                if seq is not None:
-                    self._ack = seq
+        return {
+            "add": Action(self._add_from_page),
+            "undo": act(self.session.undo),
+            "clear": act(self.session.clear),
+            "fit_batch": act(self._fit_batch),
+            "adopt": act(self._adopt),
+            "params": act(self._show_parameters),
+        }
+
+    def _add_from_page(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        points = [tuple(p) for p in content.get("points", [])]
+        self._add(points, self._class_index(content.get("label")), content.get("stroke"), from_page=True)
+
+    def _on_action(self, widget: Any, content: Any, buffers: list[Any]) -> None:
+        with single_threaded():  # torch on one thread: a click's few small ops pay no thread start-up
+            super()._on_action(widget, content, buffers)
 
 
 def _check_arguments(classes, xlim, ylim, width, height, seed) -> list[str]:
