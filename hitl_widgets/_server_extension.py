@@ -17,10 +17,13 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "hitl_widgets._server_extension"}]
 
 
+PATCHED = "hitl_widgets_nodelay"  # marks the handler class once patched (a server may load us twice)
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
 
-    if getattr(KernelWebsocketHandler, "_hitl_nodelay", False):
+    if getattr(KernelWebsocketHandler, PATCHED, False):
         return
     original_open = KernelWebsocketHandler.open
 
@@ -29,5 +32,5 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
         return await original_open(self, *args, **kwargs)
 
     KernelWebsocketHandler.open = open_without_nagle
-    KernelWebsocketHandler._hitl_nodelay = True
+    setattr(KernelWebsocketHandler, PATCHED, True)
     serverapp.log.info("hitl_widgets: kernel websockets send without Nagle's delay (TCP_NODELAY)")

@@ -20,7 +20,7 @@ def test_open_sets_nodelay_before_the_original_open(monkeypatch):
         calls.append(("open", kernel_id))
 
     monkeypatch.setattr(KernelWebsocketHandler, "open", original_open)
-    monkeypatch.setattr(KernelWebsocketHandler, "_hitl_nodelay", False, raising=False)
+    monkeypatch.setattr(KernelWebsocketHandler, _server_extension.PATCHED, False, raising=False)
     _server_extension._load_jupyter_server_extension(SimpleNamespace(log=logging.getLogger("test")))
     _server_extension._load_jupyter_server_extension(SimpleNamespace(log=logging.getLogger("test")))  # idempotent
     handler = SimpleNamespace(set_nodelay=lambda value: calls.append(("nodelay", value)))
