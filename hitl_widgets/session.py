@@ -2,7 +2,9 @@
 
 Widgets watch a Session and render it; everything here works in a script or a
 test. Every label is committed to the store before the learner sees it, so a
-reopened session rebuilds the same model by replaying the store.
+reopened session rebuilds the same model by replaying the store. Undo and
+relabel go back through copies of the model (:mod:`hitl_widgets.learning_log`)
+instead of replaying every label.
 """
 
 from __future__ import annotations
@@ -10,15 +12,16 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-import warnings
 from collections.abc import Hashable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
+from .answers import Answers
 from .data import Pool
-from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label, proba_matrix, torch_rows
+from .learners.protocol import accuracy, plain_label, proba_matrix, torch_rows
+from .learning_log import LearningLog
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
 from .store import LabelRecord, LabelStore
@@ -121,51 +124,54 @@ class Session:
         its first one; events about ids the pool does not hold are kept in the
         store and left out here, with one warning.
         """
-        labels: dict[int, Any] = {row: plain_label(y) for row, y in self.pool.known.items()}
-        predicted: dict[int, Any] = {}
-        skipped: set[int] = set()
-        trail: dict[int, None] = {}
-        strangers = set()
-        for event in self.store.events():
-            try:
-                row = self.pool.index_of(event.item_id)
-            except ValueError:
-                strangers.add(event.item_id)
-                continue
-            trail.setdefault(row)
-            if event.kind == "skip":
-                if row not in labels:
-                    skipped.add(row)
-                continue
-            skipped.discard(row)
-            if row not in predicted:
-                predicted[row] = event.predicted
-            labels[row] = event.label
-        if strangers:
-            shown = sorted(map(repr, strangers))[:10]
-            warnings.warn(
-                f"Session: the store holds events for {len(strangers)} item(s) not in this pool "
-                f"(kept in the store, left out here): {', '.join(shown)}",
-                stacklevel=3,
-            )
+        answers = Answers.from_log(self.pool, self.store.events())
         with self._lock:
-            self._labels = labels
-            self._predicted = predicted
-            self._skipped = skipped
-            self._trail = trail  # an ordered set: rows in the order first answered
-            for y in labels.values():
+            self._answers = answers
+            for y in answers.labels.values():
                 if y not in self.classes:
                     self.classes.append(y)
 
+    @property
+    def _labels(self) -> dict[int, Any]:
+        return self._answers.labels
+
+    @property
+    def _skipped(self) -> set[int]:
+        return self._answers.skipped
+
+    @property
+    def _trail(self) -> dict[int, None]:
+        return self._answers.trail
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """One entry per label learned: ``n_labels``, prequential ``accuracy``, ``heldout_accuracy`` with a test set."""
+        return self._log.history
+
+    @property
+    def learner(self) -> Any:
+        """The current model."""
+        return self._log.learner
+
     def _relearn(self) -> None:
-        """A fresh model that learns every current label again, in order."""
+        """A fresh model that learns every current label again, in order (a new process does this)."""
         with self._lock:
-            self.learner = fresh_copy(self._template)
-            self.history: list[dict[str, Any]] = []
-            self._n_predicted = self._n_correct = self._n_learned = 0
-            known = self.pool.known
-            for row, y in list(self._labels.items()):
-                self._learn_label(row, y, self._predicted.get(row), record=row not in known)
+            self._log = LearningLog(self._template)
+            self._learn_from(0)
+
+    def _learn_from(self, index: int) -> None:
+        """Learn the current labels from place ``index`` of the learning order on."""
+        known = self.pool.known
+        for row in list(self._labels)[index:]:
+            self._learn_label(row, self._labels[row], self._answers.predicted.get(row), record=row not in known)
+
+    def _relearn_from(self, index: int) -> None:
+        """The model as if the labels from place ``index`` on had always been what they are now."""
+        with self._lock:
+            if not self._log.rewind(index):
+                self._relearn()
+                return
+            self._learn_from(self._log.n_learned)
 
     @property
     def trail(self) -> list[Hashable]:
@@ -191,7 +197,7 @@ class Session:
     @property
     def n_learned(self) -> int:
         """Labels the current model has learned (behind ``n_labels`` while the background worker catches up)."""
-        return self._n_learned
+        return self._log.n_learned
 
     @property
     def skipped(self) -> list[Hashable]:
@@ -218,7 +224,7 @@ class Session:
 
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown for each item vs the label it got."""
-        return self._n_correct / self._n_predicted if self._n_predicted else None
+        return self._log.accuracy()
 
     # ------------------------------------------------------------- ranking
     def next(self, k: int = 1, *, exclude: Sequence[Hashable] = ()) -> list[Hashable]:
@@ -287,7 +293,7 @@ class Session:
                 self.classes.append(y)
 
     def _seen_classes(self) -> set[Hashable]:
-        return set(self._labels.values())
+        return self._answers.classes_seen()
 
     # ------------------------------------------------------------- actions
     def label(self, item_id: Hashable, y: Hashable) -> LabelRecord:
@@ -315,15 +321,15 @@ class Session:
             )
             before = self._labels.get(row)
             relabel = row in self._labels
-            self._labels[row] = y
-            self._predicted.setdefault(row, predicted)
-            self._skipped.discard(row)
-            self._trail.setdefault(row)
+            self._answers.add_label(row, y, predicted)
             if y not in self.classes:
                 self.classes.append(y)
         if relabel and before == y:
             return record
-        self._run(self._relearn if relabel else lambda: self._learn_label(row, y, predicted))
+        if relabel:
+            self._run(lambda: self._relearn_from(self._answers.order_of(row)))
+        else:
+            self._run(lambda: self._learn_label(row, y, predicted))
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:
@@ -333,19 +339,21 @@ class Session:
             if row in self._labels:
                 raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._labels[row]!r})")
             self._shown.pop(row, None)
-            self._skipped.add(row)
-            self._trail.setdefault(row)
+            self._answers.add_skip(row)
             return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
 
     def undo(self) -> LabelRecord | None:
-        """Undo the last label or skip; a label's model is rolled back by replaying the store."""
+        """Undo the last label or skip; the model goes back to one that never learned that label."""
         self.wait()
         with self._lock:
             record = self.store.undo()
-            if record is not None:
-                self._load_state()
-                if record.kind == "label":
-                    self._relearn()
+            if record is None or record.item_id not in self.pool:
+                return record
+            row = self.pool.index_of(record.item_id)
+            place = self._answers.order_of(row) if row in self._labels else None
+            before, after = self._answers.undo(row)
+            if record.kind == "label" and before != after and place is not None:
+                self._relearn_from(place)
             return record
 
     def then(self, job: Any) -> None:
@@ -371,7 +379,7 @@ class Session:
 
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:
-        if not self._n_learned:
+        if not self.n_learned:
             return None
         p = self.predict_proba([row])
         return self.classes[int(np.argmax(p[0]))]
@@ -380,18 +388,12 @@ class Session:
         return self.pool.inputs[row] if self.pool.inputs is not None else self.pool.features[row]
 
     def _learn_label(self, row: int, y: Any, predicted: Any, *, record: bool = True) -> None:
+        heldout = None
+        if self._X_test is not None:
+            X_test, y_test = self._X_test, self._y_test
+            heldout = lambda learner: accuracy(learner, X_test, y_test, self.classes)  # noqa: E731
         with self._lock:
-            learn_row(self.learner, self._learner_input(row), y)
-            self._n_learned += 1
-            if not record:
-                return
-            if predicted is not None:
-                self._n_predicted += 1
-                self._n_correct += predicted == y
-            entry = {"n_labels": self._n_learned, "accuracy": self.accuracy(), "n_predicted": self._n_predicted}
-            if self._X_test is not None:
-                entry["heldout_accuracy"] = accuracy(self.learner, self._X_test, self._y_test, self.classes)
-            self.history.append(entry)
+            self._log.learn(row, self._learner_input(row), y, predicted, record=record, heldout=heldout)
 
     # ---------------------------------------------------------------- export
     def to_dataframe(self):

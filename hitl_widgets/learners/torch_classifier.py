@@ -224,6 +224,37 @@ class TorchClassifier(Estimator):
         proba = self.predict_proba_one(x)
         return max(proba, key=proba.__getitem__) if proba else None
 
+    # ------------------------------------------------------------ going back
+    def snapshot(self) -> dict[str, Any]:
+        """What learning changes, copied: weights, optimizer moments, classes, the replay draws' state.
+
+        The examples kept for replay only grow, so their count is enough.
+        :meth:`restore` brings the model back exactly (an undo).
+        """
+        if self._net is None:
+            return {"fresh": True}
+        net, optimizer = copy.deepcopy((self._net, self._optimizer))  # one copy: the optimizer keeps its net's params
+        return {
+            "fresh": False,
+            "net": net,
+            "optimizer": optimizer,
+            "classes": list(self._classes),
+            "n_examples": len(self._y),
+            "rng": copy.deepcopy(self._rng.bit_generator.state),
+        }
+
+    def restore(self, saved: Mapping[str, Any]) -> None:
+        """Go back to a :meth:`snapshot` (the snapshot stays as it was, so it can be restored again)."""
+        if saved["fresh"]:
+            self._net = None
+            return
+        self._net, self._optimizer = copy.deepcopy((saved["net"], saved["optimizer"]))
+        self._classes = list(saved["classes"])
+        self._index = {y: i for i, y in enumerate(self._classes)}
+        del self._X[saved["n_examples"] :]
+        del self._y[saved["n_examples"] :]
+        self._rng.bit_generator.state = copy.deepcopy(saved["rng"])
+
     # ------------------------------------------------------------ checkpoints
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the weights and the class list (a ``state_dict``; no pickled code)."""

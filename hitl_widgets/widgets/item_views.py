@@ -9,6 +9,7 @@ carries (:meth:`payload`), what to get ready in the re-ranking thread
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -60,6 +61,7 @@ class ImageView:
         self.max_side = max_side
         self._encoded: OrderedDict[int, tuple[bytes, str]] = OrderedDict()
         self._sent: set[int] = set()
+        self._lock = threading.Lock()  # the re-ranking thread and the kernel's thread both encode
 
     @property
     def cached(self) -> int:
@@ -87,6 +89,10 @@ class ImageView:
         return self.source.image(self.source_index[row])
 
     def _encode(self, row: int) -> tuple[bytes, str]:
+        with self._lock:  # each image is read and encoded once, whichever thread asks first
+            return self._encode_now(row)
+
+    def _encode_now(self, row: int) -> tuple[bytes, str]:
         hit = self._encoded.get(row)
         if hit is None:
             hit = encode_image(self.item(row), max_side=self.max_side)
