@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-SHOWS_WIDGETS = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "04_stream_labeling.ipynb"}
+SHOWS_WIDGETS = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "04_stream_labeling.ipynb", "05_text_labeling.ipynb"}
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
@@ -29,5 +29,11 @@ def test_notebook_executes(path, tmp_path):
 
 
 def test_the_notebooks_are_there():
-    expected = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "03_strategies.ipynb", "04_stream_labeling.ipynb"}
+    expected = {
+        "01_gmm_canvas.ipynb",
+        "02_image_labeling.ipynb",
+        "03_strategies.ipynb",
+        "04_stream_labeling.ipynb",
+        "05_text_labeling.ipynb",
+    }
     assert expected <= {p.name for p in NOTEBOOKS}
