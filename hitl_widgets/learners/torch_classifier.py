@@ -233,11 +233,10 @@ class TorchClassifier(Estimator):
         """
         if self._net is None:
             return {"fresh": True}
-        net, optimizer = copy.deepcopy((self._net, self._optimizer))  # one copy: the optimizer keeps its net's params
         return {
             "fresh": False,
-            "net": net,
-            "optimizer": optimizer,
+            "net": _cloned(self._net.state_dict()),
+            "optimizer": _cloned(self._optimizer.state_dict()),
             "classes": list(self._classes),
             "n_examples": len(self._y),
             "rng": copy.deepcopy(self._rng.bit_generator.state),
@@ -248,9 +247,16 @@ class TorchClassifier(Estimator):
         if saved["fresh"]:
             self._net = None
             return
-        self._net, self._optimizer = copy.deepcopy((saved["net"], saved["optimizer"]))
-        self._classes = list(saved["classes"])
-        self._index = {y: i for i, y in enumerate(self._classes)}
+        if list(self._classes) != saved["classes"]:  # the head grew since: build it again at the saved size
+            examples = (self._X, self._y)
+            self._init()
+            self._X, self._y = examples
+            for y in saved["classes"]:
+                if y not in self._index:
+                    self._add_class(y)
+            self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
+        self._net.load_state_dict(saved["net"])
+        self._optimizer.load_state_dict(_cloned(saved["optimizer"]))
         del self._X[saved["n_examples"] :]
         del self._y[saved["n_examples"] :]
         self._rng.bit_generator.state = copy.deepcopy(saved["rng"])
@@ -294,6 +300,17 @@ class TorchClassifier(Estimator):
             self._add_class(y)
         self._net.load_state_dict(saved["state_dict"])
         return self
+
+
+def _cloned(tree: Any) -> Any:
+    """A copy of a state dict: tensors cloned, containers copied, other values as they are."""
+    if isinstance(tree, torch.Tensor):
+        return tree.detach().clone()
+    if isinstance(tree, dict):
+        return {k: _cloned(v) for k, v in tree.items()}
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_cloned(v) for v in tree)
+    return tree
 
 
 def default_learner(n_features: int, labels: Sequence[Hashable] | None = None, seed: int = 0) -> Any:

@@ -71,3 +71,32 @@ def test_a_change_further_back_than_any_copy_replays_everything_and_is_still_exa
     answers[first] = (Y[first] + 1) % 10
     probe = list(range(10))
     np.testing.assert_array_equal(s.predict_proba(probe), labeled(river_head, answers).predict_proba(probe))
+
+
+def test_undoing_the_label_that_grew_a_torch_head_shrinks_it_back():
+    from torch import nn
+
+    from hitl_widgets import TorchClassifier
+
+    module = nn.Linear(64, 1)  # one output: it grows as classes appear (each learner trains its own copy)
+
+    def growing():
+        return TorchClassifier(module, seed=0)
+
+    rows = [r for r in range(300) if Y[r] in (0, 1, 2)][:40]
+    new_class = next(r for r in range(300) if Y[r] == 7)
+    s = Session(X, growing(), "uniform")  # an open label set
+    for r in rows:
+        s.label(r, Y[r])
+    s.label(new_class, 7)
+    assert len(s.learner.classes) == 4
+    s.undo()
+    twin = Session(X, growing(), "uniform")
+    for r in rows:
+        twin.label(r, Y[r])
+    assert len(s.learner.classes) == 3 and s.learner.classes == twin.learner.classes
+    np.testing.assert_array_equal(s.learner.predict_proba_many(X[:20]), twin.learner.predict_proba_many(X[:20]))
+    for r in [r for r in range(300, 600) if Y[r] in (0, 1, 2)][:5]:  # and both go on learning alike
+        s.label(r, Y[r])
+        twin.label(r, Y[r])
+    np.testing.assert_array_equal(s.learner.predict_proba_many(X[:20]), twin.learner.predict_proba_many(X[:20]))
