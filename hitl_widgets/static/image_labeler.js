@@ -219,11 +219,16 @@ function itemStage({ kind, size, onArrived }) {
 
 // js/src/labeler_state.js
 function pageState() {
-  return { seq: 0, optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
+  return { optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
 }
 function settle(page, ack) {
   if (page.optimistic && page.optimistic.seq <= ack) page.optimistic = null;
-  for (const [key, seq] of page.answered) if (seq <= ack) page.answered.delete(key);
+  for (const [key, a] of page.answered) if (a.seq <= ack) page.answered.delete(key);
+}
+function browseTrail(trail, page) {
+  const known = new Set((trail || []).map((t) => t.key));
+  const mine = [...page.answered].filter(([key]) => !known.has(key)).map(([key, a]) => ({ key, id: a.id, label: a.label }));
+  return mine.length ? (trail || []).concat(mine) : trail || [];
 }
 function ranked(item, queue, page) {
   const all = (item && item.key !== void 0 ? [item] : []).concat(queue || []);
@@ -369,7 +374,7 @@ function render({ model, el: host }) {
   const classes = () => model.get("classes");
   const item = () => model.get("item");
   const queue = () => model.get("queue");
-  const trail = () => model.get("trail");
+  const trail = () => browseTrail(model.get("trail"), page);
   const send = sequencedSender(model);
   const want = (keys) => {
     stage.remember([item(), ...queue()]);
@@ -553,7 +558,8 @@ function render({ model, el: host }) {
       }
       const next = nextAfter(key, item(), queue(), page);
       const seq = send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
-      page.answered.set(key, seq);
+      const id = entryFor(key, item(), queue(), trail())?.id ?? String(key);
+      page.answered.set(key, { seq, label: action.type === "label" ? action.cls : -1, id });
       page.optimistic = next === null ? null : { key: next, seq };
       state.keyAt = next === null ? null : { key: String(next), t0 };
     } else if (action.type === "undo") {
@@ -593,7 +599,7 @@ function render({ model, el: host }) {
       if (!page.assign.size) return true;
       const labels = [...page.assign.entries()];
       const seq = send({ type: "submit", labels });
-      for (const [key] of labels) page.answered.set(key, seq);
+      for (const [key, cls] of labels) page.answered.set(key, { seq, label: cls, id: entryFor(key, item(), queue(), [])?.id ?? String(key) });
       page.assign.clear();
       page.sel = 0;
     } else if (action.type === "undo") {

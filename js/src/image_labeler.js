@@ -5,7 +5,7 @@ import { sequencedSender, typingInside } from "./actions.js";
 import { el, keyboardRoot, probabilityRows, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
 import { itemStage } from "./labeler_stage.js";
 import {
-  batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
+  batchTiles, browseTrail, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle, shownKey,
 } from "./labeler_state.js";
 import { drawLearningCurve } from "./curve.js";
 
@@ -71,7 +71,7 @@ function render({ model, el: host }) {
   const classes = () => model.get("classes");
   const item = () => model.get("item");
   const queue = () => model.get("queue");
-  const trail = () => model.get("trail");
+  const trail = () => browseTrail(model.get("trail"), page); // with the page's own answers not yet acknowledged
 
   const send = sequencedSender(model);
   const want = (keys) => {
@@ -257,7 +257,8 @@ function render({ model, el: host }) {
       }
       const next = nextAfter(key, item(), queue(), page);
       const seq = send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
-      page.answered.set(key, seq);
+      const id = entryFor(key, item(), queue(), trail())?.id ?? String(key);
+      page.answered.set(key, { seq, label: action.type === "label" ? action.cls : -1, id });
       page.optimistic = next === null ? null : { key: next, seq };
       state.keyAt = next === null ? null : { key: String(next), t0 };
     } else if (action.type === "undo") {
@@ -298,7 +299,7 @@ function render({ model, el: host }) {
       if (!page.assign.size) return true;
       const labels = [...page.assign.entries()];
       const seq = send({ type: "submit", labels });
-      for (const [key] of labels) page.answered.set(key, seq);
+      for (const [key, cls] of labels) page.answered.set(key, { seq, label: cls, id: entryFor(key, item(), queue(), [])?.id ?? String(key) });
       page.assign.clear();
       page.sel = 0;
     } else if (action.type === "undo") {

@@ -3,15 +3,28 @@
 // The page runs ahead of the kernel: after a label it shows the next ranked image at once
 // ("optimistic") and remembers what it answered until the kernel acknowledges it.
 
-/** A fresh page state. */
+/**
+ * A fresh page state. `answered`: key -> {seq, label, id} of answers the kernel has not
+ * acknowledged yet (label: class index, -1 for a skip), in the order given.
+ */
 export function pageState() {
-  return { seq: 0, optimistic: null, answered: new Map(), cursor: null, assign: new Map(), sel: 0 };
+  return { optimistic: null, answered: new Map(), cursor: null, assign: new Map(), sel: 0 };
 }
 
 /** Forget what the kernel has acknowledged (every action up to `ack`). */
 export function settle(page, ack) {
   if (page.optimistic && page.optimistic.seq <= ack) page.optimistic = null;
-  for (const [key, seq] of page.answered) if (seq <= ack) page.answered.delete(key);
+  for (const [key, a] of page.answered) if (a.seq <= ack) page.answered.delete(key);
+}
+
+/**
+ * The answered items the page can step back through: the kernel's trail, then the page's own
+ * answers it has not acknowledged yet (so ← right after a key goes to the item just answered).
+ */
+export function browseTrail(trail, page) {
+  const known = new Set((trail || []).map((t) => t.key));
+  const mine = [...page.answered].filter(([key]) => !known.has(key)).map(([key, a]) => ({ key, id: a.id, label: a.label }));
+  return mine.length ? (trail || []).concat(mine) : trail || [];
 }
 
 /** The item entries in ranked order: the current one, then the queue, without locally answered ones. */

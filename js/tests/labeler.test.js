@@ -36,7 +36,7 @@ test("on screen: the browsed trail item, else the optimistic pick, else the kern
   const trail = [{ key: 1, id: "1", label: 0 }, { key: 3, id: "3", label: -1 }];
   const page = pageState();
   assert.equal(shownKey(item, queue, trail, page), 5);
-  page.answered.set(5, 1);
+  page.answered.set(5, { seq: 1, label: 0, id: "5" });
   assert.equal(nextAfter(5, item, queue, page), 7);
   page.optimistic = { key: 7, seq: 1 };
   assert.equal(shownKey(item, queue, trail, page), 7);
@@ -184,10 +184,30 @@ test("render, texts: the item is shown as text (never HTML), answered ones come 
   press("1");
   const table = find(root, "hitl-il-table");
   assert.deepEqual(table.children[0].children.map((c) => c.textContent), ["amount", "12.5"]);
-  press("ArrowLeft"); // browse back to the trail item the page never saw: it asks for it
+  press("ArrowLeft"); // the text just answered (the page has its view) ...
+  assert.equal(root.dataset.key, "4");
+  assert.equal(find(root, "hitl-il-text").textContent, evil);
+  press("ArrowLeft"); // ... then the trail item the page never saw: it asks for it
   assert.equal(root.dataset.key, "1");
   assert.deepEqual(wants(), [[1]]);
   model.emit("msg:custom", { type: "views", keys: [1], views: [{ kind: "text", text: "an older one", cut: 0 }] }, []);
   await settle();
   assert.equal(find(root, "hitl-il-text").textContent, "an older one");
+});
+
+test("render: ← right after a key steps back to the item just answered, before the kernel acknowledges it", async () => {
+  const model = labelerModel();
+  const { root, press } = mount(model);
+  press("2"); // item 4 labeled "dog"; the kernel has not answered yet (its trail still ends with item 1)
+  press("ArrowLeft");
+  assert.equal(root.dataset.key, "4");
+  assert.match(find(root, "hitl-il-caption").textContent, /answered 2 of 2: labeled “dog”/);
+  press("ArrowLeft");
+  assert.equal(root.dataset.key, "1");
+  // the kernel catches up: the same two answers, now both from its trail
+  model.fromPython({ _ack: 1, trail: [{ key: 1, id: "z.png", label: 2 }, { key: 4, id: "a.png", label: 1 }],
+    item: { key: 9, id: "b.png", probs: [] }, queue: [] });
+  await settle();
+  press("ArrowRight");
+  assert.equal(root.dataset.key, "4");
 });
