@@ -91,8 +91,9 @@ def main() -> None:
                 handler_ms.append(elapsed)
                 before_ack.append(acked + 1)
                 after_ack.append(len(sent) - acked - 1)
+    package = Path(sys.modules["hitl_widgets"].__file__).parent.parent
     line = (
-        f"| {args.name} | {Path(sys.modules['hitl_widgets'].__file__).parent.parent} | {statistics.median(handler_ms):.1f} "
+        f"| {args.name} | {package} | {statistics.median(handler_ms):.1f} "
         f"/ {np.percentile(handler_ms, 95):.1f} | {statistics.median(before_ack):.0f} (max {max(before_ack)}) | "
         f"{statistics.median(after_ack):.0f} |"
     )
