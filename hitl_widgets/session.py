@@ -132,18 +132,6 @@ class Session:
                     self.classes.append(y)
 
     @property
-    def _labels(self) -> dict[int, Any]:
-        return self._answers.labels
-
-    @property
-    def _skipped(self) -> set[int]:
-        return self._answers.skipped
-
-    @property
-    def _trail(self) -> dict[int, None]:
-        return self._answers.trail
-
-    @property
     def history(self) -> list[dict[str, Any]]:
         """One entry per label learned: ``n_labels``, prequential ``accuracy``, ``heldout_accuracy`` with a test set."""
         return self._log.history
@@ -162,8 +150,8 @@ class Session:
     def _learn_from(self, index: int) -> None:
         """Learn the current labels from place ``index`` of the learning order on."""
         known = self.pool.known
-        for row in list(self._labels)[index:]:
-            self._learn_label(row, self._labels[row], self._answers.predicted.get(row), record=row not in known)
+        for row in list(self._answers.labels)[index:]:
+            self._learn_label(row, self._answers.labels[row], self._answers.predicted.get(row), record=row not in known)
 
     def _relearn_from(self, index: int) -> None:
         """The model as if the labels from place ``index`` on had always been what they are now."""
@@ -176,18 +164,18 @@ class Session:
     @property
     def trail(self) -> list[Hashable]:
         """Ids of the items labeled or skipped in this store, in the order they were first answered."""
-        return [self.pool.ids[row] for row in self._trail]
+        return [self.pool.ids[row] for row in self._answers.trail]
 
     def label_of(self, item_id: Hashable) -> Any:
         """The current label of an item (``None`` when unlabeled)."""
-        return self._labels.get(self.pool.index_of(item_id))
+        return self._answers.labels.get(self.pool.index_of(item_id))
 
     def is_skipped(self, item_id: Hashable) -> bool:
-        return self.pool.index_of(item_id) in self._skipped
+        return self.pool.index_of(item_id) in self._answers.skipped
 
     @property
     def n_labels(self) -> int:
-        return len(self._labels)
+        return len(self._answers.labels)
 
     @property
     def has_test(self) -> bool:
@@ -203,7 +191,7 @@ class Session:
     def skipped(self) -> list[Hashable]:
         """Ids of the items skipped and not labeled since."""
         with self._lock:
-            return [self.pool.ids[row] for row in self._skipped]
+            return [self.pool.ids[row] for row in self._answers.skipped]
 
     def answers(self, last: int | None = None) -> list[tuple[Hashable, Any]]:
         """``(item id, label)`` of the answered items in the order first answered (``None``: skipped).
@@ -212,15 +200,15 @@ class Session:
         """
         with self._lock:
             if last is None:
-                rows = list(self._trail)
+                rows = list(self._answers.trail)
             else:  # the newest ones without walking the whole trail
-                rows = list(itertools.islice(reversed(self._trail), max(last, 0)))[::-1]
-            return [(self.pool.ids[row], self._labels.get(row)) for row in rows]
+                rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
+            return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
 
     @property
     def labels(self) -> dict[Hashable, Any]:
         """{item id: label} for everything labeled (the pool's own labels included)."""
-        return {self.pool.ids[row]: y for row, y in self._labels.items()}
+        return {self.pool.ids[row]: y for row, y in self._answers.labels.items()}
 
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown for each item vs the label it got."""
@@ -236,13 +224,13 @@ class Session:
         """
         with self._lock:
             labeled = np.zeros(len(self.pool), dtype=bool)
-            labeled[list(self._labels)] = True
+            labeled[list(self._answers.labels)] = True
             labeled[[self.pool.index_of(i) for i in exclude]] = True
             n_open = int((~labeled).sum())
             if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
                 raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
             avoid = labeled.copy()
-            avoid[list(self._skipped)] = True
+            avoid[list(self._answers.skipped)] = True
             n_fresh = int((~avoid).sum())
             known = [c for c in self.classes if c in self._seen_classes()]
             sampler = self.sampler if len(known) >= 2 else self._cold_start
@@ -319,8 +307,8 @@ class Session:
                 score=score,
                 seconds=None if shown_at is None else time.time() - shown_at,
             )
-            before = self._labels.get(row)
-            relabel = row in self._labels
+            before = self._answers.labels.get(row)
+            relabel = row in self._answers.labels
             self._answers.add_label(row, y, predicted)
             if y not in self.classes:
                 self.classes.append(y)
@@ -336,8 +324,8 @@ class Session:
         """Record that the item was skipped; it comes back after everything else."""
         row = self.pool.index_of(item_id)
         with self._lock:
-            if row in self._labels:
-                raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._labels[row]!r})")
+            if row in self._answers.labels:
+                raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
             self._shown.pop(row, None)
             self._answers.add_skip(row)
             return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
@@ -350,7 +338,7 @@ class Session:
             if record is None or record.item_id not in self.pool:
                 return record
             row = self.pool.index_of(record.item_id)
-            place = self._answers.order_of(row) if row in self._labels else None
+            place = self._answers.order_of(row) if row in self._answers.labels else None
             before, after = self._answers.undo(row)
             if record.kind == "label" and before != after and place is not None:
                 self._relearn_from(place)

@@ -1,4 +1,4 @@
-"""Resuming a stream session by replay: walk the stream again, learning each logged answer where it was given.
+"""Saving a stream session's place and resuming it by replay; the in-memory copies that undo restores.
 
 A mixin of :class:`~hitl_widgets.stream_session.StreamSession`. The store
 holds the answers (the event log) and the walk's place as JSON
@@ -12,15 +12,81 @@ over the items seen so far (what the first walk cost, without the waits).
 
 from __future__ import annotations
 
+import copy
 import warnings
 from typing import Any
 
 from .data.stream_items import split_item
-from .stream_state import Ask, SavedPlace
+from .stream_state import NOW_KEY, Ask, SavedPlace, UnreadableState
 
 
 class ReplayFromLog:
-    """Rebuild the walk's state from the stream, the logged answers and the saved place."""
+    """Save the walk's place as JSON, rebuild the walk from the stream and the logged answers, copy it for undo."""
+
+    def _snapshot(self) -> dict[str, Any]:
+        """A copy of everything undo rolls back (kept in memory only, never stored)."""
+        return {
+            "learner_gate": copy.deepcopy((self.learner, self.gate)),
+            "metrics": copy.deepcopy(self.metrics),
+            "position": self.position,
+            "pending": self.pending,
+            "ended": self.ended,
+            "error": self.error,
+            "knows_all": self._knows_all,
+        }
+
+    def _restore(self, snapshot: dict[str, Any]) -> None:
+        self.learner, self.gate = copy.deepcopy(snapshot["learner_gate"])  # the snapshot stays as it was
+        self.metrics = copy.deepcopy(snapshot["metrics"])
+        self.position = snapshot["position"]
+        self.pending = snapshot["pending"]
+        self.ended = snapshot["ended"]
+        self.error = snapshot["error"]
+        self._knows_all = snapshot["knows_all"]
+        if self._knob_value is not None:  # the user's latest setting outlives an undo
+            setattr(self.gate, self.knob[0], self._knob_value)
+
+    def _save_now(self) -> None:
+        if self._replaying:
+            return
+        anchor = None
+        last = self.position - 1 - self._history_base
+        if 0 <= last < len(self._history):
+            anchor = (self.position - 1, fingerprint(split_item(self._history[last])[0]))
+        place = SavedPlace(
+            position=self.position,
+            pending=None if self.pending is None else self.pending.position,
+            ended=self.ended,
+            error=self.error,
+            knobs=self._knobs,
+            anchor=anchor,
+        )
+        self.store.save_state(NOW_KEY, place.to_json())
+
+    def _resume(self) -> bool:
+        """Replay the stream to the saved place, learning each logged answer; False when there is nothing."""
+        answers = {r.item_id: r for r in self.store.events() if r.kind == "label"}
+        saved = self.store.load_state(NOW_KEY)
+        if saved is None and not answers:
+            return False
+        try:
+            place = SavedPlace.from_json(saved) if saved is not None else None
+        except UnreadableState as exc:
+            place = None
+            warnings.warn(
+                f"StreamSession: the saved place in the store is {exc}; it was not loaded (nothing read from a "
+                f"store is unpickled: that can run code). The model is rebuilt from the {len(answers)} answer(s) "
+                "in the log, and the walk goes on after the last one.",
+                stacklevel=3,
+            )
+        if place is None:
+            place = SavedPlace(position=max(answers, default=-1) + 1)
+        self._start(*copy.deepcopy(self._given))
+        self._knobs = [list(k) for k in place.knobs]
+        if self._knobs:
+            self._knob_value = self._knobs[-1][1]
+        self._replay(place, answers)
+        return True
 
     def _replay(self, place: SavedPlace, answers: dict[int, Any]) -> None:
         target = max([place.position, *(p + 1 for p in answers)])

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import time
-import warnings
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -27,13 +26,11 @@ from .data.stream_items import MISSING, item_kind, split_item
 from .learners.protocol import plain_label
 from .samplers.gates import gate_knob, is_river_sampler
 from .store import LabelStore
-from .stream_replay import ReplayFromLog, fingerprint
-from .stream_state import Ask, SavedPlace, StreamMetrics, UnreadableState, item_from_json, item_to_json
+from .stream_replay import ReplayFromLog
+from .stream_state import ITEM_KEY, Ask, StreamMetrics, answers_frame, item_to_json
 
 __all__ = ["Ask", "StreamMetrics", "StreamSession"]
 
-NOW_KEY = "stream/now"  # the walk's place (JSON), saved at every ask, pause, end, error and undo
-ITEM_KEY = "stream/item/"  # + position: a labeled text or dict item and its truth, JSON (for export)
 CURVE_POINTS = 400
 RATE_WINDOW = 200  # items over which the recent label rate is averaged
 CHECK_EVERY = 256  # items between looks at the clock and the stop flag
@@ -274,27 +271,7 @@ class StreamSession(ReplayFromLog):
     def to_dataframe(self):
         """One row per answer: position, item (text or fields), label, truth, the model's prediction and
         confidence when asked, why it was asked, and the seconds taken."""
-        import pandas as pd
-
-        rows = []
-        for r in self.store.events():
-            if r.kind != "label":
-                continue
-            x, truth = item_from_json(self.store.load_state(f"{ITEM_KEY}{r.item_id:012d}"))
-            rows.append(
-                {
-                    "position": r.item_id,
-                    "item": x,
-                    "label": r.label,
-                    "truth": None if truth is MISSING else truth,
-                    "predicted": r.predicted,
-                    "confidence": r.score,
-                    "reason": r.strategy,
-                    "seconds": r.seconds,
-                }
-            )
-        columns = ["position", "item", "label", "truth", "predicted", "confidence", "reason", "seconds"]
-        return pd.DataFrame(rows, columns=columns)
+        return answers_frame(self.store)
 
     @property
     def knob(self) -> tuple[str, float, float, float] | None:
@@ -373,71 +350,6 @@ class StreamSession(ReplayFromLog):
         if len(m.curve) > CURVE_POINTS:
             m.curve[:] = m.curve[1::2]
             m.stride *= 2
-
-    def _snapshot(self) -> dict[str, Any]:
-        """A copy of everything undo rolls back (kept in memory only, never stored)."""
-        return {
-            "learner_gate": copy.deepcopy((self.learner, self.gate)),
-            "metrics": copy.deepcopy(self.metrics),
-            "position": self.position,
-            "pending": self.pending,
-            "ended": self.ended,
-            "error": self.error,
-            "knows_all": self._knows_all,
-        }
-
-    def _restore(self, snapshot: dict[str, Any]) -> None:
-        self.learner, self.gate = copy.deepcopy(snapshot["learner_gate"])  # the snapshot stays as it was
-        self.metrics = copy.deepcopy(snapshot["metrics"])
-        self.position = snapshot["position"]
-        self.pending = snapshot["pending"]
-        self.ended = snapshot["ended"]
-        self.error = snapshot["error"]
-        self._knows_all = snapshot["knows_all"]
-        if self._knob_value is not None:  # the user's latest setting outlives an undo
-            setattr(self.gate, self.knob[0], self._knob_value)
-
-    def _save_now(self) -> None:
-        if self._replaying:
-            return
-        anchor = None
-        last = self.position - 1 - self._history_base
-        if 0 <= last < len(self._history):
-            anchor = (self.position - 1, fingerprint(split_item(self._history[last])[0]))
-        place = SavedPlace(
-            position=self.position,
-            pending=None if self.pending is None else self.pending.position,
-            ended=self.ended,
-            error=self.error,
-            knobs=self._knobs,
-            anchor=anchor,
-        )
-        self.store.save_state(NOW_KEY, place.to_json())
-
-    def _resume(self) -> bool:
-        """Replay the stream to the saved place, learning each logged answer; False when there is nothing."""
-        answers = {r.item_id: r for r in self.store.events() if r.kind == "label"}
-        saved = self.store.load_state(NOW_KEY)
-        if saved is None and not answers:
-            return False
-        try:
-            place = SavedPlace.from_json(saved) if saved is not None else None
-        except UnreadableState as exc:
-            place = None
-            warnings.warn(
-                f"StreamSession: the saved place in the store is {exc}; it was not loaded (nothing read from a "
-                f"store is unpickled: that can run code). The model is rebuilt from the {len(answers)} answer(s) "
-                "in the log, and the walk goes on after the last one.",
-                stacklevel=3,
-            )
-        if place is None:
-            place = SavedPlace(position=max(answers, default=-1) + 1)
-        self._start(*copy.deepcopy(self._given))
-        self._knobs = [list(k) for k in place.knobs]
-        if self._knobs:
-            self._knob_value = self._knobs[-1][1]
-        self._replay(place, answers)
-        return True
 
     # ------------------------------------------------------------ the stream and its history
     def _open_fresh(self) -> None:

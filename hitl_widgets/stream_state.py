@@ -18,6 +18,8 @@ from typing import Any
 from .data.stream_items import MISSING
 
 SAVED_FORMAT = "hitl_widgets.stream/2"
+NOW_KEY = "stream/now"  # the walk's place (JSON), saved at every ask, pause, end, error and undo
+ITEM_KEY = "stream/item/"  # + position: a labeled text or dict item and its truth, JSON (for export)
 
 
 @dataclass
@@ -148,3 +150,28 @@ def item_from_json(blob: bytes | None) -> tuple[Any, Any]:
     if not isinstance(body, dict):
         return None, MISSING
     return body.get("x"), body.get("truth", MISSING)
+
+
+def answers_frame(store: Any):
+    """The store's answers as a DataFrame, with each labeled text or row read back from its JSON."""
+    import pandas as pd
+
+    rows = []
+    for r in store.events():
+        if r.kind != "label":
+            continue
+        x, truth = item_from_json(store.load_state(f"{ITEM_KEY}{r.item_id:012d}"))
+        rows.append(
+            {
+                "position": r.item_id,
+                "item": x,
+                "label": r.label,
+                "truth": None if truth is MISSING else truth,
+                "predicted": r.predicted,
+                "confidence": r.score,
+                "reason": r.strategy,
+                "seconds": r.seconds,
+            }
+        )
+    columns = ["position", "item", "label", "truth", "predicted", "confidence", "reason", "seconds"]
+    return pd.DataFrame(rows, columns=columns)

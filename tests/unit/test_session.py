@@ -57,7 +57,7 @@ def test_reopening_the_store_resumes_exactly(tmp_path):
     p1 = proba_matrix(s1.learner, X, s1.classes)
     s1.close()
     s2 = Session(X, linear_model.SoftmaxRegression(), "entropy", tmp_path / "l.db", classes=["a", "b", "c"])
-    assert s2.labels == s1.labels and s2._skipped == s1._skipped
+    assert s2.labels == s1.labels and s2.skipped == s1.skipped
     np.testing.assert_allclose(proba_matrix(s2.learner, X, s2.classes), p1)  # the model, rebuilt by replay
     assert s2.next(3) == expected_next  # the queue too
     assert [h["n_labels"] for h in s2.history] == [h["n_labels"] for h in s1.history]

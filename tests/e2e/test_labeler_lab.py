@@ -1,0 +1,85 @@
+"""Labeler over texts in a real JupyterLab: keys label what is shown as text, ← right after a key, both themes."""
+
+from __future__ import annotations
+
+import json
+
+from lab_helpers import cell_output_text, open_notebook, run_cell
+from labeler_page import ROOT, wait_settled
+from playwright.sync_api import expect
+
+from hitl_widgets.data.sms import sms_spam
+
+DATA = sms_spam(200, seed=4)
+EVIL = '<img src=x onerror="window.__pwned=1">FREE <b>prize</b>, call now'
+CELLS = [
+    "from hitl_widgets import Labeler, sms_spam\n"
+    "data = sms_spam(200, seed=4)\n"
+    f"texts = [{EVIL!r}] + [x for x, _ in data[1:]]\n"
+    "w = Labeler(texts, labels=['ham', 'spam'], store='texts.db')\n"
+    "w",
+    "import json\nw.wait()\nprint('KERNEL', json.dumps(sorted([int(k), v] for k, v in w.labels.items())))",
+]
+
+
+def shown_text(page) -> tuple[int, str]:
+    page.wait_for_function(
+        """(sel) => { const r = document.querySelector(sel); const t = r && r.querySelector('.hitl-il-text');
+                      return r && r.dataset.key && t && t.offsetParent !== null; }""",
+        arg=ROOT,
+    )
+    root = page.locator(ROOT).first
+    return int(root.get_attribute("data-key")), page.locator(f"{ROOT} .hitl-il-stage .hitl-il-text").first.inner_text()
+
+
+def test_label_texts_with_keys_go_back_at_once_and_read_both_themes(lab, page, artifacts):
+    texts = [EVIL] + [x for x, _ in DATA[1:]]
+    truth = ["spam"] + [y for _, y in DATA[1:]]
+    lab.put_notebook("label_texts.ipynb", CELLS)
+    open_notebook(page, lab, "label_texts.ipynb")
+    run_cell(page, 0)
+    widget = page.locator(ROOT).first
+    expect(page.locator(".hitl-il-class")).to_have_count(2)
+    widget.focus()
+    pressed = []
+    for _ in range(12):
+        row, text = shown_text(page)
+        assert text == texts[row]  # the text on screen is the item's, character for character
+        widget.press("1" if truth[row] == "ham" else "2")
+        pressed.append(row)
+    # a key and ← a few ms later: the page steps back to the text just answered, not the one before
+    row, _ = shown_text(page)
+    widget.press("1" if truth[row] == "ham" else "2")
+    widget.press("ArrowLeft")
+    pressed.append(row)
+    assert shown_text(page)[0] == row
+    expect(page.locator(".hitl-il-caption").first).to_contain_text("answered 13 of 13")
+    widget.press("Escape")
+    wait_settled(page, 13)
+    run_cell(page, 1)
+    out = " ".join(cell_output_text(page, 1))
+    labels = json.loads(out.split("KERNEL", 1)[1].strip())
+    assert labels == sorted([r, truth[r]] for r in pressed)
+    assert page.evaluate("window.__pwned") is None  # markup in a text stayed text
+    widget.screenshot(path=str(artifacts / "labeler_texts_light.png"))
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+    page.wait_for_timeout(500)
+    colours = page.evaluate(
+        """(sel) => { const t = document.querySelector(sel + ' .hitl-il-stage');
+                      const s = getComputedStyle(t), p = getComputedStyle(t.querySelector('.hitl-il-text'));
+                      return [s.backgroundColor, p.color]; }""",
+        ROOT,
+    )
+    widget.screenshot(path=str(artifacts / "labeler_texts_dark.png"))
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")  # the next tests expect light
+    background, ink = (_luminance(c) for c in colours)
+    assert background < 0.35 and ink > 0.6, colours  # light text on a dark stage
+    assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors
+
+
+def _luminance(css: str) -> float:
+    """0 (black) to 1 (white) from an ``rgb(...)`` or ``rgba(...)`` string."""
+    r, g, b = (float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
