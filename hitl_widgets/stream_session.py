@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .data.stream_items import MISSING, item_kind, split_item
+from .data.stream_items import NO_TRUTH, item_kind, split_item
 from .learners.protocol import plain_label
 from .samplers.gates import gate_knob, is_river_sampler
 from .store import LabelStore
@@ -199,7 +199,7 @@ class StreamSession(ReplayFromLog):
                 return self._finish("error", f"the learner failed on item {position}: {type(exc).__name__}: {exc}")
             prediction = max(proba, key=proba.__getitem__) if proba else None
             m.seen += 1
-            if y is not MISSING:
+            if y is not NO_TRUTH:
                 m.with_truth += 1
                 m.correct += prediction == y
             m.recent_rate += (ask - m.recent_rate) / (m.seen if m.seen < RATE_WINDOW else RATE_WINDOW)
@@ -323,7 +323,7 @@ class StreamSession(ReplayFromLog):
         self.learner.learn_one(ask.x, y)
         m = self.metrics
         m.labeled += 1
-        if ask.truth is not MISSING:
+        if ask.truth is not NO_TRUTH:
             m.answers_with_truth += 1
             m.answers_agreeing += y == ask.truth
         self._undo.append((ask.position, self._pending_snapshot))

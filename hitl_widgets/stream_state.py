@@ -15,7 +15,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .data.stream_items import MISSING
+from .data.stream_items import NO_TRUTH
 
 SAVED_FORMAT = "hitl_widgets.stream/2"
 NOW_KEY = "stream/now"  # the walk's place (JSON), saved at every ask, pause, end, error and undo
@@ -135,21 +135,21 @@ class SavedPlace:
 
 def item_to_json(x: Any, truth: Any) -> bytes:
     """A labeled text or dict item and its truth, for export (values JSON cannot hold are written as text)."""
-    body = {"x": x} if truth is MISSING else {"x": x, "truth": truth}
+    body = {"x": x} if truth is NO_TRUTH else {"x": x, "truth": truth}
     return json.dumps(body, default=str).encode()
 
 
 def item_from_json(blob: bytes | None) -> tuple[Any, Any]:
-    """``(x, truth)`` back from :func:`item_to_json`; ``(None, MISSING)`` for anything else."""
+    """``(x, truth)`` back from :func:`item_to_json`; ``(None, NO_TRUTH)`` for anything else."""
     if blob is None:
-        return None, MISSING
+        return None, NO_TRUTH
     try:
         body = json.loads(blob.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return None, MISSING
+        return None, NO_TRUTH
     if not isinstance(body, dict):
-        return None, MISSING
-    return body.get("x"), body.get("truth", MISSING)
+        return None, NO_TRUTH
+    return body.get("x"), body.get("truth", NO_TRUTH)
 
 
 def answers_frame(store: Any):
@@ -166,7 +166,7 @@ def answers_frame(store: Any):
                 "position": r.item_id,
                 "item": x,
                 "label": r.label,
-                "truth": None if truth is MISSING else truth,
+                "truth": None if truth is NO_TRUTH else truth,
                 "predicted": r.predicted,
                 "confidence": r.score,
                 "reason": r.strategy,

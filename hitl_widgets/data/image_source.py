@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 
 from .images import IMAGE_EXTENSIONS, ImageFolder
-from .pool import MISSING
+from .pool import UNLABELED
 
 PATH_COLUMNS = ("path", "file", "filename", "filepath", "image", "image_path")
 LABEL_COLUMNS = ("label", "class", "target", "y")
 
 
 class ImageSource:
-    """Base: ``ids``, ``known`` (a label or ``MISSING`` per image) and ``image(i)``.
+    """Base: ``ids``, ``known`` (a label or ``UNLABELED`` per image) and ``image(i)``.
 
     Examples
     --------
@@ -96,7 +96,7 @@ class PathSource(ImageSource):
         self.ids = list(ids) if ids is not None else [str(p) for p in paths]
         if len(set(self.ids)) != len(self.ids):
             raise ValueError("ImageLabeler: the same image path is listed more than once")
-        self.known = list(known) if known is not None else [MISSING] * len(self.paths)
+        self.known = list(known) if known is not None else [UNLABELED] * len(self.paths)
 
     @classmethod
     def from_folder(cls, root: Path, *, labels_from_subfolders: bool = False) -> PathSource:
@@ -133,9 +133,9 @@ class PathSource(ImageSource):
             rows = df.index[df[path_col].isna()].tolist()[:5]
             raise ValueError(f"ImageLabeler: {csv.name}: column {path_col!r} is empty on row(s) {rows}")
         rel = [str(p) for p in df[path_col]]
-        known = [MISSING] * len(df)
+        known = [UNLABELED] * len(df)
         if label_col is not None:
-            known = [MISSING if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_col]]
+            known = [UNLABELED if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_col]]
         return cls([_resolve(csv.parent, p) for p in rel], ids=rel, known=known, root=csv.parent)
 
     def image(self, i: int) -> Any:
@@ -166,7 +166,7 @@ class ArraySource(ImageSource):
             raise ValueError("ImageLabeler: the image array holds NaN or infinite pixels")
         self.array = arr
         self.ids = list(range(len(arr)))
-        self.known = [MISSING] * len(arr)
+        self.known = [UNLABELED] * len(arr)
         # pixel scale: uint8 as is; anything else is stretched from [0, max] (digits are 0..16)
         top = float(arr.max()) if arr.dtype != np.uint8 else 255.0
         self.scale = 255.0 / top if top > 0 else 1.0
@@ -189,7 +189,7 @@ class PILSource(ImageSource):
     def __init__(self, images: list[Any]):
         self.images = images
         self.ids = list(range(len(images)))
-        self.known = [MISSING] * len(images)
+        self.known = [UNLABELED] * len(images)
 
     def image(self, i: int) -> Any:
         return _plain_mode(self.images[i])
@@ -201,7 +201,7 @@ class DatasetSource(ImageSource):
     def __init__(self, dataset: Any):
         self.dataset = dataset
         self.ids = list(range(len(dataset)))
-        self.known = [MISSING] * len(dataset)
+        self.known = [UNLABELED] * len(dataset)
         first = self._x(0)
         self._scale = 255.0
         if not _is_pil(first):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .pool import MISSING, Pool
+from .pool import UNLABELED, Pool
 
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
@@ -46,7 +46,7 @@ class ImageFolder(Sequence):
 
     def label_of(self, i: int) -> Any:
         parts = Path(self.paths[i]).parts
-        return parts[0] if self.labels_from_subfolders and len(parts) > 1 else MISSING
+        return parts[0] if self.labels_from_subfolders and len(parts) > 1 else UNLABELED
 
     def to_pool(self, size: tuple[int, int] = (8, 8), *, featurize: Callable[[Any], np.ndarray] | None = None) -> Pool:
         """A pool with one feature row per readable image, read one file at a time.

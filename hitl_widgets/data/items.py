@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .pool import MISSING, Pool
+from .pool import UNLABELED, Pool
 
 TEXT_FEATURES = 256  # hashed word counts per text (for distances only; the learner reads the text)
 
@@ -43,7 +43,7 @@ def item_pool(items: Any, kind: str, ids: Sequence[Hashable] | None = None) -> P
     if ids is None and _is_dataframe(items):
         ids = list(items.index)
     features = table_features(rows) if kind == "table" else text_features(rows)
-    return Pool(features, ids if ids is not None else [], [MISSING] * len(rows), inputs=rows)
+    return Pool(features, ids if ids is not None else [], [UNLABELED] * len(rows), inputs=rows)
 
 
 def text_features(texts: Sequence[str], n_features: int = TEXT_FEATURES) -> np.ndarray:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-MISSING = None  # a label cell with no label
+UNLABELED = None  # a pool row that came without a label
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Pool:
             raise ValueError(f"Pool: {len(self.ids)} ids for {len(X)} rows")
         if len(set(self.ids)) != len(self.ids):
             raise ValueError("Pool: ids must be unique")
-        self.labels = list(self.labels) if len(self.labels) else [MISSING] * len(X)
+        self.labels = list(self.labels) if len(self.labels) else [UNLABELED] * len(X)
         if len(self.labels) != len(X):
             raise ValueError(f"Pool: {len(self.labels)} labels for {len(X)} rows")
         if self.inputs is not None:
@@ -80,7 +80,7 @@ class Pool:
     @property
     def known(self) -> dict[int, Any]:
         """Rows that came with a label: {row: label}."""
-        return {i: y for i, y in enumerate(self.labels) if y is not MISSING}
+        return {i: y for i, y in enumerate(self.labels) if y is not UNLABELED}
 
     # ---------------------------------------------------------------- loaders
     @classmethod
@@ -105,7 +105,7 @@ class Pool:
         ids = df[id_column].tolist() if id_column else list(range(len(df)))
         labels = None
         if label_column:
-            labels = [MISSING if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_column]]
+            labels = [UNLABELED if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_column]]
         return cls(numeric.to_numpy(dtype=float), ids, labels or [])
 
     @classmethod
@@ -122,7 +122,7 @@ class Pool:
         """From a torch Dataset of ``x`` or ``(x, y)`` items; each ``x`` is flattened into a feature row."""
         rows, labels = [], []
         for item in dataset:
-            x, y = (item[0], item[1]) if isinstance(item, (tuple, list)) else (item, MISSING)
+            x, y = (item[0], item[1]) if isinstance(item, (tuple, list)) else (item, UNLABELED)
             rows.append(np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=float).ravel())
-            labels.append((y.item() if hasattr(y, "item") else y) if with_labels else MISSING)
+            labels.append((y.item() if hasattr(y, "item") else y) if with_labels else UNLABELED)
         return cls(np.stack(rows), [], labels)

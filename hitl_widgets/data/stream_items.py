@@ -15,7 +15,7 @@ import numpy as np
 
 from .image_source import _as_hwc, _is_pil, _plain_mode, encode_image
 
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()  # "no truth given"
+NO_TRUTH: Any = type("NoTruth", (), {"__repr__": lambda self: "NO_TRUTH"})()  # a stream item given without its truth
 MAX_TEXT = 4000  # characters of a text item shown (the rest is cut, and the cut is said)
 MAX_ROWS = 40  # fields of a dict item shown
 
@@ -26,12 +26,12 @@ def split_item(raw: Any) -> tuple[Any, Any]:
     >>> split_item(("free prize", "spam"))
     ('free prize', 'spam')
     >>> split_item("see you at 7")
-    ('see you at 7', MISSING)
+    ('see you at 7', NO_TRUTH)
     """
     if type(raw) is tuple and len(raw) == 2:
         y = raw[1]
         return raw[0], (y.item() if isinstance(y, np.generic) else y)
-    return raw, MISSING
+    return raw, NO_TRUTH
 
 
 def item_kind(x: Any) -> str:
@@ -84,7 +84,7 @@ def as_pil(x: Any) -> Any:
 
 
 def label_text(y: Hashable) -> str:
-    return "" if y is None or y is MISSING else str(y)
+    return "" if y is None or y is NO_TRUTH else str(y)
 
 
 def _cell(v: Any) -> str:

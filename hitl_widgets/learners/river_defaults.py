@@ -35,11 +35,11 @@ def default_stream_learner(x: Any) -> Any:
         nominal = compose.SelectType(str) | preprocessing.OneHotEncoder()
         return (numeric + nominal) | head
     if kind == "image":
-        return compose.FuncTransformer(image_features) | preprocessing.StandardScaler() | head
+        return compose.FuncTransformer(thumbnail_features) | preprocessing.StandardScaler() | head
     return feature_extraction.BagOfWords(lowercase=True) | head
 
 
-def image_features(x: Any) -> dict[int, float]:
+def thumbnail_features(x: Any) -> dict[int, float]:
     """The pixels of a 16 x 16 grey thumbnail of an image item, in [0, 1], as river features."""
     from PIL import Image
 
