@@ -316,30 +316,141 @@ function drawLearningCurve(ctx, points, w, h, color, muted) {
   return px.length;
 }
 
-// js/src/image_labeler.js
+// js/src/labeler_views.js
 var CURVE = { w: 240, h: 86 };
+var GRID_SIZES = [1, 4, 8, 12, 16];
+function progressView() {
+  const node = el("div", "hitl-il-progress");
+  const text = el("span", "hitl-il-progress-text");
+  const bar = el("div", "hitl-il-bar");
+  const fill = el("div", "hitl-il-fill");
+  bar.append(fill);
+  node.append(text, bar);
+  return {
+    node,
+    draw(p) {
+      text.textContent = progressText(p);
+      fill.style.width = p.pool ? `${100 * p.labeled / p.pool}%` : "0";
+    }
+  };
+}
+function classBarView(onClass) {
+  const node = el("div", "hitl-il-classes");
+  return {
+    node,
+    draw(classes, active, key) {
+      node.replaceChildren(...classes.map((name, i) => {
+        const b = el("button", "hitl-il-class");
+        if (active === i) b.classList.add("hitl-active");
+        const hint = keyHint(i);
+        if (hint) b.append(el("kbd", "hitl-il-key", hint), " ");
+        b.append(name);
+        b.title = hint ? `key ${hint}: label \u201C${name}\u201D` : `label \u201C${name}\u201D`;
+        b.addEventListener("click", () => onClass(i));
+        return b;
+      }));
+      if (!classes.length) node.append(el("span", "hitl-il-hint", "Type a label name below to start."));
+      node.dataset.key = String(key);
+    }
+  };
+}
+function predictionView() {
+  const node = el("div", "hitl-il-prediction");
+  return {
+    node,
+    draw(classes, probs, browsing) {
+      const bars = probabilityBars(classes, probs);
+      node.replaceChildren();
+      if (!bars.length) {
+        node.append(el("div", "hitl-il-hint", browsing ? "" : "The model predicts once it has labels."));
+        node.dataset.top = "";
+        return;
+      }
+      const best = bars.find((b) => b.top);
+      node.append(el("div", "hitl-il-predtitle", `model: ${best.name} (${Math.round(best.p * 100)}%)`));
+      node.append(...probabilityRows(bars, "hitl-il"));
+      node.dataset.top = best.name;
+    }
+  };
+}
+function curveView() {
+  const node = el("div", "hitl-il-curvebox");
+  const title = el("div", "hitl-il-curvetitle");
+  const canvas = el("canvas", "hitl-il-curve");
+  node.append(title, canvas);
+  const ctx = sizeCanvas(canvas, CURVE.w, CURVE.h);
+  return {
+    node,
+    draw(points, kind, themed) {
+      const last = points.length ? points[points.length - 1] : null;
+      title.textContent = last ? `${kind} accuracy ${Math.round(last[1] * 100)}% at ${last[0]} labels` : `${kind} accuracy: after the first predictions`;
+      const n = drawLearningCurve(
+        ctx,
+        points,
+        CURVE.w,
+        CURVE.h,
+        themeColor(themed, "--jp-brand-color1", "#1976d2"),
+        themeColor(themed, "--jp-ui-font-color2", "#888")
+      );
+      canvas.dataset.points = String(n);
+    }
+  };
+}
+function controlsView(onStrategy, onBatch) {
+  const strategy = el("select", "hitl-il-strategy");
+  strategy.title = "how the next items are chosen";
+  const batch = el("select", "hitl-il-batch");
+  batch.title = "one item at a time, or a grid labeled together";
+  for (const k of GRID_SIZES) batch.append(Object.assign(el("option", "", k === 1 ? "one by one" : `grid of ${k}`), { value: String(k) }));
+  strategy.addEventListener("change", () => onStrategy(strategy.value));
+  batch.addEventListener("change", () => onBatch(Number(batch.value)));
+  const option = (value, text) => Object.assign(el("option", "", text), { value });
+  return {
+    nodes: [el("span", "hitl-il-label", "strategy"), strategy, batch],
+    draw(names, current, batchSize) {
+      const options = [...strategy.children];
+      if (options.length !== names.length || options.some((o, i) => o.value !== names[i])) {
+        strategy.replaceChildren(...names.map((n) => option(n, n.replace("_", " "))));
+      }
+      if (!names.includes(current)) strategy.append(option(current, current));
+      strategy.value = current;
+      batch.value = String(batchSize);
+      if (batch.value !== String(batchSize)) {
+        batch.append(option(String(batchSize), `grid of ${batchSize}`));
+        batch.value = String(batchSize);
+      }
+    }
+  };
+}
+
+// js/src/image_labeler.js
 var GRID_TILE = 96;
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");
   const top = el("div", "hitl-il-top");
-  const progress = el("div", "hitl-il-progress");
-  const progressText_ = el("span", "hitl-il-progress-text");
-  const progressBar = el("div", "hitl-il-bar");
-  const progressFill = el("div", "hitl-il-fill");
-  progressBar.append(progressFill);
-  progress.append(progressText_, progressBar);
-  const strategy = el("select", "hitl-il-strategy");
-  strategy.title = "how the next images are chosen";
-  const batch = el("select", "hitl-il-batch");
-  batch.title = "one image at a time, or a grid labeled together";
-  for (const k of [1, 4, 8, 12, 16]) batch.append(Object.assign(el("option", "", k === 1 ? "one by one" : `grid of ${k}`), { value: String(k) }));
+  const progress = progressView();
+  const refocus = () => root.focus({ preventScroll: true });
+  const controls = controlsView(
+    (name) => {
+      model.set("strategy", name);
+      model.save_changes();
+      refocus();
+    },
+    (k) => {
+      page.assign.clear();
+      page.sel = 0;
+      model.set("batch_size", k);
+      model.save_changes();
+      refocus();
+    }
+  );
   const buttons = {
     back: el("button", "hitl-il-btn", "\u2190 Back"),
     skip: el("button", "hitl-il-btn", "Skip (\u23CE)"),
     undo: el("button", "hitl-il-btn", "Undo (\u232B)"),
     submit: el("button", "hitl-il-btn hitl-il-submit", "Submit (\u23CE)")
   };
-  top.append(progress, el("span", "hitl-il-label", "strategy"), strategy, batch);
+  top.append(progress.node, ...controls.nodes);
   const actions = el("div", "hitl-il-actions");
   actions.append(...Object.values(buttons));
   const main = el("div", "hitl-il-main");
@@ -351,16 +462,16 @@ function render({ model, el: host }) {
   const caption = stage.caption;
   const grid = el("div", "hitl-il-grid");
   const side = el("div", "hitl-il-side");
-  const classBar = el("div", "hitl-il-classes");
+  const classBar = classBarView((i) => {
+    act({ type: "label", cls: i });
+    refocus();
+  });
   const newClass = el("input", "hitl-il-new");
   newClass.placeholder = "new label, then Enter";
   newClass.setAttribute("aria-label", "new label");
-  const prediction = el("div", "hitl-il-prediction");
-  const curveBox = el("div", "hitl-il-curvebox");
-  const curveTitle = el("div", "hitl-il-curvetitle");
-  const curve = el("canvas", "hitl-il-curve");
-  curveBox.append(curveTitle, curve);
-  side.append(classBar, newClass, actions, prediction, curveBox);
+  const prediction = predictionView();
+  const curve = curveView();
+  side.append(classBar.node, newClass, actions, prediction.node, curve.node);
   main.append(stage.node, grid, side);
   const help = el("div", "hitl-il-help");
   const error = el("div", "hitl-il-error");
@@ -369,7 +480,6 @@ function render({ model, el: host }) {
   const page = pageState();
   const wanted = /* @__PURE__ */ new Set();
   const state = { keyAt: null, shows: 0 };
-  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
   const mode = () => model.get("batch_size") > 1 ? "batch" : "single";
   const classes = () => model.get("classes");
   const item = () => model.get("item");
@@ -403,70 +513,19 @@ function render({ model, el: host }) {
   const drawClasses = (key) => {
     const t = page.cursor !== null ? trail()[page.cursor] : null;
     const assigned = mode() === "batch" ? page.assign.get(selectedTileKey()) : void 0;
-    classBar.replaceChildren(...classes().map((name, i) => {
-      const b = el("button", "hitl-il-class");
-      if (t && t.label === i || assigned === i) b.classList.add("hitl-active");
-      const hint = keyHint(i);
-      if (hint) b.append(el("kbd", "hitl-il-key", hint), " ");
-      b.append(name);
-      b.title = hint ? `key ${hint}: label \u201C${name}\u201D` : `label \u201C${name}\u201D`;
-      b.addEventListener("click", () => {
-        act({ type: "label", cls: i });
-        root.focus({ preventScroll: true });
-      });
-      return b;
-    }));
-    if (!classes().length) classBar.append(el("span", "hitl-il-hint", "Type a label name below to start."));
-    classBar.dataset.key = String(key);
+    classBar.draw(classes(), t ? t.label : assigned, key);
   };
   const drawPrediction = (key) => {
     const e = entryFor(key, item(), queue(), trail());
-    const bars = probabilityBars(classes(), e ? e.probs : []);
-    prediction.replaceChildren();
-    if (!bars.length) {
-      prediction.append(el("div", "hitl-il-hint", page.cursor !== null ? "" : "The model predicts once it has labels."));
-      prediction.dataset.top = "";
-      return;
-    }
-    const best = bars.find((b) => b.top);
-    prediction.append(el("div", "hitl-il-predtitle", `model: ${best.name} (${Math.round(best.p * 100)}%)`));
-    prediction.append(...probabilityRows(bars, "hitl-il"));
-    prediction.dataset.top = best.name;
+    prediction.draw(classes(), e ? e.probs : [], page.cursor !== null);
   };
   const drawProgress = () => {
-    const p = model.get("progress");
-    progressText_.textContent = progressText(p);
-    progressFill.style.width = p.pool ? `${100 * p.labeled / p.pool}%` : "0";
-    root.dataset.labeled = String(p.labeled ?? 0);
+    progress.draw(model.get("progress"));
+    root.dataset.labeled = String(model.get("progress").labeled ?? 0);
   };
-  const drawCurve = () => {
-    const pts = model.get("curve");
-    const kind = model.get("curve_kind");
-    const last = pts.length ? pts[pts.length - 1] : null;
-    curveTitle.textContent = last ? `${kind} accuracy ${Math.round(last[1] * 100)}% at ${last[0]} labels` : `${kind} accuracy: after the first predictions`;
-    const n = drawLearningCurve(
-      curveCtx,
-      pts,
-      CURVE.w,
-      CURVE.h,
-      themeColor(root, "--jp-brand-color1", "#1976d2"),
-      themeColor(root, "--jp-ui-font-color2", "#888")
-    );
-    curve.dataset.points = String(n);
-  };
+  const drawCurve = () => curve.draw(model.get("curve"), model.get("curve_kind"), root);
   const drawControls = () => {
-    const names = model.get("strategies");
-    const options = [...strategy.children];
-    if (options.length !== names.length || options.some((o, i) => o.value !== names[i])) {
-      strategy.replaceChildren(...names.map((n) => Object.assign(el("option", "", n.replace("_", " ")), { value: n })));
-    }
-    if (!names.includes(model.get("strategy"))) strategy.append(Object.assign(el("option", "", model.get("strategy")), { value: model.get("strategy") }));
-    strategy.value = model.get("strategy");
-    batch.value = String(model.get("batch_size"));
-    if (batch.value !== String(model.get("batch_size"))) {
-      batch.append(Object.assign(el("option", "", `grid of ${model.get("batch_size")}`), { value: String(model.get("batch_size")) }));
-      batch.value = String(model.get("batch_size"));
-    }
+    controls.draw(model.get("strategies"), model.get("strategy"), model.get("batch_size"));
     const isBatch = mode() === "batch";
     buttons.submit.style.display = isBatch ? "" : "none";
     buttons.skip.style.display = isBatch ? "none" : "";
@@ -637,18 +696,6 @@ function render({ model, el: host }) {
   const handlers = [
     [root, "keydown", onKey],
     [newClass, "keydown", onNewClass],
-    [strategy, "change", () => {
-      model.set("strategy", strategy.value);
-      model.save_changes();
-      root.focus({ preventScroll: true });
-    }],
-    [batch, "change", () => {
-      page.assign.clear();
-      page.sel = 0;
-      model.set("batch_size", Number(batch.value));
-      model.save_changes();
-      root.focus({ preventScroll: true });
-    }],
     [buttons.back, "click", () => act({ type: "back" })],
     [buttons.skip, "click", () => act({ type: "skip" })],
     [buttons.undo, "click", () => act({ type: "undo" })],

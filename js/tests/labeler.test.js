@@ -211,3 +211,23 @@ test("render: ← right after a key steps back to the item just answered, before
   press("ArrowRight");
   assert.equal(root.dataset.key, "4");
 });
+
+test("render: the strategy and grid menus set their traits and follow them", async () => {
+  const model = labelerModel();
+  const { root } = mount(model);
+  const strategy = find(root, "hitl-il-strategy");
+  const batch = find(root, "hitl-il-batch");
+  assert.equal(strategy.value, "margin");
+  strategy.value = "kcenter";
+  strategy.dispatch("change");
+  assert.equal(model.get("strategy"), "kcenter");
+  batch.value = "8";
+  batch.dispatch("change");
+  assert.equal(model.get("batch_size"), 8);
+  assert.equal(model.saves, 2);
+  await settle();
+  assert.equal(find(root, "hitl-il-grid").style.display, ""); // the grid is shown
+  model.fromPython({ strategy: "my_sampler" }); // a sampler the menu does not list is added to it
+  await settle();
+  assert.equal(strategy.value, "my_sampler");
+});
