@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from river import metrics
+
 from .learners.protocol import fresh_copy, learn_row
 
 DENSE = 64  # a copy before each of the last DENSE labels
@@ -34,8 +36,6 @@ class Saved:
     """The learner and the bookkeeping before one label was learned."""
 
     learner: Any
-    n_predicted: int
-    n_correct: int
     n_history: int
 
 
@@ -59,17 +59,22 @@ class LearningLog:
         self.learner = fresh_copy(template)
         self.rows: list[int] = []
         self.history: list[dict[str, Any]] = []
-        self.n_predicted = 0
-        self.n_correct = 0
+        self.prequential = metrics.Accuracy()  # the prediction shown with each label against the label
+        self._scored: list[tuple[Any, Any] | None] = []  # per learned row: (label, prediction) when scored
         self._saved: dict[int, Saved] = {}
 
     @property
     def n_learned(self) -> int:
         return len(self.rows)
 
+    @property
+    def n_predicted(self) -> int:
+        """Labels that came with a prediction shown (they count in the prequential accuracy)."""
+        return int(self.prequential.cm.total_weight)
+
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown with each label against the label."""
-        return self.n_correct / self.n_predicted if self.n_predicted else None
+        return self.prequential.get() if self.n_predicted else None
 
     def learn(
         self,
@@ -82,16 +87,17 @@ class LearningLog:
         heldout: Callable[[Any], float] | None = None,
     ) -> None:
         """Copy the learner (for going back), learn ``(x, y)``, and add the label's history entry."""
-        saved = Saved(_snapshot(self.learner), self.n_predicted, self.n_correct, len(self.history))
+        saved = Saved(_snapshot(self.learner), len(self.history))
         self._saved[len(self.rows)] = saved
         self._forget_far()
         learn_row(self.learner, x, y)
         self.rows.append(row)
+        scored = record and predicted is not None
+        self._scored.append((y, predicted) if scored else None)
         if not record:  # a label the pool came with: learned, not scored
             return
-        if predicted is not None:
-            self.n_predicted += 1
-            self.n_correct += predicted == y
+        if scored:
+            self.prequential.update(y, predicted)
         entry = {"n_labels": len(self.rows), "accuracy": self.accuracy(), "n_predicted": self.n_predicted}
         if heldout is not None:
             entry["heldout_accuracy"] = heldout(self.learner)
@@ -110,7 +116,10 @@ class LearningLog:
         at = max(kept)
         saved = self._saved[at]
         self.learner = _restore(self.learner, saved.learner)
-        self.n_predicted, self.n_correct = saved.n_predicted, saved.n_correct
+        for pair in reversed(self._scored[at:]):
+            if pair is not None:
+                self.prequential.revert(*pair)
+        del self._scored[at:]
         del self.history[saved.n_history :]
         del self.rows[at:]
         for i in [i for i in self._saved if i >= at]:

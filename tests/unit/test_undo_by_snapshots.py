@@ -100,3 +100,16 @@ def test_undoing_the_label_that_grew_a_torch_head_shrinks_it_back():
         s.label(r, Y[r])
         twin.label(r, Y[r])
     np.testing.assert_array_equal(s.learner.predict_proba_many(X[:20]), twin.learner.predict_proba_many(X[:20]))
+
+
+def test_prequential_accuracy_after_an_undo_is_what_it_was_before_the_label():
+    s = Session(X, river_head(), "margin", classes=LABELS)
+    for _ in range(30):
+        (item,) = s.next()
+        s.label(item, Y[item])
+    before = (s.accuracy(), s.history[-1])
+    (item,) = s.next()
+    s.label(item, (Y[item] + 1) % 10)  # a slip: a prediction shown, then a wrong label
+    assert s.accuracy() != before[0]
+    s.undo()
+    assert (s.accuracy(), s.history[-1]) == before
