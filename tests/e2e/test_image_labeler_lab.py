@@ -6,7 +6,7 @@ import json
 import statistics
 
 import numpy as np
-from lab_helpers import cell_output_text, open_notebook, run_cell
+from lab_helpers import cell_output_text, look_in_dark_theme, open_notebook, run_cell
 from labeler_page import ROOT, key_for, label_with_keys, shown_key, wait_settled
 from playwright.sync_api import expect
 from sklearn.datasets import load_digits
@@ -67,6 +67,9 @@ def test_label_twenty_digits_with_keys_undo_and_reload(lab, page, artifacts):
     widths = page.eval_on_selector_all(".hitl-il-predfill", "els => els.map(e => parseFloat(e.style.width))")
     assert abs(sum(widths) - 100) < 1.5 and max(widths) > 10  # probabilities, not a placeholder
     widget.screenshot(path=str(artifacts / "image_labeler_lab.png"))
+    dark = str(artifacts / "image_labeler_dark.png")
+    ink, paper = look_in_dark_theme(page, widget, dark, ink=".hitl-il-class", paper=".hitl-il-stage")
+    assert ink > 0.6 and paper < 0.35, (ink, paper)  # the dark theme: light text on dark panels
 
     # undo: the last image comes back, the kernel forgets its label
     last_row, _ = pressed[-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from lab_helpers import cell_output_text, open_notebook, run_cell
+from lab_helpers import cell_output_text, look_in_dark_theme, open_notebook, run_cell
 from labeler_page import ROOT, wait_settled
 from playwright.sync_api import expect
 
@@ -62,24 +62,7 @@ def test_label_texts_with_keys_go_back_at_once_and_read_both_themes(lab, page, a
     assert labels == sorted([r, truth[r]] for r in pressed)
     assert page.evaluate("window.__pwned") is None  # markup in a text stayed text
     widget.screenshot(path=str(artifacts / "labeler_texts_light.png"))
-    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
-    page.wait_for_timeout(500)
-    colours = page.evaluate(
-        """(sel) => { const t = document.querySelector(sel + ' .hitl-il-stage');
-                      const s = getComputedStyle(t), p = getComputedStyle(t.querySelector('.hitl-il-text'));
-                      return [s.backgroundColor, p.color]; }""",
-        ROOT,
-    )
-    widget.screenshot(path=str(artifacts / "labeler_texts_dark.png"))
-    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")  # the next tests expect light
-    background, ink = (_luminance(c) for c in colours)
-    assert background < 0.35 and ink > 0.6, colours  # light text on a dark stage
+    dark = str(artifacts / "labeler_texts_dark.png")
+    ink, paper = look_in_dark_theme(page, widget, dark, ink=".hitl-il-text", paper=".hitl-il-text")
+    assert ink > 0.6 and paper < 0.35, (ink, paper)  # light text on a dark stage
     assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors
-
-
-def _luminance(css: str) -> float:
-    """0 (black) to 1 (white) from an ``rgb(...)`` or ``rgba(...)`` string."""
-    r, g, b = (float(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
-    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255

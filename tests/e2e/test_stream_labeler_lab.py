@@ -7,7 +7,7 @@ import json
 import re
 import time
 
-from lab_helpers import cell_output_text, open_notebook, run_cell
+from lab_helpers import cell_output_text, look_in_dark_theme, open_notebook, run_cell
 from playwright.sync_api import Page, expect
 
 from hitl_widgets import sms_spam
@@ -89,6 +89,9 @@ def test_answer_fifteen_asks_undo_knob_and_reload(lab, page, artifacts):
     assert int(page.locator(".hitl-sl-curve").first.get_attribute("data-points")) > 1
     expect(page.locator(".hitl-sl-predrow")).to_have_count(2)
     widget.screenshot(path=str(artifacts / "stream_labeler_lab.png"))
+    dark = str(artifacts / "stream_labeler_dark.png")
+    ink, paper = look_in_dark_theme(page, widget, dark, ink=".hitl-sl-class", paper=".hitl-sl-card")
+    assert ink > 0.6 and paper < 0.35, (ink, paper)  # the dark theme: light text on a dark card
 
     # undo: the last answered item is back, with the counts of that moment; the kernel forgot the answer
     last = pressed[-1]
