@@ -62,6 +62,13 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+function onThemeChange(redraw) {
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+  };
+  const watch = new MutationObserver(() => redraw());
+  watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+  return () => watch.disconnect();
+}
 
 // js/src/actions.js
 function sequencedSender(model) {
@@ -1167,13 +1174,12 @@ function render({ model, el: host }) {
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
-  const themeWatch = globalThis.MutationObserver && globalThis.document?.body ? new MutationObserver(() => mark("model", "accuracy")) : null;
-  themeWatch?.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
   mark("layout", "model", "points");
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
-    themeWatch?.disconnect();
+    stopThemeWatch();
   };
 }
 var gmm_canvas_default = { render };

@@ -97,6 +97,13 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+function onThemeChange(redraw) {
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+  };
+  const watch = new MutationObserver(() => redraw());
+  watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+  return () => watch.disconnect();
+}
 
 // js/src/item_body.js
 function itemBody(view, prefix) {
@@ -714,7 +721,9 @@ function render({ model, el: host }) {
   for (const [e, fn] of listeners) model.on(e, fn);
   redraw();
   drawCurve();
+  const stopThemeWatch = onThemeChange(drawCurve);
   return () => {
+    stopThemeWatch();
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
     stage.clear();

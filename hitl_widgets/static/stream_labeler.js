@@ -86,6 +86,13 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+function onThemeChange(redraw) {
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+  };
+  const watch = new MutationObserver(() => redraw());
+  watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+  return () => watch.disconnect();
+}
 
 // js/src/item_body.js
 function itemBody(view, prefix) {
@@ -472,7 +479,9 @@ function render({ model, el: host }) {
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
   for (const draw of Object.values(DRAW)) draw();
+  const stopThemeWatch = onThemeChange(drawCurve);
   return () => {
+    stopThemeWatch();
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);
     if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);

@@ -66,3 +66,11 @@ export function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+
+/** Call `redraw` when JupyterLab switches theme (colours read from its CSS variables change); returns a stop function. */
+export function onThemeChange(redraw) {
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {};
+  const watch = new MutationObserver(() => redraw());
+  watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+  return () => watch.disconnect();
+}

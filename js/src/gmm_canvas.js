@@ -1,6 +1,6 @@
 // GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
 import { eventPixel, makeView } from "./coords.js";
-import { el, keyboardRoot, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
 import { sequencedSender, typingInside } from "./actions.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
@@ -322,15 +322,13 @@ function render({ model, el: host }) {
   for (const [e, fn] of listeners) model.on(e, fn);
 
   // JupyterLab's theme switch changes the colours the canvas read when it drew: draw again
-  const themeWatch = globalThis.MutationObserver && globalThis.document?.body
-    ? new MutationObserver(() => mark("model", "accuracy")) : null;
-  themeWatch?.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
+  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
 
   mark("layout", "model", "points");
   return () => {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
-    themeWatch?.disconnect();
+    stopThemeWatch();
   };
 }
 

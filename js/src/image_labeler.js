@@ -2,7 +2,7 @@
 // a text or a row), take labels by key or click, run one step ahead of the kernel.
 import { labelerAction } from "./labeler_keys.js";
 import { sequencedSender, typingInside } from "./actions.js";
-import { el, keyboardRoot, redrawScheduler } from "./dom.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
 import { itemStage } from "./labeler_stage.js";
 import {
   batchTiles, browseTrail, entryFor, moveSelection, nextAfter, pageState, probabilityBars, settle, shownKey,
@@ -299,7 +299,9 @@ function render({ model, el: host }) {
 
   redraw();
   drawCurve();
+  const stopThemeWatch = onThemeChange(drawCurve); // the curve's colours come from the theme
   return () => {
+    stopThemeWatch();
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
     stage.clear();

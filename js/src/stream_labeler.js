@@ -2,7 +2,7 @@
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
 import { keyHint } from "./labeler_keys.js";
 import { probabilityBars } from "./labeler_state.js";
-import { el, keyboardRoot, probabilityRows, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { el, keyboardRoot, onThemeChange, probabilityRows, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
 import { sequencedSender, typingInside } from "./actions.js";
 import { itemBody } from "./item_body.js";
 import { askReason, drawStreamCurve, helpText, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
@@ -251,8 +251,10 @@ function render({ model, el: host }) {
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
   for (const draw of Object.values(DRAW)) draw();
+  const stopThemeWatch = onThemeChange(drawCurve); // the curve's colours come from the theme
 
   return () => {
+    stopThemeWatch();
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);
     if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);
