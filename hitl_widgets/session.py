@@ -103,7 +103,10 @@ class Session:
             self._model_features = torch_rows(self.pool.features)
         else:
             self._model_features = self.pool.features
-        self._shown: dict[int, tuple[Any, float | None, float]] = {}
+        # what each item was shown with (prediction, confidence, time); its own lock, so that putting
+        # an item on screen never waits for the worker to finish learning
+        self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
+        self._shown_lock = threading.Lock()
         if test is not None:
             if self.pool.inputs is not None:  # test items of the pool's kind (texts, dicts)
                 self._X_test = np.empty(len(test[0]), dtype=object)
@@ -190,20 +193,19 @@ class Session:
     @property
     def skipped(self) -> list[Hashable]:
         """Ids of the items skipped and not labeled since."""
-        with self._lock:
-            return [self.pool.ids[row] for row in self._answers.skipped]
+        return [self.pool.ids[row] for row in list(self._answers.skipped)]
 
     def answers(self, last: int | None = None) -> list[tuple[Hashable, Any]]:
         """``(item id, label)`` of the answered items in the order first answered (``None``: skipped).
 
-        ``last`` keeps only the newest ``last`` of them.
+        ``last`` keeps only the newest ``last`` of them. Answers change only on the thread that gives
+        them (the worker learns and ranks), so this reads them without waiting for the model.
         """
-        with self._lock:
-            if last is None:
-                rows = list(self._answers.trail)
-            else:  # the newest ones without walking the whole trail
-                rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
-            return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
+        if last is None:
+            rows = list(self._answers.trail)
+        else:  # the newest ones without walking the whole trail
+            rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
+        return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
 
     @property
     def labels(self) -> dict[Hashable, Any]:
@@ -247,10 +249,11 @@ class Session:
                 rows = np.concatenate([np.asarray(rows, dtype=int), more])
             shown = proba[rows] if proba is not None else self.predict_proba(rows)
             now = time.time()
-            for i, row in enumerate(rows):
-                predicted = self.classes[int(np.argmax(shown[i]))] if known else None
-                confidence = float(np.max(shown[i])) if known else None
-                self._shown[int(row)] = (predicted, confidence, now)
+            with self._shown_lock:
+                for i, row in enumerate(rows):
+                    predicted = self.classes[int(np.argmax(shown[i]))] if known else None
+                    confidence = float(np.max(shown[i])) if known else None
+                    self._shown[int(row)] = (predicted, confidence, now)
             return [self.pool.ids[int(r)] for r in rows]
 
     def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
@@ -262,8 +265,10 @@ class Session:
     def shown(self, item_id: Hashable) -> None:
         """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
         row = self.pool.index_of(item_id)
-        with self._lock:
-            predicted, confidence, _ = self._shown.get(row, (self._predict(row), None, 0.0))
+        with self._shown_lock:
+            entry = self._shown.get(row)
+        predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
+        with self._shown_lock:
             self._shown[row] = (predicted, confidence, time.time())
 
     def set_sampler(self, sampler: str | PoolSampler) -> None:
@@ -296,8 +301,10 @@ class Session:
             raise ValueError(f"Session.label: no label given for item {item_id!r}")
         if y not in self.classes and not self.open_classes:
             raise ValueError(f"Session.label: {y!r} is not one of the classes {self.classes}")
+        with self._shown_lock:
+            entry = self._shown.pop(row, None)
+        predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
         with self._lock:
-            predicted, score, shown_at = self._shown.pop(row, (self._predict(row), None, None))
             record = self.store.record_label(
                 item_id,
                 y,
@@ -326,7 +333,8 @@ class Session:
         with self._lock:
             if row in self._answers.labels:
                 raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
-            self._shown.pop(row, None)
+            with self._shown_lock:
+                self._shown.pop(row, None)
             self._answers.add_skip(row)
             return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
 
