@@ -48,6 +48,7 @@ def test_texts_are_shown_as_text_and_labeled_by_key():
 def test_markup_in_a_text_stays_data():
     evil = '<img src=x onerror="alert(1)"> FREE prize'
     w = Labeler([evil, "see you at 7"], labels=["ham", "spam"], store=":memory:")
+    w.wait()  # the queue is ranked in the background
     shown = [w.item, *w.queue]
     assert evil in [e["view"]["text"] for e in shown]  # sent as a string for textContent, never as HTML
 
