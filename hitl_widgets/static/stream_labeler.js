@@ -23,16 +23,6 @@ function keyHint(i) {
   return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
 }
 
-// js/src/labeler_state.js
-function probabilityBars(classes, probs) {
-  if (!probs || !probs.length) return [];
-  let best = 0;
-  probs.forEach((p, i) => {
-    if (p > probs[best]) best = i;
-  });
-  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
-}
-
 // js/src/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -221,22 +211,146 @@ function drawStreamCurve(ctx, points, w, h, colors) {
   return drawn;
 }
 
-// js/src/stream_labeler.js
+// js/src/labeler_state.js
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+
+// js/src/stream_panels.js
 var CURVE = { w: 300, h: 110 };
-function render({ model, el: host }) {
-  const root = keyboardRoot("hitl-sl");
+function metricsView() {
   const status = el("div", "hitl-sl-status");
   const bar = el("div", "hitl-sl-bar");
   const fill = el("div", "hitl-sl-fill");
   bar.append(fill);
   const tiles = el("div", "hitl-sl-metrics");
+  return {
+    nodes: [status, bar, tiles],
+    /** A word on what happens while the kernel answers (replaced by the next draw). */
+    say(text) {
+      status.textContent = text;
+    },
+    draw(m, st, reason) {
+      status.textContent = statusText(st, m, reason);
+      status.className = `hitl-sl-status hitl-sl-${st}`;
+      const share = streamShare(m);
+      bar.style.display = share === null ? "none" : "";
+      fill.style.width = `${(100 * (share ?? 0)).toFixed(2)}%`;
+      tiles.replaceChildren(...metricTiles(m).map(([name, value, title]) => {
+        const t = el("div", "hitl-sl-tile");
+        t.title = title;
+        t.dataset.metric = name;
+        t.append(el("div", "hitl-sl-value", value), el("div", "hitl-sl-name", name));
+        return t;
+      }));
+    }
+  };
+}
+function answerButtonsView(onClass) {
+  const node = el("div", "hitl-sl-classes");
+  return {
+    node,
+    draw(classes, waiting) {
+      node.replaceChildren(...classes.map((name, i) => {
+        const b = el("button", "hitl-sl-class");
+        const hint = keyHint(i);
+        if (hint) b.append(el("kbd", "hitl-sl-key", hint), " ");
+        b.append(name);
+        b.title = hint ? `key ${hint}: answer \u201C${name}\u201D` : `answer \u201C${name}\u201D`;
+        b.disabled = !waiting;
+        b.addEventListener("click", () => onClass(i));
+        return b;
+      }));
+    }
+  };
+}
+function streamPredictionView() {
+  const node = el("div", "hitl-sl-prediction");
+  return {
+    node,
+    draw(classes, item) {
+      node.replaceChildren();
+      if (item.position === void 0) return;
+      if (!item.prediction) {
+        node.append(el("div", "hitl-sl-hint", "The model has no prediction yet."));
+        node.dataset.top = "";
+        return;
+      }
+      const bars = probabilityBars(classes, item.probs);
+      const best = bars.find((b) => b.top);
+      node.append(el("div", "hitl-sl-predtitle", `model: ${item.prediction} (${Math.round((best?.p ?? 0) * 100)}%)`));
+      node.append(...probabilityRows(bars, "hitl-sl"));
+      node.dataset.top = item.prediction;
+    }
+  };
+}
+function knobView(onSet) {
+  const node = el("label", "hitl-sl-knob");
+  const name = el("span", "hitl-sl-knobname");
+  const range = el("input", "hitl-sl-range");
+  range.type = "range";
+  const value = el("span", "hitl-sl-knobvalue");
+  node.append(name, range, value);
+  range.addEventListener("input", () => {
+    value.textContent = Number(range.value).toString();
+  });
+  range.addEventListener("change", () => onSet(Number(range.value)));
+  return {
+    node,
+    draw(knob, current) {
+      node.style.display = knob.name ? "" : "none";
+      if (!knob.name) return;
+      name.textContent = knob.label;
+      Object.assign(range, { min: String(knob.low), max: String(knob.high), step: String(knob.step) });
+      if (document.activeElement !== range) range.value = String(current);
+      value.textContent = Number(range.value).toString();
+    }
+  };
+}
+function streamCurveView() {
+  const title = el("div", "hitl-sl-curvetitle");
+  const canvas = el("canvas", "hitl-sl-curve");
+  const ctx = sizeCanvas(canvas, CURVE.w, CURVE.h);
+  return {
+    nodes: [title, canvas],
+    draw(points, themed) {
+      const last = points.length ? points[points.length - 1] : null;
+      title.replaceChildren(
+        el("span", "hitl-sl-legend hitl-sl-legend-acc", "accuracy"),
+        " and ",
+        el("span", "hitl-sl-legend hitl-sl-legend-rate", "recent label rate"),
+        last ? ` at ${last[0].toLocaleString("en-US")} items` : ""
+      );
+      const colors = {
+        accuracy: themeColor(themed, "--jp-brand-color1", "#1976d2"),
+        rate: themeColor(themed, "--jp-warn-color1", "#f57c00"),
+        muted: themeColor(themed, "--jp-ui-font-color2", "#888")
+      };
+      canvas.dataset.points = String(drawStreamCurve(ctx, points, CURVE.w, CURVE.h, colors));
+    }
+  };
+}
+
+// js/src/stream_labeler.js
+function render({ model, el: host }) {
+  const root = keyboardRoot("hitl-sl");
+  const refocusNow = () => root.focus({ preventScroll: true });
+  const metrics = metricsView();
   const card = el("div", "hitl-sl-card");
   const cardHead = el("div", "hitl-sl-cardhead");
   const body = el("div", "hitl-sl-body");
   card.append(cardHead, body);
   const side = el("div", "hitl-sl-side");
-  const classBar = el("div", "hitl-sl-classes");
-  const prediction = el("div", "hitl-sl-prediction");
+  const classBar = answerButtonsView((i) => {
+    act({ type: "label", cls: i });
+    refocusNow();
+  });
+  const prediction = streamPredictionView();
   const buttons = {
     accept: el("button", "hitl-sl-btn", "Accept prediction (\u23CE)"),
     undo: el("button", "hitl-sl-btn", "Undo (\u232B)"),
@@ -246,22 +360,19 @@ function render({ model, el: host }) {
   };
   const actions = el("div", "hitl-sl-actions");
   actions.append(...Object.values(buttons));
-  const knobBox = el("label", "hitl-sl-knob");
-  const knobName = el("span", "hitl-sl-knobname");
-  const knob = el("input", "hitl-sl-range");
-  knob.type = "range";
-  const knobValue = el("span", "hitl-sl-knobvalue");
-  knobBox.append(knobName, knob, knobValue);
-  const curveTitle = el("div", "hitl-sl-curvetitle");
-  const curve = el("canvas", "hitl-sl-curve");
-  side.append(classBar, prediction, actions, knobBox, curveTitle, curve);
+  const knob = knobView((value) => {
+    model.set("knob_value", value);
+    model.save_changes();
+    refocusNow();
+  });
+  const curve = streamCurveView();
+  side.append(classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
   const main = el("div", "hitl-sl-main");
   main.append(card, side);
   const help = el("div", "hitl-sl-help");
   const error = el("div", "hitl-sl-error");
-  root.append(status, bar, tiles, main, help, error);
+  root.append(...metrics.nodes, main, help, error);
   host.append(root);
-  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
   const send = sequencedSender(model);
   const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");
@@ -301,83 +412,22 @@ function render({ model, el: host }) {
     }
   };
   const drawClasses = () => {
-    const waiting = item().position !== void 0;
     help.textContent = helpText(classes().length);
-    classBar.replaceChildren(...classes().map((name, i) => {
-      const b = el("button", "hitl-sl-class");
-      const hint = keyHint(i);
-      if (hint) b.append(el("kbd", "hitl-sl-key", hint), " ");
-      b.append(name);
-      b.title = hint ? `key ${hint}: answer \u201C${name}\u201D` : `answer \u201C${name}\u201D`;
-      b.disabled = !waiting;
-      b.addEventListener("click", () => {
-        act({ type: "label", cls: i });
-        root.focus({ preventScroll: true });
-      });
-      return b;
-    }));
+    classBar.draw(classes(), item().position !== void 0);
   };
-  const drawPrediction = () => {
-    const it = item();
-    prediction.replaceChildren();
-    const bars = probabilityBars(classes(), it.probs);
-    if (it.position === void 0) return;
-    if (!it.prediction) {
-      prediction.append(el("div", "hitl-sl-hint", "The model has no prediction yet."));
-      prediction.dataset.top = "";
-      return;
-    }
-    const best = bars.find((b) => b.top);
-    prediction.append(el("div", "hitl-sl-predtitle", `model: ${it.prediction} (${Math.round((best?.p ?? 0) * 100)}%)`));
-    prediction.append(...probabilityRows(bars, "hitl-sl"));
-    prediction.dataset.top = it.prediction;
-  };
+  const drawPrediction = () => prediction.draw(classes(), item());
   const drawMetrics = () => {
     const m = model.get("metrics");
     const st = model.get("status");
-    status.textContent = statusText(st, m, item().reason);
+    metrics.draw(m, st, item().reason);
     root.dataset.status = st;
-    status.className = `hitl-sl-status hitl-sl-${st}`;
-    const share = streamShare(m);
-    bar.style.display = share === null ? "none" : "";
-    fill.style.width = `${(100 * (share ?? 0)).toFixed(2)}%`;
-    tiles.replaceChildren(...metricTiles(m).map(([name, value, title]) => {
-      const t = el("div", "hitl-sl-tile");
-      t.title = title;
-      t.dataset.metric = name;
-      t.append(el("div", "hitl-sl-value", value), el("div", "hitl-sl-name", name));
-      return t;
-    }));
     for (const k of ["seen", "predicted", "labeled"]) root.dataset[k] = String(m[k] ?? "");
     buttons.toggle.textContent = st === "walking" ? "Pause (Space)" : "Go on (Space)";
     buttons.toggle.disabled = st === "asking" || st === "end" || st === "error";
     buttons.accept.disabled = item().position === void 0 || !item().prediction;
   };
-  const drawKnob = () => {
-    const k = model.get("knob");
-    knobBox.style.display = k.name ? "" : "none";
-    if (!k.name) return;
-    knobName.textContent = k.label;
-    Object.assign(knob, { min: String(k.low), max: String(k.high), step: String(k.step) });
-    if (document.activeElement !== knob) knob.value = String(model.get("knob_value"));
-    knobValue.textContent = Number(knob.value).toString();
-  };
-  const drawCurve = () => {
-    const pts = model.get("curve");
-    const last = pts.length ? pts[pts.length - 1] : null;
-    curveTitle.replaceChildren(
-      el("span", "hitl-sl-legend hitl-sl-legend-acc", "accuracy"),
-      " and ",
-      el("span", "hitl-sl-legend hitl-sl-legend-rate", "recent label rate"),
-      last ? ` at ${last[0].toLocaleString("en-US")} items` : ""
-    );
-    const colors = {
-      accuracy: themeColor(root, "--jp-brand-color1", "#1976d2"),
-      rate: themeColor(root, "--jp-warn-color1", "#f57c00"),
-      muted: themeColor(root, "--jp-ui-font-color2", "#888")
-    };
-    curve.dataset.points = String(drawStreamCurve(curveCtx, pts, CURVE.w, CURVE.h, colors));
-  };
+  const drawKnob = () => knob.draw(model.get("knob"), model.get("knob_value"));
+  const drawCurve = () => curve.draw(model.get("curve"), root);
   const drawError = () => {
     error.textContent = model.get("error");
     root.dataset.ack = String(model.get("_ack"));
@@ -396,11 +446,11 @@ function render({ model, el: host }) {
       const seconds = (performance.now() - page.shownAt) / 1e3;
       send(action.type === "label" ? { type: "label", position: it.position, cls: action.cls, seconds } : { type: "accept", position: it.position });
       card.classList.add("hitl-sl-sent");
-      status.textContent = "learning, then on through the stream\u2026";
+      metrics.say("learning, then on through the stream\u2026");
     } else if (action.type === "undo") {
       page.answered = null;
       send({ type: "undo" });
-      status.textContent = "undoing the last answer\u2026";
+      metrics.say("undoing the last answer\u2026");
     } else if (action.type === "toggle") {
       const st = model.get("status");
       if (st === "walking") send({ type: "pause" });
@@ -428,11 +478,6 @@ function render({ model, el: host }) {
       }, 4e3);
     }
   };
-  const onKnob = () => {
-    model.set("knob_value", Number(knob.value));
-    model.save_changes();
-    root.focus({ preventScroll: true });
-  };
   const refocus = (fn) => () => {
     fn();
     root.focus({ preventScroll: true });
@@ -443,11 +488,7 @@ function render({ model, el: host }) {
     [buttons.undo, "click", refocus(() => act({ type: "undo" }))],
     [buttons.toggle, "click", refocus(() => act({ type: "toggle" }))],
     [buttons.save, "click", refocus(() => send({ type: "save" }))],
-    [buttons.reset, "click", refocus(onReset)],
-    [knob, "input", () => {
-      knobValue.textContent = Number(knob.value).toString();
-    }],
-    [knob, "change", onKnob]
+    [buttons.reset, "click", refocus(onReset)]
   ];
   for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
   const FEEDS = {

@@ -1,22 +1,17 @@
 // StreamLabeler front end (anywidget): the item the model asks about, answer keys, live metrics and curve.
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
 import { keyHint } from "./labeler_keys.js";
-import { probabilityBars } from "./labeler_state.js";
-import { el, keyboardRoot, onThemeChange, probabilityRows, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
 import { sequencedSender, typingInside } from "./actions.js";
 import { itemBody } from "./item_body.js";
-import { askReason, drawStreamCurve, helpText, metricTiles, statusText, streamAction, streamShare } from "./stream_view.js";
-
-const CURVE = { w: 300, h: 110 };
+import { askReason, helpText, streamAction } from "./stream_view.js";
+import { answerButtonsView, knobView, metricsView, streamCurveView, streamPredictionView } from "./stream_panels.js";
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-sl");
 
-  const status = el("div", "hitl-sl-status");
-  const bar = el("div", "hitl-sl-bar");
-  const fill = el("div", "hitl-sl-fill");
-  bar.append(fill);
-  const tiles = el("div", "hitl-sl-metrics");
+  const refocusNow = () => root.focus({ preventScroll: true });
+  const metrics = metricsView();
 
   const card = el("div", "hitl-sl-card");
   const cardHead = el("div", "hitl-sl-cardhead");
@@ -24,8 +19,8 @@ function render({ model, el: host }) {
   card.append(cardHead, body);
 
   const side = el("div", "hitl-sl-side");
-  const classBar = el("div", "hitl-sl-classes");
-  const prediction = el("div", "hitl-sl-prediction");
+  const classBar = answerButtonsView((i) => { act({ type: "label", cls: i }); refocusNow(); });
+  const prediction = streamPredictionView();
   const buttons = {
     accept: el("button", "hitl-sl-btn", "Accept prediction (⏎)"),
     undo: el("button", "hitl-sl-btn", "Undo (⌫)"),
@@ -35,23 +30,16 @@ function render({ model, el: host }) {
   };
   const actions = el("div", "hitl-sl-actions");
   actions.append(...Object.values(buttons));
-  const knobBox = el("label", "hitl-sl-knob");
-  const knobName = el("span", "hitl-sl-knobname");
-  const knob = el("input", "hitl-sl-range");
-  knob.type = "range";
-  const knobValue = el("span", "hitl-sl-knobvalue");
-  knobBox.append(knobName, knob, knobValue);
-  const curveTitle = el("div", "hitl-sl-curvetitle");
-  const curve = el("canvas", "hitl-sl-curve");
-  side.append(classBar, prediction, actions, knobBox, curveTitle, curve);
+  const knob = knobView((value) => { model.set("knob_value", value); model.save_changes(); refocusNow(); });
+  const curve = streamCurveView();
+  side.append(classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
 
   const main = el("div", "hitl-sl-main");
   main.append(card, side);
   const help = el("div", "hitl-sl-help");
   const error = el("div", "hitl-sl-error");
-  root.append(status, bar, tiles, main, help, error);
+  root.append(...metrics.nodes, main, help, error);
   host.append(root);
-  const curveCtx = sizeCanvas(curve, CURVE.w, CURVE.h);
   const send = sequencedSender(model);
 
   const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
@@ -89,83 +77,26 @@ function render({ model, el: host }) {
   };
 
   const drawClasses = () => {
-    const waiting = item().position !== undefined;
     help.textContent = helpText(classes().length);
-    classBar.replaceChildren(...classes().map((name, i) => {
-      const b = el("button", "hitl-sl-class");
-      const hint = keyHint(i);
-      if (hint) b.append(el("kbd", "hitl-sl-key", hint), " ");
-      b.append(name);
-      b.title = hint ? `key ${hint}: answer “${name}”` : `answer “${name}”`;
-      b.disabled = !waiting;
-      b.addEventListener("click", () => { act({ type: "label", cls: i }); root.focus({ preventScroll: true }); });
-      return b;
-    }));
+    classBar.draw(classes(), item().position !== undefined);
   };
 
-  const drawPrediction = () => {
-    const it = item();
-    prediction.replaceChildren();
-    const bars = probabilityBars(classes(), it.probs);
-    if (it.position === undefined) return;
-    if (!it.prediction) {
-      prediction.append(el("div", "hitl-sl-hint", "The model has no prediction yet."));
-      prediction.dataset.top = "";
-      return;
-    }
-    const best = bars.find((b) => b.top);
-    prediction.append(el("div", "hitl-sl-predtitle", `model: ${it.prediction} (${Math.round((best?.p ?? 0) * 100)}%)`));
-    prediction.append(...probabilityRows(bars, "hitl-sl"));
-    prediction.dataset.top = it.prediction;
-  };
+  const drawPrediction = () => prediction.draw(classes(), item());
 
   const drawMetrics = () => {
     const m = model.get("metrics");
     const st = model.get("status");
-    status.textContent = statusText(st, m, item().reason);
+    metrics.draw(m, st, item().reason);
     root.dataset.status = st;
-    status.className = `hitl-sl-status hitl-sl-${st}`;
-    const share = streamShare(m);
-    bar.style.display = share === null ? "none" : "";
-    fill.style.width = `${(100 * (share ?? 0)).toFixed(2)}%`;
-    tiles.replaceChildren(...metricTiles(m).map(([name, value, title]) => {
-      const t = el("div", "hitl-sl-tile");
-      t.title = title;
-      t.dataset.metric = name;
-      t.append(el("div", "hitl-sl-value", value), el("div", "hitl-sl-name", name));
-      return t;
-    }));
     for (const k of ["seen", "predicted", "labeled"]) root.dataset[k] = String(m[k] ?? "");
     buttons.toggle.textContent = st === "walking" ? "Pause (Space)" : "Go on (Space)";
     buttons.toggle.disabled = st === "asking" || st === "end" || st === "error";
     buttons.accept.disabled = item().position === undefined || !item().prediction;
   };
 
-  const drawKnob = () => {
-    const k = model.get("knob");
-    knobBox.style.display = k.name ? "" : "none";
-    if (!k.name) return;
-    knobName.textContent = k.label;
-    Object.assign(knob, { min: String(k.low), max: String(k.high), step: String(k.step) });
-    if (document.activeElement !== knob) knob.value = String(model.get("knob_value"));
-    knobValue.textContent = Number(knob.value).toString();
-  };
+  const drawKnob = () => knob.draw(model.get("knob"), model.get("knob_value"));
 
-  const drawCurve = () => {
-    const pts = model.get("curve");
-    const last = pts.length ? pts[pts.length - 1] : null;
-    curveTitle.replaceChildren(
-      el("span", "hitl-sl-legend hitl-sl-legend-acc", "accuracy"), " and ",
-      el("span", "hitl-sl-legend hitl-sl-legend-rate", "recent label rate"),
-      last ? ` at ${last[0].toLocaleString("en-US")} items` : "",
-    );
-    const colors = {
-      accuracy: themeColor(root, "--jp-brand-color1", "#1976d2"),
-      rate: themeColor(root, "--jp-warn-color1", "#f57c00"),
-      muted: themeColor(root, "--jp-ui-font-color2", "#888"),
-    };
-    curve.dataset.points = String(drawStreamCurve(curveCtx, pts, CURVE.w, CURVE.h, colors));
-  };
+  const drawCurve = () => curve.draw(model.get("curve"), root);
 
   const drawError = () => {
     error.textContent = model.get("error");
@@ -189,11 +120,11 @@ function render({ model, el: host }) {
         ? { type: "label", position: it.position, cls: action.cls, seconds }
         : { type: "accept", position: it.position });
       card.classList.add("hitl-sl-sent"); // seen at once; the next ask follows from the kernel
-      status.textContent = "learning, then on through the stream…";
+      metrics.say("learning, then on through the stream…");
     } else if (action.type === "undo") {
       page.answered = null;
       send({ type: "undo" });
-      status.textContent = "undoing the last answer…";
+      metrics.say("undoing the last answer…");
     } else if (action.type === "toggle") {
       const st = model.get("status");
       if (st === "walking") send({ type: "pause" });
@@ -220,12 +151,6 @@ function render({ model, el: host }) {
       setTimeout(() => { buttons.reset.textContent = "Reset…"; }, 4000);
     }
   };
-  const onKnob = () => {
-    model.set("knob_value", Number(knob.value));
-    model.save_changes();
-    root.focus({ preventScroll: true });
-  };
-
   const refocus = (fn) => () => { fn(); root.focus({ preventScroll: true }); }; // keys keep working after a click
   const handlers = [
     [root, "keydown", onKey],
@@ -234,8 +159,6 @@ function render({ model, el: host }) {
     [buttons.toggle, "click", refocus(() => act({ type: "toggle" }))],
     [buttons.save, "click", refocus(() => send({ type: "save" }))],
     [buttons.reset, "click", refocus(onReset)],
-    [knob, "input", () => { knobValue.textContent = Number(knob.value).toString(); }],
-    [knob, "change", onKnob],
   ];
   for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
   // each trait marks the parts it feeds; one redraw per kernel message draws each part once
