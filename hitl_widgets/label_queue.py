@@ -79,6 +79,11 @@ class LabelQueue:
             self._advance(None)
         self.rerank()
 
+    @classmethod
+    def over(cls, session: Session | LabelQueue, *, batch_size: int = 1) -> LabelQueue:
+        """``session`` itself when it is a queue already, else a new queue over it (what widgets take)."""
+        return session if isinstance(session, LabelQueue) else cls(session, batch_size=batch_size)
+
     # ------------------------------------------------------------- reading
     @property
     def current(self) -> Hashable | None:

@@ -20,6 +20,7 @@ import numpy as np
 
 from .answers import Answers
 from .data import Pool
+from .data.pool import object_rows
 from .learners.protocol import accuracy, plain_label, proba_matrix, torch_rows
 from .learning_log import LearningLog
 from .samplers import PoolSampler, UniformSampler
@@ -108,11 +109,8 @@ class Session:
         self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
         self._shown_lock = threading.Lock()
         if test is not None:
-            if self.pool.inputs is not None:  # test items of the pool's kind (texts, dicts)
-                self._X_test = np.empty(len(test[0]), dtype=object)
-                self._X_test[:] = list(test[0])
-            else:
-                self._X_test = np.asarray(test[0], dtype=float)
+            # test items of the pool's kind: texts and dicts as objects, else feature rows
+            self._X_test = object_rows(test[0]) if self.pool.inputs is not None else np.asarray(test[0], dtype=float)
             self._y_test = [plain_label(y) for y in test[1]]
         else:
             self._X_test, self._y_test = None, None

@@ -28,7 +28,8 @@ class StreamRunner:
     ``on_change(listener)`` registers ``listener(event)``: ``"progress"``
     (from the walking thread, about every ``PROGRESS_EVERY`` seconds),
     ``"walking"`` (a walk started in the background), ``"stopped"`` (the
-    walk stopped: an ask, the end, an error or a pause),
+    walk stopped: an ask, the end, an error or a pause), ``"paused"`` (a
+    pause asked for while no walk ran),
     ``"answered"``, ``"undone"``, ``"reset"`` and ``"saved"``.
 
     Examples
@@ -123,7 +124,7 @@ class StreamRunner:
 
     def undo(self) -> Ask | None:
         """Undo the last answer: that item waits again, and the model, metrics and stream go back too."""
-        self.pause()
+        self._stop_walk()
         with self._lock:
             back = self.session.undo()
             self.shown_at = time.perf_counter()
@@ -152,8 +153,15 @@ class StreamRunner:
 
     def pause(self) -> None:
         """Stop walking now (the place is saved); :meth:`play` goes on."""
+        if not self._stop_walk():  # a walk that stops tells "stopped" itself
+            self._notify("paused")
+
+    def _stop_walk(self) -> bool:
+        """Stop the walk and wait for it; whether one was running."""
+        walked = self.running
         self._stop.set()
         self.wait()
+        return walked
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the walk has stopped (an ask, the end, an error or a pause)."""
@@ -164,7 +172,7 @@ class StreamRunner:
     def save(self) -> None:
         """Save the walk's place to the store now (it is saved at every ask, pause and end anyway)."""
         was_walking = self.walking
-        self.pause()
+        self._stop_walk()
         with self._lock:
             self.session.save()
         self._notify("saved")
@@ -173,7 +181,7 @@ class StreamRunner:
 
     def reset(self) -> None:
         """Start over from the first item with a fresh model (the answers stay in the store, marked undone)."""
-        self.pause()
+        self._stop_walk()
         with self._lock:
             self.session.reset()
         self._notify("reset")
@@ -181,8 +189,7 @@ class StreamRunner:
 
     def close(self) -> None:
         """Stop the walk; the place is saved."""
-        self._stop.set()
-        self.wait()
+        self._stop_walk()
 
     # ------------------------------------------------------------ the walk
     def _walk(self) -> None:

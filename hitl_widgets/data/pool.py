@@ -56,9 +56,7 @@ class Pool:
         if self.inputs is not None:
             if len(self.inputs) != len(X):
                 raise ValueError(f"Pool: {len(self.inputs)} inputs for {len(X)} rows")
-            inputs = np.empty(len(X), dtype=object)  # one object per row, whatever the items are
-            inputs[:] = list(self.inputs)
-            self.inputs = inputs
+            self.inputs = object_rows(self.inputs)
         self._index = {item: i for i, item in enumerate(self.ids)}
 
     def __len__(self) -> int:
@@ -126,3 +124,14 @@ class Pool:
             rows.append(np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=float).ravel())
             labels.append((y.item() if hasattr(y, "item") else y) if with_labels else UNLABELED)
         return cls(np.stack(rows), [], labels)
+
+
+def object_rows(items: Any) -> np.ndarray:
+    """A 1-D object array with one item per row (texts, dicts), indexable by an array of rows.
+
+    >>> object_rows([{"a": 1}, "text"]).shape
+    (2,)
+    """
+    rows = np.empty(len(items), dtype=object)  # one object per row, whatever the items are
+    rows[:] = list(items)
+    return rows

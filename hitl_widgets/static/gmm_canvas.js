@@ -981,7 +981,6 @@ function render({ model, el: host }) {
   root.append(toolbar, stage, footer, error, params);
   host.append(root);
   const state = {
-    seq: 0,
     pending: [],
     t0: /* @__PURE__ */ new Map(),
     latency: null,

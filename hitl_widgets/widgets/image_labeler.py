@@ -94,12 +94,12 @@ class ImageLabeler(PoolLabelerView):
                 test=test, path_column=path_column, label_column=label_column,
                 labels_from_subfolders=labels_from_subfolders, background=background, seed=seed,
             )  # fmt: skip
-            session, source, rows = built.session, built.source, built.source_index
-        else:
+            label_queue = LabelQueue(built.session, batch_size=batch_size)
+            source, rows = built.source, built.source_index
+        else:  # a session made elsewhere: show its pool's items from these images
+            label_queue = LabelQueue.over(session, batch_size=batch_size)
             source = ImageSource.from_any(images, path_column=path_column, label_column=label_column)
-            pool = session.session.pool if isinstance(session, LabelQueue) else session.pool
-            rows = source_rows(source, pool.ids)
-        label_queue = session if isinstance(session, LabelQueue) else LabelQueue(session, batch_size=batch_size)
+            rows = source_rows(source, label_queue.session.pool.ids)
         view = ImageView(source, rows, max_side=max(512, display_size))
         super().__init__(label_queue, view, predicts_at_once=learner is not None, display_size=display_size, **kwargs)
 

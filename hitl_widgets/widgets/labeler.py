@@ -76,7 +76,7 @@ class Labeler(PoolLabelerView):
         kind = items_kind(items)
         view: ImageView | InlineView
         if session is not None:
-            label_queue = session if isinstance(session, LabelQueue) else LabelQueue(session, batch_size=batch_size)
+            label_queue = LabelQueue.over(session, batch_size=batch_size)
             if label_queue.session.pool.inputs is None:
                 raise ValueError(
                     "Labeler(session=...): for a session over images, use ImageLabeler(images, session=...)"

@@ -170,13 +170,11 @@ class StreamLabeler(ActionWidget):
 
     def pause(self) -> None:
         """Stop fast-forwarding (the place is saved); :meth:`play` goes on."""
-        self.runner.pause()
-        self.request_push(self._push)
+        self.runner.pause()  # the runner tells when the walk has stopped; the view follows
 
     def play(self) -> None:
         """Walk on through the stream until the gate asks (in the background unless ``background=False``)."""
         self.runner.play()
-        self.request_push(self._push)
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until the background walk has stopped (at an ask, the end, an error or a pause)."""

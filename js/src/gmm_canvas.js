@@ -135,7 +135,7 @@ function render({ model, el: host }) {
   host.append(root);
 
   const state = {
-    seq: 0, pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {},
+    pending: [], t0: new Map(), latency: null, brush: null, random: seededRandom(1), renders: 0, grids: {},
     stroke: Math.floor(Math.random() * 1e9), // brush strokes are undone whole; a reloaded page starts elsewhere
   };
   let view, modelCtx, pointCtx;
