@@ -185,6 +185,9 @@ def main() -> None:
         + f"\n\n## learn_one over 10,000 clicks\n\nOne scikit-learn refit at N = 10,000 (n_init=1): "
         f"{speed['refit_ms']:.1f} ms; one gradient-descent fit (500 epochs): {speed['gradient_ms']:.0f} ms.\n\n"
         + speed_table(speed)
+        + "\n\nThe runs above start warm. A fresh process's first 100 clicks (one-time set-up, once per kernel): "
+        f"first click {speed['cold']['first_ms']:.1f} ms, p95 {speed['cold']['p95_ms']:.2f} ms, "
+        f"max {speed['cold']['max_ms']:.1f} ms."
         + "\n\n## 10,000 points from code\n\n| call | seconds |\n|---|---|\n"
         + bulk
         + "\n\n![gap after each cluster and click time over N](gmm.png)\n"

@@ -13,11 +13,12 @@ import numpy as np
 from . import gmm_math as gm
 from .gmm_check import Proposal, ScratchFit
 from .gmm_journal import hashed_draws
-from .gmm_moves import parameter_price
+from .gmm_moves import check_price
 
 ADOPT_MARGIN = 1e-3  # nats per point a fit from scratch must gain to be adopted
 AUTO_WINDOW = 3  # a check from scratch tries K-3 .. K+3 components
 SALT_FIT = 4
+FEW_POINTS = 1000  # up to this many points a check is cheap enough for twice the starts
 
 
 class ScratchChecks:
@@ -27,8 +28,10 @@ class ScratchChecks:
         """A fit from scratch of the points as they are now, to run in any thread (:meth:`ScratchFit.run`).
 
         The number of components is chosen among K - 3 .. K + 3 around the
-        current K (all up to the cap while there are few points). Call this
-        under the lock that guards ``learn_one``; run the fit outside it.
+        current K (all up to the cap while there are few points), by BIC with
+        ``"auto"`` (as the batch reference chooses), by AIC with a fixed K;
+        up to ``FEW_POINTS`` points it tries twice ``n_init`` starts. Call
+        this under the lock that guards ``learn_one``; run the fit outside it.
         """
         self._require_fitted("prepare_check")
         st = self._state
@@ -43,8 +46,8 @@ class ScratchChecks:
             points=self.points,
             ks=list(ks),
             prior=st.prior,
-            price=parameter_price(st.n, self.auto),
-            n_init=self.n_init,
+            price=check_price(st.n, self.auto),
+            n_init=self.n_init * (2 if st.n <= FEW_POINTS else 1),  # on few points, poor starts are common
             seed=seed,
             warm=(mix.weights.copy(), mix.means + st.origin, mix.covariances.copy()) if k_now else None,
         )
@@ -54,7 +57,10 @@ class ScratchChecks:
         return self.prepare_check().run()
 
     def adopt(self, proposal: Proposal, *, margin: float = ADOPT_MARGIN) -> bool:
-        """Adopt ``proposal`` if it explains every stored point better (BIC, by ``margin`` nats per point).
+        """Adopt ``proposal`` if it explains every stored point better, by ``margin`` nats per point.
+
+        Better: a higher log-likelihood less the price of any extra components
+        (BIC's with ``"auto"``, AIC's with a fixed K).
 
         Points learned since the proposal was fitted count too. The step is
         journaled: ``undo`` afterwards restores the model before the last point.
@@ -70,7 +76,8 @@ class ScratchChecks:
         if margin > -np.inf:
             _, ll_now = gm.softmax_rows(self._component_mixture().log_joint(st.phi[:n]))
             extra = len(proposal.weights) - st.k_real
-            gain = (ll.sum() - ll_now.sum() - self._penalty() * extra) / n
+            price = gm.n_parameters(st.dim) * check_price(n, self.auto)
+            gain = (ll.sum() - ll_now.sum() - price * extra) / n
             if not gain > margin:
                 return False
         self._before_structural_change()

@@ -22,6 +22,7 @@ from .gmm_batch import Prior
 SPLIT_ITERATIONS = 3
 FIXED_K_PRICE = 1.0  # nats per parameter when K is given (AIC)
 AUTO_PRICE = 0.3  # times log N: nats per parameter with "auto" (BIC: 0.5)
+BIC_PRICE = 0.5  # times log N: what a check from scratch pays per parameter with "auto"
 
 
 @dataclass
@@ -44,6 +45,20 @@ def parameter_price(n_points: int, auto: bool) -> float:
     (1.382, 1.0)
     """
     return AUTO_PRICE * math.log(max(n_points, 2)) if auto else FIXED_K_PRICE
+
+
+def check_price(n_points: int, auto: bool) -> float:
+    """What one free parameter costs when a check from scratch picks K: BIC's ``0.5 log N`` with ``auto``.
+
+    A fit from scratch sees every point at once, so it can afford BIC's
+    evidence, the same the batch reference asks for; the online moves keep
+    :func:`parameter_price`, cheaper, because they see a cluster arrive
+    piece by piece.
+
+    >>> round(check_price(100, auto=True), 3), check_price(100, auto=False)
+    (2.303, 1.0)
+    """
+    return BIC_PRICE * math.log(max(n_points, 2)) if auto else FIXED_K_PRICE
 
 
 def component_penalty(dim: int, n_points: int, auto: bool = True) -> float:

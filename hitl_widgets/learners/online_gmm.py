@@ -202,8 +202,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         """Add the rows of ``X`` as one step (one ``undo`` takes them all back).
 
         Fewer than ``BULK`` new rows are learned one by one; more are stored
-        and the mixture is fitted from scratch on every point (BIC picks K, the
-        current model is one of the starts): 10,000 points take about a second.
+        and the mixture is fitted from scratch on every point (as :meth:`fit`
+        chooses K; the current model is one of the starts): 10,000 points take about a second.
         """
         rows = as_matrix(X, self._state.dim if self._state else None, where="OnlineGMM.learn_many").numpy()
         if rows.shape[0] == 0:
@@ -273,9 +273,9 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     def fit(self, X: Any) -> OnlineGMM:
         """Fit from scratch on ``X`` (the reference for the online model), forgetting earlier points.
 
-        The number of components is chosen as the online model chooses it:
-        up to ``n_components`` (or ``max_components`` with ``"auto"``), each
-        paying the price the online moves pay.
+        The number of components is chosen as a check from scratch chooses it:
+        up to ``n_components`` (or ``max_components`` with ``"auto"``), by BIC
+        with ``"auto"`` and by AIC with a fixed K.
 
         The points are stored, so ``learn_one`` can go on from the fitted state.
         """
