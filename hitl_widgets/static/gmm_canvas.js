@@ -107,49 +107,6 @@ function decodeLabels(value) {
   return bytesOf(value).slice();
 }
 
-// js/src/brush.js
-function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function spray(cx, cy, radius, count2, random) {
-  const out = [];
-  for (let i = 0; i < count2; i++) {
-    const r = radius * Math.sqrt(random()), t = 2 * Math.PI * random();
-    out.push([cx + r * Math.cos(t), cy + r * Math.sin(t)]);
-  }
-  return out;
-}
-function shouldSpray(last, px, py, spacing) {
-  return !last || Math.hypot(px - last[0], py - last[1]) >= spacing;
-}
-
-// js/src/keys.js
-function actionForKey(ev) {
-  const k = ev.key;
-  if (isUndoChord(ev)) return { type: "undo" };
-  if (isOtherChord(ev)) return null;
-  if (k === "Backspace") return { type: "undo" };
-  if (k === "p" || k === "P") return { type: "params" };
-  if (k === "b" || k === "B") return { type: "fit_batch" };
-  if (k === "a" || k === "A") return { type: "adopt" };
-  if (k === "c" || k === "C") return { type: "clear" };
-  if (k === "v" || k === "V") return { type: "cycle_show" };
-  if (k === "Escape") return { type: "hide_params" };
-  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
-  return null;
-}
-var SHOW_MODES = ["online", "batch", "both"];
-function nextShow(mode) {
-  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
-}
-
 // node_modules/d3-array/dist/d3-array.mjs
 function ascending(a, b) {
   return a == null || b == null ? NaN : a < b ? -1 : a > b ? 1 : a >= b ? 0 : NaN;
@@ -796,6 +753,82 @@ function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", 
   ctx.restore();
 }
 
+// js/src/keys.js
+function actionForKey(ev) {
+  const k = ev.key;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "p" || k === "P") return { type: "params" };
+  if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "a" || k === "A") return { type: "adopt" };
+  if (k === "c" || k === "C") return { type: "clear" };
+  if (k === "v" || k === "V") return { type: "cycle_show" };
+  if (k === "Escape") return { type: "hide_params" };
+  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
+  return null;
+}
+var SHOW_MODES = ["online", "batch", "both"];
+function nextShow(mode) {
+  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
+}
+
+// js/src/gmm_model_layer.js
+var CELL_PX = 5;
+function gridsFor(cache, key, mixtures, view, nx, ny) {
+  const hit = cache[key];
+  if (hit && hit.mixtures === mixtures && hit.view === view) return hit.grids;
+  const grids = classGrids(mixtures, view, nx, ny);
+  cache[key] = { mixtures, view, grids };
+  return grids;
+}
+function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
+  const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
+  ctx.clearRect(0, 0, view.width, view.height);
+  const show = model.get("show");
+  const online = show === "batch" ? [] : model.get("mixtures");
+  const batch = show === "online" ? [] : model.get("batch_mixtures");
+  const shaded = online.length ? online : batch;
+  const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);
+  const gridsBatch = gridsFor(cache, "batch", batch, view, nx, ny);
+  const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
+  if (shadeFrom.length) {
+    const pixels = shadePixels(shadeFrom, nx, ny);
+    const tile = globalThis.OffscreenCanvas ? new OffscreenCanvas(nx, ny) : Object.assign(document.createElement("canvas"), { width: nx, height: ny });
+    tile.getContext("2d").putImageData(new ImageData(pixels, nx, ny), 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(tile, 0, 0, view.width, view.height);
+  }
+  let rings = 0;
+  const means = [];
+  gridsOnline.forEach((g, i) => {
+    const colour = PALETTE[g.label % PALETTE.length];
+    const polys = massContours(g.grid, nx, ny, view);
+    rings += polys.length;
+    strokeContours(ctx, polys, nx, ny, view, { color: colour, width: 1.5 });
+    const drawn = visibleComponents(online[i]);
+    strokeComponents(ctx, drawn, view, { color: halo, width: 3.5 });
+    strokeComponents(ctx, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
+    means.push(...drawn.means);
+  });
+  gridsBatch.forEach((g, i) => {
+    const polys = massContours(g.grid, nx, ny, view);
+    rings += polys.length;
+    strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
+    strokeComponents(ctx, visibleComponents(batch[i]), view, { color: fg, width: 1, dash: [2, 3] });
+  });
+  return { levels: rings, components: means.length, means };
+}
+function visibleComponents(mixture, minWeight = 2e-3) {
+  const keep = mixture.weights.map((w, k) => k).filter((k) => mixture.weights[k] >= minWeight);
+  return {
+    ...mixture,
+    weights: keep.map((k) => mixture.weights[k]),
+    means: keep.map((k) => mixture.means[k]),
+    covariances: keep.map((k) => mixture.covariances[k])
+  };
+}
+
 // js/src/curve.js
 function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
   ctx.clearRect(0, 0, w, h);
@@ -867,60 +900,78 @@ function drawAccuracy(ctx, values, nPredicted, color, muted, { width, height } =
   return values.length;
 }
 
-// js/src/gmm_canvas.js
-var CELL_PX = 5;
-var SPRAY = { radius: 16, spacing: 7, count: 2 };
-function gridsFor(cache, key, mixtures, view, nx, ny) {
-  const hit = cache[key];
-  if (hit && hit.mixtures === mixtures && hit.view === view) return hit.grids;
-  const grids = classGrids(mixtures, view, nx, ny);
-  cache[key] = { mixtures, view, grids };
-  return grids;
-}
-function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
-  const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
-  ctx.clearRect(0, 0, view.width, view.height);
-  const show = model.get("show");
-  const online = show === "batch" ? [] : model.get("mixtures");
-  const batch = show === "online" ? [] : model.get("batch_mixtures");
-  const shaded = online.length ? online : batch;
-  const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);
-  const gridsBatch = gridsFor(cache, "batch", batch, view, nx, ny);
-  const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
-  if (shadeFrom.length) {
-    const pixels = shadePixels(shadeFrom, nx, ny);
-    const tile = globalThis.OffscreenCanvas ? new OffscreenCanvas(nx, ny) : Object.assign(document.createElement("canvas"), { width: nx, height: ny });
-    tile.getContext("2d").putImageData(new ImageData(pixels, nx, ny), 0, 0);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(tile, 0, 0, view.width, view.height);
-  }
-  let rings = 0;
-  const means = [];
-  gridsOnline.forEach((g, i) => {
-    const colour = PALETTE[g.label % PALETTE.length];
-    const polys = massContours(g.grid, nx, ny, view);
-    rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: colour, width: 1.5 });
-    const drawn = visibleComponents(online[i]);
-    strokeComponents(ctx, drawn, view, { color: halo, width: 3.5 });
-    strokeComponents(ctx, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
-    means.push(...drawn.means);
-  });
-  gridsBatch.forEach((g, i) => {
-    const polys = massContours(g.grid, nx, ny, view);
-    rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
-    strokeComponents(ctx, visibleComponents(batch[i]), view, { color: fg, width: 1, dash: [2, 3] });
-  });
-  return { levels: rings, components: means.length, means };
-}
-function visibleComponents(mixture, minWeight = 2e-3) {
-  const keep = mixture.weights.map((w, k) => k).filter((k) => mixture.weights[k] >= minWeight);
+// js/src/gmm_panels.js
+function toolbarView({ onClass, onShow, onAction }) {
+  const node = el("div", "hitl-gmm-toolbar");
+  const classBar = el("span", "hitl-gmm-classes");
+  const showSelect = el("select", "hitl-gmm-show");
+  for (const m of SHOW_MODES) showSelect.append(Object.assign(el("option", "", m), { value: m }));
+  const buttons = {
+    params: el("button", "hitl-gmm-btn", "Parameters (p)"),
+    fit_batch: el("button", "hitl-gmm-btn", "Fit from scratch (b)"),
+    adopt: el("button", "hitl-gmm-btn", "Adopt it (a)"),
+    undo: el("button", "hitl-gmm-btn", "Undo (\u232B)"),
+    clear: el("button", "hitl-gmm-btn", "Clear (c)")
+  };
+  buttons.adopt.title = "make the fit from scratch the online model (undo takes it back)";
+  const classHint = el("span", "hitl-gmm-label", "keys 2-9 start classes");
+  node.append(classBar, classHint, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
+  const listeners = [[showSelect, "change", () => onShow(showSelect.value)]];
+  for (const [name, btn] of Object.entries(buttons)) listeners.push([btn, "click", () => onAction(name)]);
+  for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
   return {
-    ...mixture,
-    weights: keep.map((k) => mixture.weights[k]),
-    means: keep.map((k) => mixture.means[k]),
-    covariances: keep.map((k) => mixture.covariances[k])
+    node,
+    draw(model) {
+      const names = model.get("class_names"), current = model.get("current_class");
+      classBar.replaceChildren(...names.map((name, i) => {
+        const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
+        b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
+        b.title = `key ${i + 1}: the next points are ${name}`;
+        b.style.borderColor = PALETTE[i % PALETTE.length];
+        b.addEventListener("click", () => onClass(i));
+        return b;
+      }));
+      const single = names.length === 1 && model.get("open_classes");
+      classBar.style.display = single ? "none" : "";
+      classHint.style.display = single ? "" : "none";
+      showSelect.value = model.get("show");
+      buttons.adopt.disabled = !model.get("batch_mixtures").length;
+    },
+    remove() {
+      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
+    }
+  };
+}
+function footerView(root) {
+  const node = el("div", "hitl-gmm-footer");
+  const status = el("div", "hitl-gmm-status");
+  const curve = el("canvas", "hitl-gmm-curve");
+  node.append(status, curve);
+  return {
+    node,
+    size() {
+      sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height);
+    },
+    drawStatus(st, latency) {
+      status.textContent = statusParts(st, latency).join("  \xB7  ");
+    },
+    drawCurve(model) {
+      const acc = model.get("accuracy_curve");
+      curve.style.display = acc.length ? "" : "none";
+      const fg = themeColor(root, "--jp-ui-font-color1", "#333"), muted = themeColor(root, "--jp-ui-font-color2", "#777");
+      drawAccuracy(curve.getContext("2d"), acc, model.get("status").n_predicted ?? acc.length, fg, muted);
+    }
+  };
+}
+function paramsView() {
+  const node = el("div", "hitl-gmm-params");
+  return {
+    node,
+    draw(model) {
+      const on = model.get("show_params");
+      node.replaceChildren(...on ? [paramsTable(model.get("mixtures"), model.get("class_names"))] : []);
+      node.style.display = on ? "" : "none";
+    }
   };
 }
 function fixed3(v) {
@@ -951,137 +1002,169 @@ function paramsTable(mixtures, classNames) {
   table.prepend(caption);
   return table;
 }
+
+// js/src/brush.js
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function spray(cx, cy, radius, count2, random) {
+  const out = [];
+  for (let i = 0; i < count2; i++) {
+    const r = radius * Math.sqrt(random()), t = 2 * Math.PI * random();
+    out.push([cx + r * Math.cos(t), cy + r * Math.sin(t)]);
+  }
+  return out;
+}
+function shouldSpray(last, px, py, spacing) {
+  return !last || Math.hypot(px - last[0], py - last[1]) >= spacing;
+}
+
+// js/src/gmm_input.js
+var SPRAY = { radius: 16, spacing: 7, count: 2 };
+var BATCH = 8;
+function pointerInput(canvas, { view, onPixels, onStart }) {
+  const random = seededRandom(1);
+  let brush = null;
+  let stroke = Math.floor(Math.random() * 1e9);
+  const flush = () => {
+    if (brush?.batch.length) {
+      onPixels(brush.batch, performance.now(), stroke);
+      brush.batch = [];
+    }
+  };
+  const onDown = (ev) => {
+    if (ev.button !== 0) return;
+    onStart();
+    const t0 = performance.now();
+    const p = eventPixel(canvas, ev, view().width, view().height);
+    brush = { last: p, batch: [] };
+    stroke += 1;
+    canvas.setPointerCapture?.(ev.pointerId);
+    onPixels([p], t0, stroke);
+  };
+  const onMove = (ev) => {
+    if (!brush || !(ev.buttons & 1)) return;
+    const { width, height } = view();
+    const [px, py] = eventPixel(canvas, ev, width, height);
+    if (!shouldSpray(brush.last, px, py, SPRAY.spacing)) return;
+    brush.last = [px, py];
+    const pts = spray(px, py, SPRAY.radius, SPRAY.count, random).filter(([x, y]) => x >= 0 && y >= 0 && x <= width && y <= height);
+    brush.batch.push(...pts);
+    if (brush.batch.length >= BATCH) flush();
+  };
+  const onUp = () => {
+    flush();
+    brush = null;
+  };
+  const handlers = [["pointerdown", onDown], ["pointermove", onMove], ["pointerup", onUp], ["pointercancel", onUp]];
+  for (const [type, fn] of handlers) canvas.addEventListener(type, fn);
+  return () => {
+    for (const [type, fn] of handlers) canvas.removeEventListener(type, fn);
+  };
+}
+
+// js/src/gmm_canvas.js
+function pointsView(canvas, modelCanvas, hint) {
+  let ctx = null;
+  return {
+    size(w, h) {
+      ctx = sizeCanvas(canvas, w, h);
+    },
+    draw(model, pending, view) {
+      const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
+      ctx.clearRect(0, 0, view.width, view.height);
+      fillPoints(ctx, xy, labels, view);
+      const pxy = new Float32Array(pending.flatMap((p) => p.xy.flat()));
+      const plab = pending.flatMap((p) => p.xy.map(() => p.label));
+      fillPoints(ctx, pxy, plab, view, { alpha: 0.6 });
+      modelCanvas.dataset.n = String(xy.length / 2);
+      modelCanvas.dataset.pending = String(plab.length);
+      hint.style.display = xy.length || plab.length ? "none" : "";
+    }
+  };
+}
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-gmm");
-  const toolbar = el("div", "hitl-gmm-toolbar");
-  const classBar = el("span", "hitl-gmm-classes");
-  const showSelect = el("select", "hitl-gmm-show");
-  for (const m of SHOW_MODES) showSelect.append(Object.assign(el("option", "", m), { value: m }));
-  const buttons = {
-    params: el("button", "hitl-gmm-btn", "Parameters (p)"),
-    fit_batch: el("button", "hitl-gmm-btn", "Fit from scratch (b)"),
-    adopt: el("button", "hitl-gmm-btn", "Adopt it (a)"),
-    undo: el("button", "hitl-gmm-btn", "Undo (\u232B)"),
-    clear: el("button", "hitl-gmm-btn", "Clear (c)")
+  const setTrait = (name, value) => {
+    model.set(name, value);
+    model.save_changes();
   };
-  buttons.adopt.title = "make the fit from scratch the online model (undo takes it back)";
-  const classHint = el("span", "hitl-gmm-label", "keys 2-9 start classes");
-  toolbar.append(classBar, classHint, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
+  const toolbar = toolbarView({
+    onClass: (i) => choose(i),
+    onShow: (mode) => setTrait("show", mode),
+    onAction: (name) => act({ type: name })
+  });
   const stage = el("div", "hitl-gmm-stage");
   const modelCanvas = el("canvas", "hitl-gmm-model");
   const pointCanvas = el("canvas", "hitl-gmm-points");
   const hint = el("div", "hitl-gmm-hint", "Click to add points, drag to spray them. Keys work while the widget is outlined.");
   stage.append(modelCanvas, pointCanvas, hint);
-  const footer = el("div", "hitl-gmm-footer");
-  const status = el("div", "hitl-gmm-status");
-  const curve = el("canvas", "hitl-gmm-curve");
-  footer.append(status, curve);
+  const footer = footerView(root);
   const error = el("div", "hitl-gmm-error");
-  const params = el("div", "hitl-gmm-params");
-  root.append(toolbar, stage, footer, error, params);
+  const params = paramsView();
+  root.append(toolbar.node, stage, footer.node, error, params.node);
   host.append(root);
-  const state = {
-    pending: [],
-    t0: /* @__PURE__ */ new Map(),
-    latency: null,
-    brush: null,
-    random: seededRandom(1),
-    renders: 0,
-    grids: {},
-    stroke: Math.floor(Math.random() * 1e9)
-    // brush strokes are undone whole; a reloaded page starts elsewhere
-  };
-  let view, modelCtx, pointCtx;
+  const points = pointsView(pointCanvas, modelCanvas, hint);
+  const state = { pending: [], t0: /* @__PURE__ */ new Map(), latency: null, renders: 0, grids: {} };
+  let view, modelCtx;
   const layout = () => {
     const w = model.get("width"), h = model.get("height");
     view = makeView(w, h, model.get("xlim"), model.get("ylim"));
     stage.style.width = `${w}px`;
     stage.style.height = `${h}px`;
     modelCtx = sizeCanvas(modelCanvas, w, h);
-    pointCtx = sizeCanvas(pointCanvas, w, h);
-    sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height);
+    points.size(w, h);
+    footer.size();
   };
-  const drawPoints = () => {
-    const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
-    pointCtx.clearRect(0, 0, view.width, view.height);
-    fillPoints(pointCtx, xy, labels, view);
-    const pxy = new Float32Array(state.pending.flatMap((p) => p.xy.flat()));
-    const plab = state.pending.flatMap((p) => p.xy.map(() => p.label));
-    fillPoints(pointCtx, pxy, plab, view, { alpha: 0.6 });
-    modelCanvas.dataset.n = String(xy.length / 2);
-    modelCanvas.dataset.pending = String(plab.length);
-    hint.style.display = xy.length || plab.length ? "none" : "";
+  const drawModelLayer = () => {
+    const t0 = performance.now();
+    const fg = themeColor(root, "--jp-ui-font-color1", "#222"), halo = themeColor(root, "--jp-layout-color0", "#fff");
+    const info = drawModel(modelCtx, model, view, fg, state.grids, halo);
+    modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
+    modelCanvas.dataset.levels = String(info.levels);
+    modelCanvas.dataset.components = String(info.components);
+    modelCanvas.dataset.means = JSON.stringify(info.means.map((m) => m.map((v) => Number(v.toFixed(3)))));
+    modelCanvas.dataset.renders = String(++state.renders);
   };
-  const drawToolbar = () => {
-    const names = model.get("class_names"), current = model.get("current_class");
-    classBar.replaceChildren(...names.map((name, i) => {
-      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
-      b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
-      b.title = `key ${i + 1}: the next points are ${name}`;
-      b.style.borderColor = PALETTE[i % PALETTE.length];
-      b.addEventListener("click", () => choose(i));
-      return b;
-    }));
-    const single = names.length === 1 && model.get("open_classes");
-    classBar.style.display = single ? "none" : "";
-    classHint.style.display = single ? "" : "none";
-    showSelect.value = model.get("show");
-    buttons.adopt.disabled = !model.get("batch_mixtures").length;
+  const noteLatency = (ack) => {
+    if (!state.t0.has(ack)) return;
+    state.latency = performance.now() - state.t0.get(ack);
+    state.t0.delete(ack);
+    (globalThis.__hitl_latencies ?? (globalThis.__hitl_latencies = [])).push(state.latency);
+    root.dataset.lastLatency = state.latency.toFixed(1);
   };
-  const drawCurve = () => {
-    const acc = model.get("accuracy_curve");
-    curve.style.display = acc.length ? "" : "none";
-    const fg = themeColor(root, "--jp-ui-font-color1", "#333"), muted = themeColor(root, "--jp-ui-font-color2", "#777");
-    drawAccuracy(curve.getContext("2d"), acc, model.get("status").n_predicted ?? acc.length, fg, muted);
-  };
-  const drawParams = () => {
-    if (model.get("show_params")) {
-      params.replaceChildren(paramsTable(model.get("mixtures"), model.get("class_names")));
-      params.style.display = "";
-    } else {
-      params.replaceChildren();
-      params.style.display = "none";
-    }
-  };
-  const redrawControls = {
-    toolbar: drawToolbar,
-    accuracy: drawCurve,
-    params: drawParams,
+  const redrawParts = {
+    toolbar: () => toolbar.draw(model),
+    accuracy: () => footer.drawCurve(model),
+    params: () => params.draw(model),
     error: () => {
       error.textContent = model.get("error");
     }
   };
   const flush = (d) => {
     if (d.has("layout")) layout();
-    if (d.has("layout") || d.has("model")) {
-      const t0 = performance.now();
-      const fg = themeColor(root, "--jp-ui-font-color1", "#222"), halo = themeColor(root, "--jp-layout-color0", "#fff");
-      const info = drawModel(modelCtx, model, view, fg, state.grids, halo);
-      modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
-      modelCanvas.dataset.levels = String(info.levels);
-      modelCanvas.dataset.components = String(info.components);
-      modelCanvas.dataset.means = JSON.stringify(info.means.map((m) => m.map((v) => Number(v.toFixed(3)))));
-      modelCanvas.dataset.renders = String(++state.renders);
-    }
+    if (d.has("layout") || d.has("model")) drawModelLayer();
     const ack = model.get("_ack");
     state.pending = state.pending.filter((p) => p.seq > ack);
-    if (d.has("layout") || d.has("points") || d.has("pending")) drawPoints();
-    for (const [part, draw] of Object.entries(redrawControls)) if (d.has(part) || d.has("layout")) draw();
-    if (state.t0.has(ack)) {
-      state.latency = performance.now() - state.t0.get(ack);
-      state.t0.delete(ack);
-      (globalThis.__hitl_latencies ?? (globalThis.__hitl_latencies = [])).push(state.latency);
-      root.dataset.lastLatency = state.latency.toFixed(1);
-    }
+    if (d.has("layout") || d.has("points") || d.has("pending")) points.draw(model, state.pending, view);
+    for (const [part, draw] of Object.entries(redrawParts)) if (d.has(part) || d.has("layout")) draw();
+    noteLatency(ack);
     modelCanvas.dataset.ack = String(ack);
-    status.textContent = statusParts(model.get("status"), state.latency).join("  \xB7  ");
+    footer.drawStatus(model.get("status"), state.latency);
   };
   const mark = redrawScheduler(flush);
   const send = sequencedSender(model);
-  const addPixels = (pixels, t0) => {
+  const addPixels = (pixels, t0, stroke) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");
-    const seq = send({ type: "add", points: xy, label, stroke: state.stroke });
+    const seq = send({ type: "add", points: xy, label, stroke });
     state.pending.push({ seq, xy, label });
     state.t0.set(seq, t0);
     mark("pending");
@@ -1091,22 +1174,15 @@ function render({ model, el: host }) {
       error.textContent = `There are ${model.get("class_names").length} classes; key ${i + 1} has none.`;
       return;
     }
-    model.set("current_class", i);
-    model.save_changes();
+    setTrait("current_class", i);
   };
   const act = (action) => {
     if (!action) return false;
     if (action.type === "class") choose(action.index);
-    else if (action.type === "cycle_show") {
-      model.set("show", nextShow(model.get("show")));
-      model.save_changes();
-    } else if (action.type === "hide_params") {
-      model.set("show_params", false);
-      model.save_changes();
-    } else if (action.type === "params" && model.get("show_params")) {
-      model.set("show_params", false);
-      model.save_changes();
-    } else state.t0.set(send({ type: action.type }), performance.now());
+    else if (action.type === "cycle_show") setTrait("show", nextShow(model.get("show")));
+    else if (action.type === "hide_params") setTrait("show_params", false);
+    else if (action.type === "params" && model.get("show_params")) setTrait("show_params", false);
+    else state.t0.set(send({ type: action.type }), performance.now());
     return true;
   };
   const onKey = (ev) => {
@@ -1116,48 +1192,12 @@ function render({ model, el: host }) {
       ev.stopPropagation();
     }
   };
-  const onDown = (ev) => {
-    if (ev.button !== 0) return;
-    root.focus({ preventScroll: true });
-    const t0 = performance.now();
-    const p = eventPixel(pointCanvas, ev, view.width, view.height);
-    state.brush = { last: p, batch: [] };
-    state.stroke += 1;
-    pointCanvas.setPointerCapture?.(ev.pointerId);
-    addPixels([p], t0);
-  };
-  const flushBrush = () => {
-    if (state.brush?.batch.length) {
-      addPixels(state.brush.batch, performance.now());
-      state.brush.batch = [];
-    }
-  };
-  const onMove = (ev) => {
-    if (!state.brush || !(ev.buttons & 1)) return;
-    const [px, py] = eventPixel(pointCanvas, ev, view.width, view.height);
-    if (!shouldSpray(state.brush.last, px, py, SPRAY.spacing)) return;
-    state.brush.last = [px, py];
-    const pts = spray(px, py, SPRAY.radius, SPRAY.count, state.random).filter(([x, y]) => x >= 0 && y >= 0 && x <= view.width && y <= view.height);
-    state.brush.batch.push(...pts);
-    if (state.brush.batch.length >= 8) flushBrush();
-  };
-  const onUp = () => {
-    flushBrush();
-    state.brush = null;
-  };
-  const handlers = [
-    [root, "keydown", onKey],
-    [pointCanvas, "pointerdown", onDown],
-    [pointCanvas, "pointermove", onMove],
-    [pointCanvas, "pointerup", onUp],
-    [pointCanvas, "pointercancel", onUp],
-    [showSelect, "change", () => {
-      model.set("show", showSelect.value);
-      model.save_changes();
-    }]
-  ];
-  for (const [name, btn] of Object.entries(buttons)) handlers.push([btn, "click", () => act({ type: name })]);
-  for (const [node, type, fn] of handlers) node.addEventListener(type, fn);
+  root.addEventListener("keydown", onKey);
+  const stopPointer = pointerInput(pointCanvas, {
+    view: () => view,
+    onPixels: addPixels,
+    onStart: () => root.focus({ preventScroll: true })
+  });
   const traitEvents = {
     "change:width change:height change:xlim change:ylim": ["layout", "model", "points"],
     "change:mixtures": ["model", "params"],
@@ -1176,7 +1216,9 @@ function render({ model, el: host }) {
   const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
   mark("layout", "model", "points");
   return () => {
-    for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
+    root.removeEventListener("keydown", onKey);
+    stopPointer();
+    toolbar.remove();
     for (const [e, fn] of listeners) model.off(e, fn);
     stopThemeWatch();
   };

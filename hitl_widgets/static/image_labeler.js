@@ -105,6 +105,236 @@ function onThemeChange(redraw) {
   return () => watch.disconnect();
 }
 
+// js/src/labeler_state.js
+function pageState() {
+  return { optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
+}
+function settle(page, ack) {
+  if (page.optimistic && page.optimistic.seq <= ack) page.optimistic = null;
+  for (const [key, a] of page.answered) if (a.seq <= ack) page.answered.delete(key);
+}
+function browseTrail(trail, page) {
+  const known = new Set((trail || []).map((t) => t.key));
+  const mine = [...page.answered].filter(([key]) => !known.has(key)).map(([key, a]) => ({ key, id: a.id, label: a.label }));
+  return mine.length ? (trail || []).concat(mine) : trail || [];
+}
+function ranked(item, queue, page) {
+  const all = (item && item.key !== void 0 ? [item] : []).concat(queue || []);
+  return all.filter((e) => !page.answered.has(e.key));
+}
+function shownKey(item, queue, trail, page) {
+  if (page.cursor !== null && trail[page.cursor]) return trail[page.cursor].key;
+  if (page.optimistic) return page.optimistic.key;
+  const r = ranked(item, queue, page);
+  return r.length ? r[0].key : null;
+}
+function entryFor(key, item, queue, trail) {
+  if (key === null || key === void 0) return null;
+  for (const e of [item, ...queue || []]) if (e && e.key === key) return e;
+  for (const e of trail || []) if (e.key === key) return { key: e.key, id: e.id, probs: [] };
+  return null;
+}
+function nextAfter(key, item, queue, page) {
+  const r = ranked(item, queue, page).filter((e) => e.key !== key);
+  return r.length ? r[0].key : null;
+}
+function batchTiles(item, queue, page, k) {
+  return ranked(item, queue, page).slice(0, k);
+}
+function moveSelection(sel, by, n, cols) {
+  if (n === 0) return 0;
+  const step = by === "up" ? -cols : by === "down" ? cols : by;
+  return Math.min(n - 1, Math.max(0, sel + step));
+}
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+function progressText(progress) {
+  if (!progress || progress.pool === void 0) return "";
+  const fmt = (n) => n.toLocaleString("en-US");
+  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
+  if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
+  if (progress.learning) parts.push("learning\u2026");
+  return parts.join(" \xB7 ");
+}
+
+// js/src/labeler_batch.js
+var GRID_TILE = 96;
+function batchGridView(ctx) {
+  const { model, page, stage } = ctx;
+  const node = el("div", "hitl-il-grid");
+  const tiles = () => batchTiles(ctx.item(), ctx.queue(), page, model.get("batch_size"));
+  const chip = (t) => {
+    const a = page.assign.get(t.key);
+    if (a !== void 0) return el("div", "hitl-il-chip hitl-il-assigned", ctx.classes()[a]);
+    const guess = probabilityBars(ctx.classes(), t.probs).find((b) => b.top);
+    return el("div", "hitl-il-chip", guess ? `${guess.name}? ${Math.round(guess.p * 100)}%` : "");
+  };
+  return {
+    node,
+    /** The key of the selected tile (undefined when the grid is empty). */
+    selectedKey() {
+      const all = tiles();
+      return all[Math.min(page.sel, all.length - 1)]?.key;
+    },
+    draw() {
+      const k = model.get("batch_size");
+      const all = tiles();
+      page.sel = Math.min(page.sel, Math.max(0, all.length - 1));
+      ctx.want(all.map((t) => t.key));
+      node.style.gridTemplateColumns = `repeat(${Math.ceil(Math.sqrt(k))}, ${GRID_TILE}px)`;
+      node.replaceChildren(...all.map((t, i) => {
+        const tile = el("div", "hitl-il-tile" + (i === page.sel ? " hitl-il-selected" : ""));
+        tile.dataset.key = String(t.key);
+        tile.append(stage.tile(t.key, t.id, GRID_TILE), chip(t));
+        tile.addEventListener("click", () => {
+          page.sel = i;
+          ctx.refocus();
+          ctx.redraw();
+        });
+        return tile;
+      }));
+      ctx.submit.textContent = `Submit ${page.assign.size} (\u23CE)`;
+      ctx.submit.disabled = page.assign.size === 0;
+      node.dataset.tiles = String(all.length);
+    },
+    /** A key's action on the grid; false when it means nothing here. */
+    act(action) {
+      const all = tiles();
+      const cols = Math.ceil(Math.sqrt(model.get("batch_size")));
+      const sel = all[page.sel];
+      if (action.type === "label") {
+        if (action.cls >= ctx.classes().length) {
+          ctx.say(`There are ${ctx.classes().length} labels; key ${action.cls + 1} has none.`);
+          return true;
+        }
+        if (!sel) return true;
+        page.assign.set(sel.key, action.cls);
+        page.sel = moveSelection(page.sel, 1, all.length, cols);
+      } else if (action.type === "move") {
+        page.sel = moveSelection(page.sel, action.by, all.length, cols);
+      } else if (action.type === "submit") {
+        if (!page.assign.size) return true;
+        const labels = [...page.assign.entries()];
+        const seq = ctx.send({ type: "submit", labels });
+        for (const [key, cls] of labels) {
+          page.answered.set(key, { seq, label: cls, id: entryFor(key, ctx.item(), ctx.queue(), [])?.id ?? String(key) });
+        }
+        page.assign.clear();
+        page.sel = 0;
+      } else if (action.type === "undo") {
+        if (sel && page.assign.has(sel.key)) page.assign.delete(sel.key);
+        else {
+          ctx.send({ type: "undo" });
+          page.answered.clear();
+        }
+      } else if (action.type === "escape") {
+        page.assign.clear();
+      } else return false;
+      ctx.redraw();
+      return true;
+    }
+  };
+}
+
+// js/src/labeler_single.js
+function singleItemView(ctx) {
+  const { model, page, stage, root } = ctx;
+  const caption = stage.caption;
+  const timing = { keyAt: null, shows: 0 };
+  const trail = () => browseTrail(model.get("trail"), page);
+  const shown = () => shownKey(ctx.item(), ctx.queue(), trail(), page);
+  const drawCaption = (key) => {
+    if (page.cursor !== null) {
+      const t = trail()[page.cursor];
+      const lab = t.label >= 0 ? `labeled \u201C${ctx.classes()[t.label]}\u201D` : "skipped";
+      caption.textContent = `${t.id} \xB7 answered ${page.cursor + 1} of ${trail().length}: ${lab} \xB7 a key changes it \xB7 Esc returns`;
+      caption.classList.add("hitl-il-browsing");
+    } else {
+      const e = entryFor(key, ctx.item(), ctx.queue(), trail());
+      caption.textContent = e ? `item ${e.id}` : "";
+      caption.classList.remove("hitl-il-browsing");
+    }
+  };
+  const timeShow = (key) => {
+    if (!timing.keyAt || String(key) !== timing.keyAt.key) return;
+    const t0 = timing.keyAt.t0;
+    timing.keyAt = null;
+    requestAnimationFrame(() => {
+      const ms = performance.now() - t0;
+      (globalThis.__hitl_show_ms ?? (globalThis.__hitl_show_ms = [])).push(ms);
+      root.dataset.showMs = ms.toFixed(1);
+      root.dataset.shows = String(++timing.shows);
+    });
+  };
+  const answer = (action, key, t0) => {
+    if (page.cursor !== null) {
+      if (action.type === "label") ctx.send({ type: "label", key, cls: action.cls, next: null });
+      page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
+      return;
+    }
+    const next = nextAfter(key, ctx.item(), ctx.queue(), page);
+    const seq = ctx.send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
+    const id = entryFor(key, ctx.item(), ctx.queue(), trail())?.id ?? String(key);
+    page.answered.set(key, { seq, label: action.type === "label" ? action.cls : -1, id });
+    page.optimistic = next === null ? null : { key: next, seq };
+    timing.keyAt = next === null ? null : { key: String(next), t0 };
+  };
+  return {
+    /** The key on screen: a browsed answer, the page's optimistic pick or the kernel's current item. */
+    shownKey: shown,
+    /** The label the browsed answer has (undefined when not browsing). */
+    browsedLabel() {
+      return page.cursor !== null ? trail()[page.cursor]?.label : void 0;
+    },
+    draw() {
+      const key = shown();
+      ctx.want((key === null ? [] : [key]).concat(ctx.queue().map((e) => e.key)));
+      root.dataset.key = key === null ? "" : String(key);
+      const p = model.get("progress");
+      stage.show(key, p.labeled >= p.pool);
+      drawCaption(key);
+      timeShow(key);
+      return key;
+    },
+    /** A key's action on the shown item; false when it means nothing here. */
+    act(action) {
+      const t0 = performance.now();
+      const key = shown();
+      if (action.type === "label" || action.type === "skip") {
+        if (action.type === "label" && action.cls >= ctx.classes().length) {
+          ctx.say(`There are ${ctx.classes().length} labels; key ${action.cls + 1} has none. Type a new label below.`);
+          return true;
+        }
+        if (key === null) return true;
+        answer(action, key, t0);
+      } else if (action.type === "undo") {
+        page.cursor = null;
+        const last = trail()[trail().length - 1];
+        const seq = ctx.send({ type: "undo" });
+        if (last) page.optimistic = { key: last.key, seq };
+        page.answered.clear();
+      } else if (action.type === "back") {
+        const n = trail().length;
+        if (!n) return true;
+        page.cursor = page.cursor === null ? n - 1 : Math.max(0, page.cursor - 1);
+        ctx.want([trail()[page.cursor].key]);
+      } else if (action.type === "forward") {
+        if (page.cursor !== null) page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
+      } else if (action.type === "escape") {
+        page.cursor = null;
+      } else return false;
+      ctx.redraw();
+      return true;
+    }
+  };
+}
+
 // js/src/item_body.js
 function itemBody(view, prefix) {
   if (view.kind === "table") {
@@ -222,64 +452,6 @@ function itemStage({ kind, size, onArrived }) {
     return im;
   };
   return { node, caption, has, remember, receive, show, tile, cached: () => images.size() + views.size, clear: () => images.clear() };
-}
-
-// js/src/labeler_state.js
-function pageState() {
-  return { optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
-}
-function settle(page, ack) {
-  if (page.optimistic && page.optimistic.seq <= ack) page.optimistic = null;
-  for (const [key, a] of page.answered) if (a.seq <= ack) page.answered.delete(key);
-}
-function browseTrail(trail, page) {
-  const known = new Set((trail || []).map((t) => t.key));
-  const mine = [...page.answered].filter(([key]) => !known.has(key)).map(([key, a]) => ({ key, id: a.id, label: a.label }));
-  return mine.length ? (trail || []).concat(mine) : trail || [];
-}
-function ranked(item, queue, page) {
-  const all = (item && item.key !== void 0 ? [item] : []).concat(queue || []);
-  return all.filter((e) => !page.answered.has(e.key));
-}
-function shownKey(item, queue, trail, page) {
-  if (page.cursor !== null && trail[page.cursor]) return trail[page.cursor].key;
-  if (page.optimistic) return page.optimistic.key;
-  const r = ranked(item, queue, page);
-  return r.length ? r[0].key : null;
-}
-function entryFor(key, item, queue, trail) {
-  if (key === null || key === void 0) return null;
-  for (const e of [item, ...queue || []]) if (e && e.key === key) return e;
-  for (const e of trail || []) if (e.key === key) return { key: e.key, id: e.id, probs: [] };
-  return null;
-}
-function nextAfter(key, item, queue, page) {
-  const r = ranked(item, queue, page).filter((e) => e.key !== key);
-  return r.length ? r[0].key : null;
-}
-function batchTiles(item, queue, page, k) {
-  return ranked(item, queue, page).slice(0, k);
-}
-function moveSelection(sel, by, n, cols) {
-  if (n === 0) return 0;
-  const step = by === "up" ? -cols : by === "down" ? cols : by;
-  return Math.min(n - 1, Math.max(0, sel + step));
-}
-function probabilityBars(classes, probs) {
-  if (!probs || !probs.length) return [];
-  let best = 0;
-  probs.forEach((p, i) => {
-    if (p > probs[best]) best = i;
-  });
-  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
-}
-function progressText(progress) {
-  if (!progress || progress.pool === void 0) return "";
-  const fmt = (n) => n.toLocaleString("en-US");
-  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
-  if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
-  if (progress.learning) parts.push("learning\u2026");
-  return parts.join(" \xB7 ");
 }
 
 // js/src/curve.js
@@ -431,7 +603,6 @@ function controlsView(onStrategy, onBatch) {
 }
 
 // js/src/image_labeler.js
-var GRID_TILE = 96;
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");
   const top = el("div", "hitl-il-top");
@@ -466,8 +637,6 @@ function render({ model, el: host }) {
     size: () => model.get("display_size"),
     onArrived: () => redraw()
   });
-  const caption = stage.caption;
-  const grid = el("div", "hitl-il-grid");
   const side = el("div", "hitl-il-side");
   const classBar = classBarView((i) => {
     act({ type: "label", cls: i });
@@ -478,211 +647,81 @@ function render({ model, el: host }) {
   newClass.setAttribute("aria-label", "new label");
   const prediction = predictionView();
   const curve = curveView();
-  side.append(classBar.node, newClass, actions, prediction.node, curve.node);
-  main.append(stage.node, grid, side);
   const help = el("div", "hitl-il-help");
   const error = el("div", "hitl-il-error");
-  root.append(top, main, help, error);
-  host.append(root);
   const page = pageState();
   const wanted = /* @__PURE__ */ new Set();
-  const state = { keyAt: null, shows: 0 };
-  const mode = () => model.get("batch_size") > 1 ? "batch" : "single";
-  const classes = () => model.get("classes");
-  const item = () => model.get("item");
-  const queue = () => model.get("queue");
-  const trail = () => browseTrail(model.get("trail"), page);
   const send = sequencedSender(model);
-  const want = (keys) => {
-    stage.remember([item(), ...queue()]);
-    const missing = keys.filter((k) => k !== null && k !== void 0 && !stage.has(k) && !wanted.has(k));
-    if (!missing.length) return;
-    for (const k of missing) wanted.add(k);
-    model.send({ type: "want", keys: missing });
-  };
-  const showItem = (key) => {
-    root.dataset.key = key === null ? "" : String(key);
-    const p = model.get("progress");
-    stage.show(key, p.labeled >= p.pool);
-  };
-  const drawCaption = (key) => {
-    const e = entryFor(key, item(), queue(), trail());
-    if (page.cursor !== null) {
-      const t = trail()[page.cursor];
-      const lab = t.label >= 0 ? `labeled \u201C${classes()[t.label]}\u201D` : "skipped";
-      caption.textContent = `${t.id} \xB7 answered ${page.cursor + 1} of ${trail().length}: ${lab} \xB7 a key changes it \xB7 Esc returns`;
-      caption.classList.add("hitl-il-browsing");
-    } else {
-      caption.textContent = e ? `item ${e.id}` : "";
-      caption.classList.remove("hitl-il-browsing");
+  const ctx = {
+    model,
+    page,
+    stage,
+    root,
+    send,
+    refocus,
+    classes: () => model.get("classes"),
+    item: () => model.get("item"),
+    queue: () => model.get("queue"),
+    redraw: () => redraw(),
+    say: (text) => {
+      error.textContent = text;
+    },
+    submit: buttons.submit,
+    want(keys) {
+      stage.remember([ctx.item(), ...ctx.queue()]);
+      const missing = keys.filter((k) => k !== null && k !== void 0 && !stage.has(k) && !wanted.has(k));
+      if (!missing.length) return;
+      for (const k of missing) wanted.add(k);
+      model.send({ type: "want", keys: missing });
     }
   };
-  const drawClasses = (key) => {
-    const t = page.cursor !== null ? trail()[page.cursor] : null;
-    const assigned = mode() === "batch" ? page.assign.get(selectedTileKey()) : void 0;
-    classBar.draw(classes(), t ? t.label : assigned, key);
-  };
-  const drawPrediction = (key) => {
-    const e = entryFor(key, item(), queue(), trail());
-    prediction.draw(classes(), e ? e.probs : [], page.cursor !== null);
-  };
-  const drawProgress = () => {
-    progress.draw(model.get("progress"));
-    root.dataset.labeled = String(model.get("progress").labeled ?? 0);
-  };
-  const drawCurve = () => curve.draw(model.get("curve"), model.get("curve_kind"), root);
+  const single = singleItemView(ctx);
+  const grid = batchGridView(ctx);
+  side.append(classBar.node, newClass, actions, prediction.node, curve.node);
+  main.append(stage.node, grid.node, side);
+  root.append(top, main, help, error);
+  host.append(root);
+  const isBatch = () => model.get("batch_size") > 1;
   const drawControls = () => {
     controls.draw(model.get("strategies"), model.get("strategy"), model.get("batch_size"));
-    const isBatch = mode() === "batch";
-    buttons.submit.style.display = isBatch ? "" : "none";
-    buttons.skip.style.display = isBatch ? "none" : "";
-    buttons.back.style.display = isBatch ? "none" : "";
-    help.textContent = isBatch ? "click a tile or use arrows \xB7 1-9 label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo" : "1-9, 0 label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered items \xB7 Esc back to the queue";
+    const batch = isBatch();
+    buttons.submit.style.display = batch ? "" : "none";
+    buttons.skip.style.display = batch ? "none" : "";
+    buttons.back.style.display = batch ? "none" : "";
+    help.textContent = batch ? "click a tile or use arrows \xB7 1-9 label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo" : "1-9, 0 label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered items \xB7 Esc back to the queue";
   };
-  const selectedTileKey = () => {
-    const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
-    return tiles[Math.min(page.sel, tiles.length - 1)]?.key;
+  const drawSide = (key, label) => {
+    classBar.draw(ctx.classes(), label, key);
+    const e = entryFor(key, ctx.item(), ctx.queue(), model.get("trail"));
+    prediction.draw(ctx.classes(), e ? e.probs : [], page.cursor !== null);
   };
-  const drawGrid = () => {
-    const k = model.get("batch_size");
-    const tiles = batchTiles(item(), queue(), page, k);
-    page.sel = Math.min(page.sel, Math.max(0, tiles.length - 1));
-    want(tiles.map((t) => t.key));
-    const cols = Math.ceil(Math.sqrt(k));
-    grid.style.gridTemplateColumns = `repeat(${cols}, ${GRID_TILE}px)`;
-    grid.replaceChildren(...tiles.map((t, i) => {
-      const tile = el("div", "hitl-il-tile" + (i === page.sel ? " hitl-il-selected" : ""));
-      tile.dataset.key = String(t.key);
-      tile.append(stage.tile(t.key, t.id, GRID_TILE));
-      const a = page.assign.get(t.key);
-      const bars = probabilityBars(classes(), t.probs);
-      const guess = bars.find((b) => b.top);
-      tile.append(el(
-        "div",
-        "hitl-il-chip" + (a !== void 0 ? " hitl-il-assigned" : ""),
-        a !== void 0 ? classes()[a] : guess ? `${guess.name}? ${Math.round(guess.p * 100)}%` : ""
-      ));
-      tile.addEventListener("click", () => {
-        page.sel = i;
-        root.focus({ preventScroll: true });
-        redraw();
-      });
-      return tile;
-    }));
-    buttons.submit.textContent = `Submit ${page.assign.size} (\u23CE)`;
-    buttons.submit.disabled = page.assign.size === 0;
-    grid.dataset.tiles = String(tiles.length);
-  };
+  const drawCurve = () => curve.draw(model.get("curve"), model.get("curve_kind"), root);
   const redraw = () => {
     settle(page, model.get("_ack"));
     drawControls();
-    drawProgress();
-    const isBatch = mode() === "batch";
-    stage.node.style.display = isBatch ? "none" : "";
-    grid.style.display = isBatch ? "" : "none";
-    if (isBatch) {
-      drawGrid();
-      drawClasses(selectedTileKey());
-      drawPrediction(selectedTileKey());
+    progress.draw(model.get("progress"));
+    root.dataset.labeled = String(model.get("progress").labeled ?? 0);
+    const batch = isBatch();
+    stage.node.style.display = batch ? "none" : "";
+    grid.node.style.display = batch ? "" : "none";
+    if (batch) {
+      grid.draw();
+      const key = grid.selectedKey();
+      drawSide(key, page.assign.get(key));
     } else {
-      const key = shownKey(item(), queue(), trail(), page);
-      want((key === null ? [] : [key]).concat(queue().map((e) => e.key)));
-      showItem(key);
-      drawCaption(key);
-      drawClasses(key);
-      drawPrediction(key);
-      if (state.keyAt && String(key) === state.keyAt.key) {
-        const t0 = state.keyAt.t0;
-        state.keyAt = null;
-        requestAnimationFrame(() => {
-          const ms = performance.now() - t0;
-          (globalThis.__hitl_show_ms ?? (globalThis.__hitl_show_ms = [])).push(ms);
-          root.dataset.showMs = ms.toFixed(1);
-          root.dataset.shows = String(++state.shows);
-        });
-      }
+      const key = single.draw();
+      drawSide(key, single.browsedLabel());
     }
     error.textContent = model.get("error");
     root.dataset.ack = String(model.get("_ack"));
   };
   const act = (action) => {
     if (!action) return false;
-    const t0 = performance.now();
-    if (mode() === "batch") return actBatch(action);
-    const key = shownKey(item(), queue(), trail(), page);
-    if (action.type === "label" || action.type === "skip") {
-      if (action.type === "label" && action.cls >= classes().length) {
-        error.textContent = `There are ${classes().length} labels; key ${action.cls + 1} has none. Type a new label below.`;
-        return true;
-      }
-      if (key === null) return true;
-      if (page.cursor !== null) {
-        if (action.type === "label") send({ type: "label", key, cls: action.cls, next: null });
-        page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
-        redraw();
-        return true;
-      }
-      const next = nextAfter(key, item(), queue(), page);
-      const seq = send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
-      const id = entryFor(key, item(), queue(), trail())?.id ?? String(key);
-      page.answered.set(key, { seq, label: action.type === "label" ? action.cls : -1, id });
-      page.optimistic = next === null ? null : { key: next, seq };
-      state.keyAt = next === null ? null : { key: String(next), t0 };
-    } else if (action.type === "undo") {
-      page.cursor = null;
-      const last = trail()[trail().length - 1];
-      const seq = send({ type: "undo" });
-      if (last) page.optimistic = { key: last.key, seq };
-      page.answered.clear();
-    } else if (action.type === "back") {
-      const n = trail().length;
-      if (!n) return true;
-      page.cursor = page.cursor === null ? n - 1 : Math.max(0, page.cursor - 1);
-      want([trail()[page.cursor].key]);
-    } else if (action.type === "forward") {
-      if (page.cursor !== null) page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
-    } else if (action.type === "escape") {
-      page.cursor = null;
-    } else return false;
-    redraw();
-    return true;
-  };
-  const actBatch = (action) => {
-    const tiles = batchTiles(item(), queue(), page, model.get("batch_size"));
-    const cols = Math.ceil(Math.sqrt(model.get("batch_size")));
-    const sel = tiles[page.sel];
-    if (action.type === "label") {
-      if (action.cls >= classes().length) {
-        error.textContent = `There are ${classes().length} labels; key ${action.cls + 1} has none.`;
-        return true;
-      }
-      if (!sel) return true;
-      page.assign.set(sel.key, action.cls);
-      page.sel = moveSelection(page.sel, 1, tiles.length, cols);
-    } else if (action.type === "move") {
-      page.sel = moveSelection(page.sel, action.by, tiles.length, cols);
-    } else if (action.type === "submit") {
-      if (!page.assign.size) return true;
-      const labels = [...page.assign.entries()];
-      const seq = send({ type: "submit", labels });
-      for (const [key, cls] of labels) page.answered.set(key, { seq, label: cls, id: entryFor(key, item(), queue(), [])?.id ?? String(key) });
-      page.assign.clear();
-      page.sel = 0;
-    } else if (action.type === "undo") {
-      if (sel && page.assign.has(sel.key)) page.assign.delete(sel.key);
-      else {
-        send({ type: "undo" });
-        page.answered.clear();
-      }
-    } else if (action.type === "escape") {
-      page.assign.clear();
-    } else return false;
-    redraw();
-    return true;
+    return isBatch() ? grid.act(action) : single.act(action);
   };
   const onKey = (ev) => {
     if (typingInside(ev, root)) return;
-    if (act(labelerAction(ev, mode()))) {
+    if (act(labelerAction(ev, isBatch() ? "batch" : "single"))) {
       ev.preventDefault();
       ev.stopPropagation();
     }
