@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from river import metrics
 
 from .learners import GMMClassifier, OnlineGMM
 
@@ -18,15 +19,16 @@ MAX_CLASSES = 9  # keys 1-9
 
 @dataclass
 class Board:
-    """The points (grown by doubling), their class indices and the prequential accuracy, with the classifier."""
+    """The points (grown by doubling), their class indices, river's prequential accuracy and the classifier."""
 
     classifier: GMMClassifier
     xy: np.ndarray = field(default_factory=lambda: np.zeros((64, 2)))  # rows [:n], grown by doubling
     labels: np.ndarray = field(default_factory=lambda: np.zeros(64, dtype=np.uint8))
     n: int = 0
-    hits: list[bool | None] = field(default_factory=list)  # per point: was the prediction right
+    # per point: (class, prediction) when the model predicted it, else None
+    predictions: list[tuple[int, int] | None] = field(default_factory=list)
+    prequential: metrics.Accuracy = field(default_factory=metrics.Accuracy)
     accuracy: list[float] = field(default_factory=list)  # running accuracy after each predicted point
-    n_correct: int = 0
     update_ms: list[float] = field(default_factory=list)
 
     def append(self, points: np.ndarray, labels: np.ndarray) -> None:
@@ -37,19 +39,21 @@ class Board:
         self.labels[self.n : self.n + len(points)] = labels
         self.n += len(points)
 
-    def record_hits(self, hits: list[bool | None]) -> None:
-        for hit in hits:
-            self.hits.append(hit)
-            if hit is not None:
-                self.n_correct += hit
-                self.accuracy.append(self.n_correct / (len(self.accuracy) + 1))
+    def record_predictions(self, labels: list[int], predicted: list[int | None]) -> None:
+        """The prediction made before each new point was learned (None: the model could not predict yet)."""
+        for y, guess in zip(labels, predicted, strict=True):
+            scored = guess is not None
+            self.predictions.append((y, guess) if scored else None)
+            if scored:
+                self.prequential.update(y, guess)
+                self.accuracy.append(self.prequential.get())
 
     def drop_last(self, count: int) -> None:
         self.n -= count
         for _ in range(count):
-            hit = self.hits.pop()
-            if hit is not None:
-                self.n_correct -= hit
+            scored = self.predictions.pop()
+            if scored is not None:
+                self.prequential.revert(*scored)
                 self.accuracy.pop()
 
 

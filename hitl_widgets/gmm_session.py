@@ -108,12 +108,12 @@ class GMMSession:
         with self.lock:
             b = self._board
             clf = b.classifier
-            hit = clf.predict_one(point) == label if len(clf.mixtures) >= 2 else None
+            predicted = clf.predict_one(point) if len(clf.mixtures) >= 2 else None
             t0 = time.perf_counter()
             clf.learn_one(point, label)
             b.update_ms.append((time.perf_counter() - t0) * 1e3)
             b.append(point[None], np.array([label]))
-            b.record_hits([hit])
+            b.record_predictions([label], [predicted])
             last = self._actions[-1] if self._actions else None
             if stroke is not None and last is not None and last[0] == "points" and last[3] == stroke:
                 self._actions[-1] = ("points", last[1] + 1, last[2] + 1, stroke)
@@ -121,7 +121,7 @@ class GMMSession:
                 self._actions.append(("points", 1, 1, stroke))
             self.n_classes = max(self.n_classes, label + 1)
         self._changed()
-        return hit
+        return None if predicted is None else bool(predicted == label)
 
     def add_many(self, X: Any, labels: Any = None) -> None:
         """Add the rows of ``X`` (class indices ``labels``, default 0) as one step: one ``undo`` removes them.
@@ -139,15 +139,14 @@ class GMMSession:
         with self.lock:
             b = self._board
             clf = b.classifier
-            hits: list[bool | None] = [None] * len(rows)
+            predicted: list[int | None] = [None] * len(rows)
             if len(clf.mixtures) >= 2:
-                predicted = np.array(clf.classes)[clf.predict_proba_many(rows).argmax(1)]
-                hits = (predicted == labels).tolist()
+                predicted = np.array(clf.classes)[clf.predict_proba_many(rows).argmax(1)].tolist()
             t0 = time.perf_counter()
             clf.learn_many(rows, labels.tolist())
             b.update_ms.extend([(time.perf_counter() - t0) * 1e3 / len(rows)] * len(rows))
             b.append(rows, labels)
-            b.record_hits(hits)
+            b.record_predictions(labels.tolist(), predicted)
             self._actions.append(("points", len(rows), 1, None))
             self.n_classes = max(self.n_classes, int(labels.max()) + 1)
         self._changed()

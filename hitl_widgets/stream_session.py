@@ -200,8 +200,7 @@ class StreamSession(ReplayFromLog):
             prediction = max(proba, key=proba.__getitem__) if proba else None
             m.seen += 1
             if y is not NO_TRUTH:
-                m.with_truth += 1
-                m.correct += prediction == y
+                m.progressive.update(y, prediction)
             m.recent_rate += (ask - m.recent_rate) / (m.seen if m.seen < RATE_WINDOW else RATE_WINDOW)
             if not m.seen % m.stride:
                 self._curve_point()

@@ -15,6 +15,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+from river import metrics
+
 from .data.stream_items import NO_TRUTH
 
 SAVED_FORMAT = "hitl_widgets.stream/2"
@@ -41,8 +43,8 @@ class StreamMetrics:
     seen: int = 0
     predicted: int = 0  # items passed on the model's prediction
     labeled: int = 0  # answers given
-    with_truth: int = 0
-    correct: int = 0  # predictions that matched the truth (progressive validation)
+    # each item's prediction, made before any label of it, against its truth (progressive validation)
+    progressive: metrics.Accuracy = field(default_factory=metrics.Accuracy)
     answers_with_truth: int = 0
     answers_agreeing: int = 0  # answers equal to the truth (how noisy the labels are)
     recent_rate: float = 0.0  # share of recent items that were asked about
@@ -50,8 +52,13 @@ class StreamMetrics:
     stride: int = 1
 
     @property
+    def with_truth(self) -> int:
+        """Items seen with a truth (the ones the accuracy counts)."""
+        return int(self.progressive.cm.total_weight)
+
+    @property
     def accuracy(self) -> float | None:
-        return self.correct / self.with_truth if self.with_truth else None
+        return self.progressive.get() if self.with_truth else None
 
     @property
     def label_rate(self) -> float:

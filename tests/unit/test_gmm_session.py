@@ -63,6 +63,24 @@ def test_add_many_predicts_each_row_before_learning_and_refuses_bad_rows_whole()
     assert s.n_points == 200
 
 
+def test_prequential_accuracy_counts_each_prediction_before_learning_and_undo_takes_it_back():
+    s = GMMSession(prior_scale=0.5, idle_check=False)
+    rng = np.random.default_rng(2)
+    clicks = [(0, x) for x in rng.normal([-4, 0], 0.6, (8, 2))] + [(1, x) for x in rng.normal([4, 0], 0.6, (8, 2))]
+    clicks += [(0, [-4.2, 0.3]), (1, [3.8, -0.2]), (1, [-3.9, 0.1]), (0, [0.5, 0.0])]
+    hits = [s.add(x, c) for c, x in clicks]
+    assert hits[:9] == [None] * 9  # one class known: nothing to predict
+    assert hits[-4:-1] == [True, True, False]  # class 1 clicked inside class 0's cluster is mispredicted
+    scored = [h for h in hits if h is not None]
+    expected = [sum(scored[: i + 1]) / (i + 1) for i in range(len(scored))]
+    assert s.prequential_accuracy() == pytest.approx(expected)
+    assert s.status()["n_predicted"] == len(scored) and s.status()["accuracy"] == pytest.approx(expected[-1])
+    s.undo()
+    s.undo()
+    assert s.prequential_accuracy() == pytest.approx(expected[:-2])
+    assert s.status()["n_predicted"] == len(scored) - 2 and s.status()["accuracy"] == pytest.approx(expected[-3])
+
+
 def test_the_idle_check_adopts_a_better_fit_when_the_clicks_pause_and_says_so():
     s, points = moons_session(idle_after=0.05)
     changes = []
