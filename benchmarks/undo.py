@@ -10,6 +10,10 @@ per label) and with river (one-vs-rest logistic regression). Then, timed:
 * **relabel d back**: change the label of the item answered ``d`` labels ago
   (d = 1, 10, 50, 200; the page's trail reaches 200 back), then undo it;
   median and p95 of the relabel.
+* **relabel in the background**: the same relabel 200 back with
+  ``Session(background=True)``, as the labelers run it: how long ``label``
+  blocks (the key press's share) and how long until the worker has learned
+  the labels after it again (``wait``).
 * **replay**: what undo and relabel cost before: a fresh model learning all
   ``N`` labels again (``Session._relearn``); timed once per N (it is slow).
 * **label**: the cost of one label now (it includes the copy of the model).
@@ -36,6 +40,7 @@ from hitl_widgets.learners.torch_classifier import default_learner
 
 LABELS = list(range(10))
 DISTANCES = (1, 10, 50, 200)
+BACKGROUND_D = 200
 
 
 def digit_pool(n: int, seed: int = 0) -> tuple[np.ndarray, list[int]]:
@@ -85,18 +90,40 @@ def one(make, n: int, repeats: int, replay: bool) -> dict[str, float]:
             times.append(ms(lambda row=row: s.label(row, (y[row] + 1) % 10)))
             s.undo()
         out[f"relabel {d} median"], out[f"relabel {d} p95"] = q(times, 50), q(times, 95)
+    if n >= BACKGROUND_D:
+        out.update(background_relabel(make, X, y, order, repeats))
     if replay:
         out["replay"] = ms(s._relearn)  # today's undo: every label learned again
     return out
+
+
+def background_relabel(make, X: np.ndarray, y: list[int], order: list[int], repeats: int) -> dict[str, float]:
+    """A relabel ``BACKGROUND_D`` back in a background session: the blocking call, and the catch-up after it."""
+    s = Session(X, make(), "uniform", classes=LABELS, seed=0, background=True)
+    for r in order:
+        s.label(r, y[r])
+    s.wait()
+    calls, caught_up = [], []
+    for k in range(repeats):
+        row = order[-BACKGROUND_D - (k % 3)]
+        t0 = time.perf_counter()
+        s.label(row, (y[row] + 1) % 10)
+        calls.append((time.perf_counter() - t0) * 1e3)
+        s.wait()
+        caught_up.append((time.perf_counter() - t0) * 1e3)
+        s.undo()
+    s.close()
+    return {"bg call p95": q(calls, 95), "bg caught up median": q(caught_up, 50)}
 
 
 def table(rows: list[tuple[str, int, dict[str, float]]]) -> str:
     head = (
         "| learner | N labels | undo median / p95 ms | "
         + " | ".join(f"relabel {d} back median / p95 ms" for d in DISTANCES)
+        + f" | relabel {BACKGROUND_D} back in the background: call p95 / model caught up median ms"
         + " | replay all (before) ms | replay / undo p95 | one label ms |\n|---|---|---|"
         + "---|" * len(DISTANCES)
-        + "---|---|---|\n"
+        + "---|---|---|---|\n"
     )
     lines = []
     for name, n, r in rows:
@@ -105,6 +132,8 @@ def table(rows: list[tuple[str, int, dict[str, float]]]) -> str:
             for d in DISTANCES
         )
         replay = r.get("replay")
+        bg = f"{r['bg call p95']:.1f} / {r['bg caught up median']:.0f}" if "bg call p95" in r else "-"
+        relabels = f"{relabels} | {bg}"
         lines.append(
             f"| {name} | {n:,} | {r['undo median']:.1f} / {r['undo p95']:.1f} | {relabels} | "
             f"{replay:.0f} | {replay / r['undo p95']:.0f}x | {r['label median']:.2f} |"
@@ -136,7 +165,8 @@ def main() -> None:
         + "\n\nUndo restores the copy of the model taken before the last label; a relabel d back restores the "
         "nearest copy at or before that label (one before each of the last 64 labels, every 32nd to 1,024 "
         "back) and learns the labels after it again, so it grows with d, not with N. Before, both replayed "
-        "every label from a fresh model.\n"
+        "every label from a fresh model. The labelers run the session in the background: a relabel's call returns "
+        "once the label is committed, and the worker learns the labels after it again while the person goes on.\n"
     )
     print(report)
     out = Path(__file__).parent / "results" / "undo.md"
