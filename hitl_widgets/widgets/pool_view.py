@@ -22,6 +22,7 @@ from ..checkpoint import load_checkpoint, save_checkpoint
 from ..data import Pool
 from ..label_queue import LabelQueue
 from ..labels import class_at
+from ..samplers import get as get_sampler
 from ..session import Session
 from .actions import Action, ActionWidget
 from .item_views import ImageView, InlineView
@@ -210,6 +211,15 @@ class PoolLabelerView(ActionWidget):
     def _next(self, content: dict[str, Any]) -> Hashable | None:
         key = content.get("next")
         return None if key is None else self._id(key)
+
+    @t.validate("strategy")
+    def _valid_strategy(self, proposal: dict[str, Any]) -> str:
+        """A bad name set from Python raises here, as in the constructor (the page offers only good ones)."""
+        name = proposal["value"]
+        queue = getattr(self, "label_queue", None)  # None while the constructor sets traits
+        if queue is not None and queue.session.strategy != name:
+            get_sampler(name)  # ValueError naming the strategies there are
+        return name
 
     def _on_strategy(self, change: dict[str, Any]) -> None:
         if change["new"] == self.session.strategy:

@@ -186,7 +186,9 @@ class StreamLabeler(ActionWidget):
 
     def close(self) -> None:
         """Stop the walk (the place is saved) and close the widget."""
-        self.runner.close()
+        runner = getattr(self, "runner", None)  # None when the constructor refused its arguments
+        if runner is not None:
+            runner.close()
         super().close()
 
     def reset(self) -> None:
@@ -213,6 +215,16 @@ class StreamLabeler(ActionWidget):
             "save": Action(lambda c, _: self.save()),
             "reset": Action(lambda c, _: self.reset()),
         }
+
+    @t.validate("knob_value")
+    def _valid_knob(self, proposal: dict[str, Any]) -> float | None:
+        """A value out of the gate's range set from Python raises here, as in the constructor."""
+        value = proposal["value"]
+        runner = getattr(self, "runner", None)  # None while the constructor sets traits
+        knob = runner.session.knob if runner is not None else None
+        if value is not None and knob is not None and not knob[1] <= float(value) <= knob[2]:
+            raise ValueError(f"StreamLabeler: {knob[0]} must be in [{knob[1]}, {knob[2]}], got {value}")
+        return value
 
     def _on_knob(self, change: dict[str, Any]) -> None:
         value = change["new"]
