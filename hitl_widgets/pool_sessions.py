@@ -9,6 +9,7 @@ script can drive the result through a :class:`~hitl_widgets.LabelQueue`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from .data import Pool
 from .data.image_features import feature_shape, image_features
 from .data.image_source import ImageSource
 from .data.items import item_pool, items_kind
+from .learners.protocol import plain_label
 from .session import Session
 from .store import LabelStore
 
@@ -30,14 +32,26 @@ class ImagePool:
     source_index: list[int]
 
 
+SHOWN = 5  # repeated names an error message lists
+
+
 def check_label_set(labels: Sequence[Hashable] | None) -> None:
     """A clear error for a label set that is not a set of distinct names."""
     if labels is None:
         return
     if isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__"):
         raise ValueError(f"labels must be a list of class names, got {labels!r}")
-    if len(set(map(str, labels))) != len(labels):
-        raise ValueError(f"labels must be distinct, got {list(labels)}")
+    names = list(labels)
+    if len(set(map(str, names))) != len(names):
+        counts = Counter(map(str, names))
+        first = {str(name): plain_label(name) for name in reversed(names)}
+        repeated = [first[name] for name, n in counts.items() if n > 1]
+        shown = ", ".join(map(repr, repeated[:SHOWN]))
+        more = f" and {len(repeated) - SHOWN} more" if len(repeated) > SHOWN else ""
+        raise ValueError(
+            f"labels is the set of class names, each once (e.g. labels=['cat', 'dog']), not one label per "
+            f"item; got {len(names)} values where {shown}{more} repeat"
+        )
 
 
 def image_session(

@@ -299,8 +299,11 @@ def test_bad_inputs_are_explained(tmp_path):
         ImageLabeler(np.zeros((4, 8)), store=":memory:")
     with pytest.raises(ValueError, match="NaN"):
         ImageLabeler(np.full((2, 4, 4), np.nan), store=":memory:")
-    with pytest.raises(ValueError, match="labels must be distinct"):
+    with pytest.raises(ValueError, match="labels is the set of class names, each once"):
         labeler(labels=[1, 1, 2])
+    targets = np.repeat(np.arange(10), 10)  # one label per item passed by mistake: a short message
+    with pytest.raises(ValueError, match=r"per item; got 100 values where 0, 1, 2, 3, 4 and 5 more repeat$"):
+        labeler(labels=targets)
     with pytest.raises(ValueError, match="batch_size"):
         labeler(batch_size=0)
 

@@ -98,5 +98,5 @@ def test_a_widget_wraps_an_existing_session_and_a_script_sees_every_answer():
 def test_images_through_labeler_and_bad_labels_explained():
     w = Labeler(DIGITS.images[:60], labels=list(range(10)), store=":memory:")
     assert w.item_kind == "image" and "view" not in w.item
-    with pytest.raises(ValueError, match="labels must be distinct"):
+    with pytest.raises(ValueError, match="labels is the set of class names, each once"):
         Labeler(TEXTS, labels=["a", "a"], store=":memory:")
