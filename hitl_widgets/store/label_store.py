@@ -246,11 +246,21 @@ class LabelStore:
 
     # --------------------------------------------------------------- export
     def to_dataframe(self, include_undone: bool = False):
-        """Every event as a pandas DataFrame, one row per event."""
+        """Every event as a pandas DataFrame, one row per event.
+
+        ``created_at`` is a UTC timestamp; ``label`` and ``predicted`` keep
+        their values as given (an integer label stays an integer beside a
+        skip's ``None``, not a float beside ``NaN``).
+        """
         import pandas as pd
 
         columns = [f.name for f in LabelRecord.__dataclass_fields__.values()]
-        return pd.DataFrame([asdict(r) for r in self.events(include_undone)], columns=columns)
+        events = self.events(include_undone)
+        df = pd.DataFrame([asdict(r) for r in events], columns=columns)
+        for name in ("label", "predicted"):
+            df[name] = pd.Series([getattr(r, name) for r in events], index=df.index, dtype=object)
+        df["created_at"] = pd.to_datetime(df["created_at"], unit="s", utc=True)
+        return df
 
     def to_csv(self, path: str | os.PathLike[str], include_undone: bool = False) -> None:
         self.to_dataframe(include_undone).to_csv(path, index=False)

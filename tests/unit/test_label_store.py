@@ -97,6 +97,19 @@ def test_exports_hold_every_field(tmp_path):
     assert json.loads((tmp_path / "l.json").read_text())[0]["predicted"] == "dog"
 
 
+def test_the_dataframe_keeps_integer_labels_and_shows_times_as_timestamps():
+    store = LabelStore(":memory:")
+    store.record_label(412, 7, predicted=4)
+    store.record_skip(413)
+    store.record_label(414, 0)
+    df = store.to_dataframe()
+    assert df["label"].tolist() == [7, None, 0] and all(type(v) is int for v in df["label"].dropna())
+    assert df["predicted"].tolist() == [4, None, None]
+    assert str(df["created_at"].dtype) == "datetime64[ns, UTC]"
+    assert (pd.Timestamp.now(tz="UTC") - df["created_at"].iloc[0]).total_seconds() < 60
+    assert "7.0" not in df.to_string() and "e+09" not in df.to_string()
+
+
 def test_a_killed_labeling_process_loses_no_acknowledged_label(tmp_path):
     path = tmp_path / "crash.db"
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
