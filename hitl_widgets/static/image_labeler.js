@@ -19,12 +19,33 @@ function typingInside(ev, root) {
 }
 
 // js/src/labeler_keys.js
-function labelerAction(ev, mode = "single") {
+var POSITIONAL = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
+function classKeys(classes) {
+  if (!Array.isArray(classes)) return POSITIONAL;
+  const names = classes.map(String);
+  const ownDigits = names.length > 0 && names.every((n) => /^[0-9]$/.test(n)) && new Set(names).size === names.length;
+  return ownDigits ? names : POSITIONAL.slice(0, names.length);
+}
+function keyHint(i, classes) {
+  return classKeys(classes)[i] ?? "";
+}
+function keyRange(classes) {
+  const keys = classKeys(classes);
+  if (keys.length <= 1) return keys.join("");
+  if (keys.every((k, i) => k === POSITIONAL[i])) return keys.length === 10 ? "1-9, 0" : `1-${keys.length}`;
+  const sorted = keys.map(Number).sort((a, b) => a - b);
+  const contiguous = sorted.every((v, i) => v === sorted[0] + i);
+  return contiguous ? `${sorted[0]}-${sorted[sorted.length - 1]}` : sorted.join(", ");
+}
+function digitAction(k, classes) {
+  const cls = classKeys(classes).indexOf(k);
+  return cls >= 0 ? { type: "label", cls } : { type: "label", cls: null, key: k };
+}
+function labelerAction(ev, mode = "single", classes = void 0) {
   const k = ev.key;
   if (isUndoChord(ev)) return { type: "undo" };
   if (isOtherChord(ev)) return null;
-  if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
-  if (k === "0") return { type: "label", cls: 9 };
+  if (/^[0-9]$/.test(k)) return digitAction(k, classes);
   if (k === "Backspace") return { type: "undo" };
   if (k === "Escape") return { type: "escape" };
   if (mode === "batch") {
@@ -40,8 +61,8 @@ function labelerAction(ev, mode = "single") {
   if (k === "ArrowRight") return { type: "forward" };
   return null;
 }
-function keyHint(i) {
-  return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
+function noClassText(action, classes, noun = "labels") {
+  return `There are ${classes.length} ${noun}; key ${action.key ?? keyHint(action.cls, classes)} has none.`;
 }
 
 // js/src/dom.js
@@ -209,8 +230,8 @@ function batchGridView(ctx) {
       const cols = Math.ceil(Math.sqrt(model.get("batch_size")));
       const sel = all[page.sel];
       if (action.type === "label") {
-        if (action.cls >= ctx.classes().length) {
-          ctx.say(`There are ${ctx.classes().length} labels; key ${action.cls + 1} has none.`);
+        if (action.cls === null || action.cls >= ctx.classes().length) {
+          ctx.say(noClassText(action, ctx.classes()));
           return true;
         }
         if (!sel) return true;
@@ -225,6 +246,8 @@ function batchGridView(ctx) {
         for (const [key, cls] of labels) {
           page.answered.set(key, { seq, label: cls, id: entryFor(key, ctx.item(), ctx.queue(), [])?.id ?? String(key) });
         }
+        const names = labels.map(([key, cls]) => `${entryFor(key, ctx.item(), ctx.queue(), [])?.id ?? key} \u2192 ${ctx.classes()[cls]}`);
+        ctx.confirm(`${labels.length} labeled: ${names.slice(0, 3).join(", ")}${labels.length > 3 ? ", \u2026" : ""}`);
         page.assign.clear();
         page.sel = 0;
       } else if (action.type === "undo") {
@@ -273,14 +296,19 @@ function singleItemView(ctx) {
     });
   };
   const answer = (action, key, t0) => {
+    const id = entryFor(key, ctx.item(), ctx.queue(), trail())?.id ?? String(key);
+    const name = action.type === "label" ? ctx.classes()[action.cls] : null;
     if (page.cursor !== null) {
-      if (action.type === "label") ctx.send({ type: "label", key, cls: action.cls, next: null });
+      if (action.type === "label") {
+        ctx.send({ type: "label", key, cls: action.cls, next: null });
+        ctx.confirm(`item ${id} \u2192 ${name} (changed)`);
+      }
       page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
       return;
     }
     const next = nextAfter(key, ctx.item(), ctx.queue(), page);
     const seq = ctx.send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
-    const id = entryFor(key, ctx.item(), ctx.queue(), trail())?.id ?? String(key);
+    ctx.confirm(name === null ? `item ${id} skipped` : `item ${id} \u2192 ${name}`);
     page.answered.set(key, { seq, label: action.type === "label" ? action.cls : -1, id });
     page.optimistic = next === null ? null : { key: next, seq };
     timing.keyAt = next === null ? null : { key: String(next), t0 };
@@ -307,8 +335,8 @@ function singleItemView(ctx) {
       const t0 = performance.now();
       const key = shown();
       if (action.type === "label" || action.type === "skip") {
-        if (action.type === "label" && action.cls >= ctx.classes().length) {
-          ctx.say(`There are ${ctx.classes().length} labels; key ${action.cls + 1} has none. Type a new label below.`);
+        if (action.type === "label" && (action.cls === null || action.cls >= ctx.classes().length)) {
+          ctx.say(`${noClassText(action, ctx.classes())} Type a new label below.`);
           return true;
         }
         if (key === null) return true;
@@ -521,7 +549,7 @@ function classBarView(onClass) {
       node.replaceChildren(...classes.map((name, i) => {
         const b = el("button", "hitl-il-class");
         if (active === i) b.classList.add("hitl-active");
-        const hint = keyHint(i);
+        const hint = keyHint(i, classes);
         if (hint) b.append(el("kbd", "hitl-il-key", hint), " ");
         b.append(name);
         b.title = hint ? `key ${hint}: label \u201C${name}\u201D` : `label \u201C${name}\u201D`;
@@ -601,6 +629,25 @@ function controlsView(onStrategy, onBatch) {
     }
   };
 }
+var CONFIRM_MS = 2500;
+function confirmView(prefix = "hitl-il") {
+  const node = el("div", `${prefix}-confirm`);
+  node.setAttribute("role", "status");
+  node.setAttribute("aria-live", "polite");
+  let timer = null;
+  return {
+    node,
+    say(text) {
+      node.textContent = text;
+      node.classList.add("hitl-shown");
+      clearTimeout(timer);
+      timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
+    },
+    clear() {
+      clearTimeout(timer);
+    }
+  };
+}
 
 // js/src/image_labeler.js
 function render({ model, el: host }) {
@@ -646,6 +693,7 @@ function render({ model, el: host }) {
   newClass.placeholder = "new label, then Enter";
   newClass.setAttribute("aria-label", "new label");
   const prediction = predictionView();
+  const confirm = confirmView();
   const curve = curveView();
   const help = el("div", "hitl-il-help");
   const error = el("div", "hitl-il-error");
@@ -666,6 +714,7 @@ function render({ model, el: host }) {
     say: (text) => {
       error.textContent = text;
     },
+    confirm: (text) => confirm.say(text),
     submit: buttons.submit,
     want(keys) {
       stage.remember([ctx.item(), ...ctx.queue()]);
@@ -677,7 +726,7 @@ function render({ model, el: host }) {
   };
   const single = singleItemView(ctx);
   const grid = batchGridView(ctx);
-  side.append(classBar.node, newClass, actions, prediction.node, curve.node);
+  side.append(confirm.node, classBar.node, newClass, actions, prediction.node, curve.node);
   main.append(stage.node, grid.node, side);
   root.append(top, main, help, error);
   host.append(root);
@@ -685,10 +734,11 @@ function render({ model, el: host }) {
   const drawControls = () => {
     controls.draw(model.get("strategies"), model.get("strategy"), model.get("batch_size"));
     const batch = isBatch();
+    const keys = keyRange(ctx.classes()) || "type a label below, then keys";
     buttons.submit.style.display = batch ? "" : "none";
     buttons.skip.style.display = batch ? "none" : "";
     buttons.back.style.display = batch ? "none" : "";
-    help.textContent = batch ? "click a tile or use arrows \xB7 1-9 label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo" : "1-9, 0 label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered items \xB7 Esc back to the queue";
+    help.textContent = batch ? `click a tile or use arrows \xB7 ${keys} label it \xB7 \u23CE submit the grid \xB7 \u232B clear a tile, else undo` : `${keys} label \xB7 \u23CE/Space skip \xB7 \u232B undo \xB7 \u2190 \u2192 step through answered items \xB7 Esc back to the queue`;
   };
   const drawSide = (key, label) => {
     classBar.draw(ctx.classes(), label, key);
@@ -721,7 +771,7 @@ function render({ model, el: host }) {
   };
   const onKey = (ev) => {
     if (typingInside(ev, root)) return;
-    if (act(labelerAction(ev, isBatch() ? "batch" : "single"))) {
+    if (act(labelerAction(ev, isBatch() ? "batch" : "single", ctx.classes()))) {
       ev.preventDefault();
       ev.stopPropagation();
     }
@@ -766,6 +816,7 @@ function render({ model, el: host }) {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
     stage.clear();
+    confirm.clear();
   };
 }
 var image_labeler_default = { render };

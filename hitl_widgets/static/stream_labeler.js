@@ -19,8 +19,60 @@ function typingInside(ev, root) {
 }
 
 // js/src/labeler_keys.js
-function keyHint(i) {
-  return i < 9 ? String(i + 1) : i === 9 ? "0" : "";
+var POSITIONAL = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
+function classKeys(classes) {
+  if (!Array.isArray(classes)) return POSITIONAL;
+  const names = classes.map(String);
+  const ownDigits = names.length > 0 && names.every((n) => /^[0-9]$/.test(n)) && new Set(names).size === names.length;
+  return ownDigits ? names : POSITIONAL.slice(0, names.length);
+}
+function keyHint(i, classes) {
+  return classKeys(classes)[i] ?? "";
+}
+function keyRange(classes) {
+  const keys = classKeys(classes);
+  if (keys.length <= 1) return keys.join("");
+  if (keys.every((k, i) => k === POSITIONAL[i])) return keys.length === 10 ? "1-9, 0" : `1-${keys.length}`;
+  const sorted = keys.map(Number).sort((a, b) => a - b);
+  const contiguous = sorted.every((v, i) => v === sorted[0] + i);
+  return contiguous ? `${sorted[0]}-${sorted[sorted.length - 1]}` : sorted.join(", ");
+}
+function digitAction(k, classes) {
+  const cls = classKeys(classes).indexOf(k);
+  return cls >= 0 ? { type: "label", cls } : { type: "label", cls: null, key: k };
+}
+function noClassText(action, classes, noun = "labels") {
+  return `There are ${classes.length} ${noun}; key ${action.key ?? keyHint(action.cls, classes)} has none.`;
+}
+
+// js/src/labeler_state.js
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+
+// js/src/curve.js
+function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = muted;
+  ctx.strokeStyle = muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(w - pad.right, py);
+    ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  }
+  if (xName === null) return;
+  ctx.fillText(xName, pad.left, h - 3);
+  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
 }
 
 // js/src/dom.js
@@ -84,6 +136,27 @@ function onThemeChange(redraw) {
   return () => watch.disconnect();
 }
 
+// js/src/labeler_views.js
+var CONFIRM_MS = 2500;
+function confirmView(prefix = "hitl-il") {
+  const node = el("div", `${prefix}-confirm`);
+  node.setAttribute("role", "status");
+  node.setAttribute("aria-live", "polite");
+  let timer = null;
+  return {
+    node,
+    say(text) {
+      node.textContent = text;
+      node.classList.add("hitl-shown");
+      clearTimeout(timer);
+      timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
+    },
+    clear() {
+      clearTimeout(timer);
+    }
+  };
+}
+
 // js/src/item_body.js
 function itemBody(view, prefix) {
   if (view.kind === "table") {
@@ -99,33 +172,12 @@ function itemBody(view, prefix) {
   return view.cut ? [text, el("div", `${prefix}-hint`, `\u2026 ${view.cut.toLocaleString("en-US")} more characters`)] : [text];
 }
 
-// js/src/curve.js
-function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
-  ctx.clearRect(0, 0, w, h);
-  ctx.font = "9px sans-serif";
-  ctx.fillStyle = muted;
-  ctx.strokeStyle = muted;
-  ctx.lineWidth = 0.5;
-  for (const y of [0, 0.5, 1]) {
-    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
-    ctx.beginPath();
-    ctx.moveTo(pad.left, py);
-    ctx.lineTo(w - pad.right, py);
-    ctx.stroke();
-    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
-  }
-  if (xName === null) return;
-  ctx.fillText(xName, pad.left, h - 3);
-  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
-}
-
 // js/src/stream_view.js
-function streamAction(ev) {
+function streamAction(ev, classes = void 0) {
   const k = ev.key;
   if (isUndoChord(ev)) return { type: "undo" };
   if (isOtherChord(ev)) return null;
-  if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
-  if (k === "0") return { type: "label", cls: 9 };
+  if (/^[0-9]$/.test(k)) return digitAction(k, classes);
   if (k === "Backspace") return { type: "undo" };
   if (k === "Enter") return { type: "accept" };
   if (k === " ") return { type: "toggle" };
@@ -138,8 +190,8 @@ function askReason(reason) {
     "warm-up": "it is in the warm-up"
   }[reason] ?? "the model is unsure";
 }
-function helpText(n) {
-  const keys = n <= 1 ? "1" : n <= 9 ? `1-${n}` : "1-9, 0";
+function helpText(classes) {
+  const keys = keyRange(classes) || "1";
   return `${keys} answer \xB7 \u23CE accept the prediction \xB7 \u232B undo the last answer \xB7 Space pause / go on`;
 }
 var fmt = (n) => n === null || n === void 0 ? "\u2013" : Number(n).toLocaleString("en-US");
@@ -211,16 +263,6 @@ function drawStreamCurve(ctx, points, w, h, colors) {
   return drawn;
 }
 
-// js/src/labeler_state.js
-function probabilityBars(classes, probs) {
-  if (!probs || !probs.length) return [];
-  let best = 0;
-  probs.forEach((p, i) => {
-    if (p > probs[best]) best = i;
-  });
-  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
-}
-
 // js/src/stream_panels.js
 var CURVE = { w: 300, h: 110 };
 function metricsView() {
@@ -258,7 +300,7 @@ function answerButtonsView(onClass) {
     draw(classes, waiting) {
       node.replaceChildren(...classes.map((name, i) => {
         const b = el("button", "hitl-sl-class");
-        const hint = keyHint(i);
+        const hint = keyHint(i, classes);
         if (hint) b.append(el("kbd", "hitl-sl-key", hint), " ");
         b.append(name);
         b.title = hint ? `key ${hint}: answer \u201C${name}\u201D` : `answer \u201C${name}\u201D`;
@@ -366,7 +408,8 @@ function render({ model, el: host }) {
     refocusNow();
   });
   const curve = streamCurveView();
-  side.append(classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
+  const confirm = confirmView("hitl-sl");
+  side.append(confirm.node, classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
   const main = el("div", "hitl-sl-main");
   main.append(card, side);
   const help = el("div", "hitl-sl-help");
@@ -412,7 +455,7 @@ function render({ model, el: host }) {
     }
   };
   const drawClasses = () => {
-    help.textContent = helpText(classes().length);
+    help.textContent = helpText(classes());
     classBar.draw(classes(), item().position !== void 0);
   };
   const drawPrediction = () => prediction.draw(classes(), item());
@@ -437,14 +480,15 @@ function render({ model, el: host }) {
     const it = item();
     if (action.type === "label" || action.type === "accept") {
       if (it.position === void 0) return true;
-      if (action.type === "label" && action.cls >= classes().length) {
-        error.textContent = `There are ${classes().length} classes; key ${keyHint(action.cls)} has none.`;
+      if (action.type === "label" && (action.cls === null || action.cls >= classes().length)) {
+        error.textContent = noClassText(action, classes(), "classes");
         return true;
       }
       if (page.answered === it.position) return true;
       page.answered = it.position;
       const seconds = (performance.now() - page.shownAt) / 1e3;
       send(action.type === "label" ? { type: "label", position: it.position, cls: action.cls, seconds } : { type: "accept", position: it.position });
+      confirm.say(action.type === "label" ? `item ${it.position} \u2192 ${classes()[action.cls]}` : `item ${it.position} \u2192 ${it.prediction} (accepted)`);
       card.classList.add("hitl-sl-sent");
       metrics.say("learning, then on through the stream\u2026");
     } else if (action.type === "undo") {
@@ -460,7 +504,7 @@ function render({ model, el: host }) {
   };
   const onKey = (ev) => {
     if (typingInside(ev, root)) return;
-    if (act(streamAction(ev))) {
+    if (act(streamAction(ev, classes()))) {
       ev.preventDefault();
       ev.stopPropagation();
     }
@@ -526,6 +570,7 @@ function render({ model, el: host }) {
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);
     if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);
+    confirm.clear();
     root.remove();
   };
 }

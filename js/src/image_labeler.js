@@ -1,13 +1,13 @@
 // Pool labeler front end (anywidget; ImageLabeler and Labeler): show the ranked item (an image,
 // a text or a row), take labels by key or click, run one step ahead of the kernel.
-import { labelerAction } from "./labeler_keys.js";
+import { keyRange, labelerAction } from "./labeler_keys.js";
 import { sequencedSender, typingInside } from "./actions.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
 import { batchGridView } from "./labeler_batch.js";
 import { singleItemView } from "./labeler_single.js";
 import { itemStage } from "./labeler_stage.js";
 import { entryFor, pageState, settle } from "./labeler_state.js";
-import { classBarView, controlsView, curveView, predictionView, progressView } from "./labeler_views.js";
+import { classBarView, confirmView, controlsView, curveView, predictionView, progressView } from "./labeler_views.js";
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");
@@ -41,6 +41,7 @@ function render({ model, el: host }) {
   newClass.placeholder = "new label, then Enter";
   newClass.setAttribute("aria-label", "new label");
   const prediction = predictionView();
+  const confirm = confirmView();
   const curve = curveView();
   const help = el("div", "hitl-il-help");
   const error = el("div", "hitl-il-error");
@@ -55,6 +56,7 @@ function render({ model, el: host }) {
     queue: () => model.get("queue"),
     redraw: () => redraw(),
     say: (text) => { error.textContent = text; },
+    confirm: (text) => confirm.say(text),
     submit: buttons.submit,
     want(keys) { // ask the kernel once for the items the page has not got
       stage.remember([ctx.item(), ...ctx.queue()]);
@@ -66,7 +68,7 @@ function render({ model, el: host }) {
   };
   const single = singleItemView(ctx);
   const grid = batchGridView(ctx);
-  side.append(classBar.node, newClass, actions, prediction.node, curve.node);
+  side.append(confirm.node, classBar.node, newClass, actions, prediction.node, curve.node);
   main.append(stage.node, grid.node, side);
   root.append(top, main, help, error);
   host.append(root);
@@ -76,12 +78,13 @@ function render({ model, el: host }) {
   const drawControls = () => {
     controls.draw(model.get("strategies"), model.get("strategy"), model.get("batch_size"));
     const batch = isBatch();
+    const keys = keyRange(ctx.classes()) || "type a label below, then keys";
     buttons.submit.style.display = batch ? "" : "none";
     buttons.skip.style.display = batch ? "none" : "";
     buttons.back.style.display = batch ? "none" : "";
     help.textContent = batch
-      ? "click a tile or use arrows · 1-9 label it · ⏎ submit the grid · ⌫ clear a tile, else undo"
-      : "1-9, 0 label · ⏎/Space skip · ⌫ undo · ← → step through answered items · Esc back to the queue";
+      ? `click a tile or use arrows · ${keys} label it · ⏎ submit the grid · ⌫ clear a tile, else undo`
+      : `${keys} label · ⏎/Space skip · ⌫ undo · ← → step through answered items · Esc back to the queue`;
   };
 
   // the class buttons and the prediction follow the item in focus: the shown one, or the selected tile
@@ -120,7 +123,7 @@ function render({ model, el: host }) {
 
   const onKey = (ev) => {
     if (typingInside(ev, root)) return;
-    if (act(labelerAction(ev, isBatch() ? "batch" : "single"))) {
+    if (act(labelerAction(ev, isBatch() ? "batch" : "single", ctx.classes()))) {
       ev.preventDefault();
       ev.stopPropagation();
     }
@@ -165,6 +168,7 @@ function render({ model, el: host }) {
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);
     for (const [e, fn] of listeners) model.off(e, fn);
     stage.clear();
+    confirm.clear();
   };
 }
 

@@ -1,6 +1,7 @@
 // The pool labeler's batch mode: a grid of the next k ranked items, labeled tile by tile and
 // submitted together. One job: draw the grid and turn keys into tile assignments and a submit.
 import { el } from "./dom.js";
+import { noClassText } from "./labeler_keys.js";
 import { batchTiles, entryFor, moveSelection, probabilityBars } from "./labeler_state.js";
 
 const GRID_TILE = 96;
@@ -51,8 +52,8 @@ export function batchGridView(ctx) {
       const cols = Math.ceil(Math.sqrt(model.get("batch_size")));
       const sel = all[page.sel];
       if (action.type === "label") {
-        if (action.cls >= ctx.classes().length) {
-          ctx.say(`There are ${ctx.classes().length} labels; key ${action.cls + 1} has none.`);
+        if (action.cls === null || action.cls >= ctx.classes().length) {
+          ctx.say(noClassText(action, ctx.classes()));
           return true;
         }
         if (!sel) return true;
@@ -67,6 +68,8 @@ export function batchGridView(ctx) {
         for (const [key, cls] of labels) {
           page.answered.set(key, { seq, label: cls, id: entryFor(key, ctx.item(), ctx.queue(), [])?.id ?? String(key) });
         }
+        const names = labels.map(([key, cls]) => `${entryFor(key, ctx.item(), ctx.queue(), [])?.id ?? key} → ${ctx.classes()[cls]}`);
+        ctx.confirm(`${labels.length} labeled: ${names.slice(0, 3).join(", ")}${labels.length > 3 ? ", …" : ""}`);
         page.assign.clear();
         page.sel = 0;
       } else if (action.type === "undo") {

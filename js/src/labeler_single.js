@@ -1,5 +1,6 @@
 // The pool labeler's one-item mode: the ranked item on the stage, answered by a key, with ← → to
 // step back through answered items. One job: what is shown and what a key does to it.
+import { noClassText } from "./labeler_keys.js";
 import { browseTrail, entryFor, nextAfter, shownKey } from "./labeler_state.js";
 
 /**
@@ -40,14 +41,19 @@ export function singleItemView(ctx) {
   };
 
   const answer = (action, key, t0) => {
+    const id = entryFor(key, ctx.item(), ctx.queue(), trail())?.id ?? String(key);
+    const name = action.type === "label" ? ctx.classes()[action.cls] : null;
     if (page.cursor !== null) { // changing an earlier answer: stay in the trail, one step on
-      if (action.type === "label") ctx.send({ type: "label", key, cls: action.cls, next: null });
+      if (action.type === "label") {
+        ctx.send({ type: "label", key, cls: action.cls, next: null });
+        ctx.confirm(`item ${id} → ${name} (changed)`);
+      }
       page.cursor = page.cursor + 1 < trail().length ? page.cursor + 1 : null;
       return;
     }
     const next = nextAfter(key, ctx.item(), ctx.queue(), page);
     const seq = ctx.send(action.type === "label" ? { type: "label", key, cls: action.cls, next } : { type: "skip", key, next });
-    const id = entryFor(key, ctx.item(), ctx.queue(), trail())?.id ?? String(key);
+    ctx.confirm(name === null ? `item ${id} skipped` : `item ${id} → ${name}`);
     page.answered.set(key, { seq, label: action.type === "label" ? action.cls : -1, id });
     page.optimistic = next === null ? null : { key: next, seq };
     timing.keyAt = next === null ? null : { key: String(next), t0 };
@@ -75,8 +81,8 @@ export function singleItemView(ctx) {
       const t0 = performance.now();
       const key = shown();
       if (action.type === "label" || action.type === "skip") {
-        if (action.type === "label" && action.cls >= ctx.classes().length) {
-          ctx.say(`There are ${ctx.classes().length} labels; key ${action.cls + 1} has none. Type a new label below.`);
+        if (action.type === "label" && (action.cls === null || action.cls >= ctx.classes().length)) {
+          ctx.say(`${noClassText(action, ctx.classes())} Type a new label below.`);
           return true;
         }
         if (key === null) return true;

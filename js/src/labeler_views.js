@@ -34,7 +34,7 @@ export function classBarView(onClass) {
       node.replaceChildren(...classes.map((name, i) => {
         const b = el("button", "hitl-il-class");
         if (active === i) b.classList.add("hitl-active");
-        const hint = keyHint(i);
+        const hint = keyHint(i, classes);
         if (hint) b.append(el("kbd", "hitl-il-key", hint), " ");
         b.append(name);
         b.title = hint ? `key ${hint}: label “${name}”` : `label “${name}”`;
@@ -114,5 +114,28 @@ export function controlsView(onStrategy, onBatch) {
         batch.value = String(batchSize);
       }
     },
+  };
+}
+
+const CONFIRM_MS = 2500;
+
+/**
+ * A brief line saying what the last answer recorded ("item 412 → 7"): it lights up at each
+ * answer and fades, so a wrong key is noticed without slowing anyone down.
+ */
+export function confirmView(prefix = "hitl-il") {
+  const node = el("div", `${prefix}-confirm`);
+  node.setAttribute("role", "status");
+  node.setAttribute("aria-live", "polite");
+  let timer = null;
+  return {
+    node,
+    say(text) {
+      node.textContent = text;
+      node.classList.add("hitl-shown");
+      clearTimeout(timer);
+      timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
+    },
+    clear() { clearTimeout(timer); },
   };
 }

@@ -1,6 +1,7 @@
 // StreamLabeler front end (anywidget): the item the model asks about, answer keys, live metrics and curve.
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
-import { keyHint } from "./labeler_keys.js";
+import { noClassText } from "./labeler_keys.js";
+import { confirmView } from "./labeler_views.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
 import { sequencedSender, typingInside } from "./actions.js";
 import { itemBody } from "./item_body.js";
@@ -32,7 +33,8 @@ function render({ model, el: host }) {
   actions.append(...Object.values(buttons));
   const knob = knobView((value) => { model.set("knob_value", value); model.save_changes(); refocusNow(); });
   const curve = streamCurveView();
-  side.append(classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
+  const confirm = confirmView("hitl-sl");
+  side.append(confirm.node, classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
 
   const main = el("div", "hitl-sl-main");
   main.append(card, side);
@@ -77,7 +79,7 @@ function render({ model, el: host }) {
   };
 
   const drawClasses = () => {
-    help.textContent = helpText(classes().length);
+    help.textContent = helpText(classes());
     classBar.draw(classes(), item().position !== undefined);
   };
 
@@ -109,8 +111,8 @@ function render({ model, el: host }) {
     const it = item();
     if (action.type === "label" || action.type === "accept") {
       if (it.position === undefined) return true;
-      if (action.type === "label" && action.cls >= classes().length) {
-        error.textContent = `There are ${classes().length} classes; key ${keyHint(action.cls)} has none.`;
+      if (action.type === "label" && (action.cls === null || action.cls >= classes().length)) {
+        error.textContent = noClassText(action, classes(), "classes");
         return true;
       }
       if (page.answered === it.position) return true; // already sent: one answer per ask
@@ -119,6 +121,9 @@ function render({ model, el: host }) {
       send(action.type === "label"
         ? { type: "label", position: it.position, cls: action.cls, seconds }
         : { type: "accept", position: it.position });
+      confirm.say(action.type === "label"
+        ? `item ${it.position} → ${classes()[action.cls]}`
+        : `item ${it.position} → ${it.prediction} (accepted)`);
       card.classList.add("hitl-sl-sent"); // seen at once; the next ask follows from the kernel
       metrics.say("learning, then on through the stream…");
     } else if (action.type === "undo") {
@@ -135,7 +140,7 @@ function render({ model, el: host }) {
 
   const onKey = (ev) => {
     if (typingInside(ev, root)) return; // the range input keeps its arrow keys
-    if (act(streamAction(ev))) {
+    if (act(streamAction(ev, classes()))) {
       ev.preventDefault(); // also keeps a focused button from clicking on Enter or Space
       ev.stopPropagation();
     }
@@ -181,6 +186,7 @@ function render({ model, el: host }) {
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);
     if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);
+    confirm.clear();
     root.remove();
   };
 }

@@ -43,7 +43,7 @@ export function answerButtonsView(onClass) {
     draw(classes, waiting) {
       node.replaceChildren(...classes.map((name, i) => {
         const b = el("button", "hitl-sl-class");
-        const hint = keyHint(i);
+        const hint = keyHint(i, classes);
         if (hint) b.append(el("kbd", "hitl-sl-key", hint), " ");
         b.append(name);
         b.title = hint ? `key ${hint}: answer “${name}”` : `answer “${name}”`;

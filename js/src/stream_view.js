@@ -1,14 +1,14 @@
 // The stream labeler's pure parts: its key map, the words and numbers it shows, the two-line curve.
 import { isOtherChord, isUndoChord } from "./actions.js";
 import { drawPercentAxes } from "./curve.js";
+import { digitAction, keyRange } from "./labeler_keys.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
-export function streamAction(ev) {
+export function streamAction(ev, classes = undefined) {
   const k = ev.key;
   if (isUndoChord(ev)) return { type: "undo" };
   if (isOtherChord(ev)) return null;
-  if (/^[1-9]$/.test(k)) return { type: "label", cls: Number(k) - 1 };
-  if (k === "0") return { type: "label", cls: 9 };
+  if (/^[0-9]$/.test(k)) return digitAction(k, classes);
   if (k === "Backspace") return { type: "undo" };
   if (k === "Enter") return { type: "accept" };
   if (k === " ") return { type: "toggle" };
@@ -24,9 +24,9 @@ export function askReason(reason) {
   }[reason] ?? "the model is unsure";
 }
 
-/** The key help line for n classes. */
-export function helpText(n) {
-  const keys = n <= 1 ? "1" : n <= 9 ? `1-${n}` : "1-9, 0";
+/** The key help line for the classes. */
+export function helpText(classes) {
+  const keys = keyRange(classes) || "1";
   return `${keys} answer · ⏎ accept the prediction · ⌫ undo the last answer · Space pause / go on`;
 }
 

@@ -1,7 +1,7 @@
 // The image labeler: key map, what is on screen, bars, curve, and the render wiring with a fake model.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { keyHint, labelerAction } from "../src/labeler_keys.js";
+import { classKeys, keyHint, keyRange, labelerAction } from "../src/labeler_keys.js";
 import {
   batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle as settlePage, shownKey,
 } from "../src/labeler_state.js";
@@ -27,7 +27,9 @@ test("keys: digits label (0 is the tenth), Enter/Space skip, Backspace undo, arr
   assert.deepEqual(labelerAction(key("Enter"), "batch"), { type: "submit" });
   assert.deepEqual(labelerAction(key("ArrowDown"), "batch"), { type: "move", by: "down" });
   assert.equal(labelerAction(key(" "), "batch"), null);
-  assert.deepEqual([0, 8, 9, 10].map(keyHint), ["1", "9", "0", ""]);
+  assert.deepEqual([0, 8, 9, 10].map((i) => keyHint(i)), ["1", "9", "0", ""]);
+  const names = Array.from({ length: 11 }, (_, i) => `c${i}`);
+  assert.deepEqual([0, 8, 9, 10].map((i) => keyHint(i, names)), ["1", "9", "0", ""]);
 });
 
 test("on screen: the browsed trail item, else the optimistic pick, else the kernel's item", () => {
@@ -230,4 +232,47 @@ test("render: the strategy and grid menus set their traits and follow them", asy
   model.fromPython({ strategy: "my_sampler" }); // a sampler the menu does not list is added to it
   await settle();
   assert.equal(strategy.value, "my_sampler");
+});
+
+test("digit labels get their own digit keys; other labels 1-9 then 0 by position", () => {
+  const key = (k) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false });
+  const digits = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  assert.deepEqual(labelerAction(key("3"), "single", digits), { type: "label", cls: 3 });
+  assert.deepEqual(labelerAction(key("0"), "batch", digits), { type: "label", cls: 0 });
+  assert.deepEqual(classKeys(["7", "3"]), ["7", "3"]); // a few digits, in any order
+  assert.deepEqual(labelerAction(key("3"), "single", ["7", "3"]), { type: "label", cls: 1 });
+  assert.deepEqual(labelerAction(key("1"), "single", ["7", "3"]), { type: "label", cls: null, key: "1" });
+  assert.deepEqual(classKeys(["cat", "dog"]), ["1", "2"]);
+  assert.deepEqual(classKeys(["1", "1b"]), ["1", "2"]); // not all one digit: by position
+  assert.deepEqual(labelerAction(key("3"), "single", ["cat", "dog"]), { type: "label", cls: null, key: "3" });
+  assert.deepEqual([keyRange(digits), keyRange(["cat", "dog"]), keyRange(["7", "3", "5"]), keyRange([])],
+    ["0-9", "1-2", "3, 5, 7", ""]);
+});
+
+test("render: with digit labels the key pressed is the label sent, and each answer is confirmed", async () => {
+  const digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+  const probs = digits.map(() => 0.1);
+  const model = labelerModel({
+    classes: digits, item: { key: 412, id: 412, probs }, queue: [{ key: 7, id: 7, probs }], trail: [],
+  });
+  const { root, press, cleanup } = mount(model);
+  press("3");
+  assert.deepEqual(last(model), { type: "label", key: 412, cls: 3, next: 7, seq: 1 }); // class "3", not the third
+  const confirm = find(root, "hitl-il-confirm");
+  assert.equal(confirm.textContent, "item 412 → 3");
+  assert.ok(confirm.className.includes("hitl-shown"));
+  assert.equal(find(root, "hitl-il-classes").children[0].children[0].textContent, "0"); // the button of "0" shows key 0
+  assert.match(find(root, "hitl-il-help").textContent, /^0-9 label/);
+  press("Enter");
+  assert.equal(confirm.textContent, "item 7 skipped");
+  cleanup();
+});
+
+test("render: named labels keep 1-9 by position, and the confirmation names the label", () => {
+  const model = labelerModel();
+  const { root, press, cleanup } = mount(model);
+  press("2");
+  assert.equal(find(root, "hitl-il-confirm").textContent, "item a.png → dog");
+  assert.match(find(root, "hitl-il-help").textContent, /^1-3 label/);
+  cleanup();
 });

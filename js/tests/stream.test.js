@@ -20,6 +20,9 @@ test("keys: digits answer, Enter accepts, Backspace and Ctrl+Z undo, Space pause
   assert.deepEqual(streamAction(key(" ")), { type: "toggle" });
   assert.equal(streamAction(key("2", { ctrlKey: true })), null);
   assert.equal(streamAction(key("a")), null);
+  // digit labels: the key pressed is the label answered
+  assert.deepEqual(streamAction(key("3"), ["0", "1", "2", "3"]), { type: "label", cls: 3 });
+  assert.deepEqual(streamAction(key("7"), ["ham", "spam"]), { type: "label", cls: null, key: "7" });
 });
 
 test("metrics read as numbers with separators, accuracy and rate as percentages", () => {
@@ -34,8 +37,9 @@ test("metrics read as numbers with separators, accuracy and rate as percentages"
   assert.equal(streamShare(m), 12346 / 20000);
   assert.equal(streamShare({ ...m, total: null }), null);
   assert.equal(askReason("gate"), "the model is unsure");
-  assert.match(helpText(2), /^1-2 answer/);
-  assert.match(helpText(12), /^1-9, 0 answer/);
+  assert.match(helpText(["ham", "spam"]), /^1-2 answer/);
+  assert.match(helpText(Array.from({ length: 12 }, (_, i) => `c${i}`)), /^1-9, 0 answer/);
+  assert.match(helpText([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), /^0-9 answer/);
 });
 
 test("the curve leaves a gap where accuracy is unknown and scales items seen to the width", () => {
