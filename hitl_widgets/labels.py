@@ -60,3 +60,33 @@ def class_at(index: Any, classes: Sequence[Hashable]) -> Hashable:
     if not 0 <= index < len(classes):
         raise ValueError(f"there are {len(classes)} labels; key {index + 1} has none")
     return classes[index]
+
+
+def check_store_labels(events: Sequence[Any], classes: Sequence[Hashable], where: str) -> None:
+    """Refuse a store labeled with labels outside ``classes``, before anything changes, saying what to do.
+
+    >>> from types import SimpleNamespace as Event
+    >>> check_store_labels([Event(kind="label", label=3)], ["zero", "one"], "labels.db")
+    Traceback (most recent call last):
+    ...
+    ValueError: the store labels.db holds labels that are not in the label set ['zero', 'one']: 3 (1 label in \
+the store, 1 answer). Nothing was changed. To go on with this store, add its labels to the label set \
+(['zero', 'one', 3]); to start afresh with this label set, open another store (store='another.db')
+    """
+    answers = [r.label for r in events if r.kind == "label"]
+    stored = list(dict.fromkeys(answers))
+    foreign = [y for y in stored if y not in classes]
+    if not foreign:
+        return
+    shown = ", ".join(map(repr, foreign[:8])) + (f" and {len(foreign) - 8} more" if len(foreign) > 8 else "")
+    count = f"{_plural(len(stored), 'label')} in the store, {_plural(len(answers), 'answer')}"
+    raise ValueError(
+        f"the store {where} holds labels that are not in the label set {list(classes)}: {shown} ({count}). "
+        f"Nothing was changed. To go on with this store, add its labels to the label set "
+        f"({list(classes) + foreign!r}); to start afresh with this label set, open another store "
+        "(store='another.db')"
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -21,6 +21,7 @@ import numpy as np
 from .answers import Answers
 from .data import Pool
 from .data.pool import object_rows
+from .labels import check_store_labels
 from .learners.protocol import accuracy, plain_label, proba_matrix, torch_rows
 from .learning_log import LearningLog
 from .samplers import PoolSampler, UniformSampler
@@ -125,7 +126,10 @@ class Session:
         its first one; events about ids the pool does not hold are kept in the
         store and left out here, with one warning.
         """
-        answers = Answers.from_log(self.pool, self.store.events())
+        events = self.store.events()
+        if not self.open_classes:
+            check_store_labels(events, self.classes, self.store.url)
+        answers = Answers.from_log(self.pool, events)
         with self._lock:
             self._answers = answers
             for y in answers.labels.values():

@@ -17,6 +17,7 @@ import warnings
 from typing import Any
 
 from .data.stream_items import split_item
+from .labels import check_store_labels
 from .stream_state import NOW_KEY, Ask, SavedPlace, UnreadableState
 
 
@@ -65,7 +66,9 @@ class ReplayFromLog:
 
     def _resume(self) -> bool:
         """Replay the stream to the saved place, learning each logged answer; False when there is nothing."""
-        answers = {r.item_id: r for r in self.store.events() if r.kind == "label"}
+        events = self.store.events()
+        check_store_labels(events, self.classes, self.store.url)
+        answers = {r.item_id: r for r in events if r.kind == "label"}
         saved = self.store.load_state(NOW_KEY)
         if saved is None and not answers:
             return False

@@ -346,3 +346,21 @@ def test_folder_images_are_opened_one_at_a_time(tmp_path, monkeypatch):
     # what is on screen and the few ranked next
     assert w.view.cached == 1 + len(w.queue) <= 9
     assert len(opened) == 41 + w.view.cached
+
+
+def test_a_store_labeled_with_other_labels_is_refused_and_left_as_it_was(tmp_path):
+    db = tmp_path / "digits.db"
+    w = labeler(store=db, background=False)
+    for _ in range(6):
+        w.label(truth(w))
+    answered = w.to_dataframe()
+    w.close()
+    with pytest.raises(ValueError, match=r"holds labels that are not in the label set \['zero', 'one'\]") as err:
+        labeler(store=db, labels=["zero", "one"])
+    assert "Nothing was changed" in str(err.value) and "open another store" in str(err.value)
+    again = labeler(store=db, background=False)  # the same labels: everything is there
+    assert again.progress["labeled"] == 6 and again.to_dataframe().equals(answered)
+    again.close()
+    more = labeler(store=db, labels=["zero", "one", *LABELS], background=False)  # or add the store's labels
+    assert more.progress["labeled"] == 6 and more.classes[:2] == ["zero", "one"]
+    more.close()

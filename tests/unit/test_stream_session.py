@@ -308,3 +308,17 @@ def test_to_dataframe_holds_the_labeled_text(tmp_path):
     assert df["item"].tolist() == [DATA[p][0] for p in df["position"]]
     assert set(df["reason"]) <= {"gate", "cold start"}
     assert pickle.loads(pickle.dumps(s.metrics)).labeled == 10
+
+
+def test_a_store_answered_with_other_classes_is_refused_and_left_as_it_was(tmp_path):
+    db = tmp_path / "stream.db"
+    s = StreamSession(DATA, classes=CLASSES, store=db)
+    while s.metrics.labeled < 4:
+        assert s.walk() == "ask"
+        s.answer(s.pending.truth)
+    answers = s.to_dataframe()
+    s.store.close()
+    with pytest.raises(ValueError, match=r"holds labels that are not in the label set \['no', 'yes'\].*Nothing was"):
+        StreamSession(DATA, classes=["no", "yes"], store=db)
+    again = StreamSession(DATA, classes=CLASSES, store=db)
+    assert again.metrics.labeled == 4 and again.to_dataframe().equals(answers)
