@@ -22,7 +22,7 @@ from .answers import Answers
 from .data import Pool
 from .data.pool import object_rows
 from .labels import check_store_labels
-from .learners.protocol import accuracy, plain_label, proba_matrix, torch_rows
+from .learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix, torch_rows
 from .learning_log import LearningLog
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
@@ -93,6 +93,7 @@ class Session:
         self.annotator = annotator
         self.seed = seed
         self._template = learner
+        self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()
         self._worker = ThreadPoolExecutor(max_workers=1) if background else None
@@ -236,7 +237,7 @@ class Session:
             avoid = labeled.copy()
             avoid[list(self._answers.skipped)] = True
             n_fresh = int((~avoid).sum())
-            known = [c for c in self.classes if c in self._seen_classes()]
+            known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
             sampler = self.sampler if len(known) >= 2 else self._cold_start
             everywhere = _uses_proba(sampler) and bool(self.classes)
             proba = self.predict_proba(None) if everywhere else None

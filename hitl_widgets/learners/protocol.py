@@ -80,6 +80,16 @@ def torch_rows(X: np.ndarray) -> Any:
     return torch.from_numpy(np.ascontiguousarray(X, dtype=np.float32))
 
 
+def pretrained_classes(learner: Any) -> list[Hashable]:
+    """The classes a learner can tell apart before any label: those of a pretrained model, else none.
+
+    >>> from river import linear_model
+    >>> pretrained_classes(linear_model.LogisticRegression())
+    []
+    """
+    return [plain_label(c) for c in getattr(learner, "classes", [])] if getattr(learner, "pretrained", False) else []
+
+
 def is_river(learner: Any) -> bool:
     """Whether ``learner`` is a river model (it takes dict features)."""
     return type(learner).__module__.startswith("river")

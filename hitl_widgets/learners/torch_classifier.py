@@ -76,6 +76,7 @@ class TorchClassifier(Estimator):
     ):
         self.module = module
         self.output_classes = None if output_classes is None else [plain_label(c) for c in output_classes]
+        self.pretrained = False
         self.input_shape = None if input_shape is None else tuple(int(d) for d in input_shape)
         self.lr = lr
         self.steps = steps
@@ -119,7 +120,9 @@ class TorchClassifier(Estimator):
                 f"TorchClassifier.from_pretrained: {len(names)} classes but the output layer has "
                 f"{head.out_features} outputs"
             )
-        return cls(net, output_classes=names, **kwargs)
+        clf = cls(net, output_classes=names, **kwargs)
+        clf.pretrained = True  # its outputs mean something before any label: samplers rank with it at once
+        return clf
 
     # ----------------------------------------------------------------- state
     def _init(self) -> None:

@@ -242,6 +242,12 @@ def test_a_pretrained_cnn_with_its_classes_predicts_from_the_first_image():
     predicted = w.session.predict_proba(np.arange(300)).argmax(1)
     assert (predicted == DIGITS.target[1000:1300]).mean() > 0.85  # before a single label
     assert len(w.item["probs"]) == 10
+    # the first item shown is margin's first pick under the pretrained model: its least sure item
+    proba = np.sort(w.session.predict_proba(np.arange(300)), axis=1)
+    margins = proba[:, -1] - proba[:, -2]
+    first = w.pool.index_of(w.current)
+    assert margins[first] == margins.min()
+    assert w.to_dataframe().empty and w.session.next(1) == [w.current]
 
 
 def test_embeddings_from_a_users_model_are_the_features():
