@@ -29,7 +29,8 @@ class StreamRunner:
     (from the walking thread, about every ``PROGRESS_EVERY`` seconds),
     ``"walking"`` (a walk started in the background), ``"stopped"`` (the
     walk stopped: an ask, the end, an error or a pause), ``"paused"`` (a
-    pause asked for while no walk ran),
+    pause asked for while no walk ran), ``"resumed"`` (a pause ended while
+    nothing walks: an item waits, or the stream ended),
     ``"answered"``, ``"undone"``, ``"reset"`` and ``"saved"``.
 
     Examples
@@ -54,6 +55,7 @@ class StreamRunner:
         self._listeners: list[Listener] = []
         self._walk_started = (0.0, 0)
         self._in_walk = False  # true from a walk's start until it returns (before its thread tells anyone)
+        self._paused = False  # paused by the person: an answer then does not walk on
         self.shown_at = time.perf_counter()  # when the item waiting for an answer was shown
         if start:
             self.play()
@@ -61,10 +63,14 @@ class StreamRunner:
     # ------------------------------------------------------------ reading
     @property
     def status(self) -> str:
-        """``"asking"``, ``"walking"``, ``"paused"``, ``"end"`` or ``"error"``."""
+        """``"asking"``, ``"walking"``, ``"paused"``, ``"end"`` or ``"error"``.
+
+        Paused by :meth:`pause`, the status stays ``"paused"`` while an item
+        waits (it can still be answered; the walk goes on at :meth:`play`).
+        """
         s = self.session
         if s.pending is not None:
-            return "asking"
+            return "paused" if self._paused else "asking"
         if s.ended:
             return "error" if s.error else "end"
         return "walking" if self.walking else "paused"
@@ -109,7 +115,8 @@ class StreamRunner:
             if seconds is None:
                 seconds = time.perf_counter() - self.shown_at
             self.session.answer(class_value(y, self.session.classes), seconds=seconds)
-        self.play()  # first: the status never reads "paused" between an answer and the walk on
+        if not self._paused:
+            self.play()  # first: the status never reads "paused" between an answer and the walk on
         self._notify("answered")
         return True
 
@@ -132,13 +139,16 @@ class StreamRunner:
         return back
 
     def play(self) -> None:
-        """Walk on until the gate asks (in a thread, unless ``background=False``)."""
+        """Walk on until the gate asks (in a thread, unless ``background=False``); ends a pause."""
         with self._lock:
+            was_paused, self._paused = self._paused, False
             if self.walking:
                 return
             self.wait()
             s = self.session
             if s.pending is not None or s.ended:
+                if was_paused:
+                    self._notify("resumed")
                 return
             self._stop.clear()
             self._in_walk = True
@@ -152,7 +162,8 @@ class StreamRunner:
             self._walk()
 
     def pause(self) -> None:
-        """Stop walking now (the place is saved); :meth:`play` goes on."""
+        """Stop walking now, or after the answer to the item waiting (the place is saved); :meth:`play` goes on."""
+        self._paused = True
         if not self._stop_walk():  # a walk that stops tells "stopped" itself
             self._notify("paused")
 

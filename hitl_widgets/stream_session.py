@@ -199,7 +199,7 @@ class StreamSession(ReplayFromLog):
                 return self._finish("error", f"the learner failed on item {position}: {type(exc).__name__}: {exc}")
             prediction = max(proba, key=proba.__getitem__) if proba else None
             m.seen += 1
-            if y is not NO_TRUTH:
+            if y is not NO_TRUTH and prediction is not None:  # as river's progressive validation counts
                 m.progressive.update(y, prediction)
             m.recent_rate += (ask - m.recent_rate) / (m.seen if m.seen < RATE_WINDOW else RATE_WINDOW)
             if not m.seen % m.stride:

@@ -43,7 +43,8 @@ class StreamMetrics:
     seen: int = 0
     predicted: int = 0  # items passed on the model's prediction
     labeled: int = 0  # answers given
-    # each item's prediction, made before any label of it, against its truth (progressive validation)
+    # each item's prediction, made before any label of it, against its truth (progressive validation;
+    # items the model could not predict yet do not count)
     progressive: metrics.Accuracy = field(default_factory=metrics.Accuracy)
     answers_with_truth: int = 0
     answers_agreeing: int = 0  # answers equal to the truth (how noisy the labels are)
@@ -53,7 +54,7 @@ class StreamMetrics:
 
     @property
     def with_truth(self) -> int:
-        """Items seen with a truth (the ones the accuracy counts)."""
+        """Items seen with a truth and a prediction (the ones the accuracy counts)."""
         return int(self.progressive.cm.total_weight)
 
     @property

@@ -202,7 +202,7 @@ function metricTiles(m) {
     ["seen", fmt(m.seen), "items read from the stream"],
     ["predicted", fmt(m.predicted), "items passed on the model's prediction, without asking"],
     ["labeled", fmt(m.labeled), "answers you gave"],
-    ["accuracy", pct(m.accuracy), m.with_truth ? `progressive validation on ${fmt(m.with_truth)} items whose truth the stream gives` : "the stream gives no truth"],
+    ["accuracy", pct(m.accuracy), m.with_truth ? `progressive validation on ${fmt(m.with_truth)} items whose truth the stream gives` : "no figure yet: no item with a truth has had a prediction"],
     ["label rate", pct(m.label_rate), `labels / items; recent: ${pct(m.recent_rate)}`]
   ];
 }
@@ -465,8 +465,8 @@ function render({ model, el: host }) {
     metrics.draw(m, st, item().reason);
     root.dataset.status = st;
     for (const k of ["seen", "predicted", "labeled"]) root.dataset[k] = String(m[k] ?? "");
-    buttons.toggle.textContent = st === "walking" ? "Pause (Space)" : "Go on (Space)";
-    buttons.toggle.disabled = st === "asking" || st === "end" || st === "error";
+    buttons.toggle.textContent = st === "paused" ? "Go on (Space)" : "Pause (Space)";
+    buttons.toggle.disabled = st === "end" || st === "error";
     buttons.accept.disabled = item().position === void 0 || !item().prediction;
   };
   const drawKnob = () => knob.draw(model.get("knob"), model.get("knob_value"));
@@ -497,7 +497,7 @@ function render({ model, el: host }) {
       metrics.say("undoing the last answer\u2026");
     } else if (action.type === "toggle") {
       const st = model.get("status");
-      if (st === "walking") send({ type: "pause" });
+      if (st === "walking" || st === "asking") send({ type: "pause" });
       else if (st === "paused") send({ type: "play" });
     } else return false;
     return true;

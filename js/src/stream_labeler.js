@@ -91,8 +91,8 @@ function render({ model, el: host }) {
     metrics.draw(m, st, item().reason);
     root.dataset.status = st;
     for (const k of ["seen", "predicted", "labeled"]) root.dataset[k] = String(m[k] ?? "");
-    buttons.toggle.textContent = st === "walking" ? "Pause (Space)" : "Go on (Space)";
-    buttons.toggle.disabled = st === "asking" || st === "end" || st === "error";
+    buttons.toggle.textContent = st === "paused" ? "Go on (Space)" : "Pause (Space)";
+    buttons.toggle.disabled = st === "end" || st === "error"; // a pause while asking holds the walk after the answer
     buttons.accept.disabled = item().position === undefined || !item().prediction;
   };
 
@@ -132,7 +132,7 @@ function render({ model, el: host }) {
       metrics.say("undoing the last answer…");
     } else if (action.type === "toggle") {
       const st = model.get("status");
-      if (st === "walking") send({ type: "pause" });
+      if (st === "walking" || st === "asking") send({ type: "pause" });
       else if (st === "paused") send({ type: "play" });
     } else return false;
     return true;

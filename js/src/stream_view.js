@@ -40,7 +40,9 @@ export function metricTiles(m) {
     ["seen", fmt(m.seen), "items read from the stream"],
     ["predicted", fmt(m.predicted), "items passed on the model's prediction, without asking"],
     ["labeled", fmt(m.labeled), "answers you gave"],
-    ["accuracy", pct(m.accuracy), m.with_truth ? `progressive validation on ${fmt(m.with_truth)} items whose truth the stream gives` : "the stream gives no truth"],
+    ["accuracy", pct(m.accuracy), m.with_truth
+      ? `progressive validation on ${fmt(m.with_truth)} items whose truth the stream gives`
+      : "no figure yet: no item with a truth has had a prediction"],
     ["label rate", pct(m.label_rate), `labels / items; recent: ${pct(m.recent_rate)}`],
   ];
 }

@@ -146,6 +146,25 @@ def test_a_failing_stream_shows_the_error_and_keeps_the_labels(tmp_path):
     assert StreamLabeler(DATA, classes=CLASSES, store=tmp_path / "s.db", background=False).labels == kept
 
 
+def test_the_page_pauses_while_an_item_waits_and_space_right_after_an_answer_holds_the_walk():
+    w = labeler()
+    assert w.status == "asking"
+    msg(w, type="pause", seq=1)  # the button is enabled at an ask now, and Space sends this
+    assert w.status == "paused" and w._ack == 1 and w.item["position"] is not None
+    pos = w.item["position"]
+    msg(w, type="label", position=pos, cls=CLASSES.index(DATA[pos][1]), seq=2)
+    w.wait()
+    assert w.status == "paused" and w.metrics["seen"] == pos + 1  # answered, and the walk did not go on
+    msg(w, type="play", seq=3)
+    w.wait()
+    assert w.status == "asking" and w.item["position"] > pos
+    pos = w.item["position"]
+    msg(w, type="label", position=pos, cls=CLASSES.index(DATA[pos][1]), seq=4)
+    msg(w, type="pause", seq=5)  # Space right after an answer (the page still shows the ask): it pauses
+    w.wait()
+    assert w.status == "paused" and w._ack == 5
+
+
 def test_fast_forward_runs_in_the_background_and_pauses_at_once(tmp_path):
     warm = [("see you at 7", "ham"), ("WIN a FREE prize, call now", "spam")] * 3
     confident = warm + [("see you at 7", "ham")] * 300_000

@@ -46,3 +46,25 @@ def test_pause_stops_at_once_and_a_stale_answer_changes_nothing():
     assert runner.status == "walking"
     runner.close()
     assert runner.status == "paused"
+
+
+def test_a_pause_while_an_item_waits_holds_the_walk_after_the_answer():
+    runner = StreamRunner(StreamSession(DATA, classes=CLASSES, store=":memory:"), background=False)
+    assert runner.status == "asking"
+    events = []
+    runner.on_change(events.append)
+    runner.pause()  # from code, while asking: the page shows it at once
+    assert runner.status == "paused" and events == ["paused"]
+    waiting = runner.session.pending
+    seen = runner.session.metrics.seen
+    assert runner.answer(waiting.truth, position=waiting.position)  # the item can still be answered ...
+    assert runner.status == "paused" and runner.session.metrics.seen == seen  # ... and the walk stays put
+    runner.play()
+    assert runner.status == "asking" and runner.session.metrics.seen > seen
+
+
+def test_no_accuracy_figure_before_the_model_has_predicted():
+    session = StreamSession(DATA, classes=CLASSES, store=":memory:")
+    assert session.walk() == "ask"  # the first item: no model yet, so no prediction
+    assert session.pending.prediction is None
+    assert session.metrics.accuracy is None and session.metrics.as_dict()["with_truth"] == 0
