@@ -276,7 +276,7 @@ function singleItemView(ctx) {
     if (page.cursor !== null) {
       const t = trail()[page.cursor];
       const lab = t.label >= 0 ? `labeled \u201C${ctx.classes()[t.label]}\u201D` : "skipped";
-      caption.textContent = `${t.id} \xB7 answered ${page.cursor + 1} of ${trail().length}: ${lab} \xB7 a key changes it \xB7 Esc returns`;
+      caption.textContent = `${t.id} \xB7 answered ${page.cursor + 1} of ${trail().length}: ${lab} \xB7 a key relabels \xB7 Esc returns`;
       caption.classList.add("hitl-il-browsing");
     } else {
       const e = entryFor(key, ctx.item(), ctx.queue(), trail());

@@ -18,7 +18,7 @@ export function singleItemView(ctx) {
     if (page.cursor !== null) {
       const t = trail()[page.cursor];
       const lab = t.label >= 0 ? `labeled “${ctx.classes()[t.label]}”` : "skipped";
-      caption.textContent = `${t.id} · answered ${page.cursor + 1} of ${trail().length}: ${lab} · a key changes it · Esc returns`;
+      caption.textContent = `${t.id} · answered ${page.cursor + 1} of ${trail().length}: ${lab} · a key relabels · Esc returns`;
       caption.classList.add("hitl-il-browsing");
     } else {
       const e = entryFor(key, ctx.item(), ctx.queue(), trail());
