@@ -13,25 +13,34 @@ already in the browser.
 
 | key | does |
 |---|---|
-| `1`-`9`, `0` | the label on that button (`0` is the tenth) |
+| `0`-`9` | the label on that button: digit labels have their own key (`3` labels 3); other labels take `1`-`9`, then `0` for the tenth |
 | `Enter`, `Space` | skip (the image comes back at the end) |
 | `Backspace`, `Ctrl+Z` | undo the last answer; the model forgets it too |
 | `←` `→` | step back through answered images; a key changes that label |
 | `Esc` | back to the queue |
 
-Click the widget first so that it has the keyboard. The data are scikit-learn's bundled 8x8
-digits, so nothing is downloaded."""),
-    code("""from sklearn.datasets import load_digits
+Click the widget first so that it has the keyboard. Each answer flashes a line above the buttons
+("item 412 → 7"), so a wrong key is seen at once. The data are scikit-learn's bundled 8x8 digits,
+so nothing is downloaded.
+
+This notebook labels into a fresh store each time it runs, so it shows the same thing every time.
+To label for real (and keep the labels), use `app_label_digits.ipynb`: the same widget on a store
+that persists, with nothing that answers by itself, also served as an app by Voila."""),
+    code("""import tempfile
+from pathlib import Path
+
+from sklearn.datasets import load_digits
 
 from hitl_widgets import ImageLabeler
 
 digits = load_digits()
-LABELS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]   # in this order, the key of each digit is the digit
+LABELS = list(range(10))                                    # digit labels: the key of each digit is the digit
+store = Path(tempfile.mkdtemp()) / "digits_labels.db"       # a fresh store per run; reopening a file resumes
 
 w = ImageLabeler(
     digits.images[:1000],
     labels=LABELS,
-    store="digits_labels.db",                                # reopening this file resumes where you stopped
+    store=store,
     test=(digits.images[1500:], digits.target[1500:]),      # held-out images for the learning curve
 )
 w"""),
@@ -39,7 +48,7 @@ w"""),
 the true labels through the same methods the keys call, and the widget above follows along."""),
     code("""for _ in range(40):
     w.label(int(digits.target[w.current]))
-w.wait()   # the model learns in a background thread; wait for it before reading the results
+    w.wait()   # the model learns and re-ranks in a background thread: each pick then sees the last label
 h = w.session.history[-1]
 print(f"{h['n_labels']} labels: held-out accuracy {h['heldout_accuracy']:.2f}")"""),
     code("""import matplotlib.pyplot as plt

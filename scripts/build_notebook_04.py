@@ -23,10 +23,14 @@ Click the widget first so that it has the keyboard. The messages are generated i
 (`sms_spam`: templates in the style of the UCI SMS Spam Collection, which river downloads and this
 notebook does not). Half-way through, a new spam campaign starts (`drift_at`), with words the model
 has never seen: watch the label rate rise again."""),
-    code("""from hitl_widgets import StreamLabeler, sms_spam
+    code("""import tempfile
+from pathlib import Path
+
+from hitl_widgets import StreamLabeler, sms_spam
 
 messages = sms_spam(20_000, drift_at=8_000)          # (text, truth): the truth is used for the metrics only
-w = StreamLabeler(messages, classes=["ham", "spam"], store="sms_stream.db")
+store = Path(tempfile.mkdtemp()) / "sms_stream.db"  # a fresh store per run, so the notebook shows the same every time
+w = StreamLabeler(messages, classes=["ham", "spam"], store=store)
 w"""),
     md("""*predicted* counts items passed on the model's prediction; *labeled* counts your answers;
 *accuracy* is progressive validation: each message is predicted before any label of it is learned,
@@ -47,6 +51,18 @@ The slider in the widget sets the gate's discount factor; so does `knob_value`. 
 the next message. A higher factor asks less."""),
     code("""w.knob_value = 8.0
 for _ in range(15):
+    w.wait()
+    if w.status != "asking":
+        break
+    w.label(messages[w.item["position"]][1])
+w.wait()
+print(w.status, {k: w.metrics[k] for k in ("seen", "predicted", "labeled")})"""),
+    md("""The new spam campaign starts at message 8,000. The next cell sets the discount factor back
+to 3 and answers on until 12,000 messages have gone by. In the curve below, the recent label rate
+climbs from almost nothing to a few percent as the campaign's words arrive, and falls again as the
+model learns them; accuracy (counted over the whole stream so far) hardly moves."""),
+    code("""w.knob_value = 3.0
+while w.metrics["seen"] < 12_000:
     w.wait()
     if w.status != "asking":
         break
@@ -99,14 +115,14 @@ payments = [(x, "fraud" if x["amount"] > 250 and x["hour"] < 6 else "ok") for x,
 StreamLabeler(payments, classes=["ok", "fraud"], store=":memory:", warm_up=5)"""),
     md("""## Export, save and resume
 
-Every answer is committed to `sms_stream.db` before the model learns it, and the walk's place is
+Every answer is committed to the store (`sms_stream.db`) before the model learns it, and the walk's place is
 saved there (as JSON) at every ask. Reopening the same stream with the same store resumes exactly:
 the stream is walked again to that place, learning each answer where it was given, so the same
 message is on screen with the same counts. `reset()` (the *Reset* button) starts
 over from the first message with a fresh model."""),
     code("""w.to_dataframe().tail()"""),
     code("""w.save()                                          # (it is saved at every ask anyway)
-again = StreamLabeler(messages, classes=["ham", "spam"], store="sms_stream.db")
+again = StreamLabeler(messages, classes=["ham", "spam"], store=store)
 again.wait()
 print("on screen:", w.item.get("position"), "and", again.item.get("position"),
       "· labels:", len(w.labels), "and", len(again.labels))"""),

@@ -9,23 +9,70 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-SHOWS_WIDGETS = {"01_gmm_canvas.ipynb", "02_image_labeling.ipynb", "04_stream_labeling.ipynb", "05_text_labeling.ipynb"}
+SHOWS_WIDGETS = {
+    "01_gmm_canvas.ipynb",
+    "02_image_labeling.ipynb",
+    "04_stream_labeling.ipynb",
+    "05_text_labeling.ipynb",
+    "app_label_digits.ipynb",
+}
+LABELING = ["02_image_labeling.ipynb", "04_stream_labeling.ipynb", "05_text_labeling.ipynb"]
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+def execute(path: Path, folder: Path) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in ``folder`` (its files land there), as Restart and Run All does."""
+    nb = nbformat.read(path, as_version=4)
+    t0 = time.perf_counter()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", store_widget_state=True, resources={"metadata": {"path": str(folder)}}
+    ).execute()
+    print(f"\n[nbclient] {path.name} in {time.perf_counter() - t0:.1f}s")
+    return nb
+
+
+def printed(nb: nbformat.NotebookNode) -> list[str]:
+    """What the cells print and return as text; widgets and tables of events are left out (addresses, times)."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "stream":
+                out.append(o["text"])
+            elif o.get("output_type") == "execute_result":
+                data = o["data"]
+                if "application/vnd.jupyter.widget-view+json" in data or "<table" in data.get("text/html", ""):
+                    continue  # a widget's repr holds its address
+                out.append(data.get("text/plain", ""))
+    return out
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_executes(path, tmp_path):
-    nb = nbformat.read(path, as_version=4)
-    t0 = time.perf_counter()
-    NotebookClient(
-        nb, timeout=300, kernel_name="python3", store_widget_state=True, resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
-    print(f"\n[nbclient] {path.name} in {time.perf_counter() - t0:.1f}s")
+    nb = execute(path, tmp_path)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     if path.name in SHOWS_WIDGETS:  # the widget's state was saved with the notebook
         state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
         assert any(s["model_name"] == "AnyModel" for s in state.values())
+
+
+@pytest.mark.parametrize("name", LABELING)
+def test_a_labeling_notebook_run_twice_shows_the_same(name, tmp_path):
+    """Restart and Run All twice in the same folder: the same figures (each run labels into a fresh store)."""
+    path = next(p for p in NOTEBOOKS if p.name == name)
+    first, second = printed(execute(path, tmp_path)), printed(execute(path, tmp_path))
+    assert first and first == second
+
+
+def test_the_labeling_app_never_labels_by_itself(tmp_path):
+    """Served by Voila, every page load runs the app notebook again: no label appears that nobody gave."""
+    from hitl_widgets import LabelStore
+
+    app = next(p for p in NOTEBOOKS if p.name == "app_label_digits.ipynb")
+    for _ in range(2):
+        execute(app, tmp_path)
+        with LabelStore(tmp_path / "digits_labels.db") as store:
+            assert len(store.labels()) == 0
 
 
 def test_the_notebooks_are_there():
@@ -35,5 +82,6 @@ def test_the_notebooks_are_there():
         "03_strategies.ipynb",
         "04_stream_labeling.ipynb",
         "05_text_labeling.ipynb",
+        "app_label_digits.ipynb",
     }
     assert expected <= {p.name for p in NOTEBOOKS}
