@@ -165,7 +165,9 @@ def plot_learning_curves(df: Any, ax: Any = None, *, band: str = "std"):
         ax.fill_between(stats.index, low, high, alpha=0.15, color=line.get_color())
     ax.set_xlabel("labels")
     ax.set_ylabel("held-out accuracy")
-    ax.legend(title=f"mean ± {band} over {df['seed'].nunique()} seeds")
+    n_seeds = df["seed"].nunique()
+    # learning curves rise to the upper left: the legend goes to the lower right, out of their way
+    ax.legend(title=f"mean ± {band} over {n_seeds} seed{'s' if n_seeds > 1 else ''}", loc="lower right", fontsize=8)
     ax.grid(alpha=0.3)
     return ax
 

@@ -31,8 +31,10 @@ print(X.shape, "8x8 images,", len(set(y)), "classes")"""),
 * `informative_diverse`, `graph_density`, mixtures such as
   `mixture_of_samplers-margin-0.5-uniform-0.5`, and an Exp3 `bandit` that learns which one pays.
 
-Each run starts with 20 random labels (warm start), then asks for batches of 20."""),
-    code("""df = simulate(X, y, ["margin", "entropy", "kcenter"], seeds=[0, 1], warm_start=20, batch_size=20,
+Each run starts with 20 random labels (warm start), then asks for batches of 20. Ten seeds per
+strategy, so that the bands (one standard deviation over seeds) mean something."""),
+    code("""SEEDS = range(10)
+df = simulate(X, y, ["margin", "entropy", "kcenter"], seeds=SEEDS, warm_start=20, batch_size=20,
               budget=200, progress=False)
 df.head()"""),
     code("""ax = plot_learning_curves(df)
@@ -46,16 +48,29 @@ for name, n in sorted(reach.items(), key=lambda kv: kv[1]):
 
 The playground's mixture strings work as they are. A bandit (Exp3) starts undecided and shifts
 towards whichever strategy gained held-out accuracy. With 20% of the answers wrong (`label_noise`),
-every curve drops, and uncertainty sampling can suffer most: it keeps asking about the items
-where noisy labels sit."""),
-    code("""mixed = simulate(X, y, ["mixture_of_samplers-margin-0.5-uniform-0.5", "bandit"], seeds=[0], warm_start=20,
+every curve drops. Uncertainty sampling is often said to suffer most from noise, because it keeps
+asking about the items where wrong labels do most harm; whether it does depends on the data."""),
+    code("""mixed = simulate(X, y, ["mixture_of_samplers-margin-0.5-uniform-0.5", "bandit"], seeds=SEEDS, warm_start=20,
                  batch_size=20, budget=160, progress=False)
-noisy = simulate(X, y, ["margin"], seeds=[0], warm_start=20, batch_size=20, budget=160, label_noise=0.2,
+noisy = simulate(X, y, ["margin"], seeds=SEEDS, warm_start=20, batch_size=20, budget=160, label_noise=0.2,
                  progress=False)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
 plot_learning_curves(mixed, ax=axes[0]).set_title("a mixture and a bandit")
 plot_learning_curves(noisy, ax=axes[1]).set_title("20% of the answers wrong")
 plt.show()"""),
+    code("""def at_160(frame):
+    last = frame[frame["labels"] == 160]
+    return last.groupby("strategy")["accuracy"].mean()
+
+clean = df[df["strategy"].isin(["margin", "uniform"])]
+summary = {"clean": at_160(clean[clean["labels"] <= 160]), "20% wrong": at_160(noisy)}
+for name, acc in summary.items():
+    print(f"{name:10s} margin {acc['margin']:.3f} · uniform {acc['uniform']:.3f} · gap {acc['margin'] - acc['uniform']:+.3f}")"""),
+    md("""On these digits, over ten seeds, it does not: with 20% of the answers wrong both curves drop
+by about 0.2, and margin stays ahead of uniform, by more than without noise. The model (a linear
+head) averages the wrong labels out, and margin's picks near the boundaries still carry the most
+information. Noise that is not random (one class confused with another, a careless annotator on
+the hard items) can tell a different story: `simulate` takes your own data and noise level."""),
     md("""## The same engine, by hand
 
 `simulate` drives the same `Session` a labeling widget uses: `next()` ranks the pool, `label()`
