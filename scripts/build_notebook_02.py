@@ -13,7 +13,7 @@ already in the browser.
 
 | key | does |
 |---|---|
-| `0`-`9` | the label on that button: digit labels have their own key (`3` labels 3); other labels take `1`-`9`, then `0` for the tenth |
+| `0`-`9` | the label on that button: a digit label has its own key (`3` labels 3); others `1`-`9`, `0` |
 | `Enter`, `Space` | skip (the image comes back at the end) |
 | `Backspace`, `Ctrl+Z` | undo the last answer; the model forgets it too |
 | `←` `→` | step back through answered images; a key changes that label |
