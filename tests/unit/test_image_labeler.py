@@ -370,3 +370,22 @@ def test_a_store_labeled_with_other_labels_is_refused_and_left_as_it_was(tmp_pat
     more = labeler(store=db, labels=["zero", "one", *LABELS], background=False)  # or add the store's labels
     assert more.progress["labeled"] == 6 and more.classes[:2] == ["zero", "one"]
     more.close()
+
+
+class BrokenLearner:
+    """A user's learner with a bug: it predicts nothing and fails to learn."""
+
+    def predict_proba_one(self, x):
+        return {}
+
+    def learn_one(self, x, y):
+        raise RuntimeError("the learner broke")
+
+
+def test_an_exception_in_a_message_handler_is_shown_in_the_widget(caplog):
+    w = labeler(n=50, learner=BrokenLearner(), background=False)
+    item = w.current
+    msg(w, type="label", key=w.pool.index_of(item), cls=3, next=None, seq=1)
+    assert "RuntimeError: the learner broke" in w.error  # shown on the page, not swallowed
+    assert w._ack == 1 and w.session.label_of(item) == 3  # the label was stored before the model failed
+    assert "the learner broke" in caplog.text  # and logged with its traceback
