@@ -282,16 +282,20 @@ class StreamSession(ReplayFromLog):
         knob = self.knob
         return None if knob is None else float(getattr(self.gate, knob[0]))
 
-    def set_knob(self, value: float) -> None:
-        """Set how often the gate asks (discount factor or budget); it applies from the next item."""
+    def check_knob(self, value: float) -> float:
+        """``value`` as the gate's setting, or a ``ValueError`` saying why it cannot be one."""
         knob = self.knob
         if knob is None:
             raise ValueError(f"StreamSession: {type(self.gate).__name__} has no discount factor or budget to set")
         name, low, high, _ = knob
         if not low <= float(value) <= high:
             raise ValueError(f"StreamSession: {name} must be in [{low}, {high}], got {value}")
-        self._knob_value = float(value)
-        setattr(self.gate, name, self._knob_value)
+        return float(value)
+
+    def set_knob(self, value: float) -> None:
+        """Set how often the gate asks (discount factor or budget); it applies from the next item."""
+        self._knob_value = self.check_knob(value)
+        setattr(self.gate, self.knob[0], self._knob_value)
         self._knobs.append([self.position, self._knob_value])  # it applies from the next item read
         self._save_now()
 

@@ -13,7 +13,7 @@ import numpy as np
 from . import gmm_math as gm
 from .gmm_check import Proposal, ScratchFit
 from .gmm_journal import hashed_draws
-from .gmm_moves import check_price
+from .gmm_moves import check_price, component_penalty
 
 ADOPT_MARGIN = 1e-3  # nats per point a fit from scratch must gain to be adopted
 AUTO_WINDOW = 3  # a check from scratch tries K-3 .. K+3 components
@@ -76,7 +76,7 @@ class ScratchChecks:
         if margin > -np.inf:
             _, ll_now = gm.softmax_rows(self._component_mixture().log_joint(st.phi[:n]))
             extra = len(proposal.weights) - st.k_real
-            price = gm.n_parameters(st.dim) * check_price(n, self.auto)
+            price = component_penalty(st.dim, n, self.auto, price=check_price)
             gain = (ll.sum() - ll_now.sum() - price * extra) / n
             if not gain > margin:
                 return False

@@ -12,6 +12,7 @@ components follows the data, as a batch fit that chooses K would.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,13 +62,16 @@ def check_price(n_points: int, auto: bool) -> float:
     return BIC_PRICE * math.log(max(n_points, 2)) if auto else FIXED_K_PRICE
 
 
-def component_penalty(dim: int, n_points: int, auto: bool = True) -> float:
-    """The price of one more component: its free parameters times :func:`parameter_price`.
+def component_penalty(
+    dim: int, n_points: int, auto: bool = True, price: Callable[[int, bool], float] = parameter_price
+) -> float:
+    """The price of one more component: its free parameters times ``price`` (:func:`parameter_price`, or
+    :func:`check_price` for a check from scratch).
 
     >>> round(component_penalty(2, 100), 2), component_penalty(2, 100, auto=False)
     (8.29, 6.0)
     """
-    return gm.n_parameters(dim) * parameter_price(n_points, auto)
+    return gm.n_parameters(dim) * price(n_points, auto)
 
 
 def propose_split(phi: np.ndarray, w: np.ndarray, count: float, dim: int, prior: Prior) -> Split | None:

@@ -223,14 +223,9 @@ class PoolLabelerView(ActionWidget):
 
     def _on_strategy(self, change: dict[str, Any]) -> None:
         if change["new"] == self.session.strategy:
-            return  # a refused name put back
+            return  # the session's own name (a checkpoint loaded)
         with self.pushing():
-            try:
-                self.label_queue.set_strategy(change["new"])
-            except ValueError as exc:
-                self.error = str(exc)
-                self.strategy = change["old"]
-                return
+            self.label_queue.set_strategy(change["new"])  # checked by _valid_strategy
             self.error = ""
 
     def _on_batch_size(self, change: dict[str, Any]) -> None:

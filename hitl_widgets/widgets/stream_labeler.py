@@ -221,9 +221,8 @@ class StreamLabeler(ActionWidget):
         """A value out of the gate's range set from Python raises here, as in the constructor."""
         value = proposal["value"]
         runner = getattr(self, "runner", None)  # None while the constructor sets traits
-        knob = runner.session.knob if runner is not None else None
-        if value is not None and knob is not None and not knob[1] <= float(value) <= knob[2]:
-            raise ValueError(f"StreamLabeler: {knob[0]} must be in [{knob[1]}, {knob[2]}], got {value}")
+        if value is not None and runner is not None:
+            runner.session.check_knob(value)
         return value
 
     def _on_knob(self, change: dict[str, Any]) -> None:
@@ -231,11 +230,7 @@ class StreamLabeler(ActionWidget):
         if value is None or value == self.session.knob_value:
             return
         with self.pushing():
-            try:
-                self.session.set_knob(value)
-            except ValueError as exc:
-                self.error = str(exc)
-                self.knob_value = self.session.knob_value
+            self.session.set_knob(value)  # checked by _valid_knob
 
     # ------------------------------------------------------------ state -> traits
     def _on_runner(self, event: str) -> None:
