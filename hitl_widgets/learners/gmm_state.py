@@ -18,6 +18,8 @@ import numpy as np
 from . import gmm_math as gm
 from .gmm_batch import Prior
 
+TRACE = 1e-6  # a responsibility this small is a softmax's trace, not a share of the point
+
 
 class MixtureStatistics:
     """Points (as features), responsibilities ``R`` and statistics ``S`` of a mixture with spare slots."""
@@ -163,14 +165,14 @@ class MixtureStatistics:
 
     def split(self, c: int, halves: gm.Mixture) -> None:
         """Split slot ``c`` in two: its points' responsibility is shared by the posterior of ``halves``."""
-        rows = np.flatnonzero(self.R[: self.n, c] > 0.0)
+        rows = np.flatnonzero(self.R[: self.n, c] > TRACE)  # a point's trace in ``c`` stays there
         q, _ = gm.softmax_rows(halves.log_joint(self.phi[rows]))
         new = self.k
         self.k += 1
         self.R[rows, new] = self.R[rows, c] * q[:, 1]
         self.R[rows, c] *= q[:, 0]
-        self.S[c] = self.R[rows, c] @ self.phi[rows]
         self.S[new] = self.R[rows, new] @ self.phi[rows]
+        self.S[c] -= self.S[new]
         self.since[c] = self.since[new] = 0.0
         if self.n_pending:  # the new component goes in front of the candidates
             kr = self.k_real - 1
@@ -179,20 +181,39 @@ class MixtureStatistics:
             self.update()
 
     def drop(self, j: int) -> None:
-        """Remove slot ``j``; its points' responsibility goes to the other slots (a partial E-step)."""
-        keep = [c for c in range(self.k) if c != j]
-        rows = np.flatnonzero(self.R[: self.n, j] > 0.0)
+        """Remove slot ``j``; its points' responsibility goes to the other slots (a partial E-step).
+
+        A point that gave ``j`` no more than ``TRACE`` of itself passes that
+        trace to the fullest slot instead: exact bookkeeping, and a drop
+        costs the points ``j`` held, not every point (a softmax leaves every
+        slot a trace of every point).
+        """
+        keep = np.array([c for c in range(self.k) if c != j], dtype=np.intp)
+        held = self.R[: self.n, j]
+        self._pass_traces(np.flatnonzero((held > 0.0) & (held <= TRACE)), j, keep)
+        rows = np.flatnonzero(held > TRACE)
         if rows.size:
             p = self.prior
             rest = gm.m_step(self.S[keep], self.dim, p.scale, p.count, p.reg)
             phi = self.phi[rows]
             r, _ = gm.softmax_rows(rest.log_joint(phi))
-            self.S[keep] += (r - self.R[np.ix_(rows, keep)]).T @ phi
+            old = self.R[rows][:, keep]
+            self.S[keep] += (r - old).T @ phi
             self.R[rows, j] = 0.0
-            self.R[np.ix_(rows, keep)] = r
+            self.R[rows[:, None], keep] = r
         if j >= self.k_real:
             self.n_pending -= 1
         self._permute(keep)
+
+    def _pass_traces(self, rows: np.ndarray, j: int, keep: np.ndarray) -> None:
+        """Points ``rows`` give their (tiny) responsibility in slot ``j`` to the fullest slot in ``keep``."""
+        if not rows.size or not keep.size:
+            return
+        to = int(keep[np.argmax(self.S[keep, 0])])
+        share = self.R[rows, j]
+        self.R[rows, to] += share
+        self.R[rows, j] = 0.0
+        self.S[to] += share @ self.phi[rows]
 
     def adopt(self, responsibilities: np.ndarray) -> None:
         """Replace every responsibility (a fit from elsewhere, all slots components)."""
