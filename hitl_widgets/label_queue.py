@@ -63,8 +63,7 @@ class LabelQueue:
         prefetch: int = PREFETCH,
         prepare: Callable[[list[Hashable]], None] | None = None,
     ):
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+        self.check_batch_size(batch_size)
         self.session = session
         self.prefetch = prefetch
         self.error = ""
@@ -106,10 +105,21 @@ class LabelQueue:
 
     @batch_size.setter
     def batch_size(self, k: int) -> None:
-        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise ValueError(f"batch_size must be a whole number >= 1, got {k!r}")
+        self.check_batch_size(k)
         self._batch_size = k
         self.rerank()
+
+    @staticmethod
+    def check_batch_size(k: Any) -> None:
+        """Raise ``ValueError`` unless ``k`` is a whole number of at least 1 (items shown at once).
+
+        >>> LabelQueue.check_batch_size(0)
+        Traceback (most recent call last):
+        ...
+        ValueError: batch_size must be a whole number >= 1, got 0
+        """
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, got {k!r}")
 
     def on_change(self, listener: Listener) -> None:
         """Call ``listener(event)`` after every change (see the class docstring)."""

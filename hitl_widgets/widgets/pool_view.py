@@ -228,13 +228,16 @@ class PoolLabelerView(ActionWidget):
             self.label_queue.set_strategy(change["new"])  # checked by _valid_strategy
             self.error = ""
 
+    @t.validate("batch_size")
+    def _valid_batch_size(self, proposal: dict[str, Any]) -> int:
+        """``w.batch_size = 0`` raises, as the constructor does."""
+        LabelQueue.check_batch_size(proposal["value"])
+        return proposal["value"]
+
     def _on_batch_size(self, change: dict[str, Any]) -> None:
         with self.pushing():
-            try:
-                self.label_queue.batch_size = change["new"]
-            except ValueError as exc:
-                self.error = str(exc)
-                self.batch_size = change["old"]
+            self.label_queue.batch_size = change["new"]
+            self.error = ""
 
     # ------------------------------------------------------------ rendering
     def _on_queue(self, event: str) -> None:

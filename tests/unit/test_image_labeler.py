@@ -159,6 +159,12 @@ def test_batch_mode_submits_a_grid_of_labels_together():
     assert not set(chosen) & set(on_screen)
     w.submit({w.current: truth(w)})
     assert len(w.labels) == 5
+    w.batch_size = 2
+    w.wait()
+    assert w.label_queue.batch_size == 2
+    with pytest.raises(ValueError, match="batch_size must be a whole number >= 1, got 0"):
+        w.batch_size = 0  # from Python a bad value raises, as the constructor does
+    assert w.batch_size == 2 and w.label_queue.batch_size == 2 and len(w.labels) == 5
 
 
 def test_typing_a_new_label_adds_it_and_unknown_labels_are_refused():
