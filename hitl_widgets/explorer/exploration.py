@@ -1,0 +1,321 @@
+"""The headless strategy explorer: query strategies side by side on one pool, an oracle answering.
+
+Each strategy gets a *panel*: a :class:`~hitl_widgets.Session` over the same
+pool, the same held-out split and the same warm start, with its own copy of
+the learner. A step asks every panel for its next batch (the picks shown
+before they are asked), the oracle answers, the models learn online. The
+``"you"`` panel's picks are the points a person chooses; with
+``oracle="human"`` a person answers every pick. Widgets render an
+:class:`Exploration`; a script or a test drives it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..learners.protocol import fresh_copy, plain_label
+from ..samplers import get as get_sampler
+from ..session import Session
+from .presets import make_learner, make_preset
+from .state import ExplorerState, fingerprint
+
+YOU = "you"  # the panel whose picks a person chooses
+MAX_PANELS = 6
+ORACLES = ("truth", "human")
+
+
+class Exploration:
+    """Strategies side by side on one pool; ``step()`` asks, the oracle answers, every model learns.
+
+    Parameters
+    ----------
+    X, y
+        Features (two or more columns) and true labels. Data of more than two
+        dimensions is shown through a PCA projection, or ``xy`` (N, 2).
+    strategies
+        Sampler names (:func:`hitl_widgets.samplers.get`) and ``"you"``, up to
+        six; ``"uniform"`` is added when missing, as the baseline.
+    learner
+        A preset name (``"logistic"``, ``"knn"``, ``"mlp"``, ``"gmm"``) or a
+        river-style learner; every panel learns on its own fresh copy.
+    batch_size, warm_start, budget
+        Picks per step, labels given at random before the first step (the same
+        items in every panel), and the most labels a panel gets.
+    oracle
+        ``"truth"``: the true labels answer. ``"human"``: the picks wait in
+        :attr:`pending` for :meth:`answer` (machine teaching).
+
+    Examples
+    --------
+    >>> ex = Exploration.from_preset("moons", ["margin", "kcenter"], n=300, seed=3, warm_start=6, batch_size=4)
+    >>> list(ex.panels), [len(p) for p in ex.picks.values()]
+    (['margin', 'kcenter', 'uniform'], [4, 4, 4])
+    >>> ex.step(2)
+    >>> [ex.n_labels(s) for s in ex.panels]
+    [14, 14, 14]
+    >>> again = Exploration.from_state(ex.state)
+    >>> again.picks == ex.picks
+    True
+    """
+
+    def __init__(
+        self,
+        X: Any,
+        y: Sequence[Hashable],
+        strategies: Sequence[str] = ("uniform", "margin", "kcenter"),
+        learner: str | Any = "logistic",
+        *,
+        batch_size: int = 5,
+        warm_start: int = 10,
+        budget: int = 100,
+        seed: int = 0,
+        test_size: float = 0.3,
+        oracle: str = "truth",
+        xy: Any = None,
+        data_key: str | None = None,
+    ):
+        self.X, self.y = _check_data(X, y)
+        self.classes: list[Hashable] = sorted(set(self.y.tolist()), key=str)
+        self.strategies = _check_strategies(strategies)
+        self.learner = learner
+        self.batch_size, self.warm_start, self.budget = _check_counts(batch_size, warm_start, budget, len(self.X))
+        if oracle not in ORACLES:
+            raise ValueError(f"oracle must be one of {ORACLES}, got {oracle!r}")
+        if not 0.05 <= test_size <= 0.5:
+            raise ValueError(f"test_size must be between 0.05 and 0.5, got {test_size!r}")
+        self.seed, self.test_size, self.oracle = seed, float(test_size), oracle
+        self.data_key = data_key or f"data:{fingerprint(self.X, self.y)}"
+        self.plane, self.projection = _plane(self.X, xy)
+        self.pool_rows, self.test_rows = _split(self.y, test_size, seed)
+        self._position = {int(r): i for i, r in enumerate(self.pool_rows)}
+        self.warm_rows = np.random.default_rng(seed).choice(self.pool_rows, self.warm_start, replace=False)
+        self.steps = 0
+        self.chosen: dict[str, list[int]] = {s: [] for s in self.strategies if s == YOU}
+        self.answers: dict[str, list[Any]] = {s: [] for s in self.strategies} if oracle == "human" else {}
+        self.pending: list[tuple[str, int]] = []  # human oracle: (panel, row) questions waiting for an answer
+        self.panels = {name: self._new_panel(name) for name in self.strategies}
+        self._picks = {name: self._ask(name) for name in self.strategies}
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_preset(cls, name: str, strategies: Sequence[str] = ("uniform", "margin", "kcenter"), *,
+                    n: int = 600, seed: int = 0, **kwargs: Any) -> Exploration:
+        """An exploration on a generated data set (:func:`~hitl_widgets.explorer.presets.make_preset`)."""
+        X, y = make_preset(name, n=n, seed=seed)
+        return cls(X, y, strategies, seed=seed, data_key=f"preset:{name}:{n}:{seed}", **kwargs)
+
+    @classmethod
+    def from_state(cls, text: str, X: Any = None, y: Any = None, learner: Any = None) -> Exploration:
+        """The exact run a state string describes (data given as arrays must be passed again)."""
+        st = ExplorerState.from_string(text)
+        settings = dict(batch_size=st.batch_size, warm_start=st.warm_start, budget=st.budget,
+                        test_size=st.test_size, oracle=st.oracle)
+        chosen_learner = learner if learner is not None else st.learner
+        if st.data.startswith("preset:"):
+            _, name, n, seed = st.data.split(":")
+            ex = cls.from_preset(name, st.strategies, n=int(n), seed=int(seed), learner=chosen_learner, **settings)
+        else:
+            if X is None or y is None:
+                raise ValueError("this state was made on data given as arrays: pass the same X and y again")
+            ex = cls(X, y, st.strategies, chosen_learner, seed=st.seed, **settings)
+            if ex.data_key != st.data:
+                raise ValueError("the X and y given are not the data this state was made on")
+        ex.replay(st)
+        return ex
+
+    def _new_panel(self, name: str) -> Session:
+        learner = self._fresh_learner()
+        sampler = "uniform" if name == YOU else name
+        session = Session(
+            self.X[self.pool_rows], learner, sampler, classes=self.classes,
+            test=(self.X[self.test_rows], self.y[self.test_rows].tolist()), seed=self.seed,
+        )
+        for row in self.warm_rows:
+            session.label(self._position[int(row)], plain_label(self.y[row]))
+        return session
+
+    def _fresh_learner(self) -> Any:
+        if isinstance(self.learner, str):
+            return make_learner(self.learner, self.X.shape[1], self.classes, seed=self.seed)
+        return fresh_copy(self.learner)
+
+    # ------------------------------------------------------------- reading
+    @property
+    def picks(self) -> dict[str, list[int]]:
+        """What each panel asks next, as rows of ``X`` (the "you" panel: nothing until a point is chosen)."""
+        return {name: list(rows) for name, rows in self._picks.items()}
+
+    def n_labels(self, name: str) -> int:
+        return self.panels[name].n_labels
+
+    def labeled_rows(self, name: str) -> list[int]:
+        """Rows of ``X`` a panel has labels for, in the order they were given."""
+        return [int(self.pool_rows[p]) for p in self.panels[name].labels]
+
+    def done(self, name: str) -> bool:
+        """Whether a panel has used its budget (or labeled the whole pool)."""
+        return self.n_labels(name) >= min(self.budget, len(self.pool_rows))
+
+    @property
+    def curves(self) -> Any:
+        """Held-out accuracy after every label: a DataFrame (strategy, n_labels, accuracy, seed)."""
+        import pandas as pd
+
+        rows = [
+            (name, h["n_labels"], h["heldout_accuracy"], self.seed)
+            for name, panel in self.panels.items()
+            for h in panel.history
+            if h["n_labels"] >= self.warm_start
+        ]
+        return pd.DataFrame(rows, columns=["strategy", "n_labels", "accuracy", "seed"])
+
+    @property
+    def state(self) -> str:
+        """A short string that reproduces this run: :meth:`from_state`."""
+        return ExplorerState(
+            data=self.data_key, strategies=self.strategies,
+            learner=self.learner if isinstance(self.learner, str) else "custom",
+            batch_size=self.batch_size, warm_start=self.warm_start, budget=self.budget, seed=self.seed,
+            test_size=self.test_size, oracle=self.oracle, steps=self.steps,
+            chosen={k: list(v) for k, v in self.chosen.items()}, answers={k: list(v) for k, v in self.answers.items()},
+        ).to_string()
+
+    # ------------------------------------------------------------- acting
+    def step(self, n: int = 1) -> None:
+        """``n`` times: every strategy's picks are answered (truth) or queued for a person (human oracle)."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"step: n must be a whole number of at least 1, got {n!r}")
+        for _ in range(int(n)):
+            if self.pending:
+                raise ValueError(f"step: {len(self.pending)} picks still wait for an answer (answer(label))")
+            asked = [(name, row) for name in self.strategies if name != YOU for row in self._picks[name]]
+            if not asked:
+                return
+            self.steps += 1
+            if self.oracle == "human":
+                self.pending += asked
+                return
+            for name in dict.fromkeys(name for name, _ in asked):
+                for row in self._picks[name]:
+                    self._learn(name, row, self.y[row])
+                self._picks[name] = self._ask(name)
+
+    def choose(self, row: int, panel: str = YOU) -> None:
+        """A person picks row ``row`` of ``X`` in the "you" panel; the oracle (or later the person) answers."""
+        if panel not in self.chosen:
+            raise ValueError(f"choose: {panel!r} is not a panel whose picks a person chooses; add 'you' to strategies")
+        if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or int(row) not in self._position:
+            raise ValueError(f"choose: row {row!r} is not in the pool (held-out rows and rows outside X are not)")
+        row = int(row)
+        if row in self.labeled_rows(panel) or (panel, row) in self.pending:
+            raise ValueError(f"choose: row {row} is labeled in {panel!r} already")
+        if self.done(panel):
+            raise ValueError(f"choose: {panel!r} has used its budget of {self.budget} labels")
+        self.chosen[panel].append(row)
+        if self.oracle == "human":
+            self.pending.append((panel, row))
+        else:
+            self._learn(panel, row, self.y[row])
+
+    def answer(self, label: Hashable) -> tuple[str, int]:
+        """The person's answer to the first pending pick (human oracle); returns that (panel, row)."""
+        if not self.pending:
+            raise ValueError("answer: no pick waits for an answer; call step() first")
+        label = plain_label(label)
+        if label not in self.classes:
+            raise ValueError(f"answer: {label!r} is not a class; the classes are {self.classes}")
+        name, row = self.pending.pop(0)
+        self.answers[name].append(label)
+        self._learn(name, row, label)
+        if name != YOU and not any(p == name for p, _ in self.pending):
+            self._picks[name] = self._ask(name)
+        return name, row
+
+    def replay(self, state: ExplorerState) -> None:
+        """Take the steps, choices and answers of ``state`` again (from a fresh exploration)."""
+        answers = {k: list(v) for k, v in state.answers.items()}
+        for name, rows in state.chosen.items():
+            for row in rows:
+                self.choose(row, name)
+        self._answer_from(answers)
+        for _ in range(state.steps):
+            self.step()
+            self._answer_from(answers)
+
+    def _answer_from(self, answers: dict[str, list[Any]]) -> None:
+        """Answer pending picks with recorded answers, while there are some for the first one's panel."""
+        while self.pending and answers.get(self.pending[0][0]):
+            self.answer(answers[self.pending[0][0]].pop(0))
+
+    def _learn(self, name: str, row: int, label: Any) -> None:
+        self.panels[name].label(self._position[row], plain_label(label))
+
+    def _ask(self, name: str) -> list[int]:
+        """The panel's next batch as rows of ``X`` (asked once per step: samplers with randomness stay in step)."""
+        if name == YOU or self.done(name):
+            return []
+        k = min(self.batch_size, self.budget - self.n_labels(name), len(self.pool_rows) - self.n_labels(name))
+        return [int(self.pool_rows[p]) for p in self.panels[name].next(k)]
+
+
+def _check_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] < 2:
+        raise ValueError(f"X must be a table of points with at least two columns, got shape {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError("X has NaN or infinite values; drop or fill those rows first")
+    y = np.asarray([plain_label(v) for v in y], dtype=object)
+    if len(y) != len(X):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+    if len(set(y.tolist())) < 2:
+        raise ValueError(f"y has a single class ({y[0]!r}); a strategy needs at least two classes to compare")
+    return X, y
+
+
+def _check_strategies(strategies: Sequence[str]) -> list[str]:
+    if isinstance(strategies, str):
+        strategies = [strategies]
+    names = list(dict.fromkeys([*strategies, "uniform"]))
+    if len(names) > MAX_PANELS:
+        raise ValueError(f"at most {MAX_PANELS} panels (uniform included), got {len(names)}: {names}")
+    for name in names:
+        if name != YOU:
+            get_sampler(name)  # ValueError naming the samplers there are
+    return names
+
+
+def _check_counts(batch_size: Any, warm_start: Any, budget: Any, n: int) -> tuple[int, int, int]:
+    for name, value, low in (("batch_size", batch_size, 1), ("warm_start", warm_start, 2), ("budget", budget, 2)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}")
+    if warm_start > budget or warm_start >= n // 2:
+        raise ValueError(f"warm_start ({warm_start}) must be at most the budget ({budget}) and under half the data")
+    return int(batch_size), int(warm_start), int(budget)
+
+
+def _split(y: np.ndarray, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.model_selection import train_test_split
+
+    rows = np.arange(len(y))
+    counts = np.unique(y.astype(str), return_counts=True)[1]
+    stratify = y.astype(str) if counts.min() >= 2 else None
+    pool, test = train_test_split(rows, test_size=test_size, random_state=seed, stratify=stratify)
+    return np.sort(pool), np.sort(test)
+
+
+def _plane(X: np.ndarray, xy: Any) -> tuple[np.ndarray, Any]:
+    """Where each point is drawn: ``X`` itself in 2-D, else ``xy`` or a PCA projection (kept for the grid)."""
+    if xy is not None:
+        xy = np.asarray(xy, dtype=float)
+        if xy.shape != (len(X), 2) or not np.isfinite(xy).all():
+            raise ValueError(f"xy must be finite, one (x, y) per row of X: shape ({len(X)}, 2), got {xy.shape}")
+        return xy, None
+    if X.shape[1] == 2:
+        return X, None
+    from sklearn.decomposition import PCA
+
+    pca = PCA(2, random_state=0).fit(X)
+    return pca.transform(X), pca

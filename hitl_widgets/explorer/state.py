@@ -1,0 +1,100 @@
+"""The explorer's state string: a short text that reproduces one exact run (for a link a teacher hands out).
+
+It is compressed JSON, read back by ``json.loads`` and checked field by
+field: nothing in it can run code. It holds the settings and what people did
+(the steps taken, the points picked in "you" panels, a human oracle's
+answers); the picks of the strategies follow from those, so the string stays
+short however long the run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+VERSION = 1
+
+
+@dataclass
+class ExplorerState:
+    """Settings and human actions of one exploration run."""
+
+    data: str  # "preset:<name>:<n>:<seed>" or "data:<fingerprint>" for arrays given by the caller
+    strategies: list[str]
+    learner: str
+    batch_size: int
+    warm_start: int
+    budget: int
+    seed: int
+    test_size: float = 0.3
+    oracle: str = "truth"
+    steps: int = 0
+    chosen: dict[str, list[int]] = field(default_factory=dict)  # "you" panels: the rows picked, in order
+    answers: dict[str, list[Any]] = field(default_factory=dict)  # human oracle: each panel's answers, in order
+
+    def to_string(self) -> str:
+        """The state as URL-safe text.
+
+        >>> s = ExplorerState("preset:moons:600:3", ["uniform", "margin"], "logistic", 5, 10, 100, 3)
+        >>> ExplorerState.from_string(s.to_string()) == s
+        True
+        """
+        raw = json.dumps({"v": VERSION, **asdict(self)}, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
+
+    @classmethod
+    def from_string(cls, text: str) -> ExplorerState:
+        """Read a state string back, with a clear error for text that is not one."""
+        try:
+            raw = zlib.decompress(base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4)))
+            fields = json.loads(raw)
+        except (ValueError, zlib.error, TypeError) as exc:
+            raise ValueError(f"not an explorer state string ({exc.__class__.__name__}: {exc})") from None
+        if not isinstance(fields, dict) or fields.pop("v", None) != VERSION:
+            raise ValueError(f"not an explorer state string of version {VERSION}")
+        state = cls(**{k: fields[k] for k in fields if k in cls.__dataclass_fields__})
+        state.check()
+        return state
+
+    def check(self) -> None:
+        """Raise ``ValueError`` naming the first field of the wrong type."""
+        expected = {
+            "data": str,
+            "strategies": list,
+            "learner": str,
+            "batch_size": int,
+            "warm_start": int,
+            "budget": int,
+            "seed": int,
+            "test_size": (int, float),
+            "oracle": str,
+            "steps": int,
+            "chosen": dict,
+            "answers": dict,
+        }
+        for name, kind in expected.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, kind):
+                raise ValueError(f"explorer state: {name} has the wrong type ({type(value).__name__})")
+        if not all(isinstance(s, str) for s in self.strategies):
+            raise ValueError("explorer state: strategies must be names")
+        for rows in self.chosen.values():
+            if not isinstance(rows, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
+                raise ValueError("explorer state: chosen rows must be whole numbers")
+
+
+def fingerprint(X: np.ndarray, y: np.ndarray) -> str:
+    """A short hash of data given as arrays: ``from_state`` checks the caller passes the same data again.
+
+    >>> fingerprint(np.zeros((2, 2)), np.array([0, 1])) == fingerprint(np.zeros((2, 2)), np.array([0, 1]))
+    True
+    """
+    h = hashlib.sha256(np.ascontiguousarray(X, dtype=np.float64).tobytes())
+    h.update(json.dumps([str(v) for v in np.asarray(y).tolist()]).encode())
+    return h.hexdigest()[:16]
