@@ -25,6 +25,8 @@ _EXPORTS = {
     "image_session": "hitl_widgets.pool_sessions",
     "item_session": "hitl_widgets.pool_sessions",
     "StreamLabeler": "hitl_widgets.widgets",
+    "StrategyExplorer": "hitl_widgets.widgets",
+    "Exploration": "hitl_widgets.explorer",
     "StreamRunner": "hitl_widgets.stream_runner",
     "StreamSession": "hitl_widgets.stream_session",
     "ThresholdGate": "hitl_widgets.samplers.gates",
@@ -41,6 +43,7 @@ _EXPORTS = {
     "fit_gradient": "hitl_widgets.learners",
 }
 __all__ = [
+    "Exploration",
     "GMMCanvas",
     "GMMClassifier",
     "GMMSession",
@@ -53,6 +56,7 @@ __all__ = [
     "Pool",
     "Session",
     "SklearnClassifier",
+    "StrategyExplorer",
     "StreamLabeler",
     "StreamRunner",
     "StreamSession",
@@ -69,6 +73,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .data import Pool
     from .data.sms import sms_spam
+    from .explorer import Exploration
     from .gmm_session import GMMSession
     from .label_queue import LabelQueue
     from .learners import GMMClassifier, GradientGMM, OnlineGMM, SklearnClassifier, TorchClassifier, fit_gradient
@@ -79,7 +84,7 @@ if TYPE_CHECKING:
     from .store import LabelStore
     from .stream_runner import StreamRunner
     from .stream_session import StreamSession
-    from .widgets import GMMCanvas, ImageLabeler, Labeler, StreamLabeler
+    from .widgets import GMMCanvas, ImageLabeler, Labeler, StrategyExplorer, StreamLabeler
 
 
 def __getattr__(name: str) -> Any:

@@ -88,6 +88,7 @@ class Exploration:
             raise ValueError(f"test_size must be between 0.05 and 0.5, got {test_size!r}")
         self.seed, self.test_size, self.oracle = seed, float(test_size), oracle
         self.data_key = data_key or f"data:{fingerprint(self.X, self.y)}"
+        self.xy = xy
         self.plane, self.projection = _plane(self.X, xy)
         self.pool_rows, self.test_rows = _split(self.y, test_size, seed)
         self._position = {int(r): i for i, r in enumerate(self.pool_rows)}
@@ -101,8 +102,15 @@ class Exploration:
 
     # ------------------------------------------------------------ building
     @classmethod
-    def from_preset(cls, name: str, strategies: Sequence[str] = ("uniform", "margin", "kcenter"), *,
-                    n: int = 600, seed: int = 0, **kwargs: Any) -> Exploration:
+    def from_preset(
+        cls,
+        name: str,
+        strategies: Sequence[str] = ("uniform", "margin", "kcenter"),
+        *,
+        n: int = 600,
+        seed: int = 0,
+        **kwargs: Any,
+    ) -> Exploration:
         """An exploration on a generated data set (:func:`~hitl_widgets.explorer.presets.make_preset`)."""
         X, y = make_preset(name, n=n, seed=seed)
         return cls(X, y, strategies, seed=seed, data_key=f"preset:{name}:{n}:{seed}", **kwargs)
@@ -111,8 +119,13 @@ class Exploration:
     def from_state(cls, text: str, X: Any = None, y: Any = None, learner: Any = None) -> Exploration:
         """The exact run a state string describes (data given as arrays must be passed again)."""
         st = ExplorerState.from_string(text)
-        settings = dict(batch_size=st.batch_size, warm_start=st.warm_start, budget=st.budget,
-                        test_size=st.test_size, oracle=st.oracle)
+        settings = dict(
+            batch_size=st.batch_size,
+            warm_start=st.warm_start,
+            budget=st.budget,
+            test_size=st.test_size,
+            oracle=st.oracle,
+        )
         chosen_learner = learner if learner is not None else st.learner
         if st.data.startswith("preset:"):
             _, name, n, seed = st.data.split(":")
@@ -126,12 +139,37 @@ class Exploration:
         ex.replay(st)
         return ex
 
+    def restart(self, **changes: Any) -> Exploration:
+        """A fresh run on the same data and strategies, with settings changed (``seed``, ``batch_size``,
+        ``warm_start``, ``budget``, ``learner``, ``oracle``). A preset's data is drawn again with a new seed."""
+        settings: dict[str, Any] = dict(
+            learner=self.learner,
+            batch_size=self.batch_size,
+            warm_start=self.warm_start,
+            budget=self.budget,
+            seed=self.seed,
+            test_size=self.test_size,
+            oracle=self.oracle,
+        )
+        unknown = set(changes) - set(settings)
+        if unknown:
+            raise ValueError(f"restart: unknown settings {sorted(unknown)}; choose from {sorted(settings)}")
+        settings.update(changes)
+        if self.data_key.startswith("preset:"):
+            _, name, n, _ = self.data_key.split(":")
+            return Exploration.from_preset(name, self.strategies, n=int(n), **settings)
+        return Exploration(self.X, self.y, self.strategies, xy=self.xy, data_key=self.data_key, **settings)
+
     def _new_panel(self, name: str) -> Session:
         learner = self._fresh_learner()
         sampler = "uniform" if name == YOU else name
         session = Session(
-            self.X[self.pool_rows], learner, sampler, classes=self.classes,
-            test=(self.X[self.test_rows], self.y[self.test_rows].tolist()), seed=self.seed,
+            self.X[self.pool_rows],
+            learner,
+            sampler,
+            classes=self.classes,
+            test=(self.X[self.test_rows], self.y[self.test_rows].tolist()),
+            seed=self.seed,
         )
         for row in self.warm_rows:
             session.label(self._position[int(row)], plain_label(self.y[row]))
@@ -155,6 +193,10 @@ class Exploration:
         """Rows of ``X`` a panel has labels for, in the order they were given."""
         return [int(self.pool_rows[p]) for p in self.panels[name].labels]
 
+    def labeled(self, name: str) -> list[tuple[int, Hashable]]:
+        """``(row of X, label given)`` for every label of a panel, in order."""
+        return [(int(self.pool_rows[p]), y) for p, y in self.panels[name].labels.items()]
+
     def done(self, name: str) -> bool:
         """Whether a panel has used its budget (or labeled the whole pool)."""
         return self.n_labels(name) >= min(self.budget, len(self.pool_rows))
@@ -176,11 +218,18 @@ class Exploration:
     def state(self) -> str:
         """A short string that reproduces this run: :meth:`from_state`."""
         return ExplorerState(
-            data=self.data_key, strategies=self.strategies,
+            data=self.data_key,
+            strategies=self.strategies,
             learner=self.learner if isinstance(self.learner, str) else "custom",
-            batch_size=self.batch_size, warm_start=self.warm_start, budget=self.budget, seed=self.seed,
-            test_size=self.test_size, oracle=self.oracle, steps=self.steps,
-            chosen={k: list(v) for k, v in self.chosen.items()}, answers={k: list(v) for k, v in self.answers.items()},
+            batch_size=self.batch_size,
+            warm_start=self.warm_start,
+            budget=self.budget,
+            seed=self.seed,
+            test_size=self.test_size,
+            oracle=self.oracle,
+            steps=self.steps,
+            chosen={k: list(v) for k, v in self.chosen.items()},
+            answers={k: list(v) for k, v in self.answers.items()},
         ).to_string()
 
     # ------------------------------------------------------------- acting

@@ -3,6 +3,7 @@
 from .gmm_canvas import GMMCanvas
 from .image_labeler import ImageLabeler
 from .labeler import Labeler
+from .strategy_explorer import StrategyExplorer
 from .stream_labeler import StreamLabeler
 
-__all__ = ["GMMCanvas", "ImageLabeler", "Labeler", "StreamLabeler"]
+__all__ = ["GMMCanvas", "ImageLabeler", "Labeler", "StrategyExplorer", "StreamLabeler"]

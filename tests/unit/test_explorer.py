@@ -135,8 +135,10 @@ def test_a_human_oracle_answers_every_pick_and_the_answers_replay():
         (lambda: Exploration(np.zeros((40, 2)), [1] * 40), "a single class"),
         (lambda: Exploration(np.full((40, 2), np.nan), [0, 1] * 20), "NaN"),
         (lambda: Exploration(np.zeros((40, 2)), [0, 1] * 10), "X has 40 rows but y has 20 labels"),
-        (lambda: moons(strategies=["margin", "entropy", "kcenter", "least_confidence", "you", "graph_density"]),
-         "at most 6 panels"),
+        (
+            lambda: moons(strategies=["margin", "entropy", "kcenter", "least_confidence", "you", "graph_density"]),
+            "at most 6 panels",
+        ),
         (lambda: moons(learner="forest"), "unknown learner 'forest'"),
         (lambda: moons(batch_size=0), "batch_size must be a whole number of at least 1"),
         (lambda: Exploration.from_state("not-a-state"), "not an explorer state string"),

@@ -1,0 +1,273 @@
+"""StrategyExplorer: what each query strategy picks, side by side, live (for classrooms and for exploring).
+
+A view of an :class:`~hitl_widgets.explorer.runner.ExplorationRunner`: the
+exploration and its Play live in the headless layer; this widget turns their
+state into traits (points and grids as binary buffers) and the page's
+actions into runner calls.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import traitlets as t
+
+from ..explorer import YOU, Exploration, Grid, decision_grid, utility_grid
+from ..explorer.runner import SPEEDS, ExplorationRunner
+from ..labels import class_at
+from ._codec import points_to_bytes
+from .actions import Action, ActionWidget
+
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
+TITLES = {
+    "uniform": "uniform (random)",
+    "margin": "margin",
+    "entropy": "entropy",
+    "least_confidence": "least confidence",
+    "kcenter": "k-center",
+    "informative_diverse": "informative & diverse",
+    "graph_density": "graph density",
+    YOU: "you",
+}
+GRID_SIDE = 48
+
+
+class StrategyExplorer(ActionWidget):
+    """Query strategies side by side on one pool: their next picks, their models, their learning curves.
+
+    Keys (click the widget first): ``Space`` step, ``p`` play or pause, ``r``
+    reset, ``u`` shade each strategy's utility, ``o`` overlay every
+    strategy's next picks on the first panel, ``1``-``9`` answer a pick with
+    a human oracle. In the "you" panel, click a point to ask about it.
+
+    Parameters are those of :class:`~hitl_widgets.explorer.Exploration`;
+    ``exploration`` shows an existing one instead.
+
+    Examples
+    --------
+    >>> ex = StrategyExplorer.from_preset("moons", strategies=["uniform", "margin", "kcenter"], seed=3)
+    >>> ex.step(); ex.step(2)
+    >>> sorted(ex.picks), int(ex.curves.n_labels.max())
+    (['kcenter', 'margin', 'uniform'], 25)
+    >>> StrategyExplorer.from_state(ex.state).picks == ex.picks
+    True
+    """
+
+    _esm = STATIC / "strategy_explorer.js"
+    _css = STATIC / "strategy_explorer.css"
+
+    classes = t.List(t.Unicode()).tag(sync=True)
+    points = t.Bytes(b"").tag(sync=True)  # (N, 2) float32 plane coordinates of every row
+    in_pool = t.Bytes(b"").tag(sync=True)  # uint8 per row: 1 in the pool, 0 held out (not drawn)
+    extent = t.List(t.Float()).tag(sync=True)  # x0, x1, y0, y1 of the grids
+    grid_side = t.Int(GRID_SIDE).tag(sync=True)
+    # one dict per panel: name, title, n_labels, budget, accuracy, picks, and binary labeled / labels /
+    # shade (class index, confidence 0-255 per cell) / utility (0-255 per cell)
+    panels = t.List(t.Dict()).tag(sync=True)
+    curve_lines = t.List(t.Dict()).tag(sync=True)  # {"name", "points": [[n_labels, accuracy], ...]}
+    status = t.Dict().tag(sync=True)  # steps, playing, finished, oracle, pending {"panel", "row"} | None
+    settings = t.Dict().tag(sync=True)  # batch_size, warm_start, budget, seed, learner, speed
+    speeds = t.List(t.Float(), default_value=list(SPEEDS)).tag(sync=True)
+    show_utility = t.Bool(False).tag(sync=True)
+    overlay = t.Bool(False).tag(sync=True)
+    projector = t.Bool(False).tag(sync=True)  # large text and thick lines for the back of a classroom
+    state_string = t.Unicode("").tag(sync=True)
+
+    def __init__(
+        self,
+        X: Any = None,
+        y: Sequence[Hashable] | None = None,
+        strategies: Sequence[str] = ("uniform", "margin", "kcenter"),
+        learner: str | Any = "logistic",
+        *,
+        exploration: Exploration | None = None,
+        projector: bool = False,
+        **settings: Any,
+    ):
+        if exploration is None:
+            if X is None or y is None:
+                raise ValueError("StrategyExplorer: give X and y, a preset (from_preset) or an exploration")
+            exploration = Exploration(X, y, strategies, learner, **settings)
+        super().__init__(projector=projector)
+        self.runner = ExplorationRunner(exploration)
+        self.runner.on_change(lambda event: self.request_push(self._push))
+        self.observe(lambda _: self.request_push(self._push), names=["show_utility"])
+        with self.pushing():
+            self._push_data()
+            self._push()
+
+    # ------------------------------------------------------------ building
+    @classmethod
+    def from_preset(
+        cls,
+        name: str,
+        strategies: Sequence[str] = ("uniform", "margin", "kcenter"),
+        *,
+        n: int = 600,
+        seed: int = 0,
+        projector: bool = False,
+        **settings: Any,
+    ) -> StrategyExplorer:
+        """On a generated data set: blobs, moons, circles, xor, spiral, imbalanced or noisy."""
+        return cls(
+            exploration=Exploration.from_preset(name, strategies, n=n, seed=seed, **settings), projector=projector
+        )
+
+    @classmethod
+    def from_state(
+        cls, text: str, X: Any = None, y: Any = None, learner: Any = None, projector: bool = False
+    ) -> StrategyExplorer:
+        """The exact run a state string (``ex.state``, or a link's query string) describes."""
+        return cls(exploration=Exploration.from_state(text, X, y, learner), projector=projector)
+
+    # ------------------------------------------------------------ public API
+    @property
+    def exploration(self) -> Exploration:
+        return self.runner.exploration
+
+    @property
+    def picks(self) -> dict[str, list[int]]:
+        """What each strategy asks next, as rows of ``X``."""
+        return self.exploration.picks
+
+    @property
+    def curves(self) -> Any:
+        """Held-out accuracy after every label: a DataFrame (strategy, n_labels, accuracy, seed)."""
+        return self.exploration.curves
+
+    @property
+    def state(self) -> str:
+        """A short string that reproduces this run: ``StrategyExplorer.from_state(s)``."""
+        return self.exploration.state
+
+    def step(self, n: int = 1) -> None:
+        """Every strategy's picks are answered by the oracle and learned (``n`` times)."""
+        self.runner.step(n)
+
+    def play(self, speed: float | None = None) -> None:
+        """Step ``speed`` times a second in the background (the kernel stays free) until the budget is used."""
+        self.runner.play(speed)
+
+    def pause(self) -> None:
+        self.runner.pause()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until a Play has stopped."""
+        self.runner.wait(timeout)
+
+    def reset(self, **changes: Any) -> None:
+        """Start again from the warm start; settings may change (seed, batch_size, warm_start, budget, learner)."""
+        self.runner.replace(self.exploration.restart(**changes))
+        with self.pushing():
+            self._push_data()
+            self._push()
+
+    def choose(self, row: int) -> None:
+        """Ask about row ``row`` of ``X`` in the "you" panel (the oracle answers, or you do with a human oracle)."""
+        self.runner.choose(row)
+
+    def answer(self, label: Hashable) -> None:
+        """Answer the pick waiting for a label (``oracle="human"``)."""
+        self.runner.answer(label)
+
+    def close(self) -> None:
+        runner = getattr(self, "runner", None)
+        if runner is not None:
+            runner.pause()
+        super().close()
+
+    # ------------------------------------------------------------ the page's actions
+    def actions(self) -> Mapping[str, Action]:
+        return {
+            "step": Action(lambda c, _: self.step(int(c.get("n", 1)))),
+            "play": Action(lambda c, _: self.play(c.get("speed"))),
+            "pause": Action(lambda c, _: self.pause()),
+            "reset": Action(lambda c, _: self.reset(**_settings(c.get("settings", {})))),
+            "choose": Action(lambda c, _: self.choose(_row(c.get("row")))),
+            "answer": Action(lambda c, _: self.answer(class_at(c.get("cls"), self.exploration.classes))),
+        }
+
+    # ------------------------------------------------------------ state -> traits
+    def _push_data(self) -> None:
+        ex = self.exploration
+        in_pool = np.zeros(len(ex.X), dtype=np.uint8)
+        in_pool[ex.pool_rows] = 1
+        self.classes = [str(c) for c in ex.classes]
+        self.points = points_to_bytes(ex.plane)
+        self.in_pool = in_pool.tobytes()
+        self._grid = Grid.around(ex.plane, GRID_SIDE)
+        self.extent = list(self._grid.extent)
+
+    def _push(self) -> None:
+        runner, ex = self.runner, self.exploration
+        with runner.locked():
+            self.panels = [self._panel(name) for name in ex.panels]
+            self.curve_lines = _curve_lines(ex)
+            pending = ex.pending[0] if ex.pending else None
+            self.status = {
+                "steps": ex.steps,
+                "playing": runner.playing,
+                "finished": runner.finished,
+                "oracle": ex.oracle,
+                "pending": None if pending is None else {"panel": pending[0], "row": pending[1]},
+                "n_pending": len(ex.pending),
+            }
+            self.settings = {
+                **runner.settings(),
+                "learner": ex.learner if isinstance(ex.learner, str) else "custom",
+                "speed": runner.speed,
+            }
+            self.state_string = ex.state
+        if runner.error:
+            self.error, runner.error = runner.error, ""
+
+    def _panel(self, name: str) -> dict[str, Any]:
+        ex = self.exploration
+        labeled = ex.labeled(name)
+        index = {c: i for i, c in enumerate(ex.classes)}
+        history = ex.panels[name].history
+        proba = decision_grid(ex, name, self._grid)
+        shade = None
+        if proba is not None:
+            shade = np.stack([proba.argmax(-1), np.round(255 * proba.max(-1))], -1).astype(np.uint8).tobytes()
+        utility = utility_grid(ex, name, self._grid) if self.show_utility else None
+        return {
+            "name": name,
+            "title": TITLES.get(name, name),
+            "n_labels": ex.n_labels(name),
+            "budget": ex.budget,
+            "accuracy": history[-1]["heldout_accuracy"] if history else None,
+            "picks": ex.picks[name],
+            "labeled": np.asarray([r for r, _ in labeled], dtype="<u4").tobytes(),
+            "labels": np.asarray([index[y] for _, y in labeled], dtype=np.uint8).tobytes(),
+            "shade": shade,
+            "utility": None if utility is None else np.round(255 * utility).astype(np.uint8).tobytes(),
+        }
+
+
+def _curve_lines(ex: Exploration) -> list[dict[str, Any]]:
+    df = ex.curves
+    return [
+        {"name": name, "points": [[int(n), float(a)] for n, a in zip(g.n_labels, g.accuracy, strict=True)]}
+        for name, g in df.groupby("strategy", sort=False)
+    ]
+
+
+def _row(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"choose: a row number was expected, got {value!r}")
+    return value
+
+
+def _settings(values: Any) -> dict[str, Any]:
+    """The settings a page may change on reset, checked by :meth:`Exploration.restart`."""
+    if not isinstance(values, dict):
+        raise ValueError("reset: settings must be a mapping")
+    allowed = ("seed", "batch_size", "warm_start", "budget", "learner")
+    return {k: v for k, v in values.items() if k in allowed}
+
+
+__all__ = ["StrategyExplorer"]

@@ -1,0 +1,129 @@
+// The explorer's controls (step, play, reset with settings, toggles, a link to this run) and its curve chart.
+import { el, sizeCanvas, themeColor } from "./dom.js";
+import { STRATEGY_COLOURS, accuracyRange } from "./explorer_draw.js";
+import { shareUrl } from "./explorer_view.js";
+
+const SETTINGS = [
+  ["batch_size", "batch", 1, 50],
+  ["warm_start", "warm start", 2, 200],
+  ["budget", "budget", 2, 2000],
+  ["seed", "seed", 0, 1_000_000],
+];
+const LEARNERS = ["logistic", "knn", "mlp", "gmm"];
+
+/** Buttons and fields; `run(action)` does what a key or a button asks. */
+export function controlsView(model, act) {
+  const node = el("div", "hitl-se-controls");
+  const button = (text, onClick) => {
+    const b = el("button", "hitl-se-btn", text);
+    b.addEventListener("click", onClick);
+    return b;
+  };
+  const fields = {};
+  const speed = el("select", "hitl-se-speed");
+  const learner = el("select", "hitl-se-learner");
+  for (const name of LEARNERS) { const o = el("option", "", name); o.value = name; learner.append(o); }
+  const settingsNode = el("span", "hitl-se-settings");
+  for (const [key, label, min, max] of SETTINGS) {
+    const input = el("input", "hitl-se-number");
+    input.type = "number"; input.min = String(min); input.max = String(max);
+    fields[key] = input;
+    const wrap = el("label", "hitl-se-field", `${label} `);
+    wrap.append(input);
+    settingsNode.append(wrap);
+  }
+  const learnerWrap = el("label", "hitl-se-field", "learner ");
+  learnerWrap.append(learner);
+  settingsNode.append(learnerWrap);
+  const chosenSettings = () => {
+    const out = {};
+    for (const [key] of SETTINGS) if (fields[key].value !== "") out[key] = Number(fields[key].value);
+    if (learner.value && learner.value !== model.get("settings").learner) out.learner = learner.value;
+    return out;
+  };
+  const run = (action) => {
+    const st = model.get("status");
+    if (action.type === "step") act({ type: "step", n: 1 });
+    else if (action.type === "toggle_play") act(st.playing ? { type: "pause" } : { type: "play", speed: Number(speed.value) || undefined });
+    else if (action.type === "reset") act({ type: "reset", settings: chosenSettings() });
+    else if (action.type === "answer") act({ type: "answer", cls: action.cls });
+  };
+  const buttons = {
+    step: button("Step (Space)", () => run({ type: "step" })),
+    play: button("Play (p)", () => run({ type: "toggle_play" })),
+    reset: button("Reset (r)", () => run({ type: "reset" })),
+  };
+  const toggle = (trait, text) => {
+    const wrap = el("label", "hitl-se-toggle");
+    const box = el("input");
+    box.type = "checkbox";
+    box.addEventListener("change", () => { model.set(trait, box.checked); model.save_changes(); });
+    wrap.append(box, ` ${text}`);
+    return { wrap, box };
+  };
+  const toggles = { show_utility: toggle("show_utility", "utility (u)"), overlay: toggle("overlay", "all picks (o)"), projector: toggle("projector", "projector") };
+  const link = el("input", "hitl-se-link");
+  link.readOnly = true;
+  link.title = "A link to exactly this run (Voila: open it to load the same run)";
+  node.append(buttons.step, buttons.play, speed, buttons.reset, settingsNode, ...Object.values(toggles).map((t) => t.wrap), link);
+
+  const draw = (status, settings) => {
+    buttons.play.textContent = status.playing ? "Pause (p)" : "Play (p)";
+    buttons.play.disabled = status.finished || status.oracle === "human";
+    buttons.step.disabled = status.finished || Boolean(status.pending);
+    if (!speed.children.length) {
+      for (const s of model.get("speeds")) { const o = el("option", "", `${s} steps/s`); o.value = String(s); speed.append(o); }
+    }
+    speed.value = String(settings.speed);
+    for (const [key] of SETTINGS) if (globalThis.document?.activeElement !== fields[key]) fields[key].value = String(settings[key]);
+    learner.value = settings.learner;
+    for (const [trait, t] of Object.entries(toggles)) t.box.checked = model.get(trait);
+    const href = globalThis.location?.href;
+    link.value = href ? shareUrl(href, model.get("state_string")) : model.get("state_string");
+  };
+  return { node, draw, run };
+}
+
+/** Held-out accuracy against labels, one line per strategy, with a legend. */
+export function curveChartView() {
+  const node = el("div", "hitl-se-chart");
+  const title = el("div", "hitl-se-charttitle", "Held-out accuracy against labels");
+  const canvas = el("canvas", "hitl-se-curves");
+  const legend = el("div", "hitl-se-legend");
+  node.append(title, canvas, legend);
+  const draw = (lines, panels, root, thick) => {
+    const w = thick ? 720 : 520, h = thick ? 280 : 200;
+    const pad = { left: 40, right: 10, top: 8, bottom: 22 };
+    const ctx = sizeCanvas(canvas, w, h);
+    const muted = themeColor(root, "--jp-ui-font-color2", "#777");
+    const [low, high] = accuracyRange(lines);
+    let xmin = Infinity, xmax = 1;
+    for (const line of lines) for (const [n] of line.points) { xmin = Math.min(xmin, n); xmax = Math.max(xmax, n); }
+    if (!Number.isFinite(xmin)) xmin = 0;
+    const px = (n) => pad.left + ((n - xmin) / Math.max(1, xmax - xmin)) * (w - pad.left - pad.right);
+    const py = (a) => pad.top + (1 - (a - low) / (high - low)) * (h - pad.top - pad.bottom);
+    ctx.clearRect(0, 0, w, h);
+    ctx.font = `${thick ? 14 : 10}px sans-serif`;
+    ctx.fillStyle = muted; ctx.strokeStyle = muted; ctx.lineWidth = 0.5;
+    for (let a = low; a <= high + 1e-9; a += 0.1) {
+      ctx.beginPath(); ctx.moveTo(pad.left, py(a)); ctx.lineTo(w - pad.right, py(a)); ctx.stroke();
+      ctx.fillText(`${Math.round(a * 100)}%`, 4, py(a) + 4);
+    }
+    ctx.fillText(`labels (${xmin}–${xmax})`, pad.left, h - 5);
+    legend.replaceChildren();
+    lines.forEach((line) => {
+      const k = panels.findIndex((p) => p.name === line.name);
+      const colour = STRATEGY_COLOURS[Math.max(0, k) % STRATEGY_COLOURS.length];
+      ctx.strokeStyle = colour; ctx.lineWidth = thick ? 3.5 : 2;
+      ctx.beginPath();
+      line.points.forEach(([n, a], i) => (i ? ctx.lineTo(px(n), py(a)) : ctx.moveTo(px(n), py(a))));
+      ctx.stroke();
+      const last = line.points[line.points.length - 1];
+      const item = el("span", "hitl-se-key", `${line.name}${last ? ` ${Math.round(100 * last[1])}%` : ""}`);
+      item.style.color = colour;
+      legend.append(item);
+    });
+    node.dataset.lines = String(lines.length);
+  };
+  return { node, draw };
+}

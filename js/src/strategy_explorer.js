@@ -1,0 +1,165 @@
+// StrategyExplorer front end (anywidget): one panel per strategy, numbered next picks, shared learning curves.
+import { sequencedSender, typingInside } from "./actions.js";
+import { decodeLabels, decodePoints } from "./codec.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
+import { PALETTE } from "./draw.js";
+import { STRATEGY_COLOURS, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./explorer_draw.js";
+import { controlsView, curveChartView } from "./explorer_controls.js";
+import { accuracyText, explorerAction, helpText, statusLine } from "./explorer_view.js";
+
+function decodeRows(value) {
+  const bytes = decodeLabels(value);
+  return Array.from(new Uint32Array(bytes.buffer, 0, Math.floor(bytes.byteLength / 4)));
+}
+
+function render({ model, el: host }) {
+  const root = keyboardRoot("hitl-se");
+  const send = sequencedSender(model);
+  const act = (msg) => send(msg);
+  const controls = controlsView(model, act);
+  const status = el("div", "hitl-se-status");
+  const answers = el("div", "hitl-se-answers");
+  const grid = el("div", "hitl-se-panels");
+  const chart = curveChartView();
+  const help = el("div", "hitl-se-help");
+  const error = el("div", "hitl-se-error");
+  root.append(controls.node, status, answers, grid, chart.node, help, error);
+  host.append(root);
+
+  const data = { points: new Float32Array(0), inPool: new Uint8Array(0) };
+  const views = new Map(); // panel name -> {node, canvas, title, score}
+  const size = () => (model.get("projector") ? 340 : 250);
+
+  const panelView = (name) => {
+    if (views.has(name)) return views.get(name);
+    const node = el("div", "hitl-se-panel");
+    const title = el("div", "hitl-se-title");
+    const score = el("div", "hitl-se-score");
+    const canvas = el("canvas", "hitl-se-canvas");
+    node.append(title, canvas, score);
+    canvas.addEventListener("click", (ev) => {
+      if (name !== "you") return;
+      const rect = canvas.getBoundingClientRect();
+      const map = planeToPixels(model.get("extent"), size(), size());
+      const panel = model.get("panels").find((p) => p.name === name);
+      const taken = new Set(decodeRows(panel?.labeled));
+      const row = nearestOpenPoint(data.points, data.inPool, taken, map, ev.clientX - rect.left, ev.clientY - rect.top);
+      if (row >= 0) act({ type: "choose", row });
+      root.focus({ preventScroll: true });
+    });
+    const view = { node, canvas, title, score };
+    views.set(name, view);
+    return view;
+  };
+
+  const shadeImage = (panel, side, nClasses) => {
+    const shade = panel.shade ? decodeLabels(panel.shade) : null;
+    const utility = model.get("show_utility") && panel.utility ? decodeLabels(panel.utility) : null;
+    if ((!shade && !utility) || !globalThis.ImageData || !globalThis.document?.createElement) return null;
+    const off = document.createElement("canvas");
+    off.width = side; off.height = side;
+    off.getContext("2d").putImageData(new ImageData(gridPixels(side, shade, utility, nClasses), side, side), 0, 0);
+    return off;
+  };
+
+  const drawPanels = () => {
+    const panels = model.get("panels");
+    const st = model.get("status");
+    const muted = themeColor(root, "--jp-ui-font-color3", "#aaa");
+    const ink = themeColor(root, "--jp-ui-font-color0", "#111");
+    const thick = model.get("projector");
+    const map = planeToPixels(model.get("extent"), size(), size());
+    grid.replaceChildren(...panels.map((p) => panelView(p.name).node));
+    panels.forEach((p, k) => {
+      const v = panelView(p.name);
+      v.title.textContent = `${p.title}${p.name === "you" ? " (click a point)" : ""}`;
+      v.title.style.borderColor = STRATEGY_COLOURS[k % STRATEGY_COLOURS.length];
+      v.score.textContent = `${p.n_labels} / ${p.budget} labels · ${accuracyText(p.accuracy)}`;
+      const picks = model.get("overlay") && k === 0
+        ? panels.map((q, j) => ({ rows: q.picks, colour: STRATEGY_COLOURS[j % STRATEGY_COLOURS.length], numbered: j === 0 }))
+        : [{ rows: p.picks, colour: null, numbered: true }];
+      if (st.pending && st.pending.panel === p.name) picks.push({ rows: [st.pending.row], colour: "#e53935", numbered: false });
+      const ctx = sizeCanvas(v.canvas, size(), size());
+      drawPanel(ctx, {
+        width: size(), height: size(), map, points: data.points, inPool: data.inPool,
+        labeled: decodeRows(p.labeled), labels: decodeLabels(p.labels), picks,
+        shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length), muted, ink, thick,
+      });
+      v.node.dataset.picks = p.picks.join(",");
+      v.node.dataset.labels = String(p.n_labels);
+    });
+    root.dataset.panels = panels.map((p) => p.name).join(",");
+  };
+
+  const drawStatus = () => {
+    const st = model.get("status");
+    status.textContent = statusLine(st, model.get("panels"));
+    root.dataset.steps = String(st.steps);
+    root.dataset.playing = String(st.playing);
+    controls.draw(st, model.get("settings"));
+    answers.replaceChildren();
+    if (st.pending) {
+      model.get("classes").forEach((c, i) => {
+        const b = el("button", "hitl-se-class", `${i + 1} ${c}`);
+        b.style.borderColor = PALETTE[i % PALETTE.length];
+        b.addEventListener("click", () => { act({ type: "answer", cls: i }); root.focus({ preventScroll: true }); });
+        answers.append(b);
+      });
+    }
+    help.textContent = helpText(st.oracle);
+  };
+
+  const redraw = redrawScheduler((parts) => {
+    if (parts.has("data")) {
+      data.points = decodePoints(model.get("points"));
+      data.inPool = decodeLabels(model.get("in_pool"));
+    }
+    root.classList.toggle("hitl-se-projector", model.get("projector"));
+    if (parts.has("data") || parts.has("panels")) drawPanels();
+    if (parts.has("status") || parts.has("panels")) drawStatus();
+    if (parts.has("curves")) chart.draw(model.get("curve_lines"), model.get("panels"), root, model.get("projector"));
+    if (parts.has("error")) {
+      error.textContent = model.get("error");
+      root.dataset.ack = String(model.get("_ack"));
+    }
+  });
+
+  const onKey = (ev) => {
+    if (typingInside(ev, root)) return;
+    const action = explorerAction(ev, model.get("status").pending ? model.get("classes").length : 0);
+    if (!action) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    if (action.type === "toggle_utility" || action.type === "toggle_overlay") {
+      const trait = action.type === "toggle_utility" ? "show_utility" : "overlay";
+      model.set(trait, !model.get(trait));
+      model.save_changes();
+    } else controls.run(action);
+  };
+  root.addEventListener("keydown", onKey);
+
+  const traits = {
+    data: ["points", "in_pool", "extent", "classes"],
+    panels: ["panels", "show_utility", "overlay", "projector"],
+    status: ["status", "settings"],
+    curves: ["curve_lines", "projector"],
+    error: ["error", "_ack"],
+  };
+  const handlers = [];
+  for (const [part, names] of Object.entries(traits)) {
+    for (const name of names) {
+      const h = () => redraw(part);
+      model.on(`change:${name}`, h);
+      handlers.push([name, h]);
+    }
+  }
+  const stopTheme = onThemeChange(() => redraw("panels", "curves"));
+  redraw("data", "panels", "status", "curves", "error");
+  return () => {
+    for (const [name, h] of handlers) model.off(`change:${name}`, h);
+    root.removeEventListener("keydown", onKey);
+    stopTheme();
+  };
+}
+
+export default { render };

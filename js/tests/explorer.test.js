@@ -1,0 +1,102 @@
+// The strategy explorer: keys, words, drawing helpers, and the render wiring with a fake model.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { accuracyRange, gridPixels, nearestOpenPoint, planeToPixels } from "../src/explorer_draw.js";
+import { explorerAction, helpText, shareUrl, statusLine } from "../src/explorer_view.js";
+import widget from "../src/strategy_explorer.js";
+import { FakeModel, find, installFakeDom, settle } from "./fakes.js";
+
+const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });
+
+test("keys: Space steps, p plays, r resets, u and o toggle, digits answer only when a pick waits", () => {
+  assert.deepEqual(explorerAction(key(" ")), { type: "step" });
+  assert.deepEqual(explorerAction(key("p")), { type: "toggle_play" });
+  assert.deepEqual(explorerAction(key("R")), { type: "reset" });
+  assert.deepEqual(explorerAction(key("u")), { type: "toggle_utility" });
+  assert.deepEqual(explorerAction(key("o")), { type: "toggle_overlay" });
+  assert.equal(explorerAction(key("2")), null); // no pick waits: digits are not ours
+  assert.deepEqual(explorerAction(key("2"), 3), { type: "answer", cls: 1 });
+  assert.equal(explorerAction(key("4"), 3), null); // only 3 classes
+  assert.equal(explorerAction(key("r", { ctrlKey: true })), null); // the browser's reload stays the browser's
+  assert.equal(explorerAction(key("z", { metaKey: true })), null);
+});
+
+test("the status line says what happened and what to do next", () => {
+  const panels = [{ name: "margin", n_labels: 15, budget: 100 }, { name: "you", n_labels: 10, budget: 100 }];
+  assert.equal(statusLine({ steps: 1, playing: false, finished: false }, panels),
+    "Step 1 · up to 15 of 100 labels per strategy. Click a point in “you” to ask about it.");
+  assert.match(statusLine({ steps: 4, playing: false, finished: true }, panels), /used its budget of 100 labels/);
+  assert.match(statusLine({ steps: 4, pending: { panel: "margin", row: 3 }, n_pending: 5 }, panels),
+    /circled point in "margin"\? Press its number \(5 waiting\)/);
+  assert.match(helpText("human"), /1-9 answer/);
+  assert.equal(shareUrl("http://host/voila/render/05.ipynb?x=1", "abc-_"), "http://host/voila/render/05.ipynb?x=1&state=abc-_");
+});
+
+test("plane coordinates map to pixels with y up, and a click finds the nearest open pool point", () => {
+  const map = planeToPixels([0, 10, 0, 10], 100, 100);
+  assert.deepEqual([map.px(5), map.py(0), map.py(10)], [50, 100, 0]);
+  assert.deepEqual([map.x(50), map.y(100)], [5, 0]);
+  const points = new Float32Array([1, 1, 5, 5, 5.3, 5, 9, 9]);
+  const inPool = new Uint8Array([1, 1, 1, 0]);
+  assert.equal(nearestOpenPoint(points, inPool, new Set(), map, 51, 50), 1);
+  assert.equal(nearestOpenPoint(points, inPool, new Set([1]), map, 51, 50), 2); // labeled points are not asked again
+  assert.equal(nearestOpenPoint(points, inPool, new Set(), map, 90, 10), -1); // held out: never clickable
+});
+
+test("grid pixels: decision colours stronger where surer, utility in one hue, row 0 at the bottom", () => {
+  const shade = new Uint8Array([0, 255, 1, 128, 0, 128, 1, 255]); // 2 x 2 cells: [class, confidence]
+  const rgba = gridPixels(2, shade, null, 2);
+  // cell 0 (bottom left) is drawn in image row 1
+  assert.deepEqual(Array.from(rgba.slice(8, 12)), [31, 119, 180, 102]);
+  assert.ok(rgba[3] < rgba[11]); // cell 2 (top left, less sure) fainter than cell 0
+  const util = gridPixels(2, shade, new Uint8Array([0, 255, 0, 0]), 2);
+  assert.equal(util[8 + 3], 0);
+  assert.equal(util[12 + 3], Math.round(255 * 0.7));
+  assert.deepEqual(accuracyRange([{ points: [[10, 0.83], [20, 0.95]] }]), [0.8, 1]);
+  assert.deepEqual(accuracyRange([]), [0.9, 1]);
+});
+
+function mount(state) {
+  installFakeDom();
+  const panel = (name, picks) => ({
+    name, title: name, n_labels: 10, budget: 40, accuracy: 0.8, picks,
+    labeled: new DataView(new Uint32Array([0]).buffer), labels: new DataView(new Uint8Array([1]).buffer), shade: null, utility: null,
+  });
+  const model = new FakeModel({
+    classes: ["0", "1"], points: new DataView(new Float32Array([0, 0, 5, 5, 9, 9]).buffer),
+    in_pool: new DataView(new Uint8Array([1, 1, 1]).buffer), extent: [0, 10, 0, 10], grid_side: 48,
+    panels: [panel("margin", [2]), panel("you", [])], curve_lines: [{ name: "margin", points: [[10, 0.8], [15, 0.9]] }],
+    status: { steps: 0, playing: false, finished: false, oracle: "truth", pending: null, n_pending: 0 },
+    settings: { batch_size: 5, warm_start: 10, budget: 40, seed: 0, learner: "logistic", speed: 2 }, speeds: [1, 2],
+    show_utility: false, overlay: false, projector: false, state_string: "abc", error: "", _ack: 0, ...state,
+  });
+  const host = { children: [], append(...c) { this.children.push(...c); } };
+  const cleanup = widget.render({ model, el: host });
+  return { model, root: host.children[0], cleanup };
+}
+
+test("keys and clicks become numbered actions; a click in 'you' asks about the nearest point", async () => {
+  const { model, root, cleanup } = mount();
+  await settle();
+  assert.equal(root.dataset.panels, "margin,you");
+  root.dispatch("keydown", key(" "));
+  root.dispatch("keydown", key("p"));
+  assert.deepEqual(model.sent, [{ type: "step", n: 1, seq: 1 }, { type: "play", speed: 2, seq: 2 }]);
+  root.dispatch("keydown", key("u"));
+  assert.equal(model.get("show_utility"), true);
+  const you = find(root, "hitl-se-panels").children[1];
+  you.children[1].dispatch("click", { clientX: 100 + 125, clientY: 50 + 125 }); // the canvas centre: row 1 at (5, 5)
+  assert.deepEqual(model.sent[2], { type: "choose", row: 1, seq: 3 });
+  const margin = find(root, "hitl-se-panels").children[0];
+  margin.children[1].dispatch("click", { clientX: 225, clientY: 175 }); // a strategy's panel takes no clicks
+  assert.equal(model.sent.length, 3);
+  assert.equal(margin.dataset.picks, "2");
+  model.fromPython({ status: { steps: 1, playing: false, finished: false, oracle: "human", pending: { panel: "margin", row: 2 }, n_pending: 1 } });
+  await settle();
+  assert.equal(find(root, "hitl-se-answers").children.length, 2);
+  root.dispatch("keydown", key("2"));
+  assert.deepEqual(model.sent[3], { type: "answer", cls: 1, seq: 4 });
+  assert.equal(find(root, "hitl-se-chart").dataset.lines, "1");
+  cleanup();
+  assert.equal(model.listenerCount(), 0);
+});

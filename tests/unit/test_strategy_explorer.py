@@ -1,0 +1,110 @@
+"""StrategyExplorer driven through the comm as a page drives it: steps, Play, the "you" panel, a human oracle."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from conftest import frontend
+
+from hitl_widgets import StrategyExplorer
+
+pytestmark = pytest.mark.usefixtures("recording_comm")
+
+
+def msg(w, **content):
+    frontend(w, {"method": "custom", "content": content})
+
+
+def explorer(**kwargs) -> StrategyExplorer:
+    settings = dict(strategies=["margin", "kcenter", "you"], n=300, seed=3, warm_start=6, batch_size=4, budget=30)
+    settings.update(kwargs)
+    return StrategyExplorer.from_preset("moons", **settings)
+
+
+def sent_buffers(w) -> int:
+    return sum(len(buffers) for kind, _, buffers in w.comm.sent if kind == "comm_msg")
+
+
+def test_a_step_from_the_page_shows_new_picks_models_and_curves_in_one_acknowledged_update():
+    w = explorer()
+    before = {p["name"]: p["picks"] for p in w.panels}
+    assert before["margin"] == w.picks["margin"] and before["you"] == []
+    buffers = sent_buffers(w)
+    msg(w, type="step", n=1, seq=1)
+    assert w._ack == 1 and w.status["steps"] == 1 and not w.error
+    panels = {p["name"]: p for p in w.panels}
+    assert panels["margin"]["n_labels"] == 10 and panels["you"]["n_labels"] == 6
+    labeled = np.frombuffer(panels["margin"]["labeled"], "<u4").tolist()
+    assert labeled[-4:] == before["margin"]  # the picks shown are the points asked
+    assert len(panels["margin"]["shade"]) == 2 * w.grid_side**2 and panels["margin"]["utility"] is None
+    assert [line["name"] for line in w.curve_lines] == ["margin", "kcenter", "you", "uniform"]
+    assert sent_buffers(w) > buffers  # points and grids travel as binary buffers, not JSON lists
+    w.show_utility = True
+    assert {p["name"]: p["utility"] is not None for p in w.panels} == {
+        "margin": True,
+        "kcenter": True,
+        "you": False,
+        "uniform": False,
+    }
+
+
+def test_a_click_in_the_you_panel_labels_that_point_and_bad_rows_are_refused():
+    w = explorer()
+    row = next(int(r) for r in w.exploration.pool_rows if int(r) not in w.exploration.labeled_rows("you"))
+    msg(w, type="choose", row=row, seq=1)
+    you = next(p for p in w.panels if p["name"] == "you")
+    assert you["n_labels"] == 7 and np.frombuffer(you["labeled"], "<u4")[-1] == row
+    msg(w, type="choose", row=row, seq=2)
+    assert "labeled in 'you' already" in w.error and w._ack == 2
+    msg(w, type="choose", row=int(w.exploration.test_rows[0]), seq=3)
+    assert "not in the pool" in w.error
+    msg(w, type="choose", row="7", seq=4)
+    assert "a row number was expected" in w.error
+    assert next(p for p in w.panels if p["name"] == "you")["n_labels"] == 7  # nothing changed
+
+
+def test_play_runs_in_the_background_and_leaves_the_kernel_free():
+    w = explorer(budget=40)
+    msg(w, type="play", speed=30.0, seq=1)
+    assert w._ack == 1
+    other_cell = threading.Event()
+    threading.Thread(target=other_cell.set).start()
+    assert other_cell.wait(1.0)  # another cell runs while the explorer plays
+    w.wait(timeout=60)
+    assert w.status["finished"] and not w.status["playing"]
+    assert all(p["n_labels"] == 40 for p in w.panels if p["name"] != "you")
+    msg(w, type="step", n=1, seq=2)  # nothing left to ask: a step changes nothing
+    assert w.status["steps"] == w.exploration.steps
+
+
+def test_reset_takes_new_settings_and_bad_settings_say_why():
+    w = explorer()
+    w.step(2)
+    msg(w, type="reset", settings={"batch_size": 2, "seed": 9, "learner": "knn"}, seq=1)
+    assert w.status["steps"] == 0 and w.settings["batch_size"] == 2 and w.settings["seed"] == 9
+    assert w.settings["learner"] == "knn" and len(w.picks["margin"]) == 2
+    msg(w, type="reset", settings={"batch_size": 0}, seq=2)
+    assert "batch_size must be a whole number of at least 1" in w.error and w.settings["batch_size"] == 2
+
+
+def test_a_human_oracle_answers_each_pick_by_key():
+    w = explorer(strategies=["margin"], oracle="human")
+    msg(w, type="step", n=1, seq=1)
+    pending = w.status["pending"]
+    assert pending["panel"] == "margin" and w.status["n_pending"] == 8
+    msg(w, type="play", seq=2)
+    assert "oracle='human'" in w.error
+    for seq in range(3, 11):
+        msg(w, type="answer", cls=1, seq=seq)
+    assert w.status["pending"] is None and not w.error
+    assert all(y == 1 for _, y in w.exploration.labeled("margin")[-4:])
+
+
+def test_the_state_string_reopens_the_same_run():
+    w = explorer()
+    w.step(3)
+    again = StrategyExplorer.from_state(w.state_string)
+    assert again.picks == w.picks and again.status["steps"] == 3
+    assert [p["n_labels"] for p in again.panels] == [p["n_labels"] for p in w.panels]
