@@ -3,7 +3,7 @@
 from .exploration import YOU, Exploration
 from .grids import Grid, decision_grid, utility_grid
 from .presets import DATA_PRESETS, LEARNER_PRESETS, NearestNeighbours, make_learner, make_preset
-from .state import ExplorerState
+from .state import ExplorerState, query_state
 
 __all__ = [
     "DATA_PRESETS",
@@ -16,5 +16,6 @@ __all__ = [
     "decision_grid",
     "make_learner",
     "make_preset",
+    "query_state",
     "utility_grid",
 ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import urllib.parse
 import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -98,3 +100,16 @@ def fingerprint(X: np.ndarray, y: np.ndarray) -> str:
     h = hashlib.sha256(np.ascontiguousarray(X, dtype=np.float64).tobytes())
     h.update(json.dumps([str(v) for v in np.asarray(y).tolist()]).encode())
     return h.hexdigest()[:16]
+
+
+def query_state(query: str | None = None) -> str | None:
+    """The ``state=`` of the page's query string (Voila gives the kernel ``QUERY_STRING``), or ``None``.
+
+    A teacher's link ``.../voila/render/06_strategy_explorer.ipynb?state=...`` opens that exact run.
+
+    >>> query_state("state=eNo-abc&x=1"), query_state("")
+    ('eNo-abc', None)
+    """
+    query = os.environ.get("QUERY_STRING", "") if query is None else query
+    values = urllib.parse.parse_qs(query).get("state")
+    return values[0] if values else None

@@ -447,6 +447,7 @@ function render({ model, el: host }) {
         ink,
         thick
       });
+      v.node.dataset.name = p.name;
       v.node.dataset.picks = p.picks.join(",");
       v.node.dataset.labels = String(p.n_labels);
     });

@@ -85,6 +85,7 @@ function render({ model, el: host }) {
         labeled: decodeRows(p.labeled), labels: decodeLabels(p.labels), picks,
         shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length), muted, ink, thick,
       });
+      v.node.dataset.name = p.name;
       v.node.dataset.picks = p.picks.join(",");
       v.node.dataset.labels = String(p.n_labels);
     });

@@ -14,6 +14,7 @@ SHOWS_WIDGETS = {
     "02_image_labeling.ipynb",
     "04_stream_labeling.ipynb",
     "05_text_labeling.ipynb",
+    "06_strategy_explorer.ipynb",
     "app_label_digits.ipynb",
 }
 LABELING = ["02_image_labeling.ipynb", "04_stream_labeling.ipynb", "05_text_labeling.ipynb"]
@@ -82,6 +83,7 @@ def test_the_notebooks_are_there():
         "03_strategies.ipynb",
         "04_stream_labeling.ipynb",
         "05_text_labeling.ipynb",
+        "06_strategy_explorer.ipynb",
         "app_label_digits.ipynb",
     }
     assert expected <= {p.name for p in NOTEBOOKS}
