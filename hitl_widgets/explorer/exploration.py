@@ -139,18 +139,23 @@ class Exploration:
         ex.replay(st)
         return ex
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What a run is made with besides its data and strategies (what :meth:`restart` may change)."""
+        return {
+            "learner": self.learner,
+            "batch_size": self.batch_size,
+            "warm_start": self.warm_start,
+            "budget": self.budget,
+            "seed": self.seed,
+            "test_size": self.test_size,
+            "oracle": self.oracle,
+        }
+
     def restart(self, **changes: Any) -> Exploration:
         """A fresh run on the same data and strategies, with settings changed (``seed``, ``batch_size``,
         ``warm_start``, ``budget``, ``learner``, ``oracle``). A preset's data is drawn again with a new seed."""
-        settings: dict[str, Any] = dict(
-            learner=self.learner,
-            batch_size=self.batch_size,
-            warm_start=self.warm_start,
-            budget=self.budget,
-            seed=self.seed,
-            test_size=self.test_size,
-            oracle=self.oracle,
-        )
+        settings = self.settings
         unknown = set(changes) - set(settings)
         if unknown:
             raise ValueError(f"restart: unknown settings {sorted(unknown)}; choose from {sorted(settings)}")
@@ -217,16 +222,11 @@ class Exploration:
     @property
     def state(self) -> str:
         """A short string that reproduces this run: :meth:`from_state`."""
+        settings = {**self.settings, "learner": self.learner if isinstance(self.learner, str) else "custom"}
         return ExplorerState(
             data=self.data_key,
             strategies=self.strategies,
-            learner=self.learner if isinstance(self.learner, str) else "custom",
-            batch_size=self.batch_size,
-            warm_start=self.warm_start,
-            budget=self.budget,
-            seed=self.seed,
-            test_size=self.test_size,
-            oracle=self.oracle,
+            **settings,
             steps=self.steps,
             chosen={k: list(v) for k, v in self.chosen.items()},
             answers={k: list(v) for k, v in self.answers.items()},

@@ -122,6 +122,8 @@ class ExplorationRunner:
             listener(event)
 
     def settings(self) -> dict[str, Any]:
-        """The settings a reset keeps (what the controls show)."""
-        ex = self.exploration
-        return {"batch_size": ex.batch_size, "warm_start": ex.warm_start, "budget": ex.budget, "seed": ex.seed}
+        """The settings the controls show: the exploration's (the learner by name) and Play's speed."""
+        settings = {**self.exploration.settings, "speed": self.speed}
+        if not isinstance(settings["learner"], str):
+            settings["learner"] = "custom"
+        return settings

@@ -215,11 +215,7 @@ class StrategyExplorer(ActionWidget):
                 "pending": None if pending is None else {"panel": pending[0], "row": pending[1]},
                 "n_pending": len(ex.pending),
             }
-            self.settings = {
-                **runner.settings(),
-                "learner": ex.learner if isinstance(ex.learner, str) else "custom",
-                "speed": runner.speed,
-            }
+            self.settings = runner.settings()
             self.state_string = ex.state
         if runner.error:
             self.error, runner.error = runner.error, ""
