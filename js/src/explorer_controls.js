@@ -41,11 +41,24 @@ export function controlsView(model, act) {
     if (learner.value && learner.value !== model.get("settings").learner) out.learner = learner.value;
     return out;
   };
+  let resetArmedUntil = 0; // a run with steps or a person's picks is reset by a second press within 3 s
+  const resetNow = () => {
+    const st = model.get("status");
+    const yours = model.get("panels").some((p) => p.name === "you" && p.n_labels > model.get("settings").warm_start);
+    if ((st.steps > 0 || yours) && performance.now() > resetArmedUntil) {
+      resetArmedUntil = performance.now() + 3000;
+      buttons.reset.textContent = "Reset? Press r again";
+      return;
+    }
+    resetArmedUntil = 0;
+    buttons.reset.textContent = "Reset (r)";
+    act({ type: "reset", settings: chosenSettings() });
+  };
   const run = (action) => {
     const st = model.get("status");
     if (action.type === "step") act({ type: "step", n: 1 });
     else if (action.type === "toggle_play") act(st.playing ? { type: "pause" } : { type: "play", speed: Number(speed.value) || undefined });
-    else if (action.type === "reset") act({ type: "reset", settings: chosenSettings() });
+    else if (action.type === "reset") resetNow();
     else if (action.type === "answer") act({ type: "answer", cls: action.cls });
   };
   const buttons = {

@@ -97,6 +97,11 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   root.dispatch("keydown", key("2"));
   assert.deepEqual(model.sent[3], { type: "answer", cls: 1, seq: 4 });
   assert.equal(find(root, "hitl-se-chart").dataset.lines, "1");
+  root.dispatch("keydown", key("r")); // a run with steps: the first r only asks
+  assert.equal(model.sent.length, 4);
+  assert.equal(find(root, "hitl-se-controls").children[3].textContent, "Reset? Press r again");
+  root.dispatch("keydown", key("r"));
+  assert.equal(model.sent[4].type, "reset");
   cleanup();
   assert.equal(model.listenerCount(), 0);
 });
