@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..learners.protocol import accuracy as accuracy_of
 from ..learners.protocol import fresh_copy, plain_label
 from ..samplers import get as get_sampler
 from ..session import Session
@@ -98,6 +99,9 @@ class Exploration:
         self.answers: dict[str, list[Any]] = {s: [] for s in self.strategies} if oracle == "human" else {}
         self.pending: list[tuple[str, int]] = []  # human oracle: (panel, row) questions waiting for an answer
         self.panels = {name: self._new_panel(name) for name in self.strategies}
+        self._scores: dict[str, list[tuple[int, float]]] = {name: [] for name in self.strategies}
+        for name in self.strategies:
+            self._score(name)
         self._picks = {name: self._ask(name) for name in self.strategies}
 
     # ------------------------------------------------------------ building
@@ -173,7 +177,6 @@ class Exploration:
             learner,
             sampler,
             classes=self.classes,
-            test=(self.X[self.test_rows], self.y[self.test_rows].tolist()),
             seed=self.seed,
         )
         for row in self.warm_rows:
@@ -208,16 +211,16 @@ class Exploration:
 
     @property
     def curves(self) -> Any:
-        """Held-out accuracy after every label: a DataFrame (strategy, n_labels, accuracy, seed)."""
+        """Held-out accuracy after the warm start and after every batch: a DataFrame (strategy, n_labels,
+        accuracy, seed). A "you" panel is scored after every point picked."""
         import pandas as pd
 
-        rows = [
-            (name, h["n_labels"], h["heldout_accuracy"], self.seed)
-            for name, panel in self.panels.items()
-            for h in panel.history
-            if h["n_labels"] >= self.warm_start
-        ]
+        rows = [(name, n, acc, self.seed) for name, scores in self._scores.items() for n, acc in scores]
         return pd.DataFrame(rows, columns=["strategy", "n_labels", "accuracy", "seed"])
+
+    def accuracy(self, name: str) -> float:
+        """A panel's latest held-out accuracy."""
+        return self._scores[name][-1][1]
 
     @property
     def state(self) -> str:
@@ -250,6 +253,7 @@ class Exploration:
             for name in dict.fromkeys(name for name, _ in asked):
                 for row in self._picks[name]:
                     self._learn(name, row, self.y[row])
+                self._score(name)
                 self._picks[name] = self._ask(name)
 
     def choose(self, row: int, panel: str = YOU) -> None:
@@ -268,6 +272,7 @@ class Exploration:
             self.pending.append((panel, row))
         else:
             self._learn(panel, row, self.y[row])
+            self._score(panel)
 
     def answer(self, label: Hashable) -> tuple[str, int]:
         """The person's answer to the first pending pick (human oracle); returns that (panel, row)."""
@@ -279,8 +284,10 @@ class Exploration:
         name, row = self.pending.pop(0)
         self.answers[name].append(label)
         self._learn(name, row, label)
-        if name != YOU and not any(p == name for p, _ in self.pending):
-            self._picks[name] = self._ask(name)
+        if name == YOU or not any(p == name for p, _ in self.pending):  # a batch answered: score, ask again
+            self._score(name)
+            if name != YOU:
+                self._picks[name] = self._ask(name)
         return name, row
 
     def replay(self, state: ExplorerState) -> None:
@@ -301,6 +308,11 @@ class Exploration:
 
     def _learn(self, name: str, row: int, label: Any) -> None:
         self.panels[name].label(self._position[row], plain_label(label))
+
+    def _score(self, name: str) -> None:
+        panel = self.panels[name]
+        X_test, y_test = self.X[self.test_rows], self.y[self.test_rows].tolist()
+        self._scores[name].append((panel.n_labels, accuracy_of(panel.learner, X_test, y_test, self.classes)))
 
     def _ask(self, name: str) -> list[int]:
         """The panel's next batch as rows of ``X`` (asked once per step: samplers with randomness stay in step)."""

@@ -224,7 +224,6 @@ class StrategyExplorer(ActionWidget):
         ex = self.exploration
         labeled = ex.labeled(name)
         index = {c: i for i, c in enumerate(ex.classes)}
-        history = ex.panels[name].history
         proba = decision_grid(ex, name, self._grid)
         shade = None
         if proba is not None:
@@ -235,7 +234,7 @@ class StrategyExplorer(ActionWidget):
             "title": TITLES.get(name, name),
             "n_labels": ex.n_labels(name),
             "budget": ex.budget,
-            "accuracy": history[-1]["heldout_accuracy"] if history else None,
+            "accuracy": ex.accuracy(name),
             "picks": ex.picks[name],
             "labeled": np.asarray([r for r, _ in labeled], dtype="<u4").tobytes(),
             "labels": np.asarray([index[y] for _, y in labeled], dtype=np.uint8).tobytes(),
