@@ -122,10 +122,10 @@ class NearestNeighbours(Estimator):
             return np.zeros((len(X), 0))
         train, labels = np.stack(self._X), np.asarray(self._y)
         k = min(self.k, len(train))
-        d2 = ((X[:, None, :] - train[None, :, :]) ** 2).sum(-1)
+        d2 = (X * X).sum(1)[:, None] - 2.0 * (X @ train.T) + (train * train).sum(1)[None, :]
         nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
-        votes = np.ones((len(X), len(self.classes)))
-        np.add.at(votes, (np.arange(len(X))[:, None], labels[nearest]), 1.0)
+        neighbours = labels[nearest]
+        votes = 1.0 + np.stack([(neighbours == c).sum(1) for c in range(len(self.classes))], 1)
         return votes / votes.sum(1, keepdims=True)
 
     def predict_proba_one(self, x: Any) -> dict[Hashable, float]:
