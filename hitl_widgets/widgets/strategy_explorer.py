@@ -123,6 +123,18 @@ class StrategyExplorer(ActionWidget):
         """The exact run a state string (``ex.state``, or a link's query string) describes."""
         return cls(exploration=Exploration.from_state(text, X, y, learner), projector=projector)
 
+    @classmethod
+    def from_canvas(
+        cls, canvas: Any, strategies: Sequence[str] = ("uniform", "margin", "kcenter"), **settings: Any
+    ) -> StrategyExplorer:
+        """The points a student drew with classes in a :class:`~hitl_widgets.GMMCanvas` become the pool."""
+        points, labels = np.asarray(canvas.points), np.asarray(canvas.labels)
+        if len(set(labels.tolist())) < 2:
+            raise ValueError("from_canvas: draw points of at least two classes first (keys 1, 2 on the canvas)")
+        settings.setdefault("warm_start", max(2, min(10, len(points) // 5)))
+        settings.setdefault("budget", max(settings["warm_start"], len(points) // 2))
+        return cls(points, labels.tolist(), strategies, **settings)
+
     # ------------------------------------------------------------ public API
     @property
     def exploration(self) -> Exploration:

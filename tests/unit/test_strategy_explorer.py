@@ -108,3 +108,21 @@ def test_the_state_string_reopens_the_same_run():
     again = StrategyExplorer.from_state(w.state_string)
     assert again.picks == w.picks and again.status["steps"] == 3
     assert [p["n_labels"] for p in again.panels] == [p["n_labels"] for p in w.panels]
+
+
+def test_points_drawn_with_classes_on_a_gmm_canvas_become_the_pool():
+    from hitl_widgets import GMMCanvas
+    from hitl_widgets.explorer import make_preset
+
+    X, y = make_preset("blobs", n=120, seed=2)
+    canvas = GMMCanvas(classes=["a", "b", "c"], idle_check=False)
+    canvas.add_points(X, labels=[["a", "b", "c"][v] for v in y])
+    ex = StrategyExplorer.from_canvas(canvas, strategies=["margin"])
+    assert ex.exploration.classes == ["a", "b", "c"] and len(ex.exploration.X) == 120
+    ex.step()
+    assert ex.status["steps"] == 1 and ex.curves.strategy.unique().tolist() == ["margin", "uniform"]
+    canvas.clear()
+    canvas.add_points(X[:10], labels=["a"] * 10)
+    with pytest.raises(ValueError, match="at least two classes"):
+        StrategyExplorer.from_canvas(canvas)
+    canvas.close()
