@@ -30,14 +30,15 @@ def simulate(
     seeds: Sequence[int] = (0, 1, 2),
     test_size: float = 0.3,
     selection_learner: Any | Callable[[], Any] | None = None,
-    progress: bool = True,
+    progress: bool | Callable[[int, int], None] = True,
 ) -> Any:
     """Run each strategy with an oracle and return a tidy DataFrame (strategy, seed, labels, accuracy).
 
     ``warm_start``, ``batch_size`` and ``budget`` are counts (int) or fractions
     of the training pool (float), as in the active-learning playground.
     ``label_noise`` flips that fraction of the oracle's answers to another
-    class. ``selection_learner`` ranks the pool while ``learner`` is scored
+    class. ``progress``: a bar (tqdm) when true, or a function called with
+    ``(runs done, runs in all)`` after every run. ``selection_learner`` ranks the pool while ``learner`` is scored
     (a different model to select than to score). ``learner`` may be an
     unfitted learner or a factory; every run starts from a fresh copy.
 
@@ -126,7 +127,9 @@ def _count(value: int | float, n: int, what: str) -> int:
     return int(value)
 
 
-def _progress(total: int, show: bool):
+def _progress(total: int, show: bool | Callable[[int, int], None]):
+    if callable(show):
+        return _Callback(show, total)
     if show:
         try:
             from tqdm.auto import tqdm
@@ -140,6 +143,19 @@ def _progress(total: int, show: bool):
         def close(self) -> None: ...
 
     return _Silent()
+
+
+class _Callback:
+    """Progress told to a function: ``tell(done, total)`` after every run."""
+
+    def __init__(self, tell: Callable[[int, int], None], total: int):
+        self.tell, self.total, self.done = tell, total, 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self.tell(self.done, self.total)
+
+    def close(self) -> None: ...
 
 
 def plot_learning_curves(df: Any, ax: Any = None, *, band: str = "std"):

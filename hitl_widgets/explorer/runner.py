@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from .exploration import YOU, Exploration
+from .sweep import sweep
 
 Listener = Callable[[str], None]
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # steps per second Play offers
@@ -35,7 +36,11 @@ class ExplorationRunner:
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._player: threading.Thread | None = None
+        self._sweeper: threading.Thread | None = None
         self._listeners: list[Listener] = []
+        self.sweep_result: Any = None  # the DataFrame of the last run over seeds
+        self.sweep_progress = (0, 0)  # (runs done, runs in all) of the run over seeds going on
+        self._sweep_running = False
 
     # ------------------------------------------------------------ reading
     @property
@@ -100,9 +105,41 @@ class ExplorationRunner:
             player.join()
 
     def wait(self, timeout: float | None = None) -> None:
-        player = self._player
-        if player is not None:
-            player.join(timeout)
+        """Block until a Play and a run over seeds have stopped."""
+        for thread in (self._player, self._sweeper):
+            if thread is not None:
+                thread.join(timeout)
+
+    @property
+    def sweeping(self) -> bool:
+        """A run over seeds is going on (false from just before its last event)."""
+        return self._sweep_running
+
+    def run_seeds(self, seeds: int = 10, budget: int | None = None) -> None:
+        """Run this exploration's settings over ``seeds`` seeds in the background (:func:`sweep`);
+        listeners hear ``"sweep"`` after every run and when it is done (:attr:`sweep_result`)."""
+        if self.sweeping:
+            raise ValueError("a run over seeds is going on already; wait for it")
+        if isinstance(seeds, bool) or not isinstance(seeds, int) or not 1 <= seeds <= 100:
+            raise ValueError(f"seeds must be a whole number from 1 to 100, got {seeds!r}")
+        exploration = self.exploration
+        self.sweep_result, self.sweep_progress = None, (0, 0)
+
+        def tell(done: int, total: int) -> None:
+            self.sweep_progress = (done, total)
+            self._tell("sweep")
+
+        def work() -> None:
+            try:
+                self.sweep_result = sweep(exploration, seeds, budget, progress=tell)
+            except Exception as exc:  # shown by the view, never lost in a thread
+                self.error = f"{type(exc).__name__}: {exc}"
+            self._sweep_running = False
+            self._tell("sweep")
+
+        self._sweep_running = True
+        self._sweeper = threading.Thread(target=work, name="hitl-explorer-seeds", daemon=True)
+        self._sweeper.start()
 
     def _play(self) -> None:
         try:

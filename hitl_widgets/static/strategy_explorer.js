@@ -288,8 +288,10 @@ function controlsView(model, act) {
   const buttons = {
     step: button("Step (Space)", () => run({ type: "step" })),
     play: button("Play (p)", () => run({ type: "toggle_play" })),
-    reset: button("Reset (r)", () => run({ type: "reset" }))
+    reset: button("Reset (r)", () => run({ type: "reset" })),
+    seeds: button("10 seeds", () => act({ type: "run_seeds", seeds: 10 }))
   };
+  buttons.seeds.title = "The same settings over 10 seeds, in the background: bands on the chart";
   const toggle = (trait, text) => {
     const wrap = el("label", "hitl-se-toggle");
     const box = el("input");
@@ -305,8 +307,19 @@ function controlsView(model, act) {
   const link = el("input", "hitl-se-link");
   link.readOnly = true;
   link.title = "A link to exactly this run (Voila: open it to load the same run)";
-  node.append(buttons.step, buttons.play, speed, buttons.reset, settingsNode, ...Object.values(toggles).map((t) => t.wrap), link);
-  const draw = (status, settings) => {
+  node.append(
+    buttons.step,
+    buttons.play,
+    speed,
+    buttons.reset,
+    settingsNode,
+    ...Object.values(toggles).map((t) => t.wrap),
+    buttons.seeds,
+    link
+  );
+  const draw = (status, settings, seeds = {}) => {
+    buttons.seeds.disabled = Boolean(seeds.running);
+    buttons.seeds.textContent = seeds.running ? `seeds: ${seeds.done} of ${seeds.total} runs` : "10 seeds";
     buttons.play.textContent = status.playing ? "Pause (p)" : "Play (p)";
     buttons.play.disabled = status.finished || status.oracle === "human";
     buttons.step.disabled = status.finished || Boolean(status.pending);
@@ -332,14 +345,17 @@ function curveChartView() {
   const canvas = el("canvas", "hitl-se-curves");
   const legend = el("div", "hitl-se-legend");
   node.append(title, canvas, legend);
-  const draw = (lines, panels, root, thick) => {
+  const table = el("table", "hitl-se-summary");
+  node.append(table);
+  const draw = (lines, panels, root, thick, bands = [], summary = null) => {
     const w = thick ? 720 : 520, h = thick ? 280 : 200;
     const pad = { left: 40, right: 10, top: 8, bottom: 22 };
     const ctx = sizeCanvas(canvas, w, h);
     const muted = themeColor(root, "--jp-ui-font-color2", "#777");
-    const [low, high] = accuracyRange(lines);
+    const bandLines = bands.map((b) => ({ name: b.name, points: b.labels.map((n, i) => [n, b.low[i]]) }));
+    const [low, high] = accuracyRange([...lines, ...bandLines]);
     let xmin = Infinity, xmax = 1;
-    for (const line of lines) for (const [n] of line.points) {
+    for (const line of [...lines, ...bandLines]) for (const [n] of line.points) {
       xmin = Math.min(xmin, n);
       xmax = Math.max(xmax, n);
     }
@@ -359,6 +375,33 @@ function curveChartView() {
       ctx.fillText(`${Math.round(a * 100)}%`, 4, py(a) + 4);
     }
     ctx.fillText(`labels (${xmin}\u2013${xmax})`, pad.left, h - 5);
+    const colourOf = (name) => STRATEGY_COLOURS[Math.max(0, panels.findIndex((p) => p.name === name)) % STRATEGY_COLOURS.length];
+    for (const b of bands) {
+      ctx.fillStyle = colourOf(b.name);
+      ctx.globalAlpha = 0.15;
+      ctx.beginPath();
+      b.labels.forEach((n, i) => i ? ctx.lineTo(px(n), py(Math.max(low, b.high[i]))) : ctx.moveTo(px(n), py(Math.max(low, b.high[i]))));
+      for (let i = b.labels.length - 1; i >= 0; i--) ctx.lineTo(px(b.labels[i]), py(Math.max(low, b.low[i])));
+      ctx.closePath();
+      ctx.fill();
+      ctx.globalAlpha = 1;
+    }
+    table.replaceChildren();
+    if (summary) {
+      const head = el("tr");
+      for (const h2 of ["over seeds", "mean accuracy (area under the curve)", "labels to reach uniform's final accuracy"]) head.append(el("th", "", h2));
+      table.append(head);
+      for (const [name, row] of Object.entries(summary)) {
+        const tr = el("tr");
+        tr.append(
+          el("td", "", name),
+          el("td", "", `${(100 * row.auc).toFixed(1)}%`),
+          el("td", "", row.labels_to_reach === null ? "never" : String(row.labels_to_reach))
+        );
+        tr.children[0].style.color = colourOf(name);
+        table.append(tr);
+      }
+    }
     legend.replaceChildren();
     lines.forEach((line) => {
       const k = panels.findIndex((p) => p.name === line.name);
@@ -471,7 +514,7 @@ function render({ model, el: host }) {
     status.textContent = statusLine(st, model.get("panels"));
     root.dataset.steps = String(st.steps);
     root.dataset.playing = String(st.playing);
-    controls.draw(st, model.get("settings"));
+    controls.draw(st, model.get("settings"), model.get("seeds_status"));
     answers.replaceChildren();
     if (st.pending) {
       model.get("classes").forEach((c, i) => {
@@ -494,7 +537,10 @@ function render({ model, el: host }) {
     root.classList.toggle("hitl-se-projector", model.get("projector"));
     if (parts.has("data") || parts.has("panels")) drawPanels();
     if (parts.has("status") || parts.has("panels")) drawStatus();
-    if (parts.has("curves")) chart.draw(model.get("curve_lines"), model.get("panels"), root, model.get("projector"));
+    if (parts.has("curves")) {
+      const seeds = model.get("seeds_status");
+      chart.draw(model.get("curve_lines"), model.get("panels"), root, model.get("projector"), model.get("seed_bands"), seeds.summary);
+    }
     if (parts.has("error")) {
       error.textContent = model.get("error");
       root.dataset.ack = String(model.get("_ack"));
@@ -516,8 +562,8 @@ function render({ model, el: host }) {
   const traits = {
     data: ["points", "in_pool", "extent", "classes"],
     panels: ["panels", "show_utility", "overlay", "projector"],
-    status: ["status", "settings"],
-    curves: ["curve_lines", "projector"],
+    status: ["status", "settings", "seeds_status"],
+    curves: ["curve_lines", "projector", "seed_bands", "seeds_status"],
     error: ["error", "_ack"]
   };
   const handlers = [];

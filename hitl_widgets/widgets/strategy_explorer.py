@@ -17,6 +17,7 @@ import traitlets as t
 
 from ..explorer import YOU, Exploration, Grid, decision_grid, utility_grid
 from ..explorer.runner import SPEEDS, ExplorationRunner
+from ..explorer.sweep import bands, summary
 from ..labels import class_at
 from ._codec import points_to_bytes
 from .actions import Action, ActionWidget
@@ -75,6 +76,9 @@ class StrategyExplorer(ActionWidget):
     overlay = t.Bool(False).tag(sync=True)
     projector = t.Bool(False).tag(sync=True)  # large text and thick lines for the back of a classroom
     state_string = t.Unicode("").tag(sync=True)
+    # the same settings over many seeds: {"name", "labels", "mean", "low", "high"} per strategy
+    seed_bands = t.List(t.Dict()).tag(sync=True)
+    seeds_status = t.Dict().tag(sync=True)  # running, done, total, summary {strategy: {auc, labels_to_reach}}
 
     def __init__(
         self,
@@ -93,7 +97,7 @@ class StrategyExplorer(ActionWidget):
             exploration = Exploration(X, y, strategies, learner, **settings)
         super().__init__(projector=projector)
         self.runner = ExplorationRunner(exploration)
-        self.runner.on_change(lambda event: self.request_push(self._push))
+        self.runner.on_change(lambda event: self.request_push(self._push_seeds if event == "sweep" else self._push))
         self.observe(lambda _: self.request_push(self._push), names=["show_utility"])
         with self.pushing():
             self._push_data()
@@ -176,6 +180,19 @@ class StrategyExplorer(ActionWidget):
         with self.pushing():
             self._push_data()
             self._push()
+            self.seed_bands, self.seeds_status = [], {}  # they were for the old settings
+
+    def run(self, budget: int | None = None, seeds: int = 10) -> None:
+        """Run these settings over ``seeds`` seeds in the background: bands on the chart, then the area
+        under each curve and the labels each strategy needs to reach uniform's final accuracy."""
+        self.runner.run_seeds(seeds, budget)
+        with self.pushing():
+            self._push_seeds()
+
+    @property
+    def seeds_frame(self) -> Any:
+        """The last run over seeds: a DataFrame (strategy, seed, labels, accuracy), or ``None``."""
+        return self.runner.sweep_result
 
     def choose(self, row: int) -> None:
         """Ask about row ``row`` of ``X`` in the "you" panel (the oracle answers, or you do with a human oracle)."""
@@ -200,6 +217,7 @@ class StrategyExplorer(ActionWidget):
             "reset": Action(lambda c, _: self.reset(**_settings(c.get("settings", {})))),
             "choose": Action(lambda c, _: self.choose(_row(c.get("row")))),
             "answer": Action(lambda c, _: self.answer(class_at(c.get("cls"), self.exploration.classes))),
+            "run_seeds": Action(lambda c, _: self.run(seeds=int(c.get("seeds", 10)))),
         }
 
     # ------------------------------------------------------------ state -> traits
@@ -232,6 +250,21 @@ class StrategyExplorer(ActionWidget):
         if runner.error:
             self.error, runner.error = runner.error, ""
 
+    def _push_seeds(self) -> None:
+        runner = self.runner
+        done, total = runner.sweep_progress
+        result = runner.sweep_result
+        self.seeds_status = {
+            "running": runner.sweeping,
+            "done": done,
+            "total": total,
+            "summary": None if result is None else _finite(summary(result)),
+        }
+        if result is not None:
+            self.seed_bands = bands(result)
+        if runner.error:
+            self.error, runner.error = runner.error, ""
+
     def _panel(self, name: str) -> dict[str, Any]:
         ex = self.exploration
         labeled = ex.labeled(name)
@@ -261,6 +294,11 @@ def _curve_lines(ex: Exploration) -> list[dict[str, Any]]:
         {"name": name, "points": [[int(n), float(a)] for n, a in zip(g.n_labels, g.accuracy, strict=True)]}
         for name, g in df.groupby("strategy", sort=False)
     ]
+
+
+def _finite(table: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
+    """JSON has no infinity: a strategy that never reached the target says ``None``."""
+    return {k: {m: (v if np.isfinite(v) else None) for m, v in row.items()} for k, row in table.items()}
 
 
 def _row(value: Any) -> int:

@@ -65,7 +65,9 @@ export function controlsView(model, act) {
     step: button("Step (Space)", () => run({ type: "step" })),
     play: button("Play (p)", () => run({ type: "toggle_play" })),
     reset: button("Reset (r)", () => run({ type: "reset" })),
+    seeds: button("10 seeds", () => act({ type: "run_seeds", seeds: 10 })),
   };
+  buttons.seeds.title = "The same settings over 10 seeds, in the background: bands on the chart";
   const toggle = (trait, text) => {
     const wrap = el("label", "hitl-se-toggle");
     const box = el("input");
@@ -78,9 +80,12 @@ export function controlsView(model, act) {
   const link = el("input", "hitl-se-link");
   link.readOnly = true;
   link.title = "A link to exactly this run (Voila: open it to load the same run)";
-  node.append(buttons.step, buttons.play, speed, buttons.reset, settingsNode, ...Object.values(toggles).map((t) => t.wrap), link);
+  node.append(buttons.step, buttons.play, speed, buttons.reset, settingsNode, ...Object.values(toggles).map((t) => t.wrap),
+    buttons.seeds, link);
 
-  const draw = (status, settings) => {
+  const draw = (status, settings, seeds = {}) => {
+    buttons.seeds.disabled = Boolean(seeds.running);
+    buttons.seeds.textContent = seeds.running ? `seeds: ${seeds.done} of ${seeds.total} runs` : "10 seeds";
     buttons.play.textContent = status.playing ? "Pause (p)" : "Play (p)";
     buttons.play.disabled = status.finished || status.oracle === "human";
     buttons.step.disabled = status.finished || Boolean(status.pending);
@@ -104,14 +109,17 @@ export function curveChartView() {
   const canvas = el("canvas", "hitl-se-curves");
   const legend = el("div", "hitl-se-legend");
   node.append(title, canvas, legend);
-  const draw = (lines, panels, root, thick) => {
+  const table = el("table", "hitl-se-summary");
+  node.append(table);
+  const draw = (lines, panels, root, thick, bands = [], summary = null) => {
     const w = thick ? 720 : 520, h = thick ? 280 : 200;
     const pad = { left: 40, right: 10, top: 8, bottom: 22 };
     const ctx = sizeCanvas(canvas, w, h);
     const muted = themeColor(root, "--jp-ui-font-color2", "#777");
-    const [low, high] = accuracyRange(lines);
+    const bandLines = bands.map((b) => ({ name: b.name, points: b.labels.map((n, i) => [n, b.low[i]]) }));
+    const [low, high] = accuracyRange([...lines, ...bandLines]);
     let xmin = Infinity, xmax = 1;
-    for (const line of lines) for (const [n] of line.points) { xmin = Math.min(xmin, n); xmax = Math.max(xmax, n); }
+    for (const line of [...lines, ...bandLines]) for (const [n] of line.points) { xmin = Math.min(xmin, n); xmax = Math.max(xmax, n); }
     if (!Number.isFinite(xmin)) xmin = 0;
     const px = (n) => pad.left + ((n - xmin) / Math.max(1, xmax - xmin)) * (w - pad.left - pad.right);
     const py = (a) => pad.top + (1 - (a - low) / (high - low)) * (h - pad.top - pad.bottom);
@@ -123,6 +131,30 @@ export function curveChartView() {
       ctx.fillText(`${Math.round(a * 100)}%`, 4, py(a) + 4);
     }
     ctx.fillText(`labels (${xmin}–${xmax})`, pad.left, h - 5);
+    const colourOf = (name) => STRATEGY_COLOURS[Math.max(0, panels.findIndex((p) => p.name === name)) % STRATEGY_COLOURS.length];
+    for (const b of bands) { // mean +- sd over seeds, behind the live lines
+      ctx.fillStyle = colourOf(b.name);
+      ctx.globalAlpha = 0.15;
+      ctx.beginPath();
+      b.labels.forEach((n, i) => (i ? ctx.lineTo(px(n), py(Math.max(low, b.high[i]))) : ctx.moveTo(px(n), py(Math.max(low, b.high[i])))));
+      for (let i = b.labels.length - 1; i >= 0; i--) ctx.lineTo(px(b.labels[i]), py(Math.max(low, b.low[i])));
+      ctx.closePath();
+      ctx.fill();
+      ctx.globalAlpha = 1;
+    }
+    table.replaceChildren();
+    if (summary) {
+      const head = el("tr");
+      for (const h of ["over seeds", "mean accuracy (area under the curve)", "labels to reach uniform's final accuracy"]) head.append(el("th", "", h));
+      table.append(head);
+      for (const [name, row] of Object.entries(summary)) {
+        const tr = el("tr");
+        tr.append(el("td", "", name), el("td", "", `${(100 * row.auc).toFixed(1)}%`),
+          el("td", "", row.labels_to_reach === null ? "never" : String(row.labels_to_reach)));
+        tr.children[0].style.color = colourOf(name);
+        table.append(tr);
+      }
+    }
     legend.replaceChildren();
     lines.forEach((line) => {
       const k = panels.findIndex((p) => p.name === line.name);

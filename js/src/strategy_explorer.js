@@ -97,7 +97,7 @@ function render({ model, el: host }) {
     status.textContent = statusLine(st, model.get("panels"));
     root.dataset.steps = String(st.steps);
     root.dataset.playing = String(st.playing);
-    controls.draw(st, model.get("settings"));
+    controls.draw(st, model.get("settings"), model.get("seeds_status"));
     answers.replaceChildren();
     if (st.pending) {
       model.get("classes").forEach((c, i) => {
@@ -118,7 +118,10 @@ function render({ model, el: host }) {
     root.classList.toggle("hitl-se-projector", model.get("projector"));
     if (parts.has("data") || parts.has("panels")) drawPanels();
     if (parts.has("status") || parts.has("panels")) drawStatus();
-    if (parts.has("curves")) chart.draw(model.get("curve_lines"), model.get("panels"), root, model.get("projector"));
+    if (parts.has("curves")) {
+      const seeds = model.get("seeds_status");
+      chart.draw(model.get("curve_lines"), model.get("panels"), root, model.get("projector"), model.get("seed_bands"), seeds.summary);
+    }
     if (parts.has("error")) {
       error.textContent = model.get("error");
       root.dataset.ack = String(model.get("_ack"));
@@ -142,8 +145,8 @@ function render({ model, el: host }) {
   const traits = {
     data: ["points", "in_pool", "extent", "classes"],
     panels: ["panels", "show_utility", "overlay", "projector"],
-    status: ["status", "settings"],
-    curves: ["curve_lines", "projector"],
+    status: ["status", "settings", "seeds_status"],
+    curves: ["curve_lines", "projector", "seed_bands", "seeds_status"],
     error: ["error", "_ack"],
   };
   const handlers = [];

@@ -68,6 +68,8 @@ function mount(state) {
     panels: [panel("margin", [2]), panel("you", [])], curve_lines: [{ name: "margin", points: [[10, 0.8], [15, 0.9]] }],
     status: { steps: 0, playing: false, finished: false, oracle: "truth", pending: null, n_pending: 0 },
     settings: { batch_size: 5, warm_start: 10, budget: 40, seed: 0, learner: "logistic", speed: 2 }, speeds: [1, 2],
+    seed_bands: [{ name: "margin", labels: [10, 20], mean: [0.8, 0.9], low: [0.75, 0.85], high: [0.85, 0.95] }],
+    seeds_status: { running: false, done: 20, total: 20, summary: { margin: { auc: 0.85, labels_to_reach: 20 }, uniform: { auc: 0.8, labels_to_reach: null } } },
     show_utility: false, overlay: false, projector: false, state_string: "abc", error: "", _ack: 0, ...state,
   });
   const host = { children: [], append(...c) { this.children.push(...c); } };
@@ -97,6 +99,9 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   root.dispatch("keydown", key("2"));
   assert.deepEqual(model.sent[3], { type: "answer", cls: 1, seq: 4 });
   assert.equal(find(root, "hitl-se-chart").dataset.lines, "1");
+  const summary = find(root, "hitl-se-summary");
+  assert.deepEqual(summary.children.slice(1).map((tr) => tr.children.map((td) => td.textContent)),
+    [["margin", "85.0%", "20"], ["uniform", "80.0%", "never"]]);
   root.dispatch("keydown", key("r")); // a run with steps: the first r only asks
   assert.equal(model.sent.length, 4);
   assert.equal(find(root, "hitl-se-controls").children[3].textContent, "Reset? Press r again");

@@ -126,3 +126,23 @@ def test_points_drawn_with_classes_on_a_gmm_canvas_become_the_pool():
     with pytest.raises(ValueError, match="at least two classes"):
         StrategyExplorer.from_canvas(canvas)
     canvas.close()
+
+
+def test_a_run_over_seeds_fills_in_bands_and_a_summary_in_the_background():
+    w = explorer(strategies=["margin", "you"], budget=22)
+    msg(w, type="run_seeds", seeds=3, seq=1)
+    assert w._ack == 1 and not w.error
+    w.wait(timeout=120)
+    status = w.seeds_status
+    assert not status["running"] and status["done"] == status["total"] == 6  # 2 strategies x 3 seeds, no "you"
+    assert set(status["summary"]) == {"margin", "uniform"}
+    assert all(0 < row["auc"] <= 1 for row in status["summary"].values())
+    bands = {b["name"]: b for b in w.seed_bands}
+    assert bands["margin"]["labels"] == [6, 10, 14, 18, 22]
+    margin = bands["margin"]
+    assert all(lo <= m <= hi for lo, m, hi in zip(margin["low"], margin["mean"], margin["high"], strict=True))
+    assert sorted(w.seeds_frame.seed.unique()) == [3, 4, 5]
+    msg(w, type="run_seeds", seeds=500, seq=2)
+    assert "seeds must be a whole number from 1 to 100" in w.error
+    w.reset(seed=4)
+    assert w.seed_bands == [] and w.seeds_status == {}  # they were for the old settings
