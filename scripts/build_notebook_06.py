@@ -61,12 +61,22 @@ teach"""),
 
 `StrategyExplorer(X, y)` takes any features and labels; more than two dimensions are drawn through a
 PCA projection (the decision regions are a slice through the data's mean). Here the digits, with a
-small torch network that can learn curved boundaries."""),
+small torch network that can learn curved boundaries, and each digit's image on hover."""),
     code("""from sklearn.datasets import load_digits
 
 digits = load_digits()
 StrategyExplorer(digits.data[:600] / 16, digits.target[:600], strategies=["margin", "entropy"],
-                 learner="mlp", batch_size=10, warm_start=20, budget=150)"""),
+                 learner="mlp", batch_size=10, warm_start=20, budget=150,
+                 images=digits.images[:600])       # rest the pointer on a point to see its digit"""),
+    md("""## Over many seeds
+
+One run is one seed: whether margin beats uniform here is a question over seeds. `ex.run(seeds=10)`
+(the **10 seeds** button) runs these settings again and again in the background and shades each
+strategy's band on the chart; the table under it gives each strategy's mean accuracy over the label
+range and how many labels it needs to reach uniform's final accuracy."""),
+    code("""ex.run(seeds=5)                 # five here; the button runs ten
+ex.wait()
+ex.seeds_status["summary"]"""),
 ]
 nb = nbf.v4.new_notebook(cells=cells)
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

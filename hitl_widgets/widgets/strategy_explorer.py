@@ -45,7 +45,9 @@ class StrategyExplorer(ActionWidget):
     a human oracle. In the "you" panel, click a point to ask about it.
 
     Parameters are those of :class:`~hitl_widgets.explorer.Exploration`;
-    ``exploration`` shows an existing one instead.
+    ``exploration`` shows an existing one instead; ``images`` (N, H, W grey
+    thumbnails, e.g. ``load_digits().images``) are shown when the pointer
+    rests on a point.
 
     Examples
     --------
@@ -76,6 +78,8 @@ class StrategyExplorer(ActionWidget):
     overlay = t.Bool(False).tag(sync=True)
     projector = t.Bool(False).tag(sync=True)  # large text and thick lines for the back of a classroom
     state_string = t.Unicode("").tag(sync=True)
+    images = t.Bytes(b"").tag(sync=True)  # uint8 grey thumbnails, one per row of X, shown on hover
+    image_shape = t.List(t.Int()).tag(sync=True)  # [height, width], [] without images
     # the same settings over many seeds: {"name", "labels", "mean", "low", "high"} per strategy
     seed_bands = t.List(t.Dict()).tag(sync=True)
     seeds_status = t.Dict().tag(sync=True)  # running, done, total, summary {strategy: {auc, labels_to_reach}}
@@ -89,6 +93,7 @@ class StrategyExplorer(ActionWidget):
         *,
         exploration: Exploration | None = None,
         projector: bool = False,
+        images: Any = None,
         **settings: Any,
     ):
         if exploration is None:
@@ -96,6 +101,7 @@ class StrategyExplorer(ActionWidget):
                 raise ValueError("StrategyExplorer: give X and y, a preset (from_preset) or an exploration")
             exploration = Exploration(X, y, strategies, learner, **settings)
         super().__init__(projector=projector)
+        self._set_images(images, len(exploration.X))
         self.runner = ExplorationRunner(exploration)
         self.runner.on_change(lambda event: self.request_push(self._push_seeds if event == "sweep" else self._push))
         self.observe(lambda _: self.request_push(self._push), names=["show_utility"])
@@ -122,10 +128,10 @@ class StrategyExplorer(ActionWidget):
 
     @classmethod
     def from_state(
-        cls, text: str, X: Any = None, y: Any = None, learner: Any = None, projector: bool = False
+        cls, text: str, X: Any = None, y: Any = None, learner: Any = None, projector: bool = False, images: Any = None
     ) -> StrategyExplorer:
         """The exact run a state string (``ex.state``, or a link's query string) describes."""
-        return cls(exploration=Exploration.from_state(text, X, y, learner), projector=projector)
+        return cls(exploration=Exploration.from_state(text, X, y, learner), projector=projector, images=images)
 
     @classmethod
     def from_canvas(
@@ -249,6 +255,21 @@ class StrategyExplorer(ActionWidget):
             self.state_string = ex.state
         if runner.error:
             self.error, runner.error = runner.error, ""
+
+    def _set_images(self, images: Any, n: int) -> None:
+        """Grey thumbnails (N, H, W), at most 64 pixels a side, scaled to 0-255, for the hover tooltip."""
+        if images is None:
+            return
+        pictures = np.asarray(images, dtype=float)
+        if pictures.ndim != 3 or len(pictures) != n or max(pictures.shape[1:]) > 64:
+            raise ValueError(
+                f"images must be grey thumbnails of at most 64 x 64 pixels, one per row of X: shape ({n}, H, W), "
+                f"got {pictures.shape}"
+            )
+        low, high = float(pictures.min()), float(pictures.max())
+        scaled = (pictures - low) / (high - low) * 255 if high > low else np.zeros_like(pictures)
+        self.images = np.round(scaled).astype(np.uint8).tobytes()
+        self.image_shape = list(pictures.shape[1:])
 
     def _push_seeds(self) -> None:
         runner = self.runner

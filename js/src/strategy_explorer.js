@@ -36,7 +36,10 @@ function render({ model, el: host }) {
     const title = el("div", "hitl-se-title");
     const score = el("div", "hitl-se-score");
     const canvas = el("canvas", "hitl-se-canvas");
-    node.append(title, canvas, score);
+    const tip = el("canvas", "hitl-se-tip");
+    node.append(title, canvas, score, tip);
+    canvas.addEventListener("mousemove", (ev) => showImage(canvas, tip, ev));
+    canvas.addEventListener("mouseleave", () => { tip.style.display = "none"; });
     canvas.addEventListener("click", (ev) => {
       if (name !== "you") return;
       const rect = canvas.getBoundingClientRect();
@@ -50,6 +53,25 @@ function render({ model, el: host }) {
     const view = { node, canvas, title, score };
     views.set(name, view);
     return view;
+  };
+
+  // the image of the point under the pointer, when the pool is images (a grey thumbnail, 4x, pixelated)
+  const showImage = (canvas, tip, ev) => {
+    const [h, w] = model.get("image_shape");
+    if (!h) return;
+    const rect = canvas.getBoundingClientRect();
+    const x = ev.clientX - rect.left, y = ev.clientY - rect.top;
+    const row = nearestOpenPoint(data.points, data.inPool, new Set(), planeToPixels(model.get("extent"), size(), size()), x, y, 8);
+    if (row < 0) { tip.style.display = "none"; return; }
+    const pixels = decodeLabels(model.get("images")).subarray(row * h * w, (row + 1) * h * w);
+    const ctx = sizeCanvas(tip, 4 * w, 4 * h);
+    for (let i = 0; i < h * w; i++) {
+      const v = pixels[i];
+      ctx.fillStyle = `rgb(${v},${v},${v})`;
+      ctx.fillRect(4 * (i % w), 4 * Math.floor(i / w), 4, 4);
+    }
+    Object.assign(tip.style, { display: "block", left: `${x + 12}px`, top: `${y + 24}px` });
+    tip.dataset.row = String(row);
   };
 
   const shadeImage = (panel, side, nClasses) => {

@@ -70,7 +70,8 @@ function mount(state) {
     settings: { batch_size: 5, warm_start: 10, budget: 40, seed: 0, learner: "logistic", speed: 2 }, speeds: [1, 2],
     seed_bands: [{ name: "margin", labels: [10, 20], mean: [0.8, 0.9], low: [0.75, 0.85], high: [0.85, 0.95] }],
     seeds_status: { running: false, done: 20, total: 20, summary: { margin: { auc: 0.85, labels_to_reach: 20 }, uniform: { auc: 0.8, labels_to_reach: null } } },
-    show_utility: false, overlay: false, projector: false, state_string: "abc", error: "", _ack: 0, ...state,
+    show_utility: false, overlay: false, projector: false, state_string: "abc", error: "", _ack: 0,
+    images: new DataView(new Uint8Array([0, 255, 255, 0, 9, 9, 9, 9, 1, 2, 3, 4]).buffer), image_shape: [2, 2], ...state,
   });
   const host = { children: [], append(...c) { this.children.push(...c); } };
   const cleanup = widget.render({ model, el: host });
@@ -89,6 +90,12 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   const you = find(root, "hitl-se-panels").children[1];
   you.children[1].dispatch("click", { clientX: 100 + 125, clientY: 50 + 125 }); // the canvas centre: row 1 at (5, 5)
   assert.deepEqual(model.sent[2], { type: "choose", row: 1, seq: 3 });
+  const tip = you.children[3];
+  you.children[1].dispatch("mousemove", { clientX: 100 + 125, clientY: 50 + 125 }); // the image of row 1 on hover
+  assert.equal(tip.style.display, "block");
+  assert.equal(tip.dataset.row, "1");
+  you.children[1].dispatch("mouseleave", {});
+  assert.equal(tip.style.display, "none");
   const margin = find(root, "hitl-se-panels").children[0];
   margin.children[1].dispatch("click", { clientX: 225, clientY: 175 }); // a strategy's panel takes no clicks
   assert.equal(model.sent.length, 3);

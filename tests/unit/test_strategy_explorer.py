@@ -146,3 +146,16 @@ def test_a_run_over_seeds_fills_in_bands_and_a_summary_in_the_background():
     assert "seeds must be a whole number from 1 to 100" in w.error
     w.reset(seed=4)
     assert w.seed_bands == [] and w.seeds_status == {}  # they were for the old settings
+
+
+def test_digit_images_go_to_the_page_for_the_hover_and_bad_images_are_refused():
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    X, y, images = digits.data[:200] / 16, digits.target[:200], digits.images[:200]
+    w = StrategyExplorer(X, y, ["margin"], warm_start=20, budget=40, batch_size=10, images=images)
+    assert w.image_shape == [8, 8] and len(w.images) == 200 * 64
+    row = np.frombuffer(w.images, np.uint8).reshape(200, 8, 8)[5]
+    assert row.max() <= 255 and (row > 0).sum() == (images[5] > 0).sum()  # the same strokes, scaled
+    with pytest.raises(ValueError, match=r"one per row of X: shape \(200, H, W\), got \(10, 8, 8\)"):
+        StrategyExplorer(X, y, ["margin"], warm_start=20, images=images[:10])
