@@ -499,6 +499,7 @@ function render({ model, el: host }) {
     return off;
   };
   const drawPanels = () => {
+    const t0 = performance.now();
     const panels = model.get("panels");
     const st = model.get("status");
     const muted = themeColor(root, "--jp-ui-font-color3", "#aaa");
@@ -533,6 +534,7 @@ function render({ model, el: host }) {
       v.node.dataset.labels = String(p.n_labels);
     });
     root.dataset.panels = panels.map((p) => p.name).join(",");
+    root.dataset.drawMs = (performance.now() - t0).toFixed(2);
   };
   const drawStatus = () => {
     const st = model.get("status");

@@ -67,9 +67,15 @@ def test_explorer_steps_clicks_and_plays_in_jupyterlab(lab, page, artifacts):
     expect(widget.locator(".hitl-se-toggle input").first).to_be_checked()
     widget.screenshot(path=str(artifacts / "explorer_lab_utility.png"))
     widget.press("u")
+    draws = []
+    for n in range(3, 8):  # what one step costs the page (four panels redrawn), kept with the screenshots
+        widget.press(" ")
+        expect(widget).to_have_attribute("data-steps", str(n), timeout=30_000)
+        draws.append(float(widget.get_attribute("data-draw-ms")))
+    (artifacts / "explorer_draw_ms.txt").write_text(" ".join(f"{d:.1f}" for d in draws))
     widget.press("p")
     expect(widget).to_have_attribute("data-playing", "true", timeout=30_000)
-    page.wait_for_function(f"() => Number(document.querySelector('{ROOT}').dataset.steps) >= 4", timeout=30_000)
+    page.wait_for_function(f"() => Number(document.querySelector('{ROOT}').dataset.steps) >= 9", timeout=30_000)
     widget.press("p")
     expect(widget).to_have_attribute("data-playing", "false", timeout=30_000)
     steps = int(widget.get_attribute("data-steps"))
