@@ -41,7 +41,8 @@ boundary and never look at a region the model is confidently wrong about.
 
 **k-center** ignores the model: it asks about the point farthest from everything labeled, so its
 picks cover the plane (the empty corners first). It explores well and refines slowly."""),
-    code("""ex.step(6)                     # what the Step button does, six times
+    code("""if state is None:              # a link opens its run as it was: no demo steps on top of it
+    ex.step(6)                 # what the Step button does, six times
 ex.picks                       # what each strategy will ask next: rows of X"""),
     code("""curves = ex.curves             # held-out accuracy after every label
 curves.groupby("strategy").accuracy.last().round(3)"""),
@@ -74,8 +75,9 @@ One run is one seed: whether margin beats uniform here is a question over seeds.
 (the **10 seeds** button) runs these settings again and again in the background and shades each
 strategy's band on the chart; the table under it gives each strategy's mean accuracy over the label
 range and how many labels it needs to reach uniform's final accuracy."""),
-    code("""ex.run(seeds=5)                 # five here; the button runs ten
-ex.wait()
+    code("""if state is None:
+    ex.run(seeds=5)            # five here, in the background; the button runs ten
+    ex.wait()                  # here we wait for it, to print the table
 ex.seeds_status["summary"]"""),
 ]
 nb = nbf.v4.new_notebook(cells=cells)

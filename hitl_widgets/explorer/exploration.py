@@ -95,8 +95,8 @@ class Exploration:
         self._position = {int(r): i for i, r in enumerate(self.pool_rows)}
         self.warm_rows = np.random.default_rng(seed).choice(self.pool_rows, self.warm_start, replace=False)
         self.steps = 0
+        self.actions: list[list[Any]] = []  # what people did, in order (the state string replays it)
         self.chosen: dict[str, list[int]] = {s: [] for s in self.strategies if s == YOU}
-        self.answers: dict[str, list[Any]] = {s: [] for s in self.strategies} if oracle == "human" else {}
         self.pending: list[tuple[str, int]] = []  # human oracle: (panel, row) questions waiting for an answer
         self.panels = {name: self._new_panel(name) for name in self.strategies}
         self._scores: dict[str, list[tuple[int, float]]] = {name: [] for name in self.strategies}
@@ -120,9 +120,12 @@ class Exploration:
         return cls(X, y, strategies, seed=seed, data_key=f"preset:{name}:{n}:{seed}", **kwargs)
 
     @classmethod
-    def from_state(cls, text: str, X: Any = None, y: Any = None, learner: Any = None) -> Exploration:
-        """The exact run a state string describes (data given as arrays must be passed again)."""
+    def from_state(cls, text: str, X: Any = None, y: Any = None, learner: Any = None, xy: Any = None) -> Exploration:
+        """The exact run a state string describes (data given as arrays, a learner given as an object and
+        ``xy`` must be passed again)."""
         st = ExplorerState.from_string(text)
+        if st.learner == "custom" and learner is None:
+            raise ValueError("this state was made with a learner given as an object: pass the same learner= again")
         settings = dict(
             batch_size=st.batch_size,
             warm_start=st.warm_start,
@@ -137,7 +140,7 @@ class Exploration:
         else:
             if X is None or y is None:
                 raise ValueError("this state was made on data given as arrays: pass the same X and y again")
-            ex = cls(X, y, st.strategies, chosen_learner, seed=st.seed, **settings)
+            ex = cls(X, y, st.strategies, chosen_learner, seed=st.seed, xy=xy, **settings)
             if ex.data_key != st.data:
                 raise ValueError("the X and y given are not the data this state was made on")
         ex.replay(st)
@@ -230,9 +233,7 @@ class Exploration:
             data=self.data_key,
             strategies=self.strategies,
             **settings,
-            steps=self.steps,
-            chosen={k: list(v) for k, v in self.chosen.items()},
-            answers={k: list(v) for k, v in self.answers.items()},
+            actions=[list(a) for a in self.actions],
         ).to_string()
 
     # ------------------------------------------------------------- acting
@@ -240,6 +241,8 @@ class Exploration:
         """``n`` times: every strategy's picks are answered (truth) or queued for a person (human oracle)."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"step: n must be a whole number of at least 1, got {n!r}")
+        if self.oracle == "human" and n > 1:
+            raise ValueError("step: with oracle='human' take one step at a time and answer its picks")
         for _ in range(int(n)):
             if self.pending:
                 raise ValueError(f"step: {len(self.pending)} picks still wait for an answer (answer(label))")
@@ -247,6 +250,10 @@ class Exploration:
             if not asked:
                 return
             self.steps += 1
+            if self.actions and self.actions[-1][0] == "s":
+                self.actions[-1][1] += 1
+            else:
+                self.actions.append(["s", 1])
             if self.oracle == "human":
                 self.pending += asked
                 return
@@ -265,9 +272,11 @@ class Exploration:
         row = int(row)
         if row in self.labeled_rows(panel) or (panel, row) in self.pending:
             raise ValueError(f"choose: row {row} is labeled in {panel!r} already")
-        if self.done(panel):
+        waiting = sum(p == panel for p, _ in self.pending)
+        if self.done(panel) or self.n_labels(panel) + waiting >= self.budget:
             raise ValueError(f"choose: {panel!r} has used its budget of {self.budget} labels")
         self.chosen[panel].append(row)
+        self.actions.append(["c", panel, row])
         if self.oracle == "human":
             self.pending.append((panel, row))
         else:
@@ -282,7 +291,7 @@ class Exploration:
         if label not in self.classes:
             raise ValueError(f"answer: {label!r} is not a class; the classes are {self.classes}")
         name, row = self.pending.pop(0)
-        self.answers[name].append(label)
+        self.actions.append(["a", label])
         self._learn(name, row, label)
         if name == YOU or not any(p == name for p, _ in self.pending):  # a batch answered: score, ask again
             self._score(name)
@@ -291,20 +300,16 @@ class Exploration:
         return name, row
 
     def replay(self, state: ExplorerState) -> None:
-        """Take the steps, choices and answers of ``state`` again (from a fresh exploration)."""
-        answers = {k: list(v) for k, v in state.answers.items()}
-        for name, rows in state.chosen.items():
-            for row in rows:
-                self.choose(row, name)
-        self._answer_from(answers)
-        for _ in range(state.steps):
-            self.step()
-            self._answer_from(answers)
-
-    def _answer_from(self, answers: dict[str, list[Any]]) -> None:
-        """Answer pending picks with recorded answers, while there are some for the first one's panel."""
-        while self.pending and answers.get(self.pending[0][0]):
-            self.answer(answers[self.pending[0][0]].pop(0))
+        """Do what ``state`` records, in order, again (on a fresh exploration)."""
+        for action in state.actions:
+            kind, *rest = action
+            if kind == "s":
+                for _ in range(rest[0]):
+                    self.step()
+            elif kind == "c":
+                self.choose(rest[1], rest[0])
+            else:
+                self.answer(rest[0])
 
     def _learn(self, name: str, row: int, label: Any) -> None:
         self.panels[name].label(self._position[row], plain_label(label))

@@ -15,6 +15,12 @@ from .exploration import YOU, Exploration
 from .sweep import sweep
 
 Listener = Callable[[str], None]
+
+
+class _Cancelled(Exception):
+    """Raised inside a run over seeds whose results nobody wants any more."""
+
+
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # steps per second Play offers
 
 
@@ -41,6 +47,7 @@ class ExplorationRunner:
         self.sweep_result: Any = None  # the DataFrame of the last run over seeds
         self.sweep_progress = (0, 0)  # (runs done, runs in all) of the run over seeds going on
         self._sweep_running = False
+        self._sweep_cancel = threading.Event()
 
     # ------------------------------------------------------------ reading
     @property
@@ -77,18 +84,25 @@ class ExplorationRunner:
         self._tell("changed")
 
     def replace(self, exploration: Exploration) -> None:
-        """Show another exploration (a reset, new settings); a Play running stops first."""
+        """Show another exploration (a reset, new settings); a Play running stops first, and a run over
+        seeds for the old settings is cancelled (its results would describe another run)."""
         self.pause()
+        self._cancel_sweep()
         with self._lock:
             self.exploration = exploration
         self._tell("changed")
+        self._tell("sweep")
+
+    def set_speed(self, speed: float) -> None:
+        """Steps per second of Play (a Play going on takes it from its next step)."""
+        if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 < speed <= max(SPEEDS):
+            raise ValueError(f"speed must be a number of steps per second in (0, {max(SPEEDS)}], got {speed!r}")
+        self.speed = float(speed)
 
     def play(self, speed: float | None = None) -> None:
         """Step ``speed`` times a second in the background until every budget is used, or :meth:`pause`."""
         if speed is not None:
-            if not speed > 0:
-                raise ValueError(f"speed must be a positive number of steps per second, got {speed!r}")
-            self.speed = float(speed)
+            self.set_speed(speed)
         if self.playing or self.finished:
             return
         if self.exploration.oracle == "human":
@@ -124,22 +138,36 @@ class ExplorationRunner:
             raise ValueError(f"seeds must be a whole number from 1 to 100, got {seeds!r}")
         exploration = self.exploration
         self.sweep_result, self.sweep_progress = None, (0, 0)
+        cancelled = self._sweep_cancel = threading.Event()
 
         def tell(done: int, total: int) -> None:
+            if cancelled.is_set():
+                raise _Cancelled
             self.sweep_progress = (done, total)
             self._tell("sweep")
 
         def work() -> None:
             try:
-                self.sweep_result = sweep(exploration, seeds, budget, progress=tell)
+                result = sweep(exploration, seeds, budget, progress=tell)
+                if not cancelled.is_set():
+                    self.sweep_result = result
+            except _Cancelled:
+                pass
             except Exception as exc:  # shown by the view, never lost in a thread
                 self.error = f"{type(exc).__name__}: {exc}"
-            self._sweep_running = False
-            self._tell("sweep")
+            if not cancelled.is_set():
+                self._sweep_running = False
+                self._tell("sweep")
 
         self._sweep_running = True
         self._sweeper = threading.Thread(target=work, name="hitl-explorer-seeds", daemon=True)
         self._sweeper.start()
+
+    def _cancel_sweep(self) -> None:
+        """Stop listening to a run over seeds (it stops at its next run) and forget its results."""
+        self._sweep_cancel.set()
+        self._sweep_running = False
+        self.sweep_result, self.sweep_progress = None, (0, 0)
 
     def _play(self) -> None:
         try:

@@ -1,10 +1,10 @@
 """The explorer's state string: a short text that reproduces one exact run (for a link a teacher hands out).
 
 It is compressed JSON, read back by ``json.loads`` and checked field by
-field: nothing in it can run code. It holds the settings and what people did
-(the steps taken, the points picked in "you" panels, a human oracle's
-answers); the picks of the strategies follow from those, so the string stays
-short however long the run.
+field: nothing in it can run code. It holds the settings and what people did,
+in order (steps, points picked in "you" panels, a human oracle's answers);
+the picks of the strategies follow from those, so the string stays short
+however long the run.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-VERSION = 1
+VERSION = 2
+ACTIONS = {"s": "steps", "c": "a point chosen", "a": "an answer"}
 
 
 @dataclass
@@ -36,9 +37,12 @@ class ExplorerState:
     seed: int
     test_size: float = 0.3
     oracle: str = "truth"
-    steps: int = 0
-    chosen: dict[str, list[int]] = field(default_factory=dict)  # "you" panels: the rows picked, in order
-    answers: dict[str, list[Any]] = field(default_factory=dict)  # human oracle: each panel's answers, in order
+    # what people did, in order: ["s", n] n steps, ["c", panel, row] a point chosen, ["a", label] an answer
+    actions: list[list[Any]] = field(default_factory=list)
+
+    @property
+    def steps(self) -> int:
+        return sum(a[1] for a in self.actions if a[0] == "s")
 
     def to_string(self) -> str:
         """The state as URL-safe text.
@@ -60,12 +64,15 @@ class ExplorerState:
             raise ValueError(f"not an explorer state string ({exc.__class__.__name__}: {exc})") from None
         if not isinstance(fields, dict) or fields.pop("v", None) != VERSION:
             raise ValueError(f"not an explorer state string of version {VERSION}")
-        state = cls(**{k: fields[k] for k in fields if k in cls.__dataclass_fields__})
+        try:
+            state = cls(**{k: fields[k] for k in fields if k in cls.__dataclass_fields__})
+        except TypeError as exc:  # a field missing
+            raise ValueError(f"explorer state: {exc}") from None
         state.check()
         return state
 
     def check(self) -> None:
-        """Raise ``ValueError`` naming the first field of the wrong type."""
+        """Raise ``ValueError`` naming the first field of the wrong type or an action that cannot be."""
         expected = {
             "data": str,
             "strategies": list,
@@ -76,9 +83,7 @@ class ExplorerState:
             "seed": int,
             "test_size": (int, float),
             "oracle": str,
-            "steps": int,
-            "chosen": dict,
-            "answers": dict,
+            "actions": list,
         }
         for name, kind in expected.items():
             value = getattr(self, name)
@@ -86,9 +91,26 @@ class ExplorerState:
                 raise ValueError(f"explorer state: {name} has the wrong type ({type(value).__name__})")
         if not all(isinstance(s, str) for s in self.strategies):
             raise ValueError("explorer state: strategies must be names")
-        for rows in self.chosen.values():
-            if not isinstance(rows, list) or not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
-                raise ValueError("explorer state: chosen rows must be whole numbers")
+        for action in self.actions:
+            if not _valid_action(action, self.strategies):
+                raise ValueError(f"explorer state: {action!r} is not an action ({', '.join(ACTIONS.values())})")
+        if self.steps > self.budget:  # each step labels at least one item per panel
+            raise ValueError(f"explorer state: {self.steps} steps are more than the budget of {self.budget} allows")
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _valid_action(action: Any, strategies: list[str]) -> bool:
+    if not isinstance(action, list) or not action or action[0] not in ACTIONS:
+        return False
+    kind, rest = action[0], action[1:]
+    if kind == "s":
+        return len(rest) == 1 and _whole(rest[0]) and rest[0] >= 1
+    if kind == "c":
+        return len(rest) == 2 and rest[0] in strategies and _whole(rest[1]) and rest[1] >= 0
+    return len(rest) == 1 and isinstance(rest[0], (str, int, float)) and not isinstance(rest[0], bool)
 
 
 def fingerprint(X: np.ndarray, y: np.ndarray) -> str:

@@ -8,6 +8,7 @@ seeds, and :func:`summary` says what each strategy bought against uniform.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -33,12 +34,12 @@ def sweep(
     """
     if isinstance(seeds, bool) or not isinstance(seeds, (int, np.integer)) or seeds < 1:
         raise ValueError(f"sweep: seeds must be a whole number of at least 1, got {seeds!r}")
-    learner = ex.learner
+    learner, seeds_of_learners = ex.learner, itertools.count(ex.seed)
     if isinstance(learner, str):
         name, dim, classes = learner, ex.X.shape[1], ex.classes
 
-        def factory() -> Any:
-            return make_learner(name, dim, classes, seed=ex.seed)
+        def factory() -> Any:  # a learner seeded anew for every run, as the runs' splits are
+            return make_learner(name, dim, classes, seed=next(seeds_of_learners))
     else:
 
         def factory() -> Any:

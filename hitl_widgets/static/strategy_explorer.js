@@ -218,6 +218,8 @@ function helpText(oracle) {
 }
 function shareUrl(href, state) {
   const url = new URL(href);
+  url.search = "";
+  url.hash = "";
   url.searchParams.set("state", state);
   return url.toString();
 }
@@ -246,11 +248,15 @@ function controlsView(model, act) {
     learner.append(o);
   }
   const settingsNode = el("span", "hitl-se-settings");
+  const edited = /* @__PURE__ */ new Set();
+  learner.addEventListener("change", () => edited.add("learner"));
+  speed.addEventListener("change", () => act({ type: "speed", speed: Number(speed.value) }));
   for (const [key, label, min, max] of SETTINGS) {
     const input = el("input", "hitl-se-number");
     input.type = "number";
     input.min = String(min);
     input.max = String(max);
+    input.addEventListener("input", () => edited.add(key));
     fields[key] = input;
     const wrap = el("label", "hitl-se-field", `${label} `);
     wrap.append(input);
@@ -277,6 +283,7 @@ function controlsView(model, act) {
     resetArmedUntil = 0;
     buttons.reset.textContent = "Reset (r)";
     act({ type: "reset", settings: chosenSettings() });
+    edited.clear();
   };
   const run = (action) => {
     const st = model.get("status");
@@ -331,10 +338,11 @@ function controlsView(model, act) {
       }
     }
     speed.value = String(settings.speed);
-    for (const [key] of SETTINGS) if (globalThis.document?.activeElement !== fields[key]) fields[key].value = String(settings[key]);
-    learner.value = settings.learner;
+    for (const [key] of SETTINGS) if (!edited.has(key)) fields[key].value = String(settings[key]);
+    if (!edited.has("learner")) learner.value = settings.learner;
     for (const [trait, t] of Object.entries(toggles)) t.box.checked = model.get(trait);
     const href = globalThis.location?.href;
+    link.style.display = model.get("shareable") ? "" : "none";
     link.value = href ? shareUrl(href, model.get("state_string")) : model.get("state_string");
   };
   return { node, draw, run };
@@ -589,7 +597,7 @@ function render({ model, el: host }) {
   const traits = {
     data: ["points", "in_pool", "extent", "classes"],
     panels: ["panels", "show_utility", "overlay", "projector"],
-    status: ["status", "settings", "seeds_status"],
+    status: ["status", "settings", "seeds_status", "state_string", "shareable"],
     curves: ["curve_lines", "projector", "seed_bands", "seeds_status"],
     error: ["error", "_ack"]
   };

@@ -78,6 +78,7 @@ class StrategyExplorer(ActionWidget):
     overlay = t.Bool(False).tag(sync=True)
     projector = t.Bool(False).tag(sync=True)  # large text and thick lines for the back of a classroom
     state_string = t.Unicode("").tag(sync=True)
+    shareable = t.Bool(False).tag(sync=True)  # a link can reopen the run: preset data and a learner by name
     images = t.Bytes(b"").tag(sync=True)  # uint8 grey thumbnails, one per row of X, shown on hover
     image_shape = t.List(t.Int()).tag(sync=True)  # [height, width], [] without images
     # the same settings over many seeds: {"name", "labels", "mean", "low", "high"} per strategy
@@ -153,17 +154,21 @@ class StrategyExplorer(ActionWidget):
     @property
     def picks(self) -> dict[str, list[int]]:
         """What each strategy asks next, as rows of ``X``."""
-        return self.exploration.picks
+        with self.runner.locked():
+            return self.exploration.picks
 
     @property
     def curves(self) -> Any:
-        """Held-out accuracy after every label: a DataFrame (strategy, n_labels, accuracy, seed)."""
-        return self.exploration.curves
+        """Held-out accuracy after the warm start and every batch: a DataFrame (strategy, n_labels, accuracy,
+        seed)."""
+        with self.runner.locked():
+            return self.exploration.curves
 
     @property
     def state(self) -> str:
         """A short string that reproduces this run: ``StrategyExplorer.from_state(s)``."""
-        return self.exploration.state
+        with self.runner.locked():
+            return self.exploration.state
 
     def step(self, n: int = 1) -> None:
         """Every strategy's picks are answered by the oracle and learned (``n`` times)."""
@@ -186,7 +191,6 @@ class StrategyExplorer(ActionWidget):
         with self.pushing():
             self._push_data()
             self._push()
-            self.seed_bands, self.seeds_status = [], {}  # they were for the old settings
 
     def run(self, budget: int | None = None, seeds: int = 10) -> None:
         """Run these settings over ``seeds`` seeds in the background: bands on the chart, then the area
@@ -223,7 +227,8 @@ class StrategyExplorer(ActionWidget):
             "reset": Action(lambda c, _: self.reset(**_settings(c.get("settings", {})))),
             "choose": Action(lambda c, _: self.choose(_row(c.get("row")))),
             "answer": Action(lambda c, _: self.answer(class_at(c.get("cls"), self.exploration.classes))),
-            "run_seeds": Action(lambda c, _: self.run(seeds=int(c.get("seeds", 10)))),
+            "run_seeds": Action(lambda c, _: self.run(seeds=c.get("seeds", 10))),
+            "speed": Action(lambda c, _: self._set_speed(c.get("speed"))),
         }
 
     # ------------------------------------------------------------ state -> traits
@@ -236,6 +241,7 @@ class StrategyExplorer(ActionWidget):
         self.in_pool = in_pool.tobytes()
         self._grid = Grid.around(ex.plane, GRID_SIDE)
         self.extent = list(self._grid.extent)
+        self.shareable = ex.data_key.startswith("preset:") and isinstance(ex.learner, str)
 
     def _push(self) -> None:
         runner, ex = self.runner, self.exploration
@@ -255,6 +261,10 @@ class StrategyExplorer(ActionWidget):
             self.state_string = ex.state
         if runner.error:
             self.error, runner.error = runner.error, ""
+
+    def _set_speed(self, speed: Any) -> None:
+        self.runner.set_speed(speed)
+        self._push()
 
     def _set_images(self, images: Any, n: int) -> None:
         """Grey thumbnails (N, H, W), at most 64 pixels a side, scaled to 0-255, for the hover tooltip."""
@@ -281,8 +291,7 @@ class StrategyExplorer(ActionWidget):
             "total": total,
             "summary": None if result is None else _finite(summary(result)),
         }
-        if result is not None:
-            self.seed_bands = bands(result)
+        self.seed_bands = bands(result) if result is not None else []
         if runner.error:
             self.error, runner.error = runner.error, ""
 

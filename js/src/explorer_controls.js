@@ -24,9 +24,13 @@ export function controlsView(model, act) {
   const learner = el("select", "hitl-se-learner");
   for (const name of LEARNERS) { const o = el("option", "", name); o.value = name; learner.append(o); }
   const settingsNode = el("span", "hitl-se-settings");
+  const edited = new Set(); // fields a person changed since the last reset: pushes do not overwrite them
+  learner.addEventListener("change", () => edited.add("learner"));
+  speed.addEventListener("change", () => act({ type: "speed", speed: Number(speed.value) }));
   for (const [key, label, min, max] of SETTINGS) {
     const input = el("input", "hitl-se-number");
     input.type = "number"; input.min = String(min); input.max = String(max);
+    input.addEventListener("input", () => edited.add(key));
     fields[key] = input;
     const wrap = el("label", "hitl-se-field", `${label} `);
     wrap.append(input);
@@ -53,6 +57,7 @@ export function controlsView(model, act) {
     resetArmedUntil = 0;
     buttons.reset.textContent = "Reset (r)";
     act({ type: "reset", settings: chosenSettings() });
+    edited.clear();
   };
   const run = (action) => {
     const st = model.get("status");
@@ -93,10 +98,11 @@ export function controlsView(model, act) {
       for (const s of model.get("speeds")) { const o = el("option", "", `${s} steps/s`); o.value = String(s); speed.append(o); }
     }
     speed.value = String(settings.speed);
-    for (const [key] of SETTINGS) if (globalThis.document?.activeElement !== fields[key]) fields[key].value = String(settings[key]);
-    learner.value = settings.learner;
+    for (const [key] of SETTINGS) if (!edited.has(key)) fields[key].value = String(settings[key]);
+    if (!edited.has("learner")) learner.value = settings.learner;
     for (const [trait, t] of Object.entries(toggles)) t.box.checked = model.get(trait);
     const href = globalThis.location?.href;
+    link.style.display = model.get("shareable") ? "" : "none";
     link.value = href ? shareUrl(href, model.get("state_string")) : model.get("state_string");
   };
   return { node, draw, run };

@@ -40,9 +40,14 @@ export function helpText(oracle) {
   return `Space step · p play/pause · r reset · u utility shading · o every strategy's picks on the first panel${answer}`;
 }
 
-/** The URL a teacher hands out: this page's address with the run's state in the query string. */
+/**
+ * The URL a teacher hands out: this page's address with the run's state as its only query
+ * parameter (never the page's own, such as a server token).
+ */
 export function shareUrl(href, state) {
   const url = new URL(href);
+  url.search = "";
+  url.hash = "";
   url.searchParams.set("state", state);
   return url.toString();
 }

@@ -169,7 +169,7 @@ function render({ model, el: host }) {
   const traits = {
     data: ["points", "in_pool", "extent", "classes"],
     panels: ["panels", "show_utility", "overlay", "projector"],
-    status: ["status", "settings", "seeds_status"],
+    status: ["status", "settings", "seeds_status", "state_string", "shareable"],
     curves: ["curve_lines", "projector", "seed_bands", "seeds_status"],
     error: ["error", "_ack"],
   };

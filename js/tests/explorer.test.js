@@ -29,7 +29,8 @@ test("the status line says what happened and what to do next", () => {
   assert.match(statusLine({ steps: 4, pending: { panel: "margin", row: 3 }, n_pending: 5 }, panels),
     /circled point in "margin"\? Press its number \(5 waiting\)/);
   assert.match(helpText("human"), /1-9 answer/);
-  assert.equal(shareUrl("http://host/voila/render/05.ipynb?x=1", "abc-_"), "http://host/voila/render/05.ipynb?x=1&state=abc-_");
+  assert.equal(shareUrl("http://host/voila/render/06.ipynb?token=secret&state=old#x", "abc-_"),
+    "http://host/voila/render/06.ipynb?state=abc-_"); // never the server's token
 });
 
 test("plane coordinates map to pixels with y up, and a click finds the nearest open pool point", () => {
@@ -70,7 +71,7 @@ function mount(state) {
     settings: { batch_size: 5, warm_start: 10, budget: 40, seed: 0, learner: "logistic", speed: 2 }, speeds: [1, 2],
     seed_bands: [{ name: "margin", labels: [10, 20], mean: [0.8, 0.9], low: [0.75, 0.85], high: [0.85, 0.95] }],
     seeds_status: { running: false, done: 20, total: 20, summary: { margin: { auc: 0.85, labels_to_reach: 20 }, uniform: { auc: 0.8, labels_to_reach: null } } },
-    show_utility: false, overlay: false, projector: false, state_string: "abc", error: "", _ack: 0,
+    show_utility: false, overlay: false, projector: false, state_string: "abc", shareable: true, error: "", _ack: 0,
     images: new DataView(new Uint8Array([0, 255, 255, 0, 9, 9, 9, 9, 1, 2, 3, 4]).buffer), image_shape: [2, 2], ...state,
   });
   const host = { children: [], append(...c) { this.children.push(...c); } };
@@ -109,11 +110,17 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   const summary = find(root, "hitl-se-summary");
   assert.deepEqual(summary.children.slice(1).map((tr) => tr.children.map((td) => td.textContent)),
     [["margin", "85.0%", "20"], ["uniform", "80.0%", "never"]]);
+  const batch = find(root, "hitl-se-number");
+  batch.value = "3";
+  batch.dispatch("input");
+  model.fromPython({ settings: { ...model.get("settings"), speed: 5 } }); // a push during Play keeps what was typed
+  await settle();
+  assert.equal(batch.value, "3");
   root.dispatch("keydown", key("r")); // a run with steps: the first r only asks
   assert.equal(model.sent.length, 4);
   assert.equal(find(root, "hitl-se-controls").children[3].textContent, "Reset? Press r again");
   root.dispatch("keydown", key("r"));
-  assert.equal(model.sent[4].type, "reset");
+  assert.deepEqual(model.sent[4], { type: "reset", settings: { batch_size: 3, warm_start: 10, budget: 40, seed: 0 }, seq: 5 });
   cleanup();
   assert.equal(model.listenerCount(), 0);
 });

@@ -205,3 +205,61 @@ def test_every_learner_preset_learns_a_preset(learner):
     ex = Exploration.from_preset("blobs", ["margin"], n=300, seed=0, learner=learner, budget=40, batch_size=10)
     ex.step(3)
     assert ex.curves.groupby("strategy").accuracy.last().min() > 0.6
+
+
+def test_a_human_run_with_a_you_panel_replays_in_the_order_things_were_done():
+    ex = moons(strategies=["margin", YOU], oracle="human", budget=16)
+    rows = open_rows(ex, YOU)
+    ex.choose(rows[0])  # picked, not answered yet
+    ex.answer(1)
+    ex.choose(rows[1])
+    with pytest.raises(ValueError, match="1 picks still wait for an answer"):
+        ex.step()  # refused while the you pick waits
+    ex.answer(0)
+    with pytest.raises(ValueError, match="take one step at a time"):
+        ex.step(2)
+    ex.step()
+    ex.choose(rows[2])  # between a step's answers
+    while len(ex.pending) > 1:
+        ex.answer(0)
+    again = Exploration.from_state(ex.state)
+    assert again.pending == ex.pending and again.picks == ex.picks
+    assert again.labeled(YOU) == ex.labeled(YOU) and again.labeled("margin") == ex.labeled("margin")
+
+
+def test_picks_waiting_for_an_answer_count_against_the_budget():
+    ex = moons(strategies=[YOU], oracle="human", budget=8)
+    first, second, third = open_rows(ex, YOU)[:3]
+    ex.choose(first)
+    ex.choose(second)  # 6 labels + 2 waiting = the budget
+    with pytest.raises(ValueError, match="has used its budget of 8 labels"):
+        ex.choose(third)
+    assert len(ex.pending) == 2 and ex.n_labels(YOU) == 6
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"actions": [["s", 10_000]]}, "10000 steps are more than the budget of 40 allows"),
+        ({"actions": [["x", 1]]}, r"\['x', 1\] is not an action"),
+        ({"actions": [["c", "nobody", 3]]}, "is not an action"),
+        ({"learner": "custom"}, "pass the same learner= again"),
+    ],
+)
+def test_a_state_that_cannot_be_replayed_is_refused_with_a_reason(change, message):
+    state = ExplorerState("preset:moons:300:3", ["margin", "uniform"], "logistic", 4, 6, 40, 3)
+    for key, value in change.items():
+        setattr(state, key, value)
+    with pytest.raises(ValueError, match=message):
+        Exploration.from_state(state.to_string())
+
+
+def test_a_state_with_a_field_missing_says_so():
+    import base64
+    import json
+    import zlib
+
+    raw = json.dumps({"v": 2, "data": "preset:moons:300:3", "strategies": ["margin"]}).encode()
+    text = base64.urlsafe_b64encode(zlib.compress(raw)).decode()
+    with pytest.raises(ValueError, match="explorer state: .*missing"):
+        Exploration.from_state(text)

@@ -67,15 +67,19 @@ def test_a_click_in_the_you_panel_labels_that_point_and_bad_rows_are_refused():
 
 def test_play_runs_in_the_background_and_leaves_the_kernel_free():
     w = explorer(budget=40)
-    msg(w, type="play", speed=30.0, seq=1)
-    assert w._ack == 1
+    msg(w, type="play", speed=5.0, seq=1)
+    assert w._ack == 1 and w.status["playing"] and w.status["steps"] < 6  # the page's message returned at once
     other_cell = threading.Event()
     threading.Thread(target=other_cell.set).start()
     assert other_cell.wait(1.0)  # another cell runs while the explorer plays
+    msg(w, type="speed", speed=30.0, seq=2)
+    assert w.settings["speed"] == 30.0
+    msg(w, type="speed", speed=float("inf"), seq=3)
+    assert "speed must be a number of steps per second" in w.error
     w.wait(timeout=60)
     assert w.status["finished"] and not w.status["playing"]
     assert all(p["n_labels"] == 40 for p in w.panels if p["name"] != "you")
-    msg(w, type="step", n=1, seq=2)  # nothing left to ask: a step changes nothing
+    msg(w, type="step", n=1, seq=4)  # nothing left to ask: a step changes nothing
     assert w.status["steps"] == w.exploration.steps
 
 
@@ -145,7 +149,13 @@ def test_a_run_over_seeds_fills_in_bands_and_a_summary_in_the_background():
     msg(w, type="run_seeds", seeds=500, seq=2)
     assert "seeds must be a whole number from 1 to 100" in w.error
     w.reset(seed=4)
-    assert w.seed_bands == [] and w.seeds_status == {}  # they were for the old settings
+    assert w.seed_bands == [] and w.seeds_status["summary"] is None  # they were for the old settings
+    w.run(seeds=20)
+    w.reset(seed=5)  # during a run over seeds: it is cancelled, nothing of it comes back
+    assert not w.seeds_status["running"] and w.seeds_frame is None
+    w.run(seeds=2)  # a new one may start at once
+    w.wait(timeout=120)
+    assert sorted(w.seeds_frame.seed.unique()) == [5, 6] and {b["name"] for b in w.seed_bands} == {"margin", "uniform"}
 
 
 def test_digit_images_go_to_the_page_for_the_hover_and_bad_images_are_refused():
