@@ -60,6 +60,11 @@ class ExplorationRunner:
         ex = self.exploration
         return all(ex.done(name) for name in ex.panels if name != YOU)
 
+    def take_error(self) -> str:
+        """The error a background thread met (a Play, a run over seeds), once; ``""`` when none."""
+        error, self.error = self.error, ""
+        return error
+
     def on_change(self, listener: Listener) -> None:
         self._listeners.append(listener)
 

@@ -259,8 +259,8 @@ class StrategyExplorer(ActionWidget):
             }
             self.settings = runner.settings()
             self.state_string = ex.state
-        if runner.error:
-            self.error, runner.error = runner.error, ""
+        if error := runner.take_error():
+            self.error = error
 
     def _set_speed(self, speed: Any) -> None:
         self.runner.set_speed(speed)
@@ -292,8 +292,8 @@ class StrategyExplorer(ActionWidget):
             "summary": None if result is None else _finite(summary(result)),
         }
         self.seed_bands = bands(result) if result is not None else []
-        if runner.error:
-            self.error, runner.error = runner.error, ""
+        if error := runner.take_error():
+            self.error = error
 
     def _panel(self, name: str) -> dict[str, Any]:
         ex = self.exploration
