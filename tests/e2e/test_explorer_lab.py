@@ -56,7 +56,8 @@ def test_explorer_steps_clicks_and_plays_in_jupyterlab(lab, page, artifacts):
     assert shown == state["picks"]  # the circled picks are the kernel's
     assert shown["margin"] != shown["kcenter"] and shown["you"] == []
 
-    you = widget.locator(".hitl-se-panel").nth(3).locator("canvas")
+    you = widget.locator(".hitl-se-panel").nth(3).locator(".hitl-se-canvas")
+    you.scroll_into_view_if_needed()  # running the cell above scrolled the notebook
     box = you.bounding_box()
     page.mouse.click(box["x"] + state["px"], box["y"] + state["py"])  # the point the kernel named
     expect(widget.locator(".hitl-se-panel").nth(3)).to_have_attribute("data-labels", "11", timeout=30_000)
