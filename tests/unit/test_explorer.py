@@ -263,3 +263,22 @@ def test_a_state_with_a_field_missing_says_so():
     text = base64.urlsafe_b64encode(zlib.compress(raw)).decode()
     with pytest.raises(ValueError, match="explorer state: .*missing"):
         Exploration.from_state(text)
+
+
+def test_a_river_classifier_is_a_learner_too():
+    from river import linear_model, multiclass, preprocessing
+
+    model = preprocessing.StandardScaler() | multiclass.OneVsRestClassifier(linear_model.LogisticRegression())
+    X, y = make_preset("blobs", n=200, seed=1)
+    ex = Exploration(X, y, ["margin"], learner=model, warm_start=9, batch_size=3, budget=30)
+    ex.step(3)
+    panel = ex.panels["margin"]
+    expected = get_sampler("margin", seed=ex.seed).select(
+        3, proba=panel.predict_proba(None), embeddings=ex.X[ex.pool_rows], labeled=pool_mask(ex, "margin")
+    )
+    assert ex.picks["margin"] == [int(ex.pool_rows[p]) for p in expected]
+    assert ex.curves.groupby("strategy").accuracy.last().min() > 0.6
+    assert model.predict_proba_one({0: 0.0, 1: 0.0}) == {}  # the caller's model is copied, never trained
+    with pytest.raises(ValueError, match="pass the same learner= again"):
+        Exploration.from_state(ex.state, X, y)
+    assert Exploration.from_state(ex.state, X, y, learner=model).picks == ex.picks
