@@ -92,11 +92,10 @@ class Exploration:
         self.xy = xy
         self.plane, self.projection = _plane(self.X, xy)
         self.pool_rows, self.test_rows = _split(self.y, test_size, seed)
+        self._X_test, self._y_test = self.X[self.test_rows], self.y[self.test_rows].tolist()
         self._position = {int(r): i for i, r in enumerate(self.pool_rows)}
         self.warm_rows = np.random.default_rng(seed).choice(self.pool_rows, self.warm_start, replace=False)
-        self.steps = 0
         self.actions: list[list[Any]] = []  # what people did, in order (the state string replays it)
-        self.chosen: dict[str, list[int]] = {s: [] for s in self.strategies if s == YOU}
         self.pending: list[tuple[str, int]] = []  # human oracle: (panel, row) questions waiting for an answer
         self.panels = {name: self._new_panel(name) for name in self.strategies}
         self._scores: dict[str, list[tuple[int, float]]] = {name: [] for name in self.strategies}
@@ -221,9 +220,18 @@ class Exploration:
         rows = [(name, n, acc, self.seed) for name, scores in self._scores.items() for n, acc in scores]
         return pd.DataFrame(rows, columns=["strategy", "n_labels", "accuracy", "seed"])
 
+    def scores(self, name: str) -> list[tuple[int, float]]:
+        """A panel's ``(labels, held-out accuracy)`` after the warm start and after every batch."""
+        return list(self._scores[name])
+
     def accuracy(self, name: str) -> float:
         """A panel's latest held-out accuracy."""
         return self._scores[name][-1][1]
+
+    @property
+    def steps(self) -> int:
+        """Steps taken (read off :attr:`actions`)."""
+        return sum(a[1] for a in self.actions if a[0] == "s")
 
     @property
     def state(self) -> str:
@@ -249,7 +257,6 @@ class Exploration:
             asked = [(name, row) for name in self.strategies if name != YOU for row in self._picks[name]]
             if not asked:
                 return
-            self.steps += 1
             if self.actions and self.actions[-1][0] == "s":
                 self.actions[-1][1] += 1
             else:
@@ -265,7 +272,7 @@ class Exploration:
 
     def choose(self, row: int, panel: str = YOU) -> None:
         """A person picks row ``row`` of ``X`` in the "you" panel; the oracle (or later the person) answers."""
-        if panel not in self.chosen:
+        if panel != YOU or YOU not in self.panels:
             raise ValueError(f"choose: {panel!r} is not a panel whose picks a person chooses; add 'you' to strategies")
         if isinstance(row, bool) or not isinstance(row, (int, np.integer)) or int(row) not in self._position:
             raise ValueError(f"choose: row {row!r} is not in the pool (held-out rows and rows outside X are not)")
@@ -275,7 +282,6 @@ class Exploration:
         waiting = sum(p == panel for p, _ in self.pending)
         if self.done(panel) or self.n_labels(panel) + waiting >= self.budget:
             raise ValueError(f"choose: {panel!r} has used its budget of {self.budget} labels")
-        self.chosen[panel].append(row)
         self.actions.append(["c", panel, row])
         if self.oracle == "human":
             self.pending.append((panel, row))
@@ -316,8 +322,8 @@ class Exploration:
 
     def _score(self, name: str) -> None:
         panel = self.panels[name]
-        X_test, y_test = self.X[self.test_rows], self.y[self.test_rows].tolist()
-        self._scores[name].append((panel.n_labels, accuracy_of(panel.learner, X_test, y_test, self.classes)))
+        held_out = accuracy_of(panel.learner, self._X_test, self._y_test, self.classes)
+        self._scores[name].append((panel.n_labels, held_out))
 
     def _ask(self, name: str) -> list[int]:
         """The panel's next batch as rows of ``X`` (asked once per step: samplers with randomness stay in step)."""

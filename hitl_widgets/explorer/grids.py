@@ -70,16 +70,16 @@ def decision_grid(ex: Exploration, name: str, grid: Grid) -> np.ndarray | None:
     return proba.reshape(grid.resolution, grid.resolution, len(ex.classes))
 
 
-def utility_grid(ex: Exploration, name: str, grid: Grid) -> np.ndarray | None:
+def utility_grid(ex: Exploration, name: str, grid: Grid, proba: np.ndarray | None = None) -> np.ndarray | None:
     """(R, R) the strategy's own score over the plane, scaled to [0, 1] (1: asked first).
 
     Uncertainty strategies score the model's probabilities; k-center scores
     the distance to the nearest labeled point on the plane (the sampler
     measures it in feature space: the same in 2-D); others (uniform, "you",
-    mixtures) have no utility to show.
+    mixtures) have no utility to show. ``proba``: the panel's :func:`decision_grid`, when the caller has it.
     """
     if name in UTILITY:
-        proba = decision_grid(ex, name, grid)
+        proba = decision_grid(ex, name, grid) if proba is None else proba
         if proba is None:
             return None
         score = UTILITY[name](proba.reshape(-1, proba.shape[-1]))

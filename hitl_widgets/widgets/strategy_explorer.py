@@ -240,14 +240,16 @@ class StrategyExplorer(ActionWidget):
         self.points = points_to_bytes(ex.plane)
         self.in_pool = in_pool.tobytes()
         self._grid = Grid.around(ex.plane, GRID_SIDE)
+        self._panel_cache: dict[str, tuple[tuple, dict[str, Any]]] = {}  # name -> (what it shows, the trait)
         self.extent = list(self._grid.extent)
         self.shareable = ex.data_key.startswith("preset:") and isinstance(ex.learner, str)
 
     def _push(self) -> None:
         runner, ex = self.runner, self.exploration
         with runner.locked():
-            self.panels = [self._panel(name) for name in ex.panels]
-            self.curve_lines = _curve_lines(ex)
+            picks = ex.picks
+            self.panels = [self._panel(name, picks[name]) for name in ex.panels]
+            self.curve_lines = [{"name": name, "points": [list(p) for p in ex.scores(name)]} for name in ex.panels]
             pending = ex.pending[0] if ex.pending else None
             self.status = {
                 "steps": ex.steps,
@@ -264,7 +266,7 @@ class StrategyExplorer(ActionWidget):
 
     def _set_speed(self, speed: Any) -> None:
         self.runner.set_speed(speed)
-        self._push()
+        self.settings = self.runner.settings()
 
     def _set_images(self, images: Any, n: int) -> None:
         """Grey thumbnails (N, H, W), at most 64 pixels a side, scaled to 0-255, for the hover tooltip."""
@@ -295,35 +297,35 @@ class StrategyExplorer(ActionWidget):
         if error := runner.take_error():
             self.error = error
 
-    def _panel(self, name: str) -> dict[str, Any]:
+    def _panel(self, name: str, picks: list[int]) -> dict[str, Any]:
+        """A panel's trait; its grids are computed again only when its model or the utility toggle changed
+        (a click in "you", a Play starting or stopping, an answer elsewhere leave the other panels as they were)."""
         ex = self.exploration
+        shows = (ex, ex.n_labels(name), tuple(picks), self.show_utility)
+        cached = self._panel_cache.get(name)
+        if cached is not None and cached[0] == shows:
+            return cached[1]
         labeled = ex.labeled(name)
         index = {c: i for i, c in enumerate(ex.classes)}
         proba = decision_grid(ex, name, self._grid)
         shade = None
         if proba is not None:
             shade = np.stack([proba.argmax(-1), np.round(255 * proba.max(-1))], -1).astype(np.uint8).tobytes()
-        utility = utility_grid(ex, name, self._grid) if self.show_utility else None
-        return {
+        utility = utility_grid(ex, name, self._grid, proba) if self.show_utility else None
+        panel = {
             "name": name,
             "title": TITLES.get(name, name),
             "n_labels": ex.n_labels(name),
             "budget": ex.budget,
             "accuracy": ex.accuracy(name),
-            "picks": ex.picks[name],
+            "picks": picks,
             "labeled": np.asarray([r for r, _ in labeled], dtype="<u4").tobytes(),
             "labels": np.asarray([index[y] for _, y in labeled], dtype=np.uint8).tobytes(),
             "shade": shade,
             "utility": None if utility is None else np.round(255 * utility).astype(np.uint8).tobytes(),
         }
-
-
-def _curve_lines(ex: Exploration) -> list[dict[str, Any]]:
-    df = ex.curves
-    return [
-        {"name": name, "points": [[int(n), float(a)] for n, a in zip(g.n_labels, g.accuracy, strict=True)]}
-        for name, g in df.groupby("strategy", sort=False)
-    ]
+        self._panel_cache[name] = (shows, panel)
+        return panel
 
 
 def _finite(table: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
