@@ -54,8 +54,9 @@ class LearningLog:
     ([0, 1], 2)
     """
 
-    def __init__(self, template: Any):
+    def __init__(self, template: Any, *, copies: bool = True):
         self.template = template
+        self.copies = copies  # False: no copies (every undo replays from a fresh model)
         self.learner = fresh_copy(template)
         self.rows: list[int] = []
         self.history: list[dict[str, Any]] = []
@@ -87,9 +88,9 @@ class LearningLog:
         heldout: Callable[[Any], float] | None = None,
     ) -> None:
         """Copy the learner (for going back), learn ``(x, y)``, and add the label's history entry."""
-        saved = Saved(_snapshot(self.learner), len(self.history))
-        self._saved[len(self.rows)] = saved
-        self._forget_far()
+        if self.copies:
+            self._saved[len(self.rows)] = Saved(_snapshot(self.learner), len(self.history))
+            self._forget_far()
         learn_row(self.learner, x, y)
         self.rows.append(row)
         scored = record and predicted is not None

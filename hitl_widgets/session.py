@@ -50,6 +50,10 @@ class Session:
     background
         Learn in a worker thread so ``label`` returns as soon as the label is
         stored; ``wait()`` blocks until the model has caught up.
+    fast_undo
+        Keep copies of the model before recent labels, so undo and relabel
+        restore one instead of replaying every label. ``False`` saves that
+        copy per label where nobody goes back (the strategy explorer's panels).
 
     Examples
     --------
@@ -81,6 +85,7 @@ class Session:
         embeddings: np.ndarray | None = None,
         annotator: str = "user",
         background: bool = False,
+        fast_undo: bool = True,
         seed: int = 0,
     ):
         self.pool = pool if isinstance(pool, Pool) else Pool.from_array(pool)
@@ -92,6 +97,7 @@ class Session:
         self.embeddings = self.pool.features if embeddings is None else np.asarray(embeddings, dtype=float)
         self.annotator = annotator
         self.seed = seed
+        self.fast_undo = fast_undo
         self._template = learner
         self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
         self._cold_start = UniformSampler(seed=seed)
@@ -150,7 +156,7 @@ class Session:
     def _relearn(self) -> None:
         """A fresh model that learns every current label again, in order (a new process does this)."""
         with self._lock:
-            self._log = LearningLog(self._template)
+            self._log = LearningLog(self._template, copies=self.fast_undo)
             self._learn_from(0)
 
     def _learn_from(self, index: int) -> None:
@@ -228,28 +234,7 @@ class Session:
         knows two classes, picks are uniform.
         """
         with self._lock:
-            labeled = np.zeros(len(self.pool), dtype=bool)
-            labeled[list(self._answers.labels)] = True
-            labeled[[self.pool.index_of(i) for i in exclude]] = True
-            n_open = int((~labeled).sum())
-            if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
-                raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
-            avoid = labeled.copy()
-            avoid[list(self._answers.skipped)] = True
-            n_fresh = int((~avoid).sum())
-            known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
-            sampler = self.sampler if len(known) >= 2 else self._cold_start
-            everywhere = _uses_proba(sampler) and bool(self.classes)
-            proba = self.predict_proba(None) if everywhere else None
-            rows = (
-                sampler.select(min(k, n_fresh), proba=proba, embeddings=self.embeddings, labeled=avoid)
-                if n_fresh
-                else []
-            )
-            if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
-                labeled[rows] = True
-                more = sampler.select(k - len(rows), proba=proba, embeddings=self.embeddings, labeled=labeled)
-                rows = np.concatenate([np.asarray(rows, dtype=int), more])
+            rows, proba, known = self._rank(k, exclude)
             shown = proba[rows] if proba is not None else self.predict_proba(rows)
             now = time.time()
             with self._shown_lock:
@@ -258,6 +243,30 @@ class Session:
                     confidence = float(np.max(shown[i])) if known else None
                     self._shown[int(row)] = (predicted, confidence, now)
             return [self.pool.ids[int(r)] for r in rows]
+
+    def _rank(self, k: int, exclude: Sequence[Hashable]) -> tuple[np.ndarray, np.ndarray | None, bool]:
+        """The sampler's ``k`` rows, the probabilities it ranked with, and whether two classes are known."""
+        labeled = np.zeros(len(self.pool), dtype=bool)
+        labeled[list(self._answers.labels)] = True
+        labeled[[self.pool.index_of(i) for i in exclude]] = True
+        n_open = int((~labeled).sum())
+        if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
+            raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
+        avoid = labeled.copy()
+        avoid[list(self._answers.skipped)] = True
+        n_fresh = int((~avoid).sum())
+        known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
+        sampler = self.sampler if len(known) >= 2 else self._cold_start
+        proba = self.predict_proba(None) if sampler.reads_proba and self.classes else None
+        rows = np.asarray(
+            sampler.select(min(k, n_fresh), proba=proba, embeddings=self.embeddings, labeled=avoid) if n_fresh else [],
+            dtype=int,
+        )
+        if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
+            labeled[rows] = True
+            more = sampler.select(k - len(rows), proba=proba, embeddings=self.embeddings, labeled=labeled)
+            rows = np.concatenate([rows, more])
+        return rows, proba, bool(known)
 
     def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         """(n, len(classes)) class probabilities of pool rows (all rows for ``None``)."""
@@ -398,9 +407,3 @@ class Session:
     def to_dataframe(self):
         """Every stored event (labels and skips) as a DataFrame."""
         return self.store.to_dataframe()
-
-
-def _uses_proba(sampler: PoolSampler) -> bool:
-    """Whether a sampler (or any sampler inside a mixture or bandit) ranks by class probabilities."""
-    children = getattr(sampler, "samplers", {})
-    return "proba" in sampler.needs or any(_uses_proba(c) for c in children.values())

@@ -1,85 +1,91 @@
-"""Writes notebooks/06_strategy_explorer.ipynb (run from the repository root: python scripts/build_notebook_06.py)."""
+"""Writes notebooks/05_text_labeling.ipynb (run from the repository root: python scripts/build_notebook_05.py)."""
 
 import nbformat as nbf
 
 md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
-    md("""# 6 · Strategy explorer: what does each strategy ask, and why?
+    md("""# 5 · Labeling a pool of texts with margin sampling
 
-Three query strategies label the same pool side by side. Every panel shows the same points: the
-labeled ones in their class colour, the rest faint, the model's decision regions shaded (stronger
-where it is surer), and the strategy's **next picks circled and numbered** before they are asked.
-A step asks every strategy its next batch; the true labels answer; every model learns online. The
-chart below the panels follows the held-out accuracy of each one.
+`Labeler` labels a pool of **texts**, **table rows** or **images**: whatever the items are, the loop is
+the same. The model (for texts, river's bag of words and logistic regression, learning one label at a
+time) ranks the pool after every answer, and **margin sampling** puts first the text it is least sure
+about: the one whose two most probable labels are closest.
 
 | key | does |
 |---|---|
-| `Space` | one step: every strategy asks its next picks |
-| `p` | play / pause (the speed is beside the button) |
-| `r` | reset (with the batch, warm start, budget, seed and learner in the fields) |
-| `u` | shade each strategy's own utility: where it would ask |
-| `o` | every strategy's next picks on the first panel, to see where they disagree |
+| `1`, `2` | label *ham* / *spam*; the next text is the model's new first pick |
+| `Enter`, `Space` | skip (it comes back at the end) |
+| `Backspace`, `Ctrl+Z` | undo: the text comes back and the model forgets the label |
+| `←` `→` | step back through answered texts; a key changes the label |
 
-Click the widget first so that it has the keyboard. In the **you** panel, click the points *you*
-would ask about: the oracle reveals their labels, on the same budget as the strategies. Beat margin!
+Click the widget first so that it has the keyboard. The texts are generated in code (`sms_spam`:
+templates in the style of the UCI SMS Spam Collection); their truth is kept aside to play the
+annotator below and to score a held-out set. Texts are always shown as text, never as HTML."""),
+    code("""from hitl_widgets import Labeler, sms_spam
 
-Served by Voila (`voila notebooks/06_strategy_explorer.ipynb`), the link in the field at the top
-right opens this exact run: a teacher can hand it out."""),
-    code("""from hitl_widgets import StrategyExplorer
-from hitl_widgets.explorer import query_state
+pool = sms_spam(400, seed=11)                  # (text, truth)
+held_out = sms_spam(300, seed=12)
+texts, truth = [x for x, _ in pool], [y for _, y in pool]
 
-state = query_state()          # Voila: the ?state=... of a link; None in a notebook
-ex = (StrategyExplorer.from_state(state) if state else
-      StrategyExplorer.from_preset("moons", strategies=["uniform", "margin", "kcenter", "you"], seed=3))
-ex"""),
-    md("""**uniform (random)** picks any unlabeled point, each as likely as the next. It is the baseline every
-other strategy must beat, and on easy data it is hard to beat by much.
+w = Labeler(texts, labels=["ham", "spam"], sampler="margin",
+            test=([x for x, _ in held_out], [y for _, y in held_out]),
+            store=":memory:")                  # a file path keeps the labels and resumes where you stopped
+w"""),
+    md("""Label some by hand. Or let the next cell play the annotator: it answers 40 texts with their truth,
+through the same method the keys call, and the widget above follows along."""),
+    code("""for _ in range(40):
+    w.label(truth[w.current])
+    w.wait()                                       # the model learns in the background; wait to see it
+print(len(w.labels), "labels · held-out accuracy", round(w.session.history[-1]["heldout_accuracy"], 3))"""),
+    md("""**Why these texts?** Margin sampling asks about the texts the model finds hardest to call. The
+next few picks, with the model's probability of *spam*:"""),
+    code("""import numpy as np
 
-**margin** asks about the points whose two most probable classes are closest: the points on the
-model's decision boundary. It refines the boundary quickly, but it can keep asking near a wrong
-boundary and never look at a region the model is confidently wrong about.
+picks = [w.current, *w.upcoming[:4]]
+p_spam = w.session.predict_proba([w.pool.index_of(i) for i in picks])[:, 1]
+for item, p in zip(picks, p_spam, strict=True):
+    print(f"{p:5.2f}  {texts[item][:70]}")
+everything = w.session.predict_proba()[:, 1]
+print("most texts are far from 0.5:", np.round(np.quantile(np.abs(everything - 0.5), [0.25, 0.5, 0.75]), 2))"""),
+    md("""## Margin against picking at random
 
-**k-center** ignores the model: it asks about the point farthest from everything labeled, so its
-picks cover the plane (the empty corners first). It explores well and refines slowly."""),
-    code("""if state is None:              # a link opens its run as it was: no demo steps on top of it
-    ex.step(6)                 # what the Step button does, six times
-ex.picks                       # what each strategy will ask next: rows of X"""),
-    code("""curves = ex.curves             # held-out accuracy after every label
-curves.groupby("strategy").accuracy.last().round(3)"""),
-    md("""The state string reproduces this exact run (the data, the split, the warm start, every step and
-every point picked in **you**): a link with `?state=` opens it in Voila."""),
-    code("""again = StrategyExplorer.from_state(ex.state)
-print(len(ex.state), "characters; the same picks:", again.picks == ex.picks)"""),
-    md("""## Machine teaching: you are the oracle
+The same 400 texts, the same held-out set, the truth as the annotator: 60 labels with each strategy,
+three seeds. Run headless: a `Session` and a `LabelQueue` are the labeler's loop without the widget."""),
+    code("""import matplotlib.pyplot as plt
+from hitl_widgets import LabelQueue, item_session
 
-With `oracle="human"` the true labels stay hidden and every pick waits for your answer: press the
-class's number (or click its button). Give a few wrong answers on purpose and watch what it does
-to each strategy's model."""),
-    code("""teach = StrategyExplorer.from_preset("blobs", strategies=["margin"], oracle="human", batch_size=3, seed=1)
-teach.step()                   # the picks now wait for answers: teach.answer(label) or keys 1-3
-teach"""),
-    md("""## Any data
+def curve(sampler, seed):
+    q = LabelQueue(item_session(texts, labels=["ham", "spam"], sampler=sampler, seed=seed,
+                                test=([x for x, _ in held_out], [y for _, y in held_out]), store=":memory:"))
+    for _ in range(60):
+        q.label(truth[q.current])
+    return [h["heldout_accuracy"] for h in q.session.history]
 
-`StrategyExplorer(X, y)` takes any features and labels; more than two dimensions are drawn through a
-PCA projection (the decision regions are a slice through the data's mean). Here the digits, with a
-small torch network that can learn curved boundaries, and each digit's image on hover."""),
-    code("""from sklearn.datasets import load_digits
+fig, ax = plt.subplots(figsize=(6, 3.2))
+for sampler, colour in (("margin", "tab:blue"), ("uniform", "tab:grey")):
+    for seed in range(3):
+        ax.plot(range(1, 61), curve(sampler, seed), color=colour, alpha=0.7, label=sampler if seed == 0 else None)
+ax.set_xlabel("labels")
+ax.set_ylabel("held-out accuracy")
+ax.legend()
+plt.show()"""),
+    md("""## Table rows
 
-digits = load_digits()
-StrategyExplorer(digits.data[:600] / 16, digits.target[:600], strategies=["margin", "entropy"],
-                 learner="mlp", batch_size=10, warm_start=20, budget=150,
-                 images=digits.images[:600])       # rest the pointer on a point to see its digit"""),
-    md("""## Over many seeds
+A list of dicts or a DataFrame is shown as a small table; the default model scales the numbers and
+one-hot encodes the strings."""),
+    code("""import pandas as pd
 
-One run is one seed: whether margin beats uniform here is a question over seeds. `ex.run(seeds=10)`
-(the **10 seeds** button) runs these settings again and again in the background and shades each
-strategy's band on the chart; the table under it gives each strategy's mean accuracy over the label
-range and how many labels it needs to reach uniform's final accuracy."""),
-    code("""if state is None:
-    ex.run(seeds=5)            # five here, in the background; the button runs ten
-    ex.wait()                  # here we wait for it, to print the table
-ex.seeds_status["summary"]"""),
+rng = np.random.default_rng(0)
+payments = pd.DataFrame({"amount": rng.exponential(80, 300).round(2),
+                         "country": rng.choice(["NL", "DE", "FR", "US"], 300),
+                         "hour": rng.integers(0, 24, 300)})
+Labeler(payments, labels=["ok", "fraud"], store=":memory:")"""),
+    md("""## Export
+
+`w.to_dataframe()` has every answer with its time, the strategy, the model's prediction when it was
+shown and the seconds taken; `w.export_labels("labels.csv")` writes them."""),
+    code("""w.to_dataframe()[["item_id", "label", "strategy", "predicted", "seconds"]].tail()"""),
 ]
 nb = nbf.v4.new_notebook(cells=cells)
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, "notebooks/06_strategy_explorer.ipynb")
+nbf.write(nb, "notebooks/05_text_labeling.ipynb")

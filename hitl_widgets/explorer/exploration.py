@@ -179,6 +179,7 @@ class Exploration:
             learner,
             sampler,
             classes=self.classes,
+            fast_undo=False,  # panels never go back
             seed=self.seed,
         )
         for row in self.warm_rows:

@@ -23,6 +23,12 @@ class PoolSampler(Estimator):
         self.seed = seed
 
     @property
+    def reads_proba(self) -> bool:
+        """Whether ranking reads class probabilities (its own ``needs``, or any sampler inside a mixture)."""
+        children = getattr(self, "samplers", {})
+        return "proba" in self.needs or any(c.reads_proba for c in children.values())
+
+    @property
     def rng(self) -> np.random.Generator:
         """This sampler's own generator (no global random state)."""
         if getattr(self, "_rng", None) is None:

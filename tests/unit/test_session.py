@@ -63,9 +63,10 @@ def test_reopening_the_store_resumes_exactly(tmp_path):
     assert [h["n_labels"] for h in s2.history] == [h["n_labels"] for h in s1.history]
 
 
-def test_undo_rolls_the_model_back():
+@pytest.mark.parametrize("fast_undo", [True, False])
+def test_undo_rolls_the_model_back(fast_undo):
     X, truth = blobs()
-    s = Session(X, naive_bayes.GaussianNB(), classes=["a", "b", "c"])
+    s = Session(X, naive_bayes.GaussianNB(), classes=["a", "b", "c"], fast_undo=fast_undo)
     run(s, truth, 12)
     before = proba_matrix(s.learner, X, s.classes)
     (item,) = s.next()
