@@ -1,10 +1,10 @@
-"""Writes notebooks/06_strategy_explorer.ipynb (run from the repository root: python scripts/build_notebook_06.py)."""
+"""Writes notebooks/05_strategy_explorer.ipynb (run from the repository root: python scripts/build_notebook_05.py)."""
 
 import nbformat as nbf
 
 md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
-    md("""# 6 · Strategy explorer: what does each strategy ask, and why?
+    md("""# 5 · Strategy explorer: what does each strategy ask, and why?
 
 Three query strategies label the same pool side by side. Every panel shows the same points: the
 labeled ones in their class colour, the rest faint, the model's decision regions shaded (stronger
@@ -23,7 +23,7 @@ chart below the panels follows the held-out accuracy of each one.
 Click the widget first so that it has the keyboard. In the **you** panel, click the points *you*
 would ask about: the oracle reveals their labels, on the same budget as the strategies. Beat margin!
 
-Served by Voila (`voila notebooks/06_strategy_explorer.ipynb`), the link in the field at the top
+Served by Voila (`voila notebooks/05_strategy_explorer.ipynb`), the link in the field at the top
 right opens this exact run: a teacher can hand it out."""),
     code("""from hitl_widgets import StrategyExplorer
 from hitl_widgets.explorer import query_state
@@ -82,4 +82,4 @@ ex.seeds_status["summary"]"""),
 ]
 nb = nbf.v4.new_notebook(cells=cells)
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, "notebooks/06_strategy_explorer.ipynb")
+nbf.write(nb, "notebooks/05_strategy_explorer.ipynb")

@@ -127,7 +127,7 @@ def fingerprint(X: np.ndarray, y: np.ndarray) -> str:
 def query_state(query: str | None = None) -> str | None:
     """The ``state=`` of the page's query string (Voila gives the kernel ``QUERY_STRING``), or ``None``.
 
-    A teacher's link ``.../voila/render/06_strategy_explorer.ipynb?state=...`` opens that exact run.
+    A teacher's link ``.../voila/render/05_strategy_explorer.ipynb?state=...`` opens that exact run.
 
     >>> query_state("state=eNo-abc&x=1"), query_state("")
     ('eNo-abc', None)
