@@ -507,7 +507,6 @@ function render({ model, el: host }) {
     return off;
   };
   const drawPanels = () => {
-    const t0 = performance.now();
     const panels = model.get("panels");
     const st = model.get("status");
     const muted = themeColor(root, "--jp-ui-font-color3", "#aaa");
@@ -542,7 +541,6 @@ function render({ model, el: host }) {
       v.node.dataset.labels = String(p.n_labels);
     });
     root.dataset.panels = panels.map((p) => p.name).join(",");
-    root.dataset.drawMs = (performance.now() - t0).toFixed(2);
   };
   const drawStatus = () => {
     const st = model.get("status");
@@ -565,6 +563,7 @@ function render({ model, el: host }) {
     help.textContent = helpText(st.oracle);
   };
   const redraw = redrawScheduler((parts) => {
+    const t0 = performance.now();
     if (parts.has("data")) {
       data.points = decodePoints(model.get("points"));
       data.inPool = decodeLabels(model.get("in_pool"));
@@ -580,6 +579,7 @@ function render({ model, el: host }) {
       error.textContent = model.get("error");
       root.dataset.ack = String(model.get("_ack"));
     }
+    root.dataset.drawMs = (performance.now() - t0).toFixed(2);
   });
   const onKey = (ev) => {
     if (typingInside(ev, root)) return;

@@ -156,18 +156,25 @@ def start_notebook7(tmp: Path, log: Path) -> Server:
 
 def start_voila(tmp: Path, cell: str, log: Path) -> VoilaServer:
     """Voila serving a one-cell notebook as an app."""
-    root = tmp / "nb"
-    root.mkdir(parents=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(cell)]
-    nbformat.write(nb, root / "app.ipynb")
+    path = tmp / "app.ipynb"
+    nbformat.write(nb, path)
+    return serve_with_voila(tmp, path, log)
+
+
+def serve_with_voila(tmp: Path, notebook: Path, log: Path) -> VoilaServer:
+    """Voila serving a copy of ``notebook`` as an app, as ``voila notebook.ipynb`` does."""
+    root = tmp / "nb"
+    root.mkdir(parents=True)
+    shutil.copy(notebook, root / notebook.name)
     port, token = _free_port(), uuid.uuid4().hex
     cmd = [
         sys.executable,
         "-m",
         "voila",
-        "app.ipynb",
+        notebook.name,
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",

@@ -1,16 +1,18 @@
 """StrategyExplorer in a real JupyterLab: steps by key, picks checked against the kernel, a click in the
-"you" panel labels that point, utility shading, Play and pause, the dark theme; and as a Voila app, a
-link with the run's state opens the same run in a new kernel."""
+"you" panel labels that point, utility shading, Play and pause, a reload of the page, the dark theme; and
+the real notebook served by Voila, where a link with the run's state opens the same run in a new kernel."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from lab_helpers import cell_output_text, look_in_dark_theme, open_notebook, run_cell
 from playwright.sync_api import Page, expect
-from servers import start_voila
+from servers import serve_with_voila
 
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_strategy_explorer.ipynb"
 ROOT = ".hitl-se"
 SIZE = 250  # CSS pixels of a panel's canvas
 CELLS = [
@@ -84,6 +86,13 @@ def test_explorer_steps_clicks_and_plays_in_jupyterlab(lab, page, artifacts):
     assert int(widget.get_attribute("data-steps")) == steps  # paused: no more steps
     assert kernel_state(page)["steps"] == steps
     widget.screenshot(path=str(artifacts / "explorer_lab.png"))
+
+    page.keyboard.press("Control+s")  # saved, so that the reloaded notebook holds the widget's output
+    page.wait_for_timeout(1000)
+    page.reload()  # the same kernel: the widget comes back as it was
+    widget = page.locator(ROOT).first
+    expect(widget).to_have_attribute("data-steps", str(steps), timeout=60_000)
+    assert page_picks(widget) == kernel_state(page)["picks"]
     dark = str(artifacts / "explorer_lab_dark.png")
     ink, paper = look_in_dark_theme(page, widget, dark, ".hitl-se-status", ".hitl-se-panel")
     assert ink > 0.6 and paper < 0.3  # light text on a dark panel
@@ -93,15 +102,7 @@ def test_explorer_steps_clicks_and_plays_in_jupyterlab(lab, page, artifacts):
 @pytest.fixture(scope="module")
 def voila_app(tmp_path_factory, artifacts):
     pytest.importorskip("voila")
-    cell = (
-        "from hitl_widgets import StrategyExplorer\n"
-        "from hitl_widgets.explorer import query_state\n"
-        "state = query_state()\n"
-        "ex = (StrategyExplorer.from_state(state) if state else\n"
-        "      StrategyExplorer.from_preset('moons', strategies=['uniform', 'margin', 'kcenter'], seed=3))\n"
-        "ex"
-    )
-    srv = start_voila(tmp_path_factory.mktemp("voila_explorer"), cell, artifacts / "voila_explorer.log")
+    srv = serve_with_voila(tmp_path_factory.mktemp("voila_explorer"), NOTEBOOK, artifacts / "voila_explorer.log")
     yield srv
     srv.stop()
 
@@ -109,17 +110,18 @@ def voila_app(tmp_path_factory, artifacts):
 def test_a_link_with_the_state_opens_the_same_run_in_voila(voila_app, page, artifacts):
     page.goto(f"{voila_app.base}/?token={voila_app.token}")
     widget = page.locator(ROOT).first
-    expect(widget).to_have_attribute("data-steps", "0", timeout=60_000)
+    expect(widget).to_have_attribute("data-steps", "6", timeout=120_000)  # the notebook's six demo steps
     widget.click(position={"x": 5, "y": 5})
-    for n in range(1, 4):
+    for n in range(7, 9):
         widget.press(" ")
         expect(widget).to_have_attribute("data-steps", str(n), timeout=30_000)
     picks = page_picks(widget)
+    assert picks["margin"] != picks["kcenter"]
     link = widget.locator(".hitl-se-link").input_value()
     assert "state=" in link
     page.goto(link)  # a new kernel, from the link alone
     widget = page.locator(ROOT).first
-    expect(widget).to_have_attribute("data-steps", "3", timeout=60_000)
+    expect(widget).to_have_attribute("data-steps", "8", timeout=120_000)
     assert page_picks(widget) == picks
     widget.screenshot(path=str(artifacts / "explorer_voila.png"))
     assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors
