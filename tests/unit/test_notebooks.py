@@ -13,11 +13,11 @@ SHOWS_WIDGETS = {
     "01_gmm_canvas.ipynb",
     "02_image_labeling.ipynb",
     "04_stream_labeling.ipynb",
-    "06_text_labeling.ipynb",
+    "07_text_labeling.ipynb",
     "05_strategy_explorer.ipynb",
     "app_label_digits.ipynb",
 }
-LABELING = ["02_image_labeling.ipynb", "04_stream_labeling.ipynb", "06_text_labeling.ipynb"]
+LABELING = ["02_image_labeling.ipynb", "04_stream_labeling.ipynb", "07_text_labeling.ipynb"]
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
@@ -82,7 +82,7 @@ def test_the_notebooks_are_there():
         "02_image_labeling.ipynb",
         "03_strategies.ipynb",
         "04_stream_labeling.ipynb",
-        "06_text_labeling.ipynb",
+        "07_text_labeling.ipynb",
         "05_strategy_explorer.ipynb",
         "app_label_digits.ipynb",
     }

@@ -1,10 +1,10 @@
-"""Writes notebooks/06_text_labeling.ipynb (run from the repository root: python scripts/build_notebook_06.py)."""
+"""Writes notebooks/07_text_labeling.ipynb (run from the repository root: python scripts/build_notebook_07.py)."""
 
 import nbformat as nbf
 
 md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 cells = [
-    md("""# 6 · Labeling a pool of texts with margin sampling
+    md("""# 7 · Labeling a pool of texts with margin sampling
 
 `Labeler` labels a pool of **texts**, **table rows** or **images**: whatever the items are, the loop is
 the same. The model (for texts, river's bag of words and logistic regression, learning one label at a
@@ -88,4 +88,4 @@ shown and the seconds taken; `w.export_labels("labels.csv")` writes them."""),
 ]
 nb = nbf.v4.new_notebook(cells=cells)
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, "notebooks/06_text_labeling.ipynb")
+nbf.write(nb, "notebooks/07_text_labeling.ipynb")
