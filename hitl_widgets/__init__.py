@@ -27,6 +27,7 @@ _EXPORTS = {
     "StreamLabeler": "hitl_widgets.widgets",
     "StrategyExplorer": "hitl_widgets.widgets",
     "Exploration": "hitl_widgets.explorer",
+    "Study": "hitl_widgets.study",
     "StreamRunner": "hitl_widgets.stream_runner",
     "StreamSession": "hitl_widgets.stream_session",
     "ThresholdGate": "hitl_widgets.samplers.gates",
@@ -60,6 +61,7 @@ __all__ = [
     "StreamLabeler",
     "StreamRunner",
     "StreamSession",
+    "Study",
     "ThresholdGate",
     "TorchClassifier",
     "fit_gradient",
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
     from .store import LabelStore
     from .stream_runner import StreamRunner
     from .stream_session import StreamSession
+    from .study import Study
     from .widgets import GMMCanvas, ImageLabeler, Labeler, StrategyExplorer, StreamLabeler
 
 

@@ -114,6 +114,11 @@ class LabelStore:
         except sa.exc.SQLAlchemyError as exc:
             raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
+    @property
+    def engine(self) -> sa.engine.Engine:
+        """The SQLAlchemy engine, for tables kept beside the log in the same database (a study's events)."""
+        return self._engine
+
     # -------------------------------------------------------------- writing
     def record_label(
         self,

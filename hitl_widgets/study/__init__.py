@@ -1,0 +1,22 @@
+"""Study mode: machine teaching (MT) vs active learning with machine teaching (ALMT) on timed image streams.
+
+:class:`Study` holds the design (images, labels, hold-out truth, plan) and the
+log of every interaction; :meth:`Study.run` is one participant's way through
+it, headless; :class:`SimulatedParticipant` runs a study the way a person's
+page does, for tests and pilots.
+"""
+
+from .participant_run import ParticipantRun
+from .plan import Question, Subsession, subsession_order
+from .simulated import SimulatedParticipant, simulate_study
+from .study import Study
+
+__all__ = [
+    "ParticipantRun",
+    "Question",
+    "SimulatedParticipant",
+    "Study",
+    "Subsession",
+    "simulate_study",
+    "subsession_order",
+]
