@@ -5,5 +5,6 @@ from .image_labeler import ImageLabeler
 from .labeler import Labeler
 from .strategy_explorer import StrategyExplorer
 from .stream_labeler import StreamLabeler
+from .study_participant import StudyParticipant
 
-__all__ = ["GMMCanvas", "ImageLabeler", "Labeler", "StrategyExplorer", "StreamLabeler"]
+__all__ = ["GMMCanvas", "ImageLabeler", "Labeler", "StrategyExplorer", "StreamLabeler", "StudyParticipant"]

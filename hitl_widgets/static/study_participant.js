@@ -1,0 +1,334 @@
+// js/src/actions.js
+function sequencedSender(model) {
+  let seq = 0;
+  return (msg) => {
+    seq = Math.max(seq, model.get("_ack")) + 1;
+    model.send({ ...msg, seq });
+    return seq;
+  };
+}
+
+// js/src/dom.js
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== void 0) e.textContent = text;
+  return e;
+}
+function keyboardRoot(cls) {
+  const root = el("div", cls);
+  root.tabIndex = 0;
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  return root;
+}
+
+// js/src/study_pacing.js
+var FRAME_MS = 1e3 / 60;
+function stepDue(elapsed, durationMs, frameMs = FRAME_MS) {
+  return elapsed + frameMs / 2 >= durationMs;
+}
+function countdownText(msLeft) {
+  return `${Math.max(0, Math.ceil(msLeft / 1e3))} s`;
+}
+function feedbackState(judged, position, given) {
+  if (given) return "given";
+  if (!judged || judged.position !== position) return "waiting";
+  if (judged.given !== void 0) return "given";
+  return judged.allowed ? "allowed" : "disabled";
+}
+function feedbackText(state, strategy, givenLabel) {
+  if (state === "given") return `Sent: ${givenLabel}`;
+  if (state === "disabled") return "Feedback is off for this image: the model did not ask about it.";
+  if (state === "waiting") return "\u2026";
+  return strategy === "ALMT" ? "The model asks: what is this?" : "What is this? (feedback is up to you)";
+}
+function labelKey(ev, nLabels) {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return null;
+  const n = Number(ev.key);
+  return Number.isInteger(n) && n >= 1 && n <= Math.min(nLabels, 9) ? n - 1 : null;
+}
+function pageTime(perf = globalThis.performance) {
+  return (perf.timeOrigin + perf.now()) / 1e3;
+}
+function questionAnswer(question, value) {
+  if (question.scale === 0) return typeof value === "string" ? value.trim() : "";
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= question.scale ? n : null;
+}
+
+// js/src/study_screens.js
+function generatedId(random = Math.random) {
+  const chars = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return `P-${Array.from({ length: 6 }, () => chars[Math.floor(random() * chars.length)]).join("")}`;
+}
+function idScreen(begin) {
+  const node = el("div", "hitl-st-screen");
+  const input = el("input", "hitl-st-id");
+  input.placeholder = "your participant ID";
+  const go = el("button", "hitl-st-go", "Start");
+  const gen = el("button", "hitl-st-btn", "I have no ID: make one");
+  const start = () => {
+    if (input.value.trim()) begin(input.value.trim());
+  };
+  go.addEventListener("click", start);
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") start();
+  });
+  gen.addEventListener("click", () => {
+    input.value = generatedId();
+  });
+  node.append(
+    el("h2", "hitl-st-title", "Welcome"),
+    el("p", "hitl-st-text", "Enter your participant ID to begin."),
+    input,
+    el("div", "hitl-st-row"),
+    go,
+    gen
+  );
+  queueMicrotask(() => input.focus());
+  return node;
+}
+function messageScreen(title, text, onContinue) {
+  const node = el("div", "hitl-st-screen");
+  node.append(el("h2", "hitl-st-title", title), el("p", "hitl-st-text", text || ""));
+  if (onContinue) {
+    const go = el("button", "hitl-st-go", "Continue (Enter)");
+    go.addEventListener("click", () => {
+      go.disabled = true;
+      onContinue();
+    });
+    node.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" && !go.disabled) go.click();
+    });
+    node.tabIndex = -1;
+    queueMicrotask(() => node.focus({ preventScroll: true }));
+    node.append(go);
+  }
+  return node;
+}
+function pauseScreen(seconds, onDone) {
+  const node = el("div", "hitl-st-screen");
+  const clock = el("div", "hitl-st-clock hitl-st-big");
+  node.append(el("h2", "hitl-st-title", "A short pause"), el("p", "hitl-st-text", "The next part starts by itself."), clock);
+  const end = performance.now() + seconds * 1e3;
+  let shown = false;
+  const tick = () => {
+    if (node.isConnected) shown = true;
+    else if (shown) return;
+    const left = end - performance.now();
+    clock.textContent = countdownText(left);
+    if (left <= 0) onDone();
+    else setTimeout(tick, Math.min(250, left));
+  };
+  tick();
+  return node;
+}
+function questionScreen(screen, submit) {
+  const node = el("div", "hitl-st-screen");
+  node.append(el("h2", "hitl-st-title", "A few questions"));
+  const read = screen.questions.map((q) => {
+    const box = el("fieldset", "hitl-st-question");
+    box.dataset.question = q.id;
+    box.append(el("legend", "hitl-st-qtext", q.text));
+    node.append(box);
+    if (q.scale === 0) {
+      const area = el("textarea", "hitl-st-free");
+      box.append(area);
+      return () => questionAnswer(q, area.value);
+    }
+    box.append(likertRow(q));
+    return () => questionAnswer(q, box.querySelector("input:checked")?.value);
+  });
+  const go = el("button", "hitl-st-go", "Submit");
+  const note = el("div", "hitl-st-text");
+  go.addEventListener("click", () => {
+    const values = read.map((r) => r());
+    if (values.some((v) => v === null)) {
+      note.textContent = "Please choose an answer for every item.";
+      return;
+    }
+    go.disabled = true;
+    submit(Object.fromEntries(screen.questions.map((q, i) => [q.id, values[i]])));
+  });
+  node.append(go, note);
+  return node;
+}
+function likertRow(q) {
+  const row = el("div", "hitl-st-likert");
+  row.append(el("span", "hitl-st-end", q.low));
+  for (let i = 1; i <= q.scale; i++) {
+    const label = el("label", "hitl-st-choice");
+    const radio = el("input");
+    radio.type = "radio";
+    radio.name = `hitl-st-${q.id}`;
+    radio.value = String(i);
+    label.append(radio, el("span", "", String(i)));
+    row.append(label);
+  }
+  row.append(el("span", "hitl-st-end", q.high));
+  return row;
+}
+
+// js/src/study_participant.js
+function render({ model, el: host }) {
+  const root = keyboardRoot("hitl-st");
+  host.append(root);
+  const send = sequencedSender(model);
+  const act = (msg) => send({ ...msg, t: pageTime() });
+  const body = el("div", "hitl-st-body");
+  const error = el("div", "hitl-st-error");
+  root.append(body, error);
+  const stream = streamView(model, act, root);
+  let shownPhase = null;
+  const draw = () => {
+    const screen = model.get("screen");
+    root.dataset.phase = screen.phase;
+    if (screen.phase === "stream") {
+      if (shownPhase !== "stream") {
+        body.replaceChildren(stream.node);
+        stream.start(screen);
+      }
+    } else {
+      stream.stop();
+      body.replaceChildren(screenFor(screen, model, act, root));
+    }
+    shownPhase = screen.phase;
+  };
+  const onError = () => {
+    error.textContent = model.get("error");
+    root.dataset.ack = String(model.get("_ack"));
+  };
+  model.on("change:screen", draw);
+  model.on("change:judged", () => stream.judged());
+  model.on("change:error", onError);
+  model.on("change:_ack", onError);
+  root.addEventListener("keydown", (ev) => stream.onKey(ev));
+  draw();
+  onError();
+  return () => stream.stop();
+}
+function screenFor(screen, model, act, root) {
+  const advance = () => act({ type: "advance" });
+  if (screen.phase === "id") return idScreen((participant) => act({ type: "begin", participant }));
+  if (screen.phase === "questions") return questionScreen(screen, (answers) => act({ type: "answer", answers }));
+  if (screen.phase === "pause") return pauseScreen(model.get("pause"), advance);
+  const done = screen.phase === "done";
+  const title = {
+    instructions: "Instructions",
+    intro: `Part ${screen.step + 1} of ${screen.n_steps}: ${screen.title}`,
+    end: `End of part ${screen.step + 1}`,
+    done: "Thank you!"
+  }[screen.phase];
+  const text = done ? "That is the end of the study. You can close this page." : screen.text;
+  const node = messageScreen(title, text, done ? null : advance);
+  queueMicrotask(() => root.focus({ preventScroll: true }));
+  return node;
+}
+function streamView(model, act, root) {
+  const node = el("div", "hitl-st-stream");
+  const head = el("div", "hitl-st-head");
+  const frame = el("div", "hitl-st-frame");
+  const bar = el("div", "hitl-st-bar");
+  const fill = el("div", "hitl-st-fill");
+  bar.append(fill);
+  const clock = el("div", "hitl-st-clock");
+  const line = el("div", "hitl-st-line");
+  const buttons = el("div", "hitl-st-labels");
+  node.append(head, frame, bar, clock, buttons, line);
+  let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null;
+  globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
+  const labelButtons = () => {
+    buttons.replaceChildren(...model.get("labels").map((name, i) => {
+      const b = el("button", "hitl-st-label");
+      b.append(el("span", "", name), el("span", "hitl-st-key", `key ${i + 1}`));
+      b.addEventListener("click", () => give(i, "button"));
+      return b;
+    }));
+  };
+  const state = () => feedbackState(model.get("judged"), pos, given !== null);
+  const paintFeedback = () => {
+    const s = state();
+    node.dataset.feedback = s;
+    for (const b of buttons.children) b.disabled = s !== "allowed";
+    line.textContent = feedbackText(s, screen.strategy, given);
+    line.className = `hitl-st-line hitl-st-${s}`;
+  };
+  const give = (i, via) => {
+    if (state() !== "allowed") return;
+    given = model.get("labels")[i];
+    act({ type: "feedback", position: pos, label: i, via });
+    paintFeedback();
+  };
+  const showImage = (now) => {
+    imgs.forEach((img, i) => {
+      img.style.visibility = i === pos ? "visible" : "hidden";
+    });
+    shownAt = now;
+    given = null;
+    node.dataset.position = String(pos);
+    head.textContent = `${screen.title} \xB7 image ${pos + 1} of ${imgs.length}`;
+    act({ type: "show", position: pos });
+    paintFeedback();
+  };
+  const tick = (now) => {
+    const duration = model.get("step_duration") * 1e3;
+    const elapsed = now - shownAt;
+    if (stepDue(elapsed, duration)) {
+      globalThis.__hitl_study_times.push(elapsed);
+      act({ type: "hide", position: pos });
+      pos += 1;
+      if (pos >= imgs.length) {
+        raf = 0;
+        return;
+      }
+      showImage(now);
+    }
+    fill.style.width = `${Math.min(100, 100 * (now - shownAt) / duration)}%`;
+    clock.textContent = countdownText(duration - (now - shownAt));
+    raf = requestAnimationFrame(tick);
+  };
+  return {
+    node,
+    start(s) {
+      screen = s;
+      pos = s.position;
+      labelButtons();
+      imgs = model.get("images").map((bytes) => {
+        const img = el("img", "hitl-st-image");
+        img.src = URL.createObjectURL(new Blob([bytes.buffer ?? bytes], { type: "image/png" }));
+        img.style.visibility = "hidden";
+        return img;
+      });
+      frame.replaceChildren(...imgs);
+      root.focus({ preventScroll: true });
+      Promise.all(imgs.map((img) => img.decode().catch(() => null))).then(() => {
+        raf = requestAnimationFrame((now) => {
+          showImage(now);
+          raf = requestAnimationFrame(tick);
+        });
+      });
+    },
+    stop() {
+      if (raf) cancelAnimationFrame(raf);
+      raf = 0;
+      screen = null;
+      imgs.forEach((img) => URL.revokeObjectURL(img.src));
+      imgs = [];
+    },
+    judged() {
+      if (screen) paintFeedback();
+    },
+    onKey(ev) {
+      if (!raf) return;
+      const i = labelKey(ev, model.get("labels").length);
+      if (i === null) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      give(i, "key");
+    }
+  };
+}
+var study_participant_default = { render };
+export {
+  study_participant_default as default
+};

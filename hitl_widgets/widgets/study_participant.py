@@ -1,0 +1,128 @@
+"""StudyParticipant: the page a participant uses; a view of a :class:`~hitl_widgets.study.ParticipantRun`.
+
+The page paces the stream: it shows each image for the study's step duration
+by its own clock (the images of a subsession arrive together, before the
+stream starts), and tells the kernel when an image went up and came down, and
+what feedback was given, with its own time stamps. The kernel records each of
+these before it acknowledges it, and answers a shown image with whether
+feedback is allowed on it (ALMT: only where the model asked).
+"""
+
+from __future__ import annotations
+
+import pathlib
+from typing import TYPE_CHECKING, Any
+
+import traitlets as t
+
+from ..data.image_source import encode_image
+from ..labels import class_at
+from .actions import Action, ActionWidget
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..study import ParticipantRun, Study
+
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
+
+
+class StudyParticipant(ActionWidget):
+    """A participant's screens: ID, instructions, and per subsession its introduction, the timed stream,
+    its end message, questions and the pause.
+
+    Keys while an image is up (the widget must have focus): ``1``-``9`` give that label. Made by
+    :meth:`Study.participant <hitl_widgets.Study.participant>`.
+
+    Examples
+    --------
+    >>> from hitl_widgets import Study
+    >>> study = Study.demo(plan=[("MT", 2)], store=":memory:")
+    >>> w = study.participant("P01")
+    >>> w.screen["phase"], w.screen["participant"]
+    ('instructions', 'P01')
+    """
+
+    _esm = STATIC / "study_participant.js"
+    _css = STATIC / "study_participant.css"
+
+    screen = t.Dict().tag(sync=True)  # phase, texts, the subsession, the place in the stream
+    judged = t.Dict().tag(sync=True)  # the image on screen: {position, allowed, asked}
+    images = t.List(t.Bytes()).tag(sync=True)  # the current stream's images (PNG), sent before it starts
+    labels = t.List(t.Unicode()).tag(sync=True)
+    step_duration = t.Float(5.0).tag(sync=True)
+    pause = t.Float(10.0).tag(sync=True)
+
+    def __init__(self, study: Study, participant: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.study = study
+        self.run: ParticipantRun | None = None
+        self._stream_sent: tuple[int, int] | None = None  # (subsession, step) whose images the page holds
+        with self.hold_sync():
+            self.labels = [str(y) for y in study.labels]
+            self.step_duration, self.pause = study.step_duration, study.pause
+            if participant is None:
+                self.screen = {"phase": "id", "participant": ""}
+            else:
+                self._begin(participant)
+
+    def actions(self) -> Mapping[str, Action]:
+        return {
+            "begin": Action(lambda msg, _: self._begin(msg["participant"])),
+            "advance": Action(lambda msg, _: self._do(msg, lambda r: r.advance(msg.get("t")))),
+            "show": Action(self._show),
+            "feedback": Action(self._feedback),
+            "hide": Action(self._hide),
+            "answer": Action(lambda msg, _: self._do(msg, lambda r: r.answer(msg["answers"], msg.get("t")))),
+        }
+
+    # ------------------------------------------------------------ actions
+    def _begin(self, participant: str) -> None:
+        self.run = self.study.run(participant)
+        self._show_screen()
+
+    def _do(self, msg: dict[str, Any], change) -> None:
+        if self.run is None:
+            raise ValueError("enter a participant ID first")
+        change(self.run)
+        self._show_screen()
+
+    def _on_image(self, msg: dict[str, Any]) -> bool:
+        """Whether ``msg`` is about the image the run is at (a late message from before a reload is not)."""
+        run = self.run
+        return run is not None and run.phase == "stream" and msg.get("position") == run.position
+
+    def _show(self, msg: dict[str, Any], _buffers: list[Any]) -> None:
+        if not self._on_image(msg):
+            return
+        self.run.show(msg.get("t"))
+        self.judged = {"position": self.run.position, "allowed": self.run.allowed, "asked": self.run.shown["asked"]}
+
+    def _feedback(self, msg: dict[str, Any], _buffers: list[Any]) -> None:
+        if not self._on_image(msg):
+            raise ValueError("that image is no longer on screen")
+        label = class_at(msg["label"], self.study.labels)
+        self.run.feedback(label, via=str(msg.get("via", "key")), page_time=msg.get("t"))
+        self.judged = {**self.judged, "allowed": False, "given": str(label)}
+
+    def _hide(self, msg: dict[str, Any], _buffers: list[Any]) -> None:
+        if not self._on_image(msg):
+            return
+        self.run.hide(msg.get("t"))
+        self.judged = {}
+        self._show_screen()
+
+    # ------------------------------------------------------------ state
+    def _show_screen(self) -> None:
+        run, study = self.run, self.study
+        sub = run.plan
+        if run.phase == "stream" and self._stream_sent != (run.subsession, run.step):
+            self.images = [encode_image(study.source.image(i))[0] for i in run.stream]
+            self._stream_sent = (run.subsession, run.step)
+        texts = {"instructions": study.instructions, "intro": sub.intro, "end": sub.end_message}
+        self.screen = {
+            "phase": run.phase, "participant": run.participant, "text": texts.get(run.phase, ""),
+            "title": sub.title, "strategy": sub.strategy, "step": run.step, "n_steps": len(run.order),
+            "position": run.position, "n_images": sub.n_images,
+            "questions": [vars(q) for q in sub.questions] if run.phase == "questions" else [],
+        }  # fmt: skip
