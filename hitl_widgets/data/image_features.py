@@ -96,7 +96,7 @@ def _first_readable(source: ImageSource) -> Any:
             return source.image(i)
         except Exception as exc:
             errors.append(f"{source.ids[i]} ({exc.__class__.__name__})")
-    raise ValueError(f"ImageLabeler: none of the first {len(errors)} images could be read: {'; '.join(errors[:5])}")
+    raise ValueError(f"images: none of the first {len(errors)} images could be read: {'; '.join(errors[:5])}")
 
 
 def _chw01(image: Any, size: tuple[int, int], channels: int) -> np.ndarray:
@@ -139,7 +139,7 @@ def _rows(chw: np.ndarray, embed: Any) -> np.ndarray:
     out = out.detach().cpu().numpy() if hasattr(out, "detach") else np.asarray(out)
     out = np.asarray(out, dtype=np.float32).reshape(len(chw), -1)
     if not np.isfinite(out).all():
-        raise ValueError("ImageLabeler: the embedding model returned NaN or infinite values")
+        raise ValueError("images: the embedding model returned NaN or infinite values")
     return out
 
 

@@ -66,8 +66,8 @@ class ImageSource:
             if path.suffix.lower() == ".csv":
                 return PathSource.from_csv(path, path_column=path_column, label_column=label_column)
             if not path.exists():
-                raise ValueError(f"ImageLabeler: {str(path)!r} does not exist (give a folder, a CSV file or a list)")
-            raise ValueError(f"ImageLabeler: {str(path)!r} is neither a folder nor a .csv file")
+                raise ValueError(f"images: {str(path)!r} does not exist (give a folder, a CSV file or a list)")
+            raise ValueError(f"images: {str(path)!r} is neither a folder nor a .csv file")
         if isinstance(images, ImageFolder):
             return PathSource.from_folder(images.root, labels_from_subfolders=images.labels_from_subfolders)
         if hasattr(images, "detach") or isinstance(images, np.ndarray):
@@ -79,7 +79,7 @@ class ImageSource:
         if hasattr(images, "__getitem__") and hasattr(images, "__len__") and len(images):
             return DatasetSource(images)
         raise ValueError(
-            "ImageLabeler: images must be a folder path, a CSV path, a list of image paths, a numpy "
+            "images: images must be a folder path, a CSV path, a list of image paths, a numpy "
             f"array (N, H, W[, C]), a list of PIL images or a torch Dataset; got {type(images).__name__}"
             + (" (empty)" if hasattr(images, "__len__") and not len(images) else "")
         )
@@ -90,12 +90,12 @@ class PathSource(ImageSource):
 
     def __init__(self, paths: Sequence[Path], *, ids: Sequence[Hashable] | None = None, known=None, root=None):
         if not len(paths):
-            raise ValueError("ImageLabeler: the list of image paths is empty")
+            raise ValueError("images: the list of image paths is empty")
         self.root = Path(root) if root is not None else None
         self.paths = [Path(p) for p in paths]
         self.ids = list(ids) if ids is not None else [str(p) for p in paths]
         if len(set(self.ids)) != len(self.ids):
-            raise ValueError("ImageLabeler: the same image path is listed more than once")
+            raise ValueError("images: the same image path is listed more than once")
         self.known = list(known) if known is not None else [UNLABELED] * len(self.paths)
 
     @classmethod
@@ -114,24 +114,24 @@ class PathSource(ImageSource):
         import pandas as pd
 
         if not csv.is_file():
-            raise ValueError(f"ImageLabeler: CSV file {str(csv)!r} does not exist")
+            raise ValueError(f"images: CSV file {str(csv)!r} does not exist")
         df = pd.read_csv(csv)
         found = list(df.columns)
         path_col = path_column or next((c for c in found if str(c).lower() in PATH_COLUMNS), None)
         if path_col is None or path_col not in found:
             wanted = repr(path_column) if path_column else f"one of {list(PATH_COLUMNS)}"
             raise ValueError(
-                f"ImageLabeler: {csv.name} has columns {found}; expected a path column ({wanted}) "
+                f"images: {csv.name} has columns {found}; expected a path column ({wanted}) "
                 f"and optionally a label column ({list(LABEL_COLUMNS)}). Name them with path_column= and label_column=."
             )
         label_col = label_column or next((c for c in found if str(c).lower() in LABEL_COLUMNS), None)
         if label_column is not None and label_column not in found:
             raise ValueError(
-                f"ImageLabeler: {csv.name} has columns {found}; the label column {label_column!r} is not one"
+                f"images: {csv.name} has columns {found}; the label column {label_column!r} is not one"
             )
         if df[path_col].isna().any():
             rows = df.index[df[path_col].isna()].tolist()[:5]
-            raise ValueError(f"ImageLabeler: {csv.name}: column {path_col!r} is empty on row(s) {rows}")
+            raise ValueError(f"images: {csv.name}: column {path_col!r} is empty on row(s) {rows}")
         rel = [str(p) for p in df[path_col]]
         known = [UNLABELED] * len(df)
         if label_col is not None:
@@ -157,13 +157,13 @@ class ArraySource(ImageSource):
             arr = arr[..., 0]
         if not (arr.ndim == 3 or (arr.ndim == 4 and arr.shape[-1] in (3, 4))) or len(arr) == 0:
             raise ValueError(
-                "ImageLabeler: an image array must be (N, H, W) or (N, H, W, C) with C in 1, 3, 4; "
+                "images: an image array must be (N, H, W) or (N, H, W, C) with C in 1, 3, 4; "
                 f"got shape {arr.shape}"
             )
         if not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
-            raise ValueError(f"ImageLabeler: an image array must hold numbers, got dtype {arr.dtype}")
+            raise ValueError(f"images: an image array must hold numbers, got dtype {arr.dtype}")
         if not np.isfinite(arr).all():
-            raise ValueError("ImageLabeler: the image array holds NaN or infinite pixels")
+            raise ValueError("images: the image array holds NaN or infinite pixels")
         self.array = arr
         self.ids = list(range(len(arr)))
         self.known = [UNLABELED] * len(arr)
@@ -277,7 +277,7 @@ def _as_hwc(x: Any) -> np.ndarray:
         arr = arr[..., 0]
     if arr.ndim not in (2, 3):
         raise ValueError(
-            f"ImageLabeler: a dataset item must be an image (H, W[, C]) or (C, H, W); got shape {arr.shape}"
+            f"images: a dataset item must be an image (H, W[, C]) or (C, H, W); got shape {arr.shape}"
         )
     return arr
 
