@@ -8,6 +8,7 @@ page does, for tests and pilots.
 
 from .participant_run import ParticipantRun
 from .plan import Question, Subsession, subsession_order
+from .plots import load_results, summary_figure
 from .simulated import SimulatedParticipant, simulate_study
 from .study import Study
 
@@ -17,6 +18,8 @@ __all__ = [
     "SimulatedParticipant",
     "Study",
     "Subsession",
+    "load_results",
     "simulate_study",
     "subsession_order",
+    "summary_figure",
 ]

@@ -165,7 +165,10 @@ class ParticipantRun:
         self._new_model()
         self.position = 0
         sub = self.plan
-        self._record("subsession_start", page_time, strategy=sub.strategy, n_images=sub.n_images, step=self.step)
+        self._record(
+            "subsession_start", page_time, strategy=sub.strategy, n_images=sub.n_images, step=self.step,
+            accuracy=self.model.holdout_accuracy(),
+        )  # fmt: skip
         self._enter("stream", page_time)
 
     def _new_model(self) -> None:

@@ -86,6 +86,30 @@ class Study:
         keep = np.isin(digits.target, classes)
         return cls(digits.images[keep], list(classes), digits.target[keep].tolist(), plan, **kw)
 
+    @classmethod
+    def from_folder(cls, folder: str | Path, plan: Sequence[Any], labels: Sequence[Hashable] | None = None, **kw: Any):
+        """A study on the images of ``folder``, one subfolder per label (the truth); ``labels`` keeps some of them."""
+        source = ImageSource.from_any(folder, labels_from_subfolders=True)
+        truth = [plain_label(y) for y in source.known]
+        names = sorted({y for y in truth if y is not None}, key=str) if labels is None else list(labels)
+        keep = [i for i, y in enumerate(truth) if y in names]
+        paths = [source.paths[i] for i in keep]
+        return cls(paths, names, [truth[i] for i in keep], plan, **kw)
+
+    @classmethod
+    def from_config(cls, path: str | Path) -> Study:
+        """A study from a TOML file (see :mod:`hitl_widgets.study.config`); errors name the file and the field."""
+        from .config import read_config
+
+        settings, plan = read_config(path)
+        images, labels = settings.pop("images", "digits"), settings.pop("labels", None)
+        try:
+            if images == "digits":
+                return cls.demo(plan, classes=tuple(labels or (3, 8)), **settings)
+            return cls.from_folder(Path(path).parent / images, plan, labels=labels, **settings)
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from exc
+
     def _split(self, holdout: float) -> None:
         rng = np.random.default_rng(self.seed)
         order = rng.permutation(len(self.truth))

@@ -82,8 +82,9 @@ def test_the_notebooks_are_there():
         "02_image_labeling.ipynb",
         "03_strategies.ipynb",
         "04_stream_labeling.ipynb",
-        "07_text_labeling.ipynb",
         "05_strategy_explorer.ipynb",
+        "06_study_results.ipynb",
+        "07_text_labeling.ipynb",
         "app_label_digits.ipynb",
     }
     assert expected <= {p.name for p in NOTEBOOKS}

@@ -15,10 +15,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from river import active, linear_model
+from test_notebooks import NOTEBOOKS as NOTEBOOK_PATHS
+from test_notebooks import execute
 
 from hitl_widgets import Study
 from hitl_widgets.study import SimulatedParticipant, simulate_study, subsession_order
 
+NOTEBOOKS = NOTEBOOK_PATHS[0].parent
 QUESTIONS = [{"id": "trust", "text": "I trusted the model"}, {"id": "note", "text": "Anything else?", "scale": 0}]
 
 
@@ -174,7 +177,9 @@ def test_a_killed_kernel_loses_no_acknowledged_interaction(tmp_path):
     assert run.phase == "stream" and run.position == sum(k == "hidden" for k in kinds)
 
 
-def test_twenty_simulated_participants_export_exactly_the_expected_rows(tmp_path):
+def test_twenty_simulated_participants_export_exactly_the_expected_rows_and_the_results_notebook_reads_them(
+    tmp_path, monkeypatch
+):
     study = Study.demo(plan=two_part_plan(30), store=":memory:", order="counterbalanced")
     ids = simulate_study(study, 20, SimulatedParticipant(accuracy=0.9, feedback_rate=0.6, seed=4))
     folder = study.export(tmp_path / "results")
@@ -192,6 +197,13 @@ def test_twenty_simulated_participants_export_exactly_the_expected_rows(tmp_path
     assert almt.q_trust.between(1, 5).all() and (almt.feedback == almt.asked).all()
     mt = table[table.strategy == "MT"]
     assert 0.4 < mt.feedback.sum() / mt.shown.sum() < 0.8 and (mt.asked == 30).all()
+
+    monkeypatch.setenv("HITL_STUDY_RESULTS", str(folder))
+    nb = execute(NOTEBOOKS / "06_study_results.ipynb", tmp_path)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "stream")
+    assert f"20 participants, {len(events)} interactions" in text  # this export, not a pilot of its own
+    assert not (tmp_path / "study_results").exists()
+    assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
 
 
 @pytest.mark.parametrize(
@@ -222,3 +234,62 @@ def test_labels_that_do_not_match_the_truth_are_refused():
         Study(images, ["cat", "dog"], ["cat"] * 9, [("MT", 3)], store=":memory:")
     with pytest.raises(ValueError, match="labels: at least two labels"):
         Study(images, ["cat"], ["cat"] * 10, [("MT", 3)], store=":memory:")
+
+
+CONFIG = """
+[study]
+images = "{images}"
+labels = {labels}
+step_duration = 2.5
+pause = 3
+store = "{store}"
+order = "counterbalanced"
+
+[[subsession]]
+strategy = "MT"
+images = 4
+intro = "You choose."
+
+[[subsession]]
+strategy = "ALMT"
+images = 5
+gate = {{ threshold = 0.95, budget = 0.4 }}
+[[subsession.questions]]
+id = "trust"
+text = "I trusted the model"
+"""
+
+
+def test_a_study_from_a_toml_file_on_the_digits_and_on_a_folder_of_labeled_images(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "study.toml"
+    path.write_text(CONFIG.format(images="digits", labels="[1, 7]", store=tmp_path / "a.db"))
+    study = Study.from_config(path)
+    assert study.labels == [1, 7] and study.step_duration == 2.5 and study.order == "counterbalanced"
+    assert [s.n_images for s in study.plan] == [4, 5] and study.plan[1].questions[0].id == "trust"
+    assert study.plan[1].new_gate().budget == 0.4 and study.plan[0].new_gate() is None
+    for shape in ("circle", "square", "star"):
+        (tmp_path / "shapes" / shape).mkdir(parents=True)
+        for i in range(12):
+            Image.fromarray(np.full((8, 8), 20 * i + (shape == "square") * 9, dtype=np.uint8)).save(
+                tmp_path / "shapes" / shape / f"{i}.png"
+            )
+    path.write_text(CONFIG.format(images="shapes", labels='["circle", "square"]', store=tmp_path / "b.db"))
+    study = Study.from_config(path)
+    assert study.labels == ["circle", "square"] and len(study.truth) == 24  # the stars are left out
+    SimulatedParticipant().take_part(study, "P01")
+    assert len(study.results().query("kind == 'hidden'")) == 9
+
+
+def test_a_config_with_a_mistake_names_the_file_and_the_field(tmp_path):
+    path = tmp_path / "study.toml"
+    path.write_text(CONFIG.format(images="digits", labels="[1, 7]", store=":memory:").replace("2.5", "-1"))
+    with pytest.raises(ValueError, match=r"study.toml: step_duration: seconds per image must be a number > 0"):
+        Study.from_config(path)
+    path.write_text(CONFIG.format(images="digits", labels="[1, 7]", store=":memory:").replace("pause", "paws"))
+    with pytest.raises(ValueError, match=r"study.toml: \[study\]: unknown settings \['paws'\]"):
+        Study.from_config(path)
+    path.write_text(CONFIG.format(images="digits", labels="[1, 7]", store=":memory:").replace('"MT"', '"TM"'))
+    with pytest.raises(ValueError, match=r"plan\[0\].strategy: unknown strategy 'TM'"):
+        Study.from_config(path)

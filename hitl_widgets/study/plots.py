@@ -1,0 +1,146 @@
+"""A study's results as figures, per strategy across participants: the curves a researcher looks at first.
+
+Every function takes the events table (:meth:`Study.results
+<hitl_widgets.Study.results>` or :func:`load_results` on an exported folder)
+and an ``ax``; :func:`summary_figure` lays them out together.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+COLOURS = {"MT": "#1f77b4", "ALMT": "#d62728"}
+
+
+def load_results(folder: str | Path):
+    """The events table an export wrote (``events.json``), answers as dicts."""
+    import pandas as pd
+
+    rows = json.loads((Path(folder) / "events.json").read_text())
+    return pd.DataFrame(rows)
+
+
+def accuracy_curves(events, by: str) -> dict[str, list[tuple[np.ndarray, np.ndarray]]]:
+    """Per strategy, one hold-out accuracy curve per participant x subsession.
+
+    ``by="time"``: seconds since the stream's first image against accuracy (a
+    step function); ``by="feedback"``: feedback given so far (0, 1, 2...)
+    against accuracy. Each curve starts at the initial model's accuracy.
+    """
+    curves: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    runs = events[events.kind.isin(["subsession_start", "shown", "feedback"])].groupby(["participant", "subsession"])
+    for _, run in runs:
+        start = run[run.kind == "subsession_start"]
+        shown, feedback = run[run.kind == "shown"], run[run.kind == "feedback"]
+        if start.empty or shown.empty:
+            continue
+        acc = np.r_[start.accuracy.iloc[-1], feedback.accuracy.to_numpy(dtype=float)]
+        if by == "time":
+            x = np.r_[0.0, feedback.page_time.to_numpy(dtype=float) - shown.page_time.iloc[0]]
+        else:
+            x = np.arange(len(acc), dtype=float)
+        curves.setdefault(start.strategy.iloc[-1], []).append((x, acc))
+    return curves
+
+
+def mean_band(
+    curves: list[tuple[np.ndarray, np.ndarray]], grid: np.ndarray, hold_last: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean over curves on ``grid`` and the 95% confidence half-width.
+
+    ``hold_last``: a curve keeps its last value past its end (time: the
+    stream goes on); otherwise it leaves the mean there (feedback: a run that
+    gave 12 labels says nothing about the 13th).
+    """
+    values = np.array([y[np.clip(np.searchsorted(x, grid, side="right") - 1, 0, None)] for x, y in curves])
+    if not hold_last:
+        values[np.array([grid > x[-1] for x, _ in curves])] = np.nan
+    n = np.sum(~np.isnan(values), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a grid point no curve (or one) reaches: left out
+        mean = np.nanmean(values, axis=0)
+        half = np.where(n > 1, 1.96 * np.nanstd(values, axis=0, ddof=1) / np.sqrt(n), 0.0)
+    return mean, half
+
+
+def plot_accuracy(events, ax: Any, by: str = "time") -> None:
+    """Hold-out accuracy against time (s) or against feedback given: mean per strategy with a 95% band."""
+    for strategy, curves in sorted(accuracy_curves(events, by).items()):
+        end = max(x[-1] for x, _ in curves)
+        grid = np.linspace(0, end, 200) if by == "time" else np.arange(end + 1)
+        mean, half = mean_band(curves, grid, hold_last=by == "time")
+        colour = COLOURS.get(strategy)
+        ax.plot(grid, mean, color=colour, label=f"{strategy} (n={len(curves)})", drawstyle="steps-post")
+        ax.fill_between(grid, mean - half, mean + half, color=colour, alpha=0.2, step="post")
+    ax.set_xlabel("seconds into the stream" if by == "time" else "feedback given")
+    ax.set_ylabel("hold-out accuracy")
+    ax.legend(loc="lower right")
+
+
+def plot_feedback_counts(events, ax: Any) -> None:
+    """Feedback given per participant and subsession, per strategy (a dot per participant, the mean as a bar)."""
+    counts = events[events.kind == "feedback"].groupby(["strategy", "participant"]).size()
+    runs = events[events.kind == "subsession_start"].groupby(["strategy", "participant"]).size()
+    counts = counts.reindex(runs.index, fill_value=0) / runs  # per subsession
+    for i, (strategy, per) in enumerate(counts.groupby(level=0)):
+        ax.bar(i, per.mean(), color=COLOURS.get(strategy), alpha=0.35)
+        ax.scatter(np.full(len(per), i) + np.linspace(-0.15, 0.15, len(per)), per, color=COLOURS.get(strategy), s=12)
+    ax.set_xticks(range(counts.index.levels[0].size), list(counts.index.levels[0]))
+    ax.set_ylabel("feedback per subsession")
+
+
+def plot_response_times(events, ax: Any) -> None:
+    """Seconds from an image going up to its feedback, per strategy."""
+    fb = events[events.kind == "feedback"].dropna(subset=["response_time"])
+    names = sorted(fb.strategy.unique())
+    ax.boxplot([fb[fb.strategy == s].response_time for s in names], showfliers=False)
+    ax.set_xticks(range(1, len(names) + 1), names)
+    ax.set_ylabel("response time (s)")
+
+
+def plot_answers(events, ax: Any) -> None:
+    """Each Likert question's mean answer per strategy, with a 95% band (free text is left to the table)."""
+    rows = [
+        (r.strategy, qid, value)
+        for r in events[events.kind == "answers"].itertuples()
+        for qid, value in (r.answers or {}).items()
+        if isinstance(value, (int, float))
+    ]
+    if not rows:
+        ax.text(0.5, 0.5, "no Likert answers", ha="center", va="center", transform=ax.transAxes)
+        return
+    questions = sorted({q for _, q, _ in rows})
+    strategies = sorted({s for s, _, _ in rows})
+    width = 0.8 / len(strategies)
+    for j, strategy in enumerate(strategies):
+        for i, q in enumerate(questions):
+            values = np.array([v for s, qq, v in rows if s == strategy and qq == q], dtype=float)
+            if len(values):
+                half = 1.96 * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+                ax.bar(i + j * width, values.mean(), width, yerr=half, color=COLOURS.get(strategy),
+                       label=strategy if i == 0 else None)  # fmt: skip
+    ax.set_xticks(np.arange(len(questions)) + width * (len(strategies) - 1) / 2, questions)
+    ax.set_ylabel("mean answer")
+    ax.legend()
+
+
+def summary_figure(events):
+    """Accuracy against time and against feedback, feedback counts, response times, answers: one figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8), layout="constrained")
+    plot_accuracy(events, axes[0, 0], by="time")
+    plot_accuracy(events, axes[0, 1], by="feedback")
+    plot_feedback_counts(events, axes[0, 2])
+    plot_response_times(events, axes[1, 0])
+    plot_answers(events, axes[1, 1])
+    axes[1, 2].axis("off")
+    n = events.participant.nunique()
+    axes[1, 2].text(0, 0.9, f"{n} participants\n{int((events.kind == 'feedback').sum())} feedback events",
+                    va="top", fontsize=12)  # fmt: skip
+    return fig
