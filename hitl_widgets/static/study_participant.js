@@ -197,6 +197,7 @@ function render({ model, el: host }) {
   const onError = () => {
     error.textContent = model.get("error");
     root.dataset.ack = String(model.get("_ack"));
+    stream.acknowledged(model.get("_ack"));
   };
   model.on("change:screen", draw);
   model.on("change:judged", () => stream.judged());
@@ -236,7 +237,9 @@ function streamView(model, act, root) {
   const buttons = el("div", "hitl-st-labels");
   node.append(head, frame, bar, clock, buttons, line);
   let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null;
+  const awaiting = [];
   globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
+  globalThis.__hitl_study_feedback_ms = globalThis.__hitl_study_feedback_ms || [];
   const labelButtons = () => {
     buttons.replaceChildren(...model.get("labels").map((name, i) => {
       const b = el("button", "hitl-st-label");
@@ -256,7 +259,8 @@ function streamView(model, act, root) {
   const give = (i, via) => {
     if (state() !== "allowed") return;
     given = model.get("labels")[i];
-    act({ type: "feedback", position: pos, label: i, via });
+    const seq = act({ type: "feedback", position: pos, label: i, via });
+    awaiting.push([seq, performance.now()]);
     paintFeedback();
   };
   const showImage = (now) => {
@@ -317,6 +321,9 @@ function streamView(model, act, root) {
     },
     judged() {
       if (screen) paintFeedback();
+    },
+    acknowledged(ack) {
+      while (awaiting.length && awaiting[0][0] <= ack) globalThis.__hitl_study_feedback_ms.push(performance.now() - awaiting.shift()[1]);
     },
     onKey(ev) {
       if (!raf) return;

@@ -26,7 +26,11 @@ function render({ model, el: host }) {
     }
     shownPhase = screen.phase;
   };
-  const onError = () => { error.textContent = model.get("error"); root.dataset.ack = String(model.get("_ack")); };
+  const onError = () => {
+    error.textContent = model.get("error");
+    root.dataset.ack = String(model.get("_ack"));
+    stream.acknowledged(model.get("_ack"));
+  };
   model.on("change:screen", draw);
   model.on("change:judged", () => stream.judged());
   model.on("change:error", onError);
@@ -64,7 +68,9 @@ function streamView(model, act, root) {
   const buttons = el("div", "hitl-st-labels");
   node.append(head, frame, bar, clock, buttons, line);
   let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null;
+  const awaiting = []; // feedback sent and not yet acknowledged: [seq, when the key was pressed]
   globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
+  globalThis.__hitl_study_feedback_ms = globalThis.__hitl_study_feedback_ms || [];
 
   const labelButtons = () => {
     buttons.replaceChildren(...model.get("labels").map((name, i) => {
@@ -85,7 +91,8 @@ function streamView(model, act, root) {
   const give = (i, via) => {
     if (state() !== "allowed") return;
     given = model.get("labels")[i];
-    act({ type: "feedback", position: pos, label: i, via });
+    const seq = act({ type: "feedback", position: pos, label: i, via });
+    awaiting.push([seq, performance.now()]);
     paintFeedback();
   };
   const showImage = (now) => {
@@ -138,6 +145,9 @@ function streamView(model, act, root) {
       imgs = [];
     },
     judged() { if (screen) paintFeedback(); },
+    acknowledged(ack) { // key to recorded: the kernel acknowledges only what it has committed (benchmarks read it)
+      while (awaiting.length && awaiting[0][0] <= ack) globalThis.__hitl_study_feedback_ms.push(performance.now() - awaiting.shift()[1]);
+    },
     onKey(ev) {
       if (!raf) return;
       const i = labelKey(ev, model.get("labels").length);
