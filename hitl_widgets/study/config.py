@@ -35,6 +35,11 @@ import tomllib
 
 from ..samplers.gates import ThresholdGate
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 STUDY_KEYS = {"images", "labels", "step_duration", "pause", "store", "order", "holdout", "seed", "instructions", "name"}
 SUBSESSION_KEYS = {"strategy", "images", "intro", "end_message", "questions", "gate", "carry_over", "name"}
 

@@ -103,6 +103,9 @@ class Study:
 
         settings, plan = read_config(path)
         images, labels = settings.pop("images", "digits"), settings.pop("labels", None)
+        store = str(settings.get("store", "study.db"))
+        if "://" not in store and store != ":memory:":  # a file beside the config, wherever it is run from
+            settings["store"] = str(Path(path).parent / store)
         try:
             if images == "digits":
                 return cls.demo(plan, classes=tuple(labels or (3, 8)), **settings)

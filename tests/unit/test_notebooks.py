@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -16,13 +17,19 @@ SHOWS_WIDGETS = {
     "07_text_labeling.ipynb",
     "05_strategy_explorer.ipynb",
     "app_label_digits.ipynb",
+    "app_study.ipynb",
 }
 LABELING = ["02_image_labeling.ipynb", "04_stream_labeling.ipynb", "07_text_labeling.ipynb"]
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
 def execute(path: Path, folder: Path) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom in ``folder`` (its files land there), as Restart and Run All does."""
+    """Run a notebook top to bottom in ``folder`` (its files land there), as Restart and Run All does.
+
+    The files notebooks read beside them (a study's ``.toml``) are copied there first.
+    """
+    for beside in path.parent.glob("*.toml"):
+        shutil.copy(beside, folder / beside.name)
     nb = nbformat.read(path, as_version=4)
     t0 = time.perf_counter()
     NotebookClient(
@@ -86,5 +93,6 @@ def test_the_notebooks_are_there():
         "06_study_results.ipynb",
         "07_text_labeling.ipynb",
         "app_label_digits.ipynb",
+        "app_study.ipynb",
     }
     assert expected <= {p.name for p in NOTEBOOKS}
