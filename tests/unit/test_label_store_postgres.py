@@ -78,3 +78,22 @@ def test_two_annotators_write_at_once_and_nothing_is_lost(postgres_url):
         t.join()
     labels = LabelStore(postgres_url, session="shared").labels()
     assert len(labels) == 100 and sum(v == "ana" for v in labels.values()) == 50
+
+
+def test_a_study_records_every_interaction_on_postgres(postgres_url):
+    """A lab's study on PostgreSQL: participants' interactions land in the same tables as on SQLite."""
+    from hitl_widgets import Study
+    from hitl_widgets.study import simulate_study
+
+    study = Study.demo(plan=[("MT", 5), ("ALMT", 5)], store=postgres_url, order="counterbalanced", name="lab")
+    simulate_study(study, 3)
+    run = study.run("P99")
+    run.advance()
+    run.advance()
+    run.show(page_time=1.0)
+    again = Study.demo(plan=[("MT", 5), ("ALMT", 5)], store=postgres_url, order="counterbalanced", name="lab")
+    assert again.participants() == ["S01", "S02", "S03", "P99"]
+    resumed = again.run("P99")
+    assert (resumed.phase, resumed.position, resumed.order) == ("stream", 0, [1, 0])  # the 4th: the other order
+    table = again.results()
+    assert (table.kind == "hidden").sum() == 30 and (table.kind == "subsession_end").sum() == 6

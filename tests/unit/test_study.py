@@ -293,3 +293,13 @@ def test_a_config_with_a_mistake_names_the_file_and_the_field(tmp_path):
     path.write_text(CONFIG.format(images="digits", labels="[1, 7]", store=":memory:").replace('"MT"', '"TM"'))
     with pytest.raises(ValueError, match=r"plan\[0\].strategy: unknown strategy 'TM'"):
         Study.from_config(path)
+
+
+def test_carry_over_starts_a_subsession_from_the_model_the_last_one_ended_with():
+    plan = [("MT", 8), {"strategy": "MT", "n_images": 4, "carry_over": True}, ("MT", 4)]
+    study = Study.demo(plan=plan, store=":memory:")
+    SimulatedParticipant(accuracy=1.0, feedback_rate=1.0).take_part(study, "P01")
+    starts = study.results().query("kind == 'subsession_start'").accuracy.tolist()
+    ends = study.results().query("kind == 'subsession_end'").accuracy.tolist()
+    assert starts[1] == ends[0]  # carried over
+    assert starts[2] == starts[0] and starts[2] != ends[1]  # a fresh initial model again
