@@ -1,7 +1,7 @@
 """The label store: every label, skip and undo, committed before it is acknowledged.
 
-An append-only event log (undo marks an event, it never deletes one), in a
-SQLite file by default or any SQLAlchemy URL (PostgreSQL for a team labeling
+An append-only event log (an undo is a new event that takes an earlier one back; nothing is
+updated or deleted), in a SQLite file by default or any SQLAlchemy URL (PostgreSQL for a team labeling
 one pool). SQLite runs in WAL mode with ``synchronous=FULL``: when
 ``record_label`` returns, the label survives a killed process or a power cut.
 """
@@ -25,7 +25,7 @@ events = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session", sa.String(200), nullable=False, index=True),
     sa.Column("item_id", sa.Text, nullable=False),  # JSON, so 7 and "7" stay different
-    sa.Column("kind", sa.String(8), nullable=False),  # "label" or "skip"
+    sa.Column("kind", sa.String(8), nullable=False),  # "label", "skip", "undo" or "reset"
     sa.Column("label", sa.Text),  # JSON
     sa.Column("annotator", sa.String(200), nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),  # unix seconds
@@ -33,9 +33,12 @@ events = sa.Table(
     sa.Column("predicted", sa.Text),  # JSON: the model's prediction when the item was shown
     sa.Column("score", sa.Float),  # the model's confidence in that prediction
     sa.Column("seconds", sa.Float),  # time the annotator took
-    sa.Column("undone", sa.Boolean, nullable=False, default=False),
+    sa.Column("undone", sa.Boolean, nullable=False, default=False),  # never set now; read for old stores
 )
 _INSERT_EVENT = events.insert()
+# events that take others back (the log is never updated): an undo names the event's id in its label
+# column; a reset takes back everything before it. Stores written before these kept an `undone` flag.
+UNDO, RESET = "undo", "reset"
 
 # Named blobs beside the log: a widget's saved state (a stream's model, gate,
 # metrics and position). One row per (session, key); saving a key replaces it.
@@ -160,30 +163,53 @@ class LabelStore:
         return _record({**row, "id": row_id})
 
     def undo(self) -> LabelRecord | None:
-        """Mark the last active event of this session undone; returns it (None when there is none)."""
+        """Take back the last label or skip of this session; returns it (None when there is none).
+
+        The take-back is a new event (an ``undo`` naming the event's id), not
+        a change to the old one: the log stays append-only, so a database role
+        that may only INSERT and SELECT can label and undo.
+        """
         with self._engine.begin() as conn:
-            row = (
-                conn.execute(
-                    sa.select(events)
-                    .where(events.c.session == self.session, events.c.undone.is_(False))
-                    .order_by(events.c.id.desc())
-                    .limit(1)
-                )
-                .mappings()
-                .first()
-            )
-            if row is None:
+            target = self._last_active(conn)
+            if target is None:
                 return None
-            conn.execute(events.update().where(events.c.id == row["id"]).values(undone=True))
-        return _record({**row, "undone": True})
+            conn.execute(_INSERT_EVENT, self._marker(UNDO, target["item_id"], target["id"]))
+        return _record({**target, "undone": True})
 
     def undo_all(self) -> int:
-        """Mark every active event of this session undone (a reset); returns how many. Nothing is deleted."""
-        with self._engine.begin() as conn:
-            done = conn.execute(
-                events.update().where(events.c.session == self.session, events.c.undone.is_(False)).values(undone=True)
-            )
-        return done.rowcount
+        """Take back every label and skip of this session (a reset, one new event); returns how many."""
+        n_active = len(self.events())
+        if n_active:
+            with self._engine.begin() as conn:
+                conn.execute(_INSERT_EVENT, self._marker(RESET, "null", None))
+        return n_active
+
+    def _marker(self, kind: str, item_id_json: str, target: int | None) -> dict[str, Any]:
+        return {
+            "session": self.session, "item_id": item_id_json, "kind": kind,
+            "label": None if target is None else json.dumps(target), "annotator": "", "created_at": time.time(),
+            "strategy": None, "predicted": None, "score": None, "seconds": None, "undone": False,
+        }  # fmt: skip
+
+    def _last_active(self, conn: sa.Connection) -> dict[str, Any] | None:
+        """The newest label or skip not taken back, read backwards from the end a page at a time."""
+        taken_back: set[int] = set()
+        before = None
+        while True:
+            query = sa.select(events).where(events.c.session == self.session)
+            if before is not None:
+                query = query.where(events.c.id < before)
+            page = conn.execute(query.order_by(events.c.id.desc()).limit(64)).mappings().all()
+            for row in page:
+                if row["kind"] == RESET:
+                    return None
+                if row["kind"] == UNDO:
+                    taken_back.add(json.loads(row["label"]))
+                elif not row["undone"] and row["id"] not in taken_back:
+                    return dict(row)
+            if len(page) < 64:
+                return None
+            before = page[-1]["id"]
 
     # ---------------------------------------------------------------- state
     def save_state(self, key: str, value: bytes) -> None:
@@ -227,12 +253,20 @@ class LabelStore:
 
     # -------------------------------------------------------------- reading
     def events(self, include_undone: bool = False) -> list[LabelRecord]:
-        """The session's events in the order they happened."""
+        """The session's labels and skips in the order they happened (with the taken-back ones: ``undone``)."""
         query = sa.select(events).where(events.c.session == self.session).order_by(events.c.id)
-        if not include_undone:
-            query = query.where(events.c.undone.is_(False))
         with self._engine.connect() as conn:
-            return [_record(dict(row)) for row in conn.execute(query).mappings()]
+            rows = conn.execute(query).mappings().all()
+        taken_back = {json.loads(r["label"]) for r in rows if r["kind"] == UNDO}
+        reset = max((r["id"] for r in rows if r["kind"] == RESET), default=0)
+        out = []
+        for row in rows:
+            if row["kind"] in (UNDO, RESET):
+                continue
+            undone = bool(row["undone"]) or row["id"] in taken_back or row["id"] < reset
+            if include_undone or not undone:
+                out.append(_record({**row, "undone": undone}))
+        return out
 
     def labels(self) -> dict[Hashable, Any]:
         """The current label of every labeled item (its latest label that was not undone)."""

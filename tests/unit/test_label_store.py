@@ -61,6 +61,27 @@ def test_undo_is_logged_not_deleted_and_persists(tmp_path):
     assert store.undo().item_id == 1 and store.undo() is None
 
 
+def test_undo_and_reset_are_new_events_and_stores_with_the_old_undone_flag_still_read(tmp_path):
+    path = tmp_path / "labels.db"
+    store = LabelStore(path)
+    for i in range(70):  # more than one page back
+        store.record_label(i, "a")
+    store.record_skip(70)
+    for _ in range(66):
+        store.undo()
+    assert store.labels() == {i: "a" for i in range(5)} and store.skipped() == set()
+    assert store.undo_all() == 5 and store.labels() == {} and store.undo() is None
+    store.record_label(99, "b")
+    assert store.labels() == {99: "b"} and store.undo().item_id == 99 and store.undo() is None
+    with sa.create_engine(store.url).connect() as conn:
+        kinds = [k for (k,) in conn.exec_driver_sql("SELECT kind FROM hitl_events ORDER BY id")]
+        assert kinds.count("undo") == 67 and kinds.count("reset") == 1 and kinds.count("label") == 71
+        conn.exec_driver_sql("INSERT INTO hitl_events (session, item_id, kind, label, annotator, created_at, undone)"
+                             " VALUES ('default', '7', 'label', '\"c\"', 'user', 0, 1)")  # fmt: skip
+        conn.commit()  # an event a store of an earlier version marked undone in place
+    assert LabelStore(path).labels() == {}
+
+
 def test_sessions_share_a_file_without_mixing(tmp_path):
     a, b = LabelStore(tmp_path / "x.db", session="a"), LabelStore(tmp_path / "x.db", session="b")
     a.record_label(1, "yes")

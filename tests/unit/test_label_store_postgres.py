@@ -10,6 +10,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hitl_widgets import LabelStore
@@ -97,3 +98,39 @@ def test_a_study_records_every_interaction_on_postgres(postgres_url):
     assert (resumed.phase, resumed.position, resumed.order) == ("stream", 0, [1, 0])  # the 4th: the other order
     table = again.results()
     assert (table.kind == "hidden").sum() == 30 and (table.kind == "subsession_end").sum() == 6
+
+
+def test_an_annotator_who_may_only_insert_and_select_labels_skips_undoes_and_relabels(postgres_url):
+    """The log is append-only at the database level: an undo is a new event, so that role is enough."""
+    import sqlalchemy as sa
+    from river import naive_bayes
+
+    from hitl_widgets import Session
+
+    admin = LabelStore(postgres_url, session="roles")  # the tables, made by whoever owns the database
+    with admin.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE ROLE annotator LOGIN")
+        conn.exec_driver_sql("GRANT SELECT, INSERT ON hitl_events, hitl_state TO annotator")
+        conn.exec_driver_sql("GRANT USAGE ON SEQUENCE hitl_events_id_seq TO annotator")
+    url = postgres_url.replace("//postgres@", "//annotator@")
+    rng = np.random.default_rng(0)
+    X = np.r_[rng.normal(-2, 1, (30, 2)), rng.normal(2, 1, (30, 2))]
+    truth = ["a"] * 30 + ["b"] * 30
+    s = Session(X, naive_bayes.GaussianNB(), "margin", store=LabelStore(url, session="roles"), classes=["a", "b"])
+    for _ in range(12):
+        (item,) = s.next()
+        s.label(item, truth[item])
+    s.skip(s.next()[0])
+    assert s.undo().kind == "skip"
+    first = s.trail[0]
+    s.label(first, "b" if truth[first] == "a" else "a")  # a relabel far back
+    s.undo()
+    s.store.undo_all()
+    s.label(5, "a")
+    again = Session(X, naive_bayes.GaussianNB(), "margin", store=LabelStore(url, session="roles"), classes=["a", "b"])
+    assert again.labels == {5: "a"} and again.n_labels == 1
+    with sa.create_engine(url).connect() as conn:
+        for sql in ("UPDATE hitl_events SET undone = true", "DELETE FROM hitl_events"):
+            with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+                conn.exec_driver_sql(sql)
+            conn.rollback()
