@@ -5,6 +5,7 @@ from __future__ import annotations
 import comm
 import pytest
 from comm.base_comm import BaseComm
+from postgres_server import postgres_url  # noqa: F401 (the fixture, for every test here)
 
 
 class RecordingComm(BaseComm):

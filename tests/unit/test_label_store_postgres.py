@@ -3,54 +3,15 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
+from postgres_server import INITDB
 
 from hitl_widgets import LabelStore
 
-INITDB = shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb"
 pytestmark = pytest.mark.skipif(not os.path.exists(INITDB), reason="PostgreSQL server binaries not installed")
-
-
-def _as_postgres(*cmd: str) -> None:
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []  # postgres refuses to run as root
-    subprocess.run([*prefix, *cmd], check=True, capture_output=True, text=True, cwd=tempfile.gettempdir())
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    pytest.importorskip("psycopg")
-    # not pytest's tmp folder: it is private to root, and the server runs as the postgres user
-    data = Path(tempfile.mkdtemp(prefix="hitl-pg-"))
-    data.chmod(0o755)
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    pg_ctl = os.path.join(os.path.dirname(INITDB), "pg_ctl")
-    _as_postgres(INITDB, "-D", str(data / "db"), "-U", "postgres", "--auth=trust")
-    _as_postgres(
-        pg_ctl,
-        "-D",
-        str(data / "db"),
-        "-w",
-        "-l",
-        str(data / "log"),
-        "-o",
-        f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
-        "start",
-    )
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    _as_postgres(pg_ctl, "-D", str(data / "db"), "-m", "fast", "stop")
-    shutil.rmtree(data, ignore_errors=True)
 
 
 def test_labels_undo_and_resume_on_postgres(postgres_url):

@@ -1,0 +1,167 @@
+"""Leases: which annotator of a team has which item on screen, kept by the database.
+
+An item shown to one annotator is leased to them: nobody else is given it
+while the lease lasts. A lease ends when its holder answers the item (a label
+or a skip in the log), gives it back, or lets it run out (a kernel killed, a
+laptop closed: the items come back by themselves). A share ``overlap`` of the
+items (the same share for everyone, chosen by a hash of the item's id) goes to
+two annotators, for agreement, and never twice to the same one.
+
+The table is append-only like the label log (a lease and its release are two
+rows), so an annotator's database role needs only INSERT and SELECT. On
+PostgreSQL, claims are serialised by a transaction-level advisory lock per
+labeling session (released at commit, or when a connection dies); SQLite,
+for one person, needs none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from .label_store import LabelStore
+
+_metadata = sa.MetaData()
+leases = sa.Table(
+    "hitl_leases",
+    _metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session", sa.String(200), nullable=False, index=True),
+    sa.Column("item_id", sa.Text, nullable=False),  # JSON, as in the label log
+    sa.Column("annotator", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),  # "lease" or "release"
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("expires_at", sa.Float),
+)
+_INSERT = leases.insert()
+RELEASE_WINDOW = 86_400.0  # seconds a release is looked at (it ends leases taken before it; none lasts a day)
+
+
+def in_overlap(item_id: Hashable, share: float) -> bool:
+    """Whether ``item_id`` is one of the ``share`` of items that two annotators label (the same answer
+    in every process: a hash of the id, not a random draw).
+
+    >>> sum(in_overlap(i, 0.1) for i in range(10_000))
+    1029
+    """
+    digest = hashlib.blake2b(json.dumps(item_id).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64 < share
+
+
+class LeaseBook:
+    """The leases of one labeling session (the store's ``session``), for an annotator.
+
+    Examples
+    --------
+    >>> store = LabelStore(":memory:", session="team")
+    >>> ana, bo = LeaseBook(store, "ana"), LeaseBook(store, "bo")
+    >>> ana.claim([1, 2, 3], 2), bo.claim([1, 2, 3], 2)
+    ([1, 2], [3])
+    >>> _ = store.record_label(1, "cat", annotator="ana"); ana.release([2])
+    >>> bo.claim([1, 2, 3], 3)   # 1 is labeled; 2 came back; bo holds 3 already
+    [2, 3]
+    """
+
+    def __init__(self, store: LabelStore, annotator: str, *, lease_seconds: float = 300.0, overlap: float = 0.0):
+        if not 0 <= overlap <= 1:
+            raise ValueError(f"overlap: the share of items two annotators label must be in [0, 1], got {overlap!r}")
+        if lease_seconds <= 0:
+            raise ValueError(f"lease_seconds must be > 0, got {lease_seconds!r}")
+        self.store, self.annotator = store, annotator
+        self.lease_seconds, self.overlap = float(lease_seconds), float(overlap)
+        _metadata.create_all(store.engine)
+
+    def wanted(self, item_id: Hashable) -> int:
+        """How many annotators label this item: 2 in the overlap, else 1."""
+        return 2 if in_overlap(item_id, self.overlap) else 1
+
+    def claim(self, candidates: Sequence[Hashable], k: int) -> list[Hashable]:
+        """Lease up to ``k`` of ``candidates`` (best first) that this annotator may label now; returns them.
+
+        Items this annotator holds already count among the ``k`` (a reload gets them back); an item is
+        free when fewer annotators answered it or hold it than it wants, and this one never answered it.
+        """
+        now = time.time()
+        answers = self.store.events()  # read before the lock: a label committed since only frees more
+        answered = _labeled_by(answers)
+        with self.store.engine.begin() as conn:
+            self._lock(conn)
+            holders = self._holders(conn, now, answers)
+            chosen: list[Hashable] = []
+            for item in candidates:
+                if len(chosen) == k:
+                    break
+                key = json.dumps(item)
+                if self.annotator in answered.get(key, set()):
+                    continue
+                mine = self.annotator in holders.get(key, set())
+                others = (holders.get(key, set()) | answered.get(key, set())) - {self.annotator}
+                if mine or len(others) < self.wanted(item):
+                    chosen.append(item)
+            rows = [self._row(item, "lease", now) for item in chosen]
+            if rows:
+                conn.execute(_INSERT, rows)
+        return chosen
+
+    def release(self, items: Sequence[Hashable]) -> None:
+        """Give items back before their leases run out (closing the page, a skip)."""
+        rows = [self._row(item, "release", time.time()) for item in items]
+        if rows:
+            with self.store.engine.begin() as conn:
+                conn.execute(_INSERT, rows)
+
+    def held(self) -> dict[Hashable, set[str]]:
+        """{item: annotators holding it now}, everyone's."""
+        answers = self.store.events()
+        with self.store.engine.connect() as conn:
+            return {json.loads(k): v for k, v in self._holders(conn, time.time(), answers).items()}
+
+    # ------------------------------------------------------------ reading the tables
+    def _lock(self, conn: sa.Connection) -> None:
+        if conn.dialect.name == "postgresql":  # one claim at a time per session; freed at commit
+            digest = hashlib.blake2b(self.store.session.encode(), digest_size=8).digest()
+            conn.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)}
+            )
+
+    def _holders(self, conn: sa.Connection, now: float, answers: Sequence[Any]) -> dict[str, set[str]]:
+        """{item JSON: annotators whose lease on it lasts}: not released, not answered since, not run out."""
+        recent = (leases.c.kind == "lease") & (leases.c.expires_at > now)
+        releases = (leases.c.kind == "release") & (leases.c.created_at > now - RELEASE_WINDOW)
+        rows = conn.execute(
+            sa.select(leases.c.item_id, leases.c.annotator, leases.c.kind, leases.c.created_at)
+            .where(leases.c.session == self.store.session, recent | releases)
+            .order_by(leases.c.id)
+        ).all()
+        since: dict[tuple[str, str], float] = {}  # (item, annotator) -> when their live lease began
+        for item, who, kind, created in rows:
+            if kind == "lease":
+                since[(item, who)] = created
+            else:
+                since.pop((item, who), None)
+        last_answer = {(json.dumps(r.item_id), r.annotator): r.created_at for r in answers}
+        out: dict[str, set[str]] = {}
+        for (item, who), began in since.items():
+            if last_answer.get((item, who), -1.0) < began:
+                out.setdefault(item, set()).add(who)
+        return out
+
+    def _row(self, item: Hashable, kind: str, now: float) -> dict[str, Any]:
+        return {
+            "session": self.store.session, "item_id": json.dumps(item), "annotator": self.annotator, "kind": kind,
+            "created_at": now, "expires_at": now + self.lease_seconds if kind == "lease" else None,
+        }  # fmt: skip
+
+
+def _labeled_by(answers: Sequence[Any]) -> dict[str, set[str]]:
+    """{item JSON: annotators with a label on it now} (a skip does not count: the item stays open)."""
+    out: dict[str, set[str]] = {}
+    for r in answers:
+        if r.kind == "label":
+            out.setdefault(json.dumps(r.item_id), set()).add(r.annotator)
+    return out
