@@ -28,6 +28,7 @@ _EXPORTS = {
     "StrategyExplorer": "hitl_widgets.widgets",
     "Exploration": "hitl_widgets.explorer",
     "Study": "hitl_widgets.study",
+    "agreement": "hitl_widgets.team",
     "StreamRunner": "hitl_widgets.stream_runner",
     "StreamSession": "hitl_widgets.stream_session",
     "ThresholdGate": "hitl_widgets.samplers.gates",
@@ -64,6 +65,7 @@ __all__ = [
     "Study",
     "ThresholdGate",
     "TorchClassifier",
+    "agreement",
     "fit_gradient",
     "image_session",
     "item_session",
@@ -87,6 +89,7 @@ if TYPE_CHECKING:
     from .stream_runner import StreamRunner
     from .stream_session import StreamSession
     from .study import Study
+    from .team import agreement
     from .widgets import GMMCanvas, ImageLabeler, Labeler, StrategyExplorer, StreamLabeler
 
 

@@ -25,7 +25,7 @@ events = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session", sa.String(200), nullable=False, index=True),
     sa.Column("item_id", sa.Text, nullable=False),  # JSON, so 7 and "7" stay different
-    sa.Column("kind", sa.String(8), nullable=False),  # "label", "skip", "undo" or "reset"
+    sa.Column("kind", sa.String(8), nullable=False),  # "label", "skip", "final", "undo" or "reset"
     sa.Column("label", sa.Text),  # JSON
     sa.Column("annotator", sa.String(200), nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),  # unix seconds
@@ -136,6 +136,10 @@ class LabelStore:
     ) -> LabelRecord:
         """Append a label; it is committed (durable) when this returns."""
         return self._append(item_id, "label", label, annotator, strategy, predicted, score, seconds)
+
+    def record_final(self, item_id: Hashable, label: Any, *, annotator: str = "adjudicator") -> LabelRecord:
+        """An adjudicator's final label for an item (the annotators' own answers stay as they were)."""
+        return self._append(item_id, "final", label, annotator, None, None, None, None)
 
     def record_skip(
         self, item_id: Hashable, *, annotator: str = "user", strategy: str | None = None, seconds: float | None = None

@@ -1,0 +1,5 @@
+"""A team labeling one pool: agreement between annotators, final labels (leases: `hitl_widgets.store.leases`)."""
+
+from .agreement import Agreement, agreement, final_labels, labels_by_annotator
+
+__all__ = ["Agreement", "agreement", "final_labels", "labels_by_annotator"]
