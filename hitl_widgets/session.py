@@ -301,11 +301,12 @@ class Session:
         return self._answers.classes_seen()
 
     # ------------------------------------------------------------- actions
-    def label(self, item_id: Hashable, y: Hashable) -> LabelRecord:
+    def label(self, item_id: Hashable, y: Hashable, *, recorded: LabelRecord | None = None) -> LabelRecord:
         """Record the label (committed before this returns), then learn it.
 
         Labeling an item again replaces its label, and the model is rebuilt
-        without the old one.
+        without the old one. ``recorded``: a label a team member already put
+        in this store, learned here and not written again.
         """
         row = self.pool.index_of(item_id)
         y = plain_label(y)
@@ -317,7 +318,7 @@ class Session:
             entry = self._shown.pop(row, None)
         predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
         with self._lock:
-            record = self.store.record_label(
+            record = recorded or self.store.record_label(
                 item_id,
                 y,
                 annotator=self.annotator,
@@ -354,7 +355,7 @@ class Session:
         """Undo the last label or skip; the model goes back to one that never learned that label."""
         self.wait()
         with self._lock:
-            record = self.store.undo()
+            record = self.store.undo(self.annotator)
             if record is None or record.item_id not in self.pool:
                 return record
             row = self.pool.index_of(record.item_id)

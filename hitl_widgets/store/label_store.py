@@ -166,15 +166,15 @@ class LabelStore:
             row_id = conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
         return _record({**row, "id": row_id})
 
-    def undo(self) -> LabelRecord | None:
-        """Take back the last label or skip of this session; returns it (None when there is none).
+    def undo(self, annotator: str | None = None) -> LabelRecord | None:
+        """Take back the last label or skip of this session (of ``annotator``'s, in a team); returns it.
 
         The take-back is a new event (an ``undo`` naming the event's id), not
         a change to the old one: the log stays append-only, so a database role
         that may only INSERT and SELECT can label and undo.
         """
         with self._engine.begin() as conn:
-            target = self._last_active(conn)
+            target = self._last_active(conn, annotator)
             if target is None:
                 return None
             conn.execute(_INSERT_EVENT, self._marker(UNDO, target["item_id"], target["id"]))
@@ -195,8 +195,8 @@ class LabelStore:
             "strategy": None, "predicted": None, "score": None, "seconds": None, "undone": False,
         }  # fmt: skip
 
-    def _last_active(self, conn: sa.Connection) -> dict[str, Any] | None:
-        """The newest label or skip not taken back, read backwards from the end a page at a time."""
+    def _last_active(self, conn: sa.Connection, annotator: str | None) -> dict[str, Any] | None:
+        """The newest label or skip (of ``annotator``) not taken back, read backwards a page at a time."""
         taken_back: set[int] = set()
         before = None
         while True:
@@ -209,7 +209,7 @@ class LabelStore:
                     return None
                 if row["kind"] == UNDO:
                     taken_back.add(json.loads(row["label"]))
-                elif not row["undone"] and row["id"] not in taken_back:
+                elif not row["undone"] and row["id"] not in taken_back and annotator in (None, row["annotator"]):
                     return dict(row)
             if len(page) < 64:
                 return None
@@ -271,6 +271,16 @@ class LabelStore:
             if include_undone or not undone:
                 out.append(_record({**row, "undone": undone}))
         return out
+
+    def changes_since(self, after: int) -> tuple[list[LabelRecord], bool, int]:
+        """What was added after event ``after`` (a team member's labels): the new labels, skips and final
+        labels, whether any event took an earlier one back, and the newest event's id."""
+        query = sa.select(events).where(events.c.session == self.session, events.c.id > after).order_by(events.c.id)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        new = [_record(dict(r)) for r in rows if r["kind"] not in (UNDO, RESET)]
+        took_back = any(r["kind"] in (UNDO, RESET) for r in rows)
+        return new, took_back, rows[-1]["id"] if rows else after
 
     def labels(self) -> dict[Hashable, Any]:
         """The current label of every labeled item (its latest label that was not undone)."""

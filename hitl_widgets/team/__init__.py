@@ -1,5 +1,6 @@
 """A team labeling one pool: agreement between annotators, final labels (leases: `hitl_widgets.store.leases`)."""
 
 from .agreement import Agreement, agreement, final_labels, labels_by_annotator
+from .team_queue import TeamQueue
 
-__all__ = ["Agreement", "agreement", "final_labels", "labels_by_annotator"]
+__all__ = ["Agreement", "TeamQueue", "agreement", "final_labels", "labels_by_annotator"]

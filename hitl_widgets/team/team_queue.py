@@ -1,0 +1,97 @@
+"""One annotator of a team, headless: the items to label next (ranked by a model that learns everyone's
+labels, leased so nobody else gets them) and the labels given.
+
+Each annotator runs one :class:`TeamQueue` over a :class:`~hitl_widgets.Session`
+on the team's store. Before ranking, :meth:`TeamQueue.sync` learns the labels
+the others recorded since the last look (polling the store, about once a
+second while someone labels), so the sampler ranks with everything the team
+knows; the items it ranks first are then leased through
+:class:`~hitl_widgets.store.leases.LeaseBook`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+
+import numpy as np
+
+from ..samplers import UniformSampler
+from ..session import Session
+from ..store.leases import LeaseBook
+
+
+class TeamQueue:
+    """What one annotator of a team labels next, and their labels.
+
+    Examples
+    --------
+    >>> from river import naive_bayes
+    >>> from hitl_widgets import LabelStore
+    >>> X = np.r_[np.zeros((5, 2)), np.ones((5, 2))]
+    >>> store = LabelStore(":memory:", session="team")
+    >>> make = lambda who: Session(X, naive_bayes.GaussianNB(), "margin", store, classes=["a", "b"], annotator=who)
+    >>> ana, bo = TeamQueue(make("ana")), TeamQueue(make("bo"))
+    >>> a, b = ana.next(2), bo.next(2)
+    >>> set(a) & set(b)          # leased: never the same item at once
+    set()
+    >>> ana.label(a[0], "a"); bo.sync()   # bo's model learns ana's label
+    1
+    >>> bo.session.n_labels
+    1
+    """
+
+    def __init__(self, session: Session, *, lease_seconds: float = 300.0, overlap: float = 0.0, poll: float = 1.0):
+        self.session = session
+        self.book = LeaseBook(session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap)
+        self.poll = poll
+        self._seen = session.store.changes_since(0)[2]  # the session read the log up to here
+        self._synced_at = time.monotonic()
+
+    @property
+    def annotator(self) -> str:
+        return self.session.annotator
+
+    def sync(self) -> int:
+        """Learn the labels team members recorded since the last look; returns how many."""
+        new, _took_back, self._seen = self.session.store.changes_since(self._seen)
+        self._synced_at = time.monotonic()
+        theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]
+        for r in theirs:
+            if r.item_id in self.session.pool:
+                self.session.label(r.item_id, r.label, recorded=r)
+        return len(theirs)
+
+    def next(self, k: int = 1) -> list[Hashable]:
+        """Lease and return the ``k`` items this annotator should label next (fewer when the pool runs out)."""
+        if time.monotonic() - self._synced_at >= self.poll:
+            self.sync()
+        return self.book.claim(self._ranked(4 * k + 8), k)
+
+    def label(self, item_id: Hashable, y: Hashable) -> None:
+        """Record this annotator's label (it ends their lease) and learn it."""
+        self.session.label(item_id, y)
+
+    def skip(self, item_id: Hashable) -> None:
+        """Skip an item: recorded, and given back to the team."""
+        self.session.skip(item_id)
+        self.book.release([item_id])
+
+    def _ranked(self, n: int) -> list[Hashable]:
+        """The ``n`` items the sampler ranks first among those this annotator may still label."""
+        s = self.session
+        labelers: dict[Hashable, set[str]] = {}
+        for r in s.store.events():
+            if r.kind == "label":
+                labelers.setdefault(r.item_id, set()).add(r.annotator)
+        closed = np.zeros(len(s.pool), dtype=bool)
+        for item, who in labelers.items():
+            if item in s.pool and (self.annotator in who or len(who) >= self.book.wanted(item)):
+                closed[s.pool.index_of(item)] = True
+        n = min(n, int((~closed).sum()))
+        if n == 0:
+            return []
+        sampler = s.sampler if len({y for y in s.labels.values()}) >= 2 else UniformSampler(seed=s.seed)
+        proba = s.predict_proba(None) if sampler.reads_proba else None
+        rows = sampler.select(n, proba=proba, embeddings=s.embeddings, labeled=closed)
+        return [s.pool.ids[int(r)] for r in rows]

@@ -1,0 +1,65 @@
+"""Two annotators of a team on one store: different items at once, the overlap to both, each model learns
+the other's labels, and an undo takes back only one's own label."""
+
+from __future__ import annotations
+
+import numpy as np
+from river import naive_bayes
+
+from hitl_widgets import LabelStore, Session
+from hitl_widgets.store.leases import in_overlap
+from hitl_widgets.team import TeamQueue, agreement
+
+
+def blobs(n: int = 120):
+    rng = np.random.default_rng(0)
+    X = np.r_[rng.normal(-2, 1, (n // 2, 2)), rng.normal(2, 1, (n // 2, 2))]
+    return X, ["a"] * (n // 2) + ["b"] * (n // 2)
+
+
+def member(X, path, who: str, overlap: float = 0.0) -> TeamQueue:
+    session = Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(path, session="team"), classes=["a", "b"],
+                      annotator=who)  # fmt: skip
+    return TeamQueue(session, overlap=overlap, poll=0.0)
+
+
+def test_two_annotators_label_different_items_and_learn_from_each_other(tmp_path):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana"), member(X, tmp_path / "t.db", "bo")
+    given = {"ana": [], "bo": []}
+    for _ in range(25):
+        for who, q in (("ana", ana), ("bo", bo)):
+            (item,) = q.next()
+            q.label(item, truth[item])
+            given[who].append(item)
+    assert not set(given["ana"]) & set(given["bo"]) and len(set(given["ana"])) == 25
+    bo.sync()
+    assert ana.session.n_labels == 49 and bo.session.n_labels == 50  # ana has not looked since bo's last label
+    ana.next()
+    assert ana.session.n_labels == 50  # one model from everyone
+    np.testing.assert_allclose(ana.session.predict_proba(), bo.session.predict_proba(), atol=1e-9)
+
+    ana.session.undo()  # takes back ana's last label, not bo's newer one
+    mine = [r for r in ana.session.store.events() if r.annotator == "ana"]
+    assert len(mine) == 24 and given["ana"][-1] not in {r.item_id for r in mine}
+    assert len([r for r in bo.session.store.events() if r.annotator == "bo"]) == 25
+
+
+def test_the_overlap_goes_to_both_annotators_and_never_twice_to_one(tmp_path):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana", 0.3), member(X, tmp_path / "t.db", "bo", 0.3)
+    rng = np.random.default_rng(1)
+    while True:
+        items = {who: q.next() for who, q in (("ana", ana), ("bo", bo))}
+        if not any(items.values()):
+            break
+        for who, q in (("ana", ana), ("bo", bo)):
+            for item in items[who]:
+                q.label(item, truth[item] if rng.random() < 0.9 else "b")
+    events = [(r.item_id, r.annotator) for r in ana.session.store.events() if r.kind == "label"]
+    assert len(events) == len(set(events))  # nobody labeled an item twice
+    twice = {i for i, _ in events if sum(j == i for j, _ in events) == 2}
+    assert twice == {i for i in range(120) if in_overlap(i, 0.3)}  # the overlap, all of it, to both
+    assert {i for i, _ in events} == set(range(120))
+    result = agreement(ana.session.store)
+    assert result.alpha_items == len(twice) and result.pairs["items"].tolist() == [len(twice)]
