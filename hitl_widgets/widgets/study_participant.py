@@ -20,7 +20,7 @@ from ..labels import class_at
 from .actions import Action, ActionWidget
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from ..study import ParticipantRun, Study
 
@@ -69,11 +69,11 @@ class StudyParticipant(ActionWidget):
     def actions(self) -> Mapping[str, Action]:
         return {
             "begin": Action(lambda msg, _: self._begin(msg["participant"])),
-            "advance": Action(lambda msg, _: self._do(msg, lambda r: r.advance(msg.get("t")))),
+            "advance": Action(lambda msg, _: self._do(lambda r: r.advance(msg.get("t")))),
             "show": Action(self._show),
             "feedback": Action(self._feedback),
             "hide": Action(self._hide),
-            "answer": Action(lambda msg, _: self._do(msg, lambda r: r.answer(msg["answers"], msg.get("t")))),
+            "answer": Action(lambda msg, _: self._do(lambda r: r.answer(msg["answers"], msg.get("t")))),
         }
 
     # ------------------------------------------------------------ actions
@@ -81,7 +81,7 @@ class StudyParticipant(ActionWidget):
         self.run = self.study.run(participant)
         self._show_screen()
 
-    def _do(self, msg: dict[str, Any], change) -> None:
+    def _do(self, change: Callable[[ParticipantRun], None]) -> None:
         if self.run is None:
             raise ValueError("enter a participant ID first")
         change(self.run)

@@ -7,8 +7,8 @@ import json
 
 from lab_helpers import cell_output_text, look_in_dark_theme, open_notebook, run_cell
 from playwright.sync_api import expect
+from study_page import ROOT, go_on_if_asked, snapshot
 
-ROOT = ".hitl-st"
 CELLS = [
     "from hitl_widgets import Study, ThresholdGate\n"
     "gate = ThresholdGate(threshold=0.6, budget=0.25, variable=False)  # asks about a quarter at most\n"
@@ -33,20 +33,16 @@ def test_a_participant_page_in_jupyterlab(lab, page, artifacts):
         expect(widget).to_have_attribute("data-phase", phase, timeout=60_000)
         widget.locator(".hitl-st-go").click()
     expect(widget).to_have_attribute("data-phase", "stream", timeout=30_000)
-    stream = widget.locator(".hitl-st-stream")
     states, pressed = [], set()
-    while widget.get_attribute("data-phase") in ("intro", "stream", "end", "pause"):
-        phase = widget.get_attribute("data-phase")
-        if phase in ("end", "intro") and widget.locator(".hitl-st-go").is_enabled():
-            widget.locator(".hitl-st-go").click()
-        elif phase == "stream":
-            pos, state = stream.get_attribute("data-position"), stream.get_attribute("data-feedback")
-            head = widget.locator(".hitl-st-head").inner_text()
-            key = (head.split(" ·")[0], pos)
-            if state in ("allowed", "disabled") and key not in pressed:
+    while (now := snapshot(widget))["phase"] in ("intro", "stream", "end", "pause"):
+        if now["phase"] in ("end", "intro"):
+            go_on_if_asked(widget)
+        elif now["phase"] == "stream":
+            key = (now["title"], now["position"])
+            if now["feedback"] in ("allowed", "disabled") and key not in pressed:
                 pressed.add(key)
-                states.append((key[0], state))
-                if state == "disabled":
+                states.append((key[0], now["feedback"]))
+                if now["feedback"] == "disabled":
                     widget.screenshot(path=str(artifacts / "study_lab_disabled.png"))
                 page.keyboard.press("12"[len(pressed) % 2])  # both labels, so the cold start ends
         page.wait_for_timeout(40)

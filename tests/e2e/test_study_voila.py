@@ -11,11 +11,11 @@ import psutil
 import pytest
 from playwright.sync_api import Page, expect
 from servers import start_voila
+from study_page import ROOT, snapshot
 
 from hitl_widgets import Study
 
 pytest.importorskip("voila")
-ROOT = ".hitl-st"
 PLAN = (
     "[('MT', 4), {'strategy': 'ALMT', 'n_images': 4, 'intro': 'Now the model asks.', 'end_message': 'Done!',"
     " 'questions': [{'id': 'trust', 'text': 'I trusted the model'},"
@@ -63,12 +63,10 @@ def go_on(widget, phase: str):
 
 def answer_while_allowed(page: Page, widget, key: str) -> int:
     """Press ``key`` on every image the page allows feedback on, until the stream ends; returns the presses."""
-    stream = widget.locator(".hitl-st-stream")
     pressed, seen = 0, set()
-    while widget.get_attribute("data-phase") == "stream":
-        state, pos = stream.get_attribute("data-feedback"), stream.get_attribute("data-position")
-        if state == "allowed" and pos not in seen:
-            seen.add(pos)
+    while (now := snapshot(widget))["phase"] == "stream":
+        if now["feedback"] == "allowed" and now["position"] not in seen:
+            seen.add(now["position"])
             page.keyboard.press(key)
             pressed += 1
         page.wait_for_timeout(50)
