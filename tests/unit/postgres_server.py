@@ -7,6 +7,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,9 @@ def _as_postgres(*cmd: str) -> None:
     subprocess.run([*prefix, *cmd], check=True, capture_output=True, text=True, cwd=tempfile.gettempdir())
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    pytest.importorskip("psycopg")
+@contextmanager
+def running_postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server on a free port (trust auth, 127.0.0.1 only); yields its URL."""
     # not pytest's tmp folder: it is private to root, and the server runs as the postgres user
     data = Path(tempfile.mkdtemp(prefix="hitl-pg-"))
     data.chmod(0o755)
@@ -32,17 +34,17 @@ def postgres_url():
         port = s.getsockname()[1]
     pg_ctl = os.path.join(os.path.dirname(INITDB), "pg_ctl")
     _as_postgres(INITDB, "-D", str(data / "db"), "-U", "postgres", "--auth=trust")
-    _as_postgres(
-        pg_ctl,
-        "-D",
-        str(data / "db"),
-        "-w",
-        "-l",
-        str(data / "log"),
-        "-o",
-        f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
-        "start",
-    )
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    _as_postgres(pg_ctl, "-D", str(data / "db"), "-m", "fast", "stop")
-    shutil.rmtree(data, ignore_errors=True)
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
+    _as_postgres(pg_ctl, "-D", str(data / "db"), "-w", "-l", str(data / "log"), "-o", options, "start")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        _as_postgres(pg_ctl, "-D", str(data / "db"), "-m", "fast", "stop")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    pytest.importorskip("psycopg")
+    with running_postgres() as url:
+        yield url
