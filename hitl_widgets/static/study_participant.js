@@ -199,14 +199,16 @@ function render({ model, el: host }) {
     root.dataset.ack = String(model.get("_ack"));
     stream.acknowledged(model.get("_ack"));
   };
-  model.on("change:screen", draw);
-  model.on("change:judged", () => stream.judged());
-  model.on("change:error", onError);
-  model.on("change:_ack", onError);
+  const onJudged = () => stream.judged();
+  const handlers = [["change:screen", draw], ["change:judged", onJudged], ["change:error", onError], ["change:_ack", onError]];
+  for (const [ev, h] of handlers) model.on(ev, h);
   root.addEventListener("keydown", (ev) => stream.onKey(ev));
   draw();
   onError();
-  return () => stream.stop();
+  return () => {
+    for (const [ev, h] of handlers) model.off(ev, h);
+    stream.stop();
+  };
 }
 function screenFor(screen, model, act, root) {
   const advance = () => act({ type: "advance" });
@@ -305,7 +307,9 @@ function streamView(model, act, root) {
       });
       frame.replaceChildren(...imgs);
       root.focus({ preventScroll: true });
+      const mine = imgs;
       Promise.all(imgs.map((img) => img.decode().catch(() => null))).then(() => {
+        if (imgs !== mine) return;
         raf = requestAnimationFrame((now) => {
           showImage(now);
           raf = requestAnimationFrame(tick);

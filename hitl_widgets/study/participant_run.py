@@ -49,13 +49,14 @@ class ParticipantRun:
         self.model: StudyModel | None = None
         self.shown: dict[str, Any] | None = None  # the image on screen: its judgement and when it was shown
         self.feedback_given = False
+        self.order: list[int] = []
         events = study.log.events(participant)
         if events:
             self._replay(events)
         else:
-            index = len(study.log.participants())
-            self.order = subsession_order(len(study.plan), index, study.order)
-            self._record("join", order=self.order, index=index)
+            self._record("join")
+        if not self.order:  # new, or stopped between joining and being given an order
+            self._assign_order()
 
     # ------------------------------------------------------------ reading
     @property
@@ -142,8 +143,7 @@ class ParticipantRun:
         self._record("hidden", page_time, **self._about_image(), feedback=self.feedback_given)
         self._next_image()
         if self.position == len(self.stream):
-            self._record("subsession_end", page_time, accuracy=self.model.holdout_accuracy())
-            self._enter("end", page_time)
+            self._end_stream(page_time)
 
     def answer(self, answers: Mapping[str, Any], page_time: float | None = None) -> None:
         """Answers to the subsession's questions (every question, checked), then the pause."""
@@ -158,6 +158,18 @@ class ParticipantRun:
         self._after_subsession(page_time)
 
     # ------------------------------------------------------------ internals
+    def _assign_order(self) -> None:
+        """This participant's order of subsessions, from their place among everyone who joined (the rank of
+        their join event: two people joining at once in two kernels still get different rows)."""
+        index = self.study.log.participants().index(self.participant)
+        self.order = subsession_order(len(self.study.plan), index, self.study.order)
+        self._record("order", order=self.order, index=index)
+
+    def _end_stream(self, page_time: float | None, *, scored: bool = False) -> None:
+        if not scored:
+            self._record("subsession_end", page_time, accuracy=self.model.holdout_accuracy())
+        self._enter("end", page_time)
+
     def _after_subsession(self, page_time: float | None) -> None:
         self._enter("done" if self.step == len(self.order) - 1 else "pause", page_time)
 
@@ -174,7 +186,9 @@ class ParticipantRun:
     def _new_model(self) -> None:
         s, sub = self.study, self.plan
         if sub.carry_over and self.model is not None:
-            self.model = StudyModel(self.model.learner, sub.new_gate(), s.labels, s.X_holdout, s.y_holdout)
+            before = self.model
+            self.model = StudyModel(before.learner, sub.new_gate(), s.labels, s.X_holdout, s.y_holdout)
+            self.model.learned_classes = set(before.learned_classes)  # not a cold start: it knows them
         else:
             self.model = StudyModel.fresh(s.learner, sub.new_gate(), s.labels, s.X_holdout, s.y_holdout)
 
@@ -198,21 +212,24 @@ class ParticipantRun:
         }  # fmt: skip
 
     def _record(self, kind: str, page_time: float | None = None, **data: Any) -> None:
-        sub = None if kind == "join" else self.subsession
+        sub = None if kind in ("join", "order") else self.subsession
         self.study.log.append(self.participant, kind, subsession=sub, page_time=page_time, **data)
 
     def _replay(self, events: list[dict[str, Any]]) -> None:
         """Rebuild the place and the model from the log (a reload, or a new kernel)."""
+        scored = False  # the current stream's end was recorded
         for e in events:
             kind = e["kind"]
-            if kind == "join":
+            if kind == "order":
                 self.order = list(e["order"])
             elif kind == "phase":
                 self.phase = e["phase"]
                 self.step = self.order.index(e["subsession"])
             elif kind == "subsession_start":
                 self._new_model()
-                self.position = 0
+                self.position, scored = 0, False
+            elif kind == "subsession_end":
+                scored = True
             elif kind == "shown" and not e["resumed"]:
                 self.model.judge(self.study.features[e["image"]])  # the gate's counters move as they did
                 self.shown = {k: e[k] for k in ("predicted", "confidence", "asked")}
@@ -221,5 +238,7 @@ class ParticipantRun:
                 self.feedback_given = True
             elif kind == "hidden":
                 self._next_image()
-        if self.phase == "stream" and self.shown is not None:
+        if self.phase == "stream" and self.position == len(self.stream):  # stopped as the last image went
+            self._end_stream(None, scored=scored)
+        elif self.phase == "stream" and self.shown is not None:
             self._record("resumed", None, image=self.image, position=self.position)

@@ -25,6 +25,17 @@ def load_results(folder: str | Path):
     return pd.DataFrame(rows)
 
 
+def t_95(n: Any) -> Any:
+    """Student's t quantile for a two-sided 95% interval of a mean over ``n`` values (n >= 2).
+
+    >>> round(float(t_95(5)), 3)
+    2.776
+    """
+    from scipy.stats import t
+
+    return t.ppf(0.975, np.maximum(np.asarray(n) - 1, 1))
+
+
 def accuracy_curves(events, by: str) -> dict[str, list[tuple[np.ndarray, np.ndarray]]]:
     """Per strategy, one hold-out accuracy curve per participant x subsession.
 
@@ -32,6 +43,8 @@ def accuracy_curves(events, by: str) -> dict[str, list[tuple[np.ndarray, np.ndar
     step function); ``by="feedback"``: feedback given so far (0, 1, 2...)
     against accuracy. Each curve starts at the initial model's accuracy.
     """
+    if by not in ("time", "feedback"):
+        raise ValueError(f"by: 'time' or 'feedback', got {by!r}")
     curves: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     runs = events[events.kind.isin(["subsession_start", "shown", "feedback"])].groupby(["participant", "subsession"])
     for _, run in runs:
@@ -51,7 +64,7 @@ def accuracy_curves(events, by: str) -> dict[str, list[tuple[np.ndarray, np.ndar
 def mean_band(
     curves: list[tuple[np.ndarray, np.ndarray]], grid: np.ndarray, hold_last: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over curves on ``grid`` and the 95% confidence half-width.
+    """Mean over curves on ``grid`` and the 95% confidence half-width (Student's t: few participants).
 
     ``hold_last``: a curve keeps its last value past its end (time: the
     stream goes on); otherwise it leaves the mean there (feedback: a run that
@@ -64,7 +77,7 @@ def mean_band(
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a grid point no curve (or one) reaches: left out
         mean = np.nanmean(values, axis=0)
-        half = np.where(n > 1, 1.96 * np.nanstd(values, axis=0, ddof=1) / np.sqrt(n), 0.0)
+        half = np.where(n > 1, t_95(n) * np.nanstd(values, axis=0, ddof=1) / np.sqrt(n), 0.0)
     return mean, half
 
 
@@ -121,7 +134,7 @@ def plot_answers(events, ax: Any) -> None:
         for i, q in enumerate(questions):
             values = np.array([v for s, qq, v in rows if s == strategy and qq == q], dtype=float)
             if len(values):
-                half = 1.96 * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
+                half = t_95(len(values)) * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
                 ax.bar(i + j * width, values.mean(), width, yerr=half, color=COLOURS.get(strategy),
                        label=strategy if i == 0 else None)  # fmt: skip
     ax.set_xticks(np.arange(len(questions)) + width * (len(strategies) - 1) / 2, questions)

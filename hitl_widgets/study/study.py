@@ -121,15 +121,23 @@ class Study:
         self.stream_rows = np.sort(order[n_holdout:])
         self.X_holdout = self.features[self.holdout_rows]
         self.y_holdout = [self.truth[i] for i in self.holdout_rows]
-        self.streams: list[list[int]] = []
+        self.streams = self._draw_streams(np.random.default_rng([self.seed, 1]))
+
+    def _draw_streams(self, rng: np.random.Generator) -> list[list[int]]:
+        """Each subsession's images, the same for every participant: no image in two subsessions when there
+        are enough (MT and ALMT are then compared on different images, never on ones seen before)."""
         for i, sub in enumerate(self.plan):
             if sub.n_images > len(self.stream_rows):
                 raise ValueError(
                     f"plan[{i}].n_images: {sub.n_images} images asked for, but {len(self.stream_rows)} are left "
                     f"for streams after the hold-out"
                 )
-            draw = np.random.default_rng([self.seed, i]).choice(self.stream_rows, sub.n_images, replace=False)
-            self.streams.append([int(r) for r in draw])
+        sizes = [sub.n_images for sub in self.plan]
+        if sum(sizes) <= len(self.stream_rows):
+            shuffled = rng.permutation(self.stream_rows)
+            cuts = np.cumsum([0, *sizes])
+            return [[int(r) for r in shuffled[a:b]] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+        return [[int(r) for r in rng.choice(self.stream_rows, n, replace=False)] for n in sizes]
 
     # ------------------------------------------------------------ taking part
     def run(self, participant: str):

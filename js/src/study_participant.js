@@ -31,14 +31,16 @@ function render({ model, el: host }) {
     root.dataset.ack = String(model.get("_ack"));
     stream.acknowledged(model.get("_ack"));
   };
-  model.on("change:screen", draw);
-  model.on("change:judged", () => stream.judged());
-  model.on("change:error", onError);
-  model.on("change:_ack", onError);
+  const onJudged = () => stream.judged();
+  const handlers = [["change:screen", draw], ["change:judged", onJudged], ["change:error", onError], ["change:_ack", onError]];
+  for (const [ev, h] of handlers) model.on(ev, h);
   root.addEventListener("keydown", (ev) => stream.onKey(ev));
   draw();
   onError();
-  return () => stream.stop();
+  return () => {
+    for (const [ev, h] of handlers) model.off(ev, h);
+    stream.stop();
+  };
 }
 
 function screenFor(screen, model, act, root) {
@@ -132,8 +134,10 @@ function streamView(model, act, root) {
       });
       frame.replaceChildren(...imgs);
       root.focus({ preventScroll: true });
-      // prefetched: every image decoded before the first one's time starts
+      // prefetched: every image decoded before the first one's time starts (unless the stream was left meanwhile)
+      const mine = imgs;
       Promise.all(imgs.map((img) => img.decode().catch(() => null))).then(() => {
+        if (imgs !== mine) return;
         raf = requestAnimationFrame((now) => { showImage(now); raf = requestAnimationFrame(tick); });
       });
     },

@@ -4,6 +4,7 @@ acknowledged interaction in it), questions at the end."""
 
 from __future__ import annotations
 
+import ast
 import re
 import signal
 
@@ -86,7 +87,8 @@ def test_a_participant_takes_the_study_with_a_reload_in_the_middle(app, page, ar
     # begin, advance x 2, show 0, feedback 0, hide 0, show 1: wait for the kernel to acknowledge them all
     page.wait_for_function(f"() => Number(document.querySelector('{ROOT}').dataset.ack) >= 7", timeout=10_000)
     kill_kernels(app)
-    kinds = [(e["kind"], e["position"]) for _, e in Study.demo(plan=eval(PLAN), store=str(app.db)).results().iterrows()]
+    stored = Study.demo(plan=ast.literal_eval(PLAN), store=str(app.db)).results()
+    kinds = [(e["kind"], e["position"]) for _, e in stored.iterrows()]
     assert kinds[-4:] == [("shown", 0), ("feedback", 0), ("hidden", 0), ("shown", 1)]  # all acknowledged, stored
 
     widget = enter(page, app, "P07")  # a reload: a new kernel, the same participant resumes
@@ -108,7 +110,7 @@ def test_a_participant_takes_the_study_with_a_reload_in_the_middle(app, page, ar
     expect(widget).to_have_attribute("data-phase", "done", timeout=30_000)
     widget.screenshot(path=str(artifacts / "study_done.png"))
 
-    study = Study.demo(plan=eval(PLAN), store=str(app.db))  # the file, read from the test process
+    study = Study.demo(plan=ast.literal_eval(PLAN), store=str(app.db))  # the file, read from the test process
     events = study.results()
     assert (events.kind == "resumed").sum() == 1 and (events.kind == "subsession_end").sum() == 2
     feedback = events[events.kind == "feedback"]

@@ -184,10 +184,10 @@ def test_twenty_simulated_participants_export_exactly_the_expected_rows_and_the_
     ids = simulate_study(study, 20, SimulatedParticipant(accuracy=0.9, feedback_rate=0.6, seed=4))
     folder = study.export(tmp_path / "results")
     events = pd.read_csv(folder / "events.csv")
-    # per participant: join; phases instructions, (intro, stream, end) x 2, questions, pause, done;
+    # per participant: join and order; phases instructions, (intro, stream, end) x 2, questions, pause, done;
     # 2 starts and ends; 60 shown and hidden; one set of answers; and the feedback given
     n_feedback = int((events.kind == "feedback").sum())
-    assert len(events) == 20 * (1 + 9 + 4 + 120 + 1) + n_feedback
+    assert len(events) == 20 * (2 + 9 + 4 + 120 + 1) + n_feedback
     assert Counter(events.kind)["phase"] == 20 * 9 and set(events.participant) == set(ids)
     assert json.loads((folder / "events.json").read_text())[0]["kind"] == "join"
     table = pd.read_csv(folder / "subsessions.csv")
@@ -303,3 +303,37 @@ def test_carry_over_starts_a_subsession_from_the_model_the_last_one_ended_with()
     ends = study.results().query("kind == 'subsession_end'").accuracy.tolist()
     assert starts[1] == ends[0]  # carried over
     assert starts[2] == starts[0] and starts[2] != ends[1]  # a fresh initial model again
+
+
+def test_a_kernel_stopped_as_the_last_image_went_resumes_at_the_end_message(tmp_path):
+    db = str(tmp_path / "s.db")
+    study = Study.demo(plan=[("MT", 2), ("MT", 2)], store=db)
+    run = study.run("P01")
+    run.advance()
+    run.advance()
+    run.show(page_time=0.0)
+    run.hide(page_time=1.0)
+    run.show(page_time=1.0)
+    study.log.append("P01", "hidden", subsession=0, page_time=2.0, image=run.image, position=1)  # then killed
+    again = Study.demo(plan=[("MT", 2), ("MT", 2)], store=db).run("P01")
+    assert again.phase == "end"  # not stuck on a stream with no image left
+    again.advance()
+    again.advance()
+    assert again.phase == "intro" and again.step == 1
+    kinds = [e["kind"] for e in again.study.log.events("P01")]
+    assert kinds.count("subsession_end") == 1
+
+
+def test_a_carried_over_almt_model_is_not_a_cold_start_again():
+    plan = [("MT", 10), {"strategy": "ALMT", "n_images": 10, "carry_over": True}]
+    study = Study.demo(plan=plan, store=":memory:")
+    run = SimulatedParticipant(accuracy=1.0, feedback_rate=1.0).take_part(study, "P01")
+    assert run.model.learned_classes == set(study.labels)
+    shown = study.results().query("kind == 'shown' and strategy == 'ALMT'")
+    assert not shown.asked.all()  # asked as its gate decides, not about every image
+
+
+def test_streams_do_not_share_images_when_there_are_enough():
+    study = Study.demo(plan=[("MT", 30), ("ALMT", 30)], store=":memory:")
+    assert not set(study.streams[0]) & set(study.streams[1])
+    assert not set(study.streams[0] + study.streams[1]) & set(study.holdout_rows.tolist())
