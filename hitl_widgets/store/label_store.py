@@ -209,7 +209,12 @@ class LabelStore:
                     return None
                 if row["kind"] == UNDO:
                     taken_back.add(json.loads(row["label"]))
-                elif not row["undone"] and row["id"] not in taken_back and annotator in (None, row["annotator"]):
+                elif (
+                    row["kind"] in ("label", "skip")  # an adjudicator's final label is not an annotator's to undo
+                    and not row["undone"]
+                    and row["id"] not in taken_back
+                    and annotator in (None, row["annotator"])
+                ):
                     return dict(row)
             if len(page) < 64:
                 return None
@@ -257,7 +262,7 @@ class LabelStore:
 
     # -------------------------------------------------------------- reading
     def events(self, include_undone: bool = False) -> list[LabelRecord]:
-        """The session's labels and skips in the order they happened (with the taken-back ones: ``undone``)."""
+        """The session's labels, skips and final labels in order (with the taken-back ones: ``undone``)."""
         query = sa.select(events).where(events.c.session == self.session).order_by(events.c.id)
         with self._engine.connect() as conn:
             rows = conn.execute(query).mappings().all()

@@ -82,6 +82,16 @@ def test_undo_and_reset_are_new_events_and_stores_with_the_old_undone_flag_still
     assert LabelStore(path).labels() == {}
 
 
+def test_an_annotators_undo_leaves_others_answers_and_the_adjudicators_final_label(tmp_path):
+    store = LabelStore(tmp_path / "team.db", session="team")
+    store.record_label(1, "cat", annotator="ana")
+    store.record_label(1, "dog", annotator="bo")
+    store.record_final(1, "cat", annotator="judge")
+    assert store.undo("ana").annotator == "ana"  # bo's newer label and the final one stay
+    assert [(r.annotator, r.kind) for r in store.events()] == [("bo", "label"), ("judge", "final")]
+    assert store.undo().annotator == "bo" and store.undo() is None  # a final label is not undone
+
+
 def test_sessions_share_a_file_without_mixing(tmp_path):
     a, b = LabelStore(tmp_path / "x.db", session="a"), LabelStore(tmp_path / "x.db", session="b")
     a.record_label(1, "yes")
