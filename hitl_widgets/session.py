@@ -20,12 +20,12 @@ import numpy as np
 
 from .answers import Answers
 from .data import Pool
-from .data.pool import object_rows
 from .labels import check_store_labels
-from .learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix, torch_rows
+from .learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix
 from .learning_log import LearningLog
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
+from .session_inputs import held_out_rows, learner_rows
 from .store import LabelRecord, LabelStore
 
 
@@ -98,30 +98,19 @@ class Session:
         self.annotator = annotator
         self.seed = seed
         self.fast_undo = fast_undo
+        self._team_labels = False  # labels a team member recorded were learned here (undo then reloads)
         self._template = learner
         self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()
         self._worker = ThreadPoolExecutor(max_workers=1) if background else None
         self._pending: list[Future] = []
-        # what the learner reads: the items themselves (texts, dicts) or the feature rows, which torch
-        # learners read as float32 without a copy per ranking
-        if self.pool.inputs is not None:
-            self._model_features = self.pool.inputs
-        elif getattr(learner, "takes_tensors", False):
-            self._model_features = torch_rows(self.pool.features)
-        else:
-            self._model_features = self.pool.features
+        self._model_features = learner_rows(self.pool, learner)
         # what each item was shown with (prediction, confidence, time); its own lock, so that putting
         # an item on screen never waits for the worker to finish learning
         self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
         self._shown_lock = threading.Lock()
-        if test is not None:
-            # test items of the pool's kind: texts and dicts as objects, else feature rows
-            self._X_test = object_rows(test[0]) if self.pool.inputs is not None else np.asarray(test[0], dtype=float)
-            self._y_test = [plain_label(y) for y in test[1]]
-        else:
-            self._X_test, self._y_test = None, None
+        self._X_test, self._y_test = held_out_rows(self.pool, test)
         self._load_state()
         self._relearn()
 
@@ -332,6 +321,7 @@ class Session:
             self._answers.add_label(row, y, predicted)
             if y not in self.classes:
                 self.classes.append(y)
+        self._team_labels = self._team_labels or recorded is not None
         if relabel and before == y:
             return record
         if relabel:
@@ -358,12 +348,22 @@ class Session:
             record = self.store.undo(self.annotator)
             if record is None or record.item_id not in self.pool:
                 return record
+            if self._team_labels:  # an item may hold others' answers too: read them back from the store
+                self.reload()
+                return record
             row = self.pool.index_of(record.item_id)
             place = self._answers.order_of(row) if row in self._answers.labels else None
             before, after = self._answers.undo(row)
             if record.kind == "label" and before != after and place is not None:
                 self._relearn_from(place)
             return record
+
+    def reload(self) -> None:
+        """Read the store again and learn its labels afresh (a team member took one back)."""
+        self.wait()
+        with self._lock:
+            self._load_state()
+            self._relearn()
 
     def then(self, job: Any) -> None:
         """Run ``job()`` once everything learned so far is learned (in the worker when in the background)."""

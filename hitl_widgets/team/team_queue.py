@@ -54,9 +54,12 @@ class TeamQueue:
 
     def sync(self) -> int:
         """Learn the labels team members recorded since the last look; returns how many."""
-        new, _took_back, self._seen = self.session.store.changes_since(self._seen)
+        new, took_back, self._seen = self.session.store.changes_since(self._seen)
         self._synced_at = time.monotonic()
         theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]
+        if took_back:  # someone undid or reset: what the store holds now, learned afresh
+            self.session.reload()
+            return len(theirs)
         for r in theirs:
             if r.item_id in self.session.pool:
                 self.session.label(r.item_id, r.label, recorded=r)
@@ -73,20 +76,27 @@ class TeamQueue:
         self.session.label(item_id, y)
 
     def skip(self, item_id: Hashable) -> None:
-        """Skip an item: recorded, and given back to the team."""
-        self.session.skip(item_id)
+        """Skip an item: recorded, and given back to the team (an overlap item another annotator labeled too)."""
+        if self.session.label_of(item_id) is None:
+            self.session.skip(item_id)
+        else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
+            self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
         self.book.release([item_id])
 
     def _ranked(self, n: int) -> list[Hashable]:
         """The ``n`` items the sampler ranks first among those this annotator may still label."""
         s = self.session
         labelers: dict[Hashable, set[str]] = {}
+        skipped_by_me: set[Hashable] = set()
         for r in s.store.events():
             if r.kind == "label":
                 labelers.setdefault(r.item_id, set()).add(r.annotator)
+            elif r.kind == "skip" and r.annotator == self.annotator:
+                skipped_by_me.add(r.item_id)
         closed = np.zeros(len(s.pool), dtype=bool)
         for item, who in labelers.items():
-            if item in s.pool and (self.annotator in who or len(who) >= self.book.wanted(item)):
+            mine = self.annotator in who or item in skipped_by_me
+            if item in s.pool and (mine or len(who) >= self.book.wanted(item)):
                 closed[s.pool.index_of(item)] = True
         n = min(n, int((~closed).sum()))
         if n == 0:

@@ -63,3 +63,31 @@ def test_the_overlap_goes_to_both_annotators_and_never_twice_to_one(tmp_path):
     assert {i for i, _ in events} == set(range(120))
     result = agreement(ana.session.store)
     assert result.alpha_items == len(twice) and result.pairs["items"].tolist() == [len(twice)]
+
+
+def test_an_undo_reaches_the_others_and_an_overlap_item_keeps_the_other_answer(tmp_path):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana", 1.0), member(X, tmp_path / "t.db", "bo", 1.0)  # all overlap
+    (item,) = ana.next()
+    ana.label(item, "a")
+    bo.sync()
+    assert bo.session.labels == {item: "a"}
+    assert item in bo.next(120)  # wanted twice: bo is offered it too
+    bo.label(item, "b")
+    ana.sync()
+    ana.session.undo()  # ana's answer goes; bo's stays, in ana's model too
+    assert ana.session.labels == {item: "b"} == LabelStore(tmp_path / "t.db", session="team").labels()
+    bo.session.undo()
+    assert bo.sync() == 0 and bo.session.labels == {}  # the take-back reached bo: the store holds nothing now
+    assert ana.sync() == 0 and ana.session.labels == {}
+
+
+def test_skipping_an_item_another_annotator_labeled_gives_it_back_without_an_error(tmp_path):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana", 1.0), member(X, tmp_path / "t.db", "bo", 1.0)
+    (item,) = ana.next()
+    ana.label(item, truth[item])
+    bo.sync()
+    bo.skip(item)
+    assert item not in bo.next(119) and item not in bo.book.held()
+    assert bo.session.labels == {item: truth[item]}
