@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,7 @@ class LabelStore:
         if self._engine.dialect.name == "sqlite":
             sa.event.listen(self._engine, "connect", _sqlite_pragmas)
         try:
-            _metadata.create_all(self._engine)
+            create_tables(_metadata, self._engine)
         except sa.exc.SQLAlchemyError as exc:
             raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
@@ -265,27 +265,24 @@ class LabelStore:
         """The session's labels, skips and final labels in order (with the taken-back ones: ``undone``)."""
         query = sa.select(events).where(events.c.session == self.session).order_by(events.c.id)
         with self._engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
-        taken_back = {json.loads(r["label"]) for r in rows if r["kind"] == UNDO}
-        reset = max((r["id"] for r in rows if r["kind"] == RESET), default=0)
-        out = []
-        for row in rows:
-            if row["kind"] in (UNDO, RESET):
-                continue
-            undone = bool(row["undone"]) or row["id"] in taken_back or row["id"] < reset
-            if include_undone or not undone:
-                out.append(_record({**row, "undone": undone}))
-        return out
+            return _fold(conn.execute(query).mappings().all(), include_undone)
 
-    def changes_since(self, after: int) -> tuple[list[LabelRecord], bool, int]:
+    def events_about(self, item_ids: Sequence[Hashable]) -> list[LabelRecord]:
+        """The active events about these items only (what a lease needs: not the whole log)."""
+        about = events.c.item_id.in_([_to_json(i, "item_id") for i in item_ids]) | (events.c.kind == RESET)
+        query = sa.select(events).where(events.c.session == self.session, about).order_by(events.c.id)
+        with self._engine.connect() as conn:
+            return _fold(conn.execute(query).mappings().all(), False)
+
+    def changes_since(self, after: int) -> tuple[list[LabelRecord], list[int], int]:
         """What was added after event ``after`` (a team member's labels): the new labels, skips and final
-        labels, whether any event took an earlier one back, and the newest event's id."""
+        labels, the ids of the events that took earlier ones back, and the newest event's id."""
         query = sa.select(events).where(events.c.session == self.session, events.c.id > after).order_by(events.c.id)
         with self._engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         new = [_record(dict(r)) for r in rows if r["kind"] not in (UNDO, RESET)]
-        took_back = any(r["kind"] in (UNDO, RESET) for r in rows)
-        return new, took_back, rows[-1]["id"] if rows else after
+        markers = [r["id"] for r in rows if r["kind"] in (UNDO, RESET)]
+        return new, markers, rows[-1]["id"] if rows else after
 
     def labels(self) -> dict[Hashable, Any]:
         """The current label of every labeled item (its latest label that was not undone)."""
@@ -341,6 +338,16 @@ class LabelStore:
         return f"LabelStore({self.url!r}, session={self.session!r})"
 
 
+def create_tables(metadata: sa.MetaData, engine: sa.engine.Engine) -> None:
+    """Create the tables that are missing. Annotators opening a fresh database at the same moment race
+    to create them (PostgreSQL then refuses the second CREATE): whoever loses finds them made."""
+    try:
+        metadata.create_all(engine)
+    except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+        time.sleep(0.2)
+        metadata.create_all(engine)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
@@ -356,6 +363,20 @@ def _to_json(value: Any, what: str) -> str:
         return json.dumps(value)
     except TypeError:
         raise ValueError(f"LabelStore: {what} must be a string, number or bool (JSON), got {value!r}") from None
+
+
+def _fold(rows: Sequence[Any], include_undone: bool) -> list[LabelRecord]:
+    """Labels, skips and final labels from log rows, each marked ``undone`` when an undo or a reset took it back."""
+    taken_back = {json.loads(r["label"]) for r in rows if r["kind"] == UNDO}
+    reset = max((r["id"] for r in rows if r["kind"] == RESET), default=0)
+    out = []
+    for row in rows:
+        if row["kind"] in (UNDO, RESET):
+            continue
+        undone = bool(row["undone"]) or row["id"] in taken_back or row["id"] < reset
+        if include_undone or not undone:
+            out.append(_record({**row, "undone": undone}))
+    return out
 
 
 def _record(row: dict[str, Any]) -> LabelRecord:

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .label_store import LabelStore
+from .label_store import LabelStore, create_tables
 
 _metadata = sa.MetaData()
 leases = sa.Table(
@@ -74,7 +74,7 @@ class LeaseBook:
             raise ValueError(f"lease_seconds must be > 0, got {lease_seconds!r}")
         self.store, self.annotator = store, annotator
         self.lease_seconds, self.overlap = float(lease_seconds), float(overlap)
-        _metadata.create_all(store.engine)
+        create_tables(_metadata, store.engine)
 
     def wanted(self, item_id: Hashable) -> int:
         """How many annotators label this item: 2 in the overlap, else 1."""
@@ -87,7 +87,7 @@ class LeaseBook:
         free when fewer annotators answered it or hold it than it wants, and this one never answered it.
         """
         now = time.time()
-        answers = self.store.events()  # read before the lock: a label committed since only frees more
+        answers = self.store.events_about(candidates)  # before the lock: a label committed since only frees more
         answered = _labeled_by(answers)
         with self.store.engine.begin() as conn:
             self._lock(conn)

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .label_store import LabelStore
+from .label_store import LabelStore, create_tables
 
 _metadata = sa.MetaData()
 study_events = sa.Table(
@@ -49,7 +49,7 @@ class StudyLog:
     def __init__(self, store: LabelStore, *, study: str = "study"):
         self.store = store
         self.study = study
-        _metadata.create_all(store.engine)
+        create_tables(_metadata, store.engine)
 
     def append(
         self,

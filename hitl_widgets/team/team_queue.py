@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Hashable
+from typing import Any
 
 import numpy as np
 
 from ..samplers import UniformSampler
 from ..session import Session
 from ..store.leases import LeaseBook
+
+# events looked at again on every look: on PostgreSQL an event can commit after one with a higher id
+LATE = 512
 
 
 class TeamQueue:
@@ -45,8 +49,12 @@ class TeamQueue:
         self.session = session
         self.book = LeaseBook(session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap)
         self.poll = poll
-        self._seen = session.store.changes_since(0)[2]  # the session read the log up to here
+        new, markers, self._seen = session.store.changes_since(0)  # the session read the log up to here
+        self._done = {i for i in [r.id for r in new] + markers if i > self._seen - LATE}
         self._synced_at = time.monotonic()
+        self._labelers: dict[Hashable, set[str]] = {}  # who labeled each item (kept up to date by sync)
+        self._skipped: set[Hashable] = set()  # what this annotator skipped
+        self._read_log()
 
     @property
     def annotator(self) -> str:
@@ -54,12 +62,18 @@ class TeamQueue:
 
     def sync(self) -> int:
         """Learn the labels team members recorded since the last look; returns how many."""
-        new, took_back, self._seen = self.session.store.changes_since(self._seen)
-        self._synced_at = time.monotonic()
+        new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE))
+        new = [r for r in new if r.id not in self._done]
+        took_back = any(m not in self._done for m in markers)
+        self._done = {i for i in self._done | {r.id for r in new} | set(markers) if i > newest - LATE}
+        self._seen, self._synced_at = newest, time.monotonic()
         theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]
         if took_back:  # someone undid or reset: what the store holds now, learned afresh
             self.session.reload()
+            self._read_log()
             return len(theirs)
+        for r in new:
+            self._note(r)
         for r in theirs:
             if r.item_id in self.session.pool:
                 self.session.label(r.item_id, r.label, recorded=r)
@@ -69,11 +83,15 @@ class TeamQueue:
         """Lease and return the ``k`` items this annotator should label next (fewer when the pool runs out)."""
         if time.monotonic() - self._synced_at >= self.poll:
             self.sync()
-        return self.book.claim(self._ranked(4 * k + 8), k)
+        items = self.book.claim(self._ranked(4 * k + 64), k)
+        if len(items) < k:  # the ones ranked first went to others since the last look: look now, once more
+            self.sync()
+            items = self.book.claim(self._ranked(4 * k + 64), k)
+        return items
 
     def label(self, item_id: Hashable, y: Hashable) -> None:
         """Record this annotator's label (it ends their lease) and learn it."""
-        self.session.label(item_id, y)
+        self._note(self.session.label(item_id, y))
 
     def skip(self, item_id: Hashable) -> None:
         """Skip an item: recorded, and given back to the team (an overlap item another annotator labeled too)."""
@@ -81,21 +99,26 @@ class TeamQueue:
             self.session.skip(item_id)
         else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
             self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
+        self._skipped.add(item_id)
         self.book.release([item_id])
+
+    def _read_log(self) -> None:
+        self._labelers, self._skipped = {}, set()
+        for r in self.session.store.events():
+            self._note(r)
+
+    def _note(self, r: Any) -> None:
+        if r.kind == "label":
+            self._labelers.setdefault(r.item_id, set()).add(r.annotator)
+        elif r.kind == "skip" and r.annotator == self.annotator:
+            self._skipped.add(r.item_id)
 
     def _ranked(self, n: int) -> list[Hashable]:
         """The ``n`` items the sampler ranks first among those this annotator may still label."""
         s = self.session
-        labelers: dict[Hashable, set[str]] = {}
-        skipped_by_me: set[Hashable] = set()
-        for r in s.store.events():
-            if r.kind == "label":
-                labelers.setdefault(r.item_id, set()).add(r.annotator)
-            elif r.kind == "skip" and r.annotator == self.annotator:
-                skipped_by_me.add(r.item_id)
         closed = np.zeros(len(s.pool), dtype=bool)
-        for item, who in labelers.items():
-            mine = self.annotator in who or item in skipped_by_me
+        for item, who in self._labelers.items():
+            mine = self.annotator in who or item in self._skipped
             if item in s.pool and (mine or len(who) >= self.book.wanted(item)):
                 closed[s.pool.index_of(item)] = True
         n = min(n, int((~closed).sum()))
