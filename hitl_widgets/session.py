@@ -215,15 +215,16 @@ class Session:
         return self._log.accuracy()
 
     # ------------------------------------------------------------- ranking
-    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = ()) -> list[Hashable]:
+    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = (), reopen: Sequence[Hashable] = ()) -> list[Hashable]:
         """The ``k`` items to label next, ranked by the sampler with the current model.
 
         Skipped items come back only when nothing else is left; ``exclude``
-        (items already on screen, say) are never picked. Before the model
-        knows two classes, picks are uniform.
+        (items already on screen, say) are never picked; ``reopen``: labeled
+        items ranked again (a team's overlap item that another annotator
+        labeled). Before the model knows two classes, picks are uniform.
         """
         with self._lock:
-            rows, proba, known = self._rank(k, exclude)
+            rows, proba, known = self._rank(k, exclude, reopen)
             shown = proba[rows] if proba is not None else self.predict_proba(rows)
             now = time.time()
             with self._shown_lock:
@@ -233,10 +234,11 @@ class Session:
                     self._shown[int(row)] = (predicted, confidence, now)
             return [self.pool.ids[int(r)] for r in rows]
 
-    def _rank(self, k: int, exclude: Sequence[Hashable]) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    def _rank(self, k: int, exclude: Sequence[Hashable], reopen: Sequence[Hashable]) -> tuple[np.ndarray, Any, bool]:
         """The sampler's ``k`` rows, the probabilities it ranked with, and whether two classes are known."""
         labeled = np.zeros(len(self.pool), dtype=bool)
         labeled[list(self._answers.labels)] = True
+        labeled[[self.pool.index_of(i) for i in reopen]] = False
         labeled[[self.pool.index_of(i) for i in exclude]] = True
         n_open = int((~labeled).sum())
         if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:

@@ -338,6 +338,15 @@ class LabelStore:
         return f"LabelStore({self.url!r}, session={self.session!r})"
 
 
+def labels_by_annotator(records: Sequence[LabelRecord]) -> dict[Hashable, dict[str, Any]]:
+    """{item: {annotator: their current label}} from active events (a relabel replaces; skips do not count)."""
+    out: dict[Hashable, dict[str, Any]] = {}
+    for r in records:
+        if r.kind == "label":
+            out.setdefault(r.item_id, {})[r.annotator] = r.label
+    return out
+
+
 def create_tables(metadata: sa.MetaData, engine: sa.engine.Engine) -> None:
     """Create the tables that are missing. Annotators opening a fresh database at the same moment race
     to create them (PostgreSQL then refuses the second CREATE): whoever loses finds them made."""

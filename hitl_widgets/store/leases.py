@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .label_store import LabelStore, create_tables
+from .label_store import LabelStore, create_tables, labels_by_annotator
 
 _metadata = sa.MetaData()
 leases = sa.Table(
@@ -88,7 +88,7 @@ class LeaseBook:
         """
         now = time.time()
         answers = self.store.events_about(candidates)  # before the lock: a label committed since only frees more
-        answered = _labeled_by(answers)
+        answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
         with self.store.engine.begin() as conn:
             self._lock(conn)
             holders = self._holders(conn, now, answers)
@@ -156,12 +156,3 @@ class LeaseBook:
             "session": self.store.session, "item_id": json.dumps(item), "annotator": self.annotator, "kind": kind,
             "created_at": now, "expires_at": now + self.lease_seconds if kind == "lease" else None,
         }  # fmt: skip
-
-
-def _labeled_by(answers: Sequence[Any]) -> dict[str, set[str]]:
-    """{item JSON: annotators with a label on it now} (a skip does not count: the item stays open)."""
-    out: dict[str, set[str]] = {}
-    for r in answers:
-        if r.kind == "label":
-            out.setdefault(json.dumps(r.item_id), set()).add(r.annotator)
-    return out

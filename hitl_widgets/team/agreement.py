@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..store import LabelStore
+from ..store.label_store import labels_by_annotator as answers_by_annotator
 
 
 @dataclass
@@ -45,11 +46,7 @@ class Agreement:
 
 def labels_by_annotator(store: LabelStore) -> dict[Hashable, dict[str, Hashable]]:
     """{item: {annotator: their current label}} from the log (undone labels left out, a relabel replaces)."""
-    out: dict[Hashable, dict[str, Hashable]] = {}
-    for r in store.events():
-        if r.kind == "label":
-            out.setdefault(r.item_id, {})[r.annotator] = r.label
-    return out
+    return answers_by_annotator(store.events())
 
 
 def agreement(store: LabelStore | str, session: str = "default") -> Agreement:

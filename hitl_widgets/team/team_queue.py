@@ -15,9 +15,6 @@ import time
 from collections.abc import Hashable
 from typing import Any
 
-import numpy as np
-
-from ..samplers import UniformSampler
 from ..session import Session
 from ..store.leases import LeaseBook
 
@@ -30,6 +27,7 @@ class TeamQueue:
 
     Examples
     --------
+    >>> import numpy as np
     >>> from river import naive_bayes
     >>> from hitl_widgets import LabelStore
     >>> X = np.r_[np.zeros((5, 2)), np.ones((5, 2))]
@@ -114,17 +112,13 @@ class TeamQueue:
             self._skipped.add(r.item_id)
 
     def _ranked(self, n: int) -> list[Hashable]:
-        """The ``n`` items the sampler ranks first among those this annotator may still label."""
+        """The ``n`` items the session ranks first among those this annotator may still label: the unlabeled
+        ones, and the overlap items others labeled fewer times than wanted and this one never answered."""
         s = self.session
-        closed = np.zeros(len(s.pool), dtype=bool)
-        for item, who in self._labelers.items():
-            mine = self.annotator in who or item in self._skipped
-            if item in s.pool and (mine or len(who) >= self.book.wanted(item)):
-                closed[s.pool.index_of(item)] = True
-        n = min(n, int((~closed).sum()))
-        if n == 0:
-            return []
-        sampler = s.sampler if len({y for y in s.labels.values()}) >= 2 else UniformSampler(seed=s.seed)
-        proba = s.predict_proba(None) if sampler.reads_proba else None
-        rows = sampler.select(n, proba=proba, embeddings=s.embeddings, labeled=closed)
-        return [s.pool.ids[int(r)] for r in rows]
+        reopen = [
+            item for item, who in self._labelers.items()
+            if item in s.pool and self.annotator not in who and item not in self._skipped
+            and len(who) < self.book.wanted(item)
+        ]  # fmt: skip
+        n = min(n, len(s.pool) - s.n_labels + len(reopen))
+        return s.next(n, reopen=reopen) if n > 0 else []
