@@ -161,9 +161,8 @@ class LabelQueue:
     def submit(self, answers: Mapping[Hashable, Hashable], *, next_item: Hashable | None = None) -> list[LabelRecord]:
         """Label several items at once (a batch grid): ``{item id: label}``; all are checked before any is stored."""
         checked = [(self._target(item), self._class_of(y)) for item, y in answers.items()]
-        s = self.session
         with self._lock:
-            records = [s.label(item, y) for item, y in checked]
+            records = [self._record_label(item, y) for item, y in checked]
             self._answered({item for item, _ in checked}, next_item)
         self._notify("answered")
         self.rerank()
@@ -173,7 +172,7 @@ class LabelQueue:
         """Skip the current item (or ``item``); it comes back when everything else is done."""
         item = self._target(item)
         with self._lock:
-            record = self.session.skip(item)
+            record = self._record_skip(item)
             self._answered({item}, next_item)
         self._notify("answered")
         self.rerank()
@@ -234,15 +233,15 @@ class LabelQueue:
         """Block until every label is learned and the queue is re-ranked."""
         self.session.wait()
 
+    def close(self) -> None:
+        """Stop: nothing to give back for one person (a team's queue gives back its leased items)."""
+
     def _rerank(self, generation: int) -> None:
         if generation != self._generation:
             return  # a newer answer asked for another ranking after this one
-        s = self.session
         try:
             exclude = [] if self._current is None else [self._current]
-            n_open = len(s.pool) - s.n_labels - len(exclude)
-            want = min(max(self.prefetch, 2 * self._batch_size), n_open)
-            ranked = s.next(want, exclude=exclude) if want > 0 else []
+            ranked = self._pick(max(self.prefetch, 2 * self._batch_size), exclude)
             if self._prepare is not None:
                 self._prepare(ranked)
         except Exception as exc:  # a worker thread has no one else to tell
@@ -281,22 +280,34 @@ class LabelQueue:
 
     def _advance(self, preferred: Hashable | None) -> None:
         """The next item on screen: ``preferred`` when it is still open, else the best-ranked open one."""
-        s = self.session
-        candidates = ([preferred] if preferred is not None and preferred in s.pool else []) + self._upcoming
+        pool = self.session.pool
+        candidates = ([preferred] if preferred is not None and preferred in pool else []) + self._upcoming
         open_items = [i for i in candidates if self._is_open(i)]
         if open_items:
             item = open_items[0]
             self._upcoming = [i for i in self._upcoming if i != item and self._is_open(i)]
-        elif s.n_labels < len(s.pool):
-            (item,) = s.next(1)
         else:
-            item = None
+            picked = self._pick(1, [])
+            item = picked[0] if picked else None
         self._set_current(item)
 
     def _set_current(self, item: Hashable | None) -> None:
         self._current = item
         if item is not None:
             self.session.shown(item)
+
+    # the session answers for one person; a team's queue answers through its leases instead
+    def _pick(self, k: int, exclude: list[Hashable]) -> list[Hashable]:
+        """The ``k`` items to show next, best first, none of ``exclude``."""
+        s = self.session
+        k = min(k, len(s.pool) - s.n_labels - len([i for i in exclude if s.label_of(i) is None]))
+        return s.next(k, exclude=exclude) if k > 0 else []
+
+    def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
+        return self.session.label(item, y)
+
+    def _record_skip(self, item: Hashable) -> LabelRecord:
+        return self.session.skip(item)
 
     def _is_open(self, item: Hashable) -> bool:
         return item != self._current and self.session.label_of(item) is None

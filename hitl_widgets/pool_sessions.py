@@ -69,6 +69,7 @@ def image_session(
     label_column: str | None = None,
     labels_from_subfolders: bool = False,
     background: bool = False,
+    annotator: str = "user",
     seed: int = 0,
 ) -> ImagePool:
     """A session over images from a folder, a CSV, paths, an array, PIL images or a torch Dataset.
@@ -95,8 +96,9 @@ def image_session(
         )
         test_xy = (test_features, [test[1][i] for i in test_kept])
     session = Session(
-        pool, learner, sampler=sampler, store=store, classes=labels, test=test_xy, background=background, seed=seed
-    )
+        pool, learner, sampler=sampler, store=store, classes=labels, test=test_xy, background=background,
+        annotator=annotator, seed=seed,
+    )  # fmt: skip
     return ImagePool(session, source, list(kept))
 
 
@@ -110,6 +112,7 @@ def item_session(
     ids: Sequence[Hashable] | None = None,
     test: tuple[Any, Sequence[Hashable]] | None = None,
     background: bool = False,
+    annotator: str = "user",
     seed: int = 0,
 ) -> Session:
     """A session over texts (a list of strings) or table rows (dicts, or a DataFrame).
@@ -134,5 +137,6 @@ def item_session(
     if test is not None:
         test = (item_pool(test[0], kind).inputs, test[1])
     return Session(
-        pool, learner, sampler=sampler, store=store, classes=labels, test=test, background=background, seed=seed
-    )
+        pool, learner, sampler=sampler, store=store, classes=labels, test=test, background=background,
+        annotator=annotator, seed=seed,
+    )  # fmt: skip

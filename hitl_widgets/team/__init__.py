@@ -1,6 +1,7 @@
 """A team labeling one pool: agreement between annotators, final labels (leases: `hitl_widgets.store.leases`)."""
 
 from .agreement import Agreement, agreement, final_labels, labels_by_annotator
+from .team_label_queue import TeamLabelQueue
 from .team_queue import TeamQueue
 
-__all__ = ["Agreement", "TeamQueue", "agreement", "final_labels", "labels_by_annotator"]
+__all__ = ["Agreement", "TeamLabelQueue", "TeamQueue", "agreement", "final_labels", "labels_by_annotator"]

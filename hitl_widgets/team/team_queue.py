@@ -12,10 +12,11 @@ knows; the items it ranks first are then leased through
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from ..session import Session
+from ..store import LabelRecord
 from ..store.leases import LeaseBook
 
 # events looked at again on every look: on PostgreSQL an event can commit after one with a higher id
@@ -37,7 +38,7 @@ class TeamQueue:
     >>> a, b = ana.next(2), bo.next(2)
     >>> set(a) & set(b)          # leased: never the same item at once
     set()
-    >>> ana.label(a[0], "a"); bo.sync()   # bo's model learns ana's label
+    >>> _ = ana.label(a[0], "a"); bo.sync()   # bo's model learns ana's label
     1
     >>> bo.session.n_labels
     1
@@ -77,28 +78,49 @@ class TeamQueue:
                 self.session.label(r.item_id, r.label, recorded=r)
         return len(theirs)
 
-    def next(self, k: int = 1) -> list[Hashable]:
-        """Lease and return the ``k`` items this annotator should label next (fewer when the pool runs out)."""
+    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = ()) -> list[Hashable]:
+        """Lease and return the ``k`` items this annotator should label next (fewer when the pool runs out).
+
+        ``exclude``: items not to return (the one on screen, leased already).
+        """
         if time.monotonic() - self._synced_at >= self.poll:
             self.sync()
-        items = self.book.claim(self._ranked(4 * k + 64), k)
+        items = self._claim(k, exclude)
         if len(items) < k:  # the ones ranked first went to others since the last look: look now, once more
             self.sync()
-            items = self.book.claim(self._ranked(4 * k + 64), k)
+            items = self._claim(k, exclude)
         return items
 
-    def label(self, item_id: Hashable, y: Hashable) -> None:
-        """Record this annotator's label (it ends their lease) and learn it."""
-        self._note(self.session.label(item_id, y))
+    def answered(self, item_id: Hashable) -> bool:
+        """Whether this annotator labeled or skipped ``item_id`` (not counting undone answers)."""
+        return item_id in self._skipped or self.annotator in self._labelers.get(item_id, ())
 
-    def skip(self, item_id: Hashable) -> None:
+    def undone(self, record: Any) -> None:
+        """This annotator's answer ``record`` was undone: the item is theirs to answer again."""
+        self._labelers.get(record.item_id, set()).discard(self.annotator)
+        if record.kind == "skip":
+            self._skipped.discard(record.item_id)
+
+    def _claim(self, k: int, exclude: Sequence[Hashable]) -> list[Hashable]:
+        skip = set(exclude)
+        ranked = [i for i in self._ranked(4 * k + 64 + len(skip)) if i not in skip]
+        return self.book.claim(ranked, k)
+
+    def label(self, item_id: Hashable, y: Hashable) -> LabelRecord:
+        """Record this annotator's label (it ends their lease) and learn it."""
+        record = self.session.label(item_id, y)
+        self._note(record)
+        return record
+
+    def skip(self, item_id: Hashable) -> LabelRecord:
         """Skip an item: recorded, and given back to the team (an overlap item another annotator labeled too)."""
         if self.session.label_of(item_id) is None:
-            self.session.skip(item_id)
+            record = self.session.skip(item_id)
         else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
-            self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
+            record = self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
         self._skipped.add(item_id)
         self.book.release([item_id])
+        return record
 
     def _read_log(self) -> None:
         self._labelers, self._skipped = {}, set()

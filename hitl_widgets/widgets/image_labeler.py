@@ -10,6 +10,7 @@ from ..label_queue import LabelQueue
 from ..pool_sessions import image_session
 from ..session import Session
 from ..store import LabelStore
+from ..team.team_label_queue import check_annotator, labeler_queue
 from .item_views import ImageView, source_rows
 from .pool_view import PoolLabelerView
 
@@ -50,6 +51,12 @@ class ImageLabeler(PoolLabelerView):
         An existing :class:`~hitl_widgets.Session` (or
         :class:`~hitl_widgets.LabelQueue`) over these images to show, instead
         of building one; the learning arguments are then not used.
+    annotator, overlap, lease_seconds
+        Label as ``annotator`` of a team sharing ``store`` (a PostgreSQL URL,
+        or a SQLite file on one machine): the images on screen are leased for
+        ``lease_seconds`` so nobody else gets them, a share ``overlap`` of the
+        images goes to two annotators (for :func:`~hitl_widgets.agreement`),
+        and the model learns everyone's labels within about a second.
 
     Examples
     --------
@@ -86,18 +93,24 @@ class ImageLabeler(PoolLabelerView):
         background: bool = True,
         seed: int = 0,
         session: Session | LabelQueue | None = None,
+        annotator: str | None = None,
+        overlap: float = 0.0,
+        lease_seconds: float = 300.0,
         **kwargs: Any,
     ):
+        check_annotator(annotator)
+        team = {"annotator": annotator, "overlap": overlap, "lease_seconds": lease_seconds}
         if session is None:
             built = image_session(
                 images, labels, learner, sampler, store, embed=embed, image_size=image_size, channels=channels,
                 test=test, path_column=path_column, label_column=label_column,
                 labels_from_subfolders=labels_from_subfolders, background=background, seed=seed,
+                annotator=annotator or "user",
             )  # fmt: skip
-            label_queue = LabelQueue(built.session, batch_size=batch_size)
+            label_queue = labeler_queue(built.session, batch_size=batch_size, **team)
             source, rows = built.source, built.source_index
         else:  # a session made elsewhere: show its pool's items from these images
-            label_queue = LabelQueue.over(session, batch_size=batch_size)
+            label_queue = labeler_queue(session, batch_size=batch_size, **team)
             source = ImageSource.from_any(images, path_column=path_column, label_column=label_column)
             rows = source_rows(source, label_queue.session.pool.ids)
         view = ImageView(source, rows, max_side=max(512, display_size))

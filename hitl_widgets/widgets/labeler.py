@@ -10,6 +10,7 @@ from ..label_queue import LabelQueue
 from ..pool_sessions import image_session, item_session
 from ..session import Session
 from ..store import LabelStore
+from ..team.team_label_queue import check_annotator, labeler_queue
 from .item_views import ImageView, InlineView
 from .pool_view import PoolLabelerView
 
@@ -43,6 +44,12 @@ class Labeler(PoolLabelerView):
     session
         An existing :class:`~hitl_widgets.Session` or
         :class:`~hitl_widgets.LabelQueue` over ``items`` to show.
+    annotator, overlap, lease_seconds
+        Label as ``annotator`` of a team sharing ``store`` (a PostgreSQL URL,
+        or a SQLite file on one machine): the items on screen are leased for
+        ``lease_seconds`` so nobody else gets them, a share ``overlap`` of the
+        items goes to two annotators (for :func:`~hitl_widgets.agreement`),
+        and the model learns everyone's labels within about a second.
 
     Examples
     --------
@@ -71,26 +78,35 @@ class Labeler(PoolLabelerView):
         background: bool = True,
         seed: int = 0,
         session: Session | LabelQueue | None = None,
+        annotator: str | None = None,
+        overlap: float = 0.0,
+        lease_seconds: float = 300.0,
         **kwargs: Any,
     ):
+        check_annotator(annotator)
+        team = {"annotator": annotator, "overlap": overlap, "lease_seconds": lease_seconds}
         kind = items_kind(items)
         view: ImageView | InlineView
         if session is not None:
-            label_queue = LabelQueue.over(session, batch_size=batch_size)
+            label_queue = labeler_queue(session, batch_size=batch_size, **team)
             if label_queue.session.pool.inputs is None:
                 raise ValueError(
                     "Labeler(session=...): for a session over images, use ImageLabeler(images, session=...)"
                 )
             view = InlineView(label_queue.session.pool)
         elif kind == "image":
-            built = image_session(items, labels, learner, sampler, store, test=test, background=background, seed=seed)
-            label_queue = LabelQueue(built.session, batch_size=batch_size)
+            built = image_session(
+                items, labels, learner, sampler, store, test=test, background=background, seed=seed,
+                annotator=annotator or "user",
+            )  # fmt: skip
+            label_queue = labeler_queue(built.session, batch_size=batch_size, **team)
             view = ImageView(built.source, built.source_index, max_side=max(512, display_size))
         else:
             built_session = item_session(
-                items, labels, learner, sampler, store, ids=ids, test=test, background=background, seed=seed
-            )
-            label_queue = LabelQueue(built_session, batch_size=batch_size)
+                items, labels, learner, sampler, store, ids=ids, test=test, background=background, seed=seed,
+                annotator=annotator or "user",
+            )  # fmt: skip
+            label_queue = labeler_queue(built_session, batch_size=batch_size, **team)
             view = InlineView(built_session.pool)
         super().__init__(label_queue, view, predicts_at_once=learner is not None, display_size=display_size, **kwargs)
 

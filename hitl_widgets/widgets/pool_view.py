@@ -137,6 +137,13 @@ class PoolLabelerView(ActionWidget):
         """Rank with another strategy (``uniform``, ``least_confidence``, ``margin``, ``entropy``, ``kcenter``)."""
         self.strategy = name
 
+    def close(self) -> None:
+        """Close the widget; a team member's leased items go back to the team at once."""
+        label_queue = getattr(self, "label_queue", None)  # None when the constructor refused its arguments
+        if label_queue is not None:
+            label_queue.close()
+        super().close()
+
     def wait(self) -> None:
         """Block until every label is learned and the queue is re-ranked."""
         self.label_queue.wait()

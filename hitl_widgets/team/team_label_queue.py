@@ -1,0 +1,180 @@
+"""TeamLabelQueue: the pool-labeling loop of one annotator of a team, headless.
+
+A :class:`~hitl_widgets.LabelQueue` whose items come from a
+:class:`~hitl_widgets.team.TeamQueue`: the item on screen and the few ranked
+after it are leased (nobody else gets them while the lease lasts; items
+that drop out of the ranking are given back at once), the model learns the
+team's labels as a poller finds them (every ``poll`` seconds) and the
+upcoming items are ranked again when it did. The labelers take one when
+given ``annotator=``; a script can run the same loop with no widget.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+
+from ..label_queue import PREFETCH, LabelQueue
+from ..session import Session
+from ..store import LabelRecord
+from .team_queue import TeamQueue
+
+
+class TeamLabelQueue(LabelQueue):
+    """One annotator's queue on a team's pool: leased items, the team's labels learned as they arrive.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from river import naive_bayes
+    >>> from hitl_widgets import LabelStore
+    >>> X = np.r_[np.zeros((6, 2)), np.ones((6, 2))]
+    >>> store = LabelStore(":memory:", session="team")
+    >>> make = lambda who: Session(X, naive_bayes.GaussianNB(), "margin", store, classes=["a", "b"], annotator=who)
+    >>> ana = TeamLabelQueue(make("ana"), prefetch=2, poll=0.05)
+    >>> bo = TeamLabelQueue(make("bo"), prefetch=2, poll=0.05)
+    >>> ana_sees = {ana.current, *ana.upcoming}
+    >>> bo.current in ana_sees, set(bo.upcoming) & ana_sees   # leased: nobody gets another's items
+    (False, set())
+    >>> _ = ana.label("a"); bo.sync()                          # bo's model learns ana's label
+    1
+    >>> bo.session.n_labels
+    1
+    >>> ana.close(); bo.close()
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        lease_seconds: float = 300.0,
+        overlap: float = 0.0,
+        poll: float = 1.0,
+        batch_size: int = 1,
+        prefetch: int = PREFETCH,
+        prepare: Callable[[list[Hashable]], None] | None = None,
+    ):
+        self.team = TeamQueue(session, lease_seconds=lease_seconds, overlap=overlap, poll=poll)
+        self._team_lock = threading.Lock()  # the team's bookkeeping: one look at the store at a time
+        self._held: set[Hashable] = set()
+        self._closed = threading.Event()
+        super().__init__(session, batch_size=batch_size, prefetch=prefetch, prepare=prepare)
+        self._poller = threading.Thread(target=self._poll, name="hitl-team-poll", daemon=True)
+        self._poller.start()
+
+    @property
+    def annotator(self) -> str:
+        return self.team.annotator
+
+    def sync(self) -> int:
+        """Learn the labels the team recorded since the last look now; re-rank if there were any."""
+        with self._team_lock:
+            n = self.team.sync()
+        if n:
+            self.rerank()
+        return n
+
+    def undo(self) -> LabelRecord | None:
+        """Undo this annotator's last label or skip; the item is on screen again, leased again."""
+        record = super().undo()
+        if record is not None:
+            with self._team_lock:
+                self.team.undone(record)
+                self._held |= set(self.team.book.claim([record.item_id], 1))
+        return record
+
+    def close(self) -> None:
+        """Stop looking at the store and give back every item this annotator holds."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        with self._team_lock:
+            self.team.book.release(sorted(self._held, key=repr))
+            self._held = set()
+
+    # --------------------------------------------------------- the loop's hooks
+    def _pick(self, k: int, exclude: list[Hashable]) -> list[Hashable]:
+        with self._team_lock:
+            if self._closed.is_set():
+                return []
+            picked = self.team.next(k, exclude=exclude)
+            keep = set(picked) | set(exclude)
+            if self._current is not None:
+                keep.add(self._current)
+            dropped = self._held - keep
+            if dropped:  # ranked out of the upcoming few: others may have them now
+                self.team.book.release(sorted(dropped, key=repr))
+            self._held = keep
+        return picked
+
+    def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
+        return self.team.label(item, y)
+
+    def _record_skip(self, item: Hashable) -> LabelRecord:
+        with self._team_lock:
+            return self.team.skip(item)
+
+    def _is_open(self, item: Hashable) -> bool:
+        return item != self._current and not self.team.answered(item)
+
+    def _poll(self) -> None:
+        """Every ``poll`` seconds: the team's new labels, learned in the session's worker, then a re-ranking."""
+        while not self._closed.wait(self.team.poll):
+            try:
+                self.session.then(self._sync_quietly)
+            except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
+                return
+
+    def _sync_quietly(self) -> None:
+        if self._closed.is_set():
+            return
+        try:
+            self.sync()
+        except Exception as exc:  # the store went away for a moment: say so, look again at the next poll
+            self.error = f"reading the team's labels failed: {type(exc).__name__}: {exc}"
+            self._notify("error")
+
+
+def labeler_queue(
+    session: Session | LabelQueue,
+    *,
+    batch_size: int,
+    annotator: str | None = None,
+    overlap: float = 0.0,
+    lease_seconds: float = 300.0,
+) -> LabelQueue:
+    """The queue a labeler shows: a :class:`TeamLabelQueue` when it labels as ``annotator`` of a team,
+    else a :class:`~hitl_widgets.LabelQueue` (``session`` itself when it is a queue already).
+
+    >>> import numpy as np
+    >>> from river import naive_bayes
+    >>> s = Session(np.zeros((4, 2)), naive_bayes.GaussianNB(), classes=["a", "b"])
+    >>> labeler_queue(s, batch_size=1, overlap=0.2)
+    Traceback (most recent call last):
+    ...
+    ValueError: overlap=0.2 shares items between annotators of a team: give annotator= too (e.g. annotator="ana")
+    """
+    if isinstance(session, LabelQueue):
+        return session
+    if annotator is None:
+        if overlap:
+            raise ValueError(
+                f"overlap={overlap!r} shares items between annotators of a team: give annotator= too "
+                '(e.g. annotator="ana")'
+            )
+        return LabelQueue(session, batch_size=batch_size)
+    if session.annotator != annotator:
+        raise ValueError(f"annotator={annotator!r} but the session labels as {session.annotator!r}")
+    return TeamLabelQueue(session, overlap=overlap, lease_seconds=lease_seconds, batch_size=batch_size)
+
+
+def check_annotator(annotator: str | None) -> None:
+    """A clear error for an annotator name that cannot tell team members apart.
+
+    >>> check_annotator("  ")
+    Traceback (most recent call last):
+    ...
+    ValueError: annotator must be a non-empty name (e.g. annotator="ana"), got '  '
+    """
+    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
+        raise ValueError(f'annotator must be a non-empty name (e.g. annotator="ana"), got {annotator!r}')
