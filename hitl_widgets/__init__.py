@@ -29,6 +29,9 @@ _EXPORTS = {
     "Exploration": "hitl_widgets.explorer",
     "Study": "hitl_widgets.study",
     "agreement": "hitl_widgets.team",
+    "TeamDashboard": "hitl_widgets.widgets",
+    "TeamLabelQueue": "hitl_widgets.team",
+    "TeamQueue": "hitl_widgets.team",
     "StreamRunner": "hitl_widgets.stream_runner",
     "StreamSession": "hitl_widgets.stream_session",
     "ThresholdGate": "hitl_widgets.samplers.gates",
@@ -63,6 +66,9 @@ __all__ = [
     "StreamRunner",
     "StreamSession",
     "Study",
+    "TeamDashboard",
+    "TeamLabelQueue",
+    "TeamQueue",
     "ThresholdGate",
     "TorchClassifier",
     "agreement",
@@ -89,8 +95,8 @@ if TYPE_CHECKING:
     from .stream_runner import StreamRunner
     from .stream_session import StreamSession
     from .study import Study
-    from .team import agreement
-    from .widgets import GMMCanvas, ImageLabeler, Labeler, StrategyExplorer, StreamLabeler
+    from .team import TeamLabelQueue, TeamQueue, agreement
+    from .widgets import GMMCanvas, ImageLabeler, Labeler, StrategyExplorer, StreamLabeler, TeamDashboard
 
 
 def __getattr__(name: str) -> Any:

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const WIDGETS = ["gmm_canvas", "image_labeler", "stream_labeler", "strategy_explorer", "study_participant"];
+const WIDGETS = ["gmm_canvas", "image_labeler", "stream_labeler", "strategy_explorer", "study_participant", "team_dashboard"];
 const STATIC = "hitl_widgets/static";
 const check = process.argv.includes("--check");
 const out = check ? mkdtempSync(join(tmpdir(), "hitl-bundle-")) : STATIC;

@@ -179,6 +179,7 @@ function progressText(progress) {
   if (!progress || progress.pool === void 0) return "";
   const fmt = (n) => n.toLocaleString("en-US");
   const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
+  if (progress.annotator !== void 0) parts.push(`${fmt(progress.mine)} by you (${progress.annotator})`);
   if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
   if (progress.learning) parts.push("learning\u2026");
   return parts.join(" \xB7 ");

@@ -3,5 +3,17 @@
 from .agreement import Agreement, agreement, final_labels, labels_by_annotator
 from .team_label_queue import TeamLabelQueue
 from .team_queue import TeamQueue
+from .team_report import TeamReport, adjudicate, team_report, team_table
 
-__all__ = ["Agreement", "TeamLabelQueue", "TeamQueue", "agreement", "final_labels", "labels_by_annotator"]
+__all__ = [
+    "Agreement",
+    "TeamLabelQueue",
+    "TeamQueue",
+    "TeamReport",
+    "adjudicate",
+    "agreement",
+    "final_labels",
+    "labels_by_annotator",
+    "team_report",
+    "team_table",
+]

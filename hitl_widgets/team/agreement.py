@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..store import LabelStore
+from ..store import LabelRecord, LabelStore
 from ..store.label_store import labels_by_annotator as answers_by_annotator
 
 
@@ -59,12 +59,17 @@ def agreement(store: LabelStore | str, session: str = "default") -> Agreement:
     >>> result.pairs[["items", "agreed"]].values.tolist(), result.disagreements
     ([[4, 3]], [2])
     """
+    store = store if isinstance(store, LabelStore) else LabelStore(store, session=session)
+    return agreement_of(store.events())
+
+
+def agreement_of(records: list[LabelRecord]) -> Agreement:
+    """:func:`agreement` on events read already (a dashboard reads the log once per look)."""
     import pandas as pd
     from krippendorff import alpha as krippendorff_alpha
     from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa, to_table
 
-    store = store if isinstance(store, LabelStore) else LabelStore(store, session=session)
-    shared = {item: by for item, by in labels_by_annotator(store).items() if len(by) >= 2}
+    shared = {item: by for item, by in answers_by_annotator(records).items() if len(by) >= 2}
     annotators = sorted({a for by in shared.values() for a in by})
     categories = sorted({str(y) for by in shared.values() for y in by.values()})
     code = {c: i for i, c in enumerate(categories)}
@@ -107,11 +112,16 @@ def final_labels(store: LabelStore) -> dict[Hashable, Hashable | None]:
     >>> _ = store.record_final(1, "cat", annotator="judge"); final_labels(store)
     {1: 'cat', 2: 'dog'}
     """
+    return finals_of(store.events())
+
+
+def finals_of(records: list[LabelRecord]) -> dict[Hashable, Hashable | None]:
+    """:func:`final_labels` on events read already."""
     final: dict[Hashable, Hashable | None] = {}
-    for item, by in labels_by_annotator(store).items():
+    for item, by in answers_by_annotator(records).items():
         top = Counter(by.values()).most_common(2)
         final[item] = top[0][0] if len(top) == 1 or top[0][1] > top[1][1] else None
-    for r in store.events():
+    for r in records:
         if r.kind == "final":
             final[r.item_id] = r.label
     return final

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from typing import Any
 
 from ..label_queue import PREFETCH, LabelQueue
 from ..session import Session
@@ -67,12 +68,17 @@ class TeamLabelQueue(LabelQueue):
         return self.team.annotator
 
     def sync(self) -> int:
-        """Learn the labels the team recorded since the last look now; re-rank if there were any."""
+        """Learn the labels the team recorded since the last look now; re-rank if there were any, or if
+        nothing is on screen (items other annotators held may have come back)."""
         with self._team_lock:
             n = self.team.sync()
-        if n:
+        if n or self._current is None:
             self.rerank()
         return n
+
+    def progress(self) -> dict[str, Any]:
+        """The queue's counts, with who labels here and how many of the labels are theirs."""
+        return {**super().progress(), "annotator": self.annotator, "mine": self.team.n_mine}
 
     def undo(self) -> LabelRecord | None:
         """Undo this annotator's last label or skip; the item is on screen again, leased again."""

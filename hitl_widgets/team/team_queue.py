@@ -91,6 +91,11 @@ class TeamQueue:
             items = self._claim(k, exclude)
         return items
 
+    @property
+    def n_mine(self) -> int:
+        """How many items this annotator labeled (undone labels not counted)."""
+        return sum(self.annotator in who for who in self._labelers.values())
+
     def answered(self, item_id: Hashable) -> bool:
         """Whether this annotator labeled or skipped ``item_id`` (not counting undone answers)."""
         return item_id in self._skipped or self.annotator in self._labelers.get(item_id, ())

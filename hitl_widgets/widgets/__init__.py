@@ -6,5 +6,14 @@ from .labeler import Labeler
 from .strategy_explorer import StrategyExplorer
 from .stream_labeler import StreamLabeler
 from .study_participant import StudyParticipant
+from .team_dashboard import TeamDashboard
 
-__all__ = ["GMMCanvas", "ImageLabeler", "Labeler", "StrategyExplorer", "StreamLabeler", "StudyParticipant"]
+__all__ = [
+    "GMMCanvas",
+    "ImageLabeler",
+    "Labeler",
+    "StrategyExplorer",
+    "StreamLabeler",
+    "StudyParticipant",
+    "TeamDashboard",
+]

@@ -78,11 +78,12 @@ export function probabilityBars(classes, probs) {
   return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
 }
 
-/** "12 / 1,797 labeled · 2 skipped" */
+/** "12 / 1,797 labeled · 5 by you (ana) · 2 skipped" (the middle part in a team) */
 export function progressText(progress) {
   if (!progress || progress.pool === undefined) return "";
   const fmt = (n) => n.toLocaleString("en-US");
   const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
+  if (progress.annotator !== undefined) parts.push(`${fmt(progress.mine)} by you (${progress.annotator})`);
   if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
   if (progress.learning) parts.push("learning…");
   return parts.join(" · ");

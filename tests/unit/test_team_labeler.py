@@ -118,3 +118,16 @@ def test_team_arguments_are_checked():
         Labeler(items, labels=["ham", "spam"], store=":memory:", annotator=" ")
     with pytest.raises(ValueError, match=r"overlap: the share of items"):
         Labeler(items, labels=["ham", "spam"], store=":memory:", annotator="ana", overlap=1.5)
+
+
+def test_the_labeler_says_who_labels_and_how_many_are_theirs(team_store):
+    items, truth = texts(12)
+    ana, bo = labeler(items, team_store, "ana", background=False), labeler(items, team_store, "bo", background=False)
+    try:
+        for w in (ana, bo, ana):
+            w.label(truth[w.current])
+        bo.label_queue.sync()
+        assert (ana.progress["annotator"], ana.progress["mine"]) == ("ana", 2)
+        assert (bo.progress["annotator"], bo.progress["mine"], bo.progress["labeled"]) == ("bo", 1, 3)
+    finally:
+        ana.close(), bo.close()

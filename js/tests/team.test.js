@@ -1,0 +1,53 @@
+// The team dashboard: its lines, and a click on an answer sends one numbered adjudicate action.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { agreementLine, ago, kappaColor, summaryLine } from "../src/team_format.js";
+import widget from "../src/team_dashboard.js";
+import { FakeModel, find, installFakeDom } from "./fakes.js";
+
+const report = {
+  annotators: [
+    { name: "ana", labels: 12, skips: 1, per_minute: 2.4, last_seconds_ago: 5, shared: 4, agreed: 3 },
+    { name: "bo", labels: 9, skips: 0, per_minute: 1.8, last_seconds_ago: 200, shared: 4, agreed: 3 },
+  ],
+  matrix: { names: ["ana", "bo"], kappa: [[null, 0.5], [0.5, null]], items: [[0, 4], [4, 0]] },
+  alpha: 0.52, alpha_items: 4, fleiss: 0.5, fleiss_items: 4,
+  disagreements: [{ item: 7, answers: { ana: "cat", bo: "dog" }, final: null, preview: "a cat or a dog" }],
+  n_labeled: 17, n_final: 16, n_items: 40,
+};
+
+function all(node, cls, out = []) {
+  if ((node.className ?? "").split(" ").includes(cls)) out.push(node);
+  for (const c of node.children ?? []) if (typeof c === "object") all(c, cls, out);
+  return out;
+}
+
+test("the summary and agreement lines say what the figures count", () => {
+  assert.equal(summaryLine(report), "2 annotators · 17 of 40 items labeled · 16 with a final label");
+  assert.equal(summaryLine({ ...report, n_items: null, annotators: [report.annotators[0]] }), "1 annotator · 17 items labeled · 16 with a final label");
+  assert.equal(agreementLine(report), "Krippendorff's alpha 0.520 on 4 items · Fleiss' kappa 0.500 on 4 items");
+  assert.match(agreementLine({ ...report, alpha_items: 0 }), /overlap=/);
+  assert.deepEqual([ago(null), ago(12.4), ago(200), ago(7300)], ["-", "12 s ago", "3 min ago", "2 h ago"]);
+  assert.equal(kappaColor(1), "hsla(120, 70%, 45%, 0.35)");
+  assert.equal(kappaColor(-0.3), "hsla(0, 70%, 45%, 0.35)");
+});
+
+test("the page draws every annotator, the matrix and the disagreements; a click adjudicates", () => {
+  installFakeDom();
+  const model = new FakeModel({ report, updated_at: 0, error: "", _ack: 3 });
+  const host = document.createElement("div");
+  const stop = widget.render({ model, el: host });
+  const root = host.children[0];
+  assert.deepEqual(all(root, "hitl-td-people")[0].children.slice(1).map((r) => r.dataset.annotator), ["ana", "bo"]);
+  const cells = all(root, "hitl-td-cell").map((c) => c.textContent);
+  assert.deepEqual(cells, ["", "0.50", "0.50", ""]);
+  const answers = all(root, "hitl-td-answer");
+  assert.deepEqual(answers.map((b) => b.textContent), ["ana: cat", "bo: dog"]);
+  answers[1].dispatch("click");
+  assert.deepEqual(model.sent, [{ type: "adjudicate", item: 7, label: "dog", seq: 4 }]);
+  model.fromPython({ report: { ...report, disagreements: [{ ...report.disagreements[0], final: "dog" }] }, _ack: 4 });
+  assert.equal(find(root, "hitl-td-verdict").textContent, "final: dog");
+  assert.ok(find(root, "hitl-td-final"));
+  stop();
+  assert.equal(model.listenerCount(), 0);
+});

@@ -1,0 +1,74 @@
+"""The team dashboard over a real PostgreSQL: it follows the labelers' labels as they arrive, its figures are
+agreement()'s, a click on an answer records a final label, and the export keeps every answer and the final one."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import frontend
+
+from hitl_widgets import Labeler, LabelStore, TeamDashboard, agreement
+from hitl_widgets.team import team_table
+
+pytestmark = pytest.mark.usefixtures("recording_comm")
+
+
+def msg(w, **content):
+    frontend(w, {"method": "custom", "content": content})
+
+
+def wait_for(condition, seconds: float = 5.0) -> float:
+    t0 = time.monotonic()
+    while not condition():
+        assert time.monotonic() - t0 < seconds, "the dashboard did not catch up"
+        time.sleep(0.05)
+    return time.monotonic() - t0
+
+
+def test_the_dashboard_follows_the_team_and_records_an_adjudication(postgres_url):
+    items = [f"message {i}" for i in range(12)]
+    store = lambda: LabelStore(postgres_url, session="dashboard")  # noqa: E731 (each member's own connection)
+    ana = Labeler(items, labels=["ham", "spam"], store=store(), annotator="ana", overlap=1.0)
+    bo = Labeler(items, labels=["ham", "spam"], store=store(), annotator="bo", overlap=1.0)
+    board = TeamDashboard(store(), refresh=0.2, items=items, adjudicator="lee")
+    try:
+        assert board.report["n_labeled"] == 0 and board.report["n_items"] == 12
+        for _ in range(4):  # both label the same items (overlap 1); bo says spam on the even ones
+            for who, w in (("ana", ana), ("bo", bo)):
+                w.wait()
+                item = w.current
+                w.label("spam" if who == "bo" and item % 2 == 0 else "ham")
+        ana.wait(), bo.wait()
+        wait_for(lambda: sum(a["labels"] for a in board.report["annotators"]) == 8, seconds=3.0)
+        truth = agreement(store())
+        report = board.report
+        assert report["alpha"] == pytest.approx(truth.alpha) and report["alpha_items"] == truth.alpha_items
+        assert [d["item"] for d in report["disagreements"]] == truth.disagreements
+        assert all(d["preview"] == items[d["item"]] for d in report["disagreements"])
+        names = report["matrix"]["names"]
+        assert names == ["ana", "bo"] and report["matrix"]["items"][0][1] == truth.pairs["items"][0]
+
+        item = report["disagreements"][0]["item"]
+        msg(board, type="adjudicate", item=item, label="nonsense", seq=1)
+        assert "not one of the answers" in board.error and board._ack == 1
+        assert not [r for r in store().events() if r.kind == "final"]  # a refused click records nothing
+        msg(board, type="adjudicate", item=item, label="spam", seq=2)
+        assert board.error == "" and board._ack == 2
+        (final,) = [r for r in store().events() if r.kind == "final"]
+        assert (final.item_id, final.label, final.annotator) == (item, "spam", "lee")
+        wait_for(lambda: board.report["disagreements"][0]["final"] == "spam")
+
+        table = team_table(store()).set_index("item_id")
+        assert list(table.columns) == ["ana", "bo", "final", "final_by"]
+        assert (table.loc[item, "ana"], table.loc[item, "bo"], table.loc[item, "final"]) == ("ham", "spam", "spam")
+        assert table.loc[item, "final_by"] == "lee"
+        agreed = [i for i in table.index if table.loc[i, "ana"] == table.loc[i, "bo"]]
+        assert agreed and all(table.loc[i, "final_by"] == "majority" for i in agreed)
+    finally:
+        ana.close(), bo.close(), board.close()
+
+
+def test_dashboard_arguments_are_checked():
+    with pytest.raises(ValueError, match="refresh must be a number of seconds"):
+        TeamDashboard(LabelStore(":memory:"), refresh=-1)
