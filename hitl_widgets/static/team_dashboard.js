@@ -24,8 +24,9 @@ function summaryLine(r) {
 }
 function agreementLine(r) {
   const f = (v) => v === null ? "n/a" : v.toFixed(3);
+  const items = (n) => `${n} item${n === 1 ? "" : "s"}`;
   if (!r.alpha_items) return "No item labeled by two annotators yet: agreement needs overlap (overlap= in the labelers).";
-  return `Krippendorff's alpha ${f(r.alpha)} on ${r.alpha_items} items \xB7 Fleiss' kappa ${f(r.fleiss)} on ${r.fleiss_items} items`;
+  return `Krippendorff's alpha ${f(r.alpha)} on ${items(r.alpha_items)} \xB7 Fleiss' kappa ${f(r.fleiss)} on ${items(r.fleiss_items)}`;
 }
 function ago(seconds) {
   if (seconds === null || seconds === void 0) return "-";

@@ -10,8 +10,9 @@ export function summaryLine(r) {
 /** Krippendorff's alpha and Fleiss' kappa with the counts behind them. */
 export function agreementLine(r) {
   const f = (v) => (v === null ? "n/a" : v.toFixed(3));
+  const items = (n) => `${n} item${n === 1 ? "" : "s"}`;
   if (!r.alpha_items) return "No item labeled by two annotators yet: agreement needs overlap (overlap= in the labelers).";
-  return `Krippendorff's alpha ${f(r.alpha)} on ${r.alpha_items} items · Fleiss' kappa ${f(r.fleiss)} on ${r.fleiss_items} items`;
+  return `Krippendorff's alpha ${f(r.alpha)} on ${items(r.alpha_items)} · Fleiss' kappa ${f(r.fleiss)} on ${items(r.fleiss_items)}`;
 }
 
 /** "12 s ago", "3 min ago", "2 h ago", "-" when never. */

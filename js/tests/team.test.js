@@ -27,6 +27,7 @@ test("the summary and agreement lines say what the figures count", () => {
   assert.equal(summaryLine({ ...report, n_items: null, annotators: [report.annotators[0]] }), "1 annotator · 17 items labeled · 16 with a final label");
   assert.equal(agreementLine(report), "Krippendorff's alpha 0.520 on 4 items · Fleiss' kappa 0.500 on 4 items");
   assert.match(agreementLine({ ...report, alpha_items: 0 }), /overlap=/);
+  assert.equal(agreementLine({ ...report, alpha_items: 1, fleiss_items: 1 }), "Krippendorff's alpha 0.520 on 1 item · Fleiss' kappa 0.500 on 1 item");
   assert.deepEqual([ago(null), ago(12.4), ago(200), ago(7300)], ["-", "12 s ago", "3 min ago", "2 h ago"]);
   assert.equal(kappaColor(1), "hsla(120, 70%, 45%, 0.35)");
   assert.equal(kappaColor(-0.3), "hsla(0, 70%, 45%, 0.35)");
