@@ -66,8 +66,15 @@ def agreement(store: LabelStore | str, session: str = "default") -> Agreement:
 def agreement_of(records: list[LabelRecord]) -> Agreement:
     """:func:`agreement` on events read already (a dashboard reads the log once per look)."""
     import pandas as pd
-    from krippendorff import alpha as krippendorff_alpha
-    from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa, to_table
+
+    try:
+        from krippendorff import alpha as krippendorff_alpha
+        from statsmodels.stats.inter_rater import aggregate_raters, cohens_kappa, fleiss_kappa, to_table
+    except ImportError as exc:
+        raise ImportError(
+            f"agreement figures need krippendorff and statsmodels ({exc.name} is missing): "
+            'pip install "hitl_widgets[team]"'
+        ) from None
 
     shared = {item: by for item, by in answers_by_annotator(records).items() if len(by) >= 2}
     annotators = sorted({a for by in shared.values() for a in by})
