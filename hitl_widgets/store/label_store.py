@@ -18,6 +18,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .engine import create_tables, engine_url, open_engine
+from .reconnect import with_retries
+
 _metadata = sa.MetaData()
 events = sa.Table(
     "hitl_events",
@@ -70,22 +73,6 @@ class LabelRecord:
     undone: bool
 
 
-def engine_url(target: str | os.PathLike[str]) -> str:
-    """A SQLAlchemy URL from a URL, a file path, or ``":memory:"``.
-
-    >>> engine_url("postgresql://u@localhost/labels")
-    'postgresql://u@localhost/labels'
-    >>> engine_url(":memory:")
-    'sqlite://'
-    """
-    text = os.fspath(target)
-    if "://" in text:
-        return text
-    if text == ":memory:":
-        return "sqlite://"
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
-
-
 class LabelStore:
     """Labels of one labeling ``session`` in a database.
 
@@ -106,12 +93,7 @@ class LabelStore:
     def __init__(self, target: str | os.PathLike[str] = "labels.db", *, session: str = "default"):
         self.url = engine_url(target)
         self.session = session
-        kwargs: dict[str, Any] = {}
-        if self.url == "sqlite://":
-            kwargs = {"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
-        self._engine = sa.create_engine(self.url, **kwargs)
-        if self._engine.dialect.name == "sqlite":
-            sa.event.listen(self._engine, "connect", _sqlite_pragmas)
+        self._engine = open_engine(self.url)
         try:
             create_tables(_metadata, self._engine)
         except sa.exc.SQLAlchemyError as exc:
@@ -161,10 +143,17 @@ class LabelStore:
             "seconds": None if seconds is None else float(seconds),
             "undone": False,
         }
+        row_id = with_retries(lambda: self._insert(row), what=f"the {kind}", where=self._where())
+        return _record({**row, "id": row_id})
+
+    def _insert(self, row: dict[str, Any]) -> int:
         with self._engine.begin() as conn:
             # one statement with bound parameters: compiled once, not once per label as .values(**row) would be
-            row_id = conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
-        return _record({**row, "id": row_id})
+            return conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
+
+    def _where(self) -> str:
+        """The store's address without a password, for messages."""
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
     def undo(self, annotator: str | None = None) -> LabelRecord | None:
         """Take back the last label or skip of this session (of ``annotator``'s, in a team); returns it.
@@ -173,12 +162,16 @@ class LabelStore:
         a change to the old one: the log stays append-only, so a database role
         that may only INSERT and SELECT can label and undo.
         """
+        # not tried again: a take-back that committed before the connection dropped must not take back another
+        target = with_retries(lambda: self._undo_last(annotator), what="the undo", where=self._where(), waits=())
+        return None if target is None else _record({**target, "undone": True})
+
+    def _undo_last(self, annotator: str | None) -> dict[str, Any] | None:
         with self._engine.begin() as conn:
             target = self._last_active(conn, annotator)
-            if target is None:
-                return None
-            conn.execute(_INSERT_EVENT, self._marker(UNDO, target["item_id"], target["id"]))
-        return _record({**target, "undone": True})
+            if target is not None:
+                conn.execute(_INSERT_EVENT, self._marker(UNDO, target["item_id"], target["id"]))
+        return target
 
     def undo_all(self) -> int:
         """Take back every label and skip of this session (a reset, one new event); returns how many."""
@@ -345,24 +338,6 @@ def labels_by_annotator(records: Sequence[LabelRecord]) -> dict[Hashable, dict[s
         if r.kind == "label":
             out.setdefault(r.item_id, {})[r.annotator] = r.label
     return out
-
-
-def create_tables(metadata: sa.MetaData, engine: sa.engine.Engine) -> None:
-    """Create the tables that are missing. Annotators opening a fresh database at the same moment race
-    to create them (PostgreSQL then refuses the second CREATE): whoever loses finds them made."""
-    try:
-        metadata.create_all(engine)
-    except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
-        time.sleep(0.2)
-        metadata.create_all(engine)
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-    cur.execute("PRAGMA synchronous=FULL")  # a commit is on disk before it returns
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
 
 
 def _to_json(value: Any, what: str) -> str:

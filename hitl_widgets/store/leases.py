@@ -24,7 +24,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .label_store import LabelStore, create_tables, labels_by_annotator
+from .engine import create_tables
+from .label_store import LabelStore, labels_by_annotator
 
 _metadata = sa.MetaData()
 leases = sa.Table(

@@ -14,7 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .label_store import LabelStore, create_tables
+from .engine import create_tables
+from .label_store import LabelStore
 
 _metadata = sa.MetaData()
 study_events = sa.Table(

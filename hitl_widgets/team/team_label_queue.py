@@ -20,6 +20,8 @@ from ..session import Session
 from ..store import LabelRecord
 from .team_queue import TeamQueue
 
+QUIET_POLLS = 5  # a store away for this many polls in a row is reported (a blip is not)
+
 
 class TeamLabelQueue(LabelQueue):
     """One annotator's queue on a team's pool: leased items, the team's labels learned as they arrive.
@@ -59,6 +61,7 @@ class TeamLabelQueue(LabelQueue):
         self._team_lock = threading.Lock()  # the team's bookkeeping: one look at the store at a time
         self._held: set[Hashable] = set()
         self._closed = threading.Event()
+        self._failed_polls = 0
         super().__init__(session, batch_size=batch_size, prefetch=prefetch, prepare=prepare)
         self._poller = threading.Thread(target=self._poll, name="hitl-team-poll", daemon=True)
         self._poller.start()
@@ -136,9 +139,13 @@ class TeamLabelQueue(LabelQueue):
             return
         try:
             self.sync()
-        except Exception as exc:  # the store went away for a moment: say so, look again at the next poll
-            self.error = f"reading the team's labels failed: {type(exc).__name__}: {exc}"
-            self._notify("error")
+            self._failed_polls = 0
+        except Exception as exc:  # the store went away: say so once it lasts, look again at the next poll
+            self._failed_polls += 1
+            if self._failed_polls == QUIET_POLLS:
+                reason = str(exc).strip().splitlines()[0]
+                self.error = f"the team's labels cannot be read ({reason}); looking again every {self.team.poll:g} s"
+                self._notify("error")
 
 
 def labeler_queue(

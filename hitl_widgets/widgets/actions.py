@@ -107,6 +107,9 @@ class ActionWidget(anywidget.AnyWidget):
                 action.run(content, buffers)
             except (ValueError, TypeError, KeyError) as exc:  # bad input: changes nothing, says why
                 self.error = str(exc) if not isinstance(exc, KeyError) else f"the message lacks {exc}"
+            except ConnectionError as exc:  # the store is away (retried already): nothing saved, and said so
+                log.warning("%s: %s", type(self).__name__, exc)
+                self.error = str(exc)
             except Exception as exc:  # a bug: shown in the widget and logged, never swallowed
                 log.exception("%s: the %r action failed", type(self).__name__, kind)
                 self.error = f"{type(exc).__name__}: {exc}"

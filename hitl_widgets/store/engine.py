@@ -1,0 +1,59 @@
+"""Opening a label database: the URL, the engine (SQLite tuned for one writer and many readers; a server's
+connections checked before use), and tables created safely when several annotators open it at once."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+
+def engine_url(target: str | os.PathLike[str]) -> str:
+    """A SQLAlchemy URL from a URL, a file path, or ``":memory:"``.
+
+    >>> engine_url("postgresql://u@localhost/labels")
+    'postgresql://u@localhost/labels'
+    >>> engine_url(":memory:")
+    'sqlite://'
+    """
+    text = os.fspath(target)
+    if "://" in text:
+        return text
+    if text == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def open_engine(url: str) -> sa.engine.Engine:
+    """An engine for ``url``: in-memory SQLite shared across threads, file SQLite in WAL mode, and on a
+    server, a pooled connection tested before use (one a server restart cut is replaced, not used)."""
+    kwargs: dict[str, Any] = {}
+    if url == "sqlite://":
+        kwargs = {"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
+    elif not url.startswith("sqlite"):
+        kwargs = {"pool_pre_ping": True}
+    engine = sa.create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def create_tables(metadata: sa.MetaData, engine: sa.engine.Engine) -> None:
+    """Create the tables that are missing. Annotators opening a fresh database at the same moment race
+    to create them (PostgreSQL then refuses the second CREATE): whoever loses finds them made."""
+    try:
+        metadata.create_all(engine)
+    except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+        time.sleep(0.2)
+        metadata.create_all(engine)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cur.execute("PRAGMA synchronous=FULL")  # a commit is on disk before it returns
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
