@@ -105,6 +105,8 @@ class Session:
         self._lock = threading.RLock()
         self._worker = ThreadPoolExecutor(max_workers=1) if background else None
         self._pending: list[Future] = []
+        self._epoch = 0  # a reload learns every label again: learning queued before it is then skipped
+        self._in_worker = threading.local()
         self._model_features = learner_rows(self.pool, learner)
         # what each item was shown with (prediction, confidence, time); its own lock, so that putting
         # an item on screen never waits for the worker to finish learning
@@ -320,6 +322,7 @@ class Session:
             )
             before = self._answers.labels.get(row)
             relabel = row in self._answers.labels
+            epoch = self._epoch
             self._answers.add_label(row, y, predicted)
             if y not in self.classes:
                 self.classes.append(y)
@@ -327,9 +330,9 @@ class Session:
         if relabel and before == y:
             return record
         if relabel:
-            self._run(lambda: self._relearn_from(self._answers.order_of(row)))
+            self._run(lambda: self._relearn_from(self._answers.order_of(row)), epoch)
         else:
-            self._run(lambda: self._learn_label(row, y, predicted))
+            self._run(lambda: self._learn_label(row, y, predicted), epoch)
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:
@@ -364,6 +367,7 @@ class Session:
         """Read the store again and learn its labels afresh (a team member took one back)."""
         self.wait()
         with self._lock:
+            self._epoch += 1
             self._load_state()
             self._relearn()
 
@@ -372,7 +376,12 @@ class Session:
         self._run(job)
 
     def wait(self) -> None:
-        """Block until every label handed to the background worker is learned."""
+        """Block until every label handed to the background worker is learned.
+
+        In the worker itself (a job that reloads), everything queued before that job is done already.
+        """
+        if getattr(self._in_worker, "active", False):
+            return
         while self._pending:
             self._pending.pop(0).result()
 
@@ -381,12 +390,23 @@ class Session:
         if self._worker is not None:
             self._worker.shutdown()
 
-    def _run(self, job: Any) -> None:
+    def _run(self, job: Any, epoch: int | None = None) -> None:
+        """Run ``job`` now or in the worker; with ``epoch``, not if a reload learned everything since."""
         if self._worker is None:
             job()
-        else:
-            self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
-            self._pending.append(self._worker.submit(job))
+            return
+
+        def in_worker() -> None:
+            if epoch is not None and epoch != self._epoch:
+                return
+            self._in_worker.active = True
+            try:
+                job()
+            finally:
+                self._in_worker.active = False
+
+        self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
+        self._pending.append(self._worker.submit(in_worker))
 
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence, Set
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .engine import create_tables, engine_url, open_engine
+from .notify import announce
 from .reconnect import with_retries
 
 _metadata = sa.MetaData()
@@ -27,8 +28,8 @@ events = sa.Table(
     _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session", sa.String(200), nullable=False, index=True),
-    sa.Column("item_id", sa.Text, nullable=False),  # JSON, so 7 and "7" stay different
-    sa.Column("kind", sa.String(8), nullable=False),  # "label", "skip", "final", "undo" or "reset"
+    sa.Column("item_id", sa.Text, nullable=False, index=True),  # JSON, so 7 and "7" stay different
+    sa.Column("kind", sa.String(8), nullable=False, index=True),  # "label", "skip", "final", "undo" or "reset"
     sa.Column("label", sa.Text),  # JSON
     sa.Column("annotator", sa.String(200), nullable=False),
     sa.Column("created_at", sa.Float, nullable=False),  # unix seconds
@@ -149,7 +150,9 @@ class LabelStore:
     def _insert(self, row: dict[str, Any]) -> int:
         with self._engine.begin() as conn:
             # one statement with bound parameters: compiled once, not once per label as .values(**row) would be
-            return conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
+            row_id = conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
+            announce(conn, self.session)
+        return row_id
 
     def _where(self) -> str:
         """The store's address without a password, for messages."""
@@ -171,6 +174,7 @@ class LabelStore:
             target = self._last_active(conn, annotator)
             if target is not None:
                 conn.execute(_INSERT_EVENT, self._marker(UNDO, target["item_id"], target["id"]))
+                announce(conn, self.session)
         return target
 
     def undo_all(self) -> int:
@@ -179,6 +183,7 @@ class LabelStore:
         if n_active:
             with self._engine.begin() as conn:
                 conn.execute(_INSERT_EVENT, self._marker(RESET, "null", None))
+                announce(conn, self.session)
         return n_active
 
     def _marker(self, kind: str, item_id_json: str, target: int | None) -> dict[str, Any]:
@@ -260,22 +265,35 @@ class LabelStore:
         with self._engine.connect() as conn:
             return _fold(conn.execute(query).mappings().all(), include_undone)
 
-    def events_about(self, item_ids: Sequence[Hashable]) -> list[LabelRecord]:
-        """The active events about these items only (what a lease needs: not the whole log)."""
+    def events_about(self, item_ids: Sequence[Hashable], conn: sa.Connection | None = None) -> list[LabelRecord]:
+        """The active events about these items only (what a lease needs: not the whole log).
+
+        ``conn``: read in that connection's transaction (a claim reads under its lock).
+        """
         about = events.c.item_id.in_([_to_json(i, "item_id") for i in item_ids]) | (events.c.kind == RESET)
         query = sa.select(events).where(events.c.session == self.session, about).order_by(events.c.id)
-        with self._engine.connect() as conn:
+        if conn is not None:
             return _fold(conn.execute(query).mappings().all(), False)
+        with self._engine.connect() as own:
+            return _fold(own.execute(query).mappings().all(), False)
 
-    def changes_since(self, after: int) -> tuple[list[LabelRecord], list[int], int]:
+    def changes_since(self, after: int, known: Set[int] = frozenset()) -> tuple[list[LabelRecord], list[int], int]:
         """What was added after event ``after`` (a team member's labels): the new labels, skips and final
-        labels, the ids of the events that took earlier ones back, and the newest event's id."""
-        query = sa.select(events).where(events.c.session == self.session, events.c.id > after).order_by(events.c.id)
+        labels, the ids of the events that took earlier ones back, and the newest event's id.
+
+        Events whose ids are in ``known`` are left out, and only their ids are read: a caller that looks
+        again at a window of recent events (on PostgreSQL an event can commit after a newer one) pays
+        for the events it has not seen, not for the window.
+        """
+        in_session = (events.c.session == self.session) & (events.c.id > after)
         with self._engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
+            ids = conn.execute(sa.select(events.c.id).where(in_session).order_by(events.c.id)).scalars().all()
+            fresh = [i for i in ids if i not in known]
+            query = sa.select(events).where(events.c.id.in_(fresh)).order_by(events.c.id)
+            rows = conn.execute(query).mappings().all() if fresh else []
         new = [_record(dict(r)) for r in rows if r["kind"] not in (UNDO, RESET)]
         markers = [r["id"] for r in rows if r["kind"] in (UNDO, RESET)]
-        return new, markers, rows[-1]["id"] if rows else after
+        return new, markers, ids[-1] if ids else after
 
     def labels(self) -> dict[Hashable, Any]:
         """The current label of every labeled item (its latest label that was not undone)."""

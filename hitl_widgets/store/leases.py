@@ -33,7 +33,7 @@ leases = sa.Table(
     _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session", sa.String(200), nullable=False, index=True),
-    sa.Column("item_id", sa.Text, nullable=False),  # JSON, as in the label log
+    sa.Column("item_id", sa.Text, nullable=False, index=True),  # JSON, as in the label log
     sa.Column("annotator", sa.String(200), nullable=False),
     sa.Column("kind", sa.String(8), nullable=False),  # "lease" or "release"
     sa.Column("created_at", sa.Float, nullable=False),
@@ -87,12 +87,13 @@ class LeaseBook:
         Items this annotator holds already count among the ``k`` (a reload gets them back); an item is
         free when fewer annotators answered it or hold it than it wants, and this one never answered it.
         """
-        now = time.time()
-        answers = self.store.events_about(candidates)  # before the lock: a label committed since only frees more
-        answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
         with self.store.engine.begin() as conn:
             self._lock(conn)
-            holders = self._holders(conn, now, answers)
+            now = time.time()
+            # under the lock: an answer and the release that follows it are seen together, never the release alone
+            answers = self.store.events_about(candidates, conn=conn)
+            answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
+            holders = self._holders(conn, now, answers, about=[json.dumps(item) for item in candidates])
             chosen: list[Hashable] = []
             for item in candidates:
                 if len(chosen) == k:
@@ -124,19 +125,30 @@ class LeaseBook:
 
     # ------------------------------------------------------------ reading the tables
     def _lock(self, conn: sa.Connection) -> None:
+        """One claim at a time: the first statement of a claim's transaction."""
+        if conn.dialect.name == "sqlite":  # the write lock now, not at the INSERT after the holders were read
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         if conn.dialect.name == "postgresql":  # one claim at a time per session; freed at commit
             digest = hashlib.blake2b(self.store.session.encode(), digest_size=8).digest()
             conn.execute(
                 sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)}
             )
 
-    def _holders(self, conn: sa.Connection, now: float, answers: Sequence[Any]) -> dict[str, set[str]]:
-        """{item JSON: annotators whose lease on it lasts}: not released, not answered since, not run out."""
+    def _holders(
+        self, conn: sa.Connection, now: float, answers: Sequence[Any], about: list[str] | None = None
+    ) -> dict[str, set[str]]:
+        """{item JSON: annotators whose lease on it lasts}: not released, not answered since, not run out.
+
+        ``about``: only these items (JSON), what a claim looks at; ``None``: every item.
+        """
         recent = (leases.c.kind == "lease") & (leases.c.expires_at > now)
         releases = (leases.c.kind == "release") & (leases.c.created_at > now - RELEASE_WINDOW)
+        where = [leases.c.session == self.store.session, recent | releases]
+        if about is not None:
+            where.append(leases.c.item_id.in_(about))
         rows = conn.execute(
             sa.select(leases.c.item_id, leases.c.annotator, leases.c.kind, leases.c.created_at)
-            .where(leases.c.session == self.store.session, recent | releases)
+            .where(*where)
             .order_by(leases.c.id)
         ).all()
         since: dict[tuple[str, str], float] = {}  # (item, annotator) -> when their live lease began

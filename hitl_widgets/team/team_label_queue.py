@@ -3,10 +3,11 @@
 A :class:`~hitl_widgets.LabelQueue` whose items come from a
 :class:`~hitl_widgets.team.TeamQueue`: the item on screen and the few ranked
 after it are leased (nobody else gets them while the lease lasts; items
-that drop out of the ranking are given back at once), the model learns the
-team's labels as a poller finds them (every ``poll`` seconds) and the
-upcoming items are ranked again when it did. The labelers take one when
-given ``annotator=``; a script can run the same loop with no widget.
+that drop out of the ranking are given back at once), and the model learns
+the team's labels as they arrive, then ranks the upcoming items again: on
+PostgreSQL as soon as a team member's write commits (``LISTEN``/``NOTIFY``),
+and at least every ``poll`` seconds. The labelers take one when given
+``annotator=``; a script can run the same loop with no widget.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from ..label_queue import PREFETCH, LabelQueue
 from ..session import Session
 from ..store import LabelRecord
+from ..store.notify import ChangeListener
 from .team_queue import TeamQueue
 
 QUIET_POLLS = 5  # a store away for this many polls in a row is reported (a blip is not)
@@ -107,10 +109,11 @@ class TeamLabelQueue(LabelQueue):
             if self._closed.is_set():
                 return []
             picked = self.team.next(k, exclude=exclude)
-            keep = set(picked) | set(exclude)
+            # what the page may still show until this ranking replaces the upcoming items stays leased
+            keep = set(picked) | set(exclude) | set(self._upcoming)
             if self._current is not None:
                 keep.add(self._current)
-            dropped = self._held - keep
+            dropped = {i for i in self._held - keep if not self.team.answered(i)}  # an answer ended its lease
             if dropped:  # ranked out of the upcoming few: others may have them now
                 self.team.book.release(sorted(dropped, key=repr))
             self._held = keep
@@ -127,12 +130,20 @@ class TeamLabelQueue(LabelQueue):
         return item != self._current and not self.team.answered(item)
 
     def _poll(self) -> None:
-        """Every ``poll`` seconds: the team's new labels, learned in the session's worker, then a re-ranking."""
-        while not self._closed.wait(self.team.poll):
-            try:
-                self.session.then(self._sync_quietly)
-            except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
-                return
+        """As soon as PostgreSQL says the log changed, and every ``poll`` seconds anyway: the team's new labels,
+        learned in the session's worker, then a re-ranking."""
+        listener = ChangeListener(self.session.store.url, self.session.store.session)
+        try:
+            while not self._closed.is_set():
+                listener.wait(self.team.poll)
+                if self._closed.is_set():
+                    return
+                try:
+                    self.session.then(self._sync_quietly)
+                except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
+                    return
+        finally:
+            listener.close()
 
     def _sync_quietly(self) -> None:
         if self._closed.is_set():

@@ -61,9 +61,8 @@ class TeamQueue:
 
     def sync(self) -> int:
         """Learn the labels team members recorded since the last look; returns how many."""
-        new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE))
-        new = [r for r in new if r.id not in self._done]
-        took_back = any(m not in self._done for m in markers)
+        new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE), known=self._done)
+        took_back = bool(markers)
         self._done = {i for i in self._done | {r.id for r in new} | set(markers) if i > newest - LATE}
         self._seen, self._synced_at = newest, time.monotonic()
         theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]

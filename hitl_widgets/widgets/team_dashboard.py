@@ -1,7 +1,8 @@
 """TeamDashboard: a team's progress, agreement and disagreements, read from its store as they change.
 
 A view of :func:`~hitl_widgets.team.team_report`: it looks at the store
-every ``refresh`` seconds (one small query when nothing changed), draws
+when PostgreSQL says the log changed and every ``refresh`` seconds (one
+small query when nothing changed), draws
 progress per annotator, the agreement matrix (Cohen's kappa per pair) and
 the items the annotators disagree on; clicking an answer there records it as
 the item's final label (:func:`~hitl_widgets.team.adjudicate`).
@@ -18,6 +19,7 @@ from typing import Any
 import traitlets as t
 
 from ..store import LabelStore
+from ..store.notify import ChangeListener
 from ..team.team_report import adjudicate, json_value, team_report
 from .actions import Action, ActionWidget
 
@@ -121,12 +123,20 @@ class TeamDashboard(ActionWidget):
         self.adjudicate(shown["item"], label)
 
     def _watch(self, every: float) -> None:
-        while not self._stop.wait(every):
-            try:
-                self._look()
-            except Exception as exc:  # the store went away for a moment: say so, look again later
-                message = f"reading the team's store failed: {type(exc).__name__}: {exc}"
-                self.request_push(lambda m=message: setattr(self, "error", m))
+        """Look when PostgreSQL says the log changed, and every ``every`` seconds anyway."""
+        listener = ChangeListener(self.store.url, self.store.session)
+        try:
+            while not self._stop.is_set():
+                listener.wait(every)
+                if self._stop.is_set():
+                    return
+                try:
+                    self._look()
+                except Exception as exc:  # the store went away for a moment: say so, look again later
+                    message = f"reading the team's store failed: {type(exc).__name__}: {exc}"
+                    self.request_push(lambda m=message: setattr(self, "error", m))
+        finally:
+            listener.close()
 
     def _look(self) -> None:
         self._looks += 1

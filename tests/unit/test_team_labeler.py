@@ -131,3 +131,26 @@ def test_the_labeler_says_who_labels_and_how_many_are_theirs(team_store):
         assert (bo.progress["annotator"], bo.progress["mine"], bo.progress["labeled"]) == ("bo", 1, 3)
     finally:
         ana.close(), bo.close()
+
+
+def test_on_postgresql_a_team_members_label_arrives_at_once_not_at_the_next_poll(postgres_url):
+    import numpy as np
+    from river import naive_bayes
+
+    from hitl_widgets.session import Session
+    from hitl_widgets.team import TeamLabelQueue
+
+    X = np.r_[np.zeros((20, 2)), np.ones((20, 2))]
+    make = lambda who: Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(postgres_url, session="notify"),  # noqa: E731
+                               classes=["a", "b"], annotator=who, background=True)  # fmt: skip
+    ana = TeamLabelQueue(make("ana"), poll=30.0)  # a poll this slow cannot be what brings the label
+    bo = TeamLabelQueue(make("bo"), poll=30.0)
+    try:
+        time.sleep(0.3)  # both listening
+        t0 = time.monotonic()
+        ana.label("a")
+        while bo.session.n_labels < 1 and time.monotonic() - t0 < 5:
+            time.sleep(0.01)
+        assert bo.session.n_labels == 1 and time.monotonic() - t0 < 1.0
+    finally:
+        ana.close(), bo.close()
