@@ -13,12 +13,12 @@ import itertools
 import threading
 import time
 from collections.abc import Hashable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from .answers import Answers
+from .background import Background
 from .data import Pool
 from .labels import check_store_labels
 from .learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix
@@ -103,10 +103,7 @@ class Session:
         self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()
-        self._worker = ThreadPoolExecutor(max_workers=1) if background else None
-        self._pending: list[Future] = []
-        self._epoch = 0  # a reload learns every label again: learning queued before it is then skipped
-        self._in_worker = threading.local()
+        self._background = Background(background)
         self._model_features = learner_rows(self.pool, learner)
         # what each item was shown with (prediction, confidence, time); its own lock, so that putting
         # an item on screen never waits for the worker to finish learning
@@ -322,7 +319,7 @@ class Session:
             )
             before = self._answers.labels.get(row)
             relabel = row in self._answers.labels
-            epoch = self._epoch
+            epoch = self._background.epoch
             self._answers.add_label(row, y, predicted)
             if y not in self.classes:
                 self.classes.append(y)
@@ -367,7 +364,7 @@ class Session:
         """Read the store again and learn its labels afresh (a team member took one back)."""
         self.wait()
         with self._lock:
-            self._epoch += 1
+            self._background.new_epoch()  # learning queued before now is in what is learned here
             self._load_state()
             self._relearn()
 
@@ -376,37 +373,14 @@ class Session:
         self._run(job)
 
     def wait(self) -> None:
-        """Block until every label handed to the background worker is learned.
-
-        In the worker itself (a job that reloads), everything queued before that job is done already.
-        """
-        if getattr(self._in_worker, "active", False):
-            return
-        while self._pending:
-            self._pending.pop(0).result()
+        """Block until every label handed to the background worker is learned."""
+        self._background.wait()
 
     def close(self) -> None:
-        self.wait()
-        if self._worker is not None:
-            self._worker.shutdown()
+        self._background.close()
 
     def _run(self, job: Any, epoch: int | None = None) -> None:
-        """Run ``job`` now or in the worker; with ``epoch``, not if a reload learned everything since."""
-        if self._worker is None:
-            job()
-            return
-
-        def in_worker() -> None:
-            if epoch is not None and epoch != self._epoch:
-                return
-            self._in_worker.active = True
-            try:
-                job()
-            finally:
-                self._in_worker.active = False
-
-        self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
-        self._pending.append(self._worker.submit(in_worker))
+        self._background.run(job, epoch)
 
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:

@@ -13,6 +13,7 @@ from torch import nn
 
 from .._threads import single_threaded
 from ..base import Estimator
+from .linear_step import bare_linear, linear_adam_step
 from .protocol import plain_label
 
 
@@ -161,10 +162,14 @@ class TorchClassifier(Estimator):
             self._X.append(xt[0])
             self._y.append(self._index[y])
             self._net.train()
+            head = bare_linear(self._net) if self.input_shape is None else None
             for _ in range(self.steps):
                 idx = self._replay_indices()
                 batch_x = torch.stack([self._X[i] for i in idx])
                 batch_y = torch.tensor([self._y[i] for i in idx])
+                if head is not None:  # the default head: the same Adam step, its gradient written out
+                    linear_adam_step(head, self._optimizer, batch_x, batch_y, len(self._classes))
+                    continue
                 logits = self._forward(batch_x)
                 loss = nn.functional.cross_entropy(logits, batch_y)
                 self._optimizer.zero_grad()
