@@ -34,13 +34,16 @@ def test_the_dashboard_follows_the_team_and_records_an_adjudication(postgres_url
     board = TeamDashboard(store(), refresh=0.2, items=items, adjudicator="lee")
     try:
         assert board.report["n_labeled"] == 0 and board.report["n_items"] == 12
-        for _ in range(4):  # both label the same items (overlap 1); bo says spam on the even ones
+        for _ in range(30):  # both label every item (overlap 1), each in their order; bo says spam on even ones
             for who, w in (("ana", ana), ("bo", bo)):
                 w.wait()
-                item = w.current
-                w.label("spam" if who == "bo" and item % 2 == 0 else "ham")
+                if w.current is not None:
+                    w.label("spam" if who == "bo" and w.current % 2 == 0 else "ham")
+            if ana.current is None and bo.current is None:
+                break
         ana.wait(), bo.wait()
-        wait_for(lambda: sum(a["labels"] for a in board.report["annotators"]) == 8, seconds=3.0)
+        wait_for(lambda: sum(a["labels"] for a in board.report["annotators"]) == 24, seconds=3.0)
+        assert len(board.report["disagreements"]) == 6
         truth = agreement(store())
         report = board.report
         assert report["alpha"] == pytest.approx(truth.alpha) and report["alpha_items"] == truth.alpha_items
