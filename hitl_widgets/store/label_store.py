@@ -173,7 +173,8 @@ class LabelStore:
         with self._engine.begin() as conn:
             target = self._last_active(conn, annotator)
             if target is not None:
-                conn.execute(_INSERT_EVENT, self._marker(UNDO, target["item_id"], target["id"]))
+                marker = self._marker(UNDO, target["item_id"], target["id"], annotator=target["annotator"])
+                conn.execute(_INSERT_EVENT, marker)
                 announce(conn, self.session)
         return target
 
@@ -186,10 +187,11 @@ class LabelStore:
                 announce(conn, self.session)
         return n_active
 
-    def _marker(self, kind: str, item_id_json: str, target: int | None) -> dict[str, Any]:
+    def _marker(self, kind: str, item_id_json: str, target: int | None, annotator: str = "") -> dict[str, Any]:
+        """A take-back: of event ``target`` (an undo, by the annotator whose answer it was) or of all (a reset)."""
         return {
             "session": self.session, "item_id": item_id_json, "kind": kind,
-            "label": None if target is None else json.dumps(target), "annotator": "", "created_at": time.time(),
+            "label": None if target is None else json.dumps(target), "annotator": annotator, "created_at": time.time(),
             "strategy": None, "predicted": None, "score": None, "seconds": None, "undone": False,
         }  # fmt: skip
 
@@ -277,9 +279,12 @@ class LabelStore:
         with self._engine.connect() as own:
             return _fold(own.execute(query).mappings().all(), False)
 
-    def changes_since(self, after: int, known: Set[int] = frozenset()) -> tuple[list[LabelRecord], list[int], int]:
+    def changes_since(
+        self, after: int, known: Set[int] = frozenset()
+    ) -> tuple[list[LabelRecord], list[LabelRecord], int]:
         """What was added after event ``after`` (a team member's labels): the new labels, skips and final
-        labels, the ids of the events that took earlier ones back, and the newest event's id.
+        labels, the events that took earlier ones back (``undo``, with the annotator whose answer it took
+        back, and ``reset``), and the newest event's id.
 
         Events whose ids are in ``known`` are left out, and only their ids are read: a caller that looks
         again at a window of recent events (on PostgreSQL an event can commit after a newer one) pays
@@ -292,7 +297,7 @@ class LabelStore:
             query = sa.select(events).where(events.c.id.in_(fresh)).order_by(events.c.id)
             rows = conn.execute(query).mappings().all() if fresh else []
         new = [_record(dict(r)) for r in rows if r["kind"] not in (UNDO, RESET)]
-        markers = [r["id"] for r in rows if r["kind"] in (UNDO, RESET)]
+        markers = [_record(dict(r)) for r in rows if r["kind"] in (UNDO, RESET)]
         return new, markers, ids[-1] if ids else after
 
     def labels(self) -> dict[Hashable, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -77,6 +78,25 @@ class ChangeListener:
                 self._conn = psycopg.connect(self._conninfo, autocommit=True)
                 self._conn.execute(f"LISTEN {CHANNEL}")
             return self._conn
+
+
+def follow_changes(url: str, session: str, every: float, stop: threading.Event, look: Callable[[], bool]) -> None:
+    """Call ``look()`` as soon as PostgreSQL says ``session``'s log changed, and every ``every`` seconds anyway,
+    until ``stop`` is set or ``look`` returns ``False``. Blocks: run it in a thread of its own.
+
+    >>> stop, looks = threading.Event(), []
+    >>> follow_changes("sqlite://", "default", 0.001, stop, lambda: looks.append(1) or len(looks) < 3)
+    >>> len(looks)
+    3
+    """
+    listener = ChangeListener(url, session)
+    try:
+        while not stop.is_set():
+            listener.wait(every)
+            if stop.is_set() or not look():
+                return
+    finally:
+        listener.close()
 
 
 def _libpq(url: str) -> str | None:

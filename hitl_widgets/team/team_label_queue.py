@@ -19,7 +19,7 @@ from typing import Any
 from ..label_queue import PREFETCH, LabelQueue
 from ..session import Session
 from ..store import LabelRecord
-from ..store.notify import ChangeListener
+from ..store.notify import follow_changes
 from .team_queue import TeamQueue
 
 QUIET_POLLS = 5  # a store away for this many polls in a row is reported (a blip is not)
@@ -90,7 +90,7 @@ class TeamLabelQueue(LabelQueue):
         record = super().undo()
         if record is not None:
             with self._team_lock:
-                self.team.undone(record)
+                self.team.reread([record.item_id])
                 self._held |= set(self.team.book.claim([record.item_id], 1))
         return record
 
@@ -132,18 +132,15 @@ class TeamLabelQueue(LabelQueue):
     def _poll(self) -> None:
         """As soon as PostgreSQL says the log changed, and every ``poll`` seconds anyway: the team's new labels,
         learned in the session's worker, then a re-ranking."""
-        listener = ChangeListener(self.session.store.url, self.session.store.session)
+        store = self.session.store
+        follow_changes(store.url, store.session, self.team.poll, self._closed, self._sync_later)
+
+    def _sync_later(self) -> bool:
         try:
-            while not self._closed.is_set():
-                listener.wait(self.team.poll)
-                if self._closed.is_set():
-                    return
-                try:
-                    self.session.then(self._sync_quietly)
-                except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
-                    return
-        finally:
-            listener.close()
+            self.session.then(self._sync_quietly)
+        except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
+            return False
+        return True
 
     def _sync_quietly(self) -> None:
         if self._closed.is_set():

@@ -49,7 +49,7 @@ class TeamQueue:
         self.book = LeaseBook(session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap)
         self.poll = poll
         new, markers, self._seen = session.store.changes_since(0)  # the session read the log up to here
-        self._done = {i for i in [r.id for r in new] + markers if i > self._seen - LATE}
+        self._done = {r.id for r in new + markers if r.id > self._seen - LATE}
         self._synced_at = time.monotonic()
         self._labelers: dict[Hashable, set[str]] = {}  # who labeled each item (kept up to date by sync)
         self._skipped: set[Hashable] = set()  # what this annotator skipped
@@ -62,8 +62,9 @@ class TeamQueue:
     def sync(self) -> int:
         """Learn the labels team members recorded since the last look; returns how many."""
         new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE), known=self._done)
-        took_back = bool(markers)
-        self._done = {i for i in self._done | {r.id for r in new} | set(markers) if i > newest - LATE}
+        # this annotator's own undo was handled by their session already; anyone else's, or a reset, was not
+        took_back = any(m.kind != "undo" or m.annotator != self.annotator for m in markers)
+        self._done = {i for i in self._done | {r.id for r in new + markers} if i > newest - LATE}
         self._seen, self._synced_at = newest, time.monotonic()
         theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]
         if took_back:  # someone undid or reset: what the store holds now, learned afresh
@@ -72,6 +73,8 @@ class TeamQueue:
             return len(theirs)
         for r in new:
             self._note(r)
+        if markers:
+            self.reread([m.item_id for m in markers])
         for r in theirs:
             if r.item_id in self.session.pool:
                 self.session.label(r.item_id, r.label, recorded=r)
@@ -99,11 +102,13 @@ class TeamQueue:
         """Whether this annotator labeled or skipped ``item_id`` (not counting undone answers)."""
         return item_id in self._skipped or self.annotator in self._labelers.get(item_id, ())
 
-    def undone(self, record: Any) -> None:
-        """This annotator's answer ``record`` was undone: the item is theirs to answer again."""
-        self._labelers.get(record.item_id, set()).discard(self.annotator)
-        if record.kind == "skip":
-            self._skipped.discard(record.item_id)
+    def reread(self, items: Sequence[Hashable]) -> None:
+        """Read again who answered ``items`` (after an undo: a relabel taken back leaves the earlier label)."""
+        for item in items:
+            self._labelers.pop(item, None)
+            self._skipped.discard(item)
+        for r in self.session.store.events_about(items):
+            self._note(r)
 
     def _claim(self, k: int, exclude: Sequence[Hashable]) -> list[Hashable]:
         skip = set(exclude)

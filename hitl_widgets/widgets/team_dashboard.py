@@ -19,7 +19,7 @@ from typing import Any
 import traitlets as t
 
 from ..store import LabelStore
-from ..store.notify import ChangeListener
+from ..store.notify import follow_changes
 from ..team.team_report import adjudicate, json_value, team_report
 from .actions import Action, ActionWidget
 
@@ -124,19 +124,15 @@ class TeamDashboard(ActionWidget):
 
     def _watch(self, every: float) -> None:
         """Look when PostgreSQL says the log changed, and every ``every`` seconds anyway."""
-        listener = ChangeListener(self.store.url, self.store.session)
+        follow_changes(self.store.url, self.store.session, every, self._stop, self._look_quietly)
+
+    def _look_quietly(self) -> bool:
         try:
-            while not self._stop.is_set():
-                listener.wait(every)
-                if self._stop.is_set():
-                    return
-                try:
-                    self._look()
-                except Exception as exc:  # the store went away for a moment: say so, look again later
-                    message = f"reading the team's store failed: {type(exc).__name__}: {exc}"
-                    self.request_push(lambda m=message: setattr(self, "error", m))
-        finally:
-            listener.close()
+            self._look()
+        except Exception as exc:  # the store went away for a moment: say so, look again later
+            message = f"reading the team's store failed: {type(exc).__name__}: {exc}"
+            self.request_push(lambda m=message: setattr(self, "error", m))
+        return True
 
     def _look(self) -> None:
         self._looks += 1

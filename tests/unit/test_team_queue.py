@@ -91,3 +91,27 @@ def test_skipping_an_item_another_annotator_labeled_gives_it_back_without_an_err
     bo.skip(item)
     assert item not in bo.next(119) and item not in bo.book.held()
     assert bo.session.labels == {item: truth[item]}
+
+
+def test_an_own_undo_is_not_learned_twice_but_a_team_members_is_learned(tmp_path, monkeypatch):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana"), member(X, tmp_path / "t.db", "bo")
+    reloads = []
+    real_reload = ana.session.reload
+    monkeypatch.setattr(ana.session, "reload", lambda: reloads.append(1) or real_reload())
+    first, second = ana.next(2)
+    ana.label(first, truth[first])
+    ana.label(first, "b" if truth[first] == "a" else "a")  # a relabel ...
+    ana.label(second, truth[second])
+    ana.session.undo()  # ... the last label taken back by her own session
+    ana.session.undo()  # the relabel taken back: her first label is hers again
+    ana.sync()
+    assert reloads == []  # her session already undid both: nothing to learn again
+    assert ana.answered(first) and not ana.answered(second)
+    assert ana.session.label_of(first) == truth[first] and ana.session.label_of(second) is None
+
+    (item,) = bo.next()
+    bo.label(item, truth[item])
+    bo.session.undo()
+    ana.sync()
+    assert reloads == [1] and ana.session.label_of(item) is None  # a team member's undo is learned
