@@ -3,12 +3,15 @@
 Undo and relabel change a label the model has already learned. Replaying
 every label from a fresh model (what a new process does) costs time in
 proportion to all labels: 5.8 s at 3,000 labels for a torch head. Instead,
-:class:`LearningLog` copies the learner before each of the last
-``DENSE`` labels, and before every ``SPARSE``-th label further back: an undo
+:class:`LearningLog` copies the learner before each of the last ``DENSE``
+labels and before every ``SPARSE``-th label up to ``FAR`` back: an undo
 restores the copy taken before the last label (the model is then exactly one
-that never saw it), and a relabel ``d`` labels back restores the nearest
-copy at or before it and learns the ``d`` or so labels after it again. The
-cost depends on how far back the change is, not on how many labels there are.
+that never saw it), and a relabel ``d`` labels back restores the nearest copy
+at or before it and learns the ``d`` or so labels after it again. The cost
+depends on how far back the change is, not on how many labels there are.
+While labels are learned again, only the copies that will still be kept when
+the replay ends are taken (a copy of a river model costs several times the
+learning step).
 
 A learner with ``snapshot()`` and ``restore(state)`` (like
 :class:`~hitl_widgets.TorchClassifier`) copies only what learning changes;
@@ -26,9 +29,19 @@ from river import metrics
 
 from .learners.protocol import fresh_copy, learn_row
 
-DENSE = 64  # a copy before each of the last DENSE labels
-SPARSE = 32  # and before every SPARSE-th label up to FAR back
+DENSE = 4  # a copy before each of the last DENSE labels (undo, and undo again)
+SPARSE = 16  # and before every SPARSE-th label up to FAR back (a relabel learns at most SPARSE - 1 extra)
 FAR = 1024
+
+
+def keeps_copy(position: int, n_learned: int) -> bool:
+    """Whether the copy taken before label ``position`` is kept once ``n_learned`` labels are learned.
+
+    >>> [p for p in range(40) if keeps_copy(p, 40)]
+    [0, 16, 32, 36, 37, 38, 39]
+    """
+    back = n_learned - position
+    return back <= DENSE or (position % SPARSE == 0 and back <= FAR)
 
 
 @dataclass
@@ -86,13 +99,19 @@ class LearningLog:
         *,
         record: bool = True,
         heldout: Callable[[Any], float] | None = None,
+        until: int | None = None,
     ) -> None:
-        """Copy the learner (for going back), learn ``(x, y)``, and add the label's history entry."""
-        if self.copies:
-            self._saved[len(self.rows)] = Saved(_snapshot(self.learner), len(self.history))
-            self._forget_far()
+        """Copy the learner (for going back), learn ``(x, y)``, and add the label's history entry.
+
+        ``until``: how many labels will be learned once the replay this label
+        is part of ends; a copy that would be dropped by then is not taken.
+        """
+        position = len(self.rows)
+        if self.copies and keeps_copy(position, max(until or 0, position + 1)):
+            self._saved[position] = Saved(_snapshot(self.learner), len(self.history))
         learn_row(self.learner, x, y)
         self.rows.append(row)
+        self._forget_far()
         scored = record and predicted is not None
         self._scored.append((y, predicted) if scored else None)
         if not record:  # a label the pool came with: learned, not scored
@@ -128,9 +147,11 @@ class LearningLog:
         return True
 
     def _forget_far(self) -> None:
+        """Drop the copies that one more label moved out of the dense window or past ``FAR``."""
         n = len(self.rows)
-        for i in [i for i in self._saved if n - i > DENSE and (i % SPARSE or n - i > FAR)]:
-            del self._saved[i]
+        for position in (n - DENSE - 1, n - FAR - 1):
+            if position in self._saved and not keeps_copy(position, n):
+                del self._saved[position]
 
 
 def _knows_snapshots(learner: Any) -> bool:

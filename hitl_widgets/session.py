@@ -149,9 +149,11 @@ class Session:
 
     def _learn_from(self, index: int) -> None:
         """Learn the current labels from place ``index`` of the learning order on."""
-        known = self.pool.known
-        for row in list(self._answers.labels)[index:]:
-            self._learn_label(row, self._answers.labels[row], self._answers.predicted.get(row), record=row not in known)
+        known, labels = self.pool.known, self._answers.labels
+        for row in list(labels)[index:]:
+            self._learn_label(
+                row, labels[row], self._answers.predicted.get(row), record=row not in known, until=len(labels)
+            )
 
     def _relearn_from(self, index: int) -> None:
         """The model as if the labels from place ``index`` on had always been what they are now."""
@@ -392,13 +394,13 @@ class Session:
     def _learner_input(self, row: int) -> Any:
         return self.pool.inputs[row] if self.pool.inputs is not None else self.pool.features[row]
 
-    def _learn_label(self, row: int, y: Any, predicted: Any, *, record: bool = True) -> None:
+    def _learn_label(self, row: int, y: Any, predicted: Any, *, record: bool = True, until: int | None = None) -> None:
         heldout = None
         if self._X_test is not None:
             X_test, y_test = self._X_test, self._y_test
             heldout = lambda learner: accuracy(learner, X_test, y_test, self.classes)  # noqa: E731
         with self._lock:
-            self._log.learn(row, self._learner_input(row), y, predicted, record=record, heldout=heldout)
+            self._log.learn(row, self._learner_input(row), y, predicted, record=record, heldout=heldout, until=until)
 
     # ---------------------------------------------------------------- export
     def to_dataframe(self):

@@ -13,6 +13,7 @@ working as before.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import torch
@@ -26,10 +27,16 @@ def bare_linear(net: nn.Module) -> nn.Linear | None:
     return None
 
 
-def linear_adam_step(
-    head: nn.Linear, optimizer: torch.optim.Adam, x: torch.Tensor, y: torch.Tensor, n_classes: int
+def linear_adam_steps(
+    head: nn.Linear,
+    optimizer: torch.optim.Adam,
+    X: np.ndarray,
+    y: np.ndarray,
+    batches: Sequence[np.ndarray],
+    n_classes: int,
 ) -> None:
-    """One step on the mean cross-entropy of ``head(x)[:, :n_classes]`` against class indices ``y``.
+    """One step per batch (rows of ``X``, class indices in ``y``) on the mean cross-entropy of ``head``'s
+    first ``n_classes`` outputs.
 
     >>> torch.manual_seed(0); head = nn.Linear(3, 2); twin = nn.Linear(3, 2)
     <torch._C.Generator object at ...>
@@ -37,46 +44,66 @@ def linear_adam_step(
     <All keys matched successfully>
     >>> opt, opt2 = torch.optim.Adam(head.parameters(), lr=0.1), torch.optim.Adam(twin.parameters(), lr=0.1)
     >>> x, y = torch.randn(8, 3), torch.tensor([0, 1] * 4)
-    >>> for _ in range(5):
-    ...     linear_adam_step(head, opt, x, y, 2)
-    ...     loss = nn.functional.cross_entropy(twin(x), y); opt2.zero_grad(); loss.backward(); opt2.step()
+    >>> linear_adam_steps(head, opt, x.numpy(), y.numpy(), [np.arange(8), np.arange(4), np.arange(8)], 2)
+    >>> for batch in [slice(0, 8), slice(0, 4), slice(0, 8)]:
+    ...     loss = nn.functional.cross_entropy(twin(x[batch]), y[batch]); opt2.zero_grad(); loss.backward(); opt2.step()
     >>> torch.allclose(head.weight, twin.weight, atol=1e-6), torch.allclose(head.bias, twin.bias, atol=1e-6)
     (True, True)
     """
     group = optimizer.param_groups[0]
-    lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+    hyper = group["lr"], *group["betas"], group["eps"]
     # numpy views of the torch tensors (shared memory): numpy's per-call cost is a fraction of torch's
     W = head.weight.detach().numpy()
-    xs, ys = x.numpy(), y.numpy()
-    logits = xs @ W[:n_classes].T
-    if head.bias is not None:
-        logits += head.bias.detach().numpy()[:n_classes]
-    logits -= logits.max(axis=1, keepdims=True)
-    p = np.exp(logits)
-    p /= p.sum(axis=1, keepdims=True)
-    p[np.arange(len(ys)), ys] -= 1.0
-    p /= len(ys)
-    grad_w = np.zeros_like(W)
-    grad_w[:n_classes] = p.T @ xs
-    _adam(optimizer, head.weight, grad_w, lr, beta1, beta2, eps)
-    if head.bias is not None:
-        grad_b = np.zeros_like(head.bias.detach().numpy())
-        grad_b[:n_classes] = p.sum(axis=0)
-        _adam(optimizer, head.bias, grad_b, lr, beta1, beta2, eps)
+    b = None if head.bias is None else head.bias.detach().numpy()
+    adam_w = _AdamState(optimizer, head.weight)
+    adam_b = None if b is None else _AdamState(optimizer, head.bias)
+    grad_w = np.zeros_like(W)  # rows of outputs no class has yet stay zero
+    grad_b = None if b is None else np.zeros_like(b)
+    for idx in batches:
+        xs = X[idx]
+        p = xs @ W[:n_classes].T  # logits, then softmax, then the gradient of the loss on the logits
+        if b is not None:
+            p += b[:n_classes]
+        p -= p.max(axis=1, keepdims=True)
+        np.exp(p, out=p)
+        p /= p.sum(axis=1, keepdims=True)
+        p[np.arange(len(idx)), y[idx]] -= 1.0
+        p /= len(idx)
+        np.matmul(p.T, xs, out=grad_w[:n_classes])
+        adam_w.step(W, grad_w, *hyper)
+        if adam_b is not None:
+            np.sum(p, axis=0, out=grad_b[:n_classes])
+            adam_b.step(b, grad_b, *hyper)
 
 
-def _adam(optimizer: torch.optim.Adam, param: torch.Tensor, grad: np.ndarray, lr, beta1, beta2, eps) -> None:
-    """``torch.optim.Adam``'s single-tensor update, on the optimizer's own state for ``param``."""
-    state = optimizer.state[param]
-    if not state:
-        state["step"] = torch.tensor(0.0)
-        state["exp_avg"] = torch.zeros_like(param, memory_format=torch.preserve_format)
-        state["exp_avg_sq"] = torch.zeros_like(param, memory_format=torch.preserve_format)
-    state["step"] += 1
-    step = float(state["step"])
-    m, v, w = state["exp_avg"].numpy(), state["exp_avg_sq"].numpy(), param.detach().numpy()
-    m += (1 - beta1) * (grad - m)  # lerp
-    v *= beta2
-    v += (1 - beta2) * grad * grad
-    denom = np.sqrt(v) / np.float32(math.sqrt(1 - beta2**step)) + np.float32(eps)
-    w -= np.float32(lr / (1 - beta1**step)) * m / denom
+class _AdamState:
+    """``torch.optim.Adam``'s state for one parameter, as numpy views (made as Adam makes it on a first step)."""
+
+    def __init__(self, optimizer: torch.optim.Adam, param: torch.Tensor):
+        state = optimizer.state[param]
+        if not state:
+            state["step"] = torch.tensor(0.0)
+            state["exp_avg"] = torch.zeros_like(param, memory_format=torch.preserve_format)
+            state["exp_avg_sq"] = torch.zeros_like(param, memory_format=torch.preserve_format)
+        self.n_steps = state["step"].numpy()
+        self.m, self.v = state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()
+        self.scratch = np.empty_like(self.m)
+
+    def step(self, w: np.ndarray, grad: np.ndarray, lr: float, beta1: float, beta2: float, eps: float) -> None:
+        """Adam's single-tensor update of ``w`` in place (no array allocated)."""
+        self.n_steps += 1
+        step = float(self.n_steps)
+        m, v, tmp = self.m, self.v, self.scratch
+        np.subtract(grad, m, out=tmp)
+        tmp *= 1 - beta1
+        m += tmp  # m.lerp_(grad, 1 - beta1)
+        v *= beta2
+        np.multiply(grad, grad, out=tmp)
+        tmp *= 1 - beta2
+        v += tmp
+        np.sqrt(v, out=tmp)  # the denominator
+        tmp /= np.float32(math.sqrt(1 - beta2**step))
+        tmp += np.float32(eps)
+        np.divide(m, tmp, out=tmp)
+        tmp *= np.float32(lr / (1 - beta1**step))
+        w -= tmp

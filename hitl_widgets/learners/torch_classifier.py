@@ -13,8 +13,9 @@ from torch import nn
 
 from .._threads import single_threaded
 from ..base import Estimator
-from .linear_step import bare_linear, linear_adam_step
+from .linear_step import bare_linear, linear_adam_steps
 from .protocol import plain_label
+from .replay_memory import ReplayMemory
 
 
 class TorchClassifier(Estimator):
@@ -134,8 +135,7 @@ class TorchClassifier(Estimator):
         self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
         self._classes: list[Hashable] = []
         self._index: dict[Hashable, int] = {}
-        self._X: list[torch.Tensor] = []
-        self._y: list[int] = []
+        self._memory = ReplayMemory()
         self._rng = np.random.default_rng(self.seed)
         for y in self.output_classes or []:
             self._add_class(y)
@@ -147,7 +147,7 @@ class TorchClassifier(Estimator):
 
     @property
     def n_labels(self) -> int:
-        return len(self._y) if self._net is not None else 0
+        return len(self._memory) if self._net is not None else 0
 
     # -------------------------------------------------------------- learning
     def learn_one(self, x: Any, y: Hashable) -> None:
@@ -155,23 +155,22 @@ class TorchClassifier(Estimator):
         if self._net is None:
             self._init()
         y = plain_label(y)
-        xt = _as_tensor(x)[None]
+        xt = _as_tensor(x)
         with single_threaded():
             if y not in self._index:
                 self._add_class(y)
-            self._X.append(xt[0])
-            self._y.append(self._index[y])
-            self._net.train()
+            self._memory.append(xt.numpy(), self._index[y])
+            if not self._net.training:
+                self._net.train()
+            batches = [self._replay_indices() for _ in range(self.steps)]
+            X, labels = self._memory.rows, self._memory.labels
             head = bare_linear(self._net) if self.input_shape is None else None
-            for _ in range(self.steps):
-                idx = self._replay_indices()
-                batch_x = torch.stack([self._X[i] for i in idx])
-                batch_y = torch.tensor([self._y[i] for i in idx])
-                if head is not None:  # the default head: the same Adam step, its gradient written out
-                    linear_adam_step(head, self._optimizer, batch_x, batch_y, len(self._classes))
-                    continue
-                logits = self._forward(batch_x)
-                loss = nn.functional.cross_entropy(logits, batch_y)
+            if head is not None:  # the default head: the same Adam steps, their gradient written out
+                linear_adam_steps(head, self._optimizer, X, labels, batches, len(self._classes))
+                return
+            for idx in batches:
+                logits = self._forward(torch.from_numpy(X[idx]))
+                loss = nn.functional.cross_entropy(logits, torch.from_numpy(labels[idx]))
                 self._optimizer.zero_grad()
                 loss.backward()
                 self._optimizer.step()
@@ -181,12 +180,13 @@ class TorchClassifier(Estimator):
         for xi, yi in zip(X, y, strict=True):
             self.learn_one(xi, yi)
 
-    def _replay_indices(self) -> list[int]:
-        newest = len(self._y) - 1
+    def _replay_indices(self) -> np.ndarray:
+        """The newest example and up to ``replay`` earlier ones drawn without replacement."""
+        newest = len(self._memory) - 1
         if newest == 0 or self.replay == 0:
-            return [newest]
+            return np.array([newest])
         draws = self._rng.choice(newest, size=min(self.replay, newest), replace=False)
-        return [newest, *draws.tolist()]
+        return np.concatenate(([newest], draws))
 
     def _add_class(self, y: Hashable) -> None:
         self._index[y] = len(self._classes)
@@ -246,7 +246,7 @@ class TorchClassifier(Estimator):
             "net": _cloned(self._net.state_dict()),
             "optimizer": _cloned(self._optimizer.state_dict()),
             "classes": list(self._classes),
-            "n_examples": len(self._y),
+            "n_examples": len(self._memory),
             "rng": copy.deepcopy(self._rng.bit_generator.state),
         }
 
@@ -256,17 +256,16 @@ class TorchClassifier(Estimator):
             self._net = None
             return
         if list(self._classes) != saved["classes"]:  # the head grew since: build it again at the saved size
-            examples = (self._X, self._y)
+            memory = self._memory
             self._init()
-            self._X, self._y = examples
+            self._memory = memory
             for y in saved["classes"]:
                 if y not in self._index:
                     self._add_class(y)
             self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
         self._net.load_state_dict(saved["net"])
         self._optimizer.load_state_dict(_cloned(saved["optimizer"]))
-        del self._X[saved["n_examples"] :]
-        del self._y[saved["n_examples"] :]
+        self._memory.truncate(saved["n_examples"])
         self._rng.bit_generator.state = copy.deepcopy(saved["rng"])
 
     # ------------------------------------------------------------ checkpoints

@@ -9,7 +9,7 @@ from sklearn.datasets import load_digits
 
 from hitl_widgets import Session
 from hitl_widgets.learners.torch_classifier import default_learner
-from hitl_widgets.learning_log import FAR
+from hitl_widgets.learning_log import DENSE, FAR, keeps_copy
 
 DIGITS = load_digits()
 X, Y = DIGITS.data[:1500] / 16.0, DIGITS.target[:1500].tolist()
@@ -113,3 +113,22 @@ def test_prequential_accuracy_after_an_undo_is_what_it_was_before_the_label():
     assert s.accuracy() != before[0]
     s.undo()
     assert (s.accuracy(), s.history[-1]) == before
+
+
+@pytest.mark.parametrize("make", [torch_head, river_head], ids=["torch head", "river"])
+def test_undo_after_undo_past_the_dense_copies_is_still_exact(make):
+    order = list(range(0, 300, 2))[:100]
+    s = labeled(make, {row: Y[row] for row in order})
+    for _ in range(DENSE + 6):  # the later undos restore an earlier sparse copy and learn the labels after it
+        s.undo()
+    twin = labeled(make, {row: Y[row] for row in order[: 100 - DENSE - 6]})
+    probe = list(range(1, 40, 2))
+    np.testing.assert_array_equal(s.predict_proba(probe), twin.predict_proba(probe))
+    assert s.history == twin.history
+
+
+def test_a_relabel_takes_only_the_copies_kept_after_it():
+    order = list(range(300))
+    s = labeled(river_head, {row: Y[row] for row in order})
+    s.label(order[100], (Y[order[100]] + 1) % 10)  # 200 back: 200 labels learned again
+    assert sorted(s._log._saved) == [p for p in range(300) if keeps_copy(p, 300)]
