@@ -98,10 +98,9 @@ class Answers:
 
     def order_of(self, row: int) -> int:
         """The place of a labeled row in the order the model learns the labels."""
-        for i, r in enumerate(self.labels):
-            if r == row:
-                return i
-        raise KeyError(row)
+        if row not in self.labels:
+            raise KeyError(row)
+        return list(self.labels).index(row)
 
     def classes_seen(self) -> set[Hashable]:
         return set(self.labels.values())

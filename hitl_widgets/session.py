@@ -149,11 +149,15 @@ class Session:
 
     def _learn_from(self, index: int) -> None:
         """Learn the current labels from place ``index`` of the learning order on."""
-        known, labels = self.pool.known, self._answers.labels
+        labels = self._answers.labels
         for row in list(labels)[index:]:
-            self._learn_label(
-                row, labels[row], self._answers.predicted.get(row), record=row not in known, until=len(labels)
-            )
+            predicted = self._answers.predicted.get(row)
+            self._learn_label(row, labels[row], predicted, record=not self.pool.came_labeled(row), until=len(labels))
+
+    def _catch_up(self) -> None:
+        """Learn the labels given since the model last learned."""
+        with self._lock:
+            self._learn_from(self._log.n_learned)
 
     def _relearn_from(self, index: int) -> None:
         """The model as if the labels from place ``index`` on had always been what they are now."""
@@ -330,8 +334,8 @@ class Session:
             return record
         if relabel:
             self._run(lambda: self._relearn_from(self._answers.order_of(row)), epoch)
-        else:
-            self._run(lambda: self._learn_label(row, y, predicted), epoch)
+        else:  # the labels not learned yet: a relabel's replay queued before may have learned this one
+            self._run(self._catch_up, epoch)
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:

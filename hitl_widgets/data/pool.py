@@ -75,6 +75,10 @@ class Pool:
         except (KeyError, TypeError):
             raise ValueError(f"unknown item id {item_id!r}; the pool has {len(self)} items") from None
 
+    def came_labeled(self, row: int) -> bool:
+        """Whether the row's label came with the pool (the model learns it; it is not scored)."""
+        return self.labels[row] is not UNLABELED
+
     @property
     def known(self) -> dict[int, Any]:
         """Rows that came with a label: {row: label}."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -128,6 +129,30 @@ def test_background_learning_applies_every_label_once():
         bg.label(item, truth[item])
     bg.wait()
     assert len(bg.history) == 60 == bg.n_labels
+    np.testing.assert_allclose(proba_matrix(bg.learner, X, bg.classes), proba_matrix(fg.learner, X, fg.classes))
+    bg.close()
+
+
+def test_a_label_given_while_a_relabel_waits_in_the_worker_is_learned_once():
+    X, truth = blobs(150)
+    fg = Session(X, naive_bayes.GaussianNB(), "uniform", classes=["a", "b", "c"], seed=3)
+    bg = Session(X, naive_bayes.GaussianNB(), "uniform", classes=["a", "b", "c"], seed=3, background=True)
+    items = fg.next(40)
+    for s in (fg, bg):
+        for item in items[:30]:
+            s.label(item, truth[item])
+    bg.wait()
+    started = threading.Event()
+    release = threading.Event()
+    bg.then(lambda: (started.set(), release.wait(5)))  # the worker is busy: what follows waits in its queue
+    started.wait(5)
+    slip = "b" if truth[items[0]] != "b" else "c"
+    for s in (fg, bg):
+        s.label(items[0], slip)  # a relabel 30 back: its replay is queued
+        s.label(items[30], truth[items[30]])  # the next label, given before the replay ran
+    release.set()
+    bg.wait()
+    assert bg.n_learned == fg.n_learned == 31 == len(bg.history)
     np.testing.assert_allclose(proba_matrix(bg.learner, X, bg.classes), proba_matrix(fg.learner, X, fg.classes))
     bg.close()
 
