@@ -163,10 +163,13 @@ def main() -> None:
         f"{(time.perf_counter() - t0) / 60:.0f} min. `python benchmarks/undo.py`\n\n"
         + table(rows)
         + "\n\nUndo restores the copy of the model taken before the last label; a relabel d back restores the "
-        "nearest copy at or before that label (one before each of the last 64 labels, every 32nd to 1,024 "
-        "back) and learns the labels after it again, so it grows with d, not with N. Before, both replayed "
-        "every label from a fresh model. The labelers run the session in the background: a relabel's call returns "
-        "once the label is committed, and the worker learns the labels after it again while the person goes on.\n"
+        "nearest copy at or before that label and learns the labels after it again, so it grows with d, not with "
+        "N. Copies: before each of the last 64 labels for the torch head (its snapshot copies only what learning "
+        "changes), the last 4 for river (a deep copy costs about four labels' learning), and every 16th label "
+        "up to 1,024 back; while a relabel learns labels again, it takes only the copies kept afterwards. "
+        "Before, both replayed every label from a fresh model. The labelers run the session in the background: "
+        "a relabel's call returns once the label is committed, and the worker learns the labels after it again "
+        "while the person goes on.\n"
     )
     print(report)
     out = Path(__file__).parent / "results" / "undo.md"

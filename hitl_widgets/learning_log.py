@@ -14,8 +14,10 @@ the replay ends are taken (a copy of a river model costs several times the
 learning step).
 
 A learner with ``snapshot()`` and ``restore(state)`` (like
-:class:`~hitl_widgets.TorchClassifier`) copies only what learning changes;
-any other (river models) is deep-copied.
+:class:`~hitl_widgets.TorchClassifier`) copies only what learning changes,
+cheaply, and keeps ``DENSE`` recent copies; any other (river models) is
+deep-copied and keeps ``DENSE_DEEPCOPY`` (a relabel there restores a copy up
+to ``SPARSE - 1`` labels earlier and learns those again: cheaper than copying).
 """
 
 from __future__ import annotations
@@ -29,19 +31,20 @@ from river import metrics
 
 from .learners.protocol import fresh_copy, learn_row
 
-DENSE = 4  # a copy before each of the last DENSE labels (undo, and undo again)
+DENSE = 64  # a copy before each of the last DENSE labels, for a learner with a cheap snapshot()
+DENSE_DEEPCOPY = 4  # the same for a learner that is deep-copied (several times the cost of learning a label)
 SPARSE = 16  # and before every SPARSE-th label up to FAR back (a relabel learns at most SPARSE - 1 extra)
 FAR = 1024
 
 
-def keeps_copy(position: int, n_learned: int) -> bool:
+def keeps_copy(position: int, n_learned: int, dense: int = DENSE) -> bool:
     """Whether the copy taken before label ``position`` is kept once ``n_learned`` labels are learned.
 
-    >>> [p for p in range(40) if keeps_copy(p, 40)]
+    >>> [p for p in range(40) if keeps_copy(p, 40, dense=4)]
     [0, 16, 32, 36, 37, 38, 39]
     """
     back = n_learned - position
-    return back <= DENSE or (position % SPARSE == 0 and back <= FAR)
+    return back <= dense or (position % SPARSE == 0 and back <= FAR)
 
 
 @dataclass
@@ -76,6 +79,7 @@ class LearningLog:
         self.prequential = metrics.Accuracy()  # the prediction shown with each label against the label
         self._scored: list[tuple[Any, Any] | None] = []  # per learned row: (label, prediction) when scored
         self._saved: dict[int, Saved] = {}
+        self.dense = DENSE if _knows_snapshots(self.learner) else DENSE_DEEPCOPY
 
     @property
     def n_learned(self) -> int:
@@ -107,7 +111,7 @@ class LearningLog:
         is part of ends; a copy that would be dropped by then is not taken.
         """
         position = len(self.rows)
-        if self.copies and keeps_copy(position, max(until or 0, position + 1)):
+        if self.copies and keeps_copy(position, max(until or 0, position + 1), self.dense):
             self._saved[position] = Saved(_snapshot(self.learner), len(self.history))
         learn_row(self.learner, x, y)
         self.rows.append(row)
@@ -149,8 +153,8 @@ class LearningLog:
     def _forget_far(self) -> None:
         """Drop the copies that one more label moved out of the dense window or past ``FAR``."""
         n = len(self.rows)
-        for position in (n - DENSE - 1, n - FAR - 1):
-            if position in self._saved and not keeps_copy(position, n):
+        for position in (n - self.dense - 1, n - FAR - 1):
+            if position in self._saved and not keeps_copy(position, n, self.dense):
                 del self._saved[position]
 
 

@@ -9,7 +9,7 @@ from sklearn.datasets import load_digits
 
 from hitl_widgets import Session
 from hitl_widgets.learners.torch_classifier import default_learner
-from hitl_widgets.learning_log import DENSE, FAR, keeps_copy
+from hitl_widgets.learning_log import DENSE_DEEPCOPY, FAR, keeps_copy
 
 DIGITS = load_digits()
 X, Y = DIGITS.data[:1500] / 16.0, DIGITS.target[:1500].tolist()
@@ -117,11 +117,12 @@ def test_prequential_accuracy_after_an_undo_is_what_it_was_before_the_label():
 
 @pytest.mark.parametrize("make", [torch_head, river_head], ids=["torch head", "river"])
 def test_undo_after_undo_past_the_dense_copies_is_still_exact(make):
-    order = list(range(0, 300, 2))[:100]
+    order = list(range(0, 600, 3))[:150]
     s = labeled(make, {row: Y[row] for row in order})
-    for _ in range(DENSE + 6):  # the later undos restore an earlier sparse copy and learn the labels after it
+    n_undos = s._log.dense + 6  # the later undos restore an earlier sparse copy and learn the labels after it
+    for _ in range(n_undos):
         s.undo()
-    twin = labeled(make, {row: Y[row] for row in order[: 100 - DENSE - 6]})
+    twin = labeled(make, {row: Y[row] for row in order[: 150 - n_undos]})
     probe = list(range(1, 40, 2))
     np.testing.assert_array_equal(s.predict_proba(probe), twin.predict_proba(probe))
     assert s.history == twin.history
@@ -131,4 +132,4 @@ def test_a_relabel_takes_only_the_copies_kept_after_it():
     order = list(range(300))
     s = labeled(river_head, {row: Y[row] for row in order})
     s.label(order[100], (Y[order[100]] + 1) % 10)  # 200 back: 200 labels learned again
-    assert sorted(s._log._saved) == [p for p in range(300) if keeps_copy(p, 300)]
+    assert sorted(s._log._saved) == [p for p in range(300) if keeps_copy(p, 300, DENSE_DEEPCOPY)]
