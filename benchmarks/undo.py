@@ -12,8 +12,10 @@ per label) and with river (one-vs-rest logistic regression). Then, timed:
   median and p95 of the relabel.
 * **relabel in the background**: the same relabel 200 back with
   ``Session(background=True)``, as the labelers run it: how long ``label``
-  blocks (the key press's share) and how long until the worker has learned
-  the labels after it again (``wait``).
+  blocks (the key press's share), how long the next label given at once
+  blocks (the worker is still learning the labels after the relabel again,
+  on a branch of the model, outside the session's lock), and how long until
+  the worker has caught up (``wait``).
 * **replay**: what undo and relabel cost before: a fresh model learning all
   ``N`` labels again (``Session._relearn``); timed once per N (it is slow).
 * **label**: the cost of one label now (it includes the copy of the model).
@@ -98,29 +100,34 @@ def one(make, n: int, repeats: int, replay: bool) -> dict[str, float]:
 
 
 def background_relabel(make, X: np.ndarray, y: list[int], order: list[int], repeats: int) -> dict[str, float]:
-    """A relabel ``BACKGROUND_D`` back in a background session: the blocking call, and the catch-up after it."""
+    """A relabel ``BACKGROUND_D`` back in a background session: the blocking call, the next label given at
+    once (while the worker learns the labels after the relabel again), and the catch-up."""
     s = Session(X, make(), "uniform", classes=LABELS, seed=0, background=True)
     for r in order:
         s.label(r, y[r])
     s.wait()
-    calls, caught_up = [], []
+    calls, next_label, caught_up = [], [], []
+    spare = len(order)  # an item not labeled yet
     for k in range(repeats):
         row = order[-BACKGROUND_D - (k % 3)]
         t0 = time.perf_counter()
         s.label(row, (y[row] + 1) % 10)
         calls.append((time.perf_counter() - t0) * 1e3)
+        next_label.append(ms(lambda: s.label(spare, y[spare])))
         s.wait()
         caught_up.append((time.perf_counter() - t0) * 1e3)
-        s.undo()
+        s.undo()  # the spare label
+        s.undo()  # the relabel
     s.close()
-    return {"bg call p95": q(calls, 95), "bg caught up median": q(caught_up, 50)}
+    return {"bg call p95": q(calls, 95), "bg next p95": q(next_label, 95), "bg caught up median": q(caught_up, 50)}
 
 
 def table(rows: list[tuple[str, int, dict[str, float]]]) -> str:
     head = (
         "| learner | N labels | undo median / p95 ms | "
         + " | ".join(f"relabel {d} back median / p95 ms" for d in DISTANCES)
-        + f" | relabel {BACKGROUND_D} back in the background: call p95 / model caught up median ms"
+        + f" | relabel {BACKGROUND_D} back in the background: call p95 / next label at once p95 / model caught up"
+        " median ms"
         + " | replay all (before) ms | replay / undo p95 | one label ms |\n|---|---|---|"
         + "---|" * len(DISTANCES)
         + "---|---|---|---|\n"
@@ -132,7 +139,11 @@ def table(rows: list[tuple[str, int, dict[str, float]]]) -> str:
             for d in DISTANCES
         )
         replay = r.get("replay")
-        bg = f"{r['bg call p95']:.1f} / {r['bg caught up median']:.0f}" if "bg call p95" in r else "-"
+        bg = (
+            f"{r['bg call p95']:.1f} / {r['bg next p95']:.1f} / {r['bg caught up median']:.0f}"
+            if "bg call p95" in r
+            else "-"
+        )
         relabels = f"{relabels} | {bg}"
         lines.append(
             f"| {name} | {n:,} | {r['undo median']:.1f} / {r['undo p95']:.1f} | {relabels} | "

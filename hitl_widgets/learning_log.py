@@ -127,19 +127,56 @@ class LearningLog:
             entry["heldout_accuracy"] = heldout(self.learner)
         self.history.append(entry)
 
-    def rewind(self, index: int) -> bool:
+    def branch(self, index: int) -> LearningLog | None:
+        """A copy of this log gone back to the nearest copy at or before ``index``; this log is unchanged.
+
+        The labels after that copy can then be learned again on the branch
+        while this log's model goes on serving predictions. ``None`` when no
+        copy is that far back.
+
+        >>> from river import linear_model
+        >>> log = LearningLog(linear_model.LogisticRegression())
+        >>> for i, x in enumerate([1.0, -1.0, 2.0]):
+        ...     log.learn(i, {"a": x}, x > 0, predicted=None)
+        >>> other = log.branch(1)
+        >>> other.rows, log.rows
+        ([0], [0, 1, 2])
+        """
+        if not any(i <= index for i in self._saved):
+            return None
+        other = copy.copy(self)
+        if _knows_snapshots(self.learner):
+            other.learner = copy.deepcopy(self.learner)  # the branch restores its own in place
+        other.rewind(index, shared=True)
+        return other
+
+    def __copy__(self) -> LearningLog:
+        """A log that learns and rewinds on its own; the model and its saved copies are shared."""
+        other = LearningLog.__new__(LearningLog)
+        vars(other).update(vars(self))
+        vars(other).update(
+            rows=list(self.rows),
+            history=list(self.history),
+            prequential=copy.deepcopy(self.prequential),
+            _scored=list(self._scored),
+            _saved=dict(self._saved),
+        )
+        return other
+
+    def rewind(self, index: int, *, shared: bool = False) -> bool:
         """Go back to before the label at ``index`` was learned, or the nearest copy before it.
 
         Returns False (and changes nothing) when no copy is that far back;
         :attr:`rows` then ends where the restored copy was taken, and the
-        caller learns the labels after it again.
+        caller learns the labels after it again. ``shared``: another log holds
+        the same saved copies, so a deep-copied model is copied again, not taken.
         """
         kept = [i for i in self._saved if i <= index]
         if not kept:
             return False
         at = max(kept)
         saved = self._saved[at]
-        self.learner = _restore(self.learner, saved.learner)
+        self.learner = _restore(self.learner, saved.learner, shared)
         for pair in reversed(self._scored[at:]):
             if pair is not None:
                 self.prequential.revert(*pair)
@@ -166,9 +203,9 @@ def _snapshot(learner: Any) -> Any:
     return learner.snapshot() if _knows_snapshots(learner) else copy.deepcopy(learner)
 
 
-def _restore(learner: Any, saved: Any) -> Any:
-    """The learner as it was (restored in place when it knows how, else the saved copy itself)."""
+def _restore(learner: Any, saved: Any, shared: bool = False) -> Any:
+    """The learner as it was (restored in place when it knows how, else the saved copy or a copy of it)."""
     if _knows_snapshots(learner):
         learner.restore(saved)
         return learner
-    return saved
+    return copy.deepcopy(saved) if shared else saved

@@ -21,15 +21,15 @@ from .answers import Answers
 from .background import Background
 from .data import Pool
 from .labels import check_store_labels
-from .learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix
-from .learning_log import LearningLog
+from .learners.protocol import plain_label, pretrained_classes, proba_matrix
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
 from .session_inputs import held_out_rows, learner_rows
+from .session_learning import KeepsModelInStep
 from .store import LabelRecord, LabelStore
 
 
-class Session:
+class Session(KeepsModelInStep):
     """Rank the pool with the current model, take labels, learn online, keep score.
 
     Parameters
@@ -140,32 +140,6 @@ class Session:
     def learner(self) -> Any:
         """The current model."""
         return self._log.learner
-
-    def _relearn(self) -> None:
-        """A fresh model that learns every current label again, in order (a new process does this)."""
-        with self._lock:
-            self._log = LearningLog(self._template, copies=self.fast_undo)
-            self._learn_from(0)
-
-    def _learn_from(self, index: int) -> None:
-        """Learn the current labels from place ``index`` of the learning order on."""
-        labels = self._answers.labels
-        for row in list(labels)[index:]:
-            predicted = self._answers.predicted.get(row)
-            self._learn_label(row, labels[row], predicted, record=not self.pool.came_labeled(row), until=len(labels))
-
-    def _catch_up(self) -> None:
-        """Learn the labels given since the model last learned."""
-        with self._lock:
-            self._learn_from(self._log.n_learned)
-
-    def _relearn_from(self, index: int) -> None:
-        """The model as if the labels from place ``index`` on had always been what they are now."""
-        with self._lock:
-            if not self._log.rewind(index):
-                self._relearn()
-                return
-            self._learn_from(self._log.n_learned)
 
     @property
     def trail(self) -> list[Hashable]:
@@ -333,7 +307,8 @@ class Session:
         if relabel and before == y:
             return record
         if relabel:
-            self._run(lambda: self._relearn_from(self._answers.order_of(row)), epoch)
+            aside = self._background.enabled
+            self._run(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
         else:  # the labels not learned yet: a relabel's replay queued before may have learned this one
             self._run(self._catch_up, epoch)
         return record
@@ -394,17 +369,6 @@ class Session:
             return None
         p = self.predict_proba([row])
         return self.classes[int(np.argmax(p[0]))]
-
-    def _learner_input(self, row: int) -> Any:
-        return self.pool.inputs[row] if self.pool.inputs is not None else self.pool.features[row]
-
-    def _learn_label(self, row: int, y: Any, predicted: Any, *, record: bool = True, until: int | None = None) -> None:
-        heldout = None
-        if self._X_test is not None:
-            X_test, y_test = self._X_test, self._y_test
-            heldout = lambda learner: accuracy(learner, X_test, y_test, self.classes)  # noqa: E731
-        with self._lock:
-            self._log.learn(row, self._learner_input(row), y, predicted, record=record, heldout=heldout, until=until)
 
     # ---------------------------------------------------------------- export
     def to_dataframe(self):

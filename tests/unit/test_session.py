@@ -157,6 +157,51 @@ def test_a_label_given_while_a_relabel_waits_in_the_worker_is_learned_once():
     bg.close()
 
 
+class GatedHead(TorchClassifier):
+    """A torch head that, while ``GATE`` is closed, stops in ``learn_one`` (and says so)."""
+
+    GATE = threading.Event()
+    STOPPED = threading.Event()
+
+    def learn_one(self, x, y):
+        if not self.GATE.is_set():
+            self.STOPPED.set()
+            self.GATE.wait(10)
+        super().learn_one(x, y)
+
+
+def test_labeling_and_ranking_go_on_while_the_worker_learns_a_relabel_again():
+    X = load_digits().data[:300] / 16.0
+    y = load_digits().target[:300].tolist()
+    classes = list(range(10))
+    GatedHead.GATE.set()
+    head = nn.Linear(64, 10)  # each learner trains its own copy, from the same weights
+    bg = Session(X, GatedHead(head, output_classes=classes), "margin", classes=classes, background=True)
+    fg = Session(X, TorchClassifier(head, output_classes=classes), "margin", classes=classes)
+    for s in (fg, bg):
+        for row in range(60):
+            s.label(row, y[row])
+    bg.wait()
+    GatedHead.STOPPED.clear()
+    GatedHead.GATE.clear()
+    try:
+        bg.label(10, (y[10] + 1) % 10)  # 50 back: the worker learns the 49 after it again, and stops at the first
+        assert GatedHead.STOPPED.wait(10)
+        done = threading.Event()
+        go_on = threading.Thread(target=lambda: (bg.label(60, y[60]), bg.next(3), done.set()), daemon=True)
+        go_on.start()
+        assert done.wait(5), "a label and a ranking waited for the worker's replay"
+        assert bg.n_labels == 61 and bg.n_learned == 60  # the model in use meanwhile: the one before the relabel
+    finally:
+        GatedHead.GATE.set()
+    bg.wait()
+    fg.label(10, (y[10] + 1) % 10)
+    fg.label(60, y[60])
+    assert bg.n_learned == 61 == len(bg.history)
+    np.testing.assert_array_equal(bg.predict_proba(list(range(100, 140))), fg.predict_proba(list(range(100, 140))))
+    bg.close()
+
+
 def test_labels_in_the_pool_count_as_labeled():
     X, truth = blobs(30)
     df = pd.DataFrame(X, columns=["x", "y"])
