@@ -7,6 +7,7 @@ nothing is re-read from the store on the labeling path.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -101,6 +102,16 @@ class Answers:
         if row not in self.labels:
             raise KeyError(row)
         return list(self.labels).index(row)
+
+    def labeled_from(self, place: int) -> list[int]:
+        """The labeled rows from ``place`` of the learning order on (read from the end: usually one or two).
+
+        >>> a = Answers(labels={7: "a", 3: "b", 5: "a"})
+        >>> a.labeled_from(1), a.labeled_from(3)
+        ([3, 5], [])
+        """
+        newest_first = itertools.islice(reversed(self.labels), max(0, len(self.labels) - place))
+        return list(newest_first)[::-1]
 
     def classes_seen(self) -> set[Hashable]:
         return set(self.labels.values())

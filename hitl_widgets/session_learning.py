@@ -58,9 +58,10 @@ class KeepsModelInStep:
         """
         with self._lock:
             if not aside:
-                if not self._log.rewind(index):
-                    self._log = LearningLog(self._template, copies=self.fast_undo)
-                self._catch_up()
+                if self._log.rewind(index):
+                    self._catch_up()
+                else:
+                    self._relearn()
                 return
             branch = self._log.branch(index) or LearningLog(self._template, copies=self.fast_undo)
             todo = self._labels_from(branch.n_learned)
@@ -71,7 +72,8 @@ class KeepsModelInStep:
     def _labels_from(self, place: int) -> list[tuple[int, Any, Any, bool]]:
         """(row, label, prediction shown, scored) of the current labels from ``place`` of the learning order on."""
         labels, predicted = self._answers.labels, self._answers.predicted
-        return [(r, labels[r], predicted.get(r), not self.pool.came_labeled(r)) for r in list(labels)[place:]]
+        rows = self._answers.labeled_from(place)
+        return [(r, labels[r], predicted.get(r), not self.pool.came_labeled(r)) for r in rows]
 
     def _learn_into(self, log: LearningLog, todo: list[tuple[int, Any, Any, bool]]) -> None:
         heldout = None
