@@ -12,6 +12,7 @@ working as before.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -64,16 +65,23 @@ def linear_adam_steps(
         p = xs @ W[:n_classes].T  # logits, then softmax, then the gradient of the loss on the logits
         if b is not None:
             p += b[:n_classes]
-        p -= p.max(axis=1, keepdims=True)
+        # ufuncs' reduce directly: the ndarray methods add a Python wrapper per call, and these are tiny arrays
+        p -= np.maximum.reduce(p, axis=1, keepdims=True)
         np.exp(p, out=p)
-        p /= p.sum(axis=1, keepdims=True)
-        p[np.arange(len(idx)), y[idx]] -= 1.0
+        p /= np.add.reduce(p, axis=1, keepdims=True)
+        p.ravel()[_one_hot_places(len(idx), n_classes) + y[idx]] -= 1.0
         p /= len(idx)
         np.matmul(p.T, xs, out=grad_w[:n_classes])
         adam_w.step(W, grad_w, *hyper)
         if adam_b is not None:
-            np.sum(p, axis=0, out=grad_b[:n_classes])
+            np.add.reduce(p, axis=0, out=grad_b[:n_classes])
             adam_b.step(b, grad_b, *hyper)
+
+
+@functools.lru_cache(maxsize=64)
+def _one_hot_places(n_rows: int, n_classes: int) -> np.ndarray:
+    """Flat index of the start of each row of an (n_rows, n_classes) array (add a class index per row)."""
+    return np.arange(n_rows) * n_classes
 
 
 class _AdamState:

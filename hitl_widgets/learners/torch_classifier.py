@@ -237,17 +237,20 @@ class TorchClassifier(Estimator):
         """What learning changes, copied: weights, optimizer moments, classes, the replay draws' state.
 
         The examples kept for replay only grow, so their count is enough.
-        :meth:`restore` brings the model back exactly (an undo).
+        :meth:`restore` brings the model back exactly (an undo). The tensors
+        are copied as numpy arrays, parameter by parameter, not through
+        ``state_dict()``: a relabel takes one snapshot per label it learns again.
         """
         if self._net is None:
             return {"fresh": True}
+        params = list(self._net.parameters())
         return {
             "fresh": False,
-            "net": _cloned(self._net.state_dict()),
-            "optimizer": _cloned(self._optimizer.state_dict()),
+            "tensors": [t.detach().numpy().copy() for t in (*params, *self._net.buffers())],
+            "optimizer": [_copied_state(self._optimizer.state.get(p)) for p in params],
             "classes": list(self._classes),
             "n_examples": len(self._memory),
-            "rng": copy.deepcopy(self._rng.bit_generator.state),
+            "rng": self._rng.bit_generator.state,  # a new dict on every read
         }
 
     def restore(self, saved: Mapping[str, Any]) -> None:
@@ -263,10 +266,19 @@ class TorchClassifier(Estimator):
                 if y not in self._index:
                     self._add_class(y)
             self._optimizer = torch.optim.Adam(self._net.parameters(), lr=self.lr)
-        self._net.load_state_dict(saved["net"])
-        self._optimizer.load_state_dict(_cloned(saved["optimizer"]))
+        params = list(self._net.parameters())
+        with torch.no_grad():
+            for t, a in zip((*params, *self._net.buffers()), saved["tensors"], strict=True):
+                t.copy_(torch.from_numpy(a))
+        for p, state in zip(params, saved["optimizer"], strict=True):
+            if state is None:
+                self._optimizer.state.pop(p, None)
+            else:
+                self._optimizer.state[p] = {
+                    k: torch.from_numpy(v.copy()) if isinstance(v, np.ndarray) else v for k, v in state.items()
+                }
         self._memory.truncate(saved["n_examples"])
-        self._rng.bit_generator.state = copy.deepcopy(saved["rng"])
+        self._rng.bit_generator.state = saved["rng"]
 
     # ------------------------------------------------------------ checkpoints
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -309,15 +321,11 @@ class TorchClassifier(Estimator):
         return self
 
 
-def _cloned(tree: Any) -> Any:
-    """A copy of a state dict: tensors cloned, containers copied, other values as they are."""
-    if isinstance(tree, torch.Tensor):
-        return tree.detach().clone()
-    if isinstance(tree, dict):
-        return {k: _cloned(v) for k, v in tree.items()}
-    if isinstance(tree, (list, tuple)):
-        return type(tree)(_cloned(v) for v in tree)
-    return tree
+def _copied_state(state: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """One parameter's optimizer state with its tensors copied as numpy arrays (``None`` before a first step)."""
+    if not state:
+        return None
+    return {k: v.detach().numpy().copy() if isinstance(v, torch.Tensor) else v for k, v in state.items()}
 
 
 def default_learner(n_features: int, labels: Sequence[Hashable] | None = None, seed: int = 0) -> Any:
