@@ -286,7 +286,10 @@ class Session(KeepsModelInStep):
             raise ValueError(f"Session.label: {y!r} is not one of the classes {self.classes}")
         with self._shown_lock:
             entry = self._shown.pop(row, None)
-        predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
+        if recorded is not None:  # what the team member was shown, as a reload from the store reads it
+            predicted, score, shown_at = recorded.predicted, None, None
+        else:
+            predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
         with self._lock:
             record = recorded or self.store.record_label(
                 item_id,

@@ -38,6 +38,9 @@ def test_two_annotators_label_different_items_and_learn_from_each_other(tmp_path
     ana.next()
     assert ana.session.n_labels == 50  # one model from everyone
     np.testing.assert_allclose(ana.session.predict_proba(), bo.session.predict_proba(), atol=1e-9)
+    # the predictions the team member was shown count, as a new process reading the store counts them
+    fresh = member(X, tmp_path / "t.db", "cy").session
+    assert ana.session.accuracy() == bo.session.accuracy() == fresh.accuracy() is not None
 
     ana.session.undo()  # takes back ana's last label, not bo's newer one
     mine = [r for r in ana.session.store.events() if r.annotator == "ana"]
