@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .engine import create_tables, engine_url, open_engine
+from .engine import create_tables, engine_url, one_of, open_engine
 from .notify import announce
 from .reconnect import with_retries
 
@@ -272,7 +272,8 @@ class LabelStore:
 
         ``conn``: read in that connection's transaction (a claim reads under its lock).
         """
-        about = events.c.item_id.in_([_to_json(i, "item_id") for i in item_ids]) | (events.c.kind == RESET)
+        dialect = self._engine.dialect.name
+        about = one_of(events.c.item_id, [_to_json(i, "item_id") for i in item_ids], dialect) | (events.c.kind == RESET)
         query = sa.select(events).where(events.c.session == self.session, about).order_by(events.c.id)
         if conn is not None:
             return _fold(conn.execute(query).mappings().all(), False)
@@ -291,10 +292,10 @@ class LabelStore:
         for the events it has not seen, not for the window.
         """
         in_session = (events.c.session == self.session) & (events.c.id > after)
-        with self._engine.connect() as conn:
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:  # no BEGIN, ROLLBACK
             ids = conn.execute(sa.select(events.c.id).where(in_session).order_by(events.c.id)).scalars().all()
             fresh = [i for i in ids if i not in known]
-            query = sa.select(events).where(events.c.id.in_(fresh)).order_by(events.c.id)
+            query = sa.select(events).where(one_of(events.c.id, fresh, conn.dialect.name)).order_by(events.c.id)
             rows = conn.execute(query).mappings().all() if fresh else []
         new = [_record(dict(r)) for r in rows if r["kind"] not in (UNDO, RESET)]
         markers = [_record(dict(r)) for r in rows if r["kind"] in (UNDO, RESET)]

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .engine import create_tables
+from .engine import create_tables, one_of
 from .label_store import LabelStore, labels_by_annotator
 
 _metadata = sa.MetaData()
@@ -40,6 +40,10 @@ leases = sa.Table(
     sa.Column("expires_at", sa.Float),
 )
 _INSERT = leases.insert()
+# A lease is not a label: one lost in a server crash only means its item may be shown to someone else, so
+# this transaction does not wait for its commit to reach the disk (the others see the lease at commit all the
+# same). Labels keep waiting for the disk: an acknowledged label is never lost.
+_CLAIM_LOCK = sa.text("SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(:key)")
 RELEASE_WINDOW = 86_400.0  # seconds a release is looked at (it ends leases taken before it; none lasts a day)
 
 
@@ -130,9 +134,7 @@ class LeaseBook:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         if conn.dialect.name == "postgresql":  # one claim at a time per session; freed at commit
             digest = hashlib.blake2b(self.store.session.encode(), digest_size=8).digest()
-            conn.execute(
-                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": int.from_bytes(digest, "big", signed=True)}
-            )
+            conn.execute(_CLAIM_LOCK, {"key": int.from_bytes(digest, "big", signed=True)})
 
     def _holders(
         self, conn: sa.Connection, now: float, answers: Sequence[Any], about: list[str] | None = None
@@ -145,7 +147,7 @@ class LeaseBook:
         releases = (leases.c.kind == "release") & (leases.c.created_at > now - RELEASE_WINDOW)
         where = [leases.c.session == self.store.session, recent | releases]
         if about is not None:
-            where.append(leases.c.item_id.in_(about))
+            where.append(one_of(leases.c.item_id, about, conn.dialect.name))
         rows = conn.execute(
             sa.select(leases.c.item_id, leases.c.annotator, leases.c.kind, leases.c.created_at)
             .where(*where)
