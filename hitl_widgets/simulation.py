@@ -7,7 +7,9 @@ a curve means little without it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,8 @@ def simulate(
     test_size: float = 0.3,
     selection_learner: Any | Callable[[], Any] | None = None,
     progress: bool | Callable[[int, int], None] = True,
+    n_jobs: int | None = None,
+    backend: str | None = None,
 ) -> Any:
     """Run each strategy with an oracle and return a tidy DataFrame (strategy, seed, labels, accuracy).
 
@@ -42,6 +46,13 @@ def simulate(
     (a different model to select than to score). ``learner`` may be an
     unfitted learner or a factory; every run starts from a fresh copy.
 
+    ``n_jobs``: runs (strategy x seed) at once through joblib (``-1``: one per
+    core; ``None`` or 1: one after another in this process). ``backend``: a
+    joblib backend, e.g. ``"dask"`` to run them on the workers of a Dask cluster
+    (a ``dask.distributed.Client`` must be open), or set it with
+    ``joblib.parallel_config``. Every run depends only on its seed, so the
+    frame is the same, row for row, however the runs are spread.
+
     Examples
     --------
     >>> from sklearn.datasets import load_iris
@@ -49,9 +60,10 @@ def simulate(
     >>> df = simulate(X, y, ["margin"], seeds=[0], budget=30, batch_size=10, progress=False)
     >>> sorted(df["strategy"].unique()), int(df["labels"].max())
     (['margin', 'uniform'], 30)
+    >>> df.equals(simulate(X, y, ["margin"], seeds=[0], budget=30, batch_size=10, progress=False, n_jobs=2))
+    True
     """
     import pandas as pd
-    from sklearn.model_selection import train_test_split
 
     X = np.asarray(X, dtype=float)
     y = np.asarray([plain_label(v) for v in y], dtype=object)
@@ -59,41 +71,86 @@ def simulate(
         raise ValueError(f"simulate: {len(X)} rows but {len(y)} labels")
     if not 0 <= label_noise < 1:
         raise ValueError(f"simulate: label_noise must be in [0, 1), got {label_noise}")
+    sweep = Sweep(X, y, learner, selection_learner, warm_start, batch_size, budget, label_noise, test_size)
     names = list(dict.fromkeys([*strategies, "uniform"]))
-    classes = sorted(set(y.tolist()), key=str)
     runs = [(name, seed) for seed in seeds for name in names]
+    sweep.counts(len(X) - int(np.ceil(test_size * len(X))))  # a bad count fails here, not in a worker
     rows = []
     bar = _progress(len(runs), progress)
-    for name, seed in runs:
+    for run_rows in _each_run(sweep, runs, n_jobs, backend):
+        rows.extend(run_rows)
+        bar.update(1)
+    bar.close()
+    return pd.DataFrame(rows, columns=["strategy", "seed", "labels", "accuracy"])
+
+
+@dataclass
+class Sweep:
+    """What every run of a :func:`simulate` sweep shares (sent to each worker once per run)."""
+
+    X: np.ndarray
+    y: np.ndarray
+    learner: Any
+    selection_learner: Any
+    warm_start: int | float
+    batch_size: int | float
+    budget: int | float
+    label_noise: float
+    test_size: float
+
+    @property
+    def classes(self) -> list[Hashable]:
+        return sorted(set(self.y.tolist()), key=str)
+
+    def counts(self, n_pool: int) -> tuple[int, int, int]:
+        """Warm start, batch size and budget as counts of a pool of ``n_pool`` items."""
+        return tuple(
+            _count(v, n_pool, what)
+            for v, what in ((self.warm_start, "warm_start"), (self.batch_size, "batch_size"), (self.budget, "budget"))
+        )
+
+    def run(self, name: str, seed: int) -> list[dict[str, Any]]:
+        """One strategy with one seed: the held-out accuracy after the warm start and after every batch."""
+        from sklearn.model_selection import train_test_split
+
+        X, y, classes = self.X, self.y, self.classes
         stratify = y if min(np.unique(y, return_counts=True)[1]) >= 2 else None
         X_pool, X_test, y_pool, y_test = train_test_split(
-            X, y, test_size=test_size, random_state=seed, stratify=stratify
+            X, y, test_size=self.test_size, random_state=seed, stratify=stratify
         )
         n_pool = len(X_pool)
-        warm, batch, stop = (
-            _count(v, n_pool, what)
-            for v, what in ((warm_start, "warm_start"), (batch_size, "batch_size"), (budget, "budget"))
-        )
-        selector = _make(selection_learner, X.shape[1]) if selection_learner is not None else None
-        scorer = _make(learner, X.shape[1])
+        warm, batch, stop = self.counts(n_pool)
+        selector = _make(self.selection_learner, X.shape[1]) if self.selection_learner is not None else None
+        scorer = _make(self.learner, X.shape[1])
         session = Session(X_pool, selector if selector is not None else scorer, name, classes=classes, seed=seed)
         if selector is None:
             scorer = session.learner  # the session trains its own fresh copy: score that one
         oracle = np.random.default_rng(seed + 10_000)
         rng = np.random.default_rng(seed)
+        noise = self.label_noise
         for item in rng.choice(n_pool, size=min(warm, stop), replace=False).tolist():
-            _answer(session, scorer, selector, item, y_pool[item], classes, label_noise, oracle, X_pool)
-        rows.append(_score(name, seed, session.n_labels, scorer, X_test, y_test, classes))
+            _answer(session, scorer, selector, item, y_pool[item], classes, noise, oracle, X_pool)
+        rows = [_score(name, seed, session.n_labels, scorer, X_test, y_test, classes)]
         while session.n_labels < stop:
             k = min(batch, stop - session.n_labels)
             for item in session.next(k):
-                _answer(session, scorer, selector, item, y_pool[item], classes, label_noise, oracle, X_pool)
+                _answer(session, scorer, selector, item, y_pool[item], classes, noise, oracle, X_pool)
             rows.append(_score(name, seed, session.n_labels, scorer, X_test, y_test, classes))
             # bandits learn from the batch's gain in held-out accuracy (x10 into [0, 1]); others ignore it
             session.sampler.update(10 * (rows[-1]["accuracy"] - rows[-2]["accuracy"]))
-        bar.update(1)
-    bar.close()
-    return pd.DataFrame(rows, columns=["strategy", "seed", "labels", "accuracy"])
+        return rows
+
+
+def _each_run(sweep: Sweep, runs: list[tuple[str, int]], n_jobs: int | None, backend: str | None):
+    """Each run's rows, in the order of ``runs``: here one after another, or through joblib."""
+    if n_jobs in (None, 1) and backend is None:
+        yield from (sweep.run(name, seed) for name, seed in runs)
+        return
+    from joblib import Parallel, delayed, parallel_config
+
+    # parallel_config, not Parallel(backend=...): it is what registers joblib's Dask backend
+    with parallel_config(backend=backend) if backend is not None else contextlib.nullcontext():
+        yield from Parallel(n_jobs=n_jobs, return_as="generator")(delayed(sweep.run)(n, s) for n, s in runs)
 
 
 def _answer(session, scorer, selector, item, truth, classes, noise, oracle, X_pool) -> None:

@@ -88,3 +88,30 @@ def test_plot_and_labels_to_reach(digits, tmp_path):
     assert labels_to_reach(df, 1.01)["margin"] == np.inf
     with pytest.raises(ValueError, match="no 'uniform' runs"):
         plot_learning_curves(df[df["strategy"] == "margin"])
+
+
+def test_a_sweep_on_a_dask_cluster_gives_the_serial_frame(digits):
+    """Strategies x seeds on a real LocalCluster with two worker processes, through joblib's Dask backend."""
+    distributed = pytest.importorskip("dask.distributed")
+    X, y = digits
+    sweep = dict(strategies=["margin", "exp3"], seeds=[0, 1], warm_start=20, batch_size=20, budget=100)
+    serial = simulate(X, y, **sweep, progress=False)
+    told = []
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+        distributed.get_task_stream(client) as tasks,
+    ):
+        on_dask = simulate(X, y, **sweep, progress=lambda done, total: told.append((done, total)), n_jobs=2,
+                           backend="dask")  # fmt: skip
+        workers = set(client.scheduler_info()["workers"])
+    pd.testing.assert_frame_equal(on_dask, serial)  # the same rows, in the same order, to the last digit
+    assert told == [(i, 6) for i in range(1, 7)]  # 3 strategies (uniform beside) x 2 seeds, each told once
+    ran_on = {t["worker"] for t in tasks.data}
+    assert ran_on and ran_on <= workers and len(workers) == 2  # the runs ran in the cluster's worker processes
+
+
+def test_a_sweep_over_local_processes_gives_the_serial_frame(digits):
+    X, y = digits
+    sweep = dict(strategies=["entropy"], seeds=[3, 4], warm_start=20, batch_size=40, budget=100, progress=False)
+    pd.testing.assert_frame_equal(simulate(X, y, **sweep, n_jobs=2), simulate(X, y, **sweep))
