@@ -24,12 +24,14 @@ from .labels import check_store_labels
 from .learners.protocol import plain_label, pretrained_classes, proba_matrix
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
-from .session_inputs import held_out_rows, learner_rows
+from .session_inputs import held_out_rows, learner_rows, take_rows
 from .session_learning import KeepsModelInStep
+from .session_ranking import RanksThePool
+from .slice_ranking import RANK_SLICE
 from .store import LabelRecord, LabelStore
 
 
-class Session(KeepsModelInStep):
+class Session(KeepsModelInStep, RanksThePool):
     """Rank the pool with the current model, take labels, learn online, keep score.
 
     Parameters
@@ -54,6 +56,12 @@ class Session(KeepsModelInStep):
         Keep copies of the model before recent labels, so undo and relabel
         restore one instead of replaying every label. ``False`` saves that
         copy per label where nobody goes back (the strategy explorer's panels).
+    rank_slice
+        In a pool of more than twice this many items, margin, entropy and least
+        confidence score this many per re-rank (the next slice of a fixed random
+        order) plus the best of the last re-rank, not the whole pool: a label at
+        1,000,000 items then costs tens of ms, not hundreds, and an item's score is
+        at most ``ceil(N / rank_slice)`` labels old. ``None``: the whole pool, always.
 
     Examples
     --------
@@ -86,6 +94,7 @@ class Session(KeepsModelInStep):
         annotator: str = "user",
         background: bool = False,
         fast_undo: bool = True,
+        rank_slice: int | None = RANK_SLICE,
         seed: int = 0,
     ):
         self.pool = pool if isinstance(pool, Pool) else Pool.from_array(pool)
@@ -105,6 +114,7 @@ class Session(KeepsModelInStep):
         self._lock = threading.RLock()
         self._background = Background(background)
         self._model_features = learner_rows(self.pool, learner)
+        self.rank_slice = rank_slice
         # what each item was shown with (prediction, confidence, time); its own lock, so that putting
         # an item on screen never waits for the worker to finish learning
         self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
@@ -213,35 +223,10 @@ class Session(KeepsModelInStep):
                     self._shown[int(row)] = (predicted, confidence, now)
             return [self.pool.ids[int(r)] for r in rows]
 
-    def _rank(self, k: int, exclude: Sequence[Hashable], reopen: Sequence[Hashable]) -> tuple[np.ndarray, Any, bool]:
-        """The sampler's ``k`` rows, the probabilities it ranked with, and whether two classes are known."""
-        labeled = np.zeros(len(self.pool), dtype=bool)
-        labeled[list(self._answers.labels)] = True
-        labeled[[self.pool.index_of(i) for i in reopen]] = False
-        labeled[[self.pool.index_of(i) for i in exclude]] = True
-        n_open = int((~labeled).sum())
-        if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
-            raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
-        avoid = labeled.copy()
-        avoid[list(self._answers.skipped)] = True
-        n_fresh = int((~avoid).sum())
-        known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
-        sampler = self.sampler if len(known) >= 2 else self._cold_start
-        proba = self.predict_proba(None) if sampler.reads_proba and self.classes else None
-        rows = np.asarray(
-            sampler.select(min(k, n_fresh), proba=proba, embeddings=self.embeddings, labeled=avoid) if n_fresh else [],
-            dtype=int,
-        )
-        if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
-            labeled[rows] = True
-            more = sampler.select(k - len(rows), proba=proba, embeddings=self.embeddings, labeled=labeled)
-            rows = np.concatenate([rows, more])
-        return rows, proba, bool(known)
-
     def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         """(n, len(classes)) class probabilities of pool rows (all rows for ``None``)."""
         with self._lock:
-            X = self._model_features if rows is None else self._model_features[np.asarray(rows, dtype=int)]
+            X = self._model_features if rows is None else take_rows(self._model_features, rows)
             return proba_matrix(self.learner, X, self.classes)
 
     def shown(self, item_id: Hashable) -> None:

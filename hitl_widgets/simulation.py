@@ -17,6 +17,7 @@ import numpy as np
 from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label
 from .learners.torch_classifier import default_learner
 from .session import Session
+from .slice_ranking import RANK_SLICE
 
 
 def simulate(
@@ -35,6 +36,7 @@ def simulate(
     progress: bool | Callable[[int, int], None] = True,
     n_jobs: int | None = None,
     backend: str | None = None,
+    rank_slice: int | None = RANK_SLICE,
 ) -> Any:
     """Run each strategy with an oracle and return a tidy DataFrame (strategy, seed, labels, accuracy).
 
@@ -52,6 +54,8 @@ def simulate(
     (a ``dask.distributed.Client`` must be open), or set it with
     ``joblib.parallel_config``. Every run depends only on its seed, so the
     frame is the same, row for row, however the runs are spread.
+    ``rank_slice``: as :class:`~hitl_widgets.Session`'s (a pool of more than
+    twice this many items is ranked a slice at a time; ``None``: the whole pool).
 
     Examples
     --------
@@ -71,7 +75,7 @@ def simulate(
         raise ValueError(f"simulate: {len(X)} rows but {len(y)} labels")
     if not 0 <= label_noise < 1:
         raise ValueError(f"simulate: label_noise must be in [0, 1), got {label_noise}")
-    sweep = Sweep(X, y, learner, selection_learner, warm_start, batch_size, budget, label_noise, test_size)
+    sweep = Sweep(X, y, learner, selection_learner, warm_start, batch_size, budget, label_noise, test_size, rank_slice)
     names = list(dict.fromkeys([*strategies, "uniform"]))
     runs = [(name, seed) for seed in seeds for name in names]
     sweep.counts(len(X) - int(np.ceil(test_size * len(X))))  # a bad count fails here, not in a worker
@@ -97,6 +101,7 @@ class Sweep:
     budget: int | float
     label_noise: float
     test_size: float
+    rank_slice: int | None = RANK_SLICE
 
     @property
     def classes(self) -> list[Hashable]:
@@ -122,7 +127,8 @@ class Sweep:
         warm, batch, stop = self.counts(n_pool)
         selector = _make(self.selection_learner, X.shape[1]) if self.selection_learner is not None else None
         scorer = _make(self.learner, X.shape[1])
-        session = Session(X_pool, selector if selector is not None else scorer, name, classes=classes, seed=seed)
+        model = selector if selector is not None else scorer
+        session = Session(X_pool, model, name, classes=classes, seed=seed, rank_slice=self.rank_slice)
         if selector is None:
             scorer = session.learner  # the session trains its own fresh copy: score that one
         oracle = np.random.default_rng(seed + 10_000)
