@@ -313,14 +313,8 @@ class Session(KeepsModelInStep, RanksThePool):
             return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
 
     def undo(self) -> LabelRecord | None:
-        """Undo the last label or skip; the model goes back to one that never learned that label.
-
-        In the background the model goes back in the worker, after the labels
-        queued before, as a relabel's replay does (undoing a relabel far back
-        learns the labels after it again there, not in the caller's thread).
-        """
-        if self._team_labels:
-            self.wait()
+        """Undo the last label or skip; the model goes back to one that never learned that label."""
+        self.wait()
         with self._lock:
             record = self.store.undo(self.annotator)
             if record is None or record.item_id not in self.pool:
@@ -331,11 +325,9 @@ class Session(KeepsModelInStep, RanksThePool):
             row = self.pool.index_of(record.item_id)
             place = self._answers.order_of(row) if row in self._answers.labels else None
             before, after = self._answers.undo(row)
-            epoch = self._background.epoch
-        if record.kind == "label" and before != after and place is not None:
-            aside = self._background.enabled
-            self._run(lambda: self._relearn_from(place, aside=aside), epoch)
-        return record
+            if record.kind == "label" and before != after and place is not None:
+                self._relearn_from(place)
+            return record
 
     def reload(self) -> None:
         """Read the store again and learn its labels afresh (a team member took one back)."""

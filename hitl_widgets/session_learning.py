@@ -57,9 +57,6 @@ class KeepsModelInStep:
         own jobs, queued after this one).
         """
         with self._lock:
-            if self._log.n_learned <= index:  # the model has not learned that label yet: nothing to go back over
-                self._catch_up()
-                return
             if not aside:
                 if self._log.rewind(index):
                     self._catch_up()

@@ -202,37 +202,6 @@ def test_labeling_and_ranking_go_on_while_the_worker_learns_a_relabel_again():
     bg.close()
 
 
-def test_undoing_a_relabel_far_back_does_not_hold_up_the_caller_in_the_background():
-    X = load_digits().data[:300] / 16.0
-    y = load_digits().target[:300].tolist()
-    classes = list(range(10))
-    GatedHead.GATE.set()
-    head = nn.Linear(64, 10)
-    bg = Session(X, GatedHead(head, output_classes=classes), "margin", classes=classes, background=True)
-    fg = Session(X, TorchClassifier(head, output_classes=classes), "margin", classes=classes)
-    for s in (fg, bg):
-        for row in range(60):
-            s.label(row, y[row])
-        s.label(10, (y[10] + 1) % 10)  # a relabel 50 back
-    bg.wait()
-    GatedHead.STOPPED.clear()
-    GatedHead.GATE.clear()
-    try:
-        done = threading.Event()
-        undo = threading.Thread(target=lambda: (bg.undo(), done.set()), daemon=True)
-        undo.start()
-        assert done.wait(5), "the undo waited for the worker to learn the labels after the relabel again"
-        assert GatedHead.STOPPED.wait(10)  # the worker is learning them
-        assert bg.label_of(10) == y[10]  # the answer went back at once
-    finally:
-        GatedHead.GATE.set()
-    bg.wait()
-    fg.undo()
-    assert bg.n_learned == 60 == len(bg.history)
-    np.testing.assert_array_equal(bg.predict_proba(list(range(100, 140))), fg.predict_proba(list(range(100, 140))))
-    bg.close()
-
-
 def test_labels_in_the_pool_count_as_labeled():
     X, truth = blobs(30)
     df = pd.DataFrame(X, columns=["x", "y"])
