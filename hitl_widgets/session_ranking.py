@@ -44,8 +44,9 @@ class RanksThePool:
     @rank_slice.setter
     def rank_slice(self, size: int | None) -> None:
         big = size is not None and len(self.pool) > 2 * size
-        self._slice_size = size
-        self._slices = SliceRanking(len(self.pool), size, seed=self.seed) if big else None
+        with self._lock:  # not while the worker ranks
+            self._slice_size = size
+            self._slices = SliceRanking(len(self.pool), size, seed=self.seed) if big else None
 
     def _rank(self, k: int, exclude: Sequence[Hashable], reopen: Sequence[Hashable]) -> tuple[np.ndarray, Any, bool]:
         """The sampler's ``k`` rows, the probabilities it ranked with, and whether two classes are known."""
@@ -62,7 +63,7 @@ class RanksThePool:
         known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
         sampler = self.sampler if len(known) >= 2 else self._cold_start
         if self._slices is not None and isinstance(sampler, ScoreSampler) and n_fresh >= k:
-            rows = self._rank_slice(sampler, k, avoid)
+            rows = self._rank_slice(self._slices, sampler, k, avoid)
             if rows is not None:
                 return rows, None, bool(known)
         proba = self.predict_proba(None) if sampler.reads_proba and self.classes else None
@@ -76,13 +77,13 @@ class RanksThePool:
             rows = np.concatenate([rows, more])
         return rows, proba, bool(known)
 
-    def _rank_slice(self, sampler: ScoreSampler, k: int, avoid: np.ndarray) -> np.ndarray | None:
+    def _rank_slice(self, slices: SliceRanking, sampler: ScoreSampler, k: int, avoid: np.ndarray) -> np.ndarray | None:
         """The ``k`` best of this re-rank's slice of a very large pool and the best carried from the last one
         (``None`` when fewer than ``k`` of them are open: the whole pool is ranked then)."""
-        rows = self._slices.candidates(avoid)
+        rows = slices.candidates(avoid)
         if len(rows) < k:
             return None
         proba = self.predict_proba(rows)
-        ranked = rows[sampler.select(min(len(rows), max(k, self._slices.carry)), proba=proba)]
-        self._slices.keep(ranked)
+        ranked = rows[sampler.select(min(len(rows), max(k, slices.carry)), proba=proba)]
+        slices.keep(ranked)
         return ranked[:k]

@@ -16,6 +16,7 @@ import numpy as np
 
 from .learners.protocol import accuracy, fresh_copy, learn_row, plain_label
 from .learners.torch_classifier import default_learner
+from .samplers import get as get_sampler
 from .session import Session
 from .slice_ranking import RANK_SLICE
 
@@ -31,7 +32,7 @@ def simulate(
     budget: int | float = 0.5,
     label_noise: float = 0.0,
     seeds: Sequence[int] = (0, 1, 2),
-    test_size: float = 0.3,
+    test_size: float | int = 0.3,
     selection_learner: Any | Callable[[], Any] | None = None,
     progress: bool | Callable[[int, int], None] = True,
     n_jobs: int | None = None,
@@ -52,7 +53,8 @@ def simulate(
     core; ``None`` or 1: one after another in this process). ``backend``: a
     joblib backend, e.g. ``"dask"`` to run them on the workers of a Dask cluster
     (a ``dask.distributed.Client`` must be open), or set it with
-    ``joblib.parallel_config``. Every run depends only on its seed, so the
+    ``joblib.parallel_config``. Every run depends only on its seed (and on
+    the learner given: an object, or a factory that seeds itself), so the
     frame is the same, row for row, however the runs are spread.
     ``rank_slice``: as :class:`~hitl_widgets.Session`'s (a pool of more than
     twice this many items is ranked a slice at a time; ``None``: the whole pool).
@@ -78,12 +80,17 @@ def simulate(
     sweep = Sweep(X, y, learner, selection_learner, warm_start, batch_size, budget, label_noise, test_size, rank_slice)
     names = list(dict.fromkeys([*strategies, "uniform"]))
     runs = [(name, seed) for seed in seeds for name in names]
-    sweep.counts(len(X) - int(np.ceil(test_size * len(X))))  # a bad count fails here, not in a worker
+    # a bad count or strategy name fails here, before any run, not in a worker
+    n_test = test_size if isinstance(test_size, (int, np.integer)) else int(np.ceil(test_size * len(X)))
+    sweep.counts(len(X) - n_test)
+    for name in names:
+        get_sampler(name, seed=0)
     rows = []
     bar = _progress(len(runs), progress)
-    for run_rows in _each_run(sweep, runs, n_jobs, backend):
-        rows.extend(run_rows)
-        bar.update(1)
+    with contextlib.closing(_each_run(sweep, runs, n_jobs, backend)) as results:  # the backend's config ends here
+        for run_rows in results:
+            rows.extend(run_rows)
+            bar.update(1)
     bar.close()
     return pd.DataFrame(rows, columns=["strategy", "seed", "labels", "accuracy"])
 

@@ -54,7 +54,7 @@ class SliceRanking:
         return math.ceil(len(self.order) / self.per_slice)
 
     def candidates(self, avoid: np.ndarray) -> np.ndarray:
-        """The rows to score now: the next slice and the carried best, less those ``avoid`` marks."""
+        """The rows to score now, in pool order: the next slice and the carried best, less those ``avoid`` marks."""
         picks = np.arange(self.start, self.start + self.per_slice)
         blocks = np.sort(np.take(self.order, picks, mode="wrap"))  # the last slice wraps round
         self.start = (self.start + self.per_slice) % len(self.order)
@@ -63,6 +63,7 @@ class SliceRanking:
         in_slice = np.zeros(len(self.order), dtype=bool)
         in_slice[blocks] = True
         rows = np.concatenate([rows, self.best[~in_slice[self.best // self.block]]])
+        rows.sort()  # in pool order: ties go to the lower index, as when the whole pool is ranked
         return rows[~avoid[rows]]
 
     def keep(self, ranked: np.ndarray) -> None:

@@ -75,6 +75,12 @@ def test_bad_arguments_are_explained(digits):
         simulate(X, y, budget=1.5, progress=False)
     with pytest.raises(ValueError, match="rows but"):
         simulate(X, y[:10], progress=False)
+    told = []  # checked before any run starts, also when the runs would go to workers
+    with pytest.raises(ValueError, match="unknown sampler 'bogus'"):
+        simulate(X, y, ["margin", "bogus"], n_jobs=2, progress=lambda done, total: told.append(done))
+    with pytest.raises(ValueError, match="budget must be between 1 and the pool size 1297"):
+        simulate(X, y, budget=2000, test_size=500, n_jobs=2, progress=lambda done, total: told.append(done))
+    assert told == []
 
 
 def test_plot_and_labels_to_reach(digits, tmp_path):
