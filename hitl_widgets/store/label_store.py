@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .engine import create_tables, engine_url, one_of, open_engine
-from .notify import announce
+from .notify import CHANNEL, announce
 from .reconnect import with_retries
 
 _metadata = sa.MetaData()
@@ -40,6 +40,7 @@ events = sa.Table(
     sa.Column("undone", sa.Boolean, nullable=False, default=False),  # never set now; read for old stores
 )
 _INSERT_EVENT = events.insert()
+_INSERT_EVENT_ANNOUNCED = events.insert().returning(events.c.id, sa.func.pg_notify(CHANNEL, events.c.session))
 # events that take others back (the log is never updated): an undo names the event's id in its label
 # column; a reset takes back everything before it. Stores written before these kept an `undone` flag.
 UNDO, RESET = "undo", "reset"
@@ -149,10 +150,11 @@ class LabelStore:
 
     def _insert(self, row: dict[str, Any]) -> int:
         with self._engine.begin() as conn:
-            # one statement with bound parameters: compiled once, not once per label as .values(**row) would be
-            row_id = conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
-            announce(conn, self.session)
-        return row_id
+            # one statement with bound parameters: compiled once, not once per label as .values(**row) would be;
+            # on PostgreSQL it also announces the event (NOTIFY in RETURNING: no round trip of its own)
+            if conn.dialect.name == "postgresql":
+                return conn.execute(_INSERT_EVENT_ANNOUNCED, row).scalar_one()
+            return conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
 
     def _where(self) -> str:
         """The store's address without a password, for messages."""
