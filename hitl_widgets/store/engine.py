@@ -59,6 +59,15 @@ def one_of(column: sa.ColumnElement[Any], values: Sequence[Any], dialect: str) -
     return column.in_(list(values))
 
 
+def reading_connection(engine: sa.engine.Engine) -> sa.Connection:
+    """A connection for reads that need no transaction: on a server, outside one (no BEGIN and ROLLBACK
+    round trips); SQLite's in-memory connection is shared between threads, so it stays as it is."""
+    conn = engine.connect()
+    if engine.dialect.name == "sqlite":
+        return conn
+    return conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def create_tables(metadata: sa.MetaData, engine: sa.engine.Engine) -> None:
     """Create the tables that are missing. Annotators opening a fresh database at the same moment race
     to create them (PostgreSQL then refuses the second CREATE): whoever loses finds them made."""

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .engine import create_tables, engine_url, one_of, open_engine
+from .engine import create_tables, engine_url, one_of, open_engine, reading_connection
 from .notify import CHANNEL, announce
 from .reconnect import with_retries
 
@@ -294,7 +294,7 @@ class LabelStore:
         for the events it has not seen, not for the window.
         """
         in_session = (events.c.session == self.session) & (events.c.id > after)
-        with self._reading() as conn:
+        with reading_connection(self._engine) as conn:
             ids = conn.execute(sa.select(events.c.id).where(in_session).order_by(events.c.id)).scalars().all()
             fresh = [i for i in ids if i not in known]
             query = sa.select(events).where(one_of(events.c.id, fresh, conn.dialect.name)).order_by(events.c.id)
@@ -302,14 +302,6 @@ class LabelStore:
         new = [_record(dict(r)) for r in rows if r["kind"] not in (UNDO, RESET)]
         markers = [_record(dict(r)) for r in rows if r["kind"] in (UNDO, RESET)]
         return new, markers, ids[-1] if ids else after
-
-    def _reading(self) -> sa.Connection:
-        """A connection for reads that need no transaction: on a server, outside one (no BEGIN and ROLLBACK
-        round trips); SQLite's in-memory connection is shared between threads, so it stays as it is."""
-        conn = self._engine.connect()
-        if self._engine.dialect.name == "sqlite":
-            return conn
-        return conn.execution_options(isolation_level="AUTOCOMMIT")
 
     def labels(self) -> dict[Hashable, Any]:
         """The current label of every labeled item (its latest label that was not undone)."""
