@@ -103,7 +103,7 @@ class GMMSession:
         (None when nothing was predicted). A non-finite point or a label outside
         0-8 raises ``ValueError`` and changes nothing.
         """
-        point = as_point(x, 2, where="GMMSession.add").numpy()
+        point = as_point(x, 2, where="GMMSession.add")
         label = class_index(label, "GMMSession.add")
         with self.lock:
             b = self._board

