@@ -51,10 +51,22 @@ class MixtureStatistics:
         return self.phi[: self.n, 1 : 1 + self.dim]
 
     def update(self) -> None:
-        """The M-step over every active slot (components and candidates)."""
-        p = self.prior
-        self.mix = gm.m_step(self.S[: self.k], self.dim, p.scale, p.count, p.reg)
+        """Mark the statistics changed: the next read of :attr:`mix` runs the M-step.
+
+        Lazy because a structural move updates several times before anything
+        reads the mixture; each M-step costs about as much as the rest of a click.
+        """
+        self._mix: gm.Mixture | None = None
         self._components: gm.Mixture | None = None
+
+    @property
+    def mix(self) -> gm.Mixture:
+        """The M-step over every active slot (components and candidates), from ``S`` as it is when first
+        read after :meth:`update`."""
+        if self._mix is None:
+            p = self.prior
+            self._mix = gm.m_step(self.S[: self.k], self.dim, p.scale, p.count, p.reg)
+        return self._mix
 
     def components(self) -> gm.Mixture:
         """The mixture without candidates (weights renormalised): what is drawn and scored."""
