@@ -104,14 +104,15 @@ def speed_table(speed: dict) -> str:
         after = [r["gap_after_check"] for r in runs]
         ratio = speed["refit_ms"] / np.median(times[3000:])
         slowest_cpu = max(float(r["cpu_ms"].max()) for r in runs)
+        probe = max(r["probe_us"] for r in runs)
         rows.append(
             f"| {label} | " + " | ".join(cells) + f" | {slowest_cpu:.1f} | {ratio:.0f}x | {max(gaps):+.3f} "
-            f"| {max(after):+.3f} | {np.median([r['check_s'] for r in runs]):.2f} |"
+            f"| {max(after):+.3f} | {np.median([r['check_s'] for r in runs]):.2f} | {probe:.1f} |"
         )
     heads = " | ".join(f"N {lo:,}-{hi:,}: median / p95 / max ms" for lo, hi in gmm_speed.BUCKETS)
     return (
         f"| run | {heads} | slowest call, CPU ms | refit / median (N > 3,000) | gap at 10,000 | gap after a check "
-        "| check s |\n" + "|---" * (6 + len(gmm_speed.BUCKETS)) + "|\n" + "\n".join(rows)
+        "| check s | machine probe, us |\n" + "|---" * (7 + len(gmm_speed.BUCKETS)) + "|\n" + "\n".join(rows)
     )
 
 
@@ -200,7 +201,10 @@ def main() -> None:
         f"{speed['refit_ms']:.1f} ms; one gradient-descent fit (500 epochs): {speed['gradient_ms']:.0f} ms.\n\n"
         + speed_table(speed)
         + "\n\nThe max columns are wall-clock; `slowest call, CPU ms` is the slowest call's own CPU time (the "
-        "thread's), without time the machine gave to something else meanwhile. "
+        "thread's), without time the machine gave to something else meanwhile. `machine probe`: the slowest "
+        "read, around the row's runs, of a fixed tiny numpy expression (`gmm_speed.machine_probe_us`): about "
+        "3.4 us on this machine when it is quiet; in its slow spells it reads up to twice that, and CPU time per "
+        "click doubles with it. "
         + (
             "The speed half was rerun on its own (`--speed-only`); the quality tables are the last full run's. "
             if args.speed_only

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import statistics
 import time
+import timeit
 
 import numpy as np
 import torch
@@ -100,11 +101,29 @@ def cold_start() -> dict:
     return {"first_ms": float(times[0]), "p95_ms": float(np.percentile(times, 95)), "max_ms": float(times.max())}
 
 
+def machine_probe_us() -> float:
+    """Microseconds of a fixed tiny numpy expression: how fast this (shared, virtual) machine is right now.
+
+    About 3.4 us when the machine is quiet here; twice that in its slow spells, when every click takes
+    twice as long too. Each run's rows say what the probe read around them.
+    """
+    x = np.ones(64)
+    return min(timeit.repeat(lambda: (x * 2 + 1).sum(), number=5000, repeat=3)) / 5000 * 1e6
+
+
+def timed_run(layout: str, order: str, k: int | str, seed: int) -> dict:
+    """:func:`click_times` with the machine probe read before and after."""
+    before = machine_probe_us()
+    out = click_times(layout, order, k, seed)
+    out["probe_us"] = max(before, machine_probe_us())
+    return out
+
+
 def run(seeds: int) -> dict:
     torch.set_num_threads(1)
     with threadpool_limits(1):
         cold = cold_start()  # the timed runs below start warm, as every click after a kernel's first does
-        runs = {label: [click_times(layout, order, k, s) for s in range(seeds)] for label, layout, order, k in RUNS}
+        runs = {label: [timed_run(layout, order, k, s) for s in range(seeds)] for label, layout, order, k in RUNS}
         X = click_sequence("blobs", "random", n_clusters=5, sizes=(2000, 2000), seed=0).points
         t0 = time.perf_counter()
         fit_gradient(X, n_components=5, epochs=500, seed=0)
