@@ -24,8 +24,9 @@ from typing import Any
 
 from .data.stream_items import NO_TRUTH, item_kind, split_item
 from .learners.protocol import plain_label
-from .samplers.gates import gate_knob, is_river_sampler
+from .samplers.gates import is_river_sampler
 from .store import LabelStore
+from .stream_knob import GateKnob
 from .stream_replay import ReplayFromLog
 from .stream_state import ITEM_KEY, Ask, StreamMetrics, answers_frame, item_to_json
 
@@ -36,7 +37,7 @@ RATE_WINDOW = 200  # items over which the recent label rate is averaged
 CHECK_EVERY = 256  # items between looks at the clock and the stop flag
 
 
-class StreamSession(ReplayFromLog):
+class StreamSession(ReplayFromLog, GateKnob):
     """Walk a stream with an online learner; stop where the gate asks; learn the answers.
 
     Parameters
@@ -271,33 +272,6 @@ class StreamSession(ReplayFromLog):
         """One row per answer: position, item (text or fields), label, truth, the model's prediction and
         confidence when asked, why it was asked, and the seconds taken."""
         return answers_frame(self.store)
-
-    @property
-    def knob(self) -> tuple[str, float, float, float] | None:
-        """``(name, low, high, step)`` of the gate's setting for how often it asks."""
-        return gate_knob(self.gate)
-
-    @property
-    def knob_value(self) -> float | None:
-        knob = self.knob
-        return None if knob is None else float(getattr(self.gate, knob[0]))
-
-    def check_knob(self, value: float) -> float:
-        """``value`` as the gate's setting, or a ``ValueError`` saying why it cannot be one."""
-        knob = self.knob
-        if knob is None:
-            raise ValueError(f"StreamSession: {type(self.gate).__name__} has no discount factor or budget to set")
-        name, low, high, _ = knob
-        if not low <= float(value) <= high:
-            raise ValueError(f"StreamSession: {name} must be in [{low}, {high}], got {value}")
-        return float(value)
-
-    def set_knob(self, value: float) -> None:
-        """Set how often the gate asks (discount factor or budget); it applies from the next item."""
-        self._knob_value = self.check_knob(value)
-        setattr(self.gate, self.knob[0], self._knob_value)
-        self._knobs.append([self.position, self._knob_value])  # it applies from the next item read
-        self._save_now()
 
     # ------------------------------------------------------------ internals
     def _start(self, learner: Any, gate: Any) -> None:
