@@ -21,6 +21,7 @@ coefficients are numpy; batch EM, densities and sampling run in torch.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -179,13 +180,10 @@ def _with_coefficients(counts, weights, means, cov, prec, logdet) -> Mixture:
     return Mixture(counts, weights, means, cov, logdet, Q, h)
 
 
-_EYES: dict[int, np.ndarray] = {}
-
-
+@functools.cache
 def _flat_eye(dim: int) -> np.ndarray:
-    if dim not in _EYES:
-        _EYES[dim] = np.eye(dim).ravel()
-    return _EYES[dim]
+    """The identity, flattened as the features' second moments are (read-only, shared)."""
+    return np.eye(dim).ravel()
 
 
 def _precision_and_logdet(cov: np.ndarray, floor: float) -> tuple[np.ndarray | None, np.ndarray]:
@@ -263,14 +261,10 @@ def _logdets(cov: np.ndarray) -> np.ndarray:
     return np.linalg.slogdet(cov)[1]
 
 
-_TRIANGLES: dict[int, np.ndarray] = {}
-
-
+@functools.cache
 def _lower_triangle(k: int) -> np.ndarray:
     """Mask of the diagonal and below of a (k, k) matrix (cached: it is asked for on every merge test)."""
-    if k not in _TRIANGLES:
-        _TRIANGLES[k] = np.tril(np.ones((k, k), dtype=bool))
-    return _TRIANGLES[k]
+    return np.tril(np.ones((k, k), dtype=bool))
 
 
 # ---------------------------------------------------------------- torch side
