@@ -202,9 +202,9 @@ def main() -> None:
         + speed_table(speed)
         + "\n\nThe max columns are wall-clock; `slowest call, CPU ms` is the slowest call's own CPU time (the "
         "thread's), without time the machine gave to something else meanwhile. `machine probe`: the slowest "
-        "read, around the row's runs, of a fixed tiny numpy expression (`gmm_speed.machine_probe_us`): about "
-        "3.4 us on this machine when it is quiet; in its slow spells it reads up to twice that, and CPU time per "
-        "click doubles with it. "
+        "read, around the row's runs, of a fixed tiny numpy expression (`gmm_speed.machine_probe_us`). CPU time "
+        "per click scales with it: the machines of earlier runs read 3.4 us when quiet and up to 7 in slow spells, "
+        "and a click cost up to twice what it costs at 2.4 us. "
         + (
             "The speed half was rerun on its own (`--speed-only`); the quality tables are the last full run's. "
             if args.speed_only
