@@ -104,8 +104,8 @@ def cold_start() -> dict:
 def machine_probe_us() -> float:
     """Microseconds of a fixed tiny numpy expression: how fast this (shared, virtual) machine is right now.
 
-    About 3.4 us when the machine is quiet here; twice that in its slow spells, when every click takes
-    twice as long too. Each run's rows say what the probe read around them.
+    3.4 us on the machine of earlier runs when it was quiet, twice that in its slow spells (when every click
+    took twice as long too), 2.4 us on a faster one. Each run's rows say what the probe read around them.
     """
     x = np.ones(64)
     return min(timeit.repeat(lambda: (x * 2 + 1).sum(), number=5000, repeat=3)) / 5000 * 1e6
