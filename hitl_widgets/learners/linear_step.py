@@ -1,13 +1,17 @@
-"""One Adam step of a linear softmax head, with the gradient written out (no autograd).
+"""Adam steps of a linear softmax head, with the gradient written out (no autograd).
 
 The default pool learner is a bare ``nn.Linear`` on the features. For it,
 autograd and the optimizer's bookkeeping cost several times the arithmetic
 on a batch of 33 rows. Cross-entropy's gradient for a linear head is
 ``(softmax - one_hot) / B`` times the inputs, and the update below is
 ``torch.optim.Adam``'s (default betas and eps, no weight decay), computed in
-numpy on views of the head's and the optimizer's own tensors (shared
-memory), so a snapshot of the optimizer, an undo and any other head keep
-working as before.
+numpy. Adam is elementwise, so the weight and the bias are updated as one
+matrix ``[W | b]``: :class:`LinearAdam` keeps them, and Adam's moments, packed
+side by side, and points the head's and the optimizer's tensors at views of
+that memory, so a snapshot of the optimizer, an undo, a prediction and any
+other reader see the same numbers as before. On arrays this small the calls
+are the cost, and packing halves them (a relabel learns hundreds of labels
+again, three steps each).
 """
 
 from __future__ import annotations
@@ -28,16 +32,13 @@ def bare_linear(net: nn.Module) -> nn.Linear | None:
     return None
 
 
-def linear_adam_steps(
-    head: nn.Linear,
-    optimizer: torch.optim.Adam,
-    X: np.ndarray,
-    y: np.ndarray,
-    batches: Sequence[np.ndarray],
-    n_classes: int,
-) -> None:
-    """One step per batch (rows of ``X``, class indices in ``y``) on the mean cross-entropy of ``head``'s
-    first ``n_classes`` outputs.
+class LinearAdam:
+    """``torch.optim.Adam`` on a linear head's ``[W | b]``, kept packed in numpy memory the tensors view.
+
+    Build it with :meth:`for_head`, which gives back the one it was passed
+    while the head's and the optimizer's tensors still view its memory (a
+    restored snapshot, a grown head, a deep copy or a new optimizer replace
+    them: it then packs them again).
 
     >>> torch.manual_seed(0); head = nn.Linear(3, 2); twin = nn.Linear(3, 2)
     <torch._C.Generator object at ...>
@@ -45,63 +46,81 @@ def linear_adam_steps(
     <All keys matched successfully>
     >>> opt, opt2 = torch.optim.Adam(head.parameters(), lr=0.1), torch.optim.Adam(twin.parameters(), lr=0.1)
     >>> x, y = torch.randn(8, 3), torch.tensor([0, 1] * 4)
-    >>> linear_adam_steps(head, opt, x.numpy(), y.numpy(), [np.arange(8), np.arange(4), np.arange(8)], 2)
+    >>> fast = LinearAdam.for_head(head, opt, None)
+    >>> fast.steps(x.numpy(), y.numpy(), [np.arange(8), np.arange(4)], 2)
+    >>> LinearAdam.for_head(head, opt, fast) is fast  # the tensors still view its memory
+    True
+    >>> fast.steps(x.numpy(), y.numpy(), [np.arange(8)], 2)
     >>> for batch in [slice(0, 8), slice(0, 4), slice(0, 8)]:
     ...     loss = nn.functional.cross_entropy(twin(x[batch]), y[batch]); opt2.zero_grad(); loss.backward(); opt2.step()
     >>> torch.allclose(head.weight, twin.weight, atol=1e-6), torch.allclose(head.bias, twin.bias, atol=1e-6)
     (True, True)
+    >>> moments, moments2 = opt.state[head.weight], opt2.state[twin.weight]
+    >>> float(opt.state[head.bias]["step"]), torch.allclose(moments["exp_avg"], moments2["exp_avg"])
+    (3.0, True)
     """
-    group = optimizer.param_groups[0]
-    hyper = group["lr"], *group["betas"], group["eps"]
-    # numpy views of the torch tensors (shared memory): numpy's per-call cost is a fraction of torch's
-    W = head.weight.detach().numpy()
-    b = None if head.bias is None else head.bias.detach().numpy()
-    adam_w = _AdamState(optimizer, head.weight)
-    adam_b = None if b is None else _AdamState(optimizer, head.bias)
-    grad_w = np.zeros_like(W)  # rows of outputs no class has yet stay zero
-    grad_b = None if b is None else np.zeros_like(b)
-    for idx in batches:
-        xs = X[idx]
-        p = xs @ W[:n_classes].T  # logits, then softmax, then the gradient of the loss on the logits
-        if b is not None:
-            p += b[:n_classes]
-        # ufuncs' reduce directly: the ndarray methods add a Python wrapper per call, and these are tiny arrays
-        p -= np.maximum.reduce(p, axis=1, keepdims=True)
-        np.exp(p, out=p)
-        p /= np.add.reduce(p, axis=1, keepdims=True)
-        p.ravel()[_one_hot_places(len(idx), n_classes) + y[idx]] -= 1.0
-        p /= len(idx)
-        np.matmul(p.T, xs, out=grad_w[:n_classes])
-        adam_w.step(W, grad_w, *hyper)
-        if adam_b is not None:
-            np.add.reduce(p, axis=0, out=grad_b[:n_classes])
-            adam_b.step(b, grad_b, *hyper)
 
-
-@functools.lru_cache(maxsize=64)
-def _one_hot_places(n_rows: int, n_classes: int) -> np.ndarray:
-    """Flat index of the start of each row of an (n_rows, n_classes) array (add a class index per row)."""
-    return np.arange(n_rows) * n_classes
-
-
-class _AdamState:
-    """``torch.optim.Adam``'s state for one parameter, as numpy views (made as Adam makes it on a first step)."""
-
-    def __init__(self, optimizer: torch.optim.Adam, param: torch.Tensor):
-        state = optimizer.state[param]
-        if not state:
-            state["step"] = torch.tensor(0.0)
-            state["exp_avg"] = torch.zeros_like(param, memory_format=torch.preserve_format)
-            state["exp_avg_sq"] = torch.zeros_like(param, memory_format=torch.preserve_format)
-        self.n_steps = state["step"].numpy()
-        self.m, self.v = state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()
+    def __init__(self, head: nn.Linear, optimizer: torch.optim.Adam):
+        self.params = [head.weight] if head.bias is None else [head.weight, head.bias]
+        self.has_bias = head.bias is not None
+        self.n_inputs = head.in_features
+        self.group = optimizer.param_groups[0]
+        self.states = [_adam_state(optimizer, p) for p in self.params]
+        self.n_steps = float(self.states[0]["step"])
+        self.w, views = _packed(self.params)
+        for param, view in zip(self.params, views, strict=True):
+            param.data = view
+        self.m, self.v = (self._packed_moment(key) for key in ("exp_avg", "exp_avg_sq"))
         self.scratch = np.empty_like(self.m)
+        self.addresses = [a.ctypes.data for a in (self.w, self.m, self.v)]  # read once: .ctypes costs microseconds
+        self.grad = np.zeros_like(self.w)  # rows of outputs no class has yet stay zero
 
-    def step(self, w: np.ndarray, grad: np.ndarray, lr: float, beta1: float, beta2: float, eps: float) -> None:
-        """Adam's single-tensor update of ``w`` in place (no array allocated)."""
+    @classmethod
+    def for_head(cls, head: nn.Linear, optimizer: torch.optim.Adam, previous: LinearAdam | None) -> LinearAdam:
+        """``previous`` while the head's and the optimizer's tensors still view its memory, else a new one."""
+        if previous is not None and previous.views(head, optimizer):
+            return previous
+        return cls(head, optimizer)
+
+    def views(self, head: nn.Linear, optimizer: torch.optim.Adam) -> bool:
+        """Whether ``head``'s and ``optimizer``'s tensors are views of this packed memory."""
+        weight = head.weight
+        if weight is not self.params[0] or weight.data_ptr() != self.addresses[0]:
+            return False  # another head (grown, deep-copied), or weights loaded in new memory
+        states = optimizer.state
+        if any(states.get(p) is not s for p, s in zip(self.params, self.states, strict=True)):
+            return False  # a restored snapshot or a new optimizer: new state dicts
+        state = self.states[0]
+        return (state["exp_avg"].data_ptr(), state["exp_avg_sq"].data_ptr()) == tuple(self.addresses[1:])
+
+    def steps(self, X: np.ndarray, y: np.ndarray, batches: Sequence[np.ndarray], n_classes: int) -> None:
+        """One step per batch (rows of ``X``, class indices in ``y``) on the mean cross-entropy of the head's
+        first ``n_classes`` outputs."""
+        W, grad, d = self.w, self.grad, self.n_inputs
+        for idx in batches:
+            xs = X[idx]
+            p = xs @ W[:n_classes, :d].T  # logits, then softmax, then the gradient of the loss on the logits
+            if self.has_bias:
+                p += W[:n_classes, d]
+            # ufuncs' reduce directly: the ndarray methods add a Python wrapper per call, and these are tiny arrays
+            p -= np.maximum.reduce(p, axis=1, keepdims=True)
+            np.exp(p, out=p)
+            p /= np.add.reduce(p, axis=1, keepdims=True)
+            p.ravel()[_one_hot_places(len(idx), n_classes) + y[idx]] -= 1.0
+            p /= len(idx)
+            np.matmul(p.T, xs, out=grad[:n_classes, :d])
+            if self.has_bias:
+                np.add.reduce(p, axis=0, out=grad[:n_classes, d])
+            self._adam_step()
+        for state in self.states:
+            state["step"].fill_(self.n_steps)
+
+    def _adam_step(self) -> None:
+        """Adam's update of the packed weights in place (no array allocated)."""
+        group = self.group
+        lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
         self.n_steps += 1
-        step = float(self.n_steps)
-        m, v, tmp = self.m, self.v, self.scratch
+        m, v, tmp, grad = self.m, self.v, self.scratch, self.grad
         np.subtract(grad, m, out=tmp)
         tmp *= 1 - beta1
         m += tmp  # m.lerp_(grad, 1 - beta1)
@@ -110,8 +129,45 @@ class _AdamState:
         tmp *= 1 - beta2
         v += tmp
         np.sqrt(v, out=tmp)  # the denominator
-        tmp /= np.float32(math.sqrt(1 - beta2**step))
+        tmp /= np.float32(math.sqrt(1 - beta2**self.n_steps))
         tmp += np.float32(eps)
         np.divide(m, tmp, out=tmp)
-        tmp *= np.float32(lr / (1 - beta1**step))
-        w -= tmp
+        tmp *= np.float32(lr / (1 - beta1**self.n_steps))
+        self.w -= tmp
+
+    def _packed_moment(self, key: str) -> np.ndarray:
+        """One of Adam's moments packed, and the optimizer's state pointed at views of it."""
+        packed, views = _packed([state[key] for state in self.states])
+        for state, view in zip(self.states, views, strict=True):
+            state[key] = view
+        return packed
+
+
+@functools.lru_cache(maxsize=64)
+def _one_hot_places(n_rows: int, n_classes: int) -> np.ndarray:
+    """Flat index of the start of each row of an (n_rows, n_classes) array (add a class index per row)."""
+    return np.arange(n_rows) * n_classes
+
+
+def _adam_state(optimizer: torch.optim.Adam, param: torch.Tensor) -> dict:
+    """The parameter's Adam state, made as Adam makes it on a first step when there is none."""
+    state = optimizer.state[param]
+    if not state:
+        state["step"] = torch.tensor(0.0)
+        state["exp_avg"] = torch.zeros_like(param, memory_format=torch.preserve_format)
+        state["exp_avg_sq"] = torch.zeros_like(param, memory_format=torch.preserve_format)
+    return state
+
+
+def _packed(tensors: list[torch.Tensor]) -> tuple[np.ndarray, list[torch.Tensor]]:
+    """``[W | b]`` of a weight and (when given) a bias in new memory, and views of it shaped as they were."""
+    weight = tensors[0].detach().numpy()
+    n_inputs = weight.shape[1]
+    packed = np.empty((weight.shape[0], n_inputs + len(tensors) - 1), dtype=np.float32)
+    packed[:, :n_inputs] = weight
+    shared = torch.from_numpy(packed)
+    views = [shared[:, :n_inputs]]
+    if len(tensors) == 2:
+        packed[:, -1] = tensors[1].detach().numpy()
+        views.append(shared[:, -1])
+    return packed, views

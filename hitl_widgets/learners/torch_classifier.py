@@ -13,7 +13,7 @@ from torch import nn
 
 from .._threads import single_threaded
 from ..base import Estimator
-from .linear_step import bare_linear, linear_adam_steps
+from .linear_step import LinearAdam, bare_linear
 from .protocol import plain_label
 from .replay_memory import ReplayMemory
 
@@ -85,6 +85,7 @@ class TorchClassifier(Estimator):
         self.replay = replay
         self.seed = seed
         self._net: nn.Module | None = None
+        self._linear_adam: LinearAdam | None = None  # the default head's packed weights (see linear_step)
         if self.output_classes is not None:
             self._init()
 
@@ -166,7 +167,8 @@ class TorchClassifier(Estimator):
             X, labels = self._memory.rows, self._memory.labels
             head = bare_linear(self._net) if self.input_shape is None else None
             if head is not None:  # the default head: the same Adam steps, their gradient written out
-                linear_adam_steps(head, self._optimizer, X, labels, batches, len(self._classes))
+                self._linear_adam = LinearAdam.for_head(head, self._optimizer, self._linear_adam)
+                self._linear_adam.steps(X, labels, batches, len(self._classes))
                 return
             for idx in batches:
                 logits = self._forward(torch.from_numpy(X[idx]))

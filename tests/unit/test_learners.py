@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 import numpy as np
@@ -13,6 +14,7 @@ from torch import nn
 
 from hitl_widgets.learners import GMMClassifier, SklearnClassifier, TorchClassifier, proba_matrix
 from hitl_widgets.learners.protocol import as_river_features
+from hitl_widgets.learners.torch_classifier import default_learner
 
 
 def small_cnn():
@@ -111,6 +113,28 @@ def test_torch_checkpoint_round_trip_and_no_code_runs_on_load(tmp_path):
     torch.save({"state_dict": {}, "classes": [], "x": Payload()}, tmp_path / "evil.pt")
     with pytest.raises(Exception, match="(?i)weights only|unpickl"):
         TorchClassifier(nn.Linear(4, 2)).load(tmp_path / "evil.pt")
+
+
+def test_the_default_heads_packed_weights_stay_its_own_through_copies_restores_and_growth():
+    """The default head learns in memory its tensors view (linear_step.LinearAdam): a deep copy, a
+    restored snapshot and a grown head each get their own, and learning gives the same numbers."""
+    X, y = stream(120)
+    a = default_learner(4, ["a", "b"], seed=0)
+    a.learn_many(X[:60], y[:60])
+    b = copy.deepcopy(a)
+    saved = a.snapshot()
+    a.learn_many(X[60:], y[60:])
+    before = a.predict_proba_many(X)
+    b.learn_many(X[60:], y[60:])  # the copy learns the same labels in its own memory
+    np.testing.assert_array_equal(b.predict_proba_many(X), before)
+    np.testing.assert_array_equal(a.predict_proba_many(X), before)  # and left the original as it was
+    a.restore(saved)
+    a.learn_many(X[60:], y[60:])
+    np.testing.assert_array_equal(a.predict_proba_many(X), before)
+    a.learn_one(X[0] + 5.0, "c")  # a third class grows the head: new tensors, packed again
+    assert a.predict_proba_many(X).shape == (120, 3) and a.classes == ["a", "b", "c"]
+    w = a.state()["state_dict"]
+    assert np.isfinite(w["0.weight"].numpy()).all() and w["0.weight"].shape == (3, 4)
 
 
 def test_adapters_refuse_what_they_cannot_learn():
