@@ -6,9 +6,11 @@ or a component can be removed by subtracting exactly what it added.
 
 Columns are *slots*. The first ``k_real`` are the mixture's components; the
 last ``n_pending`` hold candidates: points far from every component that
-arrived when no slot was free. A candidate is not part of the mixture a user
-sees or scores (one stray click must not stretch an ellipse); it becomes a
-component once it has gathered a few points.
+arrived when no slot was free. A candidate is not a component of the mixture
+a user sees and scores; it becomes one once it has gathered a few points.
+Until then its points count there in the components that could have drawn
+them (a cluster's far tail, which left out would narrow its ellipse) and
+not at all where none could (one stray click must not stretch an ellipse).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from . import gmm_math as gm
 from .gmm_batch import Prior
 
 TRACE = 1e-6  # a responsibility this small is a softmax's trace, not a share of the point
+STRAY_QUANTILE = 1 - 1e-9  # a point beyond this chi-squared quantile of every component is no component's
 
 
 class MixtureStatistics:
@@ -30,6 +33,7 @@ class MixtureStatistics:
         slots = capacity + spare
         self.prior = prior
         self.origin = origin
+        self._stray_d2 = gm.birth_threshold(dim, STRAY_QUANTILE)
         width = 1 + dim + dim * dim
         self.S = np.zeros((slots, width))
         self.phi = np.zeros((64, width))
@@ -69,13 +73,26 @@ class MixtureStatistics:
         return self._mix
 
     def components(self) -> gm.Mixture:
-        """The mixture without candidates (weights renormalised): what is drawn and scored."""
+        """The mixture without candidates: what is drawn and scored (see the module's docstring)."""
         if self.n_pending == 0:
             return self.mix
         if self._components is None:
-            p = self.prior
-            self._components = gm.m_step(self.S[: self.k_real], self.dim, p.scale, p.count, p.reg)
+            self._components = self._candidates_shared_out()
         return self._components
+
+    def _candidates_shared_out(self) -> gm.Mixture:
+        """The components with the candidates' points shared out among them by a partial E-step, except
+        points no component could have drawn (squared Mahalanobis distance beyond ``STRAY_QUANTILE``)."""
+        p, kr = self.prior, self.k_real
+        alone = gm.m_step(self.S[:kr], self.dim, p.scale, p.count, p.reg)
+        rows = np.flatnonzero(self.R[: self.n, kr : self.k].sum(1) > TRACE)
+        phi = self.phi[rows]
+        share = self.R[rows, kr : self.k].sum(1) * (alone.maha(phi).min(1) < self._stray_d2)
+        if not share.any():
+            return alone
+        q, _ = gm.softmax_rows(alone.log_joint(phi))
+        S = self.S[:kr] + (q * share[:, None]).T @ phi
+        return gm.m_step(S, self.dim, p.scale, p.count, p.reg)
 
     def restore(self, n: int, k: int, n_pending: int, S: np.ndarray, since: np.ndarray) -> None:
         """Go back to journaled statistics (the rows are restored by the journal)."""
