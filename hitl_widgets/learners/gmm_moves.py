@@ -74,15 +74,17 @@ def component_penalty(
     return gm.n_parameters(dim) * price(n_points, auto)
 
 
-def propose_split(phi: np.ndarray, w: np.ndarray, count: float, dim: int, prior: Prior) -> Split | None:
+def propose_split(
+    phi: np.ndarray, w: np.ndarray, count: float, dim: int, prior: Prior, *, n_starts: int = 3
+) -> Split | None:
     """Fit two Gaussians to points ``phi`` (features) weighted by ``w``, a sample of a component of ``count`` points.
 
-    EM runs from three starts at once (the two sides of the principal axis,
-    of the minor axis, and the points nearer each of the two farthest apart)
-    and the split that gains most is returned: one start alone missed the
-    split of a component that held two clusters side by side or three in a
-    row (clicks in random order). ``None`` when no start puts points on
-    both sides.
+    EM runs from up to ``n_starts`` starts at once (the two sides of the
+    principal axis, of the minor axis, and the points nearer each of the two
+    farthest apart) and the split that gains most is returned: one start
+    alone missed the split of a component that held two clusters side by
+    side or three in a row (clicks in random order). ``None`` when no start
+    puts points on both sides.
 
     >>> rng = np.random.default_rng(0)
     >>> two = np.concatenate([rng.normal(-3, 0.5, (40, 2)), rng.normal(3, 0.5, (40, 2))])
@@ -96,7 +98,7 @@ def propose_split(phi: np.ndarray, w: np.ndarray, count: float, dim: int, prior:
     if total < 2.0:
         return None
     one = gm.m_step((w @ phi)[None], dim, prior.scale, prior.count, prior.reg)
-    starts = _split_starts(phi[:, 1 : 1 + dim], w, one)
+    starts = _split_starts(phi[:, 1 : 1 + dim], w, one)[:n_starts]
     if not starts:
         return None
     n_starts = len(starts)

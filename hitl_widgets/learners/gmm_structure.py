@@ -160,7 +160,10 @@ class StructuralMoves:
         if st.S[c, 0] < 2 * self.merge_after:
             return False
         rows = self._sample(np.flatnonzero(st.R[: st.n, c] > 0.01), SALT_SPLIT)
-        split = propose_split(st.phi[rows], st.R[rows, c], float(st.S[c, 0]), st.dim, st.prior)
+        # "auto" asks for evidence of a new cluster: the best of several starts on the same points overstates it
+        # (a brush stroke of one cluster was split); a fixed K wants every slot used, so every start is tried
+        n_starts = 1 if self.auto else 3
+        split = propose_split(st.phi[rows], st.R[rows, c], float(st.S[c, 0]), st.dim, st.prior, n_starts=n_starts)
         if split is None:
             return False
         if st.k_real < st.capacity:
