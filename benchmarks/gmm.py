@@ -16,7 +16,9 @@
    Target: p95 <= 1 ms and no call over 20 ms at every N; median >= 30x
    cheaper than the refit.
 
-Run: ``python benchmarks/gmm.py`` (``--quick``: 3 seeds, fewer runs); writes
+Run: ``python benchmarks/gmm.py`` (``--quick``: 3 seeds, fewer runs; ``--learner-only``: the learner's
+columns again, the reference reseeded and gradient descent, which do not depend on it, from the last
+full run; ``--speed-only``: the speed half alone); writes
 ``benchmarks/results/gmm.md`` and ``benchmarks/results/gmm.png``.
 """
 
@@ -26,6 +28,7 @@ import argparse
 import platform
 import sys
 import time
+from functools import partial
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -154,12 +157,27 @@ def plot(df: pd.DataFrame, speed: dict, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def with_last_yardstick(df: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
+    """The learner's rows with the reseeded and gradient-descent gaps of the same checkpoints in ``last``."""
+    keys = ["layout", "order", "k", "seed", "mode", "n"]
+    yardstick = last[[*keys, "gap_reseeded", "gap_gradient"]]
+    merged = df.merge(yardstick, on=keys, how="left", validate="one_to_one")
+    if merged.gap_reseeded.isna().any():
+        raise ValueError("--learner-only: the last run's checkpoints are not these (rerun in full)")
+    return merged
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="3 seeds (auto and gradient descent on 1)")
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument(
         "--speed-only", action="store_true", help="rerun the speed half; the quality tables from the last full run"
+    )
+    ap.add_argument(
+        "--learner-only",
+        action="store_true",
+        help="rerun the learner's columns; the yardstick's (reseeded, gradient descent) from the last full run",
     )
     args = ap.parse_args()
     seeds, auto_seeds, gd_seeds = (3, 1, 1) if args.quick else (10, 5, 3)
@@ -170,13 +188,13 @@ def main() -> None:
         previous = (out / "gmm.md").read_text()
         quality_s = 60 * float(previous.split("quality took ", 1)[1].split(" min", 1)[0])
     else:
+        one_run = partial(gmm_quality.one_run, yardstick=not args.learner_only)
         with Pool(args.processes) as pool:
-            rows = [
-                r
-                for run in pool.imap_unordered(gmm_quality.one_run, gmm_quality.runs(seeds, auto_seeds, gd_seeds))
-                for r in run
-            ]
+            runs = gmm_quality.runs(seeds, auto_seeds, gd_seeds)
+            rows = [r for run in pool.imap_unordered(one_run, runs) for r in run]
         df = pd.DataFrame(rows)
+        if args.learner_only:
+            df = with_last_yardstick(df, pd.read_csv(out / "gmm_checkpoints.csv"))
         df["group"] = np.where(df.layout.isin(CURVED_LAYOUTS), "curved", "Gaussian")
         quality_s = time.perf_counter() - t0
     speed = gmm_speed.run(1 if args.quick else 3)
@@ -208,6 +226,9 @@ def main() -> None:
         + (
             "The speed half was rerun on its own (`--speed-only`); the quality tables are the last full run's. "
             if args.speed_only
+            else "The learner's columns were rerun (`--learner-only`); `reseeded` and gradient descent, which do "
+            "not depend on the learner, are the last full run's. "
+            if args.learner_only
             else ""
         )
         + "The runs above start warm. A fresh process's first 100 clicks (one-time set-up, once per kernel): "

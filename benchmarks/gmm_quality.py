@@ -38,13 +38,14 @@ def runs(seeds: int, auto_seeds: int, gd_seeds: int) -> list[tuple]:
     return out
 
 
-def one_run(spec: tuple) -> list[dict]:
+def one_run(spec: tuple, yardstick: bool = True) -> list[dict]:
     """Every checkpoint of one run, as rows.
 
     Two copies of each model learn the same clicks: one never pauses (the
     online learner alone), the other pauses after each cluster, when the
     canvas's idle check fits from scratch and adopts a better fit, and goes on
-    from there.
+    from there. ``yardstick=False`` leaves out the columns that do not depend
+    on the learner (the reference reseeded, gradient descent).
     """
     layout, order, k, seed, with_auto, with_gd = spec
     torch.set_num_threads(1)
@@ -62,11 +63,11 @@ def one_run(spec: tuple) -> list[dict]:
             for m in models.values():
                 m.learn_one(x)
             if i + 1 in checkpoints:
-                rows += _score(seq, i + 1, k, seed, models, with_gd)
+                rows += _score(seq, i + 1, k, seed, models, with_gd, yardstick)
         return [{"layout": layout, "order": order, "k": k, "seed": seed, **r} for r in rows]
 
 
-def _score(seq, n: int, k: int, seed: int, models: dict, with_gd: bool) -> list[dict]:
+def _score(seq, n: int, k: int, seed: int, models: dict, with_gd: bool, yardstick: bool) -> list[dict]:
     points, held_out = seq.points[:n], seq.heldout_so_far(n)
     rows = []
     for mode in dict.fromkeys(mode for mode, _ in models):
@@ -80,10 +81,10 @@ def _score(seq, n: int, k: int, seed: int, models: dict, with_gd: bool) -> list[
             "gap": reference - online.score_samples(held_out).mean(),
             "gap_paused": reference - paused.score_samples(held_out).mean(),
             "components": online.n_components_used,
-            # the yardstick's own spread: the same scikit-learn fit with other random starts
-            "gap_reseeded": reference - reference_log_likelihood(points, held_out, k_ref, seed=seed + RESEED),
         }
-        if with_gd and mode == "fixed":
+        if yardstick:  # the yardstick's own spread: the same scikit-learn fit with other random starts
+            row["gap_reseeded"] = reference - reference_log_likelihood(points, held_out, k_ref, seed=seed + RESEED)
+        if yardstick and with_gd and mode == "fixed":
             gd = fit_gradient(points, n_components=min(k, n), epochs=500, seed=seed)
             row["gap_gradient"] = reference - gd.score_samples(held_out).mean()
         rows.append(row)
