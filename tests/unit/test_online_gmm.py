@@ -264,6 +264,44 @@ def test_one_stray_click_does_not_stretch_a_cluster():
     assert batch.score_samples(held_out).mean() - g.score_samples(held_out).mean() < 0.02
 
 
+def test_a_clusters_far_tail_waiting_as_a_candidate_still_counts_in_its_ellipse():
+    """With every slot taken, a point 4.5 sd out waits as a candidate; the drawn component counts it (a batch
+    fit with K components would), while a stray click far beyond any component's reach still does not."""
+    rng = np.random.default_rng(3)
+    cluster = rng.normal(0.0, 1.0, size=(60, 2))
+    tail = np.array([[4.5, 0.0]])
+
+    def drawn(points):
+        g = OnlineGMM(1, seed=0, prior_scale=0.5)
+        for x in points:
+            g.learn_one(x)
+        return g, np.array(g.params()["covariances"][0])
+
+    _, without = drawn(cluster)
+    g, with_tail = drawn(np.concatenate([cluster, tail]))
+    assert g.n_candidates == 1 and g.n_components_used == 1
+    _, batch = drawn(np.concatenate([tail, cluster]))  # first, the tail point starts the component itself
+    assert with_tail[0, 0] > without[0, 0] + 0.2
+    np.testing.assert_allclose(with_tail, batch, atol=0.05)
+    g, with_stray = drawn(np.concatenate([cluster, [[40.0, 30.0]]]))
+    assert g.n_candidates == 1
+    np.testing.assert_array_equal(with_stray, without)
+
+
+def test_a_split_test_finds_two_long_clusters_side_by_side():
+    """Two long parallel clusters in one component: cut along the principal axis, EM stays in the wrong
+    split; the minor axis's start finds them (the split a fixed K takes)."""
+    from hitl_widgets.learners.gmm_moves import component_penalty, propose_split
+
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal([0, 1], [5, 0.3], (48, 2)), rng.normal([0, -1], [5, 0.3], (48, 2))])
+    phi, prior = gmm_math.features(X), gmm_batch.Prior(scale=0.5, count=1.0, reg=1e-6)
+    one_start = propose_split(phi, np.ones(96), 96, 2, prior, n_starts=1)
+    three = propose_split(phi, np.ones(96), 96, 2, prior)
+    assert one_start.gain < component_penalty(2, 96, auto=False) < three.gain
+    assert sorted(np.round(three.halves.means[:, 1]).tolist()) == [-1.0, 1.0]
+
+
 def test_clone_pickle_and_seeding():
     X, _ = blobs(30)
     a, b = OnlineGMM(3, seed=7), OnlineGMM(3, seed=7)
