@@ -7,8 +7,10 @@ The design (measured in ``benchmarks/gmm.py``, cluster after cluster as people c
   partial E-step on ``refresh`` random stored points, never a refit;
 * a point far from every component (squared Mahalanobis distance above the
   chi-squared ``birth_quantile``) starts one. With every slot taken it waits
-  as a *candidate*, outside the drawn mixture, until it holds ``merge_after``
-  points: one stray click never stretches an ellipse or forces a merge;
+  as a *candidate*, not a component of the drawn mixture, until it holds
+  ``merge_after`` points (the drawn mixture counts its points in components
+  that could have drawn them, a cluster's tail): one stray click never
+  stretches an ellipse or forces a merge;
 * the component that gained most points since its last test is tested for
   a split (two Gaussians fitted to a sample of its points). A split that
   gains more than BIC's price of a component is taken, merging the cheapest
