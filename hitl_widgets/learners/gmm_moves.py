@@ -101,8 +101,8 @@ def propose_split(
     starts = _split_starts(phi[:, 1 : 1 + dim], w, one)[:n_starts]
     if not starts:
         return None
-    n_starts = len(starts)
-    # the starts' pairs side by side as one mixture of 2 x n_starts components (columns 2s and 2s + 1); each
+    n_pairs = len(starts)
+    # the starts' pairs side by side as one mixture of 2 x n_pairs components (columns 2s and 2s + 1); each
     # pair's responsibilities are normalised within the pair, so the pairs run their EM independently in the
     # same array calls
     q = np.concatenate([np.stack([~side, side], 1) for side in starts], 1).astype(np.float64)
@@ -113,8 +113,8 @@ def propose_split(
         with np.errstate(over="ignore"):  # exp overflows to inf for a point far on one side: its share is 0
             q[:, 1::2] = 1.0 / (1.0 + np.exp(first - second))  # a softmax over two
         q[:, 0::2] = 1.0 - q[:, 1::2]
-    # each pair's weights were shared with the other pairs' (1 / n_starts of its points each): log n_starts back
-    ll_two = np.logaddexp(first, second) + math.log(n_starts)
+    # each pair's weights were shared with the other pairs' (1 / n_pairs of its points each): log n_pairs back
+    ll_two = np.logaddexp(first, second) + math.log(n_pairs)
     gains = (w @ (ll_two - one.log_joint(phi)[:, :1])) * count / total
     best = int(np.argmax(gains))
     halves = gm.m_step(S[2 * best : 2 * best + 2], dim, prior.scale, prior.count, prior.reg)

@@ -85,9 +85,10 @@ class MixtureStatistics:
         points no component could have drawn (squared Mahalanobis distance beyond ``STRAY_QUANTILE``)."""
         p, kr = self.prior, self.k_real
         alone = gm.m_step(self.S[:kr], self.dim, p.scale, p.count, p.reg)
-        rows = np.flatnonzero(self.R[: self.n, kr : self.k].sum(1) > TRACE)
+        held = self.R[: self.n, kr : self.k].sum(1)  # each point's share in the candidates
+        rows = np.flatnonzero(held > TRACE)
         phi = self.phi[rows]
-        share = self.R[rows, kr : self.k].sum(1) * (alone.maha(phi).min(1) < self._stray_d2)
+        share = held[rows] * (alone.maha(phi).min(1) < self._stray_d2)
         if not share.any():
             return alone
         q, _ = gm.softmax_rows(alone.log_joint(phi))
