@@ -4,6 +4,7 @@ connections checked before use), and tables created safely when several annotato
 from __future__ import annotations
 
 import os
+import select
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,18 +30,40 @@ def engine_url(target: str | os.PathLike[str]) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+SOCKET_DRIVERS = ("psycopg", "psycopg2")  # drivers whose connections give their socket (``fileno()``)
+
+
 def open_engine(url: str) -> sa.engine.Engine:
     """An engine for ``url``: in-memory SQLite shared across threads, file SQLite in WAL mode, and on a
-    server, a pooled connection tested before use (one a server restart cut is replaced, not used)."""
+    server, a pooled connection looked at before use (one a server restart cut is replaced, not used)."""
     kwargs: dict[str, Any] = {}
     if url == "sqlite://":
         kwargs = {"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
-    elif not url.startswith("sqlite"):
-        kwargs = {"pool_pre_ping": True}
+    elif not url.startswith("sqlite") and sa.engine.make_url(url).get_dialect().driver not in SOCKET_DRIVERS:
+        kwargs = {"pool_pre_ping": True}  # a round trip per checkout, where the socket cannot be looked at
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.driver in SOCKET_DRIVERS:
+        sa.event.listen(engine, "checkout", _refuse_closed_by_server)
     return engine
+
+
+def _refuse_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Hand out no pooled connection that the server closed while it sat idle (a restart).
+
+    An idle connection has nothing to read unless the server wrote to it:
+    when it shuts down or ends the session it sends an error and closes the
+    socket, so a socket with something to read is one not to use. Looking
+    costs no round trip, where ``pool_pre_ping`` costs one per checkout
+    (several per labeling step). The pool replaces a refused connection.
+    """
+    try:
+        readable = bool(select.select([dbapi_connection.fileno()], [], [], 0)[0])
+    except Exception:  # noqa: BLE001 - the driver says the connection is closed: not to be used either
+        readable = True
+    if readable:
+        raise sa.exc.DisconnectionError("the database server closed this pooled connection")
 
 
 def one_of(column: sa.ColumnElement[Any], values: Sequence[Any], dialect: str) -> sa.ColumnElement[bool]:

@@ -1,8 +1,8 @@
 """Writes that survive a dropped database connection: retried a few times, then a clear error.
 
-A server restart cuts every open connection. The engine tests a pooled
-connection before using it (``pool_pre_ping``), so the first write after
-the restart gets a fresh one; a write that fails because the server is
+A server restart cuts every open connection. The engine looks at a pooled
+connection before handing it out (:func:`~hitl_widgets.store.engine.open_engine`),
+so the first write after the restart gets a fresh one; a write that fails because the server is
 still away is tried again after a short wait, and when it is still away
 the caller gets :class:`StoreUnavailable`, which says that this write was
 not saved (nothing acknowledged is lost: an answer is acknowledged only

@@ -119,6 +119,7 @@ class TeamQueue:
         """Record this annotator's label (it ends their lease) and learn it."""
         record = self.session.label(item_id, y)
         self._note(record)
+        self._done.add(record.id)  # known: the next look reads only its id, not the event again
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:
@@ -128,6 +129,7 @@ class TeamQueue:
         else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
             record = self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
         self._skipped.add(item_id)
+        self._done.add(record.id)
         self.book.release([item_id])
         return record
 

@@ -4,6 +4,7 @@ screen, labels again once the server is back, and the store holds every acknowle
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from conftest import frontend
 from postgres_server import postgres_server
 
@@ -65,3 +66,20 @@ def test_the_store_says_a_write_was_not_saved_when_the_server_is_gone():
         server.start()
         store.record_label(2, "dog")
         assert store.labels() == {1: "cat", 2: "dog"}
+
+
+def test_after_a_restart_the_pool_hands_out_no_cut_connection():
+    """Reads are not retried, so the pool must not hand out a connection the restart cut; nor should a write
+    spend its first try on one. (Fails when the engine hands out pooled connections unchecked.)"""
+    pytest.importorskip("psycopg")
+    with postgres_server() as server:
+        store = LabelStore(server.url, session="cut")
+        store.record_label(1, "cat")
+        assert store.engine.pool.checkedin() == 1  # the connection the next read would get
+        server.stop()
+        server.start()
+        assert store.labels() == {1: "cat"}  # a read at once, on a fresh connection
+        tries = []
+        sa.event.listen(store.engine, "before_cursor_execute", lambda *a: tries.append(1))
+        store.record_label(2, "dog")
+        assert len(tries) == 1  # the write's first try went through
