@@ -131,12 +131,13 @@ class Session(KeepsModelInStep, RanksThePool):
         its first one; events about ids the pool does not hold are kept in the
         store and left out here, with one warning.
         """
-        events = self.store.events()
+        events, ids = self.store.read_log()
         if not self.open_classes:
             check_store_labels(events, self.classes, self.store.url)
         answers = Answers.from_log(self.pool, events)
         with self._lock:
             self._answers = answers
+            self.log_ids = ids  # the events this load read: a team member's later ones come through changes_since
             for y in answers.labels.values():
                 if y not in self.classes:
                     self.classes.append(y)

@@ -265,9 +265,15 @@ class LabelStore:
     # -------------------------------------------------------------- reading
     def events(self, include_undone: bool = False) -> list[LabelRecord]:
         """The session's labels, skips and final labels in order (with the taken-back ones: ``undone``)."""
+        return self.read_log(include_undone)[0]
+
+    def read_log(self, include_undone: bool = False) -> tuple[list[LabelRecord], list[int]]:
+        """:meth:`events`, and the ids of every event read (undos and resets too, in order): where the log
+        stood, for a reader that goes on from there with :meth:`changes_since`."""
         query = sa.select(events).where(events.c.session == self.session).order_by(events.c.id)
         with self._engine.connect() as conn:
-            return _fold(conn.execute(query).mappings().all(), include_undone)
+            rows = conn.execute(query).mappings().all()
+        return _fold(rows, include_undone), [r["id"] for r in rows]
 
     def events_about(self, item_ids: Sequence[Hashable], conn: sa.Connection | None = None) -> list[LabelRecord]:
         """The active events about these items only (what a lease needs: not the whole log).

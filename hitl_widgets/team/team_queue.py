@@ -11,6 +11,7 @@ knows; the items it ranks first are then leased through
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -48,9 +49,8 @@ class TeamQueue:
         self.session = session
         self.book = LeaseBook(session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap)
         self.poll = poll
-        new, markers, self._seen = session.store.changes_since(0)  # the session read the log up to here
-        self._done = {r.id for r in new + markers if r.id > self._seen - LATE}
-        self._synced_at = time.monotonic()
+        self._seen, self._done = _position(session.log_ids)  # the first look learns what came after
+        self._synced_at = -math.inf
         self._labelers: dict[Hashable, set[str]] = {}  # who labeled each item (kept up to date by sync)
         self._skipped: set[Hashable] = set()  # what this annotator skipped
         self._read_log()
@@ -69,6 +69,7 @@ class TeamQueue:
         theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]
         if took_back:  # someone undid or reset: what the store holds now, learned afresh
             self.session.reload()
+            self._seen, self._done = _position(self.session.log_ids)
             self._read_log()
             return len(theirs)
         for r in new:
@@ -155,3 +156,10 @@ class TeamQueue:
         ]  # fmt: skip
         n = min(n, len(s.pool) - s.n_labels + len(reopen))
         return s.next(n, reopen=reopen) if n > 0 else []
+
+
+def _position(ids: Sequence[int]) -> tuple[int, set[int]]:
+    """Where a reader of the log stands after reading events ``ids`` (in order): the newest id, and the
+    recent ids a look back over the last ``LATE`` events must not read again."""
+    newest = ids[-1] if ids else 0
+    return newest, {i for i in ids if i > newest - LATE}

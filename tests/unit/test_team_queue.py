@@ -118,3 +118,20 @@ def test_an_own_undo_is_not_learned_twice_but_a_team_members_is_learned(tmp_path
     bo.session.undo()
     ana.sync()
     assert reloads == [1] and ana.session.label_of(item) is None  # a team member's undo is learned
+
+
+def test_a_label_given_while_a_session_loads_is_learned_at_the_first_look(tmp_path):
+    """A team member's label that commits after bo's session read the log and before bo's TeamQueue looked
+    (a big store's load and relearn take seconds) reaches bo's model at the first look, once."""
+    X, truth = blobs()
+    path = tmp_path / "t.db"
+    ana = member(X, path, "ana")
+    bo_session = Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(path, session="team"), classes=["a", "b"],
+                         annotator="bo")  # fmt: skip
+    (item,) = ana.next()
+    ana.label(item, truth[item])  # committed after bo's session read the log
+    bo = TeamQueue(bo_session, poll=0.0)
+    bo.next()
+    assert bo.session.label_of(item) == truth[item] and bo.session.n_labels == 1
+    bo.sync()
+    assert bo.session.n_labels == 1  # not learned twice
