@@ -96,13 +96,13 @@ class LeaseBook:
             now = time.time()
             # under the lock: an answer and the release that follows it are seen together, never the release alone
             answers = self.store.events_about(candidates, conn=conn)
+            keys = [json.dumps(item) for item in candidates]  # items as the tables hold them
             answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
-            holders = self._holders(conn, now, answers, about=[json.dumps(item) for item in candidates])
+            holders = self._holders(conn, now, answers, about=keys)
             chosen: list[Hashable] = []
-            for item in candidates:
+            for item, key in zip(candidates, keys, strict=True):
                 if len(chosen) == k:
                     break
-                key = json.dumps(item)
                 if self.annotator in answered.get(key, set()):
                     continue
                 mine = self.annotator in holders.get(key, set())
