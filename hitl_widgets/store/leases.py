@@ -5,7 +5,9 @@ while the lease lasts. A lease ends when its holder answers the item (a label
 or a skip in the log), gives it back, or lets it run out (a kernel killed, a
 laptop closed: the items come back by themselves). A share ``overlap`` of the
 items (the same share for everyone, chosen by a hash of the item's id) goes to
-two annotators, for agreement, and never twice to the same one.
+two annotators, for agreement, and never twice to the same one; with ``unsure``
+so does every item the model was less sure of than that when it was shown
+to the first annotator (the confidence their label recorded).
 
 The table is append-only like the label log (a lease and its release are two
 rows), so an annotator's database role needs only INSERT and SELECT. On
@@ -58,6 +60,15 @@ def in_overlap(item_id: Hashable, share: float) -> bool:
     return int.from_bytes(digest, "big") / 2**64 < share
 
 
+def first_confidence(records: Sequence[Any]) -> dict[Hashable, float | None]:
+    """{item: the model's confidence when its first (active) label was given}, from events in order."""
+    out: dict[Hashable, float | None] = {}
+    for r in records:
+        if r.kind == "label":
+            out.setdefault(r.item_id, r.score)
+    return out
+
+
 class LeaseBook:
     """The leases of one labeling session (the store's ``session``), for an annotator.
 
@@ -72,18 +83,28 @@ class LeaseBook:
     [2, 3]
     """
 
-    def __init__(self, store: LabelStore, annotator: str, *, lease_seconds: float = 300.0, overlap: float = 0.0):
+    def __init__(
+        self, store: LabelStore, annotator: str, *, lease_seconds: float = 300.0, overlap: float = 0.0,
+        unsure: float = 0.0,
+    ):  # fmt: skip
         if not 0 <= overlap <= 1:
             raise ValueError(f"overlap: the share of items two annotators label must be in [0, 1], got {overlap!r}")
+        if not 0 <= unsure <= 1:
+            raise ValueError(
+                f"unsure: the model's confidence below which an item goes to two annotators must be in [0, 1], "
+                f"got {unsure!r}"
+            )
         if lease_seconds <= 0:
             raise ValueError(f"lease_seconds must be > 0, got {lease_seconds!r}")
         self.store, self.annotator = store, annotator
-        self.lease_seconds, self.overlap = float(lease_seconds), float(overlap)
+        self.lease_seconds, self.overlap, self.unsure = float(lease_seconds), float(overlap), float(unsure)
         create_tables(_metadata, store.engine)
 
-    def wanted(self, item_id: Hashable) -> int:
-        """How many annotators label this item: 2 in the overlap, else 1."""
-        return 2 if in_overlap(item_id, self.overlap) else 1
+    def wanted(self, item_id: Hashable, confidence: float | None = None) -> int:
+        """How many annotators label this item: 2 in the overlap or when the model's ``confidence`` as the
+        first annotator was shown it (their label's ``score``) was below ``unsure``, else 1."""
+        doubt = confidence is not None and confidence < self.unsure
+        return 2 if doubt or in_overlap(item_id, self.overlap) else 1
 
     def claim(self, candidates: Sequence[Hashable], k: int) -> list[Hashable]:
         """Lease up to ``k`` of ``candidates`` (best first) that this annotator may label now; returns them.
@@ -98,6 +119,7 @@ class LeaseBook:
             answers = self.store.events_about(candidates, conn=conn)
             keys = [json.dumps(item) for item in candidates]  # items as the tables hold them
             answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
+            confidence = first_confidence(answers)
             holders = self._holders(conn, now, answers, about=keys)
             chosen: list[Hashable] = []
             for item, key in zip(candidates, keys, strict=True):
@@ -107,7 +129,7 @@ class LeaseBook:
                     continue
                 mine = self.annotator in holders.get(key, set())
                 others = (holders.get(key, set()) | answered.get(key, set())) - {self.annotator}
-                if mine or len(others) < self.wanted(item):
+                if mine or len(others) < self.wanted(item, confidence.get(item)):
                     chosen.append(item)
             rows = [self._row(item, "lease", now) for item in chosen]
             if rows:

@@ -54,12 +54,13 @@ class TeamLabelQueue(LabelQueue):
         *,
         lease_seconds: float = 300.0,
         overlap: float = 0.0,
+        unsure: float = 0.0,
         poll: float = 1.0,
         batch_size: int = 1,
         prefetch: int = PREFETCH,
         prepare: Callable[[list[Hashable]], None] | None = None,
     ):
-        self.team = TeamQueue(session, lease_seconds=lease_seconds, overlap=overlap, poll=poll)
+        self.team = TeamQueue(session, lease_seconds=lease_seconds, overlap=overlap, unsure=unsure, poll=poll)
         self._team_lock = threading.Lock()  # the team's bookkeeping: one look at the store at a time
         self._held: set[Hashable] = set()
         self._closed = threading.Event()
@@ -162,6 +163,7 @@ def labeler_queue(
     batch_size: int,
     annotator: str | None = None,
     overlap: float = 0.0,
+    unsure: float = 0.0,
     lease_seconds: float = 300.0,
 ) -> LabelQueue:
     """The queue a labeler shows: a :class:`TeamLabelQueue` when it labels as ``annotator`` of a team,
@@ -178,15 +180,17 @@ def labeler_queue(
     if isinstance(session, LabelQueue):
         return session
     if annotator is None:
-        if overlap:
-            raise ValueError(
-                f"overlap={overlap!r} shares items between annotators of a team: give annotator= too "
-                '(e.g. annotator="ana")'
-            )
+        shared = {"overlap": overlap, "unsure": unsure}
+        for name, value in shared.items():
+            if value:
+                raise ValueError(
+                    f"{name}={value!r} shares items between annotators of a team: give annotator= too "
+                    '(e.g. annotator="ana")'
+                )
         return LabelQueue(session, batch_size=batch_size)
     if session.annotator != annotator:
         raise ValueError(f"annotator={annotator!r} but the session labels as {session.annotator!r}")
-    return TeamLabelQueue(session, overlap=overlap, lease_seconds=lease_seconds, batch_size=batch_size)
+    return TeamLabelQueue(session, overlap=overlap, unsure=unsure, lease_seconds=lease_seconds, batch_size=batch_size)
 
 
 def check_annotator(annotator: str | None) -> None:

@@ -45,14 +45,20 @@ class TeamQueue:
     1
     """
 
-    def __init__(self, session: Session, *, lease_seconds: float = 300.0, overlap: float = 0.0, poll: float = 1.0):
+    def __init__(
+        self, session: Session, *, lease_seconds: float = 300.0, overlap: float = 0.0, unsure: float = 0.0,
+        poll: float = 1.0,
+    ):  # fmt: skip
         self.session = session
-        self.book = LeaseBook(session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap)
+        self.book = LeaseBook(
+            session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap, unsure=unsure
+        )
         self.poll = poll
         self._seen, self._done = _position(session.log_ids)  # the first look learns what came after
         self._synced_at = -math.inf
         self._labelers: dict[Hashable, set[str]] = {}  # who labeled each item (kept up to date by sync)
         self._skipped: set[Hashable] = set()  # what this annotator skipped
+        self._confidence: dict[Hashable, float | None] = {}  # the model's, when each item's first label was given
         self._read_log()
 
     @property
@@ -108,6 +114,7 @@ class TeamQueue:
         for item in items:
             self._labelers.pop(item, None)
             self._skipped.discard(item)
+            self._confidence.pop(item, None)
         for r in self.session.store.events_about(items):
             self._note(r)
 
@@ -135,13 +142,14 @@ class TeamQueue:
         return record
 
     def _read_log(self) -> None:
-        self._labelers, self._skipped = {}, set()
+        self._labelers, self._skipped, self._confidence = {}, set(), {}
         for r in self.session.store.events():
             self._note(r)
 
     def _note(self, r: Any) -> None:
         if r.kind == "label":
             self._labelers.setdefault(r.item_id, set()).add(r.annotator)
+            self._confidence.setdefault(r.item_id, r.score)
         elif r.kind == "skip" and r.annotator == self.annotator:
             self._skipped.add(r.item_id)
 
@@ -152,7 +160,7 @@ class TeamQueue:
         reopen = [
             item for item, who in self._labelers.items()
             if item in s.pool and self.annotator not in who and item not in self._skipped
-            and len(who) < self.book.wanted(item)
+            and len(who) < self.book.wanted(item, self._confidence.get(item))
         ]  # fmt: skip
         n = min(n, len(s.pool) - s.n_labels + len(reopen))
         return s.next(n, reopen=reopen) if n > 0 else []

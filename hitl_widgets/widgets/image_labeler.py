@@ -51,12 +51,14 @@ class ImageLabeler(PoolLabelerView):
         An existing :class:`~hitl_widgets.Session` (or
         :class:`~hitl_widgets.LabelQueue`) over these images to show, instead
         of building one; the learning arguments are then not used.
-    annotator, overlap, lease_seconds
+    annotator, overlap, unsure, lease_seconds
         Label as ``annotator`` of a team sharing ``store`` (a PostgreSQL URL,
         or a SQLite file on one machine): the images on screen are leased for
         ``lease_seconds`` so nobody else gets them, a share ``overlap`` of the
-        images goes to two annotators (for :func:`~hitl_widgets.agreement`),
-        and the model learns everyone's labels within about a second.
+        images goes to two annotators (for :func:`~hitl_widgets.agreement`), and
+        so does every image the model was less sure of than ``unsure`` (its
+        confidence, 0 to 1) when it was shown to the first; the model learns
+        everyone's labels within about a second.
 
     Examples
     --------
@@ -95,11 +97,12 @@ class ImageLabeler(PoolLabelerView):
         session: Session | LabelQueue | None = None,
         annotator: str | None = None,
         overlap: float = 0.0,
+        unsure: float = 0.0,
         lease_seconds: float = 300.0,
         **kwargs: Any,
     ):
         check_annotator(annotator)
-        team = {"annotator": annotator, "overlap": overlap, "lease_seconds": lease_seconds}
+        team = {"annotator": annotator, "overlap": overlap, "unsure": unsure, "lease_seconds": lease_seconds}
         if session is None:
             built = image_session(
                 images, labels, learner, sampler, store, embed=embed, image_size=image_size, channels=channels,

@@ -44,12 +44,14 @@ class Labeler(PoolLabelerView):
     session
         An existing :class:`~hitl_widgets.Session` or
         :class:`~hitl_widgets.LabelQueue` over ``items`` to show.
-    annotator, overlap, lease_seconds
+    annotator, overlap, unsure, lease_seconds
         Label as ``annotator`` of a team sharing ``store`` (a PostgreSQL URL,
         or a SQLite file on one machine): the items on screen are leased for
         ``lease_seconds`` so nobody else gets them, a share ``overlap`` of the
-        items goes to two annotators (for :func:`~hitl_widgets.agreement`),
-        and the model learns everyone's labels within about a second.
+        items goes to two annotators (for :func:`~hitl_widgets.agreement`), and
+        so does every item the model was less sure of than ``unsure`` (its
+        confidence, 0 to 1) when it was shown to the first; the model learns
+        everyone's labels within about a second.
 
     Examples
     --------
@@ -80,11 +82,12 @@ class Labeler(PoolLabelerView):
         session: Session | LabelQueue | None = None,
         annotator: str | None = None,
         overlap: float = 0.0,
+        unsure: float = 0.0,
         lease_seconds: float = 300.0,
         **kwargs: Any,
     ):
         check_annotator(annotator)
-        team = {"annotator": annotator, "overlap": overlap, "lease_seconds": lease_seconds}
+        team = {"annotator": annotator, "overlap": overlap, "unsure": unsure, "lease_seconds": lease_seconds}
         kind = items_kind(items)
         view: ImageView | InlineView
         if session is not None:

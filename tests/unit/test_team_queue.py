@@ -4,6 +4,7 @@ the other's labels, and an undo takes back only one's own label."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from river import naive_bayes
 
 from hitl_widgets import LabelStore, Session
@@ -17,10 +18,10 @@ def blobs(n: int = 120):
     return X, ["a"] * (n // 2) + ["b"] * (n // 2)
 
 
-def member(X, path, who: str, overlap: float = 0.0) -> TeamQueue:
+def member(X, path, who: str, overlap: float = 0.0, unsure: float = 0.0) -> TeamQueue:
     session = Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(path, session="team"), classes=["a", "b"],
                       annotator=who)  # fmt: skip
-    return TeamQueue(session, overlap=overlap, poll=0.0)
+    return TeamQueue(session, overlap=overlap, unsure=unsure, poll=0.0)
 
 
 def test_two_annotators_label_different_items_and_learn_from_each_other(tmp_path):
@@ -135,3 +136,25 @@ def test_a_label_given_while_a_session_loads_is_learned_at_the_first_look(tmp_pa
     assert bo.session.label_of(item) == truth[item] and bo.session.n_labels == 1
     bo.sync()
     assert bo.session.n_labels == 1  # not learned twice
+
+
+def test_an_item_the_model_was_unsure_of_goes_to_a_second_annotator_and_no_third(tmp_path):
+    X, truth = blobs()
+    ana, bo, cy = (member(X, tmp_path / "t.db", who, unsure=0.9) for who in ("ana", "bo", "cy"))
+    for _ in range(12):
+        (item,) = ana.next()
+        ana.label(item, truth[item])
+    shown = {r.item_id: r.score for r in ana.session.store.events()}  # the model's confidence as ana saw each
+    unsure = {item for item, confidence in shown.items() if confidence is not None and confidence < 0.9}
+    assert unsure and None in shown.values()  # the cold start's items (no model yet) are not doubled
+    got = bo.next(len(X))
+    assert set(got) & set(shown) == unsure  # each unsure one again, none of the others
+    for item in unsure:
+        bo.label(item, truth[item])
+    assert not set(cy.next(len(X))) & set(shown)  # two answers each: nobody else gets them
+
+
+def test_an_unsure_share_outside_0_1_is_refused_by_name(tmp_path):
+    X, _ = blobs()
+    with pytest.raises(ValueError, match=r"unsure: .* must be in \[0, 1\], got 70"):
+        member(X, tmp_path / "t.db", "ana", unsure=70)
