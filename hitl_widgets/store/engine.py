@@ -31,6 +31,9 @@ def engine_url(target: str | os.PathLike[str]) -> str:
 
 
 SOCKET_DRIVERS = ("psycopg", "psycopg2")  # drivers whose connections give their socket (``fileno()``)
+# libpq's TCP keepalives: a server host that vanished without closing the connection (a crash, a dropped
+# network) leaves the socket in error after about a minute, which the look at checkout then sees
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
 
 
 def open_engine(url: str) -> sa.engine.Engine:
@@ -39,8 +42,12 @@ def open_engine(url: str) -> sa.engine.Engine:
     kwargs: dict[str, Any] = {}
     if url == "sqlite://":
         kwargs = {"poolclass": sa.pool.StaticPool, "connect_args": {"check_same_thread": False}}
-    elif not url.startswith("sqlite") and sa.engine.make_url(url).get_dialect().driver not in SOCKET_DRIVERS:
-        kwargs = {"pool_pre_ping": True}  # a round trip per checkout, where the socket cannot be looked at
+    elif not url.startswith("sqlite"):
+        parsed = sa.engine.make_url(url)
+        if parsed.get_dialect().driver in SOCKET_DRIVERS:
+            kwargs = {"connect_args": {k: v for k, v in KEEPALIVES.items() if k not in parsed.query}}
+        else:
+            kwargs = {"pool_pre_ping": True}  # a round trip per checkout, where the socket cannot be looked at
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
@@ -54,16 +61,26 @@ def _refuse_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -
 
     An idle connection has nothing to read unless the server wrote to it:
     when it shuts down or ends the session it sends an error and closes the
-    socket, so a socket with something to read is one not to use. Looking
-    costs no round trip, where ``pool_pre_ping`` costs one per checkout
-    (several per labeling step). The pool replaces a refused connection.
+    socket, so a socket with something to read, or in error, is one not to
+    use. Looking costs no round trip, where ``pool_pre_ping`` costs one per
+    checkout (several per labeling step). The pool replaces a refused one.
     """
     try:
-        readable = bool(select.select([dbapi_connection.fileno()], [], [], 0)[0])
+        fd = dbapi_connection.fileno()
     except Exception:  # noqa: BLE001 - the driver says the connection is closed: not to be used either
-        readable = True
-    if readable:
+        fd = None
+    if fd is None or _ready(fd):
         raise sa.exc.DisconnectionError("the database server closed this pooled connection")
+
+
+def _ready(fd: int) -> bool:
+    """Whether the socket ``fd`` has something to read or is in error, without waiting."""
+    if hasattr(select, "poll"):  # any descriptor number (select() refuses those past 1023)
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+    readable, _, broken = select.select([fd], [], [fd], 0)
+    return bool(readable or broken)
 
 
 def one_of(column: sa.ColumnElement[Any], values: Sequence[Any], dialect: str) -> sa.ColumnElement[bool]:

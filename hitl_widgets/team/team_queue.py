@@ -54,12 +54,12 @@ class TeamQueue:
             session.store, session.annotator, lease_seconds=lease_seconds, overlap=overlap, unsure=unsure
         )
         self.poll = poll
-        self._seen, self._done = _position(session.log_ids)  # the first look learns what came after
-        self._synced_at = -math.inf
+        self._read_from: list[int] | None = None  # the session's read of the log this queue goes on from
+        self._synced_at = -math.inf  # the first look learns what came after the session's read
         self._labelers: dict[Hashable, set[str]] = {}  # who labeled each item (kept up to date by sync)
         self._skipped: set[Hashable] = set()  # what this annotator skipped
-        self._confidence: dict[Hashable, float | None] = {}  # the model's, when each item's first label was given
-        self._read_log()
+        self._confidence: dict[Hashable, tuple[int, float | None]] = {}  # each item's first label: id, confidence
+        self._follow_reload()
 
     @property
     def annotator(self) -> str:
@@ -67,6 +67,7 @@ class TeamQueue:
 
     def sync(self) -> int:
         """Learn the labels team members recorded since the last look; returns how many."""
+        self._follow_reload()
         new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE), known=self._done)
         # this annotator's own undo was handled by their session already; anyone else's, or a reset, was not
         took_back = any(m.kind != "undo" or m.annotator != self.annotator for m in markers)
@@ -75,8 +76,7 @@ class TeamQueue:
         theirs = [r for r in new if r.annotator != self.annotator and r.kind in ("label", "final")]
         if took_back:  # someone undid or reset: what the store holds now, learned afresh
             self.session.reload()
-            self._seen, self._done = _position(self.session.log_ids)
-            self._read_log()
+            self._follow_reload()
             return len(theirs)
         for r in new:
             self._note(r)
@@ -141,6 +141,15 @@ class TeamQueue:
         self.book.release([item_id])
         return record
 
+    def _follow_reload(self) -> None:
+        """Go on from the session's latest read of the log (its load, or a reload after an undo), so that
+        what that read learned is not learned again and what came after it is."""
+        ids = self.session.log_ids
+        if ids is not self._read_from:
+            self._read_from = ids
+            self._seen, self._done = _position(ids)
+            self._read_log()
+
     def _read_log(self) -> None:
         self._labelers, self._skipped, self._confidence = {}, set(), {}
         for r in self.session.store.events():
@@ -149,7 +158,9 @@ class TeamQueue:
     def _note(self, r: Any) -> None:
         if r.kind == "label":
             self._labelers.setdefault(r.item_id, set()).add(r.annotator)
-            self._confidence.setdefault(r.item_id, r.score)
+            first = self._confidence.get(r.item_id)
+            if first is None or r.id < first[0]:  # on PostgreSQL an earlier label can commit later
+                self._confidence[r.item_id] = (r.id, r.score)
         elif r.kind == "skip" and r.annotator == self.annotator:
             self._skipped.add(r.item_id)
 
@@ -160,7 +171,7 @@ class TeamQueue:
         reopen = [
             item for item, who in self._labelers.items()
             if item in s.pool and self.annotator not in who and item not in self._skipped
-            and len(who) < self.book.wanted(item, self._confidence.get(item))
+            and len(who) < self.book.wanted(item, self._confidence.get(item, (0, None))[1])
         ]  # fmt: skip
         n = min(n, len(s.pool) - s.n_labels + len(reopen))
         return s.next(n, reopen=reopen) if n > 0 else []

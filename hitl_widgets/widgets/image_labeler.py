@@ -56,8 +56,8 @@ class ImageLabeler(PoolLabelerView):
         or a SQLite file on one machine): the images on screen are leased for
         ``lease_seconds`` so nobody else gets them, a share ``overlap`` of the
         images goes to two annotators (for :func:`~hitl_widgets.agreement`), and
-        so does every image the model was less sure of than ``unsure`` (its
-        confidence, 0 to 1) when it was shown to the first; the model learns
+        so does every image the model was less sure of than ``unsure`` (the
+        probability it gave its likeliest class) when it was shown to the first; the model learns
         everyone's labels within about a second.
 
     Examples

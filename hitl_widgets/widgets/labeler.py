@@ -49,8 +49,8 @@ class Labeler(PoolLabelerView):
         or a SQLite file on one machine): the items on screen are leased for
         ``lease_seconds`` so nobody else gets them, a share ``overlap`` of the
         items goes to two annotators (for :func:`~hitl_widgets.agreement`), and
-        so does every item the model was less sure of than ``unsure`` (its
-        confidence, 0 to 1) when it was shown to the first; the model learns
+        so does every item the model was less sure of than ``unsure`` (the
+        probability it gave its likeliest class) when it was shown to the first; the model learns
         everyone's labels within about a second.
 
     Examples

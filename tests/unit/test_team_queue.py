@@ -134,8 +134,21 @@ def test_a_label_given_while_a_session_loads_is_learned_at_the_first_look(tmp_pa
     bo = TeamQueue(bo_session, poll=0.0)
     bo.next()
     assert bo.session.label_of(item) == truth[item] and bo.session.n_labels == 1
-    bo.sync()
-    assert bo.session.n_labels == 1  # not learned twice
+    assert bo.sync() == 0  # not read, nor learned, twice
+
+
+def test_after_an_own_undo_reloads_the_session_the_team_labels_it_read_are_not_learned_again(tmp_path):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana"), member(X, tmp_path / "t.db", "bo")
+    (first,) = ana.next()
+    ana.label(first, truth[first])
+    (mine,) = bo.next()  # bo's look learns ana's first label
+    (second,) = ana.next(exclude=[mine])
+    ana.label(second, truth[second])  # after bo's look
+    bo.label(mine, truth[mine])
+    bo.session.undo()  # a session that learned team labels reads the store again: ana's second label too
+    assert bo.session.label_of(second) == truth[second]
+    assert bo.sync() == 0 and bo.session.n_labels == 2  # nothing read twice
 
 
 def test_an_item_the_model_was_unsure_of_goes_to_a_second_annotator_and_no_third(tmp_path):
