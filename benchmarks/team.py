@@ -37,6 +37,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "unit"))
 from postgres_server import running_postgres  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gmm_speed import machine_probe_us  # noqa: E402
+
 ANNOTATOR = textwrap.dedent("""
     import json, sys, time
     import numpy as np
@@ -146,10 +149,12 @@ def main() -> None:
     with running_postgres() as url:
         for how, pace, look, script in runs:
             for n in (1, 4, 8):
+                probe = machine_probe_us()
                 times, rate = run(url, n, args.labels, look, script)
                 p50, p95, worst = np.median(times), np.percentile(times, 95), max(times)
                 rows.append(
-                    f"| {how} | {pace} | {n} | {len(times)} | {p50:.1f} | {p95:.1f} | {worst:.0f} | {rate:.1f} |"
+                    f"| {how} | {pace} | {n} | {len(times)} | {p50:.1f} | {p95:.1f} | {worst:.0f} | {rate:.1f} "
+                    f"| {probe:.1f} / {machine_probe_us():.1f} |"
                 )
     report = "\n".join([
         "# benchmarks/team.py",
@@ -161,8 +166,13 @@ def main() -> None:
         "The time a person looks at the item is not counted: a step is the kernel's work in `next()` and",
         "`label()`.",
         "",
-        "| what is timed | pace | annotators at once | steps | median ms | p95 ms | max ms | labels/s in total |",
-        "|---|---|---|---|---|---|---|---|",
+        "The machine probe (`benchmarks/gmm_speed.py`: microseconds of a fixed tiny numpy expression, before /",
+        "after each row) says how fast this shared virtual machine was: rows are comparable between runs only",
+        "where it read alike.",
+        "",
+        "| what is timed | pace | annotators at once | steps | median ms | p95 ms | max ms | labels/s in total "
+        "| machine probe us |",
+        "|---|---|---|---|---|---|---|---|---|",
         *rows,
     ])  # fmt: skip
     out = Path(__file__).parent / "results" / "team.md"
