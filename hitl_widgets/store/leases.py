@@ -56,6 +56,8 @@ def in_overlap(item_id: Hashable, share: float) -> bool:
     >>> sum(in_overlap(i, 0.1) for i in range(10_000))
     1029
     """
+    if share <= 0:
+        return False
     digest = hashlib.blake2b(json.dumps(item_id).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64 < share
 
@@ -98,13 +100,18 @@ class LeaseBook:
             raise ValueError(f"lease_seconds must be > 0, got {lease_seconds!r}")
         self.store, self.annotator = store, annotator
         self.lease_seconds, self.overlap, self.unsure = float(lease_seconds), float(overlap), float(unsure)
+        self._shared: dict[Hashable, bool] = {}  # item -> in the overlap (a hash each, worked out once)
         create_tables(_metadata, store.engine)
 
     def wanted(self, item_id: Hashable, confidence: float | None = None) -> int:
         """How many annotators label this item: 2 in the overlap or when the model's ``confidence`` as the
         first annotator was shown it (their label's ``score``) was below ``unsure``, else 1."""
-        doubt = confidence is not None and confidence < self.unsure
-        return 2 if doubt or in_overlap(item_id, self.overlap) else 1
+        if confidence is not None and confidence < self.unsure:
+            return 2
+        shared = self._shared.get(item_id)
+        if shared is None:
+            shared = self._shared[item_id] = in_overlap(item_id, self.overlap)
+        return 2 if shared else 1
 
     def claim(self, candidates: Sequence[Hashable], k: int) -> list[Hashable]:
         """Lease up to ``k`` of ``candidates`` (best first) that this annotator may label now; returns them.

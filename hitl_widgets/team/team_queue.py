@@ -59,6 +59,7 @@ class TeamQueue:
         self._labelers: dict[Hashable, set[str]] = {}  # who labeled each item (kept up to date by sync)
         self._skipped: set[Hashable] = set()  # what this annotator skipped
         self._confidence: dict[Hashable, tuple[int, float | None]] = {}  # each item's first label: id, confidence
+        self._open: set[Hashable] = set()  # labeled by others, fewer times than wanted, never answered here
         self._follow_reload()
 
     @property
@@ -117,6 +118,8 @@ class TeamQueue:
             self._confidence.pop(item, None)
         for r in self.session.store.events_about(items):
             self._note(r)
+        for item in items:
+            self._recheck(item)
 
     def _claim(self, k: int, exclude: Sequence[Hashable]) -> list[Hashable]:
         skip = set(exclude)
@@ -137,6 +140,7 @@ class TeamQueue:
         else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
             record = self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
         self._skipped.add(item_id)
+        self._recheck(item_id)
         self._done.add(record.id)
         self.book.release([item_id])
         return record
@@ -151,7 +155,7 @@ class TeamQueue:
             self._read_log()
 
     def _read_log(self) -> None:
-        self._labelers, self._skipped, self._confidence = {}, set(), {}
+        self._labelers, self._skipped, self._confidence, self._open = {}, set(), {}, set()
         for r in self.session.store.events():
             self._note(r)
 
@@ -163,16 +167,28 @@ class TeamQueue:
                 self._confidence[r.item_id] = (r.id, r.score)
         elif r.kind == "skip" and r.annotator == self.annotator:
             self._skipped.add(r.item_id)
+        self._recheck(r.item_id)
+
+    def _recheck(self, item: Hashable) -> None:
+        """Keep ``item`` among the ones to reopen while others labeled it fewer times than it wants and this
+        annotator never answered it (kept as events arrive: ranking does not walk every labeled item)."""
+        who = self._labelers.get(item, ())
+        confidence = self._confidence.get(item, (0, None))[1]
+        if (
+            who
+            and self.annotator not in who
+            and item not in self._skipped
+            and len(who) < self.book.wanted(item, confidence)
+        ):
+            self._open.add(item)
+        else:
+            self._open.discard(item)
 
     def _ranked(self, n: int) -> list[Hashable]:
         """The ``n`` items the session ranks first among those this annotator may still label: the unlabeled
         ones, and the overlap items others labeled fewer times than wanted and this one never answered."""
         s = self.session
-        reopen = [
-            item for item, who in self._labelers.items()
-            if item in s.pool and self.annotator not in who and item not in self._skipped
-            and len(who) < self.book.wanted(item, self._confidence.get(item, (0, None))[1])
-        ]  # fmt: skip
+        reopen = [item for item in self._open if item in s.pool]
         n = min(n, len(s.pool) - s.n_labels + len(reopen))
         return s.next(n, reopen=reopen) if n > 0 else []
 

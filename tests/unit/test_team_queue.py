@@ -86,6 +86,18 @@ def test_an_undo_reaches_the_others_and_an_overlap_item_keeps_the_other_answer(t
     assert ana.sync() == 0 and ana.session.labels == {}
 
 
+def test_an_overlap_item_is_offered_again_when_its_second_answer_is_undone(tmp_path):
+    X, truth = blobs()
+    ana, bo = member(X, tmp_path / "t.db", "ana", 1.0), member(X, tmp_path / "t.db", "bo", 1.0)  # all overlap
+    (item,) = ana.next()
+    ana.label(item, "a")
+    assert item in bo.next(120)
+    bo.label(item, "a")
+    assert item not in bo.next(120)  # bo answered it
+    bo.session.undo()
+    assert item in bo.next(120)  # ana's answer alone again: wanted twice, bo never answered it now
+
+
 def test_skipping_an_item_another_annotator_labeled_gives_it_back_without_an_error(tmp_path):
     X, truth = blobs()
     ana, bo = member(X, tmp_path / "t.db", "ana", 1.0), member(X, tmp_path / "t.db", "bo", 1.0)
