@@ -99,18 +99,31 @@ class LeaseBook:
         if lease_seconds <= 0:
             raise ValueError(f"lease_seconds must be > 0, got {lease_seconds!r}")
         self.store, self.annotator = store, annotator
-        self.lease_seconds, self.overlap, self.unsure = float(lease_seconds), float(overlap), float(unsure)
-        self._shared: dict[Hashable, bool] = {}  # item -> in the overlap (a hash each, worked out once)
+        self.lease_seconds, self._overlap, self._unsure = float(lease_seconds), float(overlap), float(unsure)
+        self._shared: dict[tuple[type, Hashable], bool] = {}  # item -> in the overlap (a hash each, once)
         create_tables(_metadata, store.engine)
+
+    @property
+    def overlap(self) -> float:
+        """The share of items two annotators label (fixed: who holds what depends on it)."""
+        return self._overlap
+
+    @property
+    def unsure(self) -> float:
+        """The model's confidence below which an item goes to two annotators (fixed, like ``overlap``)."""
+        return self._unsure
 
     def wanted(self, item_id: Hashable, confidence: float | None = None) -> int:
         """How many annotators label this item: 2 in the overlap or when the model's ``confidence`` as the
         first annotator was shown it (their label's ``score``) was below ``unsure``, else 1."""
-        if confidence is not None and confidence < self.unsure:
+        if confidence is not None and confidence < self._unsure:
             return 2
-        shared = self._shared.get(item_id)
+        if not self._overlap:
+            return 1
+        key = (type(item_id), item_id)  # 1, 1.0 and True are one dict key but three JSON ids
+        shared = self._shared.get(key)
         if shared is None:
-            shared = self._shared[item_id] = in_overlap(item_id, self.overlap)
+            shared = self._shared[key] = in_overlap(item_id, self._overlap)
         return 2 if shared else 1
 
     def claim(self, candidates: Sequence[Hashable], k: int) -> list[Hashable]:

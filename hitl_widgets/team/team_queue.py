@@ -188,7 +188,7 @@ class TeamQueue:
         """The ``n`` items the session ranks first among those this annotator may still label: the unlabeled
         ones, and the overlap items others labeled fewer times than wanted and this one never answered."""
         s = self.session
-        reopen = [item for item in self._open if item in s.pool]
+        reopen = [item for item in list(self._open) if item in s.pool]  # a copy: a label may land meanwhile
         n = min(n, len(s.pool) - s.n_labels + len(reopen))
         return s.next(n, reopen=reopen) if n > 0 else []
 
