@@ -56,8 +56,6 @@ def in_overlap(item_id: Hashable, share: float) -> bool:
     >>> sum(in_overlap(i, 0.1) for i in range(10_000))
     1029
     """
-    if share <= 0:
-        return False
     digest = hashlib.blake2b(json.dumps(item_id).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64 < share
 
