@@ -20,7 +20,7 @@ from postgres_server import running_postgres  # noqa: E402
 pytest.importorskip("voila")
 pytest.importorskip("psycopg")
 
-N = 40
+N = 60  # more than twelve labeled plus what two labelers may hold (each: on screen, 8 ranked, 8 shown next)
 TEXTS = [f"{'win cash now' if i % 2 else 'see you at seven'} (message {i})" for i in range(N)]
 TRUTH = ["spam" if i % 2 else "ham" for i in range(N)]
 
