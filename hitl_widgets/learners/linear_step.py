@@ -3,15 +3,16 @@
 The default pool learner is a bare ``nn.Linear`` on the features. For it,
 autograd and the optimizer's bookkeeping cost several times the arithmetic
 on a batch of 33 rows. Cross-entropy's gradient for a linear head is
-``(softmax - one_hot) / B`` times the inputs, and the update below is
-``torch.optim.Adam``'s (default betas and eps, no weight decay), computed in
-numpy. Adam is elementwise, so the weight and the bias are updated as one
-matrix ``[W | b]``: :class:`LinearAdam` keeps them, and Adam's moments, packed
-side by side, and points the head's and the optimizer's tensors at views of
-that memory, so a snapshot of the optimizer, an undo, a prediction and any
-other reader see the same numbers as before. On arrays this small the calls
-are the cost, and packing halves them (a relabel learns hundreds of labels
-again, three steps each).
+``(softmax - one_hot) / B`` times the inputs (with a column of ones for the
+bias), computed in numpy, and the update is ``torch.optim.Adam``'s (default
+betas and eps, no weight decay): torch's fused CPU kernel, or numpy where
+there is none. Adam is elementwise, so the weight and the bias are updated
+as one matrix ``[W | b]``: :class:`LinearAdam` keeps them, and Adam's
+moments, packed side by side, and points the head's and the optimizer's
+tensors at views of that memory, so a snapshot of the optimizer, an undo, a
+prediction and any other reader see the same numbers as before. On arrays
+this small the calls are the cost, and packing halves them (a relabel learns
+hundreds of labels again, three steps each).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 from torch import nn
+
+# torch's fused Adam kernel for CPU tensors (what ``Adam(fused=True)`` calls): one call instead of about a
+# dozen numpy calls per step. ``torch.optim.Adam`` counts the step before it calls the kernel, and so do we.
+_FUSED_ADAM = getattr(torch, "_fused_adam_", None)
 
 
 def bare_linear(net: nn.Module) -> nn.Linear | None:
@@ -74,6 +79,9 @@ class LinearAdam:
         self.scratch = np.empty_like(self.m)
         self.addresses = [a.ctypes.data for a in (self.w, self.m, self.v)]  # read once: .ctypes costs microseconds
         self.grad = np.zeros_like(self.w)  # rows of outputs no class has yet stay zero
+        self.buffer = np.ones((0, self.w.shape[1]), dtype=np.float32)  # the batches' inputs and a column of ones
+        self.fused_tensors = tuple(torch.from_numpy(a) for a in (self.w, self.grad, self.m, self.v))
+        self.fused_step = torch.zeros(())  # the kernel reads the step count from a tensor
 
     @classmethod
     def for_head(cls, head: nn.Linear, optimizer: torch.optim.Adam, previous: LinearAdam | None) -> LinearAdam:
@@ -96,30 +104,54 @@ class LinearAdam:
     def steps(self, X: np.ndarray, y: np.ndarray, batches: Sequence[np.ndarray], n_classes: int) -> None:
         """One step per batch (rows of ``X``, class indices in ``y``) on the mean cross-entropy of the head's
         first ``n_classes`` outputs."""
-        W, grad, d = self.w, self.grad, self.n_inputs
-        for idx in batches:
-            xs = X[idx]
-            p = xs @ W[:n_classes, :d].T  # logits, then softmax, then the gradient of the loss on the logits
-            if self.has_bias:
-                p += W[:n_classes, d]
+        rows = np.concatenate(batches) if len(batches) > 1 else batches[0]
+        sizes = tuple(len(idx) for idx in batches)
+        # every batch's inputs in one gather, with a column of ones when there is a bias: then one matmul
+        # gives the logits with the bias and one the gradient of [W | b]
+        xs_all = self._inputs(X, rows)
+        hot = _one_hot_places(sizes, n_classes) + y[rows]  # flat places of the true classes in each batch's p
+        W, grad, width = self.w[:n_classes], self.grad[:n_classes], xs_all.shape[1]
+        start = 0
+        for b in sizes:
+            xs = xs_all[start : start + b]
+            p = xs @ W.T  # logits, then softmax, then the gradient of the loss on the logits
             # ufuncs' reduce directly: the ndarray methods add a Python wrapper per call, and these are tiny arrays
             p -= np.maximum.reduce(p, axis=1, keepdims=True)
             np.exp(p, out=p)
             p /= np.add.reduce(p, axis=1, keepdims=True)
-            p.ravel()[_one_hot_places(len(idx), n_classes) + y[idx]] -= 1.0
-            p /= len(idx)
-            np.matmul(p.T, xs, out=grad[:n_classes, :d])
-            if self.has_bias:
-                np.add.reduce(p, axis=0, out=grad[:n_classes, d])
+            p.ravel()[hot[start : start + b]] -= 1.0
+            p /= b
+            np.matmul(p.T, xs, out=grad[:, :width])
             self._adam_step()
+            start += b
         for state in self.states:
             state["step"].fill_(self.n_steps)
 
+    def _inputs(self, X: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """``X[rows]``, with a last column of ones when the head has a bias (a buffer reused between calls)."""
+        if not self.has_bias:
+            return X[rows]
+        n, d = len(rows), self.n_inputs
+        if self.buffer.shape[0] < n:
+            self.buffer = np.ones((n, d + 1), dtype=np.float32)
+        out = self.buffer[:n]
+        np.take(X, rows, axis=0, out=out[:, :d])
+        return out
+
     def _adam_step(self) -> None:
-        """Adam's update of the packed weights in place (no array allocated)."""
+        """Adam's update of the packed weights in place: torch's fused CPU kernel (one call), else numpy."""
         group = self.group
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
         self.n_steps += 1
+        if _FUSED_ADAM is not None:
+            step = self.fused_step
+            step.fill_(self.n_steps)
+            w, grad, m, v = self.fused_tensors
+            _FUSED_ADAM(
+                [w], [grad], [m], [v], [], [step],
+                amsgrad=False, lr=lr, beta1=beta1, beta2=beta2, weight_decay=0.0, eps=eps, maximize=False,
+            )  # fmt: skip
+            return
         m, v, tmp, grad = self.m, self.v, self.scratch, self.grad
         np.subtract(grad, m, out=tmp)
         tmp *= 1 - beta1
@@ -144,9 +176,10 @@ class LinearAdam:
 
 
 @functools.lru_cache(maxsize=64)
-def _one_hot_places(n_rows: int, n_classes: int) -> np.ndarray:
-    """Flat index of the start of each row of an (n_rows, n_classes) array (add a class index per row)."""
-    return np.arange(n_rows) * n_classes
+def _one_hot_places(sizes: tuple[int, ...], n_classes: int) -> np.ndarray:
+    """Flat index of the start of each row of (size, n_classes) arrays, one after another for each size
+    (add a class index per row)."""
+    return np.concatenate([np.arange(size) * n_classes for size in sizes])
 
 
 def _adam_state(optimizer: torch.optim.Adam, param: torch.Tensor) -> dict:

@@ -163,7 +163,7 @@ class TorchClassifier(Estimator):
             self._memory.append(xt.numpy(), self._index[y])
             if not self._net.training:
                 self._net.train()
-            batches = [self._replay_indices() for _ in range(self.steps)]
+            batches = self._replay_batches()
             X, labels = self._memory.rows, self._memory.labels
             head = bare_linear(self._net) if self.input_shape is None else None
             if head is not None:  # the default head: the same Adam steps, their gradient written out
@@ -182,13 +182,23 @@ class TorchClassifier(Estimator):
         for xi, yi in zip(X, y, strict=True):
             self.learn_one(xi, yi)
 
-    def _replay_indices(self) -> np.ndarray:
-        """The newest example and up to ``replay`` earlier ones drawn without replacement."""
+    def _replay_batches(self) -> list[np.ndarray]:
+        """One batch per step: the newest example and up to ``replay`` earlier ones drawn without replacement.
+
+        With enough earlier examples the steps' draws are one draw (no example
+        twice in a step or across the steps); a draw costs more than the
+        arithmetic of a step here.
+        """
         newest = len(self._memory) - 1
         if newest == 0 or self.replay == 0:
-            return np.array([newest])
-        draws = self._rng.choice(newest, size=min(self.replay, newest), replace=False)
-        return np.concatenate(([newest], draws))
+            return [np.array([newest])] * self.steps
+        if newest >= self.steps * self.replay:
+            batches = np.empty((self.steps, self.replay + 1), dtype=np.int64)
+            batches[:, 0] = newest
+            batches[:, 1:] = self._rng.choice(newest, size=(self.steps, self.replay), replace=False)
+            return list(batches)
+        return [np.concatenate(([newest], self._rng.choice(newest, size=min(self.replay, newest), replace=False)))
+                for _ in range(self.steps)]  # fmt: skip
 
     def _add_class(self, y: Hashable) -> None:
         self._index[y] = len(self._classes)

@@ -137,6 +137,41 @@ def test_the_default_heads_packed_weights_stay_its_own_through_copies_restores_a
     assert np.isfinite(w["0.weight"].numpy()).all() and w["0.weight"].shape == (3, 4)
 
 
+@pytest.mark.parametrize("fused", [True, False], ids=["fused kernel", "numpy"])
+@pytest.mark.parametrize("bias", [True, False], ids=["bias", "no bias"])
+def test_the_default_heads_written_out_adam_steps_match_torch_adam(monkeypatch, fused, bias):
+    """LinearAdam (torch's fused Adam kernel, or numpy where there is none) against autograd and
+    torch.optim.Adam on the same batches, over many steps, with and without a bias."""
+    from hitl_widgets.learners import linear_step
+
+    if not fused:
+        monkeypatch.setattr(linear_step, "_FUSED_ADAM", None)
+    elif linear_step._FUSED_ADAM is None:
+        pytest.skip("this torch has no fused CPU Adam kernel")
+    torch.manual_seed(0)
+    head, twin = nn.Linear(6, 4, bias=bias), nn.Linear(6, 4, bias=bias)
+    twin.load_state_dict(head.state_dict())
+    opt, opt2 = torch.optim.Adam(head.parameters(), lr=0.05), torch.optim.Adam(twin.parameters(), lr=0.05)
+    X, y = torch.randn(40, 6), torch.randint(0, 3, (40,))  # three classes on a four-output head
+    rng = np.random.default_rng(0)
+    fast = None
+    for _ in range(20):
+        batches = [rng.choice(40, size=9, replace=False) for _ in range(3)]
+        fast = linear_step.LinearAdam.for_head(head, opt, fast)
+        fast.steps(X.numpy(), y.numpy(), batches, 3)
+        for idx in batches:
+            loss = nn.functional.cross_entropy(twin(X[idx])[:, :3], y[idx])
+            opt2.zero_grad()
+            loss.backward()
+            opt2.step()
+    for mine, theirs in zip(head.parameters(), twin.parameters(), strict=True):
+        torch.testing.assert_close(mine, theirs, atol=2e-5, rtol=1e-4)
+        moments, moments2 = opt.state[mine], opt2.state[theirs]
+        torch.testing.assert_close(moments["exp_avg_sq"], moments2["exp_avg_sq"], atol=1e-6, rtol=1e-4)
+        assert float(moments["step"]) == float(moments2["step"]) == 60.0
+    assert not torch.equal(head.weight, twin.weight.new_zeros(4, 6))
+
+
 def test_adapters_refuse_what_they_cannot_learn():
     with pytest.raises(ValueError, match="unknown label 'c'"):
         SklearnClassifier(SGDClassifier(), classes=["a", "b"]).learn_one([0, 0], "c")
