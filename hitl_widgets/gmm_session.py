@@ -66,7 +66,7 @@ class GMMSession:
         self,
         n_components: int | str = "auto",
         *,
-        prior_scale: float = 1.0,
+        prior_scale: float | None = None,
         seed: int = 0,
         n_classes: int = 1,
         idle_check: bool = True,

@@ -54,3 +54,38 @@ def as_matrix(X: Any, dim: int | None, *, where: str) -> torch.Tensor:
         rows = np.flatnonzero(bad)[:5].tolist()
         raise ValueError(f"{where}: {int(bad.sum())} row(s) hold NaN or infinite values (first: {rows})")
     return torch.from_numpy(np.ascontiguousarray(arr)).to(DTYPE)
+
+
+DEFAULT_PRIOR_SCALE = 1.0
+PRIOR_CHECK_AT = 20  # points the mixture holds when an unset prior_scale is compared with their spread
+PRIOR_SHARES = (0.002, 1.0)  # outside this, a one-point component's sd is far off the points' extent
+# (1.0: the first 20 points may be one small cluster of many to come)
+
+
+def prior_scale_mismatch(points: np.ndarray, prior_scale: float) -> str | None:
+    """Why the default ``prior_scale`` does not suit ``points``, or ``None`` when it may.
+
+    The prior is a one-point component's standard deviation, in data units;
+    the mixture does well with 2.5-5% of the span the data covers (what
+    ``GMMCanvas`` sets from its view). Measured on clusters clicked in order,
+    the default 1.0 left 4-44% of checkpoints within 0.05 nats of batch EM
+    on data spanning 1.5 to 4 units and 81% on data spanning 760.
+
+    >>> prior_scale_mismatch(np.random.default_rng(0).uniform(0, 10, (20, 2)), 1.0) is None
+    True
+    >>> print(prior_scale_mismatch(np.random.default_rng(0).uniform(0, 0.5, (20, 2)), 1.0))  # doctest: +ELLIPSIS
+    OnlineGMM: the default prior_scale=1.0 is too wide for these points, which span 0.489: ...
+    """
+    span = float(np.ptp(points, axis=0).max()) if len(points) else 0.0
+    if span <= 0.0:
+        return None
+    share = prior_scale / span
+    if PRIOR_SHARES[0] <= share <= PRIOR_SHARES[1]:
+        return None
+    word = "wide" if share > PRIOR_SHARES[1] else "narrow"
+    return (
+        f"OnlineGMM: the default prior_scale={prior_scale!r} is too {word} for these points, which span "
+        f"{span:.3g}: a one-point component's standard deviation would be {share:.1%} of that, and the mixture "
+        f"fits poorly. Pass prior_scale of about 2.5-5% of the span your data covers (about {0.04 * span:.3g} "
+        "for these points; more if more clusters will come)."
+    )

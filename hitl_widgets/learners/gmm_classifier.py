@@ -52,7 +52,7 @@ class GMMClassifier(Estimator):
         n_components: int | str = "auto",
         *,
         seed: int = 0,
-        prior_scale: float = 1.0,
+        prior_scale: float | None = None,
         gmm_params: dict | None = None,
     ):
         self.n_components = n_components

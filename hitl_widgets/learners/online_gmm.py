@@ -28,6 +28,7 @@ The design (measured in ``benchmarks/gmm.py``, cluster after cluster as people c
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -36,7 +37,7 @@ import torch
 
 from ..base import Estimator
 from . import gmm_math as gm
-from ._validation import as_matrix, as_point
+from ._validation import DEFAULT_PRIOR_SCALE, PRIOR_CHECK_AT, as_matrix, as_point, prior_scale_mismatch
 from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
 from .gmm_journal import Journal, distinct_draws
@@ -63,7 +64,9 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     prior_scale
         Standard deviation (data units) the covariance prior pulls towards; a
         one-point component has covariance ``prior_scale**2 * I``. About 2-5%
-        of the data's span works well.
+        of the data's span works well. Unset, it is 1.0 (for data spanning
+        about 5 to 50 units), and a warning says so when the first 20
+        points show data on another scale.
     prior_count
         Strength of that prior in pseudo-points.
     reg
@@ -99,7 +102,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         *,
         max_components: int = 12,
         seed: int = 0,
-        prior_scale: float = 1.0,
+        prior_scale: float | None = None,
         prior_count: float = 1.0,
         reg: float = 1e-6,
         refresh: int = 64,
@@ -112,6 +115,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         for name, value, low in (("refresh", refresh, 0), ("n_init", n_init, 1), ("undo_depth", undo_depth, 1)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
                 raise ValueError(f"OnlineGMM: {name} must be a whole number of at least {low}, got {value!r}")
+        self._prior_unchecked = prior_scale is None  # an unset prior is compared with the data once
+        prior_scale = DEFAULT_PRIOR_SCALE if prior_scale is None else prior_scale
         if not prior_scale > 0:
             raise ValueError(f"OnlineGMM: prior_scale must be a positive number, got {prior_scale!r}")
         if not 0 < birth_quantile < 1:
@@ -199,6 +204,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._learn(point - self._state.origin)
         self._maintain()
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
+        self._check_prior_scale()
 
     def learn_many(self, X: Any) -> None:
         """Add the rows of ``X`` as one step (one ``undo`` takes them all back).
@@ -225,6 +231,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
                 st.store(phi)
             self._adopt_now(self.propose_from_scratch(), margin=-np.inf)
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
+        self._check_prior_scale()
 
     def _start(self, dim: int, origin: np.ndarray) -> None:
         prior = Prior(self.prior_scale, self.prior_count, self.reg)
@@ -291,7 +298,17 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._adopt_now(self.prepare_check(ks=range(1, self.capacity + 1), seed=self.seed).run(), margin=-np.inf)
         self._journal.clear()
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
+        self._check_prior_scale()
         return self
+
+    def _check_prior_scale(self) -> None:
+        """Warn once when the unset prior_scale is far off the scale of the points (see ``prior_scale``)."""
+        if not self._prior_unchecked or self._state is None or self._state.n < PRIOR_CHECK_AT:
+            return
+        self._prior_unchecked = False
+        problem = prior_scale_mismatch(self.points, self.prior_scale)
+        if problem:
+            warnings.warn(problem, UserWarning, stacklevel=3)
 
     # ------------------------------------------------------ undo / forget
     def undo(self) -> None:

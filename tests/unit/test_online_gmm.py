@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -224,6 +225,26 @@ def test_bad_points_are_refused_and_change_nothing(bad):
 def test_bad_constructor_arguments_say_what_is_wrong(kwargs, message):
     with pytest.raises(ValueError, match=message):
         OnlineGMM(**kwargs)
+
+
+def test_an_unset_prior_scale_far_off_the_datas_scale_is_named_once():
+    """The default prior (sd 1.0) on data spanning half a unit, or thousands: one warning that says what to
+    pass. Data on the canvas's scale, or a prior the caller chose, warn of nothing."""
+    seq = click_sequence("blobs", "cluster", n_clusters=3, seed=0)
+    for scale, word in ((0.05, "too wide"), (300.0, "too narrow")):
+        gmm = OnlineGMM(3, seed=0)
+        with pytest.warns(UserWarning, match=rf"prior_scale=1.0 is {word} .* Pass prior_scale of about") as caught:
+            for x in seq.points * scale:
+                gmm.learn_one(x)
+        assert len(caught) == 1  # once per model, not per click
+        with pytest.warns(UserWarning, match=word):
+            OnlineGMM(3).fit(seq.points * scale)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gmm = OnlineGMM(3, seed=0)
+        for x in seq.points:
+            gmm.learn_one(x)
+        OnlineGMM(3, prior_scale=0.05 * 0.5).learn_many(seq.points * 0.05)
 
 
 def test_fit_refuses_nan_rows_and_names_them():
