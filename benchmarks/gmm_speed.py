@@ -17,6 +17,7 @@ import timeit
 
 import numpy as np
 import torch
+from gmm_quality import PRIOR_SCALE
 from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
@@ -43,7 +44,7 @@ def click_times(layout: str, order: str, k: int | str, seed: int, n: int = 10_00
     """Per-click milliseconds of one 10,000-click run and its end-of-run gaps."""
     per_cluster = n // 5
     seq = click_sequence(layout, order, n_clusters=5, sizes=(per_cluster, per_cluster), seed=seed)
-    g = OnlineGMM(k, seed=seed, prior_scale=0.5)
+    g = OnlineGMM(k, seed=seed, prior_scale=PRIOR_SCALE)
     times, cpu = np.empty(len(seq.points)), np.empty(len(seq.points))
     for i, x in enumerate(seq.points):
         c0, t0 = time.thread_time(), time.perf_counter()
@@ -80,8 +81,8 @@ def bulk_seconds(seed: int) -> dict:
     seq = click_sequence("blobs", "random", n_clusters=5, sizes=(2000, 2000), seed=seed)
     out = {}
     for name, make in (
-        ("learn_many, K = 5", lambda: OnlineGMM(5, seed=seed, prior_scale=0.5)),
-        ("learn_many, auto", lambda: OnlineGMM("auto", seed=seed, prior_scale=0.5)),
+        ("learn_many, K = 5", lambda: OnlineGMM(5, seed=seed, prior_scale=PRIOR_SCALE)),
+        ("learn_many, auto", lambda: OnlineGMM("auto", seed=seed, prior_scale=PRIOR_SCALE)),
     ):
         g = make()
         t0 = time.perf_counter()

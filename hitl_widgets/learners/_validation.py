@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,36 +57,38 @@ def as_matrix(X: Any, dim: int | None, *, where: str) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(arr)).to(DTYPE)
 
 
-DEFAULT_PRIOR_SCALE = 1.0
-PRIOR_CHECK_AT = 20  # points the mixture holds when an unset prior_scale is compared with their spread
-PRIOR_SHARES = (0.002, 1.0)  # outside this, a one-point component's sd is far off the points' extent
-# (1.0: the first 20 points may be one small cluster of many to come)
+DEFAULT_PRIOR_SCALE = 0.7  # the canvas's on its default 20 x 16 view
+# When an unset prior_scale is compared with the points' span: (points held, the widest share of the span it may
+# be). The first 20 points may be one brush stroke of one cluster of many to come (none is too wide for it), and
+# a person may spray 100 or more into a cluster before the next: by 300, a prior half their span is certainly wrong.
+PRIOR_CHECKS = ((20, math.inf), (300, 0.5))
+PRIOR_NARROWEST = 0.002
 
 
-def prior_scale_mismatch(points: np.ndarray, prior_scale: float) -> str | None:
+def prior_scale_mismatch(points: np.ndarray, prior_scale: float, widest: float = 0.5) -> str | None:
     """Why the default ``prior_scale`` does not suit ``points``, or ``None`` when it may.
 
     The prior is a one-point component's standard deviation, in data units;
-    the mixture does well with 2.5-5% of the span the data covers (what
+    the mixture does well with 3-5% of the span the data covers (what
     ``GMMCanvas`` sets from its view). Measured on clusters clicked in order,
-    the default 1.0 left 4-44% of checkpoints within 0.05 nats of batch EM
+    a prior of 1.0 left 4-44% of checkpoints within 0.05 nats of batch EM
     on data spanning 1.5 to 4 units and 81% on data spanning 760.
 
-    >>> prior_scale_mismatch(np.random.default_rng(0).uniform(0, 10, (20, 2)), 1.0) is None
+    >>> prior_scale_mismatch(np.random.default_rng(0).uniform(0, 10, (20, 2)), 0.7) is None
     True
-    >>> print(prior_scale_mismatch(np.random.default_rng(0).uniform(0, 0.5, (20, 2)), 1.0))  # doctest: +ELLIPSIS
-    OnlineGMM: the default prior_scale=1.0 is too wide for these points, which span 0.489: ...
+    >>> print(prior_scale_mismatch(np.random.default_rng(0).uniform(0, 0.5, (20, 2)), 0.7))  # doctest: +ELLIPSIS
+    OnlineGMM: the default prior_scale=0.7 is too wide for these points, which span 0.489: ...
     """
     span = float(np.ptp(points, axis=0).max()) if len(points) else 0.0
     if span <= 0.0:
         return None
     share = prior_scale / span
-    if PRIOR_SHARES[0] <= share <= PRIOR_SHARES[1]:
+    if PRIOR_NARROWEST <= share <= widest:
         return None
-    word = "wide" if share > PRIOR_SHARES[1] else "narrow"
+    word = "wide" if share > widest else "narrow"
     return (
         f"OnlineGMM: the default prior_scale={prior_scale!r} is too {word} for these points, which span "
         f"{span:.3g}: a one-point component's standard deviation would be {share:.1%} of that, and the mixture "
-        f"fits poorly. Pass prior_scale of about 2.5-5% of the span your data covers (about {0.04 * span:.3g} "
+        f"fits poorly. Pass prior_scale of about 3-5% of the span your data covers (about {0.04 * span:.3g} "
         "for these points; more if more clusters will come)."
     )

@@ -37,7 +37,7 @@ import torch
 
 from ..base import Estimator
 from . import gmm_math as gm
-from ._validation import DEFAULT_PRIOR_SCALE, PRIOR_CHECK_AT, as_matrix, as_point, prior_scale_mismatch
+from ._validation import DEFAULT_PRIOR_SCALE, PRIOR_CHECKS, as_matrix, as_point, prior_scale_mismatch
 from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
 from .gmm_journal import Journal, distinct_draws
@@ -64,9 +64,10 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     prior_scale
         Standard deviation (data units) the covariance prior pulls towards; a
         one-point component has covariance ``prior_scale**2 * I``. About 2-5%
-        of the data's span works well. Unset, it is 1.0 (for data spanning
-        about 5 to 50 units), and a warning says so when the first 20
-        points show data on another scale.
+        of the data's span works well. Unset, it is 0.7, what ``GMMCanvas``
+        uses on its default view (for data spanning about 5 to 50 units),
+        and a warning says so when the first 20 or 300 points show data on
+        another scale.
     prior_count
         Strength of that prior in pseudo-points.
     reg
@@ -115,7 +116,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         for name, value, low in (("refresh", refresh, 0), ("n_init", n_init, 1), ("undo_depth", undo_depth, 1)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
                 raise ValueError(f"OnlineGMM: {name} must be a whole number of at least {low}, got {value!r}")
-        self._prior_unchecked = prior_scale is None  # an unset prior is compared with the data once
+        self._prior_checks = list(PRIOR_CHECKS) if prior_scale is None else []  # an unset prior meets the data
         prior_scale = DEFAULT_PRIOR_SCALE if prior_scale is None else prior_scale
         if not prior_scale > 0:
             raise ValueError(f"OnlineGMM: prior_scale must be a positive number, got {prior_scale!r}")
@@ -303,11 +304,14 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
 
     def _check_prior_scale(self) -> None:
         """Warn once when the unset prior_scale is far off the scale of the points (see ``prior_scale``)."""
-        if not self._prior_unchecked or self._state is None or self._state.n < PRIOR_CHECK_AT:
+        checks, n = self._prior_checks, self.n_points
+        if not checks or n < checks[0][0]:
             return
-        self._prior_unchecked = False
-        problem = prior_scale_mismatch(self.points, self.prior_scale)
+        while checks and n >= checks[0][0]:  # learn_many may pass both points at once: the later one judges
+            _, widest = checks.pop(0)
+        problem = prior_scale_mismatch(self.points, self.prior_scale, widest)
         if problem:
+            checks.clear()  # one warning per model
             warnings.warn(problem, UserWarning, stacklevel=3)
 
     # ------------------------------------------------------ undo / forget

@@ -19,7 +19,8 @@ from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 CURVE_POINTS = 200  # the accuracy curve is thinned to this many points for drawing
-PRIOR_SHARE = 0.025  # a one-point component's standard deviation, as a share of the canvas span
+PRIOR_SHARE = 0.035  # a one-point component's standard deviation, as a share of the canvas span (0.7 on the
+# default view: benchmarks/gmm.py measured 0.5 and 1.0 too)
 
 
 def default_class_name(index: int) -> str:

@@ -228,12 +228,12 @@ def test_bad_constructor_arguments_say_what_is_wrong(kwargs, message):
 
 
 def test_an_unset_prior_scale_far_off_the_datas_scale_is_named_once():
-    """The default prior (sd 1.0) on data spanning half a unit, or thousands: one warning that says what to
+    """The default prior (sd 0.7) on data spanning a third of a unit, or thousands: one warning that says what to
     pass. Data on the canvas's scale, or a prior the caller chose, warn of nothing."""
-    seq = click_sequence("blobs", "cluster", n_clusters=3, seed=0)
-    for scale, word in ((0.05, "too wide"), (300.0, "too narrow")):
+    seq = click_sequence("blobs", "cluster", n_clusters=3, seed=0, sizes=(100, 150))  # 300 points or more
+    for scale, word in ((0.02, "too wide"), (300.0, "too narrow")):
         gmm = OnlineGMM(3, seed=0)
-        with pytest.warns(UserWarning, match=rf"prior_scale=1.0 is {word} .* Pass prior_scale of about") as caught:
+        with pytest.warns(UserWarning, match=rf"prior_scale=0.7 is {word} .* Pass prior_scale of about") as caught:
             for x in seq.points * scale:
                 gmm.learn_one(x)
         assert len(caught) == 1  # once per model, not per click
@@ -244,7 +244,7 @@ def test_an_unset_prior_scale_far_off_the_datas_scale_is_named_once():
         gmm = OnlineGMM(3, seed=0)
         for x in seq.points:
             gmm.learn_one(x)
-        OnlineGMM(3, prior_scale=0.05 * 0.5).learn_many(seq.points * 0.05)
+        OnlineGMM(3, prior_scale=0.05 * 0.7).learn_many(seq.points * 0.05)
 
 
 def test_fit_refuses_nan_rows_and_names_them():
@@ -386,7 +386,7 @@ def test_clicked_cluster_after_cluster_it_stays_within_batch_em_after_every_clus
     from hitl_widgets.metrics import checkpoint_gaps
 
     seq = click_sequence(layout, order, n_clusters=k, seed=seed)
-    records, _ = checkpoint_gaps(lambda: OnlineGMM(k, seed=seed, prior_scale=0.5), seq, k, seed=seed)
+    records, _ = checkpoint_gaps(lambda: OnlineGMM(k, seed=seed, prior_scale=0.7), seq, k, seed=seed)
     assert len(records) == k
     assert max(r["gap"] for r in records) <= 0.05, records
 
@@ -405,7 +405,7 @@ def test_auto_meets_the_target_against_a_bic_chosen_batch_em():
         ]
     ):
         seq = click_sequence(layout, order, n_clusters=k, seed=seed)
-        records, _ = checkpoint_gaps(lambda s=seed: OnlineGMM("auto", seed=s, prior_scale=0.5), seq, "auto", seed=seed)
+        records, _ = checkpoint_gaps(lambda s=seed: OnlineGMM("auto", seed=s, prior_scale=0.7), seq, "auto", seed=seed)
         gaps += [r["gap"] for r in records]
     gaps = np.array(gaps)
     assert len(gaps) == 48 and np.mean(gaps <= 0.05) >= 0.95 and gaps.max() <= 0.25, np.round(np.sort(gaps)[-5:], 3)
