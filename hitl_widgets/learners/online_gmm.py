@@ -63,7 +63,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         Seed of the refresh sampling, the split tests and the fits from scratch.
     prior_scale
         Standard deviation (data units) the covariance prior pulls towards; a
-        one-point component has covariance ``prior_scale**2 * I``. About 2-5%
+        one-point component has covariance ``prior_scale**2 * I``. About 3-5%
         of the data's span works well. Unset, it is 0.7, what ``GMMCanvas``
         uses on its default view (for data spanning about 5 to 50 units),
         and a warning says so when the first 20 or 300 points show data on
