@@ -267,8 +267,9 @@ class GMMSession:
                 raise ValueError("GMMSession.fit_batch: no points yet; add some first")
             pts, lab = self.points, self.labels
         t0 = time.perf_counter()
+        prior = OnlineGMM(prior_scale=self.prior_scale).prior_sd  # as the online mixtures' (which warn if unset)
         batch = {
-            c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale).fit(pts[lab == c])
+            c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=prior).fit(pts[lab == c])
             for c in np.unique(lab).tolist()
         }
         with self.lock:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -92,3 +93,21 @@ def prior_scale_mismatch(points: np.ndarray, prior_scale: float, widest: float =
         f"fits poorly. Pass prior_scale of about 3-5% of the span your data covers (about {0.04 * span:.3g} "
         "for these points; more if more clusters will come)."
     )
+
+
+class PriorCheck:
+    """The one-time comparison of an unset ``prior_scale`` with the points' span, as a learner grows."""
+
+    def __init__(self, *, unset: bool):
+        self.due = list(PRIOR_CHECKS) if unset else []
+
+    def after(self, n_points: int, points: Callable[[], np.ndarray], prior_sd: float) -> None:
+        """Warn (once) if a check is due at ``n_points`` and the prior is far off the points' span."""
+        if not self.due or n_points < self.due[0][0]:
+            return
+        while self.due and n_points >= self.due[0][0]:  # learn_many may pass both at once: the later one judges
+            _, widest = self.due.pop(0)
+        problem = prior_scale_mismatch(points(), prior_sd, widest)
+        if problem:
+            self.due.clear()
+            warnings.warn(problem, UserWarning, stacklevel=3)

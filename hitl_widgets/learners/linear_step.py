@@ -25,9 +25,27 @@ import numpy as np
 import torch
 from torch import nn
 
-# torch's fused Adam kernel for CPU tensors (what ``Adam(fused=True)`` calls): one call instead of about a
-# dozen numpy calls per step. ``torch.optim.Adam`` counts the step before it calls the kernel, and so do we.
-_FUSED_ADAM = getattr(torch, "_fused_adam_", None)
+
+def _fused_adam_on_cpu():
+    """torch's fused Adam kernel (what ``Adam(fused=True)`` calls) if it runs on CPU tensors here, else None.
+
+    One call instead of about a dozen numpy calls per step. torch 2.3 has the
+    kernel for CUDA only; one step on a one-element tensor tells.
+    """
+    kernel = getattr(torch, "_fused_adam_", None)
+    if kernel is None:
+        return None
+    w, grad, m, v = (torch.zeros(1) for _ in range(4))
+    try:
+        kernel([w], [grad], [m], [v], [], [torch.ones(())], amsgrad=False, lr=0.1, beta1=0.9, beta2=0.999,
+               weight_decay=0.0, eps=1e-8, maximize=False)  # fmt: skip
+    except (RuntimeError, NotImplementedError, TypeError):
+        return None
+    return kernel
+
+
+# ``torch.optim.Adam`` counts the step before it calls the kernel, and so do we.
+_FUSED_ADAM = _fused_adam_on_cpu()
 
 
 def bare_linear(net: nn.Module) -> nn.Linear | None:
@@ -104,6 +122,8 @@ class LinearAdam:
     def steps(self, X: np.ndarray, y: np.ndarray, batches: Sequence[np.ndarray], n_classes: int) -> None:
         """One step per batch (rows of ``X``, class indices in ``y``) on the mean cross-entropy of the head's
         first ``n_classes`` outputs."""
+        if not batches:  # a learner asked for no steps
+            return
         rows = np.concatenate(batches) if len(batches) > 1 else batches[0]
         sizes = tuple(len(idx) for idx in batches)
         # every batch's inputs in one gather, with a column of ones when there is a bias: then one matmul

@@ -28,7 +28,6 @@ The design (measured in ``benchmarks/gmm.py``, cluster after cluster as people c
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -37,7 +36,7 @@ import torch
 
 from ..base import Estimator
 from . import gmm_math as gm
-from ._validation import DEFAULT_PRIOR_SCALE, PRIOR_CHECKS, as_matrix, as_point, prior_scale_mismatch
+from ._validation import DEFAULT_PRIOR_SCALE, PriorCheck, as_matrix, as_point
 from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
 from .gmm_journal import Journal, distinct_draws
@@ -97,6 +96,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     199
     """
 
+    _prior_check = PriorCheck(unset=False)  # nothing due (a model pickled before the check existed)
+
     def __init__(
         self,
         n_components: int | str = 5,
@@ -116,16 +117,15 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         for name, value, low in (("refresh", refresh, 0), ("n_init", n_init, 1), ("undo_depth", undo_depth, 1)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
                 raise ValueError(f"OnlineGMM: {name} must be a whole number of at least {low}, got {value!r}")
-        self._prior_checks = list(PRIOR_CHECKS) if prior_scale is None else []  # an unset prior meets the data
-        prior_scale = DEFAULT_PRIOR_SCALE if prior_scale is None else prior_scale
-        if not prior_scale > 0:
+        if prior_scale is not None and not prior_scale > 0:
             raise ValueError(f"OnlineGMM: prior_scale must be a positive number, got {prior_scale!r}")
         if not 0 < birth_quantile < 1:
             raise ValueError(f"OnlineGMM: birth_quantile must be between 0 and 1, got {birth_quantile!r}")
         self.n_components = n_components
         self.max_components = max_components
         self.seed = seed
-        self.prior_scale = prior_scale
+        self.prior_scale = prior_scale  # None (unset) stays None for repr and clone, and meets the data's scale
+        self._prior_check = PriorCheck(unset=prior_scale is None)
         self.prior_count = prior_count
         self.reg = reg
         self.refresh = refresh
@@ -145,6 +145,11 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     def auto(self) -> bool:
         """Whether the number of components is chosen from the data (``n_components="auto"``)."""
         return self.n_components == "auto"
+
+    @property
+    def prior_sd(self) -> float:
+        """A one-point component's standard deviation: ``prior_scale``, or 0.7 when it is not given."""
+        return DEFAULT_PRIOR_SCALE if self.prior_scale is None else self.prior_scale
 
     @property
     def capacity(self) -> int:
@@ -205,7 +210,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._learn(point - self._state.origin)
         self._maintain()
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
-        self._check_prior_scale()
+        self._prior_check.after(self.n_points, lambda: self.points, self.prior_sd)
 
     def learn_many(self, X: Any) -> None:
         """Add the rows of ``X`` as one step (one ``undo`` takes them all back).
@@ -232,10 +237,10 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
                 st.store(phi)
             self._adopt_now(self.propose_from_scratch(), margin=-np.inf)
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
-        self._check_prior_scale()
+        self._prior_check.after(self.n_points, lambda: self.points, self.prior_sd)
 
     def _start(self, dim: int, origin: np.ndarray) -> None:
-        prior = Prior(self.prior_scale, self.prior_count, self.reg)
+        prior = Prior(self.prior_sd, self.prior_count, self.reg)
         origin = origin.astype(np.float64).copy()
         self._state = MixtureStatistics(dim, self.capacity, SPARE_SLOTS, origin, prior)
         slots, width = self._state.S.shape
@@ -293,26 +298,15 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             raise ValueError("OnlineGMM.fit: X has no rows; need at least one point")
         t0 = time.perf_counter()
         self._state = None
+        self._prior_check = PriorCheck(unset=self.prior_scale is None)  # new data: an unset prior meets it again
         self._start(rows.shape[1], rows.mean(0))
         for phi in gm.features(rows - self._state.origin):
             self._state.store(phi)
         self._adopt_now(self.prepare_check(ks=range(1, self.capacity + 1), seed=self.seed).run(), margin=-np.inf)
         self._journal.clear()
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
-        self._check_prior_scale()
+        self._prior_check.after(self.n_points, lambda: self.points, self.prior_sd)
         return self
-
-    def _check_prior_scale(self) -> None:
-        """Warn once when the unset prior_scale is far off the scale of the points (see ``prior_scale``)."""
-        checks, n = self._prior_checks, self.n_points
-        if not checks or n < checks[0][0]:
-            return
-        while checks and n >= checks[0][0]:  # learn_many may pass both points at once: the later one judges
-            _, widest = checks.pop(0)
-        problem = prior_scale_mismatch(self.points, self.prior_scale, widest)
-        if problem:
-            checks.clear()  # one warning per model
-            warnings.warn(problem, UserWarning, stacklevel=3)
 
     # ------------------------------------------------------ undo / forget
     def undo(self) -> None:

@@ -172,6 +172,16 @@ def test_the_default_heads_written_out_adam_steps_match_torch_adam(monkeypatch, 
     assert not torch.equal(head.weight, twin.weight.new_zeros(4, 6))
 
 
+def test_a_torch_learner_asked_for_no_steps_keeps_its_weights():
+    clf = default_learner(3, ["a", "b"], seed=0)
+    clf.steps = 0
+    before = clf.predict_proba_many(np.eye(3))
+    for i in range(40):
+        clf.learn_one(np.eye(3)[i % 3], "ab"[i % 2])
+    np.testing.assert_array_equal(clf.predict_proba_many(np.eye(3)), before)
+    assert clf.n_labels == 40
+
+
 def test_adapters_refuse_what_they_cannot_learn():
     with pytest.raises(ValueError, match="unknown label 'c'"):
         SklearnClassifier(SGDClassifier(), classes=["a", "b"]).learn_one([0, 0], "c")

@@ -238,7 +238,8 @@ def test_an_unset_prior_scale_far_off_the_datas_scale_is_named_once():
                 gmm.learn_one(x)
         assert len(caught) == 1  # once per model, not per click
         with pytest.warns(UserWarning, match=word):
-            OnlineGMM(3).fit(seq.points * scale)
+            gmm.fit(seq.points * scale)  # new data: judged again
+        assert gmm.prior_scale is None and gmm.clone().prior_scale is None and gmm.prior_sd == 0.7
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         gmm = OnlineGMM(3, seed=0)
