@@ -22,7 +22,7 @@ import numpy as np
 from .gmm_board import MAX_CLASSES, Board, class_index, describe_mixtures
 from .gmm_idle import IdleCheck
 from .learners import GMMClassifier, OnlineGMM
-from .learners._validation import as_matrix, as_point
+from .learners._validation import as_matrix, as_point, resolve_prior_scale
 from .learners.gmm_check import Proposal
 from .metrics import compare_mixtures
 
@@ -267,7 +267,7 @@ class GMMSession:
                 raise ValueError("GMMSession.fit_batch: no points yet; add some first")
             pts, lab = self.points, self.labels
         t0 = time.perf_counter()
-        prior = OnlineGMM(prior_scale=self.prior_scale).prior_sd  # as the online mixtures' (which warn if unset)
+        prior = resolve_prior_scale(self.prior_scale)  # as the online mixtures' (they warn if it is unset and off)
         batch = {
             c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=prior).fit(pts[lab == c])
             for c in np.unique(lab).tolist()

@@ -66,6 +66,11 @@ PRIOR_CHECKS = ((20, math.inf), (300, 0.5))
 PRIOR_NARROWEST = 0.002
 
 
+def resolve_prior_scale(prior_scale: float | None) -> float:
+    """A one-point component's standard deviation: ``prior_scale``, or the default when it is not given."""
+    return DEFAULT_PRIOR_SCALE if prior_scale is None else prior_scale
+
+
 def prior_scale_mismatch(points: np.ndarray, prior_scale: float, widest: float = 0.5) -> str | None:
     """Why the default ``prior_scale`` does not suit ``points``, or ``None`` when it may.
 

@@ -99,7 +99,6 @@ class LinearAdam:
         self.grad = np.zeros_like(self.w)  # rows of outputs no class has yet stay zero
         self.buffer = np.ones((0, self.w.shape[1]), dtype=np.float32)  # the batches' inputs and a column of ones
         self.fused_tensors = tuple(torch.from_numpy(a) for a in (self.w, self.grad, self.m, self.v))
-        self.fused_step = torch.zeros(())  # the kernel reads the step count from a tensor
 
     @classmethod
     def for_head(cls, head: nn.Linear, optimizer: torch.optim.Adam, previous: LinearAdam | None) -> LinearAdam:
@@ -130,7 +129,7 @@ class LinearAdam:
         # gives the logits with the bias and one the gradient of [W | b]
         xs_all = self._inputs(X, rows)
         hot = _one_hot_places(sizes, n_classes) + y[rows]  # flat places of the true classes in each batch's p
-        W, grad, width = self.w[:n_classes], self.grad[:n_classes], xs_all.shape[1]
+        W, grad = self.w[:n_classes], self.grad[:n_classes]
         start = 0
         for b in sizes:
             xs = xs_all[start : start + b]
@@ -141,7 +140,7 @@ class LinearAdam:
             p /= np.add.reduce(p, axis=1, keepdims=True)
             p.ravel()[hot[start : start + b]] -= 1.0
             p /= b
-            np.matmul(p.T, xs, out=grad[:, :width])
+            np.matmul(p.T, xs, out=grad)
             self._adam_step()
             start += b
         for state in self.states:
@@ -164,7 +163,7 @@ class LinearAdam:
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
         self.n_steps += 1
         if _FUSED_ADAM is not None:
-            step = self.fused_step
+            step = self.states[0]["step"]  # the kernel reads the count from the weight's Adam state
             step.fill_(self.n_steps)
             w, grad, m, v = self.fused_tensors
             _FUSED_ADAM(

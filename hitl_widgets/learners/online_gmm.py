@@ -36,7 +36,7 @@ import torch
 
 from ..base import Estimator
 from . import gmm_math as gm
-from ._validation import DEFAULT_PRIOR_SCALE, PriorCheck, as_matrix, as_point
+from ._validation import PriorCheck, as_matrix, as_point, resolve_prior_scale
 from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
 from .gmm_journal import Journal, distinct_draws
@@ -149,7 +149,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     @property
     def prior_sd(self) -> float:
         """A one-point component's standard deviation: ``prior_scale``, or 0.7 when it is not given."""
-        return DEFAULT_PRIOR_SCALE if self.prior_scale is None else self.prior_scale
+        return resolve_prior_scale(self.prior_scale)
 
     @property
     def capacity(self) -> int:
