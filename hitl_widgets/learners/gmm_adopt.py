@@ -8,8 +8,6 @@ learner state, so an idle-time thread runs it while clicks go on, and
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from . import gmm_math as gm
@@ -26,9 +24,7 @@ FEW_POINTS = 1000  # up to this many points a check is cheap enough for twice th
 class ScratchChecks:
     """Fits from scratch of the stored points, and adopting one when it explains them better."""
 
-    def prepare_check(
-        self, *, ks: range | None = None, seed: int | None = None, follow_data: bool = False
-    ) -> ScratchFit:
+    def prepare_check(self, *, ks: range | None = None, seed: int | None = None) -> ScratchFit:
         """A fit from scratch of the points as they are now, to run in any thread (:meth:`ScratchFit.run`).
 
         The number of components is chosen among K - 3 .. K + 3 around the
@@ -36,11 +32,7 @@ class ScratchChecks:
         ``"auto"`` (as the batch reference chooses), by AIC with a fixed K;
         up to ``FEW_POINTS`` points it tries twice ``n_init`` starts. Call
         this under the lock that guards ``learn_one``; run the fit outside it.
-
-        The fit uses the model's prior as it is now; with ``follow_data`` a
-        data-following prior rescales from the fit's own statistics instead
-        (``fit`` and ``learn_many``, where the model has no mixture yet to
-        take it from).
+        The fit keeps the model's prior as it is now.
         """
         self._require_fitted("prepare_check")
         st = self._state
@@ -54,7 +46,7 @@ class ScratchChecks:
         return ScratchFit(
             points=self.points,
             ks=list(ks),
-            prior=st.prior if follow_data else replace(st.prior, spacing=None),
+            prior=st.prior,
             price=check_price(st.n, self.auto),
             n_init=self.n_init * (2 if st.n <= FEW_POINTS else 1),  # on few points, poor starts are common
             seed=seed,

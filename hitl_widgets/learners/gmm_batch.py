@@ -10,12 +10,11 @@ of them, so a fit of 10,000 points costs a few polishing passes, not
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import torch
 
 from . import gmm_math as gm
-from .gmm_prior import Spread, ridge_for
 
 SUBSAMPLE = 2048  # starts are fitted on at most this many points, the best is polished on all
 SELECT_SAMPLE = 1024  # K is chosen on at most this many points
@@ -46,26 +45,12 @@ class BatchFit:
 
 @dataclass(frozen=True)
 class Prior:
-    """The covariance prior and ridge every fit shares with the online model.
-
-    ``spacing`` set (a data-following prior, :mod:`~hitl_widgets.learners.gmm_prior`):
-    a fit from scratch rescales the prior from its own statistics at every
-    M-step (:meth:`following`), as the online model does after every point.
-    """
+    """The covariance prior and ridge every fit shares with the online model (frozen: a fit in another
+    thread keeps the one it was given while the online model's prior follows new points)."""
 
     scale: float
     count: float
     reg: float
-    spacing: float | None = None
-
-    def following(self, S: torch.Tensor | None, dim: int) -> Prior:
-        """The prior for a fit whose statistics are ``S``: itself, or the data-following value for them."""
-        if self.spacing is None or S is None:
-            return self
-        scale = Spread.of_statistics(S.numpy(), dim, self.spacing).prior_scale()
-        if not scale > 0.0:
-            return self
-        return replace(self, scale=scale, reg=ridge_for(scale))
 
 
 def kmeans_plus_plus(X: torch.Tensor, k: int, generator: torch.Generator) -> torch.Tensor:
@@ -108,18 +93,14 @@ def em(
     previous, it, ll = -math.inf, 0, None
     mix = None
     for it in range(1, max_iter + 1):
-        S = resp.T @ phi
-        p = prior.following(S, dim)
-        mix = gm.m_step(S.numpy(), dim, p.scale, p.count, p.reg)
+        mix = gm.m_step((resp.T @ phi).numpy(), dim, prior.scale, prior.count, prior.reg)
         lp = torch.from_numpy(mix.h) - 0.5 * (phi @ torch.from_numpy(mix.Q).T)
         ll = torch.logsumexp(lp, dim=1, keepdim=True)
         resp = torch.exp(lp - ll)
         if float(ll.mean()) - previous < tol:
             break
         previous = float(ll.mean())
-    S = resp.T @ phi
-    p = prior.following(S, dim)
-    mix = gm.m_step(S.numpy(), dim, p.scale, p.count, p.reg)
+    mix = gm.m_step((resp.T @ phi).numpy(), dim, prior.scale, prior.count, prior.reg)
     lp = torch.from_numpy(mix.h) - 0.5 * (phi @ torch.from_numpy(mix.Q).T)
     ll = torch.logsumexp(lp, dim=1, keepdim=True)
     return BatchFit(mix, torch.exp(lp - ll), float(ll.mean()), it)

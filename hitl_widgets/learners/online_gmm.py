@@ -257,8 +257,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             for phi in gm.features(rows - st.origin):
                 st.store(phi)
             held = np.concatenate([st.S[: st.k], st.phi[n_before : st.n].sum(0, keepdims=True)])
-            self._follow_data(held)  # a start for the fit, which follows its own statistics
-            self._adopt_now(self.prepare_check(follow_data=True).run(), margin=-np.inf)
+            self._follow_data(held)  # the new rows as one group: a fit must not choose its own prior
+            self._adopt_now(self.propose_from_scratch(), margin=-np.inf)
             self._follow_data()
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
 
@@ -269,7 +269,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         if self.prior_scale is not None:
             prior = Prior(self.prior_scale, self.prior_count, 1e-6 if self.reg is None else self.reg)
         else:
-            prior = self._following(unknown_scale(origin), 0.0)
+            prior = self._following(unknown_scale(origin))
         self._state = MixtureStatistics(dim, self.capacity, SPARE_SLOTS, origin, prior)
         slots, width = self._state.S.shape
         self._journal = Journal(self.undo_depth, slots, width, self.refresh)
@@ -282,8 +282,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         return (st.n, st.k, st.n_pending, self._merges, self._splits, self._adopted, self._tests, self._scale_known)
 
     def _begin_step(self) -> None:
-        p = self._state.prior
-        self._journal.begin(self._state.S, self._state.since, self._counters(), (p.scale, p.spacing or 0.0))
+        self._journal.begin(self._state.S, self._state.since, self._counters(), self._state.prior.scale)
 
     # ------------------------------------------------- the data-following prior
     def spread(self) -> Spread:
@@ -305,11 +304,11 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         if self.prior_scale is not None or self._state is None or not scale > 0.0:
             return
         self._scale_known = True
-        self._state.prior = self._following(scale, spread.spacing)
+        self._state.prior = self._following(scale)
         self._state.update()
 
-    def _following(self, scale: float, spacing: float) -> Prior:
-        return Prior(scale, self.prior_count, ridge_for(scale) if self.reg is None else self.reg, spacing)
+    def _following(self, scale: float) -> Prior:
+        return Prior(scale, self.prior_count, ridge_for(scale) if self.reg is None else self.reg)
 
     def _follow_data(self, statistics: np.ndarray | None = None) -> None:
         """After a step: an unset prior follows the points (``statistics``: theirs before a fit has any)."""
@@ -365,9 +364,9 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         st = self._state
         for phi in gm.features(rows - st.origin):
             st.store(phi)
-        self._follow_data(st.phi[: st.n].sum(0, keepdims=True))  # a start for the fit, which follows its own
-        check = self.prepare_check(ks=range(1, self.capacity + 1), seed=self.seed, follow_data=True)
-        self._adopt_now(check.run(), margin=-np.inf)
+        # the prior of the points as one group: a fit that chose its own would shrink it with every component
+        self._follow_data(st.phi[: st.n].sum(0, keepdims=True))
+        self._adopt_now(self.prepare_check(ks=range(1, self.capacity + 1), seed=self.seed).run(), margin=-np.inf)
         self._follow_data()
         self._journal.clear()
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
@@ -396,7 +395,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._spacing.truncate(c["n"])
         if self.prior_scale is None:
             self._scale_known = bool(c["scale_known"])
-            st.prior = self._following(*record.prior)
+            st.prior = self._following(record.prior_scale)
 
     def forget(self, index: int) -> None:
         """Remove stored point ``index`` exactly: subtract its share of the sums.
