@@ -59,7 +59,7 @@ def image_session(
     labels: Sequence[Hashable] | None = None,
     learner: Any = None,
     sampler: Any = "margin",
-    store: LabelStore | str = "labels.db",
+    store: LabelStore | str | None = None,
     *,
     embed: Callable[[Any], Any] | None = None,
     image_size: tuple[int, int] | None = None,
@@ -86,7 +86,8 @@ def image_session(
     )
     size, channels = feature_shape(source, embed=embed, size=image_size, channels=channels)
     features, kept = image_features(source, embed=embed, size=size, channels=channels)
-    pool = Pool(features, [source.ids[i] for i in kept], [source.known[i] for i in kept])
+    ids, known = [source.ids[i] for i in kept], [source.known[i] for i in kept]
+    pool = Pool(features, ids, known, content=lambda row: source.content(kept[row]))
     if learner is None:
         learner = default_learner(features.shape[1], labels, seed=seed)
     test_xy = None
@@ -107,7 +108,7 @@ def item_session(
     labels: Sequence[Hashable] | None = None,
     learner: Any = None,
     sampler: Any = "margin",
-    store: LabelStore | str = "labels.db",
+    store: LabelStore | str | None = None,
     *,
     ids: Sequence[Hashable] | None = None,
     test: tuple[Any, Sequence[Hashable]] | None = None,

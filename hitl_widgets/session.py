@@ -13,6 +13,7 @@ import itertools
 import threading
 import time
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from .background import Background
 from .data import Pool
 from .labels import check_store_labels
 from .learners.protocol import plain_label, pretrained_classes, proba_matrix
+from .pool_store import open_pool_store
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
 from .session_inputs import held_out_rows, learner_rows, take_rows
@@ -43,8 +45,12 @@ class Session(KeepsModelInStep, RanksThePool):
     sampler
         A sampler name (see :func:`hitl_widgets.samplers.get`) or instance.
     store
-        A :class:`LabelStore`, a SQLite path or a SQLAlchemy URL. The same store
-        reopened resumes the session: labels, skips, and the model by replay.
+        A :class:`LabelStore`, a SQLite path or a SQLAlchemy URL; ``None``: the
+        default store, ``labels.db`` in the working folder, shared by every
+        pool labeled there. A label belongs to its item's content: the same
+        pool reopened (or grown) resumes the session (labels, skips, and the
+        model by replay); a store given that holds another pool's labels is
+        refused (:func:`~hitl_widgets.pool_store.open_pool_store`).
     classes
         The label set; ``None`` leaves it open (any label starts a class).
     test
@@ -86,7 +92,7 @@ class Session(KeepsModelInStep, RanksThePool):
         pool: Pool | Any,
         learner: Any,
         sampler: str | PoolSampler = "margin",
-        store: LabelStore | str = ":memory:",
+        store: LabelStore | str | None = ":memory:",
         *,
         classes: Sequence[Hashable] | None = None,
         test: tuple[Any, Sequence[Hashable]] | None = None,
@@ -100,7 +106,7 @@ class Session(KeepsModelInStep, RanksThePool):
         self.pool = pool if isinstance(pool, Pool) else Pool.from_array(pool)
         self.sampler = get_sampler(sampler, seed=seed) if isinstance(sampler, str) else sampler
         self.strategy = sampler if isinstance(sampler, str) else type(sampler).__name__
-        self.store = store if isinstance(store, LabelStore) else LabelStore(store)
+        self.store = open_pool_store(store, self.pool)
         self.classes: list[Hashable] = [plain_label(c) for c in classes] if classes is not None else []
         self.open_classes = classes is None
         self.embeddings = self.pool.features if embeddings is None else np.asarray(embeddings, dtype=float)
@@ -133,7 +139,8 @@ class Session(KeepsModelInStep, RanksThePool):
         """
         events, ids = self.store.read_log()
         if not self.open_classes:
-            check_store_labels(events, self.classes, self.store.url)
+            mine = [e for e in events if self.pool.row_of(e.item_id, e.item_hash) is not None]
+            check_store_labels(mine, self.classes, self.store.address)
         answers = Answers.from_log(self.pool, events)
         with self._lock:
             self._answers = answers
@@ -270,6 +277,7 @@ class Session(KeepsModelInStep, RanksThePool):
             raise ValueError(f"Session.label: no label given for item {item_id!r}")
         if y not in self.classes and not self.open_classes:
             raise ValueError(f"Session.label: {y!r} is not one of the classes {self.classes}")
+        item_hash = self.pool.item_hash(row)  # what the label belongs to (an image file: read here, not in the lock)
         with self._shown_lock:
             entry = self._shown.pop(row, None)
         if recorded is not None:  # what the team member was shown, as a reload from the store reads it
@@ -285,6 +293,7 @@ class Session(KeepsModelInStep, RanksThePool):
                 predicted=predicted,
                 score=score,
                 seconds=None if shown_at is None else time.time() - shown_at,
+                item_hash=item_hash,
             )
             before = self._answers.labels.get(row)
             relabel = row in self._answers.labels
@@ -311,19 +320,22 @@ class Session(KeepsModelInStep, RanksThePool):
             with self._shown_lock:
                 self._shown.pop(row, None)
             self._answers.add_skip(row)
-            return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
+            return self.store.record_skip(
+                item_id, annotator=self.annotator, strategy=self.strategy, item_hash=self.pool.item_hash(row)
+            )
 
     def undo(self) -> LabelRecord | None:
         """Undo the last label or skip; the model goes back to one that never learned that label."""
         self.wait()
         with self._lock:
             record = self.store.undo(self.annotator)
-            if record is None or record.item_id not in self.pool:
+            row = None if record is None else self.pool.row_of(record.item_id, record.item_hash)
+            if row is None:
                 return record
+            record = replace(record, item_id=self.pool.ids[row])  # where the item is now, if it moved
             if self._team_labels:  # an item may hold others' answers too: read them back from the store
                 self.reload()
                 return record
-            row = self.pool.index_of(record.item_id)
             place = self._answers.order_of(row) if row in self._answers.labels else None
             before, after = self._answers.undo(row)
             if record.kind == "label" and before != after and place is not None:

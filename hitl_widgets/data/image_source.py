@@ -44,6 +44,10 @@ class ImageSource:
         """Image ``i`` as a PIL image (mode L, RGB or RGBA)."""
         raise NotImplementedError
 
+    def content(self, i: int) -> Any:
+        """What image ``i`` is, for its content hash: its pixels as given (a file: its bytes)."""
+        return self.image(i)
+
     def native_size(self) -> tuple[int, int] | None:
         """(width, height) when every image has the same size and it is known without reading files."""
         return None
@@ -138,6 +142,9 @@ class PathSource(ImageSource):
             known = [UNLABELED if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_col]]
         return cls([_resolve(csv.parent, p) for p in rel], ids=rel, known=known, root=csv.parent)
 
+    def content(self, i: int) -> bytes:
+        return self.paths[i].read_bytes()
+
     def image(self, i: int) -> Any:
         from PIL import Image
 
@@ -174,6 +181,9 @@ class ArraySource(ImageSource):
     def native_size(self) -> tuple[int, int]:
         return (self.array.shape[2], self.array.shape[1])
 
+    def content(self, i: int) -> np.ndarray:
+        return self.array[i]
+
     def image(self, i: int) -> Any:
         from PIL import Image
 
@@ -194,6 +204,9 @@ class PILSource(ImageSource):
     def image(self, i: int) -> Any:
         return _plain_mode(self.images[i])
 
+    def content(self, i: int) -> Any:
+        return self.images[i]
+
 
 class DatasetSource(ImageSource):
     """A torch Dataset (or any indexable) of images or ``(image, target)`` pairs; targets are not labels."""
@@ -212,6 +225,9 @@ class DatasetSource(ImageSource):
     def _x(self, i: int) -> Any:
         item = self.dataset[i]
         return item[0] if isinstance(item, (tuple, list)) else item
+
+    def content(self, i: int) -> Any:
+        return self._x(i)
 
     def image(self, i: int) -> Any:
         from PIL import Image

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from .identity import content_hash
 
 UNLABELED = None  # a pool row that came without a label
 
@@ -16,19 +18,27 @@ UNLABELED = None  # a pool row that came without a label
 class Pool:
     """Items with feature rows (N, D), ids, and labels already known (``None`` where unlabeled).
 
-    Rows are float64, or float32 when given as float32.
+    Rows are float64, or float32 when given as float32. Each item also has
+    a content hash (:meth:`item_hash`): what a stored label belongs to, so
+    that other content at the same id never takes it (:meth:`row_of`).
 
     Examples
     --------
     >>> pool = Pool.from_array([[0.0, 1.0], [2.0, 3.0]], ids=["a", "b"])
     >>> len(pool), pool.index_of("b"), pool.features[1].tolist()
     (2, 1, [2.0, 3.0])
+    >>> h = pool.item_hash(1)  # what a stored answer about "b" keeps
+    >>> moved, other = Pool.from_array([[2.0, 3.0], [0.0, 1.0]]), Pool.from_array([[5.0, 5.0], [2.0, 2.0]])
+    >>> pool.row_of("b", h), moved.row_of(1, h), other.row_of(1, h)
+    (1, 0, None)
     """
 
     features: np.ndarray
     ids: list[Hashable] = field(default_factory=list)
     labels: list[Any] = field(default_factory=list)
     inputs: np.ndarray | None = None  # what the learner reads per row when not the features (texts, dicts)
+    # the item itself per row, for its hash (an image's pixels or file); default: the input, else the feature row
+    content: Callable[[int], Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         X = np.asarray(self.features)
@@ -58,6 +68,9 @@ class Pool:
                 raise ValueError(f"Pool: {len(self.inputs)} inputs for {len(X)} rows")
             self.inputs = object_rows(self.inputs)
         self._index = {item: i for i, item in enumerate(self.ids)}
+        self._hashes: dict[int, str] = {}
+        self._rows_by_hash: dict[str, list[int]] | None = None  # every row's hash: built only when needed
+        self._moved: dict[tuple[Any, str], int | None] = {}
 
     def __len__(self) -> int:
         return len(self.features)
@@ -74,6 +87,40 @@ class Pool:
             return self._index[item_id]
         except (KeyError, TypeError):
             raise ValueError(f"unknown item id {item_id!r}; the pool has {len(self)} items") from None
+
+    def item_hash(self, row: int) -> str:
+        """A hash of the item's content at ``row`` (see :mod:`hitl_widgets.data.identity`)."""
+        found = self._hashes.get(row)
+        if found is None:
+            if self.content is not None:
+                item = self.content(row)
+            else:
+                item = self.features[row] if self.inputs is None else self.inputs[row]
+            found = self._hashes[row] = content_hash(item)
+        return found
+
+    def row_of(self, item_id: Hashable, item_hash: str | None) -> int | None:
+        """The row of an answered item: its id's row when the content there is the one answered, else the
+        row the content moved to (once the pool is hashed), else ``None`` (not in this pool).
+
+        ``item_hash=None`` (an answer stored before hashes) trusts the id.
+        """
+        if item_id in self:
+            row = self._index[item_id]
+            if item_hash is None or self.item_hash(row) == item_hash:
+                return row
+        if item_hash is None:
+            return None
+        key = (_hashable(item_id), item_hash)
+        if key not in self._moved:
+            if self._rows_by_hash is None:
+                self._rows_by_hash = {}
+                for row in range(len(self)):
+                    self._rows_by_hash.setdefault(self.item_hash(row), []).append(row)
+            taken = set(self._moved.values())
+            free = [r for r in self._rows_by_hash.get(item_hash, ()) if r not in taken]
+            self._moved[key] = free[0] if free else None
+        return self._moved[key]
 
     def came_labeled(self, row: int) -> bool:
         """Whether the row's label came with the pool (the model learns it; it is not scored)."""
@@ -128,6 +175,15 @@ class Pool:
             rows.append(np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=float).ravel())
             labels.append((y.item() if hasattr(y, "item") else y) if with_labels else UNLABELED)
         return cls(np.stack(rows), [], labels)
+
+
+def _hashable(item_id: Any) -> Any:
+    """A dict key for any JSON id (a list id from a store is read back as a list)."""
+    try:
+        hash(item_id)
+    except TypeError:
+        return repr(item_id)
+    return (type(item_id).__name__, item_id)
 
 
 def object_rows(items: Any) -> np.ndarray:

@@ -83,9 +83,11 @@ class TeamQueue:
             self._note(r)
         if markers:
             self.reread([m.item_id for m in markers])
+        pool = self.session.pool
         for r in theirs:
-            if r.item_id in self.session.pool:
-                self.session.label(r.item_id, r.label, recorded=r)
+            row = pool.row_of(r.item_id, r.item_hash)  # their item, if it is this pool's (same content)
+            if row is not None:
+                self.session.label(pool.ids[row], r.label, recorded=r)
         return len(theirs)
 
     def next(self, k: int = 1, *, exclude: Sequence[Hashable] = ()) -> list[Hashable]:
@@ -138,7 +140,13 @@ class TeamQueue:
         if self.session.label_of(item_id) is None:
             record = self.session.skip(item_id)
         else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
-            record = self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
+            pool = self.session.pool
+            record = self.session.store.record_skip(
+                item_id,
+                annotator=self.annotator,
+                strategy=self.session.strategy,
+                item_hash=pool.item_hash(pool.index_of(item_id)),
+            )
         self._skipped.add(item_id)
         self._recheck(item_id)
         self._done.add(record.id)

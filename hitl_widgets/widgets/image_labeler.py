@@ -38,7 +38,11 @@ class ImageLabeler(PoolLabelerView):
         Strategy name (``uniform``, ``least_confidence``, ``margin``, ``entropy``,
         ``kcenter``) or a sampler; switchable in the widget.
     store
-        SQLite path or SQLAlchemy URL of the label store; reopening resumes.
+        Where labels are kept: a SQLite path, a SQLAlchemy URL or a
+        :class:`~hitl_widgets.LabelStore`. Default: ``labels.db`` in the working
+        folder, which keeps every pool labeled there apart. A label belongs to
+        its item's content: reopening the same items (or more, appended)
+        resumes; a store given that holds another pool's labels is refused.
     embed
         An ``nn.Module`` or callable mapping a float32 batch (B, C, H, W) in [0, 1]
         to embeddings (B, D): the features the learner and the sampler see.
@@ -81,7 +85,7 @@ class ImageLabeler(PoolLabelerView):
         labels: Sequence[Hashable] | None = None,
         learner: Any = None,
         sampler: str = "margin",
-        store: LabelStore | str = "labels.db",
+        store: LabelStore | str | None = None,
         *,
         embed: Callable[[Any], Any] | None = None,
         image_size: tuple[int, int] | None = None,

@@ -38,7 +38,11 @@ class Labeler(PoolLabelerView):
     sampler
         Strategy name or sampler (``margin`` by default).
     store
-        SQLite path or SQLAlchemy URL; reopening resumes.
+        Where labels are kept: a SQLite path, a SQLAlchemy URL or a
+        :class:`~hitl_widgets.LabelStore`. Default: ``labels.db`` in the working
+        folder, which keeps every pool labeled there apart. A label belongs to
+        its item's content: reopening the same items (or more, appended)
+        resumes; a store given that holds another pool's labels is refused.
     ids
         Item ids (default: positions; a DataFrame's index).
     session
@@ -71,7 +75,7 @@ class Labeler(PoolLabelerView):
         labels: Sequence[Hashable] | None = None,
         learner: Any = None,
         sampler: str = "margin",
-        store: LabelStore | str = "labels.db",
+        store: LabelStore | str | None = None,
         *,
         ids: Sequence[Hashable] | None = None,
         test: tuple[Any, Sequence[Hashable]] | None = None,

@@ -336,9 +336,14 @@ def test_labels_of_items_missing_from_the_pool_stay_in_the_store(tmp_path):
     db = str(tmp_path / "l.db")
     w = labeler(n=50, store=db)
     w.label(truth(w), item=45)
+    # none of the answered items is in this pool: another pool's store, refused, and nothing changes
+    with pytest.raises(ValueError, match="holds the labels of another pool.*Nothing was changed"):
+        labeler(n=40, store=db)
+    w.label(truth(w, 3), item=3)
+    w.wait()
     with pytest.warns(UserWarning, match="not in this pool"):
         smaller = labeler(n=40, store=db)
-    assert smaller.labels == {} and len(smaller.session.store.events()) == 1
+    assert smaller.labels == {3: int(DIGITS.target[3])} and len(smaller.session.store.events()) == 2
 
 
 def test_folder_images_are_opened_one_at_a_time(tmp_path, monkeypatch):
