@@ -75,7 +75,7 @@ class LabelQueue:
         self._current: Hashable | None = None
         self._upcoming: list[Hashable] = []
         with self._lock:
-            self._advance(None)
+            self._advance(self._resumed())
         self.rerank()
 
     @classmethod
@@ -295,6 +295,10 @@ class LabelQueue:
         self._current = item
         if item is not None:
             self.session.shown(item)
+
+    def _resumed(self) -> Hashable | None:
+        """The item to show first: the one on screen when this pool was last open (a restart comes back to it)."""
+        return self.session.last_shown
 
     # the session answers for one person; a team's queue answers through its leases instead
     def _pick(self, k: int, exclude: list[Hashable]) -> list[Hashable]:

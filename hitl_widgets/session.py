@@ -10,6 +10,7 @@ instead of replaying every label.
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import time
 from collections.abc import Hashable, Sequence
@@ -17,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import sqlalchemy as sa
 
 from .answers import Answers
 from .background import Background
@@ -31,6 +33,8 @@ from .session_learning import KeepsModelInStep
 from .session_ranking import RanksThePool
 from .slice_ranking import RANK_SLICE
 from .store import LabelRecord, LabelStore
+
+ON_SCREEN = "on_screen/"  # + the annotator: the store's key for the item on their screen
 
 
 class Session(KeepsModelInStep, RanksThePool):
@@ -126,7 +130,9 @@ class Session(KeepsModelInStep, RanksThePool):
         self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
         self._shown_lock = threading.Lock()
         self._X_test, self._y_test = held_out_rows(self.pool, test)
+        self._keeps_on_screen = self.store.url != "sqlite://"  # nothing to come back to in memory
         self._load_state()
+        self._last_shown = self._read_on_screen()
         self._relearn()
 
     # --------------------------------------------------------------- state
@@ -238,13 +244,43 @@ class Session(KeepsModelInStep, RanksThePool):
             return proba_matrix(self.learner, X, self.classes)
 
     def shown(self, item_id: Hashable) -> None:
-        """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
+        """Note that ``item_id`` is on screen from now on (the annotator's time counts from here).
+
+        The store keeps it too (in the worker, after what is being learned), so
+        a session reopened after a restart shows it again (:attr:`last_shown`).
+        """
         row = self.pool.index_of(item_id)
         with self._shown_lock:
             entry = self._shown.get(row)
         predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
         with self._shown_lock:
             self._shown[row] = (predicted, confidence, time.time())
+        if self._keeps_on_screen:
+            self._run(lambda: self._keep_on_screen(row))
+
+    @property
+    def last_shown(self) -> Hashable | None:
+        """The item that was on screen when this pool's session was last open (kept in the store), if it is
+        still unanswered: where a reopened labeler goes on."""
+        found = self._last_shown
+        if found is None or found not in self.pool or self.label_of(found) is not None:
+            return None
+        return found
+
+    def _keep_on_screen(self, row: int) -> None:
+        value = json.dumps({"item": self.pool.ids[row], "item_hash": self.pool.item_hash(row)}).encode()
+        try:
+            self.store.save_state(f"{ON_SCREEN}{self.annotator}", value)
+        except (sa.exc.SQLAlchemyError, TypeError):  # a role that may only insert, an id that is no JSON
+            self._keeps_on_screen = False
+
+    def _read_on_screen(self) -> Hashable | None:
+        saved = self.store.load_state(f"{ON_SCREEN}{self.annotator}") if self._keeps_on_screen else None
+        if saved is None:
+            return None
+        found = json.loads(saved)
+        row = self.pool.row_of(found["item"], found["item_hash"])
+        return None if row is None else self.pool.ids[row]
 
     def set_sampler(self, sampler: str | PoolSampler) -> None:
         """Rank with another strategy from the next call of :meth:`next` on."""

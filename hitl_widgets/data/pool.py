@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .identity import content_hash
+from .identity import content_hash, hash_head
 
 UNLABELED = None  # a pool row that came without a label
 
@@ -68,8 +68,8 @@ class Pool:
                 raise ValueError(f"Pool: {len(self.inputs)} inputs for {len(X)} rows")
             self.inputs = object_rows(self.inputs)
         self._index = {item: i for i, item in enumerate(self.ids)}
-        self._hashes: dict[int, str] = {}
-        self._rows_by_hash: dict[str, list[int]] | None = None  # every row's hash: built only when needed
+        self._hashes: dict[int, str] = {}  # the rows hashed one by one (answered items)
+        self._by_hash: tuple[np.ndarray, np.ndarray] | None = None  # every row's hash, sorted: built when needed
         self._moved: dict[tuple[Any, str], int | None] = {}
 
     def __len__(self) -> int:
@@ -92,16 +92,12 @@ class Pool:
         """A hash of the item's content at ``row`` (see :mod:`hitl_widgets.data.identity`)."""
         found = self._hashes.get(row)
         if found is None:
-            if self.content is not None:
-                item = self.content(row)
-            else:
-                item = self.features[row] if self.inputs is None else self.inputs[row]
-            found = self._hashes[row] = content_hash(item)
+            found = self._hashes[row] = content_hash(self._content(row))
         return found
 
     def row_of(self, item_id: Hashable, item_hash: str | None) -> int | None:
         """The row of an answered item: its id's row when the content there is the one answered, else the
-        row the content moved to (once the pool is hashed), else ``None`` (not in this pool).
+        row the content moved to (the whole pool is hashed the first time one is looked for), else ``None``.
 
         ``item_hash=None`` (an answer stored before hashes) trusts the id.
         """
@@ -113,14 +109,26 @@ class Pool:
             return None
         key = (_hashable(item_id), item_hash)
         if key not in self._moved:
-            if self._rows_by_hash is None:
-                self._rows_by_hash = {}
-                for row in range(len(self)):
-                    self._rows_by_hash.setdefault(self.item_hash(row), []).append(row)
             taken = set(self._moved.values())
-            free = [r for r in self._rows_by_hash.get(item_hash, ()) if r not in taken]
+            free = [r for r in self._rows_with(item_hash) if r not in taken]
             self._moved[key] = free[0] if free else None
         return self._moved[key]
+
+    def _rows_with(self, item_hash: str) -> list[int]:
+        """Every row whose content has this hash, in pool order."""
+        if self._by_hash is None:  # 8 bytes of each row's hash, sorted: 16 bytes a row with the order
+            heads = np.fromiter((hash_head(content_hash(self._content(r))) for r in range(len(self))), np.uint64)
+            order = np.argsort(heads, kind="stable")
+            self._by_hash = (heads[order], order)
+        heads, order = self._by_hash
+        head = np.uint64(hash_head(item_hash))
+        lo, hi = np.searchsorted(heads, head, "left"), np.searchsorted(heads, head, "right")
+        return [int(r) for r in order[lo:hi] if self.item_hash(int(r)) == item_hash]
+
+    def _content(self, row: int) -> Any:
+        if self.content is not None:
+            return self.content(row)
+        return self.features[row] if self.inputs is None else self.inputs[row]
 
     def came_labeled(self, row: int) -> bool:
         """Whether the row's label came with the pool (the model learns it; it is not scored)."""

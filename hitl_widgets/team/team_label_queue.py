@@ -105,6 +105,9 @@ class TeamLabelQueue(LabelQueue):
             self._held = set()
 
     # --------------------------------------------------------- the loop's hooks
+    def _resumed(self) -> Hashable | None:
+        return None  # the leases decide what a team member sees first
+
     def _pick(self, k: int, exclude: list[Hashable]) -> list[Hashable]:
         with self._team_lock:
             if self._closed.is_set():

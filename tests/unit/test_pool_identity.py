@@ -199,3 +199,15 @@ def test_to_dataframe_marks_the_label_a_relabel_replaced(tmp_path):
     s.undo()  # the relabel taken back: the first label is live again
     assert s.to_dataframe()["replaced"].tolist() == [False, False]
     assert df["item_hash"].nunique() == 2 and pd.notna(df["item_hash"]).all()
+
+
+def test_after_a_restart_the_item_on_screen_comes_back(tmp_path):
+    db = str(tmp_path / "l.db")
+    w = ImageLabeler(DIGITS.images, labels=list(range(10)), store=db)
+    label_some(w, 5, lambda i: int(DIGITS.target[i]))
+    on_screen = w.current
+    w.close()  # the kernel restarts: a new widget over the same store and images
+    again = ImageLabeler(DIGITS.images, labels=list(range(10)), store=db)
+    assert again.current == on_screen and len(again.labels) == 5
+    label_some(again, 1, lambda i: int(DIGITS.target[i]))
+    assert ImageLabeler(DIGITS.images, labels=list(range(10)), store=db).current == again.current
