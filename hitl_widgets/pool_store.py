@@ -72,19 +72,25 @@ def pool_namespace(pool: Pool) -> str:
     return "pool-" + hashlib.blake2b(first.encode(), digest_size=6).hexdigest()
 
 
-def _hits(held: StoredPool, pool: Pool) -> int:
-    """How many of the sampled items the namespace answered are items of ``pool`` (same id and content,
-    or the same content elsewhere in the pool)."""
-    return sum(pool.row_of(item, item_hash) is not None for item, item_hash in held.sample)
+def _hits(held: StoredPool, pool: Pool, *, moved: bool = True) -> int:
+    """How many of the sampled items the namespace answered are items of ``pool``: same id and content, or
+    (``moved``) the same content elsewhere in the pool, which hashes the whole pool once."""
+    find = pool.row_of if moved else pool.row_at
+    return sum(find(item, item_hash) is not None for item, item_hash in held.sample)
 
 
 def _holding(held: list[StoredPool], pool: Pool, *, prefer: str) -> StoredPool | None:
-    """The namespace that holds most of ``pool``'s items (``prefer`` on a tie), or ``None``."""
-    scored = [(_hits(p, pool), p.name == prefer, p) for p in held]
-    scored = [s for s in scored if s[0] > 0]
-    if not scored:
-        return None
-    return max(scored, key=lambda s: s[:2])[2]
+    """The namespace that holds most of ``pool``'s items (``prefer`` on a tie), or ``None``.
+
+    Items at their ids are looked at first; only when no namespace holds
+    any is the whole pool hashed, to find a pool whose items moved.
+    """
+    for moved in (False, True):
+        scored = [(_hits(p, pool, moved=moved), p.name == prefer, p) for p in held]
+        scored = [s for s in scored if s[0] > 0]
+        if scored:
+            return max(scored, key=lambda s: s[:2])[2]
+    return None
 
 
 def _another_pool(store: LabelStore, held: StoredPool) -> str:

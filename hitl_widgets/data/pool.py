@@ -101,18 +101,23 @@ class Pool:
 
         ``item_hash=None`` (an answer stored before hashes) trusts the id.
         """
-        if item_id in self:
-            row = self._index[item_id]
-            if item_hash is None or self.item_hash(row) == item_hash:
-                return row
-        if item_hash is None:
-            return None
+        row = self.row_at(item_id, item_hash)
+        if row is not None or item_hash is None:
+            return row
         key = (_hashable(item_id), item_hash)
         if key not in self._moved:
             taken = set(self._moved.values())
             free = [r for r in self._rows_with(item_hash) if r not in taken]
             self._moved[key] = free[0] if free else None
         return self._moved[key]
+
+    def row_at(self, item_id: Hashable, item_hash: str | None) -> int | None:
+        """The row of ``item_id`` if the content there is the one answered (``None`` hash: any), else ``None``;
+        unlike :meth:`row_of` it never looks elsewhere, so it never hashes the whole pool."""
+        if item_id not in self:
+            return None
+        row = self._index[item_id]
+        return row if item_hash is None or self.item_hash(row) == item_hash else None
 
     def _rows_with(self, item_hash: str) -> list[int]:
         """Every row whose content has this hash, in pool order."""
