@@ -133,7 +133,7 @@ def item_session(
         raise ValueError("item_session takes texts or table rows; use image_session for images")
     pool = item_pool(items, kind, ids)
     if learner is None:
-        learner = default_stream_learner(pool.inputs[0])
+        learner = default_stream_learner(pool.inputs[0], pool.inputs if kind == "table" else None)
     if test is not None:
         test = (item_pool(test[0], kind).inputs, test[1])
     return Session(
