@@ -100,3 +100,42 @@ def test_images_through_labeler_and_bad_labels_explained():
     assert w.item_kind == "image" and "view" not in w.item
     with pytest.raises(ValueError, match="labels is the set of class names, each once"):
         Labeler(TEXTS, labels=["a", "a"], store=":memory:")
+
+
+class FailsOnLargeAmounts:
+    """A river pipeline with a user's bug: after 4 labels it cannot predict a row whose amount is over 800."""
+
+    def __init__(self):
+        from river import compose, linear_model, multiclass, preprocessing
+
+        self.model = compose.Select("amount") | preprocessing.StandardScaler() | multiclass.OneVsRestClassifier(
+            linear_model.LogisticRegression()
+        )  # fmt: skip
+        self.n = 0
+
+    def learn_one(self, x, y):
+        self.model.learn_one(x, y)
+        self.n += 1
+
+    def predict_proba_one(self, x):
+        if self.n >= 4 and x["amount"] > 800:
+            raise ValueError(f"cannot predict amount {x['amount']}")
+        return self.model.predict_proba_one(x)
+
+    def clone(self):
+        return FailsOnLargeAmounts()
+
+
+def test_a_failing_ranking_is_shown_and_labeling_goes_on_through_the_page():
+    df = pd.DataFrame({"amount": [10.0, 900.0, 25.0, 700.0, 15.0, 850.0] * 5, "country": ["NL", "DE", "FR"] * 10})
+    truth = ["ok" if a < 500 else "fraud" for a in df["amount"]]
+    w = Labeler(df, labels=["ok", "fraud"], learner=FailsOnLargeAmounts(), store=":memory:")
+    w.wait()
+    for n in range(1, 21):
+        key = w.item["key"]
+        msg(w, type="label", key=key, cls=["ok", "fraud"].index(truth[key]), next=None, seq=n)
+        w.label_queue.wait()
+        assert w._ack == n and w.item["key"] != key  # acknowledged, and the next item is on screen
+        if n >= 4:
+            assert "failed: ValueError: cannot predict amount" in w.error and not w.progress["learning"]
+    assert len(w.labels) == 20 == len(w.session.store.events()) and w.progress["labeled"] == 20
