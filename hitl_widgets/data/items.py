@@ -12,32 +12,83 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Hashable, Mapping, Sequence
+import os
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .given import describe_given, short_text
 from .pool import UNLABELED, Pool
 
 TEXT_FEATURES = 256  # hashed word counts per text (for distances only; the learner reads the text)
 MAX_CATEGORIES = 32  # one-hot columns per string field for distances (rarer values share one: an id-like field
 # of 100,000 distinct strings would otherwise make a dense 100,000 x 100,000 matrix)
 SHOWN = 5  # cells an error lists
+ITEMS = (
+    "texts (a list of strings), table rows (a list of dicts, or a DataFrame) or images (a folder, a CSV file "
+    "of image paths, a list of image paths, an array (N, H, W[, C]), PIL images or a torch Dataset)"
+)
 
 
 def items_kind(items: Any) -> str:
-    """``"text"``, ``"table"`` or ``"image"`` for what a labeler is given.
+    """``"text"``, ``"table"`` or ``"image"`` for what a labeler is given; a ``ValueError`` that says what
+    was given and what is expected for anything else.
+
+    A list of strings is texts unless every one ends like an image file; a
+    string is a folder or a CSV file of images; a 1-D array or a Series of
+    strings is texts; anything indexable that is none of these may be an image
+    data set (:meth:`~hitl_widgets.data.image_source.ImageSource.from_any` decides).
 
     >>> items_kind(["free prize", "see you"]), items_kind([{"age": 3}]), items_kind(np.zeros((4, 8, 8)))
     ('text', 'table', 'image')
+    >>> items_kind([1, 2, 3])
+    Traceback (most recent call last):
+    ...
+    ValueError: got a list of 3 numbers: a number alone is not an item to label; give texts (a list of ...
     """
+    given = describe_given(items)
     if _is_dataframe(items):
+        if len(items) == 0:
+            raise ValueError(f"got {given}; give at least one row")
         return "table"
-    if isinstance(items, (list, tuple)) and items:
-        if all(isinstance(x, str) for x in items[:100]):
-            return "text" if not _looks_like_paths(items) else "image"
-        if all(isinstance(x, Mapping) for x in items[:100]):
+    if isinstance(items, (str, os.PathLike)):
+        path = Path(items).expanduser()
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except (OSError, ValueError):  # a long text is no path (ENAMETOOLONG), nor one holding a NUL
+            is_dir = exists = False
+        if is_dir or path.suffix.lower() == ".csv":
+            return "image"
+        what = "is not a folder or a .csv file" + ("" if exists else " (no such path)")
+        raise ValueError(
+            f"got {given}, which {what}; a string is read as a folder or a CSV file of images. To label "
+            f"texts, give a list of them, e.g. [{short_text(str(items))!r}, ...]"
+        )
+    if items is None or isinstance(items, Mapping):
+        hint = " (a dict of columns: pandas.DataFrame(it))" if isinstance(items, Mapping) else ""
+        raise ValueError(f"got {given}; give {ITEMS}{hint}")
+    if isinstance(items, Iterator):
+        raise ValueError(f"got {given}: a pool needs all its items at once; give list(...) of them: {ITEMS}")
+    if isinstance(items, np.ndarray) and items.ndim == 2:
+        raise ValueError(
+            f"got {given}: rows of numbers? Give pandas.DataFrame(X) to label them as table rows; an image "
+            "array is (N, H, W) or (N, H, W, C)"
+        )
+    one_d = type(items).__name__ == "Series" or (isinstance(items, np.ndarray) and items.ndim == 1)
+    if one_d or isinstance(items, (list, tuple, range)):
+        first = items.iloc[:100].tolist() if type(items).__name__ == "Series" else list(items[:100])
+        if not first:
+            raise ValueError(f"got {given}; give at least one item: {ITEMS}")
+        if all(isinstance(x, str) for x in first):
+            return "image" if not one_d and _looks_like_paths(first) else "text"
+        if all(isinstance(x, Mapping) for x in first):
             return "table"
+        if all(isinstance(x, numbers.Number) for x in first):
+            raise ValueError(f"got {given}: a number alone is not an item to label; give {ITEMS}")
+        if one_d or any(isinstance(x, (str, Mapping, numbers.Number)) or x is None for x in first):
+            raise ValueError(f"got {given}; give items of one kind: {ITEMS}")
     return "image"
 
 
@@ -50,7 +101,7 @@ def item_pool(items: Any, kind: str, ids: Sequence[Hashable] | None = None) -> P
     rows = _rows(items) if kind == "table" else [str(x) for x in items]
     if not rows:
         raise ValueError("the pool is empty; give at least one item")
-    if ids is None and _is_dataframe(items):
+    if ids is None and type(items).__name__ in ("DataFrame", "Series") and hasattr(items, "index"):
         ids = list(items.index)
     if kind == "table":
         columns = table_columns(rows)
