@@ -160,3 +160,35 @@ def test_a_label_the_model_fails_to_learn_is_stored_reported_and_undone(backgrou
     q.label("right")
     q.wait()
     assert q.error == "" and s.n_labels == 2 == s.n_learned
+
+
+def test_a_teams_queue_goes_on_through_a_failing_ranking_and_keeps_its_leases(tmp_path):
+    from hitl_widgets import LabelStore
+    from hitl_widgets.team import TeamLabelQueue
+
+    broken = threading.Event()
+    broken.set()
+    url = str(tmp_path / "team.db")
+
+    def queue(who):
+        store = LabelStore(url, session="team")
+        learner = CannotPredictSome(after=3, broken=broken)
+        s = Session(X, learner, store=store, classes=["left", "right"], annotator=who)
+        return TeamLabelQueue(s, prefetch=4, poll=0.05)
+
+    ana, bo = queue("ana"), queue("bo")
+    try:
+        given = {"ana": [], "bo": []}
+        for _ in range(12):
+            for who, q in (("ana", ana), ("bo", bo)):
+                item = q.current
+                assert item is not None and item not in given["ana"] + given["bo"]  # never another's item
+                q.label(TRUTH[item])  # never raises, though the model cannot rank after 3 labels
+                given[who].append(item)
+                q.wait()
+        assert "failed: ValueError: cannot predict" in ana.error + bo.error
+        mine = {w: [r.item_id for r in ana.session.store.events() if r.annotator == w] for w in given}
+        assert sorted(mine["ana"]) == sorted(given["ana"]) and sorted(mine["bo"]) == sorted(given["bo"])
+        assert ana.current not in {bo.current, *bo.upcoming}  # what is on screen stays leased to one annotator
+    finally:
+        ana.close(), bo.close()

@@ -109,9 +109,8 @@ class FailsOnLargeAmounts:
     def __init__(self):
         from river import compose, linear_model, multiclass, preprocessing
 
-        self.model = compose.Select("amount") | preprocessing.StandardScaler() | multiclass.OneVsRestClassifier(
-            linear_model.LogisticRegression()
-        )  # fmt: skip
+        head = multiclass.OneVsRestClassifier(linear_model.LogisticRegression())
+        self.model = compose.Select("amount") | preprocessing.StandardScaler() | head
         self.n = 0
 
     def learn_one(self, x, y):
