@@ -99,12 +99,17 @@ class MarkMissing(base.Transformer):
     def transform_one(self, x: Mapping[Any, Any]) -> dict[Any, Any]:
         out = dict.fromkeys(self.columns)
         for k, v in x.items():
-            if isinstance(v, numbers.Real) and math.isinf(v):
+            kind = type(v)
+            # the common cells first: this runs for every row at every re-ranking (ABC checks cost 2x)
+            if kind is str or kind is int or (kind is float and v - v == 0.0):  # a finite float: NaN, inf fail
+                out[k] = v
+            elif isinstance(v, numbers.Real) and math.isinf(v):
                 raise ValueError(
                     f"field {k!r} holds {v}; a model cannot learn from an infinite value: replace it with a "
                     "finite number, or with NaN or None to mark it missing"
                 )
-            out[k] = None if is_missing(v) else v
+            else:
+                out[k] = None if is_missing(v) else v
         return out
 
 
