@@ -43,7 +43,7 @@ class Background:
         self._executor = ThreadPoolExecutor(max_workers=1) if enabled else None
         self._pending: list[Future] = []
         self._in_worker = threading.local()
-        self._failed: list[BaseException] = []  # failures wait() has not raised yet, oldest first
+        self._failure: BaseException | None = None  # the oldest failure wait() has not raised yet
         self.epoch = 0
 
     @property
@@ -80,7 +80,8 @@ class Background:
         try:
             job()
         except Exception as exc:
-            self._failed.append(exc)
+            if self._failure is None:  # a failing learner fails at every label: the first one says it
+                self._failure = exc
 
     def wait(self, *, raise_error: bool = True) -> None:
         """Block until every job handed over so far has run (at once inside the worker itself); then raise
@@ -89,9 +90,8 @@ class Background:
             return
         while self._pending:
             self._pending.pop(0).result()
-        if raise_error and self._failed:
-            failure = self._failed.pop(0)
-            self._failed.clear()  # a failing learner fails again on every label: one report is enough
+        if raise_error and self._failure is not None:
+            failure, self._failure = self._failure, None
             raise failure
 
     def close(self) -> None:
