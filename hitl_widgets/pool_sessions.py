@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .data import Pool
+from .data.given import describe_given, in_words_of
 from .data.image_features import feature_shape, image_features
 from .data.image_source import ImageSource
 from .data.items import item_pool, items_kind
@@ -54,6 +55,7 @@ def check_label_set(labels: Sequence[Hashable] | None) -> None:
         )
 
 
+@in_words_of("image_session")
 def image_session(
     images: Any,
     labels: Sequence[Hashable] | None = None,
@@ -103,6 +105,7 @@ def image_session(
     return ImagePool(session, source, list(kept))
 
 
+@in_words_of("item_session")
 def item_session(
     items: Any,
     labels: Sequence[Hashable] | None = None,
@@ -131,10 +134,10 @@ def item_session(
     check_label_set(labels)
     kind = items_kind(items)
     if kind == "image":
-        raise ValueError("item_session takes texts or table rows; use image_session for images")
+        raise ValueError(f"got {describe_given(items)}: this takes texts or table rows; image_session takes images")
     pool = item_pool(items, kind, ids)
     if learner is None:
-        learner = default_stream_learner(pool.inputs[0])
+        learner = default_stream_learner(pool.inputs[0], pool.inputs if kind == "table" else None)
     if test is not None:
         test = (item_pool(test[0], kind).inputs, test[1])
     return Session(

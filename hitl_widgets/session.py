@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import threading
 import time
 from collections.abc import Hashable, Sequence
@@ -35,6 +36,8 @@ from .slice_ranking import RANK_SLICE
 from .store import LabelRecord, LabelStore
 
 ON_SCREEN = "on_screen/"  # + the annotator: the store's key for the item on their screen
+
+log = logging.getLogger("hitl_widgets")
 
 
 class Session(KeepsModelInStep, RanksThePool):
@@ -123,6 +126,7 @@ class Session(KeepsModelInStep, RanksThePool):
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()
         self._background = Background(background)
+        self._learning_error = ""
         self._model_features = learner_rows(self.pool, learner)
         self.rank_slice = rank_slice
         # what each item was shown with (prediction, confidence, time); its own lock, so that putting
@@ -218,17 +222,26 @@ class Session(KeepsModelInStep, RanksThePool):
         return self._log.accuracy()
 
     # ------------------------------------------------------------- ranking
-    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = (), reopen: Sequence[Hashable] = ()) -> list[Hashable]:
+    def next(
+        self,
+        k: int = 1,
+        *,
+        exclude: Sequence[Hashable] = (),
+        reopen: Sequence[Hashable] = (),
+        at_random: bool = False,
+    ) -> list[Hashable]:
         """The ``k`` items to label next, ranked by the sampler with the current model.
 
         Skipped items come back only when nothing else is left; ``exclude``
         (items already on screen, say) are never picked; ``reopen``: labeled
         items ranked again (a team's overlap item that another annotator
         labeled). Before the model knows two classes, picks are uniform.
+        ``at_random``: uniform picks that never ask the model (what a
+        :class:`~hitl_widgets.LabelQueue` goes on with while the model cannot rank).
         """
         with self._lock:
-            rows, proba, known = self._rank(k, exclude, reopen)
-            shown = proba[rows] if proba is not None else self.predict_proba(rows)
+            rows, proba, known = self._rank(k, exclude, reopen, at_random)
+            shown = proba[rows] if proba is not None else self.predict_proba(rows) if known else None
             now = time.time()
             with self._shown_lock:
                 for i, row in enumerate(rows):
@@ -305,7 +318,9 @@ class Session(KeepsModelInStep, RanksThePool):
 
         Labeling an item again replaces its label, and the model is rebuilt
         without the old one. ``recorded``: a label a team member already put
-        in this store, learned here and not written again.
+        in this store, learned here and not written again. Once the label is
+        stored this never raises: a model that fails to learn it says so in
+        :attr:`learning_error`, and :meth:`wait` raises it.
         """
         row = self.pool.index_of(item_id)
         y = plain_label(y)
@@ -342,9 +357,9 @@ class Session(KeepsModelInStep, RanksThePool):
             return record
         if relabel:
             aside = self._background.enabled
-            self._run(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
+            self._learn_later(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
         else:  # the labels not learned yet: a relabel's replay queued before may have learned this one
-            self._run(self._catch_up, epoch)
+            self._learn_later(self._catch_up, epoch)
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:
@@ -361,8 +376,9 @@ class Session(KeepsModelInStep, RanksThePool):
             )
 
     def undo(self) -> LabelRecord | None:
-        """Undo the last label or skip; the model goes back to one that never learned that label."""
-        self.wait()
+        """Undo the last label or skip; the model goes back to one that never learned that label
+        (also after the model failed to learn it: see :attr:`learning_error`)."""
+        self.wait(raise_error=False)
         with self._lock:
             record = self.store.undo(self.annotator)
             row = None if record is None else self.pool.row_of(record.item_id, record.item_hash)
@@ -380,7 +396,7 @@ class Session(KeepsModelInStep, RanksThePool):
 
     def reload(self) -> None:
         """Read the store again and learn its labels afresh (a team member took one back)."""
-        self.wait()
+        self.wait(raise_error=False)
         with self._lock:
             self._background.new_epoch()  # learning queued before now is in what is learned here
             self._load_state()
@@ -390,9 +406,18 @@ class Session(KeepsModelInStep, RanksThePool):
         """Run ``job()`` once everything learned so far is learned (in the worker when in the background)."""
         self._run(job)
 
-    def wait(self) -> None:
-        """Block until every label handed to the background worker is learned."""
-        self._background.wait()
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Block until every label handed to the background worker is learned.
+
+        A label the model failed to learn (see :attr:`learning_error`) is
+        raised here, once; ``raise_error=False`` only waits.
+        """
+        self._background.wait(raise_error=raise_error)
+
+    @property
+    def learning_error(self) -> str:
+        """Why the model failed to learn the latest labels (they stay stored); ``""`` once learning works again."""
+        return self._learning_error
 
     def close(self) -> None:
         self._background.close()
@@ -400,11 +425,33 @@ class Session(KeepsModelInStep, RanksThePool):
     def _run(self, job: Any, epoch: int | None = None) -> None:
         self._background.run(job, epoch)
 
+    def _learn_later(self, job: Any, epoch: int) -> None:
+        """Learn in the worker (or now): a failure is kept in :attr:`learning_error` and raised by :meth:`wait`,
+        never by the :meth:`label` that stored the label before it."""
+
+        def learn() -> None:
+            try:
+                job()
+            except Exception as exc:
+                error = f"learning failed: {type(exc).__name__}: {exc}"
+                repeated = error == self._learning_error  # a learner that fails fails at every label: warn once
+                self._learning_error = error
+                log.log(logging.DEBUG if repeated else logging.WARNING, "%s", error, exc_info=exc)
+                raise
+            self._learning_error = ""
+
+        self._run(learn, epoch)
+
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:
+        """The prediction a label is recorded with; ``None`` when the model cannot make one (a ranking
+        reports that failure: a label is stored without the prediction, not refused)."""
         if not self.n_learned:
             return None
-        p = self.predict_proba([row])
+        try:
+            p = self.predict_proba([row])
+        except Exception:
+            return None
         return self.classes[int(np.argmax(p[0]))]
 
     # ---------------------------------------------------------------- export

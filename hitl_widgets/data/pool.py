@@ -12,6 +12,7 @@ import numpy as np
 from .identity import content_hash, hash_head
 
 UNLABELED = None  # a pool row that came without a label
+SHOWN = 5  # cells an error names
 
 
 @dataclass
@@ -50,14 +51,11 @@ class Pool:
             raise ValueError(f"Pool: features must be 2-D (one row per item), got shape {X.shape}")
         if len(X) == 0:
             raise ValueError("Pool: the pool is empty; give at least one item")
-        bad = ~np.isfinite(X).all(axis=1)
-        if bad.any():
-            rows = np.flatnonzero(bad)[:5].tolist()
-            raise ValueError(f"Pool: {int(bad.sum())} row(s) hold NaN or infinite features (first: {rows})")
-        self.features = X
         self.ids = list(self.ids) if len(self.ids) else list(range(len(X)))
         if len(self.ids) != len(X):
             raise ValueError(f"Pool: {len(self.ids)} ids for {len(X)} rows")
+        check_finite_features(X, self.ids)
+        self.features = X
         if len(set(self.ids)) != len(self.ids):
             raise ValueError("Pool: ids must be unique")
         self.labels = list(self.labels) if len(self.labels) else [UNLABELED] * len(X)
@@ -165,6 +163,7 @@ class Pool:
         if numeric.shape[1] == 0:
             raise ValueError(f"Pool: no numeric feature columns among {list(feature_df.columns)}")
         ids = df[id_column].tolist() if id_column else list(range(len(df)))
+        check_finite_features(numeric.to_numpy(dtype=float), ids, list(numeric.columns))
         labels = None
         if label_column:
             labels = [UNLABELED if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_column]]
@@ -197,6 +196,30 @@ def _hashable(item_id: Any) -> Any:
     except TypeError:
         return repr(item_id)
     return (type(item_id).__name__, item_id)
+
+
+def check_finite_features(X: np.ndarray, ids: Sequence[Hashable], columns: Sequence[Any] | None = None) -> None:
+    """Refuse NaN and infinite features, naming the first few cells by row id and column (or feature index).
+
+    >>> check_finite_features(np.array([[0.0, 1.0], [np.inf, 2.0]]), ["a", "b"], ["amount", "fee"])
+    Traceback (most recent call last):
+    ...
+    ValueError: Pool: 1 row(s) hold NaN or infinite features: row 'b', column 'amount' (inf); a model cannot ...
+    """
+    bad = ~np.isfinite(X)
+    if not bad.any():
+        return
+    rows, cols = np.nonzero(bad)  # row by row, the first cells first
+    cells = [
+        f"row {ids[r]!r}, " + (f"column {columns[c]!r}" if columns is not None else f"feature {c}") + f" ({X[r, c]})"
+        for r, c in zip(rows[:SHOWN].tolist(), cols[:SHOWN].tolist(), strict=True)
+    ]
+    more = f" and {len(rows) - SHOWN} more cell(s)" if len(rows) > SHOWN else ""
+    raise ValueError(
+        f"Pool: {int(bad.any(axis=1).sum())} row(s) hold NaN or infinite features: {'; '.join(cells)}{more}; "
+        "a model cannot learn from them: fill the holes first (sklearn.impute.SimpleImputer, or give the table "
+        "to item_session or Labeler, whose row model imputes them) and replace infinite values"
+    )
 
 
 def object_rows(items: Any) -> np.ndarray:

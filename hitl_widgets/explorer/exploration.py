@@ -184,6 +184,7 @@ class Exploration:
         )
         for row in self.warm_rows:
             session.label(self._position[int(row)], plain_label(self.y[row]))
+        session.wait()  # a learner that fails on the warm start says so here
         return session
 
     def _fresh_learner(self) -> Any:
@@ -319,7 +320,9 @@ class Exploration:
                 self.answer(rest[0])
 
     def _learn(self, name: str, row: int, label: Any) -> None:
-        self.panels[name].label(self._position[row], plain_label(label))
+        panel = self.panels[name]
+        panel.label(self._position[row], plain_label(label))
+        panel.wait()  # a learner that failed raises here, to the step or the click that gave the label
 
     def _score(self, name: str) -> None:
         panel = self.panels[name]

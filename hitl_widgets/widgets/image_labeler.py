@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
+from ..data.given import in_words_of
 from ..data.image_source import ImageSource
 from ..label_queue import LabelQueue
 from ..pool_sessions import image_session
@@ -79,6 +80,7 @@ class ImageLabeler(PoolLabelerView):
     ({}, True)
     """
 
+    @in_words_of("ImageLabeler")
     def __init__(
         self,
         images: Any,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+from ..data.given import in_words_of
 from ..data.items import items_kind
 from ..label_queue import LabelQueue
 from ..pool_sessions import image_session, item_session
@@ -69,6 +70,7 @@ class Labeler(PoolLabelerView):
     1
     """
 
+    @in_words_of("Labeler")
     def __init__(
         self,
         items: Any,
@@ -92,7 +94,7 @@ class Labeler(PoolLabelerView):
     ):
         check_annotator(annotator)
         team = {"annotator": annotator, "overlap": overlap, "unsure": unsure, "lease_seconds": lease_seconds}
-        kind = items_kind(items)
+        kind = items_kind(items) if session is None else "session"  # with a session, items are not read
         view: ImageView | InlineView
         if session is not None:
             label_queue = labeler_queue(session, batch_size=batch_size, **team)
