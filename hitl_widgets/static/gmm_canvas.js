@@ -62,12 +62,24 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached);
   };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => {
+    if (frame !== null) globalThis.cancelAnimationFrame?.(frame);
+  };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => {
+    watch.disconnect();
+    stopFrames();
+  };
 }
 
 // js/src/actions.js
@@ -1213,7 +1225,7 @@ function render({ model, el: host }) {
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
-  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
+  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"), root);
   mark("layout", "model", "points");
   return () => {
     root.removeEventListener("keydown", onKey);

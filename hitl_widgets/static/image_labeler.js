@@ -118,12 +118,24 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached);
   };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => {
+    if (frame !== null) globalThis.cancelAnimationFrame?.(frame);
+  };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => {
+    watch.disconnect();
+    stopFrames();
+  };
 }
 
 // js/src/labeler_state.js
@@ -811,7 +823,7 @@ function render({ model, el: host }) {
   for (const [e, fn] of listeners) model.on(e, fn);
   redraw();
   drawCurve();
-  const stopThemeWatch = onThemeChange(drawCurve);
+  const stopThemeWatch = onThemeChange(drawCurve, root);
   return () => {
     stopThemeWatch();
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);

@@ -165,7 +165,7 @@ function render({ model, el: host }) {
   for (const [e, fn] of listeners) model.on(e, fn);
 
   // JupyterLab's theme switch changes the colours the canvas read when it drew: draw again
-  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
+  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"), root);
 
   mark("layout", "model", "points");
   return () => {

@@ -162,7 +162,7 @@ function render({ model, el: host }) {
 
   redraw();
   drawCurve();
-  const stopThemeWatch = onThemeChange(drawCurve); // the curve's colours come from the theme
+  const stopThemeWatch = onThemeChange(drawCurve, root); // the curve's colours come from the theme
   return () => {
     stopThemeWatch();
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);

@@ -179,7 +179,7 @@ function render({ model, el: host }) {
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
   for (const draw of Object.values(DRAW)) draw();
-  const stopThemeWatch = onThemeChange(drawCurve); // the curve's colours come from the theme
+  const stopThemeWatch = onThemeChange(drawCurve, root); // the curve's colours come from the theme
 
   return () => {
     stopThemeWatch();
