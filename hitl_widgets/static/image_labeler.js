@@ -268,6 +268,7 @@ function batchGridView(ctx) {
         else {
           ctx.send({ type: "undo" });
           page.answered.clear();
+          ctx.unconfirm();
         }
       } else if (action.type === "escape") {
         page.assign.clear();
@@ -360,6 +361,7 @@ function singleItemView(ctx) {
         const seq = ctx.send({ type: "undo" });
         if (last) page.optimistic = { key: last.key, seq };
         page.answered.clear();
+        ctx.unconfirm();
       } else if (action.type === "back") {
         const n = trail().length;
         if (!n) return true;
@@ -656,6 +658,12 @@ function confirmView(prefix = "hitl-il") {
       clearTimeout(timer);
       timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
     },
+    /** An undo takes the last answer back: the line no longer says what it recorded. */
+    withdraw() {
+      clearTimeout(timer);
+      node.textContent = "";
+      node.classList.remove("hitl-shown");
+    },
     clear() {
       clearTimeout(timer);
     }
@@ -728,6 +736,7 @@ function render({ model, el: host }) {
       error.textContent = text;
     },
     confirm: (text) => confirm.say(text),
+    unconfirm: () => confirm.withdraw(),
     submit: buttons.submit,
     want(keys) {
       stage.remember([ctx.item(), ...ctx.queue()]);

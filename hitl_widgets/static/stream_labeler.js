@@ -163,6 +163,12 @@ function confirmView(prefix = "hitl-il") {
       clearTimeout(timer);
       timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
     },
+    /** An undo takes the last answer back: the line no longer says what it recorded. */
+    withdraw() {
+      clearTimeout(timer);
+      node.textContent = "";
+      node.classList.remove("hitl-shown");
+    },
     clear() {
       clearTimeout(timer);
     }
@@ -506,6 +512,7 @@ function render({ model, el: host }) {
     } else if (action.type === "undo") {
       page.answered = null;
       send({ type: "undo" });
+      confirm.withdraw();
       metrics.say("undoing the last answer\u2026");
     } else if (action.type === "toggle") {
       const st = model.get("status");

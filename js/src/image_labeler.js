@@ -57,6 +57,7 @@ function render({ model, el: host }) {
     redraw: () => redraw(),
     say: (text) => { error.textContent = text; },
     confirm: (text) => confirm.say(text),
+    unconfirm: () => confirm.withdraw(),
     submit: buttons.submit,
     want(keys) { // ask the kernel once for the items the page has not got
       stage.remember([ctx.item(), ...ctx.queue()]);

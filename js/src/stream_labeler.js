@@ -129,6 +129,7 @@ function render({ model, el: host }) {
     } else if (action.type === "undo") {
       page.answered = null;
       send({ type: "undo" });
+      confirm.withdraw();
       metrics.say("undoing the last answer…");
     } else if (action.type === "toggle") {
       const st = model.get("status");
