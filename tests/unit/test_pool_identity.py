@@ -60,11 +60,19 @@ def test_the_readme_examples_in_one_folder_each_keep_exactly_their_labels(tmp_pa
     row_labels = label_some(rows, 3, lambda i: "fraud" if WINE.loc[i, "alcohol"] > 13 else "ok")
     rows.close()
 
+    # the engine's example names the same file: its pool goes under "default", beside the others
+    X = DIGITS.data[:200]
+    engine = Session(X, GaussianNB(), sampler="margin", store="labels.db", classes=["cat", "dog"])
+    for _ in range(3):
+        (item,) = engine.next()
+        engine.label(item, "cat" if DIGITS.target[item] < 5 else "dog")
+
     # reopened in any order, each pool gets exactly its own labels back
     assert Labeler(WINE, labels=["ok", "fraud"]).labels == row_labels
     assert ImageLabeler(DIGITS.images, labels=list(range(10))).labels == digit_labels
     assert Labeler(TEXTS, labels=["ham", "spam"]).labels == text_labels
-    assert len(LabelStore("labels.db").pools()) == 3 and n_rows("labels.db") == 13
+    assert Session(X, GaussianNB(), store="labels.db", classes=["cat", "dog"]).labels == engine.labels
+    assert len(LabelStore("labels.db").pools()) == 4 and n_rows("labels.db") == 16
 
 
 def test_the_explicit_store_of_the_readme_and_the_default_store_share_a_file(tmp_path, monkeypatch):
