@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,19 +35,21 @@ class Answers:
     own: dict[int, Any] = field(default_factory=dict)  # labels the pool came with
 
     @classmethod
-    def from_log(cls, pool: Pool, log: Iterable[LabelRecord]) -> Answers:
+    def from_log(cls, pool: Pool, log: Iterable[LabelRecord], rows: Sequence[int | None] | None = None) -> Answers:
         """The pool's own labels, then every active event of the store that is about an item of this pool.
 
         An event belongs to the item with its id whose content is the one it
-        was given for (or to the row that content moved to). Events about
-        other content are kept in the store and left out here, with one
-        warning that says which.
+        was given for (or to the row that content moved to; ``rows``: those
+        rows, already matched by :meth:`Pool.match <hitl_widgets.data.Pool.match>`).
+        Events about other content are kept in the store and left out here,
+        with one warning that says which.
         """
+        log = list(log)
+        rows = pool.match((e.item_id, e.item_hash) for e in log) if rows is None else rows
         own = {row: plain_label(y) for row, y in pool.known.items()}
         answers = cls(labels=dict(own), own=own)
         strangers: dict[str, None] = {}
-        for event in log:
-            row = pool.row_of(event.item_id, event.item_hash)
+        for event, row in zip(log, rows, strict=True):
             if row is None:
                 strangers.setdefault(repr(event.item_id))
                 continue

@@ -365,10 +365,14 @@ class LabelQueue:
         self._current = item
         if item is not None:
             self.session.shown(item)
+            self._keep_on_screen(item)
 
     def _resumed(self) -> Hashable | None:
         """The item to show first: the one on screen when this pool was last open (a restart comes back to it)."""
         return self.session.last_shown
+
+    def _keep_on_screen(self, item: Hashable) -> None:
+        self.session.keep_on_screen(item)
 
     # the session answers for one person; a team's queue answers through its leases instead
     def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:

@@ -19,7 +19,6 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 
 from .answers import Answers
 from .background import Background
@@ -34,6 +33,7 @@ from .session_learning import KeepsModelInStep
 from .session_ranking import RanksThePool
 from .slice_ranking import RANK_SLICE
 from .store import LabelRecord, LabelStore
+from .store.pools import as_item_id
 
 ON_SCREEN = "on_screen/"  # + the annotator: the store's key for the item on their screen
 
@@ -135,6 +135,8 @@ class Session(KeepsModelInStep, RanksThePool):
         self._shown_lock = threading.Lock()
         self._X_test, self._y_test = held_out_rows(self.pool, test)
         self._keeps_on_screen = self.store.url != "sqlite://"  # nothing to come back to in memory
+        self._on_screen_next: int | None = None
+        self._on_screen_written: int | None = None
         self._load_state()
         self._last_shown = self._read_on_screen()
         self._relearn()
@@ -148,10 +150,11 @@ class Session(KeepsModelInStep, RanksThePool):
         store and left out here, with one warning.
         """
         events, ids = self.store.read_log()
+        rows = self.pool.match((e.item_id, e.item_hash) for e in events)
         if not self.open_classes:
-            mine = [e for e in events if self.pool.row_of(e.item_id, e.item_hash) is not None]
+            mine = [e for e, row in zip(events, rows, strict=True) if row is not None]
             check_store_labels(mine, self.classes, self.store.address)
-        answers = Answers.from_log(self.pool, events)
+        answers = Answers.from_log(self.pool, events, rows)
         with self._lock:
             self._answers = answers
             self.log_ids = ids  # the events this load read: a team member's later ones come through changes_since
@@ -257,19 +260,24 @@ class Session(KeepsModelInStep, RanksThePool):
             return proba_matrix(self.learner, X, self.classes)
 
     def shown(self, item_id: Hashable) -> None:
-        """Note that ``item_id`` is on screen from now on (the annotator's time counts from here).
-
-        The store keeps it too (in the worker, after what is being learned), so
-        a session reopened after a restart shows it again (:attr:`last_shown`).
-        """
+        """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
         row = self.pool.index_of(item_id)
         with self._shown_lock:
             entry = self._shown.get(row)
         predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
         with self._shown_lock:
             self._shown[row] = (predicted, confidence, time.time())
+
+    def keep_on_screen(self, item_id: Hashable) -> None:
+        """Keep in the store that ``item_id`` is the one on screen, so that this pool's session reopened
+        after a restart shows it again (:attr:`last_shown`).
+
+        Written in the worker, after what is being learned; of several items
+        put on screen meanwhile only the last is written.
+        """
         if self._keeps_on_screen:
-            self._run(lambda: self._keep_on_screen(row))
+            self._on_screen_next = self.pool.index_of(item_id)
+            self._run(self._write_on_screen)
 
     @property
     def last_shown(self) -> Hashable | None:
@@ -280,19 +288,27 @@ class Session(KeepsModelInStep, RanksThePool):
             return None
         return found
 
-    def _keep_on_screen(self, row: int) -> None:
-        value = json.dumps({"item": self.pool.ids[row], "item_hash": self.pool.item_hash(row)}).encode()
+    def _write_on_screen(self) -> None:
+        row = self._on_screen_next
+        if row is None or row == self._on_screen_written or not self._keeps_on_screen:
+            return
         try:
-            self.store.save_state(f"{ON_SCREEN}{self.annotator}", value)
-        except (sa.exc.SQLAlchemyError, TypeError):  # a role that may only insert, an id that is no JSON
+            value = json.dumps({"item": plain_label(self.pool.ids[row]), "item_hash": self.pool.item_hash(row)})
+        except (TypeError, ValueError):  # an id that is no JSON: nothing to come back to
             self._keeps_on_screen = False
+            return
+        # a role that may only insert and read cannot replace the value: then it is not kept (said once)
+        self._keeps_on_screen = self.store.try_save_state(f"{ON_SCREEN}{self.annotator}", value.encode())
+        self._on_screen_written = row
+        if not self._keeps_on_screen:
+            log.info("the item on screen is not kept in %s: the database refused to replace it", self.store.address)
 
     def _read_on_screen(self) -> Hashable | None:
         saved = self.store.load_state(f"{ON_SCREEN}{self.annotator}") if self._keeps_on_screen else None
         if saved is None:
             return None
         found = json.loads(saved)
-        row = self.pool.row_of(found["item"], found["item_hash"])
+        row = self.pool.row_of(as_item_id(found["item"]), found["item_hash"])
         return None if row is None else self.pool.ids[row]
 
     def set_sampler(self, sampler: str | PoolSampler) -> None:
@@ -365,6 +381,7 @@ class Session(KeepsModelInStep, RanksThePool):
     def skip(self, item_id: Hashable) -> LabelRecord:
         """Record that the item was skipped; it comes back after everything else."""
         row = self.pool.index_of(item_id)
+        item_hash = self.pool.item_hash(row)  # an image file is read here, not in the lock
         with self._lock:
             if row in self._answers.labels:
                 raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
@@ -372,7 +389,7 @@ class Session(KeepsModelInStep, RanksThePool):
                 self._shown.pop(row, None)
             self._answers.add_skip(row)
             return self.store.record_skip(
-                item_id, annotator=self.annotator, strategy=self.strategy, item_hash=self.pool.item_hash(row)
+                item_id, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
             )
 
     def undo(self) -> LabelRecord | None:
@@ -380,10 +397,10 @@ class Session(KeepsModelInStep, RanksThePool):
         (also after the model failed to learn it: see :attr:`learning_error`)."""
         self.wait(raise_error=False)
         with self._lock:
-            record = self.store.undo(self.annotator)
-            row = None if record is None else self.pool.row_of(record.item_id, record.item_hash)
-            if row is None:
-                return record
+            record = self.store.undo(self.annotator, refuse=self._not_in_pool)
+            if record is None:
+                return None
+            row = self.pool.row_of(record.item_id, record.item_hash)
             record = replace(record, item_id=self.pool.ids[row])  # where the item is now, if it moved
             if self._team_labels:  # an item may hold others' answers too: read them back from the store
                 self.reload()
@@ -393,6 +410,16 @@ class Session(KeepsModelInStep, RanksThePool):
             if record.kind == "label" and before != after and place is not None:
                 self._relearn_from(place)
             return record
+
+    def _not_in_pool(self, record: LabelRecord) -> str | None:
+        """Why the store's last answer is not this session's to undo (about an item not in its pool)."""
+        if self.pool.row_of(record.item_id, record.item_hash) is not None:
+            return None
+        return (
+            f"Session.undo: the last answer in the store, a {record.kind} of item {record.item_id!r}, is about an "
+            "item that is not in this pool (or whose content at that id changed): nothing was undone. Open the "
+            "pool with the items as they were to undo it"
+        )
 
     def reload(self) -> None:
         """Read the store again and learn its labels afresh (a team member took one back)."""

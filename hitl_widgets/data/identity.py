@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,7 +30,7 @@ def content_bytes(item: Any) -> bytes:
 
     >>> content_bytes("free prize")
     b't:free prize'
-    >>> content_bytes({"b": 2, "a": float("nan")}) == content_bytes({"a": float("nan"), "b": 2})
+    >>> content_bytes({"b": 2, "a": float("nan")}) == content_bytes({"b": 2.0})  # a table's row, as pandas may give it
     True
     >>> content_bytes(np.array([1.0, 2.0])) == content_bytes(np.array([1.0, 2.0], dtype=np.float32))
     False
@@ -38,8 +39,8 @@ def content_bytes(item: Any) -> bytes:
         return b"t:" + item.encode("utf-8", "surrogatepass")
     if isinstance(item, (bytes, bytearray, memoryview)):
         return b"b:" + bytes(item)
-    if isinstance(item, Mapping):
-        fields = {str(k): _plain(v) for k, v in item.items()}
+    if isinstance(item, Mapping):  # a row: its present fields, numbers as numbers (1 is 1.0; a hole is no field)
+        fields = {str(k): _number(plain_value(v)) for k, v in item.items() if not is_missing(v)}
         return b"r:" + json.dumps(fields, sort_keys=True, default=repr).encode()
     if hasattr(item, "detach"):  # a torch tensor
         item = item.detach().cpu().numpy()
@@ -71,6 +72,32 @@ def hash_head(item_hash: str) -> int:
     return int(item_hash[:16], 16)
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready field value: numpy scalars as Python numbers (an int64 7 is the 7 a list gives)."""
+def plain_value(value: Any) -> Any:
+    """A cell as Python gives it: numpy scalars as Python numbers (an int64 7 is the 7 a list gives).
+
+    >>> plain_value(np.int64(7)), plain_value("a")
+    (7, 'a')
+    """
     return value.item() if isinstance(value, np.generic) else value
+
+
+def is_missing(v: Any) -> bool:
+    """Whether a cell is missing: None, NaN, pandas' NA or NaT (numpy's NaT too).
+
+    >>> [is_missing(v) for v in (None, float("nan"), np.float32("nan"), np.datetime64("NaT"), 0.0, "", "None")]
+    [True, True, True, True, False, False, False]
+    """
+    if v is None:
+        return True
+    if isinstance(v, (float, np.floating)):
+        return bool(v != v)
+    if isinstance(v, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(v))
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def _number(v: Any) -> Any:
+    """A number as a float (a column pandas turned from int to float holds the same row), where exact."""
+    if isinstance(v, numbers.Real) and not isinstance(v, bool) and (not isinstance(v, int) or abs(v) < 2**53):
+        return float(v)
+    return v

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import numbers
 import os
+import warnings
 from collections import Counter
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .given import describe_given, short_text
+from .identity import content_hash
 from .images import IMAGE_EXTENSIONS, ImageFolder
 from .pool import UNLABELED
 
@@ -160,9 +162,7 @@ class PathSource(ImageSource):
             )
         label_col = label_column or next((c for c in found if str(c).lower() in LABEL_COLUMNS), None)
         if label_column is not None and label_column not in found:
-            raise ValueError(
-                f"images: {csv.name} has columns {found}; the label column {label_column!r} is not one"
-            )
+            raise ValueError(f"images: {csv.name} has columns {found}; the label column {label_column!r} is not one")
         if df[path_col].isna().any():
             rows = df.index[df[path_col].isna()].tolist()[:5]
             raise ValueError(f"images: {csv.name}: column {path_col!r} is empty on row(s) {rows}")
@@ -251,13 +251,23 @@ class DatasetSource(ImageSource):
             arr = _as_hwc(first)
             if not np.issubdtype(arr.dtype, np.integer):
                 self._scale = 255.0 if float(arr.max(initial=0)) <= 1.0 else 1.0
+        # a dataset with a random transform gives another image each time: its items are told by index
+        self.by_index = content_hash(first) != content_hash(self._x(0))
+        if self.by_index:
+            warnings.warn(
+                "images: the dataset gives another image each time an item is read (a random transform?), so "
+                "a label is kept with the item's index, not its content: give the same dataset in the same "
+                "order to get the labels back",
+                UserWarning,
+                stacklevel=4,
+            )
 
     def _x(self, i: int) -> Any:
         item = self.dataset[i]
         return item[0] if isinstance(item, (tuple, list)) else item
 
     def content(self, i: int) -> Any:
-        return self._x(i)
+        return f"dataset item {i}" if self.by_index else self._x(i)
 
     def image(self, i: int) -> Any:
         from PIL import Image
@@ -322,9 +332,7 @@ def _as_hwc(x: Any) -> np.ndarray:
     if arr.ndim == 3 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if arr.ndim not in (2, 3):
-        raise ValueError(
-            f"images: a dataset item must be an image (H, W[, C]) or (C, H, W); got shape {arr.shape}"
-        )
+        raise ValueError(f"images: a dataset item must be an image (H, W[, C]) or (C, H, W); got shape {arr.shape}")
     return arr
 
 

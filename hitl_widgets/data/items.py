@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .given import describe_given, short_text
+from .identity import is_missing, plain_value
 from .pool import UNLABELED, Pool
 
 TEXT_FEATURES = 256  # hashed word counts per text (for distances only; the learner reads the text)
@@ -195,29 +196,10 @@ def check_finite(rows: Sequence[Mapping[str, Any]], columns: Mapping[str, str], 
         )
 
 
-def is_missing(v: Any) -> bool:
-    """Whether a cell is missing: None, NaN, pandas' NA or NaT (numpy's NaT too).
-
-    >>> [is_missing(v) for v in (None, float("nan"), np.float32("nan"), np.datetime64("NaT"), 0.0, "", "None")]
-    [True, True, True, True, False, False, False]
-    """
-    if v is None:
-        return True
-    if isinstance(v, (float, np.floating)):
-        return bool(v != v)
-    if isinstance(v, (np.datetime64, np.timedelta64)):
-        return bool(np.isnat(v))
-    return type(v).__name__ in ("NAType", "NaTType")
-
-
 def _rows(items: Any) -> list[dict[str, Any]]:
     if _is_dataframe(items):
-        return [{str(k): _plain(v) for k, v in row.items()} for row in items.to_dict(orient="records")]
-    return [{str(k): _plain(v) for k, v in dict(x).items()} for x in items]
-
-
-def _plain(v: Any) -> Any:
-    return v.item() if isinstance(v, np.generic) else v
+        return [{str(k): plain_value(v) for k, v in row.items()} for row in items.to_dict(orient="records")]
+    return [{str(k): plain_value(v) for k, v in dict(x).items()} for x in items]
 
 
 def _is_dataframe(x: Any) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +69,7 @@ class Pool:
         self._hashes: dict[int, str] = {}  # the rows hashed one by one (answered items)
         self._by_hash: tuple[np.ndarray, np.ndarray] | None = None  # every row's hash, sorted: built when needed
         self._moved: dict[tuple[Any, str], int | None] = {}
+        self._taken: set[int] = set()  # rows answered at their own ids, or given to content that moved there
 
     def __len__(self) -> int:
         return len(self.features)
@@ -94,8 +95,9 @@ class Pool:
         return found
 
     def row_of(self, item_id: Hashable, item_hash: str | None) -> int | None:
-        """The row of an answered item: its id's row when the content there is the one answered, else the
-        row the content moved to (the whole pool is hashed the first time one is looked for), else ``None``.
+        """The row of an answered item: its id's row when the content there is the one answered, else a row
+        the content moved to that no other answer holds (the whole pool is hashed the first time one is
+        looked for), else ``None`` (not in this pool). The same answer always gets the same row.
 
         ``item_hash=None`` (an answer stored before hashes) trusts the id.
         """
@@ -104,10 +106,23 @@ class Pool:
             return row
         key = (_hashable(item_id), item_hash)
         if key not in self._moved:
-            taken = set(self._moved.values())
-            free = [r for r in self._rows_with(item_hash) if r not in taken]
+            free = [r for r in self._rows_with(item_hash) if r not in self._taken]
             self._moved[key] = free[0] if free else None
+            self._taken.update(free[:1])
         return self._moved[key]
+
+    def match(self, answered: Iterable[tuple[Hashable, str | None]]) -> list[int | None]:
+        """:meth:`row_of` for many answers ``(item id, item hash)`` read back together: the ones at their own
+        ids first, so that content that moved never takes a row whose own answers are there (two equal texts
+        in one pool)."""
+        answered = list(answered)
+        direct = [self.row_at(item_id, item_hash) for item_id, item_hash in answered]
+        self._taken.update(r for r in direct if r is not None)
+        return [row if row is not None else self.row_of(*pair) for row, pair in zip(direct, answered, strict=True)]
+
+    def holds(self, item_hash: str) -> bool:
+        """Whether some item of the pool has this content (hashes the whole pool the first time)."""
+        return bool(self._rows_with(item_hash))
 
     def row_at(self, item_id: Hashable, item_hash: str | None) -> int | None:
         """The row of ``item_id`` if the content there is the one answered (``None`` hash: any), else ``None``;

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from river import base
 
-from ..data.items import is_missing, table_columns
+from ..data.identity import is_missing
+from ..data.items import table_columns
 from ..data.stream_items import as_pil, item_kind
 
 IMAGE_SIDE = 16  # images are learned from 16 x 16 grey thumbnails

@@ -12,7 +12,7 @@ import copy
 import json
 import os
 import time
-from collections.abc import Hashable, Iterator, Sequence, Set
+from collections.abc import Callable, Hashable, Iterator, Sequence, Set
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from .engine import create_tables, engine_url, one_of, open_engine, reading_connection
 from .notify import CHANNEL, announce
-from .pools import StoredPool, stored_pools
+from .pools import StoredPool, as_item_id, stored_pools
 from .reconnect import with_retries
 from .tables import RESET, UNDO, add_missing_columns, events, metadata, states
 
@@ -82,15 +82,16 @@ class LabelStore:
         twin.session = session
         return twin
 
-    def pools(self) -> list[StoredPool]:
-        """The namespaces (sessions) this database holds answers in, each with a sample of its items.
+    def pools(self, only: str | None = None) -> list[StoredPool]:
+        """The namespaces (sessions) this database holds answers in (``only``: that one), each with a sample
+        of its items.
 
         >>> store = LabelStore(":memory:")
         >>> _ = store.record_label(3, "cat"); _ = store.with_session("texts").record_skip(0)
         >>> [(p.name, p.n_answers) for p in store.pools()]
         [('default', 1), ('texts', 1)]
         """
-        return stored_pools(self._engine)
+        return stored_pools(self._engine, only=only)
 
     @property
     def engine(self) -> sa.engine.Engine:
@@ -174,25 +175,41 @@ class LabelStore:
             return self.url.removeprefix("sqlite:///")
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
-    def undo(self, annotator: str | None = None) -> LabelRecord | None:
+    def undo(
+        self, annotator: str | None = None, *, refuse: Callable[[LabelRecord], str | None] | None = None
+    ) -> LabelRecord | None:
         """Take back the last label or skip of this session (of ``annotator``'s, in a team); returns it.
 
         The take-back is a new event (an ``undo`` naming the event's id), not
         a change to the old one: the log stays append-only, so a database role
-        that may only INSERT and SELECT can label and undo.
+        that may only INSERT and SELECT can label and undo. ``refuse(record)``
+        may return why that answer is not to be taken back: then nothing is
+        written and a ``ValueError`` says why.
         """
         # not tried again: a take-back that committed before the connection dropped must not take back another
-        target = with_retries(lambda: self._undo_last(annotator), what="the undo", where=self.address, waits=())
+        target = with_retries(lambda: self._undo_last(annotator, refuse), what="the undo", where=self.address, waits=())
         return None if target is None else _record({**target, "undone": True})
 
-    def _undo_last(self, annotator: str | None) -> dict[str, Any] | None:
+    def _undo_last(self, annotator: str | None, refuse: Callable[[LabelRecord], str | None] | None):
         with self._engine.begin() as conn:
             target = self._last_active(conn, annotator)
             if target is not None:
+                why = None if refuse is None else refuse(_record(dict(target)))
+                if why:
+                    raise ValueError(why)
                 marker = self._marker(UNDO, target["item_id"], target["id"], annotator=target["annotator"])
                 conn.execute(_INSERT_EVENT, marker)
                 announce(conn, self.session)
         return target
+
+    def try_save_state(self, key: str, value: bytes) -> bool:
+        """:meth:`save_state`, or ``False`` when the database refuses it (a role that may only insert and
+        read cannot replace a value)."""
+        try:
+            self.save_state(key, value)
+        except sa.exc.SQLAlchemyError:
+            return False
+        return True
 
     def undo_all(self) -> int:
         """Take back every label and skip of this session (a reset, one new event); returns how many."""
@@ -401,7 +418,7 @@ def _fold(rows: Sequence[Any], include_undone: bool) -> list[LabelRecord]:
     taken_back = {json.loads(r["label"]) for r in rows if r["kind"] == UNDO}
     reset = max((r["id"] for r in rows if r["kind"] == RESET), default=0)
     out = []
-    latest: dict[tuple[str, str], int] = {}  # (item, annotator) -> their newest active label's place in out
+    latest: dict[tuple[tuple[str, str | None], str], int] = {}  # (item, annotator) -> their newest label's place
     for row in rows:
         if row["kind"] in (UNDO, RESET):
             continue
@@ -409,10 +426,11 @@ def _fold(rows: Sequence[Any], include_undone: bool) -> list[LabelRecord]:
         if include_undone or not undone:
             out.append(_record({**row, "undone": undone}))
             if row["kind"] == "label" and not undone:
-                earlier = latest.get((row["item_id"], row["annotator"]))
+                item = (row["item_id"], row.get("item_hash"))  # the item: other content at its id is another
+                earlier = latest.get((item, row["annotator"]))
                 if earlier is not None:
                     out[earlier] = replace(out[earlier], replaced=True)
-                latest[(row["item_id"], row["annotator"])] = len(out) - 1
+                latest[(item, row["annotator"])] = len(out) - 1
     return out
 
 
@@ -421,5 +439,6 @@ def _record(row: dict[str, Any]) -> LabelRecord:
     for key in ("item_id", "label", "predicted"):
         if decoded[key] is not None:
             decoded[key] = json.loads(decoded[key])
+    decoded["item_id"] = as_item_id(decoded["item_id"])
     decoded["undone"] = bool(decoded["undone"])
     return LabelRecord(**decoded)

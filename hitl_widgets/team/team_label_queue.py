@@ -108,6 +108,9 @@ class TeamLabelQueue(LabelQueue):
     def _resumed(self) -> Hashable | None:
         return None  # the leases decide what a team member sees first
 
+    def _keep_on_screen(self, item: Hashable) -> None:
+        """Nothing to keep: the lease holds the item, and a restart gets what the leases give."""
+
     def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:
         with self._team_lock:
             if self._closed.is_set():

@@ -14,11 +14,13 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import frontend
 from PIL import Image
 from river.naive_bayes import GaussianNB
 from sklearn.datasets import load_digits, load_wine
 
 from hitl_widgets import ImageLabeler, Labeler, LabelStore, Session, item_session
+from hitl_widgets.data import Pool
 from hitl_widgets.data.sms import sms_spam
 
 pytestmark = pytest.mark.usefixtures("recording_comm")
@@ -185,7 +187,8 @@ def test_a_session_over_arrays_matches_content_and_a_store_of_an_earlier_version
             "VALUES ('default', '2', 'label', '\"b\"', 'user', 0, 0)"
         )
     X = np.random.default_rng(0).normal(size=(20, 3))
-    s = Session(X, GaussianNB(), store=str(db), classes=["a", "b"])
+    with pytest.warns(UserWarning, match="earlier version.*by id only"):
+        s = Session(X, GaussianNB(), store=str(db), classes=["a", "b"])
     assert s.labels == {2: "b"}  # an answer from before hashes belongs to its id
     s.label(4, "a")
     reopened = Session(X, GaussianNB(), store=str(db), classes=["a", "b"])
@@ -219,3 +222,131 @@ def test_after_a_restart_the_item_on_screen_comes_back(tmp_path):
     assert again.current == on_screen and len(again.labels) == 5
     label_some(again, 1, lambda i: int(DIGITS.target[i]))
     assert ImageLabeler(DIGITS.images, labels=list(range(10)), store=db).current == again.current
+
+
+def _old_store(path, rows):
+    """A log as an earlier version wrote it: no item_hash column; ``rows`` are (item id JSON, label JSON)."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE hitl_events (id INTEGER PRIMARY KEY AUTOINCREMENT, session VARCHAR(200) NOT NULL, "
+            "item_id TEXT NOT NULL, kind VARCHAR(8) NOT NULL, label TEXT, annotator VARCHAR(200) NOT NULL, "
+            "created_at FLOAT NOT NULL, strategy VARCHAR(200), predicted TEXT, score FLOAT, seconds FLOAT, "
+            "undone BOOLEAN NOT NULL)"
+        )
+        for item, label in rows:
+            conn.execute(
+                "INSERT INTO hitl_events (session, item_id, kind, label, annotator, created_at, undone) "
+                "VALUES ('default', ?, 'label', ?, 'user', 0, 0)",
+                (item, label),
+            )
+
+
+def test_an_old_default_store_with_digit_labels_gives_none_to_texts(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _old_store("labels.db", [("41", "4"), ("3", "8"), ("7", "6")])  # the issue's digits, written before hashes
+    with pytest.warns(UserWarning, match="earlier version.*left out"):
+        texts = Labeler(TEXTS)
+    assert texts.labels == {} and texts.session.classes == []
+    with pytest.warns(UserWarning, match="earlier version.*left out"):
+        Labeler(TEXTS, labels=["ham", "spam"])  # not refused for labels it does not hold
+    with pytest.warns(UserWarning, match="matched to this pool by id only"):  # named: its answers, by id
+        digits = ImageLabeler(DIGITS.images, labels=list(range(10)), store="labels.db")
+    assert digits.labels == {41: 4, 3: 8, 7: 6}
+
+
+def test_a_table_that_grew_with_holes_keeps_its_labels(tmp_path):
+    db = str(tmp_path / "rows.db")
+    wine = WINE.assign(proline=WINE["proline"].astype(int))  # an int column
+    first = item_session(wine, labels=["ok", "fraud"], store=db)
+    for item in (2, 40, 100):
+        first.label(item, "fraud")
+    more = pd.DataFrame([{**wine.iloc[0].to_dict(), "proline": np.nan}] * 2, index=[500, 501])
+    grown = pd.concat([wine, more])  # pandas makes the int column float: 1065 is now 1065.0
+    assert grown["proline"].dtype == float
+    with_column = grown.assign(note=None)  # and a column added, empty in the old rows
+    assert item_session(with_column, labels=["ok", "fraud"], store=db).labels == dict.fromkeys((2, 40, 100), "fraud")
+
+
+def test_numpy_ids_and_tuple_ids_come_back(tmp_path):
+    db = str(tmp_path / "t.db")
+    w = Labeler(TEXTS, labels=["ham", "spam"], ids=np.arange(100, 160), store=db)
+    given = label_some(w, 3, lambda i: "ham")
+    w.wait()  # the item on screen is kept in the store: numpy ids must not break the worker
+    on_screen = w.current
+    w.close()
+    again = Labeler(TEXTS, labels=["ham", "spam"], ids=np.arange(100, 160), store=db)
+    assert again.labels == given and again.current == on_screen
+
+    X = DIGITS.data[:50]
+    ids = [("batch", i) for i in range(50)]
+    s = Session(Pool(X, ids), GaussianNB(), store=str(tmp_path / "tuples.db"), classes=["a", "b"])
+    s.label(("batch", 7), "a")
+    back = Pool(X, ids)
+    assert Session(back, GaussianNB(), store=str(tmp_path / "tuples.db"), classes=["a", "b"]).labels == {
+        ("batch", 7): "a"
+    }
+    assert back._by_hash is None  # found at its id: the pool was not hashed as a whole
+
+
+def test_undo_of_an_answer_whose_item_is_gone_changes_nothing(tmp_path):
+    db = str(tmp_path / "t.db")
+    w = Labeler(TEXTS, labels=["ham", "spam"], store=db)
+    w.label("ham", item=3)
+    w.label("spam", item=29)
+    w.wait()
+    w.close()
+    edited = list(TEXTS)
+    edited[29] = "edited twenty-nine"
+    with pytest.warns(UserWarning, match="29"):
+        again = Labeler(edited, labels=["ham", "spam"], store=db)
+    before = n_rows(db)
+    with pytest.raises(ValueError, match="item 29, is about an item that is not in this pool.*nothing was undone"):
+        again.session.undo()
+    assert n_rows(db) == before and again.labels == {3: "ham"}
+    with pytest.warns(UserWarning, match="29"):
+        shrunk = Labeler(TEXTS[:20], labels=["ham", "spam"], store=db)  # 29 is gone altogether
+    on_screen = shrunk.current
+    frontend(shrunk, {"method": "custom", "content": {"type": "undo", "seq": 1}})  # Backspace on the page
+    assert "nothing was undone" in shrunk.error and shrunk.current == on_screen and n_rows(db) == before
+
+
+def test_two_equal_texts_keep_their_own_labels_when_one_is_edited(tmp_path):
+    db = str(tmp_path / "t.db")
+    texts = ["same", "same", *TEXTS[2:]]
+    s = item_session(texts, labels=["a", "b"], store=db)
+    s.label(0, "a")
+    s.label(1, "b")
+    edited = ["same", "other now", *TEXTS[2:]]
+    with pytest.warns(UserWarning, match="1"):
+        again = item_session(edited, labels=["a", "b"], store=db)
+    assert again.labels == {0: "a"}  # b was about the second "same", which is gone: not moved onto the first
+
+
+def test_a_dataset_with_a_random_transform_keeps_labels_by_index(tmp_path):
+    import torch
+
+    class Noisy(torch.utils.data.Dataset):
+        def __len__(self):
+            return 40
+
+        def __getitem__(self, i):
+            return torch.tensor(DIGITS.images[i] / 16.0 + np.random.uniform(0, 0.05, (8, 8))).float()[None], 0
+
+    db = str(tmp_path / "l.db")
+    with pytest.warns(UserWarning, match="another image each time"):
+        w = ImageLabeler(Noisy(), labels=list(range(10)), store=db)
+    given = label_some(w, 2, lambda i: int(DIGITS.target[i]))
+    with pytest.warns(UserWarning, match="another image each time"):
+        assert ImageLabeler(Noisy(), labels=list(range(10)), store=db).labels == given
+
+
+def test_a_team_member_keeps_no_item_on_screen_in_the_store(tmp_path):
+    """The leases hold a team member's items; the single person's 'on screen' value is not written for them."""
+    db = str(tmp_path / "team.db")
+    ana = Labeler(TEXTS, labels=["ham", "spam"], store=db, annotator="ana")
+    label_some(ana, 3, lambda i: "ham")
+    ana.close()
+    assert LabelStore(db).state_keys("on_screen/") == []
+    alone = Labeler(TEXTS, labels=["ham", "spam"], store=db)
+    label_some(alone, 1, lambda i: "spam")
+    assert LabelStore(db).state_keys("on_screen/") == ["on_screen/user"]
