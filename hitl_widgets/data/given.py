@@ -7,11 +7,25 @@ import inspect
 import numbers
 import os
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
 SHORT = 40  # characters of a string quoted in a message
+
+
+def looked_up(path_like: str | os.PathLike[str]) -> tuple[Path, bool, bool]:
+    """A string or path as a path: ``(path, is a folder, exists)``; a text that cannot be a path is neither.
+
+    >>> looked_up("free prize, call now")[1:]
+    (False, False)
+    """
+    path = Path(path_like).expanduser()
+    try:
+        return path, path.is_dir(), path.exists()
+    except (OSError, ValueError):  # a long text is no path (ENAMETOOLONG), nor one holding a NUL
+        return path, False, False
 
 
 def describe_given(x: Any) -> str:

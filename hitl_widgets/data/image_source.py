@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .given import describe_given, short_text
+from .given import describe_given, looked_up, short_text
 from .identity import content_hash
 from .images import IMAGE_EXTENSIONS, ImageFolder
 from .pool import UNLABELED
@@ -79,11 +79,7 @@ class ImageSource:
             return images
         given = describe_given(images)
         if isinstance(images, (str, os.PathLike)):
-            path = Path(images).expanduser()
-            try:
-                is_dir, exists = path.is_dir(), path.exists()
-            except (OSError, ValueError):  # a long text is no path (ENAMETOOLONG), nor one holding a NUL
-                is_dir = exists = False
+            path, is_dir, exists = looked_up(images)
             if is_dir:
                 return PathSource.from_folder(path, labels_from_subfolders=labels_from_subfolders)
             if path.suffix.lower() == ".csv":

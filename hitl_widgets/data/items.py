@@ -14,19 +14,17 @@ import math
 import numbers
 import os
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .given import describe_given, short_text
+from .given import describe_given, looked_up, short_text
 from .identity import is_missing, plain_value
-from .pool import UNLABELED, Pool
+from .pool import SHOWN, UNLABELED, Pool
 
 TEXT_FEATURES = 256  # hashed word counts per text (for distances only; the learner reads the text)
 MAX_CATEGORIES = 32  # one-hot columns per string field for distances (rarer values share one: an id-like field
 # of 100,000 distinct strings would otherwise make a dense 100,000 x 100,000 matrix)
-SHOWN = 5  # cells an error lists
 ITEMS = (
     "texts (a list of strings), table rows (a list of dicts, or a DataFrame) or images (a folder, a CSV file "
     "of image paths, a list of image paths, an array (N, H, W[, C]), PIL images or a torch Dataset)"
@@ -55,11 +53,7 @@ def items_kind(items: Any) -> str:
             raise ValueError(f"got {given}; give at least one row")
         return "table"
     if isinstance(items, (str, os.PathLike)):
-        path = Path(items).expanduser()
-        try:
-            is_dir, exists = path.is_dir(), path.exists()
-        except (OSError, ValueError):  # a long text is no path (ENAMETOOLONG), nor one holding a NUL
-            is_dir = exists = False
+        path, is_dir, exists = looked_up(items)
         if is_dir or path.suffix.lower() == ".csv":
             return "image"
         what = "is not a folder or a .csv file" + ("" if exists else " (no such path)")
