@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,28 +35,34 @@ class Answers:
     own: dict[int, Any] = field(default_factory=dict)  # labels the pool came with
 
     @classmethod
-    def from_log(cls, pool: Pool, log: Iterable[LabelRecord]) -> Answers:
+    def from_log(cls, pool: Pool, log: Iterable[LabelRecord], rows: Sequence[int | None] | None = None) -> Answers:
         """The pool's own labels, then every active event of the store that is about an item of this pool.
 
-        Events about ids the pool does not hold are kept in the store and left out here, with one warning.
+        An event belongs to the item with its id whose content is the one it
+        was given for (or to the row that content moved to; ``rows``: those
+        rows, already matched by :meth:`Pool.match <hitl_widgets.data.Pool.match>`).
+        Events about other content are kept in the store and left out here,
+        with one warning that says which.
         """
+        log = list(log)
+        rows = pool.match((e.item_id, e.item_hash) for e in log) if rows is None else rows
         own = {row: plain_label(y) for row, y in pool.known.items()}
         answers = cls(labels=dict(own), own=own)
-        strangers = set()
-        for event in log:
-            if event.item_id not in pool:
-                strangers.add(event.item_id)
+        strangers: dict[str, None] = {}
+        for event, row in zip(log, rows, strict=True):
+            if row is None:
+                strangers.setdefault(repr(event.item_id))
                 continue
-            row = pool.index_of(event.item_id)
             if event.kind == "skip":
                 answers.add_skip(row)
             else:
                 answers.add_label(row, event.label, event.predicted)
         if strangers:
-            shown = sorted(map(repr, strangers))[:10]
+            shown = ", ".join(list(strangers)[:10]) + (", ..." if len(strangers) > 10 else "")
             warnings.warn(
-                f"Session: the store holds events for {len(strangers)} item(s) not in this pool "
-                f"(kept in the store, left out here): {', '.join(shown)}",
+                f"Session: the store holds answers about {len(strangers)} item(s) that are not in this pool, "
+                f"or whose content at that id is not what was answered: {shown}. They stay in the store and "
+                "are left out here (give the items as they were, or stable ids=, to get them back)",
                 stacklevel=4,
             )
         return answers

@@ -1,5 +1,9 @@
 """A session's learning worker: jobs run in order in one thread, or at once when there is none.
 
+A job that fails does not stop the jobs after it: its exception is kept and
+raised by the next :meth:`Background.wait`, in the worker and at once alike
+(the caller that handed the job over has moved on: a label is stored already).
+
 A reload learns every label again; learning queued before it is then stale.
 Each reload starts a new *epoch*, and a job queued with an older epoch is
 skipped. A job may wait for the worker (a reload waits for what came
@@ -25,6 +29,13 @@ class Background:
     >>> worker.run(lambda: done.append(2), epoch=stale)   # queued before a reload: skipped
     >>> worker.wait(); done
     [1]
+    >>> worker.run(lambda: 1 / 0); worker.run(lambda: done.append(3))
+    >>> worker.wait()
+    Traceback (most recent call last):
+    ...
+    ZeroDivisionError: division by zero
+    >>> done
+    [1, 3]
     >>> worker.close()
     """
 
@@ -32,6 +43,7 @@ class Background:
         self._executor = ThreadPoolExecutor(max_workers=1) if enabled else None
         self._pending: list[Future] = []
         self._in_worker = threading.local()
+        self._failure: BaseException | None = None  # the oldest failure wait() has not raised yet
         self.epoch = 0
 
     @property
@@ -44,9 +56,12 @@ class Background:
         return self.epoch
 
     def run(self, job: Callable[[], Any], epoch: int | None = None) -> None:
-        """Run ``job`` now or in the worker; with ``epoch``, not if a newer epoch began meanwhile."""
+        """Run ``job`` now or in the worker; with ``epoch``, not if a newer epoch began meanwhile.
+
+        Its failure is raised by the next :meth:`wait`, not here.
+        """
         if self._executor is None:
-            job()
+            self._guarded(job)
             return
 
         def in_worker() -> None:
@@ -54,21 +69,32 @@ class Background:
                 return
             self._in_worker.active = True
             try:
-                job()
+                self._guarded(job)
             finally:
                 self._in_worker.active = False
 
-        self._pending = [f for f in self._pending if not f.done() or f.exception() is not None]
+        self._pending = [f for f in self._pending if not f.done()]
         self._pending.append(self._executor.submit(in_worker))
 
-    def wait(self) -> None:
-        """Block until every job handed over so far has run (at once inside the worker itself)."""
+    def _guarded(self, job: Callable[[], Any]) -> None:
+        try:
+            job()
+        except Exception as exc:
+            if self._failure is None:  # a failing learner fails at every label: the first one says it
+                self._failure = exc
+
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Block until every job handed over so far has run (at once inside the worker itself); then raise
+        the oldest failure not raised yet (``raise_error=False``: keep it for a later wait)."""
         if getattr(self._in_worker, "active", False):
             return
         while self._pending:
             self._pending.pop(0).result()
+        if raise_error and self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
     def close(self) -> None:
-        self.wait()
+        self.wait(raise_error=False)
         if self._executor is not None:
             self._executor.shutdown()

@@ -29,6 +29,8 @@ from .metrics import compare_mixtures
 
 __all__ = ["MAX_CLASSES", "GMMSession"]
 
+ADOPT_MIN_GAIN = 5e-4  # nats/point: a gain the status line shows (three decimals) is worth adopting
+
 
 class GMMSession:
     """Points with class indices, learned online, compared with (and repaired by) fits from scratch.
@@ -253,13 +255,42 @@ class GMMSession:
                 "batch_n": self.batch_n if self.batch else None,
                 "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
                 "adopted": self.last_adoption,
+                "batch_ms": self.batch_ms if self.batch else None,
                 "checking": self._checking or bool(self._idle and self._idle.due),
                 "can_undo": bool(self._actions),
                 "last_action": self._actions[-1][0] if self._actions else None,
             }
             if st["last_action"] == "clear":
                 st["cleared"] = self._actions[-1][1].n
+            st["adopt"] = self._adoption(st["ll_gap"])
             return st
+
+    def adoption(self) -> dict[str, Any]:
+        """Whether adopting the last fit from scratch would improve the online model: ``{"ok", "why"}``.
+
+        Worth it only for a fit made on every point that explains them better (by at least
+        0.0005 nats/point, what the status line shows as +0.001).
+
+        >>> s = GMMSession(prior_scale=0.5, idle_check=False)
+        >>> s.adoption()["why"]
+        'press b to fit from scratch first'
+        >>> s.add_many(np.random.default_rng(0).normal(0, 1, (300, 2))); _ = s.fit_batch(); _ = s.adopt_batch()
+        >>> s.adoption()
+        {'ok': False, 'why': 'the fit from scratch is not better than the online model (+0.000 nats/pt)'}
+        """
+        with self.lock:
+            current = bool(self.batch) and self.batch_n == self._board.n
+            return self._adoption(self._ll_gap() if current else None)
+
+    def _adoption(self, gap: float | None) -> dict[str, Any]:
+        if not self.batch:
+            return {"ok": False, "why": "press b to fit from scratch first"}
+        if gap is None:
+            return {"ok": False, "why": f"the fit from scratch is from N = {self.batch_n}: press b to fit again"}
+        shown = f"{gap:+.3f}".replace("-0.000", "+0.000")
+        if gap < ADOPT_MIN_GAIN:
+            return {"ok": False, "why": f"the fit from scratch is not better than the online model ({shown} nats/pt)"}
+        return {"ok": True, "why": f"the fit from scratch is better by {shown} nats/pt: make it the online model"}
 
     # ---------------------------------------------------------- batch fits
     def fit_batch(self) -> dict[int, OnlineGMM]:

@@ -3,7 +3,10 @@
 A :class:`~hitl_widgets.session.Session` ranks, stores and learns; a
 ``LabelQueue`` over it holds the item being labeled and the ranked items
 after it, takes answers (label, skip, a batch), undoes them, and re-ranks
-once the model has learned, keeping only the newest ranking. Widgets
+once the model has learned, keeping only the newest ranking. A ranking that
+fails (a learner that cannot predict some item) never stops the loop: the
+error is reported, the last good ranking goes on, and when it is used up the
+next items are picked at random until the model ranks again. Widgets
 (:class:`~hitl_widgets.ImageLabeler`, :class:`~hitl_widgets.Labeler`) are
 views of a queue: they render it when it says it changed, and send the
 person's answers back. A script can run the same loop with no widget.
@@ -11,6 +14,7 @@ person's answers back. A script can run the same loop with no widget.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Mapping
 from threading import RLock
 from typing import Any
@@ -19,6 +23,8 @@ from .labels import class_value
 from .metrics.curves import thin
 from .session import Session
 from .store import LabelRecord
+
+log = logging.getLogger("hitl_widgets")
 
 PREFETCH = 8  # items ranked ahead of the current one
 TRAIL = 200  # answered items a view can step back through
@@ -35,7 +41,8 @@ class LabelQueue:
     current-and-upcoming pair): ``"answered"`` (a label
     or skip was stored; the model may still be learning it), ``"ranked"``
     (the model caught up and the upcoming items are ranked again),
-    ``"undone"``, ``"classes"`` and ``"error"`` (see :attr:`error`).
+    ``"undone"``, ``"classes"`` and ``"error"`` (see :attr:`error`: the model
+    failed to learn or to rank; an answer is stored all the same).
     ``prepare(ids)``, if given, runs in the re-ranking thread on the newly
     ranked ids before ``"ranked"`` (a view encodes its images there).
 
@@ -71,12 +78,17 @@ class LabelQueue:
         self._prepare = prepare
         self._listeners: list[Listener] = []
         self._lock = RLock()
-        self._generation = 0
+        self._generation = 0  # re-rankings asked for
+        self._finished = 0  # the newest re-ranking that ran (ranked or failed)
+        self._fell_back = False  # an item was picked at random since the last "error" event
+        self._logged = ""  # the last failure logged as a warning
         self._current: Hashable | None = None
         self._upcoming: list[Hashable] = []
         with self._lock:
-            self._advance(None)
-        self.rerank()
+            self._advance(self._resumed())
+            generation = self._ask_rerank()
+        self._notify_fallback()
+        self._rerank_when_learned(generation)
 
     @classmethod
     def over(cls, session: Session | LabelQueue, *, batch_size: int = 1) -> LabelQueue:
@@ -98,6 +110,11 @@ class LabelQueue:
         """``(current, upcoming)`` read together."""
         with self._lock:
             return self._current, list(self._upcoming)
+
+    @property
+    def learning(self) -> bool:
+        """Whether the model is still learning the latest answers and ranking after them (a page says "learning…")."""
+        return self._finished < self._generation
 
     @property
     def batch_size(self) -> int:
@@ -130,7 +147,8 @@ class LabelQueue:
         return self.session.answers(last)
 
     def progress(self) -> dict[str, Any]:
-        """Counts for a progress line: labeled, pool, skipped, accuracy, held-out accuracy, predictions made."""
+        """Counts for a progress line: labeled, pool, skipped, accuracy, held-out accuracy, predictions made,
+        and whether the model is still learning."""
         s = self.session
         last = s.history[-1] if s.history else {}
         return {
@@ -140,6 +158,7 @@ class LabelQueue:
             "accuracy": s.accuracy(),
             "heldout": last.get("heldout_accuracy"),
             "n_predicted": last.get("n_predicted", 0),
+            "learning": self.learning,
         }
 
     def curve(self, heldout: bool = False) -> list[list[float]]:
@@ -164,8 +183,8 @@ class LabelQueue:
         with self._lock:
             records = [self._record_label(item, y) for item, y in checked]
             self._answered({item for item, _ in checked}, next_item)
-        self._notify("answered")
-        self.rerank()
+            generation = self._ask_rerank()
+        self._changed("answered", generation)
         return records
 
     def skip(self, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
@@ -174,8 +193,8 @@ class LabelQueue:
         with self._lock:
             record = self._record_skip(item)
             self._answered({item}, next_item)
-        self._notify("answered")
-        self.rerank()
+            generation = self._ask_rerank()
+        self._changed("answered", generation)
         return record
 
     def undo(self) -> LabelRecord | None:
@@ -183,7 +202,7 @@ class LabelQueue:
 
         Returns the undone event, or ``None`` when there was nothing to undo.
         """
-        self.session.wait()  # outside the lock: a re-ranking in the worker takes it
+        self.session.wait(raise_error=False)  # outside the lock: a re-ranking in the worker takes it
         with self._lock:
             record = self.session.undo()
             if record is None:
@@ -192,8 +211,8 @@ class LabelQueue:
                 self._upcoming.insert(0, self._current)
             self._upcoming = [i for i in self._upcoming if i != record.item_id]
             self._set_current(record.item_id)
-        self._notify("undone")
-        self.rerank()
+            generation = self._ask_rerank()
+        self._changed("undone", generation)
         return record
 
     def add_class(self, name: Hashable) -> None:
@@ -218,23 +237,37 @@ class LabelQueue:
             if self._current is not None and self.session.label_of(self._current) is not None:
                 self._current = None
                 self._advance(None)
-        self._notify("answered")
-        self.rerank()
+            generation = self._ask_rerank()
+        self._changed("answered", generation)
 
     # ------------------------------------------------------------ re-ranking
     def rerank(self) -> None:
         """Re-rank once the labels given so far are learned; only the newest request runs."""
         with self._lock:
-            self._generation += 1
-            generation = self._generation
-        self.session.then(lambda: self._rerank(generation))
+            generation = self._ask_rerank()
+        self._rerank_when_learned(generation)
 
     def wait(self) -> None:
-        """Block until every label is learned and the queue is re-ranked."""
+        """Block until every label is learned and the queue is re-ranked (a failure to learn is raised here
+        too; the queue itself only reports it, in :attr:`error`)."""
         self.session.wait()
 
     def close(self) -> None:
         """Stop: nothing to give back for one person (a team's queue gives back its leased items)."""
+
+    def _ask_rerank(self) -> int:
+        """A new re-ranking's number (under the lock): :attr:`learning` from now until it has run."""
+        self._generation += 1
+        return self._generation
+
+    def _rerank_when_learned(self, generation: int) -> None:
+        self.session.then(lambda: self._rerank(generation))
+
+    def _changed(self, event: str, generation: int) -> None:
+        """After an answer or an undo (outside the lock): tell the listeners, then re-rank."""
+        self._notify(event)
+        self._notify_fallback()
+        self._rerank_when_learned(generation)
 
     def _rerank(self, generation: int) -> None:
         if generation != self._generation:
@@ -244,18 +277,27 @@ class LabelQueue:
             ranked = self._pick(max(self.prefetch, 2 * self._batch_size), exclude)
             if self._prepare is not None:
                 self._prepare(ranked)
-        except Exception as exc:  # a worker thread has no one else to tell
-            self.error = f"re-ranking failed: {type(exc).__name__}: {exc}"
+        except Exception as exc:  # a worker thread has no one else to tell; the last good ranking stays
+            with self._lock:
+                self.error = f"re-ranking failed: {type(exc).__name__}: {exc}"
+                self._finished = max(self._finished, generation)
+                if self._current is None:  # nothing left on screen: go on with a random pick
+                    self._advance(None)
+            self._log_failure(exc)
+            self._fell_back = False
             self._notify("error")
             return
         with self._lock:
             if generation != self._generation:
                 return
-            self.error = ""
+            self._finished = generation
+            self.error = self.session.learning_error
             self._upcoming = [i for i in ranked if self._is_open(i)]
             if self._current is None and self._upcoming:
                 self._advance(None)
         self._notify("ranked")
+        if self.error:
+            self._notify("error")
 
     # ------------------------------------------------------------- internals
     def _class_of(self, y: Hashable) -> Hashable:
@@ -287,21 +329,57 @@ class LabelQueue:
             item = open_items[0]
             self._upcoming = [i for i in self._upcoming if i != item and self._is_open(i)]
         else:
-            picked = self._pick(1, [])
+            picked = self._pick_or_fall_back(1)
             item = picked[0] if picked else None
         self._set_current(item)
+
+    def _pick_or_fall_back(self, k: int) -> list[Hashable]:
+        """The model's ``k`` best items; when it cannot rank, ``k`` picked at random and the error reported
+        (an answer is stored before this runs: it must not raise)."""
+        try:
+            return self._pick(k, [])
+        except Exception as exc:
+            self.error = f"ranking failed: {type(exc).__name__}: {exc}; the next items are picked at random"
+            self._log_failure(exc)
+            self._fell_back = True
+        try:
+            return self._pick(k, [], at_random=True)
+        except Exception as exc:  # even a random pick failed (a team's store away): the next re-ranking fills in
+            self.error += f"; picking at random failed too: {type(exc).__name__}: {exc}"
+            return []
+
+    def _log_failure(self, exc: Exception) -> None:
+        """Log :attr:`error` with its traceback: a warning the first time, then (the same failure at every
+        label) at debug level, so a notebook is not filled with it."""
+        repeated = self.error == self._logged
+        self._logged = self.error
+        log.log(logging.DEBUG if repeated else logging.WARNING, "%s", self.error, exc_info=exc)
+
+    def _notify_fallback(self) -> None:
+        """Say ``"error"`` once for a random pick made under the lock since the last time."""
+        if self._fell_back:
+            self._fell_back = False
+            self._notify("error")
 
     def _set_current(self, item: Hashable | None) -> None:
         self._current = item
         if item is not None:
             self.session.shown(item)
+            self._keep_on_screen(item)
+
+    def _resumed(self) -> Hashable | None:
+        """The item to show first: the one on screen when this pool was last open (a restart comes back to it)."""
+        return self.session.last_shown
+
+    def _keep_on_screen(self, item: Hashable) -> None:
+        self.session.keep_on_screen(item)
 
     # the session answers for one person; a team's queue answers through its leases instead
-    def _pick(self, k: int, exclude: list[Hashable]) -> list[Hashable]:
-        """The ``k`` items to show next, best first, none of ``exclude``."""
+    def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:
+        """The ``k`` items to show next, best first, none of ``exclude`` (``at_random``: without the model)."""
         s = self.session
         k = min(k, len(s.pool) - s.n_labels - len([i for i in exclude if s.label_of(i) is None]))
-        return s.next(k, exclude=exclude) if k > 0 else []
+        return s.next(k, exclude=exclude, at_random=at_random) if k > 0 else []
 
     def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
         return self.session.label(item, y)

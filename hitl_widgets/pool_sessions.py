@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .data import Pool
+from .data.given import describe_given, in_words_of
 from .data.image_features import feature_shape, image_features
 from .data.image_source import ImageSource
 from .data.items import item_pool, items_kind
@@ -54,12 +55,13 @@ def check_label_set(labels: Sequence[Hashable] | None) -> None:
         )
 
 
+@in_words_of("image_session")
 def image_session(
     images: Any,
     labels: Sequence[Hashable] | None = None,
     learner: Any = None,
     sampler: Any = "margin",
-    store: LabelStore | str = "labels.db",
+    store: LabelStore | str | None = None,
     *,
     embed: Callable[[Any], Any] | None = None,
     image_size: tuple[int, int] | None = None,
@@ -86,7 +88,8 @@ def image_session(
     )
     size, channels = feature_shape(source, embed=embed, size=image_size, channels=channels)
     features, kept = image_features(source, embed=embed, size=size, channels=channels)
-    pool = Pool(features, [source.ids[i] for i in kept], [source.known[i] for i in kept])
+    ids, known = [source.ids[i] for i in kept], [source.known[i] for i in kept]
+    pool = Pool(features, ids, known, content=lambda row: source.content(kept[row]))
     if learner is None:
         learner = default_learner(features.shape[1], labels, seed=seed)
     test_xy = None
@@ -102,12 +105,13 @@ def image_session(
     return ImagePool(session, source, list(kept))
 
 
+@in_words_of("item_session")
 def item_session(
     items: Any,
     labels: Sequence[Hashable] | None = None,
     learner: Any = None,
     sampler: Any = "margin",
-    store: LabelStore | str = "labels.db",
+    store: LabelStore | str | None = None,
     *,
     ids: Sequence[Hashable] | None = None,
     test: tuple[Any, Sequence[Hashable]] | None = None,
@@ -130,10 +134,10 @@ def item_session(
     check_label_set(labels)
     kind = items_kind(items)
     if kind == "image":
-        raise ValueError("item_session takes texts or table rows; use image_session for images")
+        raise ValueError(f"got {describe_given(items)}: this takes texts or table rows; image_session takes images")
     pool = item_pool(items, kind, ids)
     if learner is None:
-        learner = default_stream_learner(pool.inputs[0])
+        learner = default_stream_learner(pool.inputs[0], pool.inputs if kind == "table" else None)
     if test is not None:
         test = (item_pool(test[0], kind).inputs, test[1])
     return Session(

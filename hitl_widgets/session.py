@@ -10,9 +10,12 @@ instead of replaying every label.
 from __future__ import annotations
 
 import itertools
+import json
+import logging
 import threading
 import time
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -22,6 +25,7 @@ from .background import Background
 from .data import Pool
 from .labels import check_store_labels
 from .learners.protocol import plain_label, pretrained_classes, proba_matrix
+from .pool_store import open_pool_store
 from .samplers import PoolSampler, UniformSampler
 from .samplers import get as get_sampler
 from .session_inputs import held_out_rows, learner_rows, take_rows
@@ -29,6 +33,11 @@ from .session_learning import KeepsModelInStep
 from .session_ranking import RanksThePool
 from .slice_ranking import RANK_SLICE
 from .store import LabelRecord, LabelStore
+from .store.pools import as_item_id
+
+ON_SCREEN = "on_screen/"  # + the annotator: the store's key for the item on their screen
+
+log = logging.getLogger("hitl_widgets")
 
 
 class Session(KeepsModelInStep, RanksThePool):
@@ -43,8 +52,12 @@ class Session(KeepsModelInStep, RanksThePool):
     sampler
         A sampler name (see :func:`hitl_widgets.samplers.get`) or instance.
     store
-        A :class:`LabelStore`, a SQLite path or a SQLAlchemy URL. The same store
-        reopened resumes the session: labels, skips, and the model by replay.
+        A :class:`LabelStore`, a SQLite path or a SQLAlchemy URL; ``None``: the
+        default store, ``labels.db`` in the working folder, shared by every
+        pool labeled there. A label belongs to its item's content: the same
+        pool reopened (or grown) resumes the session (labels, skips, and the
+        model by replay); a store given that holds another pool's labels is
+        refused (:func:`~hitl_widgets.pool_store.open_pool_store`).
     classes
         The label set; ``None`` leaves it open (any label starts a class).
     test
@@ -86,7 +99,7 @@ class Session(KeepsModelInStep, RanksThePool):
         pool: Pool | Any,
         learner: Any,
         sampler: str | PoolSampler = "margin",
-        store: LabelStore | str = ":memory:",
+        store: LabelStore | str | None = ":memory:",
         *,
         classes: Sequence[Hashable] | None = None,
         test: tuple[Any, Sequence[Hashable]] | None = None,
@@ -100,7 +113,7 @@ class Session(KeepsModelInStep, RanksThePool):
         self.pool = pool if isinstance(pool, Pool) else Pool.from_array(pool)
         self.sampler = get_sampler(sampler, seed=seed) if isinstance(sampler, str) else sampler
         self.strategy = sampler if isinstance(sampler, str) else type(sampler).__name__
-        self.store = store if isinstance(store, LabelStore) else LabelStore(store)
+        self.store = open_pool_store(store, self.pool)
         self.classes: list[Hashable] = [plain_label(c) for c in classes] if classes is not None else []
         self.open_classes = classes is None
         self.embeddings = self.pool.features if embeddings is None else np.asarray(embeddings, dtype=float)
@@ -113,6 +126,7 @@ class Session(KeepsModelInStep, RanksThePool):
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()
         self._background = Background(background)
+        self._learning_error = ""
         self._model_features = learner_rows(self.pool, learner)
         self.rank_slice = rank_slice
         # what each item was shown with (prediction, confidence, time); its own lock, so that putting
@@ -120,7 +134,11 @@ class Session(KeepsModelInStep, RanksThePool):
         self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
         self._shown_lock = threading.Lock()
         self._X_test, self._y_test = held_out_rows(self.pool, test)
+        self._keeps_on_screen = self.store.url != "sqlite://"  # nothing to come back to in memory
+        self._on_screen_next: int | None = None
+        self._on_screen_written: int | None = None
         self._load_state()
+        self._last_shown = self._read_on_screen()
         self._relearn()
 
     # --------------------------------------------------------------- state
@@ -132,9 +150,11 @@ class Session(KeepsModelInStep, RanksThePool):
         store and left out here, with one warning.
         """
         events, ids = self.store.read_log()
+        rows = self.pool.match((e.item_id, e.item_hash) for e in events)
         if not self.open_classes:
-            check_store_labels(events, self.classes, self.store.url)
-        answers = Answers.from_log(self.pool, events)
+            mine = [e for e, row in zip(events, rows, strict=True) if row is not None]
+            check_store_labels(mine, self.classes, self.store.address)
+        answers = Answers.from_log(self.pool, events, rows)
         with self._lock:
             self._answers = answers
             self.log_ids = ids  # the events this load read: a team member's later ones come through changes_since
@@ -205,17 +225,26 @@ class Session(KeepsModelInStep, RanksThePool):
         return self._log.accuracy()
 
     # ------------------------------------------------------------- ranking
-    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = (), reopen: Sequence[Hashable] = ()) -> list[Hashable]:
+    def next(
+        self,
+        k: int = 1,
+        *,
+        exclude: Sequence[Hashable] = (),
+        reopen: Sequence[Hashable] = (),
+        at_random: bool = False,
+    ) -> list[Hashable]:
         """The ``k`` items to label next, ranked by the sampler with the current model.
 
         Skipped items come back only when nothing else is left; ``exclude``
         (items already on screen, say) are never picked; ``reopen``: labeled
         items ranked again (a team's overlap item that another annotator
         labeled). Before the model knows two classes, picks are uniform.
+        ``at_random``: uniform picks that never ask the model (what a
+        :class:`~hitl_widgets.LabelQueue` goes on with while the model cannot rank).
         """
         with self._lock:
-            rows, proba, known = self._rank(k, exclude, reopen)
-            shown = proba[rows] if proba is not None else self.predict_proba(rows)
+            rows, proba, known = self._rank(k, exclude, reopen, at_random)
+            shown = proba[rows] if proba is not None else self.predict_proba(rows) if known else None
             now = time.time()
             with self._shown_lock:
                 for i, row in enumerate(rows):
@@ -238,6 +267,49 @@ class Session(KeepsModelInStep, RanksThePool):
         predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
         with self._shown_lock:
             self._shown[row] = (predicted, confidence, time.time())
+
+    def keep_on_screen(self, item_id: Hashable) -> None:
+        """Keep in the store that ``item_id`` is the one on screen, so that this pool's session reopened
+        after a restart shows it again (:attr:`last_shown`).
+
+        Written in the worker, after what is being learned; of several items
+        put on screen meanwhile only the last is written.
+        """
+        if self._keeps_on_screen:
+            self._on_screen_next = self.pool.index_of(item_id)
+            self._run(self._write_on_screen)
+
+    @property
+    def last_shown(self) -> Hashable | None:
+        """The item that was on screen when this pool's session was last open (kept in the store), if it is
+        still unanswered: where a reopened labeler goes on."""
+        found = self._last_shown
+        if found is None or found not in self.pool or self.label_of(found) is not None:
+            return None
+        return found
+
+    def _write_on_screen(self) -> None:
+        row = self._on_screen_next
+        if row is None or row == self._on_screen_written or not self._keeps_on_screen:
+            return
+        try:
+            value = json.dumps({"item": plain_label(self.pool.ids[row]), "item_hash": self.pool.item_hash(row)})
+        except (TypeError, ValueError):  # an id that is no JSON: nothing to come back to
+            self._keeps_on_screen = False
+            return
+        # a role that may only insert and read cannot replace the value: then it is not kept (said once)
+        self._keeps_on_screen = self.store.try_save_state(f"{ON_SCREEN}{self.annotator}", value.encode())
+        self._on_screen_written = row
+        if not self._keeps_on_screen:
+            log.info("the item on screen is not kept in %s: the database refused to replace it", self.store.address)
+
+    def _read_on_screen(self) -> Hashable | None:
+        saved = self.store.load_state(f"{ON_SCREEN}{self.annotator}") if self._keeps_on_screen else None
+        if saved is None:
+            return None
+        found = json.loads(saved)
+        row = self.pool.row_of(as_item_id(found["item"]), found["item_hash"])
+        return None if row is None else self.pool.ids[row]
 
     def set_sampler(self, sampler: str | PoolSampler) -> None:
         """Rank with another strategy from the next call of :meth:`next` on."""
@@ -262,7 +334,9 @@ class Session(KeepsModelInStep, RanksThePool):
 
         Labeling an item again replaces its label, and the model is rebuilt
         without the old one. ``recorded``: a label a team member already put
-        in this store, learned here and not written again.
+        in this store, learned here and not written again. Once the label is
+        stored this never raises: a model that fails to learn it says so in
+        :attr:`learning_error`, and :meth:`wait` raises it.
         """
         row = self.pool.index_of(item_id)
         y = plain_label(y)
@@ -270,6 +344,7 @@ class Session(KeepsModelInStep, RanksThePool):
             raise ValueError(f"Session.label: no label given for item {item_id!r}")
         if y not in self.classes and not self.open_classes:
             raise ValueError(f"Session.label: {y!r} is not one of the classes {self.classes}")
+        item_hash = self.pool.item_hash(row)  # what the label belongs to (an image file: read here, not in the lock)
         with self._shown_lock:
             entry = self._shown.pop(row, None)
         if recorded is not None:  # what the team member was shown, as a reload from the store reads it
@@ -285,6 +360,7 @@ class Session(KeepsModelInStep, RanksThePool):
                 predicted=predicted,
                 score=score,
                 seconds=None if shown_at is None else time.time() - shown_at,
+                item_hash=item_hash,
             )
             before = self._answers.labels.get(row)
             relabel = row in self._answers.labels
@@ -297,42 +373,57 @@ class Session(KeepsModelInStep, RanksThePool):
             return record
         if relabel:
             aside = self._background.enabled
-            self._run(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
+            self._learn_later(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
         else:  # the labels not learned yet: a relabel's replay queued before may have learned this one
-            self._run(self._catch_up, epoch)
+            self._learn_later(self._catch_up, epoch)
         return record
 
     def skip(self, item_id: Hashable) -> LabelRecord:
         """Record that the item was skipped; it comes back after everything else."""
         row = self.pool.index_of(item_id)
+        item_hash = self.pool.item_hash(row)  # an image file is read here, not in the lock
         with self._lock:
             if row in self._answers.labels:
                 raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
             with self._shown_lock:
                 self._shown.pop(row, None)
             self._answers.add_skip(row)
-            return self.store.record_skip(item_id, annotator=self.annotator, strategy=self.strategy)
+            return self.store.record_skip(
+                item_id, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
+            )
 
     def undo(self) -> LabelRecord | None:
-        """Undo the last label or skip; the model goes back to one that never learned that label."""
-        self.wait()
+        """Undo the last label or skip; the model goes back to one that never learned that label
+        (also after the model failed to learn it: see :attr:`learning_error`)."""
+        self.wait(raise_error=False)
         with self._lock:
-            record = self.store.undo(self.annotator)
-            if record is None or record.item_id not in self.pool:
-                return record
+            record = self.store.undo(self.annotator, refuse=self._not_in_pool)
+            if record is None:
+                return None
+            row = self.pool.row_of(record.item_id, record.item_hash)
+            record = replace(record, item_id=self.pool.ids[row])  # where the item is now, if it moved
             if self._team_labels:  # an item may hold others' answers too: read them back from the store
                 self.reload()
                 return record
-            row = self.pool.index_of(record.item_id)
             place = self._answers.order_of(row) if row in self._answers.labels else None
             before, after = self._answers.undo(row)
             if record.kind == "label" and before != after and place is not None:
                 self._relearn_from(place)
             return record
 
+    def _not_in_pool(self, record: LabelRecord) -> str | None:
+        """Why the store's last answer is not this session's to undo (about an item not in its pool)."""
+        if self.pool.row_of(record.item_id, record.item_hash) is not None:
+            return None
+        return (
+            f"Session.undo: the last answer in the store, a {record.kind} of item {record.item_id!r}, is about an "
+            "item that is not in this pool (or whose content at that id changed): nothing was undone. Open the "
+            "pool with the items as they were to undo it"
+        )
+
     def reload(self) -> None:
         """Read the store again and learn its labels afresh (a team member took one back)."""
-        self.wait()
+        self.wait(raise_error=False)
         with self._lock:
             self._background.new_epoch()  # learning queued before now is in what is learned here
             self._load_state()
@@ -342,9 +433,18 @@ class Session(KeepsModelInStep, RanksThePool):
         """Run ``job()`` once everything learned so far is learned (in the worker when in the background)."""
         self._run(job)
 
-    def wait(self) -> None:
-        """Block until every label handed to the background worker is learned."""
-        self._background.wait()
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Block until every label handed to the background worker is learned.
+
+        A label the model failed to learn (see :attr:`learning_error`) is
+        raised here, once; ``raise_error=False`` only waits.
+        """
+        self._background.wait(raise_error=raise_error)
+
+    @property
+    def learning_error(self) -> str:
+        """Why the model failed to learn the latest labels (they stay stored); ``""`` once learning works again."""
+        return self._learning_error
 
     def close(self) -> None:
         self._background.close()
@@ -352,11 +452,33 @@ class Session(KeepsModelInStep, RanksThePool):
     def _run(self, job: Any, epoch: int | None = None) -> None:
         self._background.run(job, epoch)
 
+    def _learn_later(self, job: Any, epoch: int) -> None:
+        """Learn in the worker (or now): a failure is kept in :attr:`learning_error` and raised by :meth:`wait`,
+        never by the :meth:`label` that stored the label before it."""
+
+        def learn() -> None:
+            try:
+                job()
+            except Exception as exc:
+                error = f"learning failed: {type(exc).__name__}: {exc}"
+                repeated = error == self._learning_error  # a learner that fails fails at every label: warn once
+                self._learning_error = error
+                log.log(logging.DEBUG if repeated else logging.WARNING, "%s", error, exc_info=exc)
+                raise
+            self._learning_error = ""
+
+        self._run(learn, epoch)
+
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:
+        """The prediction a label is recorded with; ``None`` when the model cannot make one (a ranking
+        reports that failure: a label is stored without the prediction, not refused)."""
         if not self.n_learned:
             return None
-        p = self.predict_proba([row])
+        try:
+            p = self.predict_proba([row])
+        except Exception:
+            return None
         return self.classes[int(np.argmax(p[0]))]
 
     # ---------------------------------------------------------------- export

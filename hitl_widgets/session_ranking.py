@@ -48,8 +48,11 @@ class RanksThePool:
             self._slice_size = size
             self._slices = SliceRanking(len(self.pool), size, seed=self.seed) if big else None
 
-    def _rank(self, k: int, exclude: Sequence[Hashable], reopen: Sequence[Hashable]) -> tuple[np.ndarray, Any, bool]:
-        """The sampler's ``k`` rows, the probabilities it ranked with, and whether two classes are known."""
+    def _rank(
+        self, k: int, exclude: Sequence[Hashable], reopen: Sequence[Hashable], at_random: bool = False
+    ) -> tuple[np.ndarray, Any, bool]:
+        """The sampler's ``k`` rows, the probabilities it ranked with, and whether to predict for them
+        (two classes known, and not ``at_random``: uniform picks that never ask the model)."""
         labeled = np.zeros(len(self.pool), dtype=bool)
         labeled[list(self._answers.labels)] = True
         labeled[[self.pool.index_of(i) for i in reopen]] = False
@@ -61,6 +64,8 @@ class RanksThePool:
         avoid[list(self._answers.skipped)] = True
         n_fresh = int((~avoid).sum())
         known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
+        if at_random:
+            known = []
         sampler = self.sampler if len(known) >= 2 else self._cold_start
         if self._slices is not None and isinstance(sampler, ScoreSampler) and n_fresh >= k:
             rows = self._rank_slice(self._slices, sampler, k, avoid)

@@ -171,6 +171,7 @@ def _answer(session, scorer, selector, item, truth, classes, noise, oracle, X_po
     if noise and oracle.random() < noise:
         answer = oracle.choice([c for c in classes if c != truth])
     session.label(item, plain_label(answer))
+    session.wait()  # a learner that failed to learn the answer raises here: a sweep never scores a half-taught model
     if selector is not None:  # the session trains the selector; the scored model learns the same label
         learn_row(scorer, X_pool[item], plain_label(answer))
 

@@ -67,7 +67,7 @@ class ReplayFromLog:
     def _resume(self) -> bool:
         """Replay the stream to the saved place, learning each logged answer; False when there is nothing."""
         events = self.store.events()
-        check_store_labels(events, self.classes, self.store.url)
+        check_store_labels(events, self.classes, self.store.address)
         answers = {r.item_id: r for r in events if r.kind == "label"}
         saved = self.store.load_state(NOW_KEY)
         if saved is None and not answers:

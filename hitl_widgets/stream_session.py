@@ -22,7 +22,8 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .data.stream_items import NO_TRUTH, item_kind, split_item
+from .data.given import in_words_of
+from .data.stream_items import NO_TRUTH, check_default_input, item_kind, split_item, stream_source
 from .learners.protocol import plain_label
 from .samplers.gates import is_river_sampler
 from .store import LabelStore
@@ -43,7 +44,7 @@ class StreamSession(ReplayFromLog, GateKnob):
     Parameters
     ----------
     stream
-        An iterable of ``x`` or ``(x, y)``, or a function returning one. Reset
+        An iterable of ``x`` or ``(x, y)``, a DataFrame (its rows as dicts), or a function returning one. Reset
         and resuming in a new process read it again from the start, so a
         one-shot iterator works only for a single pass.
     learner
@@ -76,6 +77,7 @@ class StreamSession(ReplayFromLog, GateKnob):
     (True, 0)
     """
 
+    @in_words_of("StreamSession")
     def __init__(
         self,
         stream: Iterable[Any] | Callable[[], Iterable[Any]],
@@ -90,6 +92,7 @@ class StreamSession(ReplayFromLog, GateKnob):
         undo_depth: int = 20,
         max_history: int = 200_000,
     ):
+        stream = stream_source(stream)  # what cannot be a stream is refused before the store opens
         self.classes = [plain_label(c) for c in classes]
         self._class_set = set(self.classes)
         if len(self.classes) < 2 or len(set(map(str, self.classes))) != len(self.classes):
@@ -278,8 +281,9 @@ class StreamSession(ReplayFromLog, GateKnob):
         if learner is None:
             from .learners.river_defaults import default_stream_learner
 
-            first = self._peek()
-            learner = default_stream_learner(split_item(first)[0])
+            first = split_item(self._peek())[0]
+            check_default_input(first)
+            learner = default_stream_learner(first)
         if gate is None:
             from river import active
 

@@ -23,12 +23,14 @@ chart below the panels follows the held-out accuracy of each one.
 Click the widget first so that it has the keyboard. In the **you** panel, click the points *you*
 would ask about: the oracle reveals their labels, on the same budget as the strategies. Beat margin!
 
-Served by Voila (`voila notebooks/05_strategy_explorer.ipynb`), the link in the field at the top
-right opens this exact run: a teacher can hand it out."""),
+Served by Voila (`.venv/bin/voila notebooks/05_strategy_explorer.ipynb`), the page is an app: the widgets
+and this text, without the printouts the cells below make here. The link in the field at the top right
+opens this exact run: a teacher can hand it out."""),
     code("""from hitl_widgets import StrategyExplorer
-from hitl_widgets.explorer import query_state
+from hitl_widgets.explorer import query_state, served_by_voila
 
 state = query_state()          # Voila: the ?state=... of a link; None in a notebook
+lesson = not served_by_voila() # in a notebook the cells print what they teach; Voila's app page shows the widgets
 ex = (StrategyExplorer.from_state(state) if state else
       StrategyExplorer.from_preset("moons", strategies=["uniform", "margin", "kcenter", "you"], seed=3))
 ex"""),
@@ -43,13 +45,16 @@ boundary and never look at a region the model is confidently wrong about.
 picks cover the plane (the empty corners first). It explores well and refines slowly."""),
     code("""if state is None:              # a link opens its run as it was: no demo steps on top of it
     ex.step(6)                 # what the Step button does, six times
-ex.picks                       # what each strategy will ask next: rows of X"""),
+if lesson:
+    display(ex.picks)          # what each strategy will ask next: rows of X"""),
     code("""curves = ex.curves             # held-out accuracy after every label
-curves.groupby("strategy").accuracy.last().round(3)"""),
+if lesson:
+    display(curves.groupby("strategy").accuracy.last().round(3))"""),
     md("""The state string reproduces this exact run (the data, the split, the warm start, every step and
 every point picked in **you**): a link with `?state=` opens it in Voila."""),
-    code("""again = StrategyExplorer.from_state(ex.state)
-print(len(ex.state), "characters; the same picks:", again.picks == ex.picks)"""),
+    code("""if lesson:
+    again = StrategyExplorer.from_state(ex.state)
+    print(len(ex.state), "characters; the same picks:", again.picks == ex.picks)"""),
     md("""## Machine teaching: you are the oracle
 
 With `oracle="human"` the true labels stay hidden and every pick waits for your answer: press the
@@ -75,10 +80,10 @@ One run is one seed: whether margin beats uniform here is a question over seeds.
 (the **10 seeds** button) runs these settings again and again in the background and shades each
 strategy's band on the chart; the table under it gives each strategy's mean accuracy over the label
 range and how many labels it needs to reach uniform's final accuracy."""),
-    code("""if state is None:
+    code("""if lesson:
     ex.run(seeds=5)            # five here, in the background; the button runs ten
     ex.wait()                  # here we wait for it, to print the table
-ex.seeds_status["summary"]"""),
+    display(ex.seeds_status["summary"])"""),
 ]
 nb = nbf.v4.new_notebook(cells=cells)
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

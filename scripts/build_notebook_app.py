@@ -13,7 +13,7 @@ cells = [
 Press the digit you see (`0`-`9`), `Enter` to skip, `Backspace` to undo, `←` to step back and change
 an answer. Every answer is saved in `digits_labels.db` at once; opening this page again (or
 restarting the kernel) carries on where you stopped. Serve it as an app with
-`voila notebooks/app_label_digits.ipynb`."""),
+`.venv/bin/voila notebooks/app_label_digits.ipynb`."""),
     code("""from sklearn.datasets import load_digits
 
 from hitl_widgets import ImageLabeler

@@ -5,7 +5,7 @@ import nbformat as nbf
 cells = [
     nbf.v4.new_markdown_cell(
         "# Study: teaching a model, two ways\n\n"
-        "Served as an app: `voila notebooks/app_study.ipynb`. Each participant enters their ID (or makes one), "
+        "Served as an app: `.venv/bin/voila notebooks/app_study.ipynb`. Each participant enters their ID (or makes one), "
         "reads the instructions and goes through both parts; everything they do is recorded in `study.db`. "
         "The design is in `study.toml` beside this notebook."
     ),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Open the demo: set up (venv, package, JupyterLab) and start JupyterLab on notebooks/.
+# Open the demo: set up (venv, package, JupyterLab, Voila) and start JupyterLab on notebooks/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh demo

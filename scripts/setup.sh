@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for hitl_widgets: a venv in .venv with the package installed.
-#   bash scripts/setup.sh            # the package (+ JupyterLab for the demo)
+#   bash scripts/setup.sh            # the package (+ JupyterLab and Voila for the demo)
 #   bash scripts/setup.sh test       # + everything the tests need
 # torch is pinned first: the CPU wheel on this machine's disk; a bare `torch`
 # requirement in a fresh venv would otherwise pull a multi-GB CUDA build.

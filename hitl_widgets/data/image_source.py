@@ -10,17 +10,23 @@ until asked for, so a folder of 100,000 files costs a list of names.
 from __future__ import annotations
 
 import io
+import numbers
 import os
-from collections.abc import Hashable, Sequence
+import warnings
+from collections import Counter
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .given import describe_given, looked_up, short_text
+from .identity import content_hash
 from .images import IMAGE_EXTENSIONS, ImageFolder
 from .pool import UNLABELED
 
 PATH_COLUMNS = ("path", "file", "filename", "filepath", "image", "image_path")
+IMAGES = "a folder, a CSV file of paths, a list of image paths, an array (N, H, W[, C]), PIL images or a torch Dataset"
 LABEL_COLUMNS = ("label", "class", "target", "y")
 
 
@@ -44,6 +50,10 @@ class ImageSource:
         """Image ``i`` as a PIL image (mode L, RGB or RGBA)."""
         raise NotImplementedError
 
+    def content(self, i: int) -> Any:
+        """What image ``i`` is, for its content hash: its pixels as given (a file: its bytes)."""
+        return self.image(i)
+
     def native_size(self) -> tuple[int, int] | None:
         """(width, height) when every image has the same size and it is known without reading files."""
         return None
@@ -56,33 +66,52 @@ class ImageSource:
         label_column: str | None = None,
         labels_from_subfolders: bool = False,
     ) -> ImageSource:
-        """An image source from a folder, a CSV file, paths, an array, PIL images or a torch Dataset."""
+        """An image source from a folder, a CSV file, paths, an array, PIL images or a torch Dataset.
+
+        Anything else is refused with what was given and what is expected:
+
+        >>> ImageSource.from_any(["free prize now", "see you at 7"])
+        Traceback (most recent call last):
+        ...
+        ValueError: images: got a list of 2 strings that are not image files (the first: 'free prize now'); ...
+        """
         if isinstance(images, ImageSource):
             return images
+        given = describe_given(images)
         if isinstance(images, (str, os.PathLike)):
-            path = Path(images).expanduser()
-            if path.is_dir():
+            path, is_dir, exists = looked_up(images)
+            if is_dir:
                 return PathSource.from_folder(path, labels_from_subfolders=labels_from_subfolders)
             if path.suffix.lower() == ".csv":
                 return PathSource.from_csv(path, path_column=path_column, label_column=label_column)
-            if not path.exists():
-                raise ValueError(f"images: {str(path)!r} does not exist (give a folder, a CSV file or a list)")
-            raise ValueError(f"images: {str(path)!r} is neither a folder nor a .csv file")
+            what = "is neither a folder nor a .csv file" if exists else "does not exist"
+            raise ValueError(f"images: got {given}, which {what}; give {IMAGES}")
         if isinstance(images, ImageFolder):
             return PathSource.from_folder(images.root, labels_from_subfolders=images.labels_from_subfolders)
+        if images is None or isinstance(images, (Mapping, Iterator)) or type(images).__name__ == "DataFrame":
+            raise ValueError(f"images: got {given}; give {IMAGES}{_hint(images)}")
+        if type(images).__name__ == "Series" or (isinstance(images, np.ndarray) and images.dtype.kind in "USO"):
+            images = list(images)  # paths (or texts, refused below), not pixels
         if hasattr(images, "detach") or isinstance(images, np.ndarray):
             return ArraySource(images)
-        if isinstance(images, Sequence) and len(images) and all(isinstance(p, (str, os.PathLike)) for p in images):
-            return PathSource([Path(p).expanduser() for p in images])
-        if isinstance(images, Sequence) and len(images) and all(_is_pil(im) for im in images):
-            return PILSource(list(images))
+        if isinstance(images, (list, tuple, range)):
+            if not images:
+                raise ValueError(f"images: got {given}; give at least one image: {IMAGES}")
+            if all(isinstance(p, (str, os.PathLike)) for p in images):
+                first = next(iter(images))
+                if not any(_could_be_image_file(p) for p in images[:100]):
+                    raise ValueError(
+                        f"images: got {given} that are not image files (the first: {short_text(str(first))!r}); "
+                        f"give {IMAGES}. To label texts, use Labeler(texts, labels=...)"
+                    )
+                return PathSource([Path(p).expanduser() for p in images])
+            if all(_is_pil(im) for im in images):
+                return PILSource(list(images))
+            if any(x is None or isinstance(x, (str, numbers.Number, Mapping)) for x in images[:100]):
+                raise ValueError(f"images: got {given}; give {IMAGES}")
         if hasattr(images, "__getitem__") and hasattr(images, "__len__") and len(images):
             return DatasetSource(images)
-        raise ValueError(
-            "images: images must be a folder path, a CSV path, a list of image paths, a numpy "
-            f"array (N, H, W[, C]), a list of PIL images or a torch Dataset; got {type(images).__name__}"
-            + (" (empty)" if hasattr(images, "__len__") and not len(images) else "")
-        )
+        raise ValueError(f"images: got {given}; give {IMAGES}")
 
 
 class PathSource(ImageSource):
@@ -95,7 +124,10 @@ class PathSource(ImageSource):
         self.paths = [Path(p) for p in paths]
         self.ids = list(ids) if ids is not None else [str(p) for p in paths]
         if len(set(self.ids)) != len(self.ids):
-            raise ValueError("images: the same image path is listed more than once")
+            repeated = [(p, n) for p, n in Counter(self.ids).items() if n > 1]
+            listed = ", ".join(f"{str(p)!r} ({n} times)" for p, n in repeated[:3])
+            more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""
+            raise ValueError(f"images: the same image path is listed more than once: {listed}{more}; give each once")
         self.known = list(known) if known is not None else [UNLABELED] * len(self.paths)
 
     @classmethod
@@ -126,9 +158,7 @@ class PathSource(ImageSource):
             )
         label_col = label_column or next((c for c in found if str(c).lower() in LABEL_COLUMNS), None)
         if label_column is not None and label_column not in found:
-            raise ValueError(
-                f"images: {csv.name} has columns {found}; the label column {label_column!r} is not one"
-            )
+            raise ValueError(f"images: {csv.name} has columns {found}; the label column {label_column!r} is not one")
         if df[path_col].isna().any():
             rows = df.index[df[path_col].isna()].tolist()[:5]
             raise ValueError(f"images: {csv.name}: column {path_col!r} is empty on row(s) {rows}")
@@ -137,6 +167,9 @@ class PathSource(ImageSource):
         if label_col is not None:
             known = [UNLABELED if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in df[label_col]]
         return cls([_resolve(csv.parent, p) for p in rel], ids=rel, known=known, root=csv.parent)
+
+    def content(self, i: int) -> bytes:
+        return self.paths[i].read_bytes()
 
     def image(self, i: int) -> Any:
         from PIL import Image
@@ -157,8 +190,8 @@ class ArraySource(ImageSource):
             arr = arr[..., 0]
         if not (arr.ndim == 3 or (arr.ndim == 4 and arr.shape[-1] in (3, 4))) or len(arr) == 0:
             raise ValueError(
-                "images: an image array must be (N, H, W) or (N, H, W, C) with C in 1, 3, 4; "
-                f"got shape {arr.shape}"
+                f"images: got {describe_given(arr)}; an image array is (N, H, W) or (N, H, W, C) with C in 1, 3, 4"
+                + ("; for rows of numbers use Labeler(pandas.DataFrame(X), ...)" if arr.ndim == 2 else "")
             )
         if not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
             raise ValueError(f"images: an image array must hold numbers, got dtype {arr.dtype}")
@@ -173,6 +206,9 @@ class ArraySource(ImageSource):
 
     def native_size(self) -> tuple[int, int]:
         return (self.array.shape[2], self.array.shape[1])
+
+    def content(self, i: int) -> np.ndarray:
+        return self.array[i]
 
     def image(self, i: int) -> Any:
         from PIL import Image
@@ -194,6 +230,9 @@ class PILSource(ImageSource):
     def image(self, i: int) -> Any:
         return _plain_mode(self.images[i])
 
+    def content(self, i: int) -> Any:
+        return self.images[i]
+
 
 class DatasetSource(ImageSource):
     """A torch Dataset (or any indexable) of images or ``(image, target)`` pairs; targets are not labels."""
@@ -208,10 +247,23 @@ class DatasetSource(ImageSource):
             arr = _as_hwc(first)
             if not np.issubdtype(arr.dtype, np.integer):
                 self._scale = 255.0 if float(arr.max(initial=0)) <= 1.0 else 1.0
+        # a dataset with a random transform gives another image each time: its items are told by index
+        self.by_index = content_hash(first) != content_hash(self._x(0))
+        if self.by_index:
+            warnings.warn(
+                "images: the dataset gives another image each time an item is read (a random transform?), so "
+                "a label is kept with the item's index, not its content: give the same dataset in the same "
+                "order to get the labels back",
+                UserWarning,
+                stacklevel=4,
+            )
 
     def _x(self, i: int) -> Any:
         item = self.dataset[i]
         return item[0] if isinstance(item, (tuple, list)) else item
+
+    def content(self, i: int) -> Any:
+        return f"dataset item {i}" if self.by_index else self._x(i)
 
     def image(self, i: int) -> Any:
         from PIL import Image
@@ -276,10 +328,25 @@ def _as_hwc(x: Any) -> np.ndarray:
     if arr.ndim == 3 and arr.shape[-1] == 1:
         arr = arr[..., 0]
     if arr.ndim not in (2, 3):
-        raise ValueError(
-            f"images: a dataset item must be an image (H, W[, C]) or (C, H, W); got shape {arr.shape}"
-        )
+        raise ValueError(f"images: a dataset item must be an image (H, W[, C]) or (C, H, W); got shape {arr.shape}")
     return arr
+
+
+def _could_be_image_file(p: str | os.PathLike[str]) -> bool:
+    if str(p).lower().endswith(tuple(IMAGE_EXTENSIONS)):
+        return True
+    try:
+        return Path(p).expanduser().is_file()
+    except (OSError, ValueError):  # a long text is no file name (ENAMETOOLONG), nor one holding a NUL
+        return False
+
+
+def _hint(images: Any) -> str:
+    if isinstance(images, Iterator):
+        return " (from a generator: list(...) of its images)"
+    if type(images).__name__ == "DataFrame":
+        return " (for a table of image paths: its path column as a list, or the CSV file; for rows: Labeler(df))"
+    return ""
 
 
 def _resolve(base: Path, path: str) -> Path:

@@ -6,6 +6,7 @@ Everything shown is data for the page to put in ``textContent`` or an
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Hashable, Mapping
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .given import describe_given, short_text
 from .image_source import _as_hwc, _is_pil, _plain_mode, encode_image
 
 NO_TRUTH: Any = type("NoTruth", (), {"__repr__": lambda self: "NO_TRUTH"})()  # a stream item given without its truth
@@ -32,6 +34,60 @@ def split_item(raw: Any) -> tuple[Any, Any]:
         y = raw[1]
         return raw[0], (y.item() if isinstance(y, np.generic) else y)
     return raw, NO_TRUTH
+
+
+STREAM = (
+    "an iterable of items (texts, dicts of features, images) or of (item, truth) pairs, a DataFrame (its rows), "
+    "or a function returning an iterable"
+)
+
+
+def stream_source(stream: Any) -> Any:
+    """What a stream session reads: ``stream`` itself, or a DataFrame's rows as dicts; a ``ValueError`` that
+    says what was given and what is expected for what cannot be a stream.
+
+    >>> list(stream_source(["free prize", "see you at 7"]))
+    ['free prize', 'see you at 7']
+    >>> stream_source("free prize")
+    Traceback (most recent call last):
+    ...
+    ValueError: got the string 'free prize' as the stream: it would stream its characters one by one; give ...
+    """
+    given = describe_given(stream)
+    if stream is None:
+        raise ValueError(f"got no stream (None); give {STREAM}")
+    if isinstance(stream, (str, bytes)):
+        raise ValueError(
+            f"got {given} as the stream: it would stream its characters one by one; give a list of texts, "
+            f"e.g. [{short_text(str(stream))!r}, ...], or {STREAM}"
+        )
+    if isinstance(stream, Mapping):
+        raise ValueError(
+            f"got {given}: a stream walks its items, not a dict's keys; for dicts of features give a list of "
+            "dicts (one per item), or a DataFrame"
+        )
+    if type(stream).__name__ == "DataFrame" and hasattr(stream, "to_dict"):
+        if len(stream) == 0:
+            raise ValueError(f"got {given}; give at least one row")
+        return functools.partial(iter, stream.to_dict(orient="records"))  # read again on a reset or a resume
+    if hasattr(stream, "__len__") and not callable(stream) and len(stream) == 0:
+        raise ValueError(f"got {given}: the stream is empty; give at least one item")
+    return stream
+
+
+def check_default_input(x: Any) -> None:
+    """Refuse a first item the default learner cannot read (a number, a row of an array), saying what to give.
+
+    >>> check_default_input(3.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: the first item is the number 3.5: the default model reads a text, a dict of features or an image; ...
+    """
+    if not isinstance(x, str) and item_kind(x) == "text":
+        raise ValueError(
+            f"the first item is {describe_given(x)}: the default model reads a text, a dict of features or an "
+            "image; give dicts ({'x': 1.5, ...}) or a DataFrame for numbers, or pass learner="
+        )
 
 
 def item_kind(x: Any) -> str:

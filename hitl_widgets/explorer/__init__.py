@@ -3,7 +3,7 @@
 from .exploration import YOU, Exploration
 from .grids import Grid, decision_grid, utility_grid
 from .presets import DATA_PRESETS, LEARNER_PRESETS, NearestNeighbours, make_learner, make_preset
-from .state import ExplorerState, query_state
+from .state import ExplorerState, query_state, served_by_voila
 
 __all__ = [
     "DATA_PRESETS",
@@ -17,5 +17,6 @@ __all__ = [
     "make_learner",
     "make_preset",
     "query_state",
+    "served_by_voila",
     "utility_grid",
 ]

@@ -184,6 +184,7 @@ class Exploration:
         )
         for row in self.warm_rows:
             session.label(self._position[int(row)], plain_label(self.y[row]))
+        session.wait()  # a learner that fails on the warm start says so here
         return session
 
     def _fresh_learner(self) -> Any:
@@ -211,6 +212,16 @@ class Exploration:
     def done(self, name: str) -> bool:
         """Whether a panel has used its budget (or labeled the whole pool)."""
         return self.n_labels(name) >= min(self.budget, len(self.pool_rows))
+
+    @property
+    def strategies_done(self) -> bool:
+        """Every panel a strategy picks for has used its budget: a step (and Play) has nothing left to ask."""
+        return all(self.done(name) for name in self.panels if name != YOU)
+
+    @property
+    def finished(self) -> bool:
+        """Every panel has used its budget, the "you" panel included."""
+        return all(self.done(name) for name in self.panels)
 
     @property
     def curves(self) -> Any:
@@ -247,16 +258,22 @@ class Exploration:
 
     # ------------------------------------------------------------- acting
     def step(self, n: int = 1) -> None:
-        """``n`` times: every strategy's picks are answered (truth) or queued for a person (human oracle)."""
+        """``n`` times: every strategy's picks are answered (truth) or queued for a person (human oracle).
+
+        Stops early when the strategies have used their budget; a step when nothing is left to ask
+        raises ``ValueError`` saying so (and what the "you" panel has left).
+        """
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"step: n must be a whole number of at least 1, got {n!r}")
         if self.oracle == "human" and n > 1:
             raise ValueError("step: with oracle='human' take one step at a time and answer its picks")
-        for _ in range(int(n)):
+        for i in range(int(n)):
             if self.pending:
                 raise ValueError(f"step: {len(self.pending)} picks still wait for an answer (answer(label))")
             asked = [(name, row) for name in self.strategies if name != YOU for row in self._picks[name]]
             if not asked:
+                if i == 0:
+                    raise ValueError(f"step: {self._nothing_to_ask()}")
                 return
             if self.actions and self.actions[-1][0] == "s":
                 self.actions[-1][1] += 1
@@ -290,6 +307,42 @@ class Exploration:
             self._learn(panel, row, self.y[row])
             self._score(panel)
 
+    def choose_near(self, x: float, y: float, radius: float | tuple[float, float], panel: str = YOU) -> int:
+        """A click at ``(x, y)`` on the plane picks the nearest point within ``radius`` that ``panel`` may
+        still ask about (:meth:`choose`); returns its row. ``radius`` in plane units, or ``(rx, ry)`` for
+        a view whose axes have different scales. A click near no such point says why (``ValueError``).
+
+        >>> ex = Exploration.from_preset("blobs", ["you"], n=200, warm_start=6)
+        >>> row = int(ex.pool_rows[0]); x, y = ex.plane[row]
+        >>> ex.choose_near(x + 0.01, y, 0.1) == row
+        True
+        >>> ex.choose_near(x, y, 0.1)
+        Traceback (most recent call last):
+        ...
+        ValueError: choose: the point under the click is labeled in 'you' already; click a faint point
+        >>> ex.choose_near(1e6, 1e6, 0.1)
+        Traceback (most recent call last):
+        ...
+        ValueError: choose: no point near the click; click on a point of the pool
+        """
+        if panel not in self.panels:
+            raise ValueError(f"choose: {panel!r} is not a panel; the panels are {list(self.panels)}")
+        taken = {row for p, row in self.pending if p == panel} | set(self.labeled_rows(panel))
+        rows = self.pool_rows
+        rx, ry = (radius, radius) if np.isscalar(radius) else radius
+        if not (np.isfinite([x, y, rx, ry]).all() and rx > 0 and ry > 0):
+            raise ValueError(f"choose: a click needs finite coordinates and a positive radius, got {(x, y, radius)!r}")
+        d = ((self.plane[rows, 0] - x) / rx) ** 2 + ((self.plane[rows, 1] - y) / ry) ** 2
+        near = d <= 1.0
+        if not near.any():
+            raise ValueError("choose: no point near the click; click on a point of the pool")
+        open_ = near & ~np.isin(rows, list(taken))
+        if not open_.any():
+            raise ValueError(f"choose: the point under the click is labeled in {panel!r} already; click a faint point")
+        row = int(rows[np.flatnonzero(open_)[np.argmin(d[open_])]])
+        self.choose(row, panel)
+        return row
+
     def answer(self, label: Hashable) -> tuple[str, int]:
         """The person's answer to the first pending pick (human oracle); returns that (panel, row)."""
         if not self.pending:
@@ -318,8 +371,20 @@ class Exploration:
             else:
                 self.answer(rest[0])
 
+    def _nothing_to_ask(self) -> str:
+        """Why a step has nothing to ask: every strategy has used its budget, and what "you" has left."""
+        if YOU in self.panels and not self.done(YOU):
+            left = min(self.budget, len(self.pool_rows)) - self.n_labels(YOU)
+            return (
+                f"every strategy has used its budget of {self.budget} labels; 'you' has {left} left: "
+                "click points in the 'you' panel"
+            )
+        return f"every panel has used its budget of {self.budget} labels; reset to start again"
+
     def _learn(self, name: str, row: int, label: Any) -> None:
-        self.panels[name].label(self._position[row], plain_label(label))
+        panel = self.panels[name]
+        panel.label(self._position[row], plain_label(label))
+        panel.wait()  # a learner that failed raises here, to the step or the click that gave the label
 
     def _score(self, name: str) -> None:
         panel = self.panels[name]

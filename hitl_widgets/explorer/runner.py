@@ -56,9 +56,13 @@ class ExplorationRunner:
 
     @property
     def finished(self) -> bool:
-        """Every panel a strategy picks for has used its budget."""
-        ex = self.exploration
-        return all(ex.done(name) for name in ex.panels if name != YOU)
+        """Every panel has used its budget, the "you" panel included."""
+        return self.exploration.finished
+
+    @property
+    def strategies_done(self) -> bool:
+        """Every panel a strategy picks for has used its budget: Play has nothing left to do."""
+        return self.exploration.strategies_done
 
     def take_error(self) -> str:
         """The error a background thread met (a Play, a run over seeds), once; ``""`` when none."""
@@ -82,6 +86,13 @@ class ExplorationRunner:
         with self._lock:
             self.exploration.choose(row, panel)
         self._tell("changed")
+
+    def choose_near(self, x: float, y: float, radius: float | tuple[float, float], panel: str = YOU) -> int:
+        """A click on the plane: :meth:`Exploration.choose_near`."""
+        with self._lock:
+            row = self.exploration.choose_near(x, y, radius, panel)
+        self._tell("changed")
+        return row
 
     def answer(self, label: Hashable) -> None:
         with self._lock:
@@ -108,7 +119,7 @@ class ExplorationRunner:
         """Step ``speed`` times a second in the background until every budget is used, or :meth:`pause`."""
         if speed is not None:
             self.set_speed(speed)
-        if self.playing or self.finished:
+        if self.playing or self.strategies_done:
             return
         if self.exploration.oracle == "human":
             raise ValueError("Play needs the true labels to answer; with oracle='human' step and answer each pick")
@@ -176,7 +187,7 @@ class ExplorationRunner:
 
     def _play(self) -> None:
         try:
-            while not self._stop.is_set() and not self.finished:
+            while not self._stop.is_set() and not self.strategies_done:
                 with self._lock:
                     self.exploration.step()
                 self._tell("changed")

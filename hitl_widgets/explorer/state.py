@@ -15,6 +15,7 @@ import json
 import os
 import urllib.parse
 import zlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -135,3 +136,16 @@ def query_state(query: str | None = None) -> str | None:
     query = os.environ.get("QUERY_STRING", "") if query is None else query
     values = urllib.parse.parse_qs(query).get("state")
     return values[0] if values else None
+
+
+def served_by_voila(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel runs a notebook Voila serves as an app (Voila says so in ``SERVER_SOFTWARE``).
+
+    A notebook that teaches in JupyterLab and is an app in Voila keeps its cells' printouts out of
+    the app's page with it: ``if not served_by_voila(): display(ex.picks)``.
+
+    >>> served_by_voila({"SERVER_SOFTWARE": "voila/0.5.13"}), served_by_voila({})
+    (True, False)
+    """
+    environ = os.environ if environ is None else environ
+    return environ.get("SERVER_SOFTWARE", "").startswith("voila/")

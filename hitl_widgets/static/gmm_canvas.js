@@ -62,12 +62,24 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached);
   };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => {
+    if (frame !== null) globalThis.cancelAnimationFrame?.(frame);
+  };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => {
+    watch.disconnect();
+    stopFrames();
+  };
 }
 
 // js/src/actions.js
@@ -737,7 +749,13 @@ function strokeComponents(ctx, mixture, view, style) {
   });
   ctx.restore();
 }
-function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", alpha = 1 } = {}) {
+function pointStyle(n, width, height) {
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const count2 = Math.max(1, n);
+  const radius = clamp(Math.sqrt(0.12 * width * height / (Math.PI * count2)), 1, 3.5);
+  return { radius, alpha: clamp(Math.sqrt(500 / count2), 0.3, 1), outlined: radius >= 2.5 };
+}
+function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", alpha = 1, outlined = true } = {}) {
   ctx.save();
   ctx.globalAlpha = alpha;
   ctx.lineWidth = 1;
@@ -748,7 +766,7 @@ function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", 
     ctx.beginPath();
     ctx.arc(px, py, radius, 0, 2 * Math.PI);
     ctx.fill();
-    ctx.stroke();
+    if (outlined) ctx.stroke();
   }
   ctx.restore();
 }
@@ -782,9 +800,10 @@ function gridsFor(cache, key, mixtures, view, nx, ny) {
   cache[key] = { mixtures, view, grids };
   return grids;
 }
-function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
+function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx) {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
+  if (lines !== ctx) lines.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
   const online = show === "batch" ? [] : model.get("mixtures");
   const batch = show === "online" ? [] : model.get("batch_mixtures");
@@ -805,17 +824,21 @@ function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
     const colour = PALETTE[g.label % PALETTE.length];
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: colour, width: 1.5 });
+    strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3.5 });
+    strokeContours(lines, polys, nx, ny, view, { color: colour, width: 1.5 });
     const drawn = visibleComponents(online[i]);
-    strokeComponents(ctx, drawn, view, { color: halo, width: 3.5 });
-    strokeComponents(ctx, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
+    strokeComponents(lines, drawn, view, { color: halo, width: 3.5 });
+    strokeComponents(lines, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
     means.push(...drawn.means);
   });
   gridsBatch.forEach((g, i) => {
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
-    strokeComponents(ctx, visibleComponents(batch[i]), view, { color: fg, width: 1, dash: [2, 3] });
+    strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3, dash: [5, 4] });
+    strokeContours(lines, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
+    const drawn = visibleComponents(batch[i]);
+    strokeComponents(lines, drawn, view, { color: halo, width: 3, dash: [2, 3] });
+    strokeComponents(lines, drawn, view, { color: fg, width: 1.2, dash: [2, 3] });
   });
   return { levels: rings, components: means.length, means };
 }
@@ -827,6 +850,21 @@ function visibleComponents(mixture, minWeight = 2e-3) {
     means: keep.map((k) => mixture.means[k]),
     covariances: keep.map((k) => mixture.covariances[k])
   };
+}
+function legendEntries(show, online, batch) {
+  const entries = [];
+  if (show !== "batch" && online.length) {
+    const single = online.length === 1;
+    const first = PALETTE[online[0].label % PALETTE.length];
+    const each = single ? "" : ", class colours";
+    entries.push({ line: "solid", shape: "line", colour: first, text: `online: contours (25/50/75/90% mass${each})` });
+    entries.push({ line: "solid", shape: "ellipse", colour: single ? null : first, text: "online: components (2\u03C3 ellipses)" });
+  }
+  if (show !== "online" && batch.length) {
+    entries.push({ line: "dashed", shape: "line", colour: null, text: "from scratch: contours" });
+    entries.push({ line: "dotted", shape: "ellipse", colour: null, text: "from scratch: components" });
+  }
+  return entries;
 }
 
 // js/src/curve.js
@@ -864,14 +902,17 @@ function statusParts(st, latency) {
   const parts = [`N = ${st.n}`, `K = ${st.k}`];
   if (st.candidates) parts.push(`${st.candidates} far point${st.candidates > 1 ? "s" : ""} waiting`);
   if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
-  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
-  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${formatGap(st.ll_gap)} nats/pt`);
+  if (latency != null) parts.push(`click to redraw ${latency.toFixed(0)} ms`);
+  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}${fitTime(st.batch_ms)}): ${formatGap(st.ll_gap)} nats/pt`);
   else if (st.batch_n != null) parts.push(`fit from scratch is from N = ${st.batch_n}${st.checking ? ", refitting" : ""}`);
   else parts.push("b: fit from scratch to compare");
   if (st.adopted) parts.push(adoptionText(st.adopted));
-  else if (st.checking) parts.push("checking against a fit from scratch\u2026");
+  else if (st.checking) parts.push("checking against a fit from scratch in the background");
   if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
   return parts;
+}
+function fitTime(ms) {
+  return ms == null ? "" : `, fit in ${Math.round(ms).toLocaleString("en-US")} ms`;
 }
 function adoptionText(a) {
   const gain = a.gain != null ? ` (${formatGap(a.gain)} nats/pt)` : "";
@@ -913,32 +954,58 @@ function toolbarView({ onClass, onShow, onAction }) {
     undo: el("button", "hitl-gmm-btn", "Undo (\u232B)"),
     clear: el("button", "hitl-gmm-btn", "Clear (c)")
   };
-  buttons.adopt.title = "make the fit from scratch the online model (undo takes it back)";
   const classHint = el("span", "hitl-gmm-label", "keys 2-9 start classes");
   node.append(classBar, classHint, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
   const listeners = [[showSelect, "change", () => onShow(showSelect.value)]];
   for (const [name, btn] of Object.entries(buttons)) listeners.push([btn, "click", () => onAction(name)]);
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
+  let drawnClasses = null;
   return {
     node,
     draw(model) {
       const names = model.get("class_names"), current = model.get("current_class");
-      classBar.replaceChildren(...names.map((name, i) => {
-        const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
-        b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
-        b.title = `key ${i + 1}: the next points are ${name}`;
-        b.style.borderColor = PALETTE[i % PALETTE.length];
-        b.addEventListener("click", () => onClass(i));
-        return b;
-      }));
+      const classes = JSON.stringify([names, current]);
+      if (classes !== drawnClasses) drawClasses(names, current);
+      drawnClasses = classes;
       const single = names.length === 1 && model.get("open_classes");
       classBar.style.display = single ? "none" : "";
       classHint.style.display = single ? "" : "none";
       showSelect.value = model.get("show");
-      buttons.adopt.disabled = !model.get("batch_mixtures").length;
+      const adopt = model.get("status").adopt ?? { ok: false, why: "press b to fit from scratch first" };
+      buttons.adopt.disabled = !adopt.ok;
+      buttons.adopt.title = adopt.ok ? `${adopt.why} (undo takes it back)` : `Not now: ${adopt.why}`;
     },
     remove() {
       for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
+    }
+  };
+  function drawClasses(names, current) {
+    classBar.replaceChildren(...names.map((name, i) => {
+      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
+      b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
+      b.title = `key ${i + 1}: the next points are ${name}`;
+      b.style.borderColor = PALETTE[i % PALETTE.length];
+      b.addEventListener("click", () => onClass(i));
+      return b;
+    }));
+  }
+}
+function legendView() {
+  const node = el("div", "hitl-gmm-legend");
+  return {
+    node,
+    draw(show, online, batch) {
+      const entries = legendEntries(show, online, batch);
+      node.replaceChildren(...entries.map((e) => {
+        const item = el("span", "hitl-gmm-legend-item");
+        const swatch = el("span", `hitl-gmm-swatch hitl-gmm-swatch-${e.shape}`);
+        swatch.style.borderStyle = e.line;
+        if (e.colour) swatch.style.borderColor = e.colour;
+        item.append(swatch, e.text);
+        return item;
+      }));
+      node.style.display = entries.length ? "" : "none";
+      node.dataset.entries = String(entries.length);
     }
   };
 }
@@ -949,11 +1016,13 @@ function footerView(root) {
   node.append(status, curve);
   return {
     node,
-    size() {
+    size(width) {
       sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height);
+      status.style.maxWidth = `${width}px`;
     },
+    // a part never breaks across lines (no-break spaces inside it): the line wraps between parts
     drawStatus(st, latency) {
-      status.textContent = statusParts(st, latency).join("  \xB7  ");
+      status.textContent = statusParts(st, latency).map((p) => p.replaceAll(" ", "\xA0")).join("  \xB7  ");
     },
     drawCurve(model) {
       const acc = model.get("accuracy_curve");
@@ -1077,15 +1146,18 @@ function pointsView(canvas, modelCanvas, hint) {
     size(w, h) {
       ctx = sizeCanvas(canvas, w, h);
     },
-    draw(model, pending, view) {
+    draw(model, pending, view, background) {
       const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
-      ctx.clearRect(0, 0, view.width, view.height);
-      fillPoints(ctx, xy, labels, view);
       const pxy = new Float32Array(pending.flatMap((p) => p.xy.flat()));
       const plab = pending.flatMap((p) => p.xy.map(() => p.label));
-      fillPoints(ctx, pxy, plab, view, { alpha: 0.6 });
+      const style = { ...pointStyle((xy.length + pxy.length) / 2, view.width, view.height), outline: background };
+      ctx.clearRect(0, 0, view.width, view.height);
+      fillPoints(ctx, xy, labels, view, style);
+      fillPoints(ctx, pxy, plab, view, { ...style, alpha: Math.max(0.6, style.alpha) });
       modelCanvas.dataset.n = String(xy.length / 2);
       modelCanvas.dataset.pending = String(plab.length);
+      modelCanvas.dataset.pointRadius = style.radius.toFixed(2);
+      modelCanvas.dataset.pointAlpha = style.alpha.toFixed(2);
       hint.style.display = xy.length || plab.length ? "none" : "";
     }
   };
@@ -1104,29 +1176,35 @@ function render({ model, el: host }) {
   const stage = el("div", "hitl-gmm-stage");
   const modelCanvas = el("canvas", "hitl-gmm-model");
   const pointCanvas = el("canvas", "hitl-gmm-points");
+  const linesCanvas = el("canvas", "hitl-gmm-lines");
   const hint = el("div", "hitl-gmm-hint", "Click to add points, drag to spray them. Keys work while the widget is outlined.");
-  stage.append(modelCanvas, pointCanvas, hint);
+  stage.append(modelCanvas, pointCanvas, linesCanvas, hint);
+  const legend = legendView();
   const footer = footerView(root);
   const error = el("div", "hitl-gmm-error");
   const params = paramsView();
-  root.append(toolbar.node, stage, footer.node, error, params.node);
+  root.append(toolbar.node, stage, legend.node, footer.node, error, params.node);
   host.append(root);
   const points = pointsView(pointCanvas, modelCanvas, hint);
   const state = { pending: [], t0: /* @__PURE__ */ new Map(), latency: null, renders: 0, grids: {} };
-  let view, modelCtx;
+  let view, modelCtx, linesCtx;
+  const background = () => themeColor(root, "--jp-layout-color0", "#fff");
   const layout = () => {
     const w = model.get("width"), h = model.get("height");
     view = makeView(w, h, model.get("xlim"), model.get("ylim"));
     stage.style.width = `${w}px`;
     stage.style.height = `${h}px`;
     modelCtx = sizeCanvas(modelCanvas, w, h);
+    linesCtx = sizeCanvas(linesCanvas, w, h);
     points.size(w, h);
-    footer.size();
+    legend.node.style.maxWidth = `${w}px`;
+    footer.size(w);
   };
   const drawModelLayer = () => {
     const t0 = performance.now();
-    const fg = themeColor(root, "--jp-ui-font-color1", "#222"), halo = themeColor(root, "--jp-layout-color0", "#fff");
-    const info = drawModel(modelCtx, model, view, fg, state.grids, halo);
+    const fg = themeColor(root, "--jp-ui-font-color1", "#222");
+    const info = drawModel(modelCtx, model, view, fg, state.grids, background(), linesCtx);
+    legend.draw(model.get("show"), model.get("mixtures"), model.get("batch_mixtures"));
     modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
     modelCanvas.dataset.levels = String(info.levels);
     modelCanvas.dataset.components = String(info.components);
@@ -1153,7 +1231,7 @@ function render({ model, el: host }) {
     if (d.has("layout") || d.has("model")) drawModelLayer();
     const ack = model.get("_ack");
     state.pending = state.pending.filter((p) => p.seq > ack);
-    if (d.has("layout") || d.has("points") || d.has("pending")) points.draw(model, state.pending, view);
+    if (d.has("layout") || d.has("points") || d.has("pending") || d.has("theme")) points.draw(model, state.pending, view, background());
     for (const [part, draw] of Object.entries(redrawParts)) if (d.has(part) || d.has("layout")) draw();
     noteLatency(ack);
     modelCanvas.dataset.ack = String(ack);
@@ -1182,7 +1260,7 @@ function render({ model, el: host }) {
     else if (action.type === "cycle_show") setTrait("show", nextShow(model.get("show")));
     else if (action.type === "hide_params") setTrait("show_params", false);
     else if (action.type === "params" && model.get("show_params")) setTrait("show_params", false);
-    else state.t0.set(send({ type: action.type }), performance.now());
+    else send({ type: action.type });
     return true;
   };
   const onKey = (ev) => {
@@ -1206,14 +1284,16 @@ function render({ model, el: host }) {
     "change:_points change:_labels": ["points"],
     "change:class_names": ["toolbar", "params"],
     "change:current_class": ["toolbar"],
-    "change:accuracy_curve change:status": ["accuracy"],
+    "change:accuracy_curve": ["accuracy"],
+    "change:status": ["accuracy", "status", "toolbar"],
+    // the status also says whether Adopt is worth it
     "change:show_params": ["params"],
     "change:error": ["error"],
-    "change:status change:_ack": ["status"]
+    "change:_ack": ["status"]
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
-  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
+  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy", "theme"), root);
   mark("layout", "model", "points");
   return () => {
     root.removeEventListener("keydown", onKey);
@@ -1228,6 +1308,7 @@ export {
   gmm_canvas_default as default,
   drawModel,
   fixed3,
+  legendEntries,
   paramsTable,
   visibleComponents
 };

@@ -118,12 +118,24 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached);
   };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => {
+    if (frame !== null) globalThis.cancelAnimationFrame?.(frame);
+  };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => {
+    watch.disconnect();
+    stopFrames();
+  };
 }
 
 // js/src/labeler_state.js
@@ -256,6 +268,7 @@ function batchGridView(ctx) {
         else {
           ctx.send({ type: "undo" });
           page.answered.clear();
+          ctx.unconfirm();
         }
       } else if (action.type === "escape") {
         page.assign.clear();
@@ -348,6 +361,7 @@ function singleItemView(ctx) {
         const seq = ctx.send({ type: "undo" });
         if (last) page.optimistic = { key: last.key, seq };
         page.answered.clear();
+        ctx.unconfirm();
       } else if (action.type === "back") {
         const n = trail().length;
         if (!n) return true;
@@ -644,6 +658,12 @@ function confirmView(prefix = "hitl-il") {
       clearTimeout(timer);
       timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
     },
+    /** An undo takes the last answer back: the line no longer says what it recorded. */
+    withdraw() {
+      clearTimeout(timer);
+      node.textContent = "";
+      node.classList.remove("hitl-shown");
+    },
     clear() {
       clearTimeout(timer);
     }
@@ -716,6 +736,7 @@ function render({ model, el: host }) {
       error.textContent = text;
     },
     confirm: (text) => confirm.say(text),
+    unconfirm: () => confirm.withdraw(),
     submit: buttons.submit,
     want(keys) {
       stage.remember([ctx.item(), ...ctx.queue()]);
@@ -811,7 +832,7 @@ function render({ model, el: host }) {
   for (const [e, fn] of listeners) model.on(e, fn);
   redraw();
   drawCurve();
-  const stopThemeWatch = onThemeChange(drawCurve);
+  const stopThemeWatch = onThemeChange(drawCurve, root);
   return () => {
     stopThemeWatch();
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);

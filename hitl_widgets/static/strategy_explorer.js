@@ -77,12 +77,24 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached);
   };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => {
+    if (frame !== null) globalThis.cancelAnimationFrame?.(frame);
+  };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => {
+    watch.disconnect();
+    stopFrames();
+  };
 }
 
 // js/src/mixture.js
@@ -138,8 +150,12 @@ function nearestOpenPoint(points, inPool, labeledSet, map, cx, cy, radius = 10) 
   }
   return best;
 }
+function clickOnPlane(extent, side, cx, cy, radiusPx = 10) {
+  const map = planeToPixels(extent, side, side);
+  return { x: map.x(cx), y: map.y(cy), rx: map.x(radiusPx) - map.x(0), ry: map.y(0) - map.y(radiusPx) };
+}
 function drawPanel(ctx, view) {
-  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, muted, ink, thick } = view;
+  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, muted, ink, paper, thick } = view;
   ctx.clearRect(0, 0, width, height);
   if (shadeImage) {
     ctx.imageSmoothingEnabled = true;
@@ -161,20 +177,33 @@ function drawPanel(ctx, view) {
     ctx.fill();
     ctx.stroke();
   });
-  for (const group of picks) drawPicks(ctx, group, points, map, ink, thick);
+  for (const group of picks) drawPicks(ctx, group, points, map, ink, thick, paper);
 }
-function drawPicks(ctx, group, points, map, ink, thick) {
+function drawPicks(ctx, group, points, map, ink, thick, paper = "#fff") {
+  const line = thick ? 3 : 2;
+  const colour = group.colour || ink;
+  const halo = group.colour ? ink : paper;
   ctx.save();
-  ctx.strokeStyle = group.colour || ink;
-  ctx.fillStyle = group.colour || ink;
-  ctx.lineWidth = thick ? 3 : 2;
-  ctx.font = `${thick ? 15 : 11}px sans-serif`;
+  ctx.font = `bold ${thick ? 15 : 12}px sans-serif`;
+  ctx.lineJoin = "round";
   group.rows.forEach((row, k) => {
     const x = map.px(points[2 * row]), y = map.py(points[2 * row + 1]);
     ctx.beginPath();
     ctx.arc(x, y, thick ? 9 : 7, 0, 2 * Math.PI);
+    ctx.strokeStyle = halo;
+    ctx.lineWidth = line + (group.colour ? 2 : 3);
     ctx.stroke();
-    if (group.numbered) ctx.fillText(String(k + 1), x + (thick ? 10 : 8), y - (thick ? 8 : 6));
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = line;
+    ctx.stroke();
+    if (group.numbered) {
+      const text = String(k + 1), tx = x + (thick ? 10 : 8), ty = y - (thick ? 8 : 6);
+      ctx.strokeStyle = paper;
+      ctx.lineWidth = 3;
+      ctx.strokeText(text, tx, ty);
+      ctx.fillStyle = ink;
+      ctx.fillText(text, tx, ty);
+    }
   });
   ctx.restore();
 }
@@ -201,13 +230,47 @@ function statusLine(status, panels) {
     const more = status.n_pending > 1 ? ` (${status.n_pending} waiting)` : "";
     return `Which class is the circled point in "${status.pending.panel}"? Press its number${more}.`;
   }
-  const labels = panels.map((p) => p.n_labels);
-  const most = Math.max(0, ...labels);
+  const strategies = panels.filter((p) => p.name !== "you");
+  const you = panels.find((p) => p.name === "you");
+  const most = Math.max(0, ...strategies.map((p) => p.n_labels));
   const budget = panels.length ? panels[0].budget : 0;
-  if (status.finished) return `Every strategy has used its budget of ${budget} labels. Reset (r) to start again.`;
-  const you = panels.some((p) => p.name === "you") ? " Click a point in \u201Cyou\u201D to ask about it." : "";
+  if (status.finished) {
+    const who = you ? "Every strategy and \u201Cyou\u201D have" : "Every strategy has";
+    return `${who} used the budget of ${budget} labels. Reset (r) to start again.`;
+  }
+  if (status.strategies_done && you) {
+    return `The strategies have used their budget of ${budget} labels; \u201Cyou\u201D is at ${you.n_labels} of ${budget}: click points in \u201Cyou\u201D to go on, or Reset (r).`;
+  }
+  const click = you ? " Click a point in \u201Cyou\u201D to ask about it." : "";
   const verb = status.playing ? "Playing" : `Step ${status.steps}`;
-  return `${verb} \xB7 up to ${most} of ${budget} labels per strategy.${you}`;
+  return `${verb} \xB7 up to ${most} of ${budget} labels per strategy.${click}`;
+}
+function confirmedPress(onArmed, windowMs = 3e3, timers = globalThis) {
+  let timer = null;
+  const disarm = () => {
+    if (timer === null) return;
+    timers.clearTimeout(timer);
+    timer = null;
+    onArmed(false);
+  };
+  return {
+    press(needsConfirm) {
+      if (!needsConfirm || timer !== null) {
+        disarm();
+        return true;
+      }
+      timer = timers.setTimeout(() => {
+        timer = null;
+        onArmed(false);
+      }, windowMs);
+      onArmed(true);
+      return false;
+    },
+    get armed() {
+      return timer !== null;
+    },
+    cancel: disarm
+  };
 }
 function accuracyText(accuracy) {
   return accuracy === null || accuracy === void 0 ? "no score yet" : `held-out accuracy ${Math.round(100 * accuracy)}%`;
@@ -271,17 +334,13 @@ function controlsView(model, act) {
     if (learner.value && learner.value !== model.get("settings").learner) out.learner = learner.value;
     return out;
   };
-  let resetArmedUntil = 0;
+  const resetConfirm = confirmedPress((armed) => {
+    buttons.reset.textContent = armed ? "Reset? Press r again" : "Reset (r)";
+  });
   const resetNow = () => {
     const st = model.get("status");
     const yours = model.get("panels").some((p) => p.name === "you" && p.n_labels > model.get("settings").warm_start);
-    if ((st.steps > 0 || yours) && performance.now() > resetArmedUntil) {
-      resetArmedUntil = performance.now() + 3e3;
-      buttons.reset.textContent = "Reset? Press r again";
-      return;
-    }
-    resetArmedUntil = 0;
-    buttons.reset.textContent = "Reset (r)";
+    if (!resetConfirm.press(st.steps > 0 || yours)) return;
     act({ type: "reset", settings: chosenSettings() });
     edited.clear();
   };
@@ -328,8 +387,8 @@ function controlsView(model, act) {
     buttons.seeds.disabled = Boolean(seeds.running);
     buttons.seeds.textContent = seeds.running ? `seeds: ${seeds.done} of ${seeds.total} runs` : "10 seeds";
     buttons.play.textContent = status.playing ? "Pause (p)" : "Play (p)";
-    buttons.play.disabled = status.finished || status.oracle === "human";
-    buttons.step.disabled = status.finished || Boolean(status.pending);
+    buttons.play.disabled = Boolean(status.finished || status.strategies_done) || status.oracle === "human";
+    buttons.step.disabled = Boolean(status.finished || status.pending);
     if (!speed.children.length) {
       for (const s of model.get("speeds")) {
         const o = el("option", "", `${s} steps/s`);
@@ -345,7 +404,7 @@ function controlsView(model, act) {
     link.style.display = model.get("shareable") ? "" : "none";
     link.value = href ? shareUrl(href, model.get("state_string")) : model.get("state_string");
   };
-  return { node, draw, run };
+  return { node, draw, run, remove: () => resetConfirm.cancel() };
 }
 function curveChartView() {
   const node = el("div", "hitl-se-chart");
@@ -465,11 +524,7 @@ function render({ model, el: host }) {
     canvas.addEventListener("click", (ev) => {
       if (name !== "you") return;
       const rect = canvas.getBoundingClientRect();
-      const map = planeToPixels(model.get("extent"), size(), size());
-      const panel = model.get("panels").find((p) => p.name === name);
-      const taken = new Set(decodeRows(panel?.labeled));
-      const row = nearestOpenPoint(data.points, data.inPool, taken, map, ev.clientX - rect.left, ev.clientY - rect.top);
-      if (row >= 0) act({ type: "choose", row });
+      act({ type: "choose_at", ...clickOnPlane(model.get("extent"), size(), ev.clientX - rect.left, ev.clientY - rect.top) });
       root.focus({ preventScroll: true });
     });
     const view = { node, canvas, title, score };
@@ -511,6 +566,7 @@ function render({ model, el: host }) {
     const st = model.get("status");
     const muted = themeColor(root, "--jp-ui-font-color3", "#aaa");
     const ink = themeColor(root, "--jp-ui-font-color0", "#111");
+    const paper = themeColor(root, "--jp-layout-color1", "#fff");
     const thick = model.get("projector");
     const map = planeToPixels(model.get("extent"), size(), size());
     grid.replaceChildren(...panels.map((p) => panelView(p.name).node));
@@ -534,6 +590,7 @@ function render({ model, el: host }) {
         shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length),
         muted,
         ink,
+        paper,
         thick
       });
       v.node.dataset.name = p.name;
@@ -609,12 +666,13 @@ function render({ model, el: host }) {
       handlers.push([name, h]);
     }
   }
-  const stopTheme = onThemeChange(() => redraw("panels", "curves"));
+  const stopTheme = onThemeChange(() => redraw("panels", "curves"), root);
   redraw("data", "panels", "status", "curves", "error");
   return () => {
     for (const [name, h] of handlers) model.off(`change:${name}`, h);
     root.removeEventListener("keydown", onKey);
     stopTheme();
+    controls.remove();
   };
 }
 var strategy_explorer_default = { render };

@@ -128,12 +128,24 @@ function sizeCanvas(canvas, width, height) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
-function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {
+function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached);
   };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => {
+    if (frame !== null) globalThis.cancelAnimationFrame?.(frame);
+  };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => {
+    watch.disconnect();
+    stopFrames();
+  };
 }
 
 // js/src/labeler_views.js
@@ -150,6 +162,12 @@ function confirmView(prefix = "hitl-il") {
       node.classList.add("hitl-shown");
       clearTimeout(timer);
       timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
+    },
+    /** An undo takes the last answer back: the line no longer says what it recorded. */
+    withdraw() {
+      clearTimeout(timer);
+      node.textContent = "";
+      node.classList.remove("hitl-shown");
     },
     clear() {
       clearTimeout(timer);
@@ -494,6 +512,7 @@ function render({ model, el: host }) {
     } else if (action.type === "undo") {
       page.answered = null;
       send({ type: "undo" });
+      confirm.withdraw();
       metrics.say("undoing the last answer\u2026");
     } else if (action.type === "toggle") {
       const st = model.get("status");
@@ -564,7 +583,7 @@ function render({ model, el: host }) {
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
   for (const draw of Object.values(DRAW)) draw();
-  const stopThemeWatch = onThemeChange(drawCurve);
+  const stopThemeWatch = onThemeChange(drawCurve, root);
   return () => {
     stopThemeWatch();
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);

@@ -8,11 +8,12 @@ one pool). SQLite runs in WAL mode with ``synchronous=FULL``: when
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import time
-from collections.abc import Hashable, Iterator, Sequence, Set
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Hashable, Iterator, Sequence, Set
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,41 +21,12 @@ import sqlalchemy as sa
 
 from .engine import create_tables, engine_url, one_of, open_engine, reading_connection
 from .notify import CHANNEL, announce
+from .pools import StoredPool, as_item_id, stored_pools
 from .reconnect import with_retries
+from .tables import RESET, UNDO, add_missing_columns, events, metadata, states
 
-_metadata = sa.MetaData()
-events = sa.Table(
-    "hitl_events",
-    _metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("session", sa.String(200), nullable=False, index=True),
-    sa.Column("item_id", sa.Text, nullable=False, index=True),  # JSON, so 7 and "7" stay different
-    sa.Column("kind", sa.String(8), nullable=False, index=True),  # "label", "skip", "final", "undo" or "reset"
-    sa.Column("label", sa.Text),  # JSON
-    sa.Column("annotator", sa.String(200), nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),  # unix seconds
-    sa.Column("strategy", sa.String(200)),
-    sa.Column("predicted", sa.Text),  # JSON: the model's prediction when the item was shown
-    sa.Column("score", sa.Float),  # the model's confidence in that prediction
-    sa.Column("seconds", sa.Float),  # time the annotator took
-    sa.Column("undone", sa.Boolean, nullable=False, default=False),  # never set now; read for old stores
-)
 _INSERT_EVENT = events.insert()
 _INSERT_EVENT_ANNOUNCED = events.insert().returning(events.c.id, sa.func.pg_notify(CHANNEL, events.c.session))
-# events that take others back (the log is never updated): an undo names the event's id in its label
-# column; a reset takes back everything before it. Stores written before these kept an `undone` flag.
-UNDO, RESET = "undo", "reset"
-
-# Named blobs beside the log: a widget's saved state (a stream's model, gate,
-# metrics and position). One row per (session, key); saving a key replaces it.
-states = sa.Table(
-    "hitl_state",
-    _metadata,
-    sa.Column("session", sa.String(200), primary_key=True),
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("value", sa.LargeBinary, nullable=False),
-    sa.Column("created_at", sa.Float, nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -73,6 +45,8 @@ class LabelRecord:
     score: float | None
     seconds: float | None
     undone: bool
+    item_hash: str | None = None  # the item's content when it was answered (None: a store from before hashes)
+    replaced: bool = False  # a label the same annotator gave the item again later (a relabel) replaced
 
 
 class LabelStore:
@@ -97,9 +71,27 @@ class LabelStore:
         self.session = session
         self._engine = open_engine(self.url)
         try:
-            create_tables(_metadata, self._engine)
+            create_tables(metadata, self._engine)
+            add_missing_columns(self._engine)
         except sa.exc.SQLAlchemyError as exc:
             raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
+
+    def with_session(self, session: str) -> LabelStore:
+        """The same database (and connections) under another session name: another pool's namespace."""
+        twin = copy.copy(self)
+        twin.session = session
+        return twin
+
+    def pools(self, only: str | None = None) -> list[StoredPool]:
+        """The namespaces (sessions) this database holds answers in (``only``: that one), each with a sample
+        of its items.
+
+        >>> store = LabelStore(":memory:")
+        >>> _ = store.record_label(3, "cat"); _ = store.with_session("texts").record_skip(0)
+        >>> [(p.name, p.n_answers) for p in store.pools()]
+        [('default', 1), ('texts', 1)]
+        """
+        return stored_pools(self._engine, only=only)
 
     @property
     def engine(self) -> sa.engine.Engine:
@@ -117,21 +109,36 @@ class LabelStore:
         predicted: Any = None,
         score: float | None = None,
         seconds: float | None = None,
+        item_hash: str | None = None,
     ) -> LabelRecord:
-        """Append a label; it is committed (durable) when this returns."""
-        return self._append(item_id, "label", label, annotator, strategy, predicted, score, seconds)
+        """Append a label; it is committed (durable) when this returns.
+
+        ``item_hash``: a hash of the item's content (:meth:`Pool.item_hash
+        <hitl_widgets.data.Pool.item_hash>`), so the label is never read back
+        as the label of other content at that id.
+        """
+        return self._append(item_id, "label", label, annotator, strategy, predicted, score, seconds, item_hash)
 
     def record_final(self, item_id: Hashable, label: Any, *, annotator: str = "adjudicator") -> LabelRecord:
-        """An adjudicator's final label for an item (the annotators' own answers stay as they were)."""
-        return self._append(item_id, "final", label, annotator, None, None, None, None)
+        """An adjudicator's final label for an item (the annotators' own answers stay as they were); it
+        belongs to the content the annotators labeled."""
+        answered = [r.item_hash for r in self.events_about([item_id]) if r.item_hash is not None]
+        item_hash = answered[-1] if answered else None
+        return self._append(item_id, "final", label, annotator, None, None, None, None, item_hash)
 
     def record_skip(
-        self, item_id: Hashable, *, annotator: str = "user", strategy: str | None = None, seconds: float | None = None
+        self,
+        item_id: Hashable,
+        *,
+        annotator: str = "user",
+        strategy: str | None = None,
+        seconds: float | None = None,
+        item_hash: str | None = None,
     ) -> LabelRecord:
         """Append a skip of an item."""
-        return self._append(item_id, "skip", None, annotator, strategy, None, None, seconds)
+        return self._append(item_id, "skip", None, annotator, strategy, None, None, seconds, item_hash)
 
-    def _append(self, item_id, kind, label, annotator, strategy, predicted, score, seconds) -> LabelRecord:
+    def _append(self, item_id, kind, label, annotator, strategy, predicted, score, seconds, item_hash) -> LabelRecord:
         row = {
             "session": self.session,
             "item_id": _to_json(item_id, "item_id"),
@@ -144,8 +151,9 @@ class LabelStore:
             "score": None if score is None else float(score),
             "seconds": None if seconds is None else float(seconds),
             "undone": False,
+            "item_hash": item_hash,
         }
-        row_id = with_retries(lambda: self._insert(row), what=f"the {kind}", where=self._where())
+        row_id = with_retries(lambda: self._insert(row), what=f"the {kind}", where=self.address)
         return _record({**row, "id": row_id})
 
     def _insert(self, row: dict[str, Any]) -> int:
@@ -156,29 +164,52 @@ class LabelStore:
                 return conn.execute(_INSERT_EVENT_ANNOUNCED, row).scalar_one()
             return conn.execute(_INSERT_EVENT, row).inserted_primary_key[0]
 
-    def _where(self) -> str:
-        """The store's address without a password, for messages."""
+    @property
+    def address(self) -> str:
+        """Where the store is, for messages: a SQLite file's path, a server's URL without its password.
+
+        >>> LabelStore(":memory:").address
+        'sqlite://'
+        """
+        if self.url.startswith("sqlite:///"):
+            return self.url.removeprefix("sqlite:///")
         return sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
-    def undo(self, annotator: str | None = None) -> LabelRecord | None:
+    def undo(
+        self, annotator: str | None = None, *, refuse: Callable[[LabelRecord], str | None] | None = None
+    ) -> LabelRecord | None:
         """Take back the last label or skip of this session (of ``annotator``'s, in a team); returns it.
 
         The take-back is a new event (an ``undo`` naming the event's id), not
         a change to the old one: the log stays append-only, so a database role
-        that may only INSERT and SELECT can label and undo.
+        that may only INSERT and SELECT can label and undo. ``refuse(record)``
+        may return why that answer is not to be taken back: then nothing is
+        written and a ``ValueError`` says why.
         """
         # not tried again: a take-back that committed before the connection dropped must not take back another
-        target = with_retries(lambda: self._undo_last(annotator), what="the undo", where=self._where(), waits=())
+        target = with_retries(lambda: self._undo_last(annotator, refuse), what="the undo", where=self.address, waits=())
         return None if target is None else _record({**target, "undone": True})
 
-    def _undo_last(self, annotator: str | None) -> dict[str, Any] | None:
+    def _undo_last(self, annotator: str | None, refuse: Callable[[LabelRecord], str | None] | None):
         with self._engine.begin() as conn:
             target = self._last_active(conn, annotator)
             if target is not None:
+                why = None if refuse is None else refuse(_record(dict(target)))
+                if why:
+                    raise ValueError(why)
                 marker = self._marker(UNDO, target["item_id"], target["id"], annotator=target["annotator"])
                 conn.execute(_INSERT_EVENT, marker)
                 announce(conn, self.session)
         return target
+
+    def try_save_state(self, key: str, value: bytes) -> bool:
+        """:meth:`save_state`, or ``False`` when the database refuses it (a role that may only insert and
+        read cannot replace a value)."""
+        try:
+            self.save_state(key, value)
+        except sa.exc.SQLAlchemyError:
+            return False
+        return True
 
     def undo_all(self) -> int:
         """Take back every label and skip of this session (a reset, one new event); returns how many."""
@@ -194,7 +225,7 @@ class LabelStore:
         return {
             "session": self.session, "item_id": item_id_json, "kind": kind,
             "label": None if target is None else json.dumps(target), "annotator": annotator, "created_at": time.time(),
-            "strategy": None, "predicted": None, "score": None, "seconds": None, "undone": False,
+            "strategy": None, "predicted": None, "score": None, "seconds": None, "undone": False, "item_hash": None,
         }  # fmt: skip
 
     def _last_active(self, conn: sa.Connection, annotator: str | None) -> dict[str, Any] | None:
@@ -382,23 +413,32 @@ def _to_json(value: Any, what: str) -> str:
 
 
 def _fold(rows: Sequence[Any], include_undone: bool) -> list[LabelRecord]:
-    """Labels, skips and final labels from log rows, each marked ``undone`` when an undo or a reset took it back."""
+    """Labels, skips and final labels from log rows, each marked ``undone`` when an undo or a reset took it
+    back, and a label ``replaced`` when the same annotator labeled the item again later (not taken back)."""
     taken_back = {json.loads(r["label"]) for r in rows if r["kind"] == UNDO}
     reset = max((r["id"] for r in rows if r["kind"] == RESET), default=0)
     out = []
+    latest: dict[tuple[tuple[str, str | None], str], int] = {}  # (item, annotator) -> their newest label's place
     for row in rows:
         if row["kind"] in (UNDO, RESET):
             continue
         undone = bool(row["undone"]) or row["id"] in taken_back or row["id"] < reset
         if include_undone or not undone:
             out.append(_record({**row, "undone": undone}))
+            if row["kind"] == "label" and not undone:
+                item = (row["item_id"], row.get("item_hash"))  # the item: other content at its id is another
+                earlier = latest.get((item, row["annotator"]))
+                if earlier is not None:
+                    out[earlier] = replace(out[earlier], replaced=True)
+                latest[(item, row["annotator"])] = len(out) - 1
     return out
 
 
 def _record(row: dict[str, Any]) -> LabelRecord:
-    decoded = {k: row[k] for k in LabelRecord.__dataclass_fields__}
+    decoded = {k: row.get(k) for k in LabelRecord.__dataclass_fields__ if k != "replaced"}
     for key in ("item_id", "label", "predicted"):
         if decoded[key] is not None:
             decoded[key] = json.loads(decoded[key])
+    decoded["item_id"] = as_item_id(decoded["item_id"])
     decoded["undone"] = bool(decoded["undone"])
     return LabelRecord(**decoded)

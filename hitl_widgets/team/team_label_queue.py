@@ -105,11 +105,17 @@ class TeamLabelQueue(LabelQueue):
             self._held = set()
 
     # --------------------------------------------------------- the loop's hooks
-    def _pick(self, k: int, exclude: list[Hashable]) -> list[Hashable]:
+    def _resumed(self) -> Hashable | None:
+        return None  # the leases decide what a team member sees first
+
+    def _keep_on_screen(self, item: Hashable) -> None:
+        """Nothing to keep: the lease holds the item, and a restart gets what the leases give."""
+
+    def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:
         with self._team_lock:
             if self._closed.is_set():
                 return []
-            picked = self.team.next(k, exclude=exclude)
+            picked = self.team.next(k, exclude=exclude, at_random=at_random)
             # what the page may still show until this ranking replaces the upcoming items stays leased
             keep = set(picked) | set(exclude) | set(self._upcoming)
             if self._current is not None:

@@ -83,22 +83,25 @@ class TeamQueue:
             self._note(r)
         if markers:
             self.reread([m.item_id for m in markers])
+        pool = self.session.pool
         for r in theirs:
-            if r.item_id in self.session.pool:
-                self.session.label(r.item_id, r.label, recorded=r)
+            row = pool.row_of(r.item_id, r.item_hash)  # their item, if it is this pool's (same content)
+            if row is not None:
+                self.session.label(pool.ids[row], r.label, recorded=r)
         return len(theirs)
 
-    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = ()) -> list[Hashable]:
+    def next(self, k: int = 1, *, exclude: Sequence[Hashable] = (), at_random: bool = False) -> list[Hashable]:
         """Lease and return the ``k`` items this annotator should label next (fewer when the pool runs out).
 
-        ``exclude``: items not to return (the one on screen, leased already).
+        ``exclude``: items not to return (the one on screen, leased already); ``at_random``: picked
+        without the model (see :meth:`Session.next <hitl_widgets.Session.next>`).
         """
         if time.monotonic() - self._synced_at >= self.poll:
             self.sync()
-        items = self._claim(k, exclude)
+        items = self._claim(k, exclude, at_random)
         if len(items) < k:  # the ones ranked first went to others since the last look: look now, once more
             self.sync()
-            items = self._claim(k, exclude)
+            items = self._claim(k, exclude, at_random)
         return items
 
     @property
@@ -121,9 +124,9 @@ class TeamQueue:
         for item in items:
             self._recheck(item)
 
-    def _claim(self, k: int, exclude: Sequence[Hashable]) -> list[Hashable]:
+    def _claim(self, k: int, exclude: Sequence[Hashable], at_random: bool = False) -> list[Hashable]:
         skip = set(exclude)
-        ranked = [i for i in self._ranked(4 * k + 64 + len(skip)) if i not in skip]
+        ranked = [i for i in self._ranked(4 * k + 64 + len(skip), at_random) if i not in skip]
         return self.book.claim(ranked, k)
 
     def label(self, item_id: Hashable, y: Hashable) -> LabelRecord:
@@ -138,7 +141,13 @@ class TeamQueue:
         if self.session.label_of(item_id) is None:
             record = self.session.skip(item_id)
         else:  # labeled by a team member, waiting for this annotator's second opinion: skipped for them only
-            record = self.session.store.record_skip(item_id, annotator=self.annotator, strategy=self.session.strategy)
+            pool = self.session.pool
+            record = self.session.store.record_skip(
+                item_id,
+                annotator=self.annotator,
+                strategy=self.session.strategy,
+                item_hash=pool.item_hash(pool.index_of(item_id)),
+            )
         self._skipped.add(item_id)
         self._recheck(item_id)
         self._done.add(record.id)
@@ -184,13 +193,13 @@ class TeamQueue:
         else:
             self._open.discard(item)
 
-    def _ranked(self, n: int) -> list[Hashable]:
+    def _ranked(self, n: int, at_random: bool = False) -> list[Hashable]:
         """The ``n`` items the session ranks first among those this annotator may still label: the unlabeled
         ones, and the overlap items others labeled fewer times than wanted and this one never answered."""
         s = self.session
         reopen = [item for item in list(self._open) if item in s.pool]  # a copy: a label may land meanwhile
         n = min(n, len(s.pool) - s.n_labels + len(reopen))
-        return s.next(n, reopen=reopen) if n > 0 else []
+        return s.next(n, reopen=reopen, at_random=at_random) if n > 0 else []
 
 
 def _position(ids: Sequence[int]) -> tuple[int, set[int]]:

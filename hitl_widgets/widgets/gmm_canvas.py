@@ -204,6 +204,13 @@ class GMMCanvas(ActionWidget):
         if not self.session.adopt_batch():
             raise ValueError("Nothing to adopt yet: press b to fit from scratch first.")
 
+    def _adopt_from_page(self) -> None:
+        """``a`` or the button: only a fit from scratch that is better (the button is off otherwise)."""
+        advice = self.session.adoption()
+        if not advice["ok"]:
+            raise ValueError(f"Not adopted: {advice['why']}.")
+        self._adopt()
+
     def _show_parameters(self) -> None:
         self.show_params = True
 
@@ -276,7 +283,7 @@ class GMMCanvas(ActionWidget):
             "undo": act(self.session.undo),
             "clear": act(self.session.clear),
             "fit_batch": act(self._fit_batch),
-            "adopt": act(self._adopt),
+            "adopt": act(self._adopt_from_page),
             "params": act(self._show_parameters),
         }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
+from ..data.given import in_words_of
 from ..data.image_source import ImageSource
 from ..label_queue import LabelQueue
 from ..pool_sessions import image_session
@@ -38,7 +39,11 @@ class ImageLabeler(PoolLabelerView):
         Strategy name (``uniform``, ``least_confidence``, ``margin``, ``entropy``,
         ``kcenter``) or a sampler; switchable in the widget.
     store
-        SQLite path or SQLAlchemy URL of the label store; reopening resumes.
+        Where labels are kept: a SQLite path, a SQLAlchemy URL or a
+        :class:`~hitl_widgets.LabelStore`. Default: ``labels.db`` in the working
+        folder, which keeps every pool labeled there apart. A label belongs to
+        its item's content: reopening the same items (or more, appended)
+        resumes; a store given that holds another pool's labels is refused.
     embed
         An ``nn.Module`` or callable mapping a float32 batch (B, C, H, W) in [0, 1]
         to embeddings (B, D): the features the learner and the sampler see.
@@ -75,13 +80,14 @@ class ImageLabeler(PoolLabelerView):
     ({}, True)
     """
 
+    @in_words_of("ImageLabeler")
     def __init__(
         self,
         images: Any,
         labels: Sequence[Hashable] | None = None,
         learner: Any = None,
         sampler: str = "margin",
-        store: LabelStore | str = "labels.db",
+        store: LabelStore | str | None = None,
         *,
         embed: Callable[[Any], Any] | None = None,
         image_size: tuple[int, int] | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+from ..data.given import in_words_of
 from ..data.items import items_kind
 from ..label_queue import LabelQueue
 from ..pool_sessions import image_session, item_session
@@ -38,7 +39,11 @@ class Labeler(PoolLabelerView):
     sampler
         Strategy name or sampler (``margin`` by default).
     store
-        SQLite path or SQLAlchemy URL; reopening resumes.
+        Where labels are kept: a SQLite path, a SQLAlchemy URL or a
+        :class:`~hitl_widgets.LabelStore`. Default: ``labels.db`` in the working
+        folder, which keeps every pool labeled there apart. A label belongs to
+        its item's content: reopening the same items (or more, appended)
+        resumes; a store given that holds another pool's labels is refused.
     ids
         Item ids (default: positions; a DataFrame's index).
     session
@@ -65,13 +70,14 @@ class Labeler(PoolLabelerView):
     1
     """
 
+    @in_words_of("Labeler")
     def __init__(
         self,
         items: Any,
         labels: Sequence[Hashable] | None = None,
         learner: Any = None,
         sampler: str = "margin",
-        store: LabelStore | str = "labels.db",
+        store: LabelStore | str | None = None,
         *,
         ids: Sequence[Hashable] | None = None,
         test: tuple[Any, Sequence[Hashable]] | None = None,
@@ -88,7 +94,7 @@ class Labeler(PoolLabelerView):
     ):
         check_annotator(annotator)
         team = {"annotator": annotator, "overlap": overlap, "unsure": unsure, "lease_seconds": lease_seconds}
-        kind = items_kind(items)
+        kind = items_kind(items) if session is None else "session"  # with a session, items are not read
         view: ImageView | InlineView
         if session is not None:
             label_queue = labeler_queue(session, batch_size=batch_size, **team)

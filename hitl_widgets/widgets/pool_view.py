@@ -75,6 +75,7 @@ class PoolLabelerView(ActionWidget):
         self.label_queue = label_queue
         self.view = view
         self._predicts_at_once = predicts_at_once  # a pretrained learner: bars before the first label
+        self._queue_error = ""  # the queue's error the page was last told
         label_queue.on_change(self._on_queue)
         with self.pushing():
             self._push(full=True)
@@ -255,8 +256,12 @@ class PoolLabelerView(ActionWidget):
         self.request_push(lambda: self._render(event))
 
     def _render(self, event: str) -> None:
+        queue_error = self.label_queue.error
         if event == "error":
-            self.error = self.label_queue.error
+            self.error = queue_error
+        elif not queue_error and self.error == self._queue_error:
+            self.error = ""  # the model ranks again: its failure is over (an action's own error stays)
+        self._queue_error = queue_error
         self._push(full=event in ("ranked", "undone"))
 
     def _push(self, full: bool = False) -> None:
@@ -266,9 +271,14 @@ class PoolLabelerView(ActionWidget):
         current, upcoming = self.label_queue.view()
         on_screen = [self.pool.index_of(i) for i in ([current] if current is not None else []) + upcoming]
         knows = s.n_learned or self._predicts_at_once  # an untrained model's guesses mean nothing
-        probs = s.predict_proba(on_screen) if (full and on_screen and knows) else None
+        probs, predicted = None, full
+        if full and on_screen and knows:
+            try:
+                probs = s.predict_proba(on_screen)
+            except Exception:  # a model that cannot predict these: the queue reports it; the bars stay as they were
+                predicted = False
         entries = [self._entry(row, None if probs is None else probs[i]) for i, row in enumerate(on_screen)]
-        if not full:  # keep the probabilities the page has until the model has learned
+        if not predicted:  # keep the probabilities the page has until the model has learned
             old = {e["key"]: e.get("probs") for e in [self.item, *self.queue] if e}
             for e in entries:
                 e["probs"] = old.get(e["key"], [])
@@ -279,7 +289,7 @@ class PoolLabelerView(ActionWidget):
             {"key": self.pool.index_of(item), "id": str(item), "label": index.get(y, -1)}
             for item, y in self.label_queue.trail()
         ]
-        self.progress = {**self.label_queue.progress(), "learning": not full}
+        self.progress = self.label_queue.progress()
         if full:
             self.curve = self.label_queue.curve(heldout=self.curve_kind == "held-out")
         self.view.deliver(on_screen, self.send)

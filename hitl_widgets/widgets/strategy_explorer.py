@@ -71,7 +71,9 @@ class StrategyExplorer(ActionWidget):
     # shade (class index, confidence 0-255 per cell) / utility (0-255 per cell)
     panels = t.List(t.Dict()).tag(sync=True)
     curve_lines = t.List(t.Dict()).tag(sync=True)  # {"name", "points": [[n_labels, accuracy], ...]}
-    status = t.Dict().tag(sync=True)  # steps, playing, finished, oracle, pending {"panel", "row"} | None
+    # steps, playing, finished (every panel's budget used, "you" too), strategies_done (Play has nothing left to
+    # do), oracle, pending {"panel", "row"} | None
+    status = t.Dict().tag(sync=True)
     settings = t.Dict().tag(sync=True)  # batch_size, warm_start, budget, seed, learner, speed
     speeds = t.List(t.Float(), default_value=list(SPEEDS)).tag(sync=True)
     show_utility = t.Bool(False).tag(sync=True)
@@ -226,6 +228,7 @@ class StrategyExplorer(ActionWidget):
             "pause": Action(lambda c, _: self.pause()),
             "reset": Action(lambda c, _: self.reset(**_settings(c.get("settings", {})))),
             "choose": Action(lambda c, _: self.choose(_row(c.get("row")))),
+            "choose_at": Action(lambda c, _: self._choose_at(c)),
             "answer": Action(lambda c, _: self.answer(class_at(c.get("cls"), self.exploration.classes))),
             "run_seeds": Action(lambda c, _: self.run(seeds=c.get("seeds", 10))),
             "speed": Action(lambda c, _: self._set_speed(c.get("speed"))),
@@ -255,6 +258,7 @@ class StrategyExplorer(ActionWidget):
                 "steps": ex.steps,
                 "playing": runner.playing,
                 "finished": runner.finished,
+                "strategies_done": runner.strategies_done,
                 "oracle": ex.oracle,
                 "pending": None if pending is None else {"panel": pending[0], "row": pending[1]},
                 "n_pending": len(ex.pending),
@@ -263,6 +267,14 @@ class StrategyExplorer(ActionWidget):
             self.state_string = ex.state
         if error := runner.take_error():
             self.error = error
+
+    def _choose_at(self, click: dict[str, Any]) -> None:
+        """A click in the "you" panel, in plane coordinates with the radius the page's pixels make."""
+        values = [click.get(k) for k in ("x", "y", "rx", "ry")]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            raise ValueError(f"choose: a click needs numbers x, y, rx, ry, got {click!r}")
+        x, y, rx, ry = values
+        self.runner.choose_near(x, y, (rx, ry))
 
     def _set_speed(self, speed: Any) -> None:
         self.runner.set_speed(speed)

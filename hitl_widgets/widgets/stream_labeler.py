@@ -15,6 +15,7 @@ from typing import Any
 
 import traitlets as t
 
+from ..data.given import in_words_of
 from ..data.stream_items import describe, label_text
 from ..labels import class_at
 from ..store import LabelStore
@@ -85,6 +86,7 @@ class StreamLabeler(ActionWidget):
     knob = t.Dict().tag(sync=True)  # {"name", "label", "low", "high", "step"}; {} when the gate has none
     knob_value = t.Float(allow_none=True).tag(sync=True)
 
+    @in_words_of("StreamLabeler")
     def __init__(
         self,
         stream: Iterable[Any] | Callable[[], Iterable[Any]] | None,

@@ -67,10 +67,23 @@ export function sizeCanvas(canvas, width, height) {
   return ctx;
 }
 
-/** Call `redraw` when JupyterLab switches theme (colours read from its CSS variables change); returns a stop function. */
-export function onThemeChange(redraw) {
-  if (!globalThis.MutationObserver || !globalThis.document?.body) return () => {};
+/**
+ * Call `redraw` when the colours read from JupyterLab's CSS variables change: when JupyterLab switches
+ * theme, and once `node` is in the page. A view is rendered before JupyterLab attaches it, and a node
+ * outside the document has no theme variables: what it drew then used the light fallbacks (black rings
+ * on a dark theme). Returns a stop function.
+ */
+export function onThemeChange(redraw, node = null) {
+  let frame = null, tries = 0;
+  const whenAttached = () => {
+    frame = null;
+    if (node.isConnected) redraw();
+    else if (++tries < 600) frame = requestAnimationFrame(whenAttached); // gives up after ~10 s of frames
+  };
+  if (node && node.isConnected === false && globalThis.requestAnimationFrame) frame = requestAnimationFrame(whenAttached);
+  const stopFrames = () => { if (frame !== null) globalThis.cancelAnimationFrame?.(frame); };
+  if (!globalThis.MutationObserver || !globalThis.document?.body) return stopFrames;
   const watch = new MutationObserver(() => redraw());
   watch.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-name"] });
-  return () => watch.disconnect();
+  return () => { watch.disconnect(); stopFrames(); };
 }

@@ -1,7 +1,7 @@
 // The explorer's controls (step, play, reset with settings, toggles, a link to this run) and its curve chart.
 import { el, sizeCanvas, themeColor } from "./dom.js";
 import { STRATEGY_COLOURS, accuracyRange } from "./explorer_draw.js";
-import { shareUrl } from "./explorer_view.js";
+import { confirmedPress, shareUrl } from "./explorer_view.js";
 
 const SETTINGS = [
   ["batch_size", "batch", 1, 50],
@@ -45,17 +45,12 @@ export function controlsView(model, act) {
     if (learner.value && learner.value !== model.get("settings").learner) out.learner = learner.value;
     return out;
   };
-  let resetArmedUntil = 0; // a run with steps or a person's picks is reset by a second press within 3 s
+  // a run with steps or a person's picks is reset by a second press within 3 s; the button says which
+  const resetConfirm = confirmedPress((armed) => { buttons.reset.textContent = armed ? "Reset? Press r again" : "Reset (r)"; });
   const resetNow = () => {
     const st = model.get("status");
     const yours = model.get("panels").some((p) => p.name === "you" && p.n_labels > model.get("settings").warm_start);
-    if ((st.steps > 0 || yours) && performance.now() > resetArmedUntil) {
-      resetArmedUntil = performance.now() + 3000;
-      buttons.reset.textContent = "Reset? Press r again";
-      return;
-    }
-    resetArmedUntil = 0;
-    buttons.reset.textContent = "Reset (r)";
+    if (!resetConfirm.press(st.steps > 0 || yours)) return;
     act({ type: "reset", settings: chosenSettings() });
     edited.clear();
   };
@@ -92,8 +87,9 @@ export function controlsView(model, act) {
     buttons.seeds.disabled = Boolean(seeds.running);
     buttons.seeds.textContent = seeds.running ? `seeds: ${seeds.done} of ${seeds.total} runs` : "10 seeds";
     buttons.play.textContent = status.playing ? "Pause (p)" : "Play (p)";
-    buttons.play.disabled = status.finished || status.oracle === "human";
-    buttons.step.disabled = status.finished || Boolean(status.pending);
+    // Play steps the strategies only; Step stays on while "you" has labels left (it then says so)
+    buttons.play.disabled = Boolean(status.finished || status.strategies_done) || status.oracle === "human";
+    buttons.step.disabled = Boolean(status.finished || status.pending);
     if (!speed.children.length) {
       for (const s of model.get("speeds")) { const o = el("option", "", `${s} steps/s`); o.value = String(s); speed.append(o); }
     }
@@ -105,7 +101,7 @@ export function controlsView(model, act) {
     link.style.display = model.get("shareable") ? "" : "none";
     link.value = href ? shareUrl(href, model.get("state_string")) : model.get("state_string");
   };
-  return { node, draw, run };
+  return { node, draw, run, remove: () => resetConfirm.cancel() };
 }
 
 /** Held-out accuracy against labels, one line per strategy, with a legend. */

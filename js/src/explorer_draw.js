@@ -50,9 +50,18 @@ export function nearestOpenPoint(points, inPool, labeledSet, map, cx, cy, radius
   return best;
 }
 
+/**
+ * A click at pixel (cx, cy) of a side x side panel, in plane coordinates, with the radius of `radiusPx`
+ * pixels along each axis (the panel is square, the plane's extent need not be).
+ */
+export function clickOnPlane(extent, side, cx, cy, radiusPx = 10) {
+  const map = planeToPixels(extent, side, side);
+  return { x: map.x(cx), y: map.y(cy), rx: map.x(radiusPx) - map.x(0), ry: map.y(0) - map.y(radiusPx) };
+}
+
 /** Draw a panel: shading image (already scaled), faint pool points, labeled points, numbered picks. */
 export function drawPanel(ctx, view) {
-  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, muted, ink, thick } = view;
+  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, muted, ink, paper, thick } = view;
   ctx.clearRect(0, 0, width, height);
   if (shadeImage) {
     ctx.imageSmoothingEnabled = true;
@@ -74,22 +83,39 @@ export function drawPanel(ctx, view) {
     ctx.fill();
     ctx.stroke();
   });
-  for (const group of picks) drawPicks(ctx, group, points, map, ink, thick);
+  for (const group of picks) drawPicks(ctx, group, points, map, ink, thick, paper);
 }
 
-/** Rings with their order (1 = asked first) around a strategy's next picks. */
-export function drawPicks(ctx, group, points, map, ink, thick) {
+/**
+ * Rings with their order (1 = asked first) around a strategy's next picks, each ring and number on a
+ * halo so it reads on any shading in either theme: the theme's ink on the panel's background colour,
+ * or a strategy's colour outlined in ink (a coloured ring on a dark halo would vanish in a dark theme).
+ */
+export function drawPicks(ctx, group, points, map, ink, thick, paper = "#fff") {
+  const line = thick ? 3 : 2;
+  const colour = group.colour || ink;
+  const halo = group.colour ? ink : paper;
   ctx.save();
-  ctx.strokeStyle = group.colour || ink;
-  ctx.fillStyle = group.colour || ink;
-  ctx.lineWidth = thick ? 3 : 2;
-  ctx.font = `${thick ? 15 : 11}px sans-serif`;
+  ctx.font = `bold ${thick ? 15 : 12}px sans-serif`;
+  ctx.lineJoin = "round";
   group.rows.forEach((row, k) => {
     const x = map.px(points[2 * row]), y = map.py(points[2 * row + 1]);
     ctx.beginPath();
     ctx.arc(x, y, thick ? 9 : 7, 0, 2 * Math.PI);
+    ctx.strokeStyle = halo;
+    ctx.lineWidth = line + (group.colour ? 2 : 3);
     ctx.stroke();
-    if (group.numbered) ctx.fillText(String(k + 1), x + (thick ? 10 : 8), y - (thick ? 8 : 6));
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = line;
+    ctx.stroke();
+    if (group.numbered) {
+      const text = String(k + 1), tx = x + (thick ? 10 : 8), ty = y - (thick ? 8 : 6);
+      ctx.strokeStyle = paper;
+      ctx.lineWidth = 3;
+      ctx.strokeText(text, tx, ty);
+      ctx.fillStyle = ink;
+      ctx.fillText(text, tx, ty);
+    }
   });
   ctx.restore();
 }

@@ -20,13 +20,50 @@ export function statusLine(status, panels) {
     const more = status.n_pending > 1 ? ` (${status.n_pending} waiting)` : "";
     return `Which class is the circled point in "${status.pending.panel}"? Press its number${more}.`;
   }
-  const labels = panels.map((p) => p.n_labels);
-  const most = Math.max(0, ...labels);
+  const strategies = panels.filter((p) => p.name !== "you");
+  const you = panels.find((p) => p.name === "you");
+  const most = Math.max(0, ...strategies.map((p) => p.n_labels));
   const budget = panels.length ? panels[0].budget : 0;
-  if (status.finished) return `Every strategy has used its budget of ${budget} labels. Reset (r) to start again.`;
-  const you = panels.some((p) => p.name === "you") ? " Click a point in “you” to ask about it." : "";
+  if (status.finished) {
+    const who = you ? "Every strategy and “you” have" : "Every strategy has";
+    return `${who} used the budget of ${budget} labels. Reset (r) to start again.`;
+  }
+  if (status.strategies_done && you) {
+    return `The strategies have used their budget of ${budget} labels; “you” is at ${you.n_labels} of ${budget}: ` +
+      "click points in “you” to go on, or Reset (r).";
+  }
+  const click = you ? " Click a point in “you” to ask about it." : "";
   const verb = status.playing ? "Playing" : `Step ${status.steps}`;
-  return `${verb} · up to ${most} of ${budget} labels per strategy.${you}`;
+  return `${verb} · up to ${most} of ${budget} labels per strategy.${click}`;
+}
+
+/**
+ * A press that must be confirmed by a second press within `windowMs`: `press(needsConfirm)` returns
+ * true when the action should run now. The first press arms it and calls `onArmed(true)`; when the
+ * window ends unconfirmed it disarms and calls `onArmed(false)`, so what the button says and what
+ * the next press does never disagree.
+ */
+export function confirmedPress(onArmed, windowMs = 3000, timers = globalThis) {
+  let timer = null;
+  const disarm = () => {
+    if (timer === null) return;
+    timers.clearTimeout(timer);
+    timer = null;
+    onArmed(false);
+  };
+  return {
+    press(needsConfirm) {
+      if (!needsConfirm || timer !== null) {
+        disarm();
+        return true;
+      }
+      timer = timers.setTimeout(() => { timer = null; onArmed(false); }, windowMs);
+      onArmed(true);
+      return false;
+    },
+    get armed() { return timer !== null; },
+    cancel: disarm,
+  };
 }
 
 /** "accuracy 87%" or "no held-out score yet". */

@@ -5,29 +5,35 @@ import { makeView } from "./coords.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
 import { sequencedSender, typingInside } from "./actions.js";
 import { decodeLabels, decodePoints } from "./codec.js";
-import { fillPoints } from "./draw.js";
+import { fillPoints, pointStyle } from "./draw.js";
 import { actionForKey, nextShow } from "./keys.js";
 import { drawModel } from "./gmm_model_layer.js";
-import { footerView, paramsView, toolbarView } from "./gmm_panels.js";
+import { footerView, legendView, paramsView, toolbarView } from "./gmm_panels.js";
 import { pointerInput } from "./gmm_input.js";
 
-export { drawModel, visibleComponents } from "./gmm_model_layer.js";
+export { drawModel, legendEntries, visibleComponents } from "./gmm_model_layer.js";
 export { fixed3, paramsTable } from "./gmm_panels.js";
 
-/** The points layer: the kernel's points, then the page's own not yet acknowledged (paler). */
+/**
+ * The points layer: the kernel's points, then the page's own not yet acknowledged (paler). Dots
+ * shrink and fade as they grow in number (pointStyle), outlined in the background's colour.
+ */
 function pointsView(canvas, modelCanvas, hint) {
   let ctx = null;
   return {
     size(w, h) { ctx = sizeCanvas(canvas, w, h); },
-    draw(model, pending, view) {
+    draw(model, pending, view, background) {
       const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
-      ctx.clearRect(0, 0, view.width, view.height);
-      fillPoints(ctx, xy, labels, view);
       const pxy = new Float32Array(pending.flatMap((p) => p.xy.flat()));
       const plab = pending.flatMap((p) => p.xy.map(() => p.label));
-      fillPoints(ctx, pxy, plab, view, { alpha: 0.6 });
+      const style = { ...pointStyle((xy.length + pxy.length) / 2, view.width, view.height), outline: background };
+      ctx.clearRect(0, 0, view.width, view.height);
+      fillPoints(ctx, xy, labels, view, style);
+      fillPoints(ctx, pxy, plab, view, { ...style, alpha: Math.max(0.6, style.alpha) });
       modelCanvas.dataset.n = String(xy.length / 2);
       modelCanvas.dataset.pending = String(plab.length);
+      modelCanvas.dataset.pointRadius = style.radius.toFixed(2);
+      modelCanvas.dataset.pointAlpha = style.alpha.toFixed(2);
       hint.style.display = xy.length || plab.length ? "none" : "";
     },
   };
@@ -42,19 +48,23 @@ function render({ model, el: host }) {
     onAction: (name) => act({ type: name }),
   });
   const stage = el("div", "hitl-gmm-stage");
+  // bottom to top: the model's shading, the points (they take the pointer), the model's lines
   const modelCanvas = el("canvas", "hitl-gmm-model");
   const pointCanvas = el("canvas", "hitl-gmm-points");
+  const linesCanvas = el("canvas", "hitl-gmm-lines");
   const hint = el("div", "hitl-gmm-hint", "Click to add points, drag to spray them. Keys work while the widget is outlined.");
-  stage.append(modelCanvas, pointCanvas, hint);
+  stage.append(modelCanvas, pointCanvas, linesCanvas, hint);
+  const legend = legendView();
   const footer = footerView(root);
   const error = el("div", "hitl-gmm-error");
   const params = paramsView();
-  root.append(toolbar.node, stage, footer.node, error, params.node);
+  root.append(toolbar.node, stage, legend.node, footer.node, error, params.node);
   host.append(root);
 
   const points = pointsView(pointCanvas, modelCanvas, hint);
   const state = { pending: [], t0: new Map(), latency: null, renders: 0, grids: {} };
-  let view, modelCtx;
+  let view, modelCtx, linesCtx;
+  const background = () => themeColor(root, "--jp-layout-color0", "#fff");
 
   const layout = () => {
     const w = model.get("width"), h = model.get("height");
@@ -62,14 +72,17 @@ function render({ model, el: host }) {
     stage.style.width = `${w}px`;
     stage.style.height = `${h}px`;
     modelCtx = sizeCanvas(modelCanvas, w, h);
+    linesCtx = sizeCanvas(linesCanvas, w, h);
     points.size(w, h);
-    footer.size();
+    legend.node.style.maxWidth = `${w}px`;
+    footer.size(w);
   };
 
   const drawModelLayer = () => {
     const t0 = performance.now();
-    const fg = themeColor(root, "--jp-ui-font-color1", "#222"), halo = themeColor(root, "--jp-layout-color0", "#fff");
-    const info = drawModel(modelCtx, model, view, fg, state.grids, halo);
+    const fg = themeColor(root, "--jp-ui-font-color1", "#222");
+    const info = drawModel(modelCtx, model, view, fg, state.grids, background(), linesCtx);
+    legend.draw(model.get("show"), model.get("mixtures"), model.get("batch_mixtures"));
     modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
     modelCanvas.dataset.levels = String(info.levels);
     modelCanvas.dataset.components = String(info.components);
@@ -99,7 +112,7 @@ function render({ model, el: host }) {
     if (d.has("layout") || d.has("model")) drawModelLayer();
     const ack = model.get("_ack");
     state.pending = state.pending.filter((p) => p.seq > ack);
-    if (d.has("layout") || d.has("points") || d.has("pending")) points.draw(model, state.pending, view);
+    if (d.has("layout") || d.has("points") || d.has("pending") || d.has("theme")) points.draw(model, state.pending, view, background());
     for (const [part, draw] of Object.entries(redrawParts)) if (d.has(part) || d.has("layout")) draw();
     noteLatency(ack);
     modelCanvas.dataset.ack = String(ack);
@@ -129,7 +142,7 @@ function render({ model, el: host }) {
     else if (action.type === "cycle_show") setTrait("show", nextShow(model.get("show")));
     else if (action.type === "hide_params") setTrait("show_params", false);
     else if (action.type === "params" && model.get("show_params")) setTrait("show_params", false);
-    else state.t0.set(send({ type: action.type }), performance.now());
+    else send({ type: action.type }); // timed only for clicks: a fit from scratch's time is the kernel's (status)
     return true;
   };
 
@@ -155,17 +168,18 @@ function render({ model, el: host }) {
     "change:_points change:_labels": ["points"],
     "change:class_names": ["toolbar", "params"],
     "change:current_class": ["toolbar"],
-    "change:accuracy_curve change:status": ["accuracy"],
+    "change:accuracy_curve": ["accuracy"],
+    "change:status": ["accuracy", "status", "toolbar"], // the status also says whether Adopt is worth it
     "change:show_params": ["params"],
     "change:error": ["error"],
-    "change:status change:_ack": ["status"],
+    "change:_ack": ["status"],
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) =>
     events.split(" ").map((e) => [e, () => mark(...what)]));
   for (const [e, fn] of listeners) model.on(e, fn);
 
   // JupyterLab's theme switch changes the colours the canvas read when it drew: draw again
-  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy"));
+  const stopThemeWatch = onThemeChange(() => mark("model", "accuracy", "theme"), root);
 
   mark("layout", "model", "points");
   return () => {

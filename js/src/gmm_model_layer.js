@@ -17,10 +17,15 @@ function gridsFor(cache, key, mixtures, view, nx, ny) {
   return grids;
 }
 
-/** Draw the model layer: shading, contours (online solid, batch dashed), components. */
-export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
+/**
+ * Draw the model: shading on `ctx` (under the points), contours (online solid, batch dashed) and
+ * components on `lines` (over the points, each line on a halo of the background): the model stays
+ * visible however many points there are.
+ */
+export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx) {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
+  if (lines !== ctx) lines.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
   const online = show === "batch" ? [] : model.get("mixtures");
   const batch = show === "online" ? [] : model.get("batch_mixtures");
@@ -41,17 +46,21 @@ export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff") {
     const colour = PALETTE[g.label % PALETTE.length];
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: colour, width: 1.5 });
+    strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3.5 }); // halos: visible on shading and points
+    strokeContours(lines, polys, nx, ny, view, { color: colour, width: 1.5 });
     const drawn = visibleComponents(online[i]);
-    strokeComponents(ctx, drawn, view, { color: halo, width: 3.5 }); // a halo keeps the ellipse visible on any shading
-    strokeComponents(ctx, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
+    strokeComponents(lines, drawn, view, { color: halo, width: 3.5 });
+    strokeComponents(lines, drawn, view, { color: online.length === 1 ? fg : colour, width: 1.5 });
     means.push(...drawn.means);
   });
   gridsBatch.forEach((g, i) => {
     const polys = massContours(g.grid, nx, ny, view);
     rings += polys.length;
-    strokeContours(ctx, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
-    strokeComponents(ctx, visibleComponents(batch[i]), view, { color: fg, width: 1, dash: [2, 3] });
+    strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3, dash: [5, 4] });
+    strokeContours(lines, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
+    const drawn = visibleComponents(batch[i]);
+    strokeComponents(lines, drawn, view, { color: halo, width: 3, dash: [2, 3] });
+    strokeComponents(lines, drawn, view, { color: fg, width: 1.2, dash: [2, 3] });
   });
   return { levels: rings, components: means.length, means };
 }
@@ -63,3 +72,24 @@ export function visibleComponents(mixture, minWeight = 0.002) {
     covariances: keep.map((k) => mixture.covariances[k]) };
 }
 
+
+/**
+ * What the lines on the canvas mean, for the legend: one entry per kind of line drawn. `line` is the
+ * stroke ("solid", "dashed", "dotted"), `shape` "line" or "ellipse", `colour` a class colour, or null
+ * for the theme's text colour (as drawModel draws them).
+ */
+export function legendEntries(show, online, batch) {
+  const entries = [];
+  if (show !== "batch" && online.length) {
+    const single = online.length === 1;
+    const first = PALETTE[online[0].label % PALETTE.length];
+    const each = single ? "" : ", class colours";
+    entries.push({ line: "solid", shape: "line", colour: first, text: `online: contours (25/50/75/90% mass${each})` });
+    entries.push({ line: "solid", shape: "ellipse", colour: single ? null : first, text: "online: components (2σ ellipses)" });
+  }
+  if (show !== "online" && batch.length) {
+    entries.push({ line: "dashed", shape: "line", colour: null, text: "from scratch: contours" });
+    entries.push({ line: "dotted", shape: "ellipse", colour: null, text: "from scratch: components" });
+  }
+  return entries;
+}

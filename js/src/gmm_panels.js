@@ -4,6 +4,7 @@ import { el, sizeCanvas, themeColor } from "./dom.js";
 import { PALETTE } from "./draw.js";
 import { SHOW_MODES } from "./keys.js";
 import { CURVE_SIZE, drawAccuracy, statusParts } from "./gmm_status.js";
+import { legendEntries } from "./gmm_model_layer.js";
 
 /**
  * Class buttons, the "show" select and the action buttons. `onClass(i)` picks a class,
@@ -21,38 +22,68 @@ export function toolbarView({ onClass, onShow, onAction }) {
     undo: el("button", "hitl-gmm-btn", "Undo (⌫)"),
     clear: el("button", "hitl-gmm-btn", "Clear (c)"),
   };
-  buttons.adopt.title = "make the fit from scratch the online model (undo takes it back)";
   const classHint = el("span", "hitl-gmm-label", "keys 2-9 start classes");
   node.append(classBar, classHint, el("span", "hitl-gmm-label", "show"), showSelect, ...Object.values(buttons));
   const listeners = [[showSelect, "change", () => onShow(showSelect.value)]];
   for (const [name, btn] of Object.entries(buttons)) listeners.push([btn, "click", () => onAction(name)]);
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
 
+  let drawnClasses = null; // the class buttons are made again only when the classes or the current one change
   return {
     node,
     draw(model) {
       const names = model.get("class_names"), current = model.get("current_class");
-      classBar.replaceChildren(...names.map((name, i) => {
-        const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
-        b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
-        b.title = `key ${i + 1}: the next points are ${name}`;
-        b.style.borderColor = PALETTE[i % PALETTE.length];
-        b.addEventListener("click", () => onClass(i));
-        return b;
-      }));
+      const classes = JSON.stringify([names, current]);
+      if (classes !== drawnClasses) drawClasses(names, current);
+      drawnClasses = classes;
       const single = names.length === 1 && model.get("open_classes");
       classBar.style.display = single ? "none" : ""; // one class needs no buttons
       classHint.style.display = single ? "" : "none";
       showSelect.value = model.get("show");
-      buttons.adopt.disabled = !model.get("batch_mixtures").length;
+      // the kernel says whether the fit from scratch is worth adopting, and why not
+      const adopt = model.get("status").adopt ?? { ok: false, why: "press b to fit from scratch first" };
+      buttons.adopt.disabled = !adopt.ok;
+      buttons.adopt.title = adopt.ok ? `${adopt.why} (undo takes it back)` : `Not now: ${adopt.why}`;
     },
     remove() {
       for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
     },
   };
+
+  function drawClasses(names, current) {
+    classBar.replaceChildren(...names.map((name, i) => {
+      const b = el("button", "hitl-gmm-class" + (i === current ? " hitl-active" : ""));
+      b.append(el("kbd", "hitl-gmm-key", String(i + 1)), ` ${name}`);
+      b.title = `key ${i + 1}: the next points are ${name}`;
+      b.style.borderColor = PALETTE[i % PALETTE.length];
+      b.addEventListener("click", () => onClass(i));
+      return b;
+    }));
+  }
 }
 
-/** The status line and the prequential accuracy chart under the plot. */
+/** What each kind of line on the plot is (online or from scratch; contours or components). */
+export function legendView() {
+  const node = el("div", "hitl-gmm-legend");
+  return {
+    node,
+    draw(show, online, batch) {
+      const entries = legendEntries(show, online, batch);
+      node.replaceChildren(...entries.map((e) => {
+        const item = el("span", "hitl-gmm-legend-item");
+        const swatch = el("span", `hitl-gmm-swatch hitl-gmm-swatch-${e.shape}`);
+        swatch.style.borderStyle = e.line;
+        if (e.colour) swatch.style.borderColor = e.colour; // else the theme's text colour (CSS)
+        item.append(swatch, e.text);
+        return item;
+      }));
+      node.style.display = entries.length ? "" : "none";
+      node.dataset.entries = String(entries.length);
+    },
+  };
+}
+
+/** The status line and the prequential accuracy chart under the plot; the line wraps at the canvas's width. */
 export function footerView(root) {
   const node = el("div", "hitl-gmm-footer");
   const status = el("div", "hitl-gmm-status");
@@ -60,8 +91,12 @@ export function footerView(root) {
   node.append(status, curve);
   return {
     node,
-    size() { sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height); },
-    drawStatus(st, latency) { status.textContent = statusParts(st, latency).join("  ·  "); },
+    size(width) {
+      sizeCanvas(curve, CURVE_SIZE.width, CURVE_SIZE.height);
+      status.style.maxWidth = `${width}px`;
+    },
+    // a part never breaks across lines (no-break spaces inside it): the line wraps between parts
+    drawStatus(st, latency) { status.textContent = statusParts(st, latency).map((p) => p.replaceAll(" ", "\u00a0")).join("  ·  "); },
     drawCurve(model) {
       const acc = model.get("accuracy_curve");
       curve.style.display = acc.length ? "" : "none";

@@ -18,14 +18,19 @@ export function statusParts(st, latency) {
   const parts = [`N = ${st.n}`, `K = ${st.k}`];
   if (st.candidates) parts.push(`${st.candidates} far point${st.candidates > 1 ? "s" : ""} waiting`);
   if (st.update_ms != null) parts.push(`update ${st.update_ms.toFixed(2)} ms`);
-  if (latency != null) parts.push(`redraw ${latency.toFixed(0)} ms`);
-  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}): ${formatGap(st.ll_gap)} nats/pt`);
+  if (latency != null) parts.push(`click to redraw ${latency.toFixed(0)} ms`);
+  if (st.ll_gap != null) parts.push(`vs batch (N = ${st.batch_n}${fitTime(st.batch_ms)}): ${formatGap(st.ll_gap)} nats/pt`);
   else if (st.batch_n != null) parts.push(`fit from scratch is from N = ${st.batch_n}${st.checking ? ", refitting" : ""}`);
   else parts.push("b: fit from scratch to compare");
   if (st.adopted) parts.push(adoptionText(st.adopted));
-  else if (st.checking) parts.push("checking against a fit from scratch…");
+  else if (st.checking) parts.push("checking against a fit from scratch in the background");
   if (st.accuracy != null) parts.push(`accuracy ${(100 * st.accuracy).toFixed(0)}% over ${st.n_predicted} predicted`);
   return parts;
+}
+
+/** ", fit in 1,344 ms": how long the kernel's fit from scratch took (not part of any redraw). */
+function fitTime(ms) {
+  return ms == null ? "" : `, fit in ${Math.round(ms).toLocaleString("en-US")} ms`;
 }
 
 /** Why the model just changed without a click: a fit from scratch was adopted. */

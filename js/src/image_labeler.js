@@ -57,6 +57,7 @@ function render({ model, el: host }) {
     redraw: () => redraw(),
     say: (text) => { error.textContent = text; },
     confirm: (text) => confirm.say(text),
+    unconfirm: () => confirm.withdraw(),
     submit: buttons.submit,
     want(keys) { // ask the kernel once for the items the page has not got
       stage.remember([ctx.item(), ...ctx.queue()]);
@@ -162,7 +163,7 @@ function render({ model, el: host }) {
 
   redraw();
   drawCurve();
-  const stopThemeWatch = onThemeChange(drawCurve); // the curve's colours come from the theme
+  const stopThemeWatch = onThemeChange(drawCurve, root); // the curve's colours come from the theme
   return () => {
     stopThemeWatch();
     for (const [node, type, fn] of handlers) node.removeEventListener(type, fn);

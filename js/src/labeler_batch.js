@@ -74,7 +74,7 @@ export function batchGridView(ctx) {
         page.sel = 0;
       } else if (action.type === "undo") {
         if (sel && page.assign.has(sel.key)) page.assign.delete(sel.key);
-        else { ctx.send({ type: "undo" }); page.answered.clear(); }
+        else { ctx.send({ type: "undo" }); page.answered.clear(); ctx.unconfirm(); }
       } else if (action.type === "escape") {
         page.assign.clear();
       } else return false;

@@ -93,6 +93,7 @@ export function singleItemView(ctx) {
         const seq = ctx.send({ type: "undo" });
         if (last) page.optimistic = { key: last.key, seq };
         page.answered.clear();
+        ctx.unconfirm();
       } else if (action.type === "back") {
         const n = trail().length;
         if (!n) return true;

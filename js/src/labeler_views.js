@@ -136,6 +136,12 @@ export function confirmView(prefix = "hitl-il") {
       clearTimeout(timer);
       timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
     },
+    /** An undo takes the last answer back: the line no longer says what it recorded. */
+    withdraw() {
+      clearTimeout(timer);
+      node.textContent = "";
+      node.classList.remove("hitl-shown");
+    },
     clear() { clearTimeout(timer); },
   };
 }

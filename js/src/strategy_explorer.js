@@ -3,7 +3,7 @@ import { sequencedSender, typingInside } from "./actions.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
 import { PALETTE } from "./draw.js";
-import { STRATEGY_COLOURS, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./explorer_draw.js";
+import { STRATEGY_COLOURS, clickOnPlane, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./explorer_draw.js";
 import { controlsView, curveChartView } from "./explorer_controls.js";
 import { accuracyText, explorerAction, helpText, statusLine } from "./explorer_view.js";
 
@@ -43,11 +43,8 @@ function render({ model, el: host }) {
     canvas.addEventListener("click", (ev) => {
       if (name !== "you") return;
       const rect = canvas.getBoundingClientRect();
-      const map = planeToPixels(model.get("extent"), size(), size());
-      const panel = model.get("panels").find((p) => p.name === name);
-      const taken = new Set(decodeRows(panel?.labeled));
-      const row = nearestOpenPoint(data.points, data.inPool, taken, map, ev.clientX - rect.left, ev.clientY - rect.top);
-      if (row >= 0) act({ type: "choose", row });
+      // the kernel finds the point and says so when there is none near the click
+      act({ type: "choose_at", ...clickOnPlane(model.get("extent"), size(), ev.clientX - rect.left, ev.clientY - rect.top) });
       root.focus({ preventScroll: true });
     });
     const view = { node, canvas, title, score };
@@ -89,6 +86,7 @@ function render({ model, el: host }) {
     const st = model.get("status");
     const muted = themeColor(root, "--jp-ui-font-color3", "#aaa");
     const ink = themeColor(root, "--jp-ui-font-color0", "#111");
+    const paper = themeColor(root, "--jp-layout-color1", "#fff"); // the panel's background: a halo under rings and numbers
     const thick = model.get("projector");
     const map = planeToPixels(model.get("extent"), size(), size());
     grid.replaceChildren(...panels.map((p) => panelView(p.name).node));
@@ -105,7 +103,7 @@ function render({ model, el: host }) {
       drawPanel(ctx, {
         width: size(), height: size(), map, points: data.points, inPool: data.inPool,
         labeled: decodeRows(p.labeled), labels: decodeLabels(p.labels), picks,
-        shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length), muted, ink, thick,
+        shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length), muted, ink, paper, thick,
       });
       v.node.dataset.name = p.name;
       v.node.dataset.picks = p.picks.join(",");
@@ -181,12 +179,13 @@ function render({ model, el: host }) {
       handlers.push([name, h]);
     }
   }
-  const stopTheme = onThemeChange(() => redraw("panels", "curves"));
+  const stopTheme = onThemeChange(() => redraw("panels", "curves"), root);
   redraw("data", "panels", "status", "curves", "error");
   return () => {
     for (const [name, h] of handlers) model.off(`change:${name}`, h);
     root.removeEventListener("keydown", onKey);
     stopTheme();
+    controls.remove();
   };
 }
 

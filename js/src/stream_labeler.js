@@ -129,6 +129,7 @@ function render({ model, el: host }) {
     } else if (action.type === "undo") {
       page.answered = null;
       send({ type: "undo" });
+      confirm.withdraw();
       metrics.say("undoing the last answer…");
     } else if (action.type === "toggle") {
       const st = model.get("status");
@@ -179,7 +180,7 @@ function render({ model, el: host }) {
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
   for (const draw of Object.values(DRAW)) draw();
-  const stopThemeWatch = onThemeChange(drawCurve); // the curve's colours come from the theme
+  const stopThemeWatch = onThemeChange(drawCurve, root); // the curve's colours come from the theme
 
   return () => {
     stopThemeWatch();

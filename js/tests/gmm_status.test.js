@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { makeView } from "../src/coords.js";
 import { actionForKey } from "../src/keys.js";
 import { adoptionText, drawAccuracy, formatGap, statusParts } from "../src/gmm_status.js";
-import widget, { drawModel, fixed3, paramsTable, visibleComponents } from "../src/gmm_canvas.js";
+import widget, { drawModel, fixed3, legendEntries, paramsTable, visibleComponents } from "../src/gmm_canvas.js";
+import { pointStyle } from "../src/draw.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
 const eye = [[1, 0], [0, 1]];
@@ -22,7 +23,11 @@ test("the status line says what the numbers are about, and when they are stale",
   assert.deepEqual(statusParts({ n: 0 }), ["click to add a point, drag to spray"]);
   assert.deepEqual(statusParts({ n: 0, last_action: "clear", cleared: 40 }), ["cleared 40 points: Backspace brings them back"]);
   const fresh = statusParts({ n: 40, k: 3, update_ms: 0.3, batch_n: 40, ll_gap: -0.00001 }, 12).join(" | ");
-  assert.match(fresh, /N = 40 \| K = 3 \| update 0.30 ms \| redraw 12 ms \| vs batch \(N = 40\): 0.000 nats\/pt/);
+  assert.match(fresh, /N = 40 \| K = 3 \| update 0.30 ms \| click to redraw 12 ms \| vs batch \(N = 40\): 0.000 nats\/pt/);
+  // the fit from scratch's time is the kernel's, said as such: never a "redraw"
+  const fitted = statusParts({ n: 188, k: 8, batch_n: 188, ll_gap: -0.079, batch_ms: 1344.2, checking: true }).join(" | ");
+  assert.match(fitted, /vs batch \(N = 188, fit in 1,344 ms\): -0.079 nats\/pt \| checking against a fit from scratch in the background$/);
+  assert.ok(!/redraw/.test(fitted));
   const stale = statusParts({ n: 52, k: 3, batch_n: 40, ll_gap: null, checking: true }).join(" | ");
   assert.match(stale, /fit from scratch is from N = 40, refitting/);
   assert.ok(!/vs batch/.test(stale));
@@ -92,4 +97,91 @@ test("the parameter table has a class column only when there are classes", () =>
   const header = (t) => t.children[1].children.map((c) => c.textContent);
   assert.equal(header(paramsTable(one, ["class 1"]))[0], "k");
   assert.equal(header(paramsTable(one, ["cat", "dog"]))[0], "class");
+});
+
+function mountCanvas(state = {}) {
+  installFakeDom();
+  const model = new FakeModel({
+    width: 560, height: 440, xlim: [-10, 10], ylim: [-8, 8], class_names: ["class 1"], current_class: 0,
+    show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
+    open_classes: true, _points: new DataView(new ArrayBuffer(0)), _labels: new DataView(new ArrayBuffer(0)), _ack: 0, ...state,
+  });
+  const el = document.createElement("div");
+  const cleanup = widget.render({ model, el });
+  return { model, root: el.children[0], cleanup };
+}
+
+const oneMixture = { label: 0, prior: 1, weights: [0.5, 0.5], means: [[-4, 0], [4, 0]], covariances: [eye, eye] };
+
+test("after b: no click-to-redraw figure from the fit; Adopt is off with the kernel's reason, on when better", async () => {
+  const { model, root, cleanup } = mountCanvas({ mixtures: [oneMixture], status: { n: 40, k: 2 } });
+  await settle();
+  const adopt = find(root, "hitl-gmm-toolbar").children.find((b) => b.textContent === "Adopt it (a)");
+  assert.equal(adopt.disabled, true);
+  assert.match(adopt.title, /press b to fit from scratch first/);
+  root.dispatch("keydown", { key: "b" });
+  const seq = model.sent.at(-1).seq;
+  const why = "the fit from scratch is not better than the online model (-0.538 nats/pt)";
+  model.fromPython({
+    batch_mixtures: [oneMixture], show: "both", _ack: seq,
+    status: { n: 40, k: 2, batch_n: 40, ll_gap: -0.538, batch_ms: 1344, adopt: { ok: false, why } },
+  });
+  await settle();
+  assert.equal(root.dataset.lastLatency, undefined); // the fit's 1.3 s is not a redraw
+  const status = find(root, "hitl-gmm-status").textContent.replaceAll("\u00a0", " ");
+  assert.ok(!/redraw/.test(status) && /fit in 1,344 ms/.test(status), status);
+  assert.equal(adopt.disabled, true);
+  assert.equal(adopt.title, `Not now: ${why}`);
+  model.fromPython({ status: { n: 40, k: 2, batch_n: 40, ll_gap: 0.08, adopt: { ok: true, why: "the fit from scratch is better by +0.080 nats/pt: make it the online model" } } });
+  await settle();
+  assert.equal(adopt.disabled, false);
+  assert.match(adopt.title, /better by \+0.080/);
+  cleanup();
+});
+
+test("the legend says which line is which: online solid, fit from scratch dashed; contours and ellipses", async () => {
+  assert.deepEqual(legendEntries("online", [oneMixture], []).map((e) => [e.line, e.shape, e.colour]),
+    [["solid", "line", "#1f77b4"], ["solid", "ellipse", null]]);
+  const both = legendEntries("both", [oneMixture], [oneMixture]);
+  assert.deepEqual(both.map((e) => [e.line, e.shape]), [["solid", "line"], ["solid", "ellipse"], ["dashed", "line"], ["dotted", "ellipse"]]);
+  assert.equal(both[2].text, "from scratch: contours");
+  assert.deepEqual(legendEntries("batch", [oneMixture], [oneMixture]).map((e) => e.line), ["dashed", "dotted"]);
+  const classes = legendEntries("online", [oneMixture, { ...oneMixture, label: 1 }], []);
+  assert.equal(classes[0].text, "online: contours (25/50/75/90% mass, class colours)");
+  const { model, root, cleanup } = mountCanvas({ mixtures: [oneMixture] });
+  await settle();
+  const legend = find(root, "hitl-gmm-legend");
+  assert.equal(legend.dataset.entries, "2");
+  model.fromPython({ batch_mixtures: [oneMixture], show: "both" });
+  await settle();
+  assert.equal(legend.dataset.entries, "4");
+  const swatches = legend.children.map((item) => [item.children[0].className, item.children[0].style.borderStyle]);
+  assert.deepEqual(swatches[2], ["hitl-gmm-swatch hitl-gmm-swatch-line", "dashed"]);
+  assert.equal(legend.style.maxWidth, "560px");
+  assert.equal(find(root, "hitl-gmm-status").style.maxWidth, "560px"); // the status wraps under the canvas, never past it
+  cleanup();
+});
+
+test("points shrink and fade with their number; the model's lines are drawn over them", async () => {
+  const few = pointStyle(100, 560, 440), many = pointStyle(10_000, 560, 440);
+  assert.deepEqual(few, { radius: 3.5, alpha: 1, outlined: true });
+  assert.ok(many.radius === 1 && many.alpha === 0.3 && !many.outlined, many);
+  for (const n of [300, 1000, 3000, 10_000]) {
+    const { radius } = pointStyle(n, 560, 440);
+    assert.ok((n * Math.PI * radius * radius) / (560 * 440) <= 0.13, n); // the dots cover an eighth at most
+  }
+  // drawModel: shading on the bottom layer, every line on the top one
+  installFakeDom();
+  const shade = fakeCtx(), lines = fakeCtx();
+  const model = new FakeModel({ show: "both", mixtures: [oneMixture], batch_mixtures: [oneMixture] });
+  drawModel(shade, model, makeView(560, 440, [-10, 10], [-8, 8]), "#eee", {}, "#111", lines);
+  assert.ok(shade.calls.some((c) => c[0] === "drawImage") && !shade.calls.some((c) => c[0] === "stroke"));
+  assert.ok(lines.calls.filter((c) => c[0] === "stroke").length > 8 && !lines.calls.some((c) => c[0] === "drawImage"));
+  const strokes = lines.calls.filter((c) => c[0] === "=strokeStyle").map((c) => c[1]);
+  assert.equal(strokes.filter((c) => c === "#111").length, strokes.length / 2); // every line on a halo
+  const { root, cleanup } = mountCanvas();
+  await settle();
+  const stage = find(root, "hitl-gmm-stage");
+  assert.deepEqual(stage.children.slice(0, 3).map((c) => c.className), ["hitl-gmm-model", "hitl-gmm-points", "hitl-gmm-lines"]);
+  cleanup();
 });

@@ -269,6 +269,28 @@ test("render: with digit labels the key pressed is the label sent, and each answ
   cleanup();
 });
 
+test("render: an undo takes back the \"item → label\" line, one by one and in the grid", () => {
+  const model = labelerModel();
+  const { root, press, cleanup } = mount(model);
+  press("2");
+  const confirm = find(root, "hitl-il-confirm");
+  assert.equal(confirm.textContent, "item a.png → dog");
+  press("Backspace");
+  assert.equal(model.sent.at(-1).type, "undo");
+  assert.equal(confirm.textContent, ""); // the answer it named is gone
+  assert.ok(!confirm.className.includes("hitl-shown"));
+  cleanup();
+  const grid = labelerModel({ batch_size: 4 });
+  const g = mount(grid);
+  g.press("1");
+  g.press("Enter");
+  assert.match(find(g.root, "hitl-il-confirm").textContent, /^1 labeled: a.png → cat/);
+  g.press("Backspace"); // no tile assigned: the last submit is undone
+  assert.equal(grid.sent.at(-1).type, "undo");
+  assert.equal(find(g.root, "hitl-il-confirm").textContent, "");
+  g.cleanup();
+});
+
 test("render: named labels keep 1-9 by position, and the confirmation names the label", () => {
   const model = labelerModel();
   const { root, press, cleanup } = mount(model);

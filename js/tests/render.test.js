@@ -87,7 +87,8 @@ test("a click is drawn at once, sent in data coordinates, and settled by Python'
   assert.equal(modelCanvas.dataset.ack, "1");
   assert.equal(modelCanvas.dataset.levels, "4");
   assert.ok(Number(root.dataset.lastLatency) >= 0);
-  assert.match(find(root, "hitl-gmm-status").textContent, /N = 1 {2}· {2}K = 1/);
+  // no-break spaces inside each part: the line breaks only between parts
+  assert.match(find(root, "hitl-gmm-status").textContent, /^N\u00a0=\u00a01 {2}· {2}K\u00a0=\u00a01 {2}· {2}update\u00a00.40\u00a0ms {2}· {2}click\u00a0to\u00a0redraw\u00a0\d+\u00a0ms {2}· /);
   cleanup();
 });
 

@@ -93,8 +93,10 @@ test("a key answers once, with the position on screen; Backspace undoes; Space p
   assert.deepEqual({ ...model.sent[0], seconds: undefined }, { type: "label", position: 9, cls: 1, seconds: undefined, seq: 1 });
   assert.ok(model.sent[0].seconds >= 0);
   assert.ok(find(root, "hitl-sl-card").classList.contains("hitl-sl-sent"));
+  assert.equal(find(root, "hitl-sl-confirm").textContent, "item 9 → spam");
   root.dispatch("keydown", key("Backspace"));
   assert.deepEqual(model.sent[1], { type: "undo", seq: 2 });
+  assert.equal(find(root, "hitl-sl-confirm").textContent, ""); // the undone answer is no longer named
   model.fromPython({ item: {}, status: "walking" });
   root.dispatch("keydown", key(" "));
   assert.deepEqual(model.sent[2], { type: "pause", seq: 3 });

@@ -164,11 +164,13 @@ def start_voila(tmp: Path, cell: str, log: Path) -> VoilaServer:
     return serve_with_voila(tmp, path, log)
 
 
-def serve_with_voila(tmp: Path, notebook: Path, log: Path) -> VoilaServer:
-    """Voila serving a copy of ``notebook`` as an app, as ``voila notebook.ipynb`` does."""
+def serve_with_voila(tmp: Path, notebook: Path, log: Path, beside: tuple[Path, ...] = ()) -> VoilaServer:
+    """Voila serving a copy of ``notebook`` (and the files it reads ``beside`` it) as an app, as
+    ``voila notebook.ipynb`` does."""
     root = tmp / "nb"
     root.mkdir(parents=True)
-    shutil.copy(notebook, root / notebook.name)
+    for path in (notebook, *beside):
+        shutil.copy(path, root / path.name)
     port, token = _free_port(), uuid.uuid4().hex
     cmd = [
         sys.executable,

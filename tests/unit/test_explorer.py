@@ -72,6 +72,38 @@ def test_the_budget_stops_every_panel_and_curves_count_every_label():
     assert margin.accuracy.between(0, 1).all() and margin.accuracy.iloc[-1] > 0.7
 
 
+def test_the_strategies_running_out_leaves_you_its_budget_and_a_step_then_says_what_is_left():
+    ex = moons(strategies=["margin", YOU], budget=20)
+    ex.step(10)
+    assert ex.strategies_done and not ex.finished  # "you" is at its warm start: 6 of 20
+    with pytest.raises(ValueError, match="every strategy has used its budget of 20 labels; 'you' has 14 left"):
+        ex.step()
+    for row in open_rows(ex, YOU)[:14]:
+        ex.choose(row)
+    assert ex.finished
+    with pytest.raises(ValueError, match="every panel has used its budget of 20 labels"):
+        ex.step()
+
+
+def test_a_click_picks_the_nearest_open_point_and_a_click_away_from_every_point_says_so():
+    ex = moons(strategies=[YOU])
+    rows = open_rows(ex, YOU)
+    a, b = rows[0], rows[1]
+    x, y = ex.plane[a]
+    assert ex.choose_near(x, y, 1e-9) == a and ex.labeled_rows(YOU)[-1] == a
+    with pytest.raises(ValueError, match="labeled in 'you' already"):
+        ex.choose_near(x, y, 1e-9)
+    bx, by = ex.plane[b]
+    assert ex.choose_near(bx + 1e-4, by, (1e-3, 1e-9)) == b  # a radius per axis: pixels on a view not square
+    n = ex.n_labels(YOU)
+    far = ex.plane[ex.pool_rows].max(0) + 10
+    with pytest.raises(ValueError, match="no point near the click"):
+        ex.choose_near(far[0], far[1], 0.5)
+    with pytest.raises(ValueError, match="finite coordinates"):
+        ex.choose_near(float("nan"), 0.0, 0.5)
+    assert ex.n_labels(YOU) == n  # a refused click changes nothing
+
+
 def test_the_same_state_string_reproduces_the_picks_and_the_curves():
     ex = moons(strategies=["margin", "kcenter", YOU])
     ex.step(2)

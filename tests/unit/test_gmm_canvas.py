@@ -210,6 +210,8 @@ def test_clear_adopt_and_a_brush_stroke_come_back_with_undo_from_the_page():
     assert "press b" in w.error and w._ack == 8  # nothing to adopt yet
     frontend(w, {"method": "custom", "content": {"type": "fit_batch", "seq": 9}})
     frontend(w, {"method": "custom", "content": {"type": "adopt", "seq": 10}})
+    assert "Not adopted: the fit from scratch is not better" in w.error and w.status["adopted"] is None
+    w.adopt()  # from code it adopts any fit (a teacher may show a worse one)
     assert w.error == "" and "you adopted" not in w.status  # the status carries the adoption itself
     assert w.status["adopted"]["by"] == "you"
     frontend(w, {"method": "custom", "content": {"type": "clear", "seq": 11}})
@@ -219,6 +221,31 @@ def test_clear_adopt_and_a_brush_stroke_come_back_with_undo_from_the_page():
     assert len(w.points) == 21
     frontend(w, {"method": "custom", "content": {"type": "undo", "seq": 14}})  # the whole stroke
     assert len(w.points) == 5 and w.model.params() == before
+
+
+@pytest.mark.parametrize(
+    ("n_components", "seed", "better"), [(3, 0, True), ("auto", 1, False)], ids=["scratch better", "scratch worse"]
+)
+def test_adopt_is_offered_only_for_a_better_fit_from_scratch_and_says_why_not(n_components, seed, better):
+    from hitl_widgets.data.clicks import click_sequence
+
+    w = GMMCanvas(n_components=n_components, idle_check=False)
+    points = click_sequence("moons", "cluster", n_clusters=3, seed=seed).points
+    for x in points:  # clicked one by one
+        w.add_point(*x)
+    assert w.status["adopt"] == {"ok": False, "why": "press b to fit from scratch first"}
+    frontend(w, {"method": "custom", "content": {"type": "fit_batch", "seq": 1}})
+    gap = w.status["ll_gap"]
+    assert (gap > 0.01) == better and (gap < -0.01) == (not better), gap  # both cases, clearly
+    assert w.status["adopt"]["ok"] == better
+    assert ("better by" if better else "not better than the online model") in w.status["adopt"]["why"]
+    frontend(w, {"method": "custom", "content": {"type": "adopt", "seq": 2}})
+    assert (w.status["adopted"] is not None) == better and (w.error == "") == better
+    if better:  # adopted: the fit from scratch is now the online model, no better than itself
+        assert not w.status["adopt"]["ok"] and "(+0.000 nats/pt)" in w.status["adopt"]["why"]
+    w.add_point(0.0, 0.0)  # a point since: the fit is from fewer points
+    why = f"the fit from scratch is from N = {len(points)}: press b to fit again"
+    assert w.status["adopt"] == {"ok": False, "why": why}
 
 
 def test_an_idle_time_adoption_reaches_the_page_from_the_background_thread():

@@ -336,9 +336,14 @@ def test_labels_of_items_missing_from_the_pool_stay_in_the_store(tmp_path):
     db = str(tmp_path / "l.db")
     w = labeler(n=50, store=db)
     w.label(truth(w), item=45)
+    # none of the answered items is in this pool: another pool's store, refused, and nothing changes
+    with pytest.raises(ValueError, match="holds the labels of another pool.*Nothing was changed"):
+        labeler(n=40, store=db)
+    w.label(truth(w, 3), item=3)
+    w.wait()
     with pytest.warns(UserWarning, match="not in this pool"):
         smaller = labeler(n=40, store=db)
-    assert smaller.labels == {} and len(smaller.session.store.events()) == 1
+    assert smaller.labels == {3: int(DIGITS.target[3])} and len(smaller.session.store.events()) == 2
 
 
 def test_folder_images_are_opened_one_at_a_time(tmp_path, monkeypatch):
@@ -395,3 +400,38 @@ def test_an_exception_in_a_message_handler_is_shown_in_the_widget(caplog):
     assert "RuntimeError: the learner broke" in w.error  # shown on the page, not swallowed
     assert w._ack == 1 and w.session.label_of(item) == 3  # the label was stored before the model failed
     assert "the learner broke" in caplog.text  # and logged with its traceback
+
+
+IMAGES = r"give a folder, a CSV file of paths, a list of image paths, an array \(N, H, W\[, C\]\), PIL images"
+TEXTS = ["free prize now", "see you at 7", "win cash today"] * 10
+NOT_IMAGES = {  # what a new user tries: (images, the message that names the labeler, what it got and what it takes)
+    "empty list": ([], r"^ImageLabeler: got an empty list; give at least one image: a folder"),
+    "bare string": ("hello world", rf"^ImageLabeler: got the string 'hello world', which does not exist; {IMAGES}"),
+    "list of texts": (
+        TEXTS,
+        rf"^ImageLabeler: got a list of 30 strings that are not image files \(the first: 'free prize now'\); "
+        rf"{IMAGES} or a torch Dataset\. To label texts, use Labeler\(texts, labels=\.\.\.\)$",
+    ),
+    "list of numbers": ([0, 1, 1], rf"^ImageLabeler: got a list of 3 numbers; {IMAGES}"),
+    "dict": ({"a": np.zeros((2, 8, 8))}, rf"^ImageLabeler: got a dict with 1 key; {IMAGES}"),
+    "None": (None, rf"^ImageLabeler: got None; {IMAGES}"),
+    "1-D array": (np.arange(5.0), r"^ImageLabeler: got a 1-D array of 5 float64; an image array is \(N, H, W\)"),
+    "array of strings": (np.array(TEXTS), r"^ImageLabeler: got a 1-D array of 30 strings that are not image files"),
+    "DataFrame with no rows": (
+        pd.DataFrame({"path": []}),
+        rf"^ImageLabeler: got a DataFrame with no rows and 1 column; {IMAGES}.*its path column as a list",
+    ),
+    "Series of numbers": (pd.Series([1.0, 2.0]), rf"^ImageLabeler: got a Series of 2 float64 values; {IMAGES}"),
+    "generator": ((im for im in DIGITS.images[:5]), rf"^ImageLabeler: got a generator; {IMAGES}.*list\(\.\.\.\)"),
+    "a path twice": (
+        ["a.png", "b.png", "a.png"],
+        r"^ImageLabeler: the same image path is listed more than once: 'a\.png' \(2 times\); give each once$",
+    ),
+}
+
+
+@pytest.mark.parametrize(("images", "message"), NOT_IMAGES.values(), ids=NOT_IMAGES)
+def test_an_input_that_is_not_images_is_named_with_what_is_expected(images, message, tmp_path):
+    with pytest.raises(ValueError, match=message):
+        ImageLabeler(images, labels=[0, 1], store=str(tmp_path / "l.db"))
+    assert not (tmp_path / "l.db").exists()  # refused before the store was opened

@@ -95,3 +95,33 @@ def test_an_annotator_who_may_only_insert_and_select_labels_skips_undoes_and_rel
             with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
                 conn.exec_driver_sql(sql)
             conn.rollback()
+
+
+def test_under_an_insert_and_select_role_the_item_on_screen_is_kept_once_and_labeling_goes_on(postgres_url):
+    """The item on screen is kept by replacing a value, which that role may not do: labeling never fails for it."""
+    from river import naive_bayes
+
+    from hitl_widgets import LabelQueue, Session
+
+    admin = LabelStore(postgres_url, session="screen")
+    with admin.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE ROLE viewer LOGIN")
+        conn.exec_driver_sql("GRANT SELECT, INSERT ON hitl_events, hitl_state TO viewer")
+        conn.exec_driver_sql("GRANT USAGE ON SEQUENCE hitl_events_id_seq TO viewer")
+    url = postgres_url.replace("//postgres@", "//viewer@")
+    X = np.random.default_rng(1).normal(size=(40, 2))
+
+    def queue():
+        store = LabelStore(url, session="screen")
+        session = Session(X, naive_bayes.GaussianNB(), store=store, classes=["a", "b"], background=True)
+        return LabelQueue(session)
+
+    q = queue()
+    given = []
+    for _ in range(5):
+        given.append(q.current)
+        q.label("a" if X[q.current, 0] < 0 else "b")
+        q.wait()  # the refused replacement is not an error of the worker's
+    assert q.session.n_labels == 5 and sorted(LabelStore(url, session="screen").labels()) == sorted(given)
+    again = queue()
+    assert again.current is not None and again.session.label_of(again.current) is None

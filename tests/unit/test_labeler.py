@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import frontend
@@ -100,3 +101,94 @@ def test_images_through_labeler_and_bad_labels_explained():
     assert w.item_kind == "image" and "view" not in w.item
     with pytest.raises(ValueError, match="labels is the set of class names, each once"):
         Labeler(TEXTS, labels=["a", "a"], store=":memory:")
+
+
+class FailsOnLargeAmounts:
+    """A river pipeline with a user's bug: after 4 labels it cannot predict a row whose amount is over 800."""
+
+    def __init__(self):
+        from river import compose, linear_model, multiclass, preprocessing
+
+        head = multiclass.OneVsRestClassifier(linear_model.LogisticRegression())
+        self.model = compose.Select("amount") | preprocessing.StandardScaler() | head
+        self.n = 0
+
+    def learn_one(self, x, y):
+        self.model.learn_one(x, y)
+        self.n += 1
+
+    def predict_proba_one(self, x):
+        if self.n >= 4 and x["amount"] > 800:
+            raise ValueError(f"cannot predict amount {x['amount']}")
+        return self.model.predict_proba_one(x)
+
+    def clone(self):
+        return FailsOnLargeAmounts()
+
+
+def test_a_failing_ranking_is_shown_and_labeling_goes_on_through_the_page():
+    df = pd.DataFrame({"amount": [10.0, 900.0, 25.0, 700.0, 15.0, 850.0] * 5, "country": ["NL", "DE", "FR"] * 10})
+    truth = ["ok" if a < 500 else "fraud" for a in df["amount"]]
+    w = Labeler(df, labels=["ok", "fraud"], learner=FailsOnLargeAmounts(), store=":memory:")
+    w.wait()
+    for n in range(1, 21):
+        key = w.item["key"]
+        msg(w, type="label", key=key, cls=["ok", "fraud"].index(truth[key]), next=None, seq=n)
+        w.label_queue.wait()
+        assert w._ack == n and w.item["key"] != key  # acknowledged, and the next item is on screen
+        if n >= 4:
+            assert "failed: ValueError: cannot predict amount" in w.error and not w.progress["learning"]
+    assert len(w.labels) == 20 == len(w.session.store.events()) and w.progress["labeled"] == 20
+
+
+EXPECTED = r"give texts \(a list of strings\), table rows \(a list of dicts, or a DataFrame\) or images"
+NOT_LABELABLE = {  # what a new user tries: (items, the message that names the labeler, what it got and what it takes)
+    "empty list": ([], r"^Labeler: got an empty list; give at least one item: texts"),
+    "bare string": (
+        "hello world",
+        r"^Labeler: got the string 'hello world', which is not a folder or a \.csv file \(no such path\); a string "
+        r"is read as a folder or a CSV file of images\. To label texts, give a list of them, e\.g\. \['hello world'",
+    ),
+    "list of numbers": (
+        [1, 2.5, 3],
+        rf"^Labeler: got a list of 3 numbers: a number alone is not an item to label; {EXPECTED}",
+    ),
+    "mixed list": (["free", 3], r"^Labeler: got a list of 2 items mixing numbers and strings; give items of one kind"),
+    "dict": ({"amount": [1, 2]}, rf"^Labeler: got a dict with 1 key; {EXPECTED}.*pandas\.DataFrame\(it\)"),
+    "None": (None, rf"^Labeler: got None; {EXPECTED}"),
+    "1-D array": (np.arange(5.0), r"^Labeler: got a 1-D array of 5 float64: a number alone is not an item"),
+    "2-D array": (
+        np.ones((5, 3)),
+        r"^Labeler: got a 2-D array of shape \(5, 3\) \(float64\): rows of numbers\? Give "
+        r"pandas\.DataFrame\(X\)",
+    ),
+    "DataFrame with no rows": (
+        pd.DataFrame({"a": []}),
+        r"^Labeler: got a DataFrame with no rows and 1 column; give at",
+    ),
+    "Series of numbers": (pd.Series([1.0, 2.0]), r"^Labeler: got a Series of 2 float64 values: a number alone"),
+    "generator": ((t for t in TEXTS), r"^Labeler: got a generator: a pool needs all its items at once; give list"),
+}
+
+
+@pytest.mark.parametrize(("items", "message"), NOT_LABELABLE.values(), ids=NOT_LABELABLE)
+def test_an_input_the_labeler_cannot_label_is_named_with_what_is_expected(items, message, tmp_path):
+    with pytest.raises(ValueError, match=message):
+        Labeler(items, labels=["ham", "spam"], store=str(tmp_path / "l.db"))
+    assert not (tmp_path / "l.db").exists()  # refused before the store was opened
+
+
+@pytest.mark.parametrize("texts", [np.array(TEXTS[:20]), pd.Series(TEXTS[:20])], ids=["array of strings", "Series"])
+def test_an_array_or_a_series_of_strings_is_texts(texts):
+    w = Labeler(texts, labels=["ham", "spam"], store=":memory:")
+    assert w.item["view"]["kind"] == "text" and w.item["view"]["text"] == TEXTS[w.current]
+
+
+def test_errors_from_the_layers_below_speak_of_the_labeler():
+    with pytest.raises(ValueError, match=r"^Labeler: labels is the set of class names, each once"):
+        Labeler(TEXTS, labels=["a", "a"], store=":memory:")
+    with pytest.raises(ValueError, match=r"^item_session: got a dict with 1 key"):
+        item_session({"a": 1}, labels=["ham", "spam"], store=":memory:")
+    df = pd.DataFrame({"amount": [1.0, float("inf")]})
+    with pytest.raises(ValueError, match=r"^Labeler: row 1, column 'amount' holds inf; a model cannot learn"):
+        Labeler(df, labels=["ok", "fraud"], store=":memory:")

@@ -121,3 +121,20 @@ def test_a_sweep_over_local_processes_gives_the_serial_frame(digits):
     X, y = digits
     sweep = dict(strategies=["entropy"], seeds=[3, 4], warm_start=20, batch_size=40, budget=100, progress=False)
     pd.testing.assert_frame_equal(simulate(X, y, **sweep, n_jobs=2), simulate(X, y, **sweep))
+
+
+class LearnerThatBreaks:
+    def learn_one(self, x, y):
+        raise RuntimeError("the learner broke")
+
+    def predict_proba_one(self, x):
+        return {}
+
+    def clone(self):
+        return LearnerThatBreaks()
+
+
+def test_a_learner_that_fails_to_learn_stops_the_sweep_with_its_error():
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    with pytest.raises(RuntimeError, match="the learner broke"):  # not a curve of a model that learned nothing
+        simulate(X, (X[:, 0] > 0).astype(int), ["margin"], seeds=[0], learner=LearnerThatBreaks())

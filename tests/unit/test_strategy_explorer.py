@@ -65,6 +65,21 @@ def test_a_click_in_the_you_panel_labels_that_point_and_bad_rows_are_refused():
     assert next(p for p in w.panels if p["name"] == "you")["n_labels"] == 7  # nothing changed
 
 
+def test_a_click_in_the_you_panel_goes_up_as_plane_coordinates_and_a_click_away_from_points_says_so():
+    w = explorer()
+    ex = w.exploration
+    row = next(int(r) for r in ex.pool_rows if int(r) not in ex.labeled_rows("you"))
+    x, y = (float(v) for v in ex.plane[row])
+    msg(w, type="choose_at", x=x + 0.001, y=y, rx=0.01, ry=0.01, seq=1)
+    assert not w.error and ex.labeled_rows("you")[-1] == row
+    x0, x1, y0, y1 = w.extent
+    msg(w, type="choose_at", x=x1 + 5.0, y=y1 + 5.0, rx=0.01, ry=0.01, seq=2)
+    assert w._ack == 2 and "no point near the click" in w.error
+    msg(w, type="choose_at", x="1", y=0, rx=0.01, ry=0.01, seq=3)
+    assert "a click needs numbers" in w.error
+    assert next(p for p in w.panels if p["name"] == "you")["n_labels"] == 7
+
+
 def test_play_runs_in_the_background_and_leaves_the_kernel_free():
     w = explorer(budget=40)
     msg(w, type="play", speed=5.0, seq=1)
@@ -77,10 +92,13 @@ def test_play_runs_in_the_background_and_leaves_the_kernel_free():
     msg(w, type="speed", speed=float("inf"), seq=3)
     assert "speed must be a number of steps per second" in w.error
     w.wait(timeout=60)
-    assert w.status["finished"] and not w.status["playing"]
+    assert w.status["strategies_done"] and not w.status["playing"]
+    assert not w.status["finished"]  # "you" is at 6 of 40: the run is not over
     assert all(p["n_labels"] == 40 for p in w.panels if p["name"] != "you")
-    msg(w, type="step", n=1, seq=4)  # nothing left to ask: a step changes nothing
-    assert w.status["steps"] == w.exploration.steps
+    steps = w.status["steps"]
+    msg(w, type="step", n=1, seq=4)  # nothing left to ask: a step changes nothing and says what is left
+    assert w.status["steps"] == w.exploration.steps == steps
+    assert "'you' has 34 left: click points in the 'you' panel" in w.error
 
 
 def test_reset_takes_new_settings_and_bad_settings_say_why():

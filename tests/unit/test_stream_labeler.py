@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import frontend
 from PIL import Image
@@ -105,7 +106,7 @@ def test_a_constructor_that_refuses_its_arguments_leaves_no_noise_behind():
     hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
     try:
         with pytest.raises(ValueError, match="at least two distinct labels"):
-            StreamLabeler([], store=":memory:")
+            StreamLabeler(["a text"], store=":memory:")
         gc.collect()
     finally:
         sys.unraisablehook = hook
@@ -230,3 +231,43 @@ def test_save_keeps_a_pause_and_close_stops_the_walk(tmp_path):
     w.play()
     w.close()
     assert not w.runner.running
+
+
+NOT_A_STREAM = {  # what a new user tries: (stream, the message that names the labeler, what it got and what it takes)
+    "empty list": ([], r"^StreamLabeler: got an empty list: the stream is empty; give at least one item$"),
+    "bare string": (
+        "hello world",
+        r"^StreamLabeler: got the string 'hello world' as the stream: it would stream its characters one by one; "
+        r"give a list of texts, e\.g\. \['hello world', \.\.\.\]",
+    ),
+    "list of numbers": (
+        [1, 2.5],
+        r"^StreamLabeler: the first item is the number 1: the default model reads a text, a dict of features or an "
+        r"image; give dicts",
+    ),
+    "dict": ({"amount": [1.0, 2.0]}, r"^StreamLabeler: got a dict with 1 key: a stream walks its items, not a dict's"),
+    "None": (None, r"^StreamLabeler: got no stream \(None\); give an iterable of items"),
+    "1-D array": (np.arange(5.0), r"^StreamLabeler: the first item is the number 0\.0: the default model reads"),
+    "2-D array": (np.ones((5, 3)), r"^StreamLabeler: the first item is a 1-D array of 3 float64: the default model"),
+    "DataFrame with no rows": (
+        pd.DataFrame({"amount": []}),
+        r"^StreamLabeler: got a DataFrame with no rows and 1 column; give at least one row$",
+    ),
+    "Series of numbers": (pd.Series([3.0, 4.0]), r"^StreamLabeler: the first item is the number 3\.0: the default"),
+    "empty generator": ((x for x in []), r"^StreamLabeler: the stream is empty$"),
+}
+
+
+@pytest.mark.parametrize(("stream", "message"), NOT_A_STREAM.values(), ids=NOT_A_STREAM)
+def test_an_input_that_is_not_a_stream_is_named_with_what_is_expected(stream, message):
+    with pytest.raises(ValueError, match=message):
+        labeler(stream)
+
+
+def test_a_dataframe_streams_its_rows_and_a_bad_label_set_speaks_of_the_labeler():
+    df = pd.DataFrame({"amount": [10.0, 900.0, None] * 20, "country": ["NL", None, "DE"] * 20})
+    w = labeler(df, classes=["ok", "fraud"])
+    assert w.item["kind"] == "table" and w.item["rows"][0][0] == "amount"
+    w.close()
+    with pytest.raises(ValueError, match=r"^StreamLabeler: classes must be at least two distinct labels, got \[\]"):
+        labeler(DATA, classes=[])
