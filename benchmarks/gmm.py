@@ -16,10 +16,18 @@
    Target: p95 <= 1 ms and no call over 20 ms at every N; median >= 30x
    cheaper than the refit.
 
+3. **Scales** (``--scales 0.01,0.1,1,10,100``): the learner's half with its
+   defaults (no ``prior_scale``: the prior follows the points) on the clicks
+   multiplied by each scale, the reference's ridge by its square; beside the
+   canvas's prior (0.7) at 1x from the last full run, on the same runs.
+   Target: the same quality at every scale, and at 1x no worse than the canvas.
+
 Run: ``python benchmarks/gmm.py`` (``--quick``: 3 seeds, fewer runs; ``--learner-only``: the learner's
 columns again, the reference reseeded and gradient descent, which do not depend on it, from the last
 full run; ``--speed-only``: the speed half alone); writes
-``benchmarks/results/gmm.md`` and ``benchmarks/results/gmm.png``.
+``benchmarks/results/gmm.md`` and ``benchmarks/results/gmm.png``. ``--scales`` (with ``--seeds`` and
+``--auto-seeds``) writes ``benchmarks/results/gmm_scales.md`` and keeps its rows in ``gmm_scales.csv``,
+replacing only the scales it ran, so scales can be run one at a time.
 """
 
 from __future__ import annotations
@@ -167,6 +175,75 @@ def with_last_yardstick(df: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
     return merged
 
 
+def scale_table(df: pd.DataFrame, canvas: pd.DataFrame) -> str:
+    """Per scale and K: checkpoints within 0.05 and above 0.25, alone and after a pause; the canvas's rows beside."""
+
+    def row(label: str, mode: str, d: pd.DataFrame, seeds: str) -> str:
+        prior = f"{d.prior.median():.3f}" if "prior" in d and d.prior.notna().any() else "0.7"
+        return (
+            f"| {label} | {mode} | {seeds} | {len(d)} | {share(d.gap)} | {d.gap.max():+.3f} | {(d.gap > NEVER).sum()} "
+            f"| {share(d.gap_paused)} | {d.gap_paused.max():+.3f} | {(d.gap_paused > NEVER).sum()} | {prior} |"
+        )
+
+    rows = []
+    for scale, by_scale in df.groupby("scale"):
+        for mode, d in by_scale.groupby("mode"):
+            rows.append(row(f"{scale:g}x, defaults", mode, d, f"{d.seed.nunique()}"))
+            same = canvas.merge(d[["layout", "order", "k", "seed", "mode", "n"]], how="inner")
+            if scale == 1 and len(same):
+                rows.append(
+                    row("1x, canvas's prior 0.7 (last full run, the same runs)", mode, same, f"{d.seed.nunique()}")
+                )
+    for mode, d in canvas.groupby("mode"):
+        rows.append(row("1x, canvas's prior 0.7 (last full run, every run)", mode, d, f"{d.seed.nunique()}"))
+    head = (
+        "| scale | K | seeds | checkpoints | alone within 0.05 | alone worst | alone above 0.25 | paused within 0.05 "
+        "| paused worst | paused above 0.25 | median prior / scale |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    return head + "\n".join(rows)
+
+
+def run_scales(args: argparse.Namespace, out: Path) -> None:
+    """The learner's half at each scale with its defaults; the table beside the canvas's last full run."""
+    scales = [float(v) for v in args.scales.split(",")]
+    t0 = time.perf_counter()
+    runs = gmm_quality.runs(args.seeds, args.auto_seeds, 0)
+    jobs = [(run, scale) for scale in scales for run in runs]
+    with Pool(args.processes) as pool:
+        rows = [r for part in pool.starmap(_scaled_run, jobs) for r in part]
+    minutes = (time.perf_counter() - t0) / 60
+    new = pd.DataFrame(rows)
+    path = out / "gmm_scales.csv"
+    if path.exists():
+        old = pd.read_csv(path)
+        new = pd.concat([old[~old.scale.isin(scales)], new], ignore_index=True)
+    new = new.sort_values(["scale", "layout", "order", "k", "seed", "mode", "n"])
+    new.to_csv(path, index=False)
+    canvas = pd.read_csv(out / "gmm_checkpoints.csv")
+    done = ", ".join(f"{s:g}x" for s in scales)
+    report = (
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, torch {torch.__version__}, 1 thread per "
+        f"process. The last call ran {done} with {args.seeds} seeds ({args.auto_seeds} with auto) in {minutes:.0f} min "
+        f"on {args.processes} processes; the other scales' rows are from earlier calls (`seeds` says how many).\n\n"
+        "## Gap to batch EM after every completed cluster, by scale (nats/point, held-out)\n\n"
+        '`defaults`: `OnlineGMM(K)` and `OnlineGMM("auto")` with no `prior_scale` (the prior follows the points) '
+        "on the benchmark's clicks multiplied by the scale; the reference is scikit-learn's "
+        "`GaussianMixture(n_init=5)` "
+        "with its ridge multiplied by the scale's square (the same fit at every scale). `alone`: the learner with no "
+        "pause; `paused`: a fit from scratch adopted if better after each cluster (the canvas's idle check). The "
+        "canvas's rows are the last full run's (`gmm_checkpoints.csv`, prior 0.7 at 1x), on the runs of the 1x row "
+        "and on every run. `median prior / scale`: the data-following prior at the checkpoints, in 1x units.\n\n"
+        + scale_table(new, canvas)
+        + "\n"
+    )
+    print(report)
+    (out / "gmm_scales.md").write_text("# benchmarks/gmm.py --scales\n\n" + report)
+
+
+def _scaled_run(spec: tuple, scale: float) -> list[dict]:
+    return gmm_quality.one_run(spec, yardstick=False, scale=scale)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="3 seeds (auto and gradient descent on 1)")
@@ -179,9 +256,15 @@ def main() -> None:
         action="store_true",
         help="rerun the learner's columns; the yardstick's (reseeded, gradient descent) from the last full run",
     )
+    ap.add_argument("--scales", help="comma-separated scales of the canvas's layouts: the learner with its defaults")
+    ap.add_argument("--seeds", type=int, default=2, help="seeds per run with --scales")
+    ap.add_argument("--auto-seeds", type=int, default=1, help='of which with "auto", with --scales')
     args = ap.parse_args()
     seeds, auto_seeds, gd_seeds = (3, 1, 1) if args.quick else (10, 5, 3)
     out = Path(__file__).parent / "results"
+    if args.scales:
+        run_scales(args, out)
+        return
     t0 = time.perf_counter()
     if args.speed_only:
         df = pd.read_csv(out / "gmm_checkpoints.csv")

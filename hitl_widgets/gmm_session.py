@@ -22,8 +22,9 @@ import numpy as np
 from .gmm_board import MAX_CLASSES, Board, class_index, describe_mixtures
 from .gmm_idle import IdleCheck
 from .learners import GMMClassifier, OnlineGMM
-from .learners._validation import as_matrix, as_point, resolve_prior_scale
+from .learners._validation import as_matrix, as_point
 from .learners.gmm_check import Proposal
+from .learners.gmm_prior import ridge_for
 from .metrics import compare_mixtures
 
 __all__ = ["MAX_CLASSES", "GMMSession"]
@@ -39,7 +40,8 @@ class GMMSession:
     n_components
         The most components per class, or ``"auto"`` (the data decides, up to 12).
     prior_scale
-        The covariance prior's standard deviation (see :class:`OnlineGMM`).
+        The covariance prior's standard deviation (see :class:`OnlineGMM`);
+        unset, every class follows the spread of all the points.
     seed
         Seed of the learners.
     n_classes
@@ -297,18 +299,21 @@ class GMMSession:
             if not self._board.n:
                 raise ValueError("GMMSession.fit_batch: no points yet; add some first")
             pts, lab = self.points, self.labels
+            online = {c: m.prior_sd for c, m in self._board.classifier.mixtures.items()}
         t0 = time.perf_counter()
-        prior = resolve_prior_scale(self.prior_scale)  # as the online mixtures' (they warn if it is unset and off)
-        batch = {
-            c: OnlineGMM(self.n_components, seed=self.seed, prior_scale=prior).fit(pts[lab == c])
-            for c in np.unique(lab).tolist()
-        }
+        batch = {c: self._batch_model(online[c]).fit(pts[lab == c]) for c in np.unique(lab).tolist()}
         with self.lock:
             self.batch = batch
             self.batch_ms = (time.perf_counter() - t0) * 1e3
             self.batch_n = len(pts)
             self.batch_mixtures = describe_mixtures(batch)
         return batch
+
+    def _batch_model(self, online_prior: float) -> OnlineGMM:
+        """A model to fit from scratch with the online class's prior (given, or what its points made it)."""
+        if self.prior_scale is not None:
+            return OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
+        return OnlineGMM(self.n_components, seed=self.seed, prior_scale=online_prior, reg=ridge_for(online_prior))
 
     def adopt_batch(self) -> bool:
         """Make the last fit from scratch the online model (``undo`` takes it back); False without one."""

@@ -73,7 +73,7 @@ fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
 for ax, order in zip(axes, ["random", "cluster", "brush"]):
     for seed, layout in enumerate(["blobs", "elongated", "overlapping", "outlier"]):
         seq = click_sequence(layout, order, n_clusters=4, seed=seed)
-        records, _ = checkpoint_gaps(lambda s=seed: OnlineGMM(4, seed=s, prior_scale=0.5), seq, 4, seed=seed)
+        records, _ = checkpoint_gaps(lambda s=seed: OnlineGMM(4, seed=s, prior_scale=0.7), seq, 4, seed=seed)
         ax.plot([r["n"] for r in records], [r["gap"] for r in records], "o-", label=layout)
     ax.axhline(0.05, color="k", lw=0.8, ls="--")
     ax.set(title=f"{order} order", xlabel="points so far", ylim=(-0.4, 0.4))
@@ -123,7 +123,7 @@ N, and of 5 refits."""),
 import time
 
 stream = click_sequence("blobs", "cluster", n_clusters=5, sizes=(400, 400), seed=1).points
-online = OnlineGMM(5, prior_scale=0.5)
+online = OnlineGMM(5, prior_scale=0.7)
 click_ms = []
 for x in stream:
     t0 = time.perf_counter(); online.learn_one(x); click_ms.append((time.perf_counter() - t0) * 1e3)
@@ -132,7 +132,7 @@ refit_ms = []
 for n in sizes:
     runs = []
     for r in range(5):
-        t0 = time.perf_counter(); OnlineGMM(5, n_init=1, seed=r, prior_scale=0.5).fit(stream[:n])
+        t0 = time.perf_counter(); OnlineGMM(5, n_init=1, seed=r, prior_scale=0.7).fit(stream[:n])
         runs.append((time.perf_counter() - t0) * 1e3)
     refit_ms.append(statistics.median(runs))
 click_median = [statistics.median(click_ms[max(0, n - 50):n + 50]) for n in sizes]

@@ -32,6 +32,7 @@ class ScratchChecks:
         ``"auto"`` (as the batch reference chooses), by AIC with a fixed K;
         up to ``FEW_POINTS`` points it tries twice ``n_init`` starts. Call
         this under the lock that guards ``learn_one``; run the fit outside it.
+        The fit keeps the model's prior as it is now.
         """
         self._require_fitted("prepare_check")
         st = self._state

@@ -43,9 +43,10 @@ class BatchFit:
         return -self.mean_log_likelihood * n + price * (k * gm.n_parameters(dim) - 1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Prior:
-    """The covariance prior and ridge every fit shares with the online model."""
+    """The covariance prior and ridge every fit shares with the online model (frozen: a fit in another
+    thread keeps the one it was given while the online model's prior follows new points)."""
 
     scale: float
     count: float

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..base import Estimator
 from ._validation import as_matrix
+from .gmm_prior import Spread
 from .online_gmm import OnlineGMM
 from .protocol import plain_label
 
@@ -26,7 +27,9 @@ class GMMClassifier(Estimator):
     seed
         Seed of every class's mixture.
     prior_scale
-        Passed to each :class:`OnlineGMM`.
+        Passed to each :class:`OnlineGMM`. Unset, every class's prior follows
+        the spread of all the points learned (:meth:`spread`), not of its
+        class alone: a class of three points gets the data's scale at once.
     gmm_params
         Further :class:`OnlineGMM` parameters.
 
@@ -86,6 +89,7 @@ class GMMClassifier(Estimator):
             self.mixtures[y] = mixture
         else:
             mixture.learn_one(x)
+        self._follow(mixture)
         self._steps.append((y,))
 
     def learn_many(self, X: Any, y: Any) -> None:
@@ -98,8 +102,20 @@ class GMMClassifier(Estimator):
         touched = list(dict.fromkeys(labels))
         for c in touched:
             self.mixtures.setdefault(c, self.new_mixture()).learn_many(rows[[lab == c for lab in labels]])
+        for c in touched:
+            self._follow(self.mixtures[c])
         if touched:
             self._steps.append(tuple(touched))
+
+    def spread(self) -> Spread:
+        """How all the points learned spread (every class's, about their means and components)."""
+        spreads = [m.spread() for m in self.mixtures.values()]
+        return sum(spreads[1:], spreads[0]) if spreads else Spread(0.0, np.zeros(0), 0.0, 0.0)
+
+    def _follow(self, mixture: OnlineGMM) -> None:
+        """A class's unset prior follows every class's points (its own undo restores it)."""
+        if mixture.prior_scale is None and len(self.mixtures) > 1:
+            mixture.follow_spread(self.spread())
 
     def undo(self) -> tuple[Hashable, ...]:
         """Forget the last ``learn_one`` or ``learn_many`` exactly; returns the classes it touched."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-COUNTERS = ("n", "k", "n_pending", "merges", "splits", "adopted", "tests")
+COUNTERS = ("n", "k", "n_pending", "merges", "splits", "adopted", "tests", "scale_known")
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Record:
     S: np.ndarray
     since: np.ndarray
     counters: dict[str, int]
+    prior_scale: float  # a data-following prior changes with the points
     refreshed_rows: np.ndarray
     refreshed_old: np.ndarray
     all_rows: np.ndarray | None
@@ -37,6 +38,7 @@ class Journal:
         self.depth = depth
         self.S = np.zeros((depth, slots, width))
         self.since = np.zeros((depth, slots))
+        self.prior_scale = np.zeros(depth)
         self.counters = np.zeros((depth, len(COUNTERS)), dtype=np.int64)
         self.n_refreshed = np.zeros(depth, dtype=np.intp)
         self.rows = np.zeros((depth, max(refresh, 1)), dtype=np.intp)
@@ -52,14 +54,15 @@ class Journal:
         self.size = 0
         self.all_rows.clear()
 
-    def begin(self, S: np.ndarray, since: np.ndarray, counters: tuple[int, ...]) -> None:
-        """Open a step: the statistics and counters before it."""
+    def begin(self, S: np.ndarray, since: np.ndarray, counters: tuple[int, ...], prior_scale: float) -> None:
+        """Open a step: the statistics, counters and prior before it."""
         self.top = (self.top + 1) % self.depth
         self.size = min(self.size + 1, self.depth)
         t = self.top
         self.S[t] = S
         self.since[t] = since
         self.counters[t] = counters
+        self.prior_scale[t] = prior_scale
         self.n_refreshed[t] = 0
         self.all_rows.pop(t, None)
 
@@ -89,6 +92,7 @@ class Journal:
             S=self.S[t].copy(),
             since=self.since[t].copy(),
             counters=dict(zip(COUNTERS, self.counters[t].tolist(), strict=True)),
+            prior_scale=float(self.prior_scale[t]),
             refreshed_rows=self.rows[t, :m],
             refreshed_old=self.old[t, :m],
             all_rows=rows,

@@ -114,10 +114,10 @@ def m_step(S: np.ndarray, dim: int, prior_scale: float, prior_count: float, reg:
     outer = (means[:, :, None] * means[:, None, :]).reshape(-1, dim * dim)
     flat = (S[:, 1 + dim :] - safe * outer + psi * _flat_eye(dim)) / (safe + prior_count) + reg * _flat_eye(dim)
     cov = flat.reshape(-1, dim, dim)
-    floor = max(reg, 1e-12)
+    floor = _floor(prior_scale, reg)
     prec, logdet = _precision_and_logdet(cov, floor)
     if prec is None:  # round-off far from the origin made a covariance indefinite
-        cov = make_positive_definite(cov, floor)
+        cov = make_positive_definite(cov, 2.0 * floor)  # above the floor: the check below is strict
         prec, logdet = _precision_and_logdet(cov, floor)
     weights = np.maximum(counts, 1e-12)
     weights = weights / weights.sum() if len(weights) else weights
@@ -139,7 +139,7 @@ def _m_step_2d(S: np.ndarray, prior_scale: float, prior_count: float, reg: float
     b = (S[:, 4] - safe * mx * my) * shrink
     c = (S[:, 6] - safe * my * my + psi) * shrink + reg
     det = a * c - b * b
-    floor = max(reg, 1e-12)
+    floor = _floor(prior_scale, reg)
     if min(a.min() - floor, det.min() - floor * floor) <= 0.0:
         return None
     inv_det = 1.0 / det
@@ -158,6 +158,11 @@ def _m_step_2d(S: np.ndarray, prior_scale: float, prior_count: float, reg: float
     logdet = np.log(det)
     h = np.log(weights) - LOG_2PI - 0.5 * logdet
     return Mixture(counts, weights, means, cov, logdet, Q, h)
+
+
+def _floor(prior_scale: float, reg: float) -> float:
+    """The smallest variance a covariance may have: the ridge, and never below a trillionth of the prior's."""
+    return max(reg, 1e-12 * prior_scale * prior_scale)
 
 
 def mixture_from_parameters(weights: np.ndarray, means: np.ndarray, cov: np.ndarray) -> Mixture:

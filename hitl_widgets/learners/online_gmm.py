@@ -22,11 +22,15 @@ The design (measured in ``benchmarks/gmm.py``, cluster after cluster as people c
   (any thread) and :meth:`adopt` (under the caller's lock) let an idle-time
   check adopt a better model;
 * ``undo()`` restores the state before the last ``learn_one``/``learn_many``
-  bit for bit, through births, merges, splits and adopted fits.
+  bit for bit, through births, merges, splits and adopted fits;
+* without a ``prior_scale`` the covariance prior follows the points' spread
+  (:mod:`~hitl_widgets.learners.gmm_prior`), so the model of points in
+  pixels is the model of the same points in metres, scaled.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -36,10 +40,11 @@ import torch
 
 from ..base import Estimator
 from . import gmm_math as gm
-from ._validation import PriorCheck, as_matrix, as_point, resolve_prior_scale
+from ._validation import as_matrix, as_point
 from .gmm_adopt import ScratchChecks
 from .gmm_batch import Prior
 from .gmm_journal import Journal, distinct_draws
+from .gmm_prior import Spacing, Spread, ridge_for, unknown_scale
 from .gmm_state import MixtureStatistics
 from .gmm_structure import StructuralMoves
 
@@ -62,15 +67,19 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         Seed of the refresh sampling, the split tests and the fits from scratch.
     prior_scale
         Standard deviation (data units) the covariance prior pulls towards; a
-        one-point component has covariance ``prior_scale**2 * I``. About 3-5%
-        of the data's span works well. Unset, it is 0.7, what ``GMMCanvas``
-        uses on its default view (for data spanning about 5 to 50 units),
-        and a warning says so when the first 20 or 300 points show data on
-        another scale.
+        one-point component has covariance ``prior_scale**2 * I``.
+        ``GMMCanvas`` passes 3.5% of its view. Unset, it follows the points
+        as they arrive (:mod:`~hitl_widgets.learners.gmm_prior`: half a
+        typical component's spread, never below 15% of the spread of all
+        the points or twice their spacing), so the same clicks in pixels or
+        in thousandths give the same model, scaled; :attr:`prior_sd` reads
+        the value in use.
     prior_count
         Strength of that prior in pseudo-points.
     reg
-        Ridge added to every covariance.
+        Ridge added to every covariance. Unset: 1e-6 with a given
+        ``prior_scale``; with the data-following prior, the same share of its
+        variance as 1e-6 is of the canvas's 0.7 squared.
     refresh
         Stored points whose responsibilities are recomputed per new point.
     birth_quantile
@@ -94,9 +103,15 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     >>> gmm.undo()  # the last point is forgotten, the model is exactly as before it
     >>> gmm.n_points
     199
-    """
 
-    _prior_check = PriorCheck(unset=False)  # nothing due (a model pickled before the check existed)
+    The same points a thousand times smaller give the same mixture, scaled:
+
+    >>> tiny = OnlineGMM(n_components="auto", seed=0)
+    >>> for x in np.concatenate([left, right]) / 1000:
+    ...     tiny.learn_one(x)
+    >>> sorted(round(m[0] * 1000) for m in tiny.params()["means"]), round(gmm.prior_sd / tiny.prior_sd)
+    ([-3, 3], 1000)
+    """
 
     def __init__(
         self,
@@ -106,7 +121,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         seed: int = 0,
         prior_scale: float | None = None,
         prior_count: float = 1.0,
-        reg: float = 1e-6,
+        reg: float | None = None,
         refresh: int = 64,
         birth_quantile: float = 0.999,
         merge_after: float = 3.0,
@@ -124,8 +139,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self.n_components = n_components
         self.max_components = max_components
         self.seed = seed
-        self.prior_scale = prior_scale  # None (unset) stays None for repr and clone, and meets the data's scale
-        self._prior_check = PriorCheck(unset=prior_scale is None)
+        self.prior_scale = prior_scale  # None (unset) stays None for repr and clone: the prior follows the data
         self.prior_count = prior_count
         self.reg = reg
         self.refresh = refresh
@@ -148,8 +162,13 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
 
     @property
     def prior_sd(self) -> float:
-        """A one-point component's standard deviation: ``prior_scale``, or 0.7 when it is not given."""
-        return resolve_prior_scale(self.prior_scale)
+        """A one-point component's standard deviation now: ``prior_scale``, or the value the points gave it.
+
+        NaN while an unset prior has no points to follow.
+        """
+        if self._state is not None:
+            return self._state.prior.scale
+        return math.nan if self.prior_scale is None else float(self.prior_scale)
 
     @property
     def capacity(self) -> int:
@@ -209,8 +228,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._begin_step()
         self._learn(point - self._state.origin)
         self._maintain()
+        self._follow_data()
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
-        self._prior_check.after(self.n_points, lambda: self.points, self.prior_sd)
 
     def learn_many(self, X: Any) -> None:
         """Add the rows of ``X`` as one step (one ``undo`` takes them all back).
@@ -232,16 +251,25 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             for x in rows - st.origin:
                 self._learn(x)
                 self._maintain()
+                self._follow_data()
         else:
+            n_before = st.n
             for phi in gm.features(rows - st.origin):
                 st.store(phi)
+            held = np.concatenate([st.S[: st.k], st.phi[n_before : st.n].sum(0, keepdims=True)])
+            self._follow_data(held)  # the new rows as one group: a fit must not choose its own prior
             self._adopt_now(self.propose_from_scratch(), margin=-np.inf)
+            self._follow_data()
         self.last_update_ms = (time.perf_counter() - t0) * 1e3
-        self._prior_check.after(self.n_points, lambda: self.points, self.prior_sd)
 
     def _start(self, dim: int, origin: np.ndarray) -> None:
-        prior = Prior(self.prior_sd, self.prior_count, self.reg)
         origin = origin.astype(np.float64).copy()
+        self._spacing = Spacing()
+        self._scale_known = self.prior_scale is not None  # an unset prior has no scale before the points spread
+        if self.prior_scale is not None:
+            prior = Prior(self.prior_scale, self.prior_count, 1e-6 if self.reg is None else self.reg)
+        else:
+            prior = self._following(unknown_scale(origin))
         self._state = MixtureStatistics(dim, self.capacity, SPARE_SLOTS, origin, prior)
         slots, width = self._state.S.shape
         self._journal = Journal(self.undo_depth, slots, width, self.refresh)
@@ -251,10 +279,44 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
 
     def _counters(self) -> tuple[int, ...]:
         st = self._state
-        return (st.n, st.k, st.n_pending, self._merges, self._splits, self._adopted, self._tests)
+        return (st.n, st.k, st.n_pending, self._merges, self._splits, self._adopted, self._tests, self._scale_known)
 
     def _begin_step(self) -> None:
-        self._journal.begin(self._state.S, self._state.since, self._counters())
+        self._journal.begin(self._state.S, self._state.since, self._counters(), self._state.prior.scale)
+
+    # ------------------------------------------------- the data-following prior
+    def spread(self) -> Spread:
+        """How the points spread (about their mean and about their components): what an unset prior follows."""
+        self._require_fitted("spread")
+        st = self._state
+        self._spacing.update(st.X)
+        spread = Spread.of_statistics(st.S[: st.k], st.dim, self._spacing.value())
+        return Spread(spread.n, spread.mean + st.origin, spread.total_ss, spread.within_ss, spread.spacing)
+
+    def follow_spread(self, spread: Spread) -> None:
+        """Rescale an unset prior to ``spread`` (e.g. of every class's points: :class:`GMMClassifier`).
+
+        Nothing changes with a given ``prior_scale``, or while ``spread`` has
+        none. Call it right after a ``learn_one`` or ``learn_many``: ``undo``
+        restores the prior from before that step.
+        """
+        scale = spread.prior_scale()
+        if self.prior_scale is not None or self._state is None or not scale > 0.0:
+            return
+        self._scale_known = True
+        self._state.prior = self._following(scale)
+        self._state.update()
+
+    def _following(self, scale: float) -> Prior:
+        return Prior(scale, self.prior_count, ridge_for(scale) if self.reg is None else self.reg)
+
+    def _follow_data(self, statistics: np.ndarray | None = None) -> None:
+        """After a step: an unset prior follows the points (``statistics``: theirs before a fit has any)."""
+        if self.prior_scale is None:
+            spread = self.spread()
+            if statistics is not None:
+                spread = Spread.of_statistics(statistics, self._state.dim, spread.spacing)
+            self.follow_spread(spread)
 
     def _before_structural_change(self) -> None:
         """Journal every responsibility once per step, before a move rewrites many of them."""
@@ -269,7 +331,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             st.update()
             return
         phi = st.phi[i : i + 1]
-        if float(st.mix.maha(phi).min()) > self._birth_d2:
+        if self._scale_known and float(st.mix.maha(phi).min()) > self._birth_d2:
             if st.n_pending == SPARE_SLOTS:  # the emptiest candidate was a stray click: let it go
                 self._before_structural_change()
                 st.drop(st.k_real + int(np.argmin(st.S[st.k_real : st.k, 0])))
@@ -298,14 +360,16 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             raise ValueError("OnlineGMM.fit: X has no rows; need at least one point")
         t0 = time.perf_counter()
         self._state = None
-        self._prior_check = PriorCheck(unset=self.prior_scale is None)  # new data: an unset prior meets it again
         self._start(rows.shape[1], rows.mean(0))
-        for phi in gm.features(rows - self._state.origin):
-            self._state.store(phi)
+        st = self._state
+        for phi in gm.features(rows - st.origin):
+            st.store(phi)
+        # the prior of the points as one group: a fit that chose its own would shrink it with every component
+        self._follow_data(st.phi[: st.n].sum(0, keepdims=True))
         self._adopt_now(self.prepare_check(ks=range(1, self.capacity + 1), seed=self.seed).run(), margin=-np.inf)
+        self._follow_data()
         self._journal.clear()
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
-        self._prior_check.after(self.n_points, lambda: self.points, self.prior_sd)
         return self
 
     # ------------------------------------------------------ undo / forget
@@ -328,6 +392,10 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         c = record.counters
         st.restore(c["n"], c["k"], c["n_pending"], record.S, record.since)
         self._merges, self._splits, self._adopted, self._tests = c["merges"], c["splits"], c["adopted"], c["tests"]
+        self._spacing.truncate(c["n"])
+        if self.prior_scale is None:
+            self._scale_known = bool(c["scale_known"])
+            st.prior = self._following(record.prior_scale)
 
     def forget(self, index: int) -> None:
         """Remove stored point ``index`` exactly: subtract its share of the sums.
@@ -349,7 +417,9 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         if st.n == 0:
             self._state = None
             return
+        self._spacing.truncate(i)
         self._drop_empty()
+        self._follow_data()
 
     # ------------------------------------------------------------- scoring
     def _require_fitted(self, what: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-import warnings
 
 import numpy as np
 import pytest
@@ -225,27 +224,6 @@ def test_bad_points_are_refused_and_change_nothing(bad):
 def test_bad_constructor_arguments_say_what_is_wrong(kwargs, message):
     with pytest.raises(ValueError, match=message):
         OnlineGMM(**kwargs)
-
-
-def test_an_unset_prior_scale_far_off_the_datas_scale_is_named_once():
-    """The default prior (sd 0.7) on data spanning a third of a unit, or thousands: one warning that says what to
-    pass. Data on the canvas's scale, or a prior the caller chose, warn of nothing."""
-    seq = click_sequence("blobs", "cluster", n_clusters=3, seed=0, sizes=(100, 150))  # 300 points or more
-    for scale, word in ((0.02, "too wide"), (300.0, "too narrow")):
-        gmm = OnlineGMM(3, seed=0)
-        with pytest.warns(UserWarning, match=rf"prior_scale=0.7 is {word} .* Pass prior_scale of about") as caught:
-            for x in seq.points * scale:
-                gmm.learn_one(x)
-        assert len(caught) == 1  # once per model, not per click
-        with pytest.warns(UserWarning, match=word):
-            gmm.fit(seq.points * scale)  # new data: judged again
-        assert gmm.prior_scale is None and gmm.clone().prior_scale is None and gmm.prior_sd == 0.7
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        gmm = OnlineGMM(3, seed=0)
-        for x in seq.points:
-            gmm.learn_one(x)
-        OnlineGMM(3, prior_scale=0.05 * 0.7).learn_many(seq.points * 0.05)
 
 
 def test_fit_refuses_nan_rows_and_names_them():
