@@ -147,7 +147,8 @@ def test_under_load_with_short_leases_no_item_gets_more_answers_than_the_overlap
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", LOADED, team_url, f"a{i}", "10", str(lease), str(overlap)],
-            stdout=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for i in range(4)
     ]
