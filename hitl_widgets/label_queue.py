@@ -202,11 +202,13 @@ class LabelQueue:
 
         Returns the undone event, or ``None`` when there was nothing to undo.
         """
-        self.session.wait(raise_error=False)  # outside the lock: a re-ranking in the worker takes it
+        # outside the lock: a re-ranking in the worker takes it, and the session's undo may wait for the worker
+        # (a team's undo reads the store again), where a team member's label, or this undo's own notice on
+        # PostgreSQL, may have queued a look at the team's labels that re-ranks
+        record = self.session.undo()
+        if record is None:
+            return None
         with self._lock:
-            record = self.session.undo()
-            if record is None:
-                return None
             if self._current is not None and self._current != record.item_id:
                 self._upcoming.insert(0, self._current)
             self._upcoming = [i for i in self._upcoming if i != record.item_id]

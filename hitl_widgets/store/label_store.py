@@ -76,6 +76,21 @@ class LabelStore:
         except sa.exc.SQLAlchemyError as exc:
             raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
+    @classmethod
+    def of(cls, store: LabelStore | str | os.PathLike[str], session: str = "default") -> LabelStore:
+        """``store`` itself, or the store at a path or database URL, opened on ``session``.
+
+        >>> LabelStore.of(":memory:", session="team").session
+        'team'
+        """
+        if isinstance(store, LabelStore):
+            return store
+        if not isinstance(store, (str, os.PathLike)):
+            raise TypeError(
+                f"expected a LabelStore, a path or a database URL (e.g. 'team.db'), got {type(store).__name__}"
+            )
+        return cls(store, session=session)
+
     def with_session(self, session: str) -> LabelStore:
         """The same database (and connections) under another session name: another pool's namespace."""
         twin = copy.copy(self)

@@ -154,6 +154,27 @@ class LeaseBook:
                 conn.execute(_INSERT, rows)
         return chosen
 
+    def renew(self, items: Sequence[Hashable]) -> list[Hashable]:
+        """Lease ``items`` again from now (the ones on this annotator's screen); returns those kept.
+
+        An item whose lease ran out and went to others as many times as it
+        wants is not kept: it is lost, and this annotator's answer to it will
+        be one more than the overlap rule asked for. Items answered already
+        are not leased again.
+
+        >>> store = LabelStore(":memory:", session="team")
+        >>> ana, bo = LeaseBook(store, "ana", lease_seconds=0.01), LeaseBook(store, "bo")
+        >>> ana.claim([1, 2], 2)
+        [1, 2]
+        >>> import time; time.sleep(0.02)   # ana's leases ran out (a frozen kernel) ...
+        >>> bo.claim([2], 1)                # ... and bo was given item 2
+        [2]
+        >>> ana.renew([1, 2])               # ana keeps 1; 2 is bo's now
+        [1]
+        """
+        items = list(dict.fromkeys(items))
+        return self.claim(items, len(items)) if items else []
+
     def release(self, items: Sequence[Hashable]) -> None:
         """Give items back before their leases run out (closing the page, a skip)."""
         rows = [self._row(item, "release", time.time()) for item in items]

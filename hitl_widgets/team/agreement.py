@@ -59,7 +59,7 @@ def agreement(store: LabelStore | str, session: str = "default") -> Agreement:
     >>> result.pairs[["items", "agreed"]].values.tolist(), result.disagreements
     ([[4, 3]], [2])
     """
-    store = store if isinstance(store, LabelStore) else LabelStore(store, session=session)
+    store = LabelStore.of(store, session)
     return agreement_of(store.events())
 
 

@@ -6,12 +6,16 @@ after it are leased (nobody else gets them while the lease lasts; items
 that drop out of the ranking are given back at once), and the model learns
 the team's labels as they arrive, then ranks the upcoming items again: on
 PostgreSQL as soon as a team member's write commits (``LISTEN``/``NOTIFY``),
-and at least every ``poll`` seconds. The labelers take one when given
-``annotator=``; a script can run the same loop with no widget.
+and at least every ``poll`` seconds. While the queue is open, a thread of its
+own leases what it holds again, ``RENEWALS_PER_LEASE`` times per lease, so an
+item stays on one person's screen however long they look at it (and comes
+back to the team a lease after their kernel dies). The labelers take one when
+given ``annotator=``; a script can run the same loop with no widget.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -22,7 +26,9 @@ from ..store import LabelRecord
 from ..store.notify import follow_changes
 from .team_queue import TeamQueue
 
+log = logging.getLogger(__name__)
 QUIET_POLLS = 5  # a store away for this many polls in a row is reported (a blip is not)
+RENEWALS_PER_LEASE = 4  # leases on screen are taken again this many times per lease: a late renewal still holds
 
 
 class TeamLabelQueue(LabelQueue):
@@ -63,11 +69,15 @@ class TeamLabelQueue(LabelQueue):
         self.team = TeamQueue(session, lease_seconds=lease_seconds, overlap=overlap, unsure=unsure, poll=poll)
         self._team_lock = threading.Lock()  # the team's bookkeeping: one look at the store at a time
         self._held: set[Hashable] = set()
+        self._lost: set[Hashable] = set()  # items whose lease ran out and went to others while held here
+        self._beyond: set[Hashable] = set()  # items this annotator answered after losing their lease
         self._closed = threading.Event()
         self._failed_polls = 0
         super().__init__(session, batch_size=batch_size, prefetch=prefetch, prepare=prepare)
         self._poller = threading.Thread(target=self._poll, name="hitl-team-poll", daemon=True)
         self._poller.start()
+        self._renewer = threading.Thread(target=self._keep_leases, name="hitl-team-leases", daemon=True)
+        self._renewer.start()
 
     @property
     def annotator(self) -> str:
@@ -83,8 +93,38 @@ class TeamLabelQueue(LabelQueue):
         return n
 
     def progress(self) -> dict[str, Any]:
-        """The queue's counts, with who labels here and how many of the labels are theirs."""
-        return {**super().progress(), "annotator": self.annotator, "mine": self.team.n_mine}
+        """The queue's counts, with who labels here, how many of the labels are theirs, how many items wait
+        for a second opinion, and how many of their answers came after their lease on the item was lost
+        (``beyond_overlap``: one answer more than the overlap rule asked for)."""
+        return {
+            **super().progress(), "annotator": self.annotator, "mine": self.team.n_mine,
+            "waiting_second": self.team.n_waiting, "beyond_overlap": len(self._beyond),
+        }  # fmt: skip
+
+    def renew(self) -> set[Hashable]:
+        """Lease the items on screen and the few after them again now; returns the ones lost meanwhile
+        (their lease ran out, say under a frozen kernel, and they went to others).
+
+        The queue's own thread calls this ``RENEWALS_PER_LEASE`` times per lease.
+        A lost item leaves the upcoming ones; one on screen stays, and a label
+        given to it is kept and counted in ``progress()["beyond_overlap"]``.
+        """
+        with self._team_lock:
+            if self._closed.is_set():
+                return set()
+            held = sorted((i for i in self._held if not self.team.answered(i)), key=repr)
+            lost = set(held) - set(self.team.book.renew(held))
+            self._lost |= lost
+            self._held -= lost
+        if lost & set(self._upcoming):
+            self._sync_later(rerank=True)
+        if self._current in lost:
+            self.error = (
+                f"your lease on item {self._current!r} ran out and it went to another annotator; a label you give "
+                "it is kept, as an answer beyond the overlap"
+            )
+            self._notify("error")
+        return lost
 
     def undo(self) -> LabelRecord | None:
         """Undo this annotator's last label or skip; the item is on screen again, leased again."""
@@ -127,6 +167,8 @@ class TeamLabelQueue(LabelQueue):
         return picked
 
     def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
+        if item in self._lost:
+            self._beyond.add(item)
         return self.team.label(item, y)
 
     def _record_skip(self, item: Hashable) -> LabelRecord:
@@ -142,12 +184,21 @@ class TeamLabelQueue(LabelQueue):
         store = self.session.store
         follow_changes(store.url, store.session, self.team.poll, self._closed, self._sync_later)
 
-    def _sync_later(self) -> bool:
+    def _sync_later(self, rerank: bool = False) -> bool:
         try:
-            self.session.then(self._sync_quietly)
+            self.session.then(self.rerank if rerank else self._sync_quietly)
         except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
             return False
         return True
+
+    def _keep_leases(self) -> None:
+        """Renew the leases held here until the queue closes (or the kernel dies: then they run out)."""
+        every = min(max(self.team.book.lease_seconds / RENEWALS_PER_LEASE, 0.05), 60.0)
+        while not self._closed.wait(every):
+            try:
+                self.renew()
+            except Exception as exc:  # the store away: the next renewal tries again (the poll reports it)
+                log.debug("renewing leases failed: %s", exc)
 
     def _sync_quietly(self) -> None:
         if self._closed.is_set():

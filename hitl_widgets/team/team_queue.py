@@ -194,12 +194,23 @@ class TeamQueue:
             self._open.discard(item)
 
     def _ranked(self, n: int, at_random: bool = False) -> list[Hashable]:
-        """The ``n`` items the session ranks first among those this annotator may still label: the unlabeled
-        ones, and the overlap items others labeled fewer times than wanted and this one never answered."""
+        """The ``n`` items this annotator labels next: first the items others labeled fewer times than wanted
+        and this one never answered (second opinions, the longest waiting first: left to the sampler's
+        ranking, most were still waiting when a run ended), then the session's ranking of the unlabeled."""
         s = self.session
-        reopen = [item for item in list(self._open) if item in s.pool]  # a copy: a label may land meanwhile
-        n = min(n, len(s.pool) - s.n_labels + len(reopen))
-        return s.next(n, reopen=reopen, at_random=at_random) if n > 0 else []
+        waiting = [item for item in list(self._open) if item in s.pool]  # a copy: a label may land meanwhile
+        waiting.sort(key=lambda item: self._confidence.get(item, (0, None))[0])
+        first = waiting[:n]
+        rest = min(n - len(first), len(s.pool) - s.n_labels)
+        return first + (s.next(rest, at_random=at_random) if rest > 0 else [])
+
+    @property
+    def n_waiting(self) -> int:
+        """Items the team labeled fewer times than they want (an overlap item with its first answer only)."""
+        return sum(
+            0 < len(who) < self.book.wanted(item, self._confidence.get(item, (0, None))[1])
+            for item, who in list(self._labelers.items())
+        )
 
 
 def _position(ids: Sequence[int]) -> tuple[int, set[int]]:

@@ -103,8 +103,13 @@ def team_report(records: list[LabelRecord], *, n_items: int | None = None, now: 
     )
 
 
-def adjudicate(store: LabelStore, item_id: Hashable, label: Hashable, *, adjudicator: str = "adjudicator") -> None:
+def adjudicate(
+    store: LabelStore | str, item_id: Hashable, label: Hashable, *, adjudicator: str = "adjudicator",
+    session: str = "default",
+) -> None:  # fmt: skip
     """Record ``label`` as ``item_id``'s final label (the annotators' answers stay as they were).
+
+    ``store``: a store, a path or a database URL (opened on ``session``).
 
     >>> store = LabelStore(":memory:")
     >>> _ = store.record_label(1, "cat", annotator="ana"); _ = store.record_label(1, "dog", annotator="bo")
@@ -112,19 +117,21 @@ def adjudicate(store: LabelStore, item_id: Hashable, label: Hashable, *, adjudic
     >>> team_table(store).to_dict("records")
     [{'item_id': 1, 'ana': 'cat', 'bo': 'dog', 'final': 'dog', 'final_by': 'lee'}]
     """
+    store = LabelStore.of(store, session)
     if not any(r.item_id == item_id and r.kind == "label" for r in store.events_about([item_id])):
         raise ValueError(f"adjudicate: item {item_id!r} has no labels to adjudicate between")
     store.record_final(item_id, label, annotator=adjudicator)
 
 
-def team_table(store: LabelStore):
+def team_table(store: LabelStore | str, session: str = "default"):
     """Every annotator's answer and the final one, one row per labeled item (a DataFrame).
 
+    ``store``: a store, a path or a database URL (opened on ``session``).
     ``final_by``: the adjudicator's name, ``"majority"``, or ``None`` on a tie nobody settled.
     """
     import pandas as pd
 
-    records = store.events()
+    records = LabelStore.of(store, session).events()
     answers = labels_by_annotator(records)
     finals = finals_of(records)
     judges = {r.item_id: r.annotator for r in records if r.kind == "final"}

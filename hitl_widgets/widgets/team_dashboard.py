@@ -78,7 +78,7 @@ class TeamDashboard(ActionWidget):
         if not isinstance(refresh, (int, float)) or refresh < 0:
             raise ValueError(f"refresh must be a number of seconds >= 0, got {refresh!r}")
         super().__init__(adjudicator=adjudicator, **kwargs)
-        self.store = store if isinstance(store, LabelStore) else LabelStore(store, session=session)
+        self.store = LabelStore.of(store, session)
         self._items = items
         self._n_items = n_items if n_items is not None else (len(items) if items is not None else None)
         self._newest = -1

@@ -1,0 +1,212 @@
+"""Leases that live as long as the screen: the item on an annotator's screen (and the few after it) is leased
+again while their queue is open, however long they look; a kernel that freezes past its lease loses the item,
+and the label it gives afterwards is kept and counted; under load no item gets more answers than the overlap
+rule allows; second opinions happen; the team functions take a path."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+from river import naive_bayes
+
+from hitl_widgets import LabelStore, Session
+from hitl_widgets.store.leases import LeaseBook, in_overlap
+from hitl_widgets.team import TeamLabelQueue, TeamQueue, adjudicate, agreement, team_table
+
+
+def blobs(n: int = 120):
+    rng = np.random.default_rng(0)
+    return np.r_[rng.normal(-2, 1, (n // 2, 2)), rng.normal(2, 1, (n // 2, 2))]
+
+
+def session(X, url: str, who: str) -> Session:
+    return Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(url, session="team"), classes=["a", "b"],
+                   annotator=who)  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def team_url(request, tmp_path):
+    """A SQLite file, or the test run's PostgreSQL server emptied of the last test's team."""
+    if request.param == "sqlite":
+        return str(tmp_path / "team.db")
+    url = request.getfixturevalue("postgres_url")
+    store = LabelStore(url, session="team")
+    LeaseBook(store, "setup")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM hitl_events WHERE session = 'team'")
+        conn.exec_driver_sql("DELETE FROM hitl_leases WHERE session = 'team'")
+        conn.exec_driver_sql("DELETE FROM hitl_state WHERE session = 'team'")
+    return url
+
+
+def test_the_items_on_screen_keep_their_lease_however_long_they_are_looked_at(team_url):
+    X = blobs()
+    ana = TeamLabelQueue(session(X, team_url, "ana"), lease_seconds=0.6, prefetch=2, poll=0.2)
+    try:
+        shown = [ana.current, *ana.upcoming]
+        assert len(shown) == 3
+        time.sleep(2.0)  # three leases long: the item is still on ana's screen
+        carl = LeaseBook(LabelStore(team_url, session="team"), "carl", lease_seconds=0.6)
+        assert carl.claim(shown, 3) == []  # before renewals, carl was given all three
+        record = ana.label("a")
+        assert record.item_id == shown[0] and ana.progress()["beyond_overlap"] == 0
+    finally:
+        ana.close()
+    assert sorted(carl.claim(shown[1:], 2), key=repr) == sorted(shown[1:], key=repr)  # closed: given back
+
+
+FROZEN = textwrap.dedent("""
+    import sys
+    import numpy as np
+    from river import naive_bayes
+    from hitl_widgets import LabelStore, Session
+    from hitl_widgets.team import TeamLabelQueue
+    url, lease = sys.argv[1], float(sys.argv[2])
+    rng = np.random.default_rng(0)
+    X = np.r_[rng.normal(-2, 1, (60, 2)), rng.normal(2, 1, (60, 2))]
+    s = Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(url, session="team"), classes=["a", "b"],
+                annotator="ana")
+    q = TeamLabelQueue(s, lease_seconds=lease, prefetch=1, poll=0.2)
+    print("SHOWN", q.current, flush=True)
+    sys.stdin.readline()                      # the test froze this process, gave the item away, thawed it
+    q.renew()                                 # (or the queue's own thread did, once thawed)
+    said = q.error                            # what the page shows under the item, before the label
+    record = q.label("a")
+    print("LABELED", record.item_id, q.progress()["beyond_overlap"], repr(said), flush=True)
+    q.close()
+""")
+
+
+def test_a_frozen_kernel_loses_its_item_and_the_label_it_gives_later_is_kept_and_counted(team_url):
+    LabelStore(team_url, session="team")
+    LeaseBook(LabelStore(team_url, session="team"), "setup")  # the tables, before the process makes them
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FROZEN, team_url, "1.0"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        word, item = proc.stdout.readline().split()
+        assert word == "SHOWN"
+        item = int(item)
+        proc.send_signal(signal.SIGSTOP)  # a kernel that stops answering, its leases no longer renewed
+        time.sleep(1.6)
+        carl = LeaseBook(LabelStore(team_url, session="team"), "carl", lease_seconds=30.0)
+        assert carl.claim([item], 1) == [item]
+        proc.send_signal(signal.SIGCONT)
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline().split(maxsplit=3)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert line[0] == "LABELED" and int(line[1]) == item
+    assert line[2] == "1" and "went to another annotator" in line[3]  # counted as what it is, and said
+    store = LabelStore(team_url, session="team")
+    assert [(r.item_id, r.label) for r in store.events() if r.annotator == "ana"] == [(item, "a")]  # kept
+
+
+LOADED = textwrap.dedent("""
+    import random, sys, time
+    import numpy as np
+    from river import naive_bayes
+    from hitl_widgets import LabelStore, Session
+    from hitl_widgets.team import TeamLabelQueue
+    url, who, n, lease, overlap = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+    rng = np.random.default_rng(0)
+    X = np.r_[rng.normal(-2, 1, (60, 2)), rng.normal(2, 1, (60, 2))]
+    s = Session(X, naive_bayes.GaussianNB(), "margin", LabelStore(url, session="team"), classes=["a", "b"],
+                annotator=who)
+    q = TeamLabelQueue(s, lease_seconds=lease, overlap=overlap, prefetch=2, poll=0.3)
+    think = random.Random(who)
+    for _ in range(n):
+        if q.current is None:
+            break
+        time.sleep(think.uniform(0.0, 2.5 * lease))   # some items are looked at longer than a lease
+        q.label("a" if think.random() < 0.5 else "b")
+        q.wait()
+    print("DONE", q.progress()["beyond_overlap"], flush=True)
+    q.close()
+""")
+HOG = "import time\nend = time.time() + 120\nwhile time.time() < end: pass\n"
+
+
+@pytest.mark.slow
+def test_under_load_with_short_leases_no_item_gets_more_answers_than_the_overlap_allows(team_url):
+    lease, overlap = 0.8, 0.3
+    LabelStore(team_url, session="team")
+    LeaseBook(LabelStore(team_url, session="team"), "setup")
+    hogs = [subprocess.Popen([sys.executable, "-c", HOG]) for _ in range(2)]  # a machine busy with other work
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", LOADED, team_url, f"a{i}", "10", str(lease), str(overlap)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for i in range(4)
+    ]
+    try:
+        outs = [w.communicate(timeout=240)[0] for w in workers]
+    finally:
+        for p in hogs + workers:
+            p.kill()
+    assert all(w.returncode == 0 for w in workers), outs
+    assert all(out.startswith("DONE ") for out in outs), outs
+    labels = [(r.item_id, r.annotator) for r in LabelStore(team_url, session="team").events() if r.kind == "label"]
+    assert len(labels) == 40 and len(set(labels)) == 40
+    per_item: dict[int, int] = {}
+    for item, _ in labels:
+        per_item[item] = per_item.get(item, 0) + 1
+    over = {i: n for i, n in per_item.items() if n > (2 if in_overlap(i, overlap) else 1)}
+    assert not over, (over, outs)
+    assert sum(int(out.split()[1]) for out in outs) == 0
+
+
+def member(X, url: str, who: str, overlap: float) -> TeamQueue:
+    return TeamQueue(session(X, url, who), overlap=overlap, poll=0.0)
+
+
+def test_second_opinions_happen_for_nearly_every_overlap_item_with_a_first_answer(tmp_path):
+    """Four annotators, overlap 0.3, 300 items, the run stopped with a third of the pool labeled."""
+    X = blobs(300)
+    url = str(tmp_path / "team.db")
+    team = [member(X, url, f"a{i}", 0.3) for i in range(4)]
+    rng = np.random.default_rng(1)
+    for _ in range(30):
+        for q in team:
+            (item,) = q.next(1)
+            q.label(item, "a" if rng.random() < 0.5 else "b")
+    first = team[0]
+    first.sync()
+    answers: dict[int, int] = {}
+    for r in LabelStore(url, session="team").events():
+        if r.kind == "label":
+            answers[r.item_id] = answers.get(r.item_id, 0) + 1
+    overlap = [i for i in answers if in_overlap(i, 0.3)]
+    done = sum(answers[i] >= 2 for i in overlap)
+    assert len(overlap) >= 20 and done / len(overlap) >= 0.9, (done, len(overlap))
+    assert first.n_waiting == len(overlap) - done  # the team sees how many wait
+
+
+def test_team_functions_take_a_path_a_url_or_a_store(tmp_path):
+    path = str(tmp_path / "team.db")
+    store = LabelStore(path, session="team")
+    for item, (a, b) in enumerate([("ham", "ham"), ("ham", "spam")]):
+        store.record_label(item, a, annotator="ana")
+        store.record_label(item, b, annotator="bo")
+    adjudicate(path, 1, "spam", adjudicator="lee", session="team")
+    table = team_table(path, session="team")
+    assert table.to_dict("records")[1] == {"item_id": 1, "ana": "ham", "bo": "spam", "final": "spam", "final_by": "lee"}
+    assert team_table(store).equals(table) and team_table(f"sqlite:///{path}", session="team").equals(table)
+    assert agreement(path, session="team").pairs["items"].tolist() == [2]
+    with pytest.raises(TypeError, match="a LabelStore, a path or a database URL"):
+        team_table(42)
+    assert json.loads(json.dumps(table.to_dict("records")))  # plain values
+    assert os.path.exists(path)
