@@ -204,13 +204,14 @@ class TeamQueue:
         rest = min(n - len(first), len(s.pool) - s.n_labels)
         return first + (s.next(rest, at_random=at_random) if rest > 0 else [])
 
+    def wanted(self, item_id: Hashable) -> int:
+        """How many annotators label ``item_id``: 2 in the overlap (or when the model was unsure of it), else 1."""
+        return self.book.wanted(item_id, self._confidence.get(item_id, (0, None))[1])
+
     @property
     def n_waiting(self) -> int:
         """Items the team labeled fewer times than they want (an overlap item with its first answer only)."""
-        return sum(
-            0 < len(who) < self.book.wanted(item, self._confidence.get(item, (0, None))[1])
-            for item, who in list(self._labelers.items())
-        )
+        return sum(0 < len(who) < self.wanted(item) for item, who in list(self._labelers.items()))
 
 
 def _position(ids: Sequence[int]) -> tuple[int, set[int]]:
