@@ -67,7 +67,8 @@ class TeamQueue:
         return self.session.annotator
 
     def sync(self) -> int:
-        """Learn the labels team members recorded since the last look; returns how many."""
+        """Learn the labels team members recorded since the last look; returns how many changes that was (an
+        undo or a reset that took labels back counts as one: the counts and the ranking change with it)."""
         self._follow_reload()
         new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE), known=self._done)
         # this annotator's own undo was handled by their session already; anyone else's, or a reset, was not
@@ -78,7 +79,7 @@ class TeamQueue:
         if took_back:  # someone undid or reset: what the store holds now, learned afresh
             self.session.reload()
             self._follow_reload()
-            return len(theirs)
+            return len(theirs) + 1
         for r in new:
             self._note(r)
         if markers:

@@ -234,3 +234,27 @@ def test_an_item_one_annotator_labeled_is_final_as_a_single_answer_not_a_majorit
     store.record_label(2, "ham", annotator="bo")
     table = team_table(store).set_index("item_id")
     assert table.loc[1, "final_by"] == "single answer" and table.loc[2, "final_by"] == "majority"
+
+
+def test_a_team_members_undo_updates_the_others_counts_at_once(tmp_path):
+    """After ana's undo, bo's labeler is told (its count was stale until bo's next label)."""
+    X = blobs()
+    url = str(tmp_path / "team.db")
+    ana = TeamLabelQueue(session(X, url, "ana"), prefetch=2, poll=0.1)
+    bo = TeamLabelQueue(session(X, url, "bo"), prefetch=2, poll=3600)  # bo looks only when told to
+    events = []
+    bo.on_change(events.append)
+    try:
+        ana.label("a")
+        ana.wait()
+        bo.sync()
+        bo.wait()
+        assert bo.progress()["labeled"] == 1
+        ana.undo()
+        ana.wait()
+        events.clear()
+        bo.sync()
+        bo.wait()
+        assert bo.progress()["labeled"] == 0 and "ranked" in events
+    finally:
+        ana.close(), bo.close()
