@@ -190,8 +190,12 @@ function probabilityBars(classes, probs) {
 function progressText(progress) {
   if (!progress || progress.pool === void 0) return "";
   const fmt = (n) => n.toLocaleString("en-US");
-  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
-  if (progress.annotator !== void 0) parts.push(`${fmt(progress.mine)} by you (${progress.annotator})`);
+  const team = progress.annotator !== void 0;
+  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} ${team ? "items labeled by the team" : "labeled"}`];
+  if (team) parts.push(`${fmt(progress.mine)} by you (${progress.annotator})`);
+  if (progress.waiting_second) parts.push(`${fmt(progress.waiting_second)} waiting for a second opinion`);
+  if (progress.beyond_overlap) parts.push(`${fmt(progress.beyond_overlap)} answered after the lease was lost`);
+  if (progress.shared_item) parts.push("this item goes to two annotators");
   if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
   if (progress.learning) parts.push("learning\u2026");
   return parts.join(" \xB7 ");

@@ -94,11 +94,14 @@ class TeamLabelQueue(LabelQueue):
 
     def progress(self) -> dict[str, Any]:
         """The queue's counts, with who labels here, how many of the labels are theirs, how many items wait
-        for a second opinion, and how many of their answers came after their lease on the item was lost
-        (``beyond_overlap``: one answer more than the overlap rule asked for)."""
+        for a second opinion, how many of their answers came after their lease on the item was lost
+        (``beyond_overlap``: one answer more than the overlap rule asked for), and whether the item on
+        screen goes to two annotators (``shared_item``)."""
+        current = self._current
         return {
             **super().progress(), "annotator": self.annotator, "mine": self.team.n_mine,
             "waiting_second": self.team.n_waiting, "beyond_overlap": len(self._beyond),
+            "shared_item": current is not None and self.team.wanted(current) > 1,
         }  # fmt: skip
 
     def renew(self) -> set[Hashable]:

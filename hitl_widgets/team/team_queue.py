@@ -67,7 +67,8 @@ class TeamQueue:
         return self.session.annotator
 
     def sync(self) -> int:
-        """Learn the labels team members recorded since the last look; returns how many."""
+        """Learn the labels team members recorded since the last look; returns how many changes that was (an
+        undo or a reset that took labels back counts as one: the counts and the ranking change with it)."""
         self._follow_reload()
         new, markers, newest = self.session.store.changes_since(max(0, self._seen - LATE), known=self._done)
         # this annotator's own undo was handled by their session already; anyone else's, or a reset, was not
@@ -78,7 +79,7 @@ class TeamQueue:
         if took_back:  # someone undid or reset: what the store holds now, learned afresh
             self.session.reload()
             self._follow_reload()
-            return len(theirs)
+            return len(theirs) + 1
         for r in new:
             self._note(r)
         if markers:
@@ -204,13 +205,14 @@ class TeamQueue:
         rest = min(n - len(first), len(s.pool) - s.n_labels)
         return first + (s.next(rest, at_random=at_random) if rest > 0 else [])
 
+    def wanted(self, item_id: Hashable) -> int:
+        """How many annotators label ``item_id``: 2 in the overlap (or when the model was unsure of it), else 1."""
+        return self.book.wanted(item_id, self._confidence.get(item_id, (0, None))[1])
+
     @property
     def n_waiting(self) -> int:
         """Items the team labeled fewer times than they want (an overlap item with its first answer only)."""
-        return sum(
-            0 < len(who) < self.book.wanted(item, self._confidence.get(item, (0, None))[1])
-            for item, who in list(self._labelers.items())
-        )
+        return sum(0 < len(who) < self.wanted(item) for item, who in list(self._labelers.items()))
 
 
 def _position(ids: Sequence[int]) -> tuple[int, set[int]]:

@@ -127,7 +127,8 @@ def team_table(store: LabelStore | str, session: str = "default"):
     """Every annotator's answer and the final one, one row per labeled item (a DataFrame).
 
     ``store``: a store, a path or a database URL (opened on ``session``).
-    ``final_by``: the adjudicator's name, ``"majority"``, or ``None`` on a tie nobody settled.
+    ``final_by``: the adjudicator's name, ``"majority"`` (two or more answers, most of them alike),
+    ``"single answer"`` (one annotator labeled it), or ``None`` on a tie nobody settled.
     """
     import pandas as pd
 
@@ -139,7 +140,8 @@ def team_table(store: LabelStore | str, session: str = "default"):
     rows = []
     for item, by in answers.items():
         final = finals.get(item)
-        by_whom = judges.get(item, "majority" if final is not None else None)
+        settled = None if final is None else "majority" if len(by) > 1 else "single answer"
+        by_whom = judges.get(item, settled)
         rows.append({"item_id": item, **{p: by.get(p) for p in people}, "final": final, "final_by": by_whom})
     return pd.DataFrame(rows, columns=["item_id", *people, "final", "final_by"])
 

@@ -10,6 +10,7 @@ the item's final label (:func:`~hitl_widgets.team.adjudicate`).
 
 from __future__ import annotations
 
+import getpass
 import pathlib
 import threading
 import time
@@ -38,7 +39,8 @@ class TeamDashboard(ActionWidget):
     session
         The store's session (what the labelers label in; ``"default"`` unless you named one).
     adjudicator
-        The name recorded with the final labels chosen here.
+        The name recorded with the final labels chosen here (shown above the disagreements); by
+        default the login name of whoever runs the kernel.
     refresh
         Seconds between looks at the store; ``0``: only when :meth:`refresh` is called.
     items
@@ -69,7 +71,7 @@ class TeamDashboard(ActionWidget):
         store: LabelStore | str,
         session: str = "default",
         *,
-        adjudicator: str = "adjudicator",
+        adjudicator: str | None = None,
         refresh: float = 2.0,
         items: Sequence[Any] | Mapping[Hashable, Any] | None = None,
         n_items: int | None = None,
@@ -77,7 +79,7 @@ class TeamDashboard(ActionWidget):
     ):
         if not isinstance(refresh, (int, float)) or refresh < 0:
             raise ValueError(f"refresh must be a number of seconds >= 0, got {refresh!r}")
-        super().__init__(adjudicator=adjudicator, **kwargs)
+        super().__init__(adjudicator=adjudicator or login_name(), **kwargs)
         self.store = LabelStore.of(store, session)
         self._items = items
         self._n_items = n_items if n_items is not None else (len(items) if items is not None else None)
@@ -165,3 +167,11 @@ class TeamDashboard(ActionWidget):
 
 
 __all__ = ["TeamDashboard"]
+
+
+def login_name() -> str:
+    """Who runs this kernel (the operating system's login name), or ``"adjudicator"`` where it cannot say."""
+    try:
+        return getpass.getuser() or "adjudicator"
+    except (OSError, KeyError, ImportError):  # no login name in this environment (a container with no user)
+        return "adjudicator"

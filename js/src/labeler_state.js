@@ -78,12 +78,17 @@ export function probabilityBars(classes, probs) {
   return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
 }
 
-/** "12 / 1,797 labeled · 5 by you (ana) · 2 skipped" (the middle part in a team) */
+/** "12 / 1,797 labeled · 5 by you (ana) · 2 skipped"; in a team the items anyone labeled, what this annotator
+ * gave, the items waiting for a second opinion, and whether the item on screen goes to two annotators. */
 export function progressText(progress) {
   if (!progress || progress.pool === undefined) return "";
   const fmt = (n) => n.toLocaleString("en-US");
-  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} labeled`];
-  if (progress.annotator !== undefined) parts.push(`${fmt(progress.mine)} by you (${progress.annotator})`);
+  const team = progress.annotator !== undefined;
+  const parts = [`${fmt(progress.labeled)} / ${fmt(progress.pool)} ${team ? "items labeled by the team" : "labeled"}`];
+  if (team) parts.push(`${fmt(progress.mine)} by you (${progress.annotator})`);
+  if (progress.waiting_second) parts.push(`${fmt(progress.waiting_second)} waiting for a second opinion`);
+  if (progress.beyond_overlap) parts.push(`${fmt(progress.beyond_overlap)} answered after the lease was lost`);
+  if (progress.shared_item) parts.push("this item goes to two annotators");
   if (progress.skipped) parts.push(`${fmt(progress.skipped)} skipped`);
   if (progress.learning) parts.push("learning…");
   return parts.join(" · ");

@@ -28,7 +28,7 @@ function render({ model, el: host }) {
     people.replaceChildren(el("h4", "", "Annotators"), peopleTable(r.annotators));
     matrix.replaceChildren(el("h4", "", "Agreement (Cohen's kappa per pair)"), matrixTable(r.matrix));
     disagreements.replaceChildren(
-      el("h4", "", `Disagreements (${r.disagreements.length})`),
+      el("h4", "", `Disagreements (${r.disagreements.length}): a click on an answer makes it final, as ${model.get("adjudicator")}`),
       disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label })),
     );
   };
@@ -77,7 +77,8 @@ export function matrixTable(m) {
     row.append(el("th", "", name));
     m.names.forEach((_, j) => {
       const k = m.kappa[i][j];
-      const cell = el("td", "hitl-td-cell", i === j ? "" : k === null ? "n/a" : k.toFixed(2));
+      const n = m.items[i][j];
+      const cell = el("td", "hitl-td-cell", i === j ? "" : `${k === null ? "n/a" : k.toFixed(2)} (${n} item${n === 1 ? "" : "s"})`);
       if (i !== j) {
         cell.title = `${m.items[i][j]} items labeled by both`;
         if (k !== null) cell.style.background = kappaColor(k);

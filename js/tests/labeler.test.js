@@ -66,7 +66,11 @@ test("probability bars mark the most probable class; progress and curve geometry
   assert.deepEqual(bars.map((b) => b.top), [false, true, false]);
   assert.deepEqual(probabilityBars(["cat"], []), []);
   assert.equal(progressText({ labeled: 1234, pool: 100000, skipped: 2, learning: true }), "1,234 / 100,000 labeled · 2 skipped · learning…");
-  assert.equal(progressText({ labeled: 12, pool: 40, skipped: 0, annotator: "ana", mine: 5 }), "12 / 40 labeled · 5 by you (ana)");
+  assert.equal(progressText({ labeled: 12, pool: 40, skipped: 0, annotator: "ana", mine: 5 }), "12 / 40 items labeled by the team · 5 by you (ana)");
+  assert.equal(
+    progressText({ labeled: 12, pool: 40, skipped: 0, annotator: "ana", mine: 5, waiting_second: 3, beyond_overlap: 1, shared_item: true }),
+    "12 / 40 items labeled by the team · 5 by you (ana) · 3 waiting for a second opinion · 1 answered after the lease was lost · this item goes to two annotators",
+  );
   const px = curvePixels([[1, 0], [10, 1]], 100, 50, { left: 10, right: 0, top: 0, bottom: 10 });
   assert.deepEqual(px[1], [100, 0]); // the last point: right edge, 100% at the top
   assert.deepEqual(px[0][1], 40); // 0% at the bottom of the plot area

@@ -41,7 +41,7 @@ test("the page draws every annotator, the matrix and the disagreements; a click 
   const root = host.children[0];
   assert.deepEqual(all(root, "hitl-td-people")[0].children.slice(1).map((r) => r.dataset.annotator), ["ana", "bo"]);
   const cells = all(root, "hitl-td-cell").map((c) => c.textContent);
-  assert.deepEqual(cells, ["", "0.50", "0.50", ""]);
+  assert.deepEqual(cells, ["", "0.50 (4 items)", "0.50 (4 items)", ""]);
   const answers = all(root, "hitl-td-answer");
   assert.deepEqual(answers.map((b) => b.textContent), ["ana: cat", "bo: dog"]);
   answers[1].dispatch("click");

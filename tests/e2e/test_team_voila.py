@@ -3,6 +3,7 @@ kernel, `?annotator=` names who labels), see different texts, and the dashboard 
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def test_two_annotators_in_two_browsers_and_the_dashboard(app, page, second_brow
     expect(board.locator('.hitl-td-people tr[data-annotator="bo"] td').nth(1)).to_have_text("9", timeout=10_000)
     expect(board.locator(".hitl-td-summary")).to_contain_text(f"16 of {N} items labeled")
     # bo's model learned ana's labels too: its page counts everyone's
-    expect(bo.locator(".hitl-il-progress-text").first).to_contain_text(f"16 / {N} labeled", timeout=10_000)
+    expect(bo.locator(".hitl-il-progress-text").first).to_contain_text(
+        f"16 / {N} items labeled by the team", timeout=10_000
+    )
 
     # the lead settles the disagreement with a click on dee's answer: a final label event in the store
     item = board.locator(f'.hitl-td-item[data-item="{disputed}"]')
@@ -118,7 +121,8 @@ def test_two_annotators_in_two_browsers_and_the_dashboard(app, page, second_brow
     expect(item.locator(".hitl-td-verdict")).to_have_text("final: spam", timeout=10_000)
     with LabelStore(app.db) as store:
         finals = [(r.item_id, r.label, r.annotator) for r in store.events() if r.kind == "final"]
-    assert finals == [(disputed, "spam", "adjudicator")]
+    assert finals == [(disputed, "spam", getpass.getuser())]  # the kernel's login name: no adjudicator= given
+    expect(board.locator("h4").filter(has_text="Disagreements")).to_contain_text(f"as {getpass.getuser()}")
     board.screenshot(path=str(artifacts / "team_dashboard_voila.png"))
     bo.screenshot(path=str(artifacts / "team_labeler_bo_voila.png"))
     errors = [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e]

@@ -75,3 +75,10 @@ def test_the_dashboard_follows_the_team_and_records_an_adjudication(postgres_url
 def test_dashboard_arguments_are_checked():
     with pytest.raises(ValueError, match="refresh must be a number of seconds"):
         TeamDashboard(LabelStore(":memory:"), refresh=-1)
+
+
+def test_clicks_are_recorded_under_the_kernels_login_name_unless_an_adjudicator_is_named():
+    import getpass
+
+    assert TeamDashboard(LabelStore(":memory:"), refresh=0).adjudicator == getpass.getuser()
+    assert TeamDashboard(LabelStore(":memory:"), refresh=0, adjudicator="lee").adjudicator == "lee"

@@ -210,3 +210,51 @@ def test_team_functions_take_a_path_a_url_or_a_store(tmp_path):
         team_table(42)
     assert json.loads(json.dumps(table.to_dict("records")))  # plain values
     assert os.path.exists(path)
+
+
+def test_a_labeler_says_when_its_item_goes_to_two_annotators_and_how_many_wait(tmp_path):
+    X = blobs()
+    url = str(tmp_path / "team.db")
+    ana = TeamLabelQueue(session(X, url, "ana"), overlap=1.0, prefetch=2, poll=0.1)
+    solo = TeamLabelQueue(session(X, str(tmp_path / "solo.db"), "sol"), overlap=0.0, prefetch=2, poll=0.1)
+    try:
+        assert ana.progress()["shared_item"] and not solo.progress()["shared_item"]
+        assert ana.progress()["waiting_second"] == 0
+        ana.label("a")
+        ana.wait()
+        assert ana.progress()["waiting_second"] == 1  # ana's answer waits for a second annotator's
+    finally:
+        ana.close(), solo.close()
+
+
+def test_an_item_one_annotator_labeled_is_final_as_a_single_answer_not_a_majority(tmp_path):
+    store = LabelStore(str(tmp_path / "t.db"))
+    store.record_label(1, "ham", annotator="ana")
+    store.record_label(2, "ham", annotator="ana")
+    store.record_label(2, "ham", annotator="bo")
+    table = team_table(store).set_index("item_id")
+    assert table.loc[1, "final_by"] == "single answer" and table.loc[2, "final_by"] == "majority"
+
+
+def test_a_team_members_undo_updates_the_others_counts_at_once(tmp_path):
+    """After ana's undo, bo's labeler is told (its count was stale until bo's next label)."""
+    X = blobs()
+    url = str(tmp_path / "team.db")
+    ana = TeamLabelQueue(session(X, url, "ana"), prefetch=2, poll=0.1)
+    bo = TeamLabelQueue(session(X, url, "bo"), prefetch=2, poll=3600)  # bo looks only when told to
+    events = []
+    bo.on_change(events.append)
+    try:
+        ana.label("a")
+        ana.wait()
+        bo.sync()
+        bo.wait()
+        assert bo.progress()["labeled"] == 1
+        ana.undo()
+        ana.wait()
+        events.clear()
+        bo.sync()
+        bo.wait()
+        assert bo.progress()["labeled"] == 0 and "ranked" in events
+    finally:
+        ana.close(), bo.close()
