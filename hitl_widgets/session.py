@@ -402,14 +402,16 @@ class Session(KeepsModelInStep, RanksThePool):
                 return None
             row = self.pool.row_of(record.item_id, record.item_hash)
             record = replace(record, item_id=self.pool.ids[row])  # where the item is now, if it moved
-            if self._team_labels:  # an item may hold others' answers too: read them back from the store
-                self.reload()
+            if not self._team_labels:
+                place = self._answers.order_of(row) if row in self._answers.labels else None
+                before, after = self._answers.undo(row)
+                if record.kind == "label" and before != after and place is not None:
+                    self._relearn_from(place)
                 return record
-            place = self._answers.order_of(row) if row in self._answers.labels else None
-            before, after = self._answers.undo(row)
-            if record.kind == "label" and before != after and place is not None:
-                self._relearn_from(place)
-            return record
+        # an item may hold others' answers too: read them back from the store, outside the lock (the reload
+        # waits for the worker, where a look at the team's labels queued meanwhile may need the lock)
+        self.reload()
+        return record
 
     def _not_in_pool(self, record: LabelRecord) -> str | None:
         """Why the store's last answer is not this session's to undo (about an item not in its pool)."""
