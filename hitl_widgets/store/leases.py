@@ -133,34 +133,18 @@ class LeaseBook:
         with self.store.engine.begin() as conn:
             self._lock(conn)
             now = time.time()
-            # under the lock: an answer and the release that follows it are seen together, never the release alone
-            answers = self.store.events_about(candidates, conn=conn)
-            keys = [json.dumps(item) for item in candidates]  # items as the tables hold them
-            answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
-            confidence = first_confidence(answers)
-            holders = self._holders(conn, now, answers, about=keys)
-            chosen: list[Hashable] = []
-            for item, key in zip(candidates, keys, strict=True):
-                if len(chosen) == k:
-                    break
-                if self.annotator in answered.get(key, set()):
-                    continue
-                mine = self.annotator in holders.get(key, set())
-                others = (holders.get(key, set()) | answered.get(key, set())) - {self.annotator}
-                if mine or len(others) < self.wanted(item, confidence.get(item)):
-                    chosen.append(item)
-            rows = [self._row(item, "lease", now) for item in chosen]
-            if rows:
-                conn.execute(_INSERT, rows)
+            chosen = self._sort(conn, candidates, now)[0][:k]
+            if chosen:
+                conn.execute(_INSERT, [self._row(item, "lease", now) for item in chosen])
         return chosen
 
     def renew(self, items: Sequence[Hashable]) -> list[Hashable]:
-        """Lease ``items`` again from now (the ones on this annotator's screen); returns those kept.
+        """Lease ``items`` again from now (the ones on this annotator's screen); returns the ones lost.
 
-        An item whose lease ran out and went to others as many times as it
-        wants is not kept: it is lost, and this annotator's answer to it will
-        be one more than the overlap rule asked for. Items answered already
-        are not leased again.
+        An item is lost when its lease ran out and others hold or answered it
+        as many times as it wants: this annotator's answer to it would be one
+        more than the overlap rule asked for. Items answered here already are
+        neither leased again nor lost.
 
         >>> store = LabelStore(":memory:", session="team")
         >>> ana, bo = LeaseBook(store, "ana", lease_seconds=0.01), LeaseBook(store, "bo")
@@ -170,10 +154,39 @@ class LeaseBook:
         >>> bo.claim([2], 1)                # ... and bo was given item 2
         [2]
         >>> ana.renew([1, 2])               # ana keeps 1; 2 is bo's now
-        [1]
+        [2]
         """
         items = list(dict.fromkeys(items))
-        return self.claim(items, len(items)) if items else []
+        if not items:
+            return []
+        with self.store.engine.begin() as conn:
+            self._lock(conn)
+            now = time.time()
+            free, lost = self._sort(conn, items, now)
+            if free:
+                conn.execute(_INSERT, [self._row(item, "lease", now) for item in free])
+        return lost
+
+    def _sort(
+        self, conn: sa.Connection, items: Sequence[Hashable], now: float
+    ) -> tuple[list[Hashable], list[Hashable]]:
+        """``items`` (in order) this annotator may hold now, and those others hold or answered as many
+        times as they want (answered here: neither). Call under :meth:`_lock`."""
+        # under the lock: an answer and the release that follows it are seen together, never the release alone
+        answers = self.store.events_about(items, conn=conn)
+        keys = [json.dumps(item) for item in items]  # items as the tables hold them
+        answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
+        confidence = first_confidence(answers)
+        holders = self._holders(conn, now, answers, about=keys)
+        free: list[Hashable] = []
+        taken: list[Hashable] = []
+        for item, key in zip(items, keys, strict=True):
+            if self.annotator in answered.get(key, set()):
+                continue
+            mine = self.annotator in holders.get(key, set())
+            others = (holders.get(key, set()) | answered.get(key, set())) - {self.annotator}
+            (free if mine or len(others) < self.wanted(item, confidence.get(item)) else taken).append(item)
+        return free, taken
 
     def release(self, items: Sequence[Hashable]) -> None:
         """Give items back before their leases run out (closing the page, a skip)."""

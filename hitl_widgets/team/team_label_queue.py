@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -71,6 +72,7 @@ class TeamLabelQueue(LabelQueue):
         self._held: set[Hashable] = set()
         self._lost: set[Hashable] = set()  # items whose lease ran out and went to others while held here
         self._beyond: set[Hashable] = set()  # items this annotator answered after losing their lease
+        self._renewed_at = time.monotonic()  # the last renewal (or claim) of what is held here
         self._closed = threading.Event()
         self._failed_polls = 0
         super().__init__(session, batch_size=batch_size, prefetch=prefetch, prepare=prepare)
@@ -116,14 +118,16 @@ class TeamLabelQueue(LabelQueue):
             if self._closed.is_set():
                 return set()
             held = sorted((i for i in self._held if not self.team.answered(i)), key=repr)
-            lost = set(held) - set(self.team.book.renew(held))
-            self._lost |= lost
+            lost = set(self.team.book.renew(held))  # others hold or answered them: not a label that just landed
+            self._lost = (self._lost - set(held)) | lost  # an item held again is not lost any more
             self._held -= lost
+            self._renewed_at = time.monotonic()
+            current = self._current
         if lost & set(self._upcoming):
             self._sync_later(rerank=True)
-        if self._current in lost:
+        if current in lost:
             self.error = (
-                f"your lease on item {self._current!r} ran out and it went to another annotator; a label you give "
+                f"your lease on item {current!r} ran out and it went to another annotator; a label you give "
                 "it is kept, as an answer beyond the overlap"
             )
             self._notify("error")
@@ -135,7 +139,10 @@ class TeamLabelQueue(LabelQueue):
         if record is not None:
             with self._team_lock:
                 self.team.reread([record.item_id])
-                self._held |= set(self.team.book.claim([record.item_id], 1))
+                if not self._closed.is_set():  # a closed queue holds nothing (its leases were given back)
+                    claimed = set(self.team.book.claim([record.item_id], 1))
+                    self._held |= claimed
+                    self._lost -= claimed
         return record
 
     def close(self) -> None:
@@ -159,6 +166,7 @@ class TeamLabelQueue(LabelQueue):
             if self._closed.is_set():
                 return []
             picked = self.team.next(k, exclude=exclude, at_random=at_random)
+            self._lost -= set(picked)  # leased again
             # what the page may still show until this ranking replaces the upcoming items stays leased
             keep = set(picked) | set(exclude) | set(self._upcoming)
             if self._current is not None:
@@ -170,6 +178,8 @@ class TeamLabelQueue(LabelQueue):
         return picked
 
     def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
+        if time.monotonic() - self._renewed_at > self.team.book.lease_seconds:  # a kernel that slept past its
+            self.renew()  # leases (a laptop closed) looks before it answers: was the item given to someone else?
         if item in self._lost:
             self._beyond.add(item)
         return self.team.label(item, y)
