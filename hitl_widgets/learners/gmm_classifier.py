@@ -123,9 +123,13 @@ class GMMClassifier(Estimator):
             raise ValueError("GMMClassifier.undo: nothing to undo")
         touched = self._steps.pop()
         for y in touched:
-            self.mixtures[y].undo()
-            if self.mixtures[y].n_points == 0:
+            mixture = self.mixtures[y]
+            exact = mixture.undo_is_exact
+            mixture.undo()
+            if mixture.n_points == 0:
                 del self.mixtures[y]
+            elif not exact:  # the point was forgotten, and the prior with it followed this class alone
+                self._follow(mixture)
         return touched
 
     def params(self) -> dict[str, Any]:

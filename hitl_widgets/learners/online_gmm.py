@@ -171,6 +171,11 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         return math.nan if self.prior_scale is None else float(self.prior_scale)
 
     @property
+    def undo_is_exact(self) -> bool:
+        """Whether :meth:`undo` restores the state before the last step exactly (else it forgets the last point)."""
+        return self._state is not None and bool(self._journal)
+
+    @property
     def capacity(self) -> int:
         """The most components the mixture may use."""
         return self.max_components if self.auto else int(self.n_components)
