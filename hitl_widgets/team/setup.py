@@ -43,16 +43,22 @@ def annotator_grants(store: LabelStore, role: str) -> list[str]:
     >>> annotator_grants(LabelStore(":memory:"), "annotator")
     []
     """
-    if not _ROLE.fullmatch(role):
-        raise ValueError(f"role must be a plain database role name (letters, digits, _), got {role!r}")
+    if not _ROLE.fullmatch(role) or role.lower() == "public":
+        raise ValueError(
+            f"role must be a plain database role name (letters, digits, _; not public, which is every role), "
+            f"got {role!r}"
+        )
     if store.engine.dialect.name != "postgresql":
         return []
     with store.engine.connect() as conn:
-        schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
-    tables = ", ".join(f"{schema}.{t}" for t in TEAM_TABLES)
-    sequences = ", ".join(f"{schema}.{s}" for s in SEQUENCES)
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one_or_none()
+    if schema is None:
+        raise ValueError("the database has no current schema to make the team's tables in (check search_path)")
+    quote = store.engine.dialect.identifier_preparer.quote
+    tables = ", ".join(f"{quote(schema)}.{t}" for t in TEAM_TABLES)
+    sequences = ", ".join(f"{quote(schema)}.{s}" for s in SEQUENCES)
     return [
-        f"GRANT USAGE ON SCHEMA {schema} TO {role};",
+        f"GRANT USAGE ON SCHEMA {quote(schema)} TO {role};",
         f"GRANT SELECT, INSERT ON {tables} TO {role};",
         f"GRANT USAGE ON SEQUENCE {sequences} TO {role};",
     ]
