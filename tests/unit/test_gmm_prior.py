@@ -213,3 +213,16 @@ def test_spreads_add_up_as_the_points_they_describe():
     assert added.n == both.n
     np.testing.assert_allclose(added.total_sd, both.total_sd, rtol=1e-9)
     np.testing.assert_allclose(added.mean, both.mean, rtol=1e-12)
+
+
+def test_a_classifiers_class_keeps_the_prior_of_all_classes_after_an_undo_past_its_journal():
+    rng = np.random.default_rng(0)
+    clf = GMMClassifier(2, gmm_params={"undo_depth": 1})
+    for i in range(60):
+        clf.learn_one(rng.normal([0, 0], 0.05) if i % 2 else rng.normal([6, 6], 1.0), i % 2)  # class 1 tight
+    before = {y: m.prior_sd for y, m in clf.mixtures.items()}
+    clf.learn_one([0.05, 0.02], 1)
+    clf.learn_one([0.01, 0.04], 1)
+    clf.undo()  # exact
+    clf.undo()  # past the journal: the point is forgotten
+    assert clf.mixtures[1].prior_sd == pytest.approx(before[1], rel=0.05)  # all classes' spread, not class 1's

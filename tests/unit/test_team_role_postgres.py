@@ -75,3 +75,12 @@ def test_init_from_the_command_line_on_a_sqlite_file_and_a_bad_role(tmp_path):
         text=True,
     )  # fmt: skip
     assert bad.returncode == 1 and "role must be a plain database role name" in bad.stderr
+
+
+def test_grants_quote_the_schema_and_refuse_public(postgres_url):
+    from hitl_widgets.team import annotator_grants, init_team_store
+
+    store = init_team_store(postgres_url, session="grants")
+    assert annotator_grants(store, "annotator")[0] == "GRANT USAGE ON SCHEMA public TO annotator;"
+    with pytest.raises(ValueError, match="not public"):
+        annotator_grants(store, "PUBLIC")
