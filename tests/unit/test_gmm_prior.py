@@ -166,13 +166,15 @@ def test_undo_restores_the_prior_with_the_model_bit_for_bit():
         np.testing.assert_array_equal(g.score_samples(seq.points[:50]), scores)
 
 
-def test_a_single_repeated_point_starts_no_component_until_the_points_spread():
+def test_copies_of_one_point_then_another_give_a_finite_model_on_the_points_scale():
     g = OnlineGMM("auto")
     for _ in range(5):
         g.learn_one([250.0, 100.0])
     assert g.n_components_used == 1 and np.isfinite(g.score_samples([[250.0, 100.0]])).all()
+    assert g.prior_sd == pytest.approx(0.035 * 250.0)  # no spread yet: a share of the point's largest coordinate
     g.learn_one([260.0, 110.0])
-    assert g.prior_sd > 0 and np.isfinite(g.params()["covariances"]).all()
+    assert g.prior_sd == pytest.approx(2 * np.hypot(10.0, 10.0))  # twice the spacing of the points so far
+    assert np.isfinite(g.params()["covariances"]).all()
 
 
 def test_the_classifier_and_the_session_need_no_scale_either():

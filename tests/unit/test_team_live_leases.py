@@ -60,7 +60,14 @@ def test_the_items_on_screen_keep_their_lease_however_long_they_are_looked_at(te
         assert record.item_id == shown[0] and ana.progress()["beyond_overlap"] == 0
     finally:
         ana.close()
-    assert sorted(carl.claim(shown[1:], 2), key=repr) == sorted(shown[1:], key=repr)  # closed: given back
+    released = {json.loads(i) for i, k, who in lease_rows(team_url) if k == "release" and who == "ana"}
+    assert set(shown[1:]) <= released  # closed: given back at once, not left to run out
+    assert sorted(carl.claim(shown[1:], 2), key=repr) == sorted(shown[1:], key=repr)
+
+
+def lease_rows(url: str) -> list[tuple[str, str, str]]:
+    with LabelStore(url, session="team").engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT item_id, kind, annotator FROM hitl_leases WHERE session = 'team'").all()
 
 
 FROZEN = textwrap.dedent("""
