@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -77,7 +78,9 @@ class GMMClassifier(Estimator):
 
     def new_mixture(self) -> OnlineGMM:
         """An empty mixture with this classifier's settings (the model of a class not seen yet)."""
-        return OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale, **(self.gmm_params or {}))
+        mixture = OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale, **(self.gmm_params or {}))
+        mixture.peers = partial(self._spread_besides, mixture)  # an unset prior follows every class's points
+        return mixture
 
     def learn_one(self, x: Any, y: Hashable) -> None:
         """Learn point ``x`` of class ``y`` (a new class starts its own mixture)."""
@@ -89,7 +92,6 @@ class GMMClassifier(Estimator):
             self.mixtures[y] = mixture
         else:
             mixture.learn_one(x)
-        self._follow(mixture)
         self._steps.append((y,))
 
     def learn_many(self, X: Any, y: Any) -> None:
@@ -102,8 +104,6 @@ class GMMClassifier(Estimator):
         touched = list(dict.fromkeys(labels))
         for c in touched:
             self.mixtures.setdefault(c, self.new_mixture()).learn_many(rows[[lab == c for lab in labels]])
-        for c in touched:
-            self._follow(self.mixtures[c])
         if touched:
             self._steps.append(tuple(touched))
 
@@ -112,10 +112,10 @@ class GMMClassifier(Estimator):
         spreads = [m.spread() for m in self.mixtures.values()]
         return sum(spreads[1:], spreads[0]) if spreads else Spread(0.0, np.zeros(0), 0.0, 0.0)
 
-    def _follow(self, mixture: OnlineGMM) -> None:
-        """A class's unset prior follows every class's points (its own undo restores it)."""
-        if mixture.prior_scale is None and len(self.mixtures) > 1:
-            mixture.follow_spread(self.spread())
+    def _spread_besides(self, mixture: OnlineGMM) -> Spread | None:
+        """The spread of every class's points but ``mixture``'s (``None`` while no other class has any)."""
+        spreads = [m.spread() for m in self.mixtures.values() if m is not mixture and m.n_points]
+        return sum(spreads[1:], spreads[0]) if spreads else None
 
     def undo(self) -> tuple[Hashable, ...]:
         """Forget the last ``learn_one`` or ``learn_many`` exactly; returns the classes it touched."""
@@ -123,13 +123,9 @@ class GMMClassifier(Estimator):
             raise ValueError("GMMClassifier.undo: nothing to undo")
         touched = self._steps.pop()
         for y in touched:
-            mixture = self.mixtures[y]
-            exact = mixture.undo_is_exact
-            mixture.undo()
-            if mixture.n_points == 0:
+            self.mixtures[y].undo()
+            if self.mixtures[y].n_points == 0:
                 del self.mixtures[y]
-            elif not exact:  # the point was forgotten, and the prior with it followed this class alone
-                self._follow(mixture)
         return touched
 
     def params(self) -> dict[str, Any]:

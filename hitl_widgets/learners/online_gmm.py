@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -147,6 +147,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self.merge_after = merge_after
         self.n_init = n_init
         self.undo_depth = undo_depth
+        # the spread of other points an unset prior follows too (a classifier's other classes), or None
+        self.peers: Callable[[], Spread | None] | None = None
         self._state: MixtureStatistics | None = None
         self._merges = self._splits = self._adopted = self._tests = 0
         self._far_point = False  # the step's point started a candidate (read by the next structural test)
@@ -169,11 +171,6 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         if self._state is not None:
             return self._state.prior.scale
         return math.nan if self.prior_scale is None else float(self.prior_scale)
-
-    @property
-    def undo_is_exact(self) -> bool:
-        """Whether :meth:`undo` restores the state before the last step exactly (else it forgets the last point)."""
-        return self._state is not None and bool(self._journal)
 
     @property
     def capacity(self) -> int:
@@ -298,13 +295,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         spread = Spread.of_statistics(st.S[: st.k], st.dim, self._spacing.value())
         return Spread(spread.n, spread.mean + st.origin, spread.total_ss, spread.within_ss, spread.spacing)
 
-    def follow_spread(self, spread: Spread) -> None:
-        """Rescale an unset prior to ``spread`` (e.g. of every class's points: :class:`GMMClassifier`).
-
-        Nothing changes with a given ``prior_scale``, or while ``spread`` has
-        none. Call it right after a ``learn_one`` or ``learn_many``: ``undo``
-        restores the prior from before that step.
-        """
+    def _follow_spread(self, spread: Spread) -> None:
+        """Rescale an unset prior to ``spread`` (nothing while it has none)."""
         scale = spread.prior_scale()
         if self.prior_scale is not None or self._state is None or not scale > 0.0:
             return
@@ -316,12 +308,16 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         return Prior(scale, self.prior_count, ridge_for(scale) if self.reg is None else self.reg)
 
     def _follow_data(self, statistics: np.ndarray | None = None) -> None:
-        """After a step: an unset prior follows the points (``statistics``: theirs before a fit has any)."""
+        """After a step: an unset prior follows the points (``statistics``: theirs before a fit has any), and
+        those of :attr:`peers` (a classifier's other classes) with them."""
         if self.prior_scale is None:
             spread = self.spread()
             if statistics is not None:
-                spread = Spread.of_statistics(statistics, self._state.dim, spread.spacing)
-            self.follow_spread(spread)
+                st = self._state
+                mine = Spread.of_statistics(statistics, st.dim, spread.spacing)
+                spread = Spread(mine.n, mine.mean + st.origin, mine.total_ss, mine.within_ss, mine.spacing)
+            others = self.peers() if self.peers is not None else None
+            self._follow_spread(spread if others is None else spread + others)
 
     def _before_structural_change(self) -> None:
         """Journal every responsibility once per step, before a move rewrites many of them."""
