@@ -111,7 +111,7 @@ class StreamSession(ReplayFromLog, GateKnob):
                     "pass the learner once, inside the gate or as learner="
                 )
             learner = gate.classifier
-        self.store = store if isinstance(store, LabelStore) else LabelStore(store, session=session)
+        self.store = LabelStore.of(store, session)
         self.warm_up = warm_up
         self.seed = seed
         self.undo_depth = undo_depth

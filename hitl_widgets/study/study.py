@@ -74,7 +74,7 @@ class Study:
             raise ValueError(f"images: {len(self.source.ids) - len(kept)} could not be read; a study needs every image")
         self._split(holdout)
         self.learner = learner if learner is not None else _default_learner(self.features.shape[1], self.labels, seed)
-        self.store = store if isinstance(store, LabelStore) else LabelStore(store)
+        self.store = LabelStore.of(store)
         self.log = StudyLog(self.store, study=name)
 
     @classmethod
