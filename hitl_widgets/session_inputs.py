@@ -10,13 +10,16 @@ import numpy as np
 from .data import Pool
 from .data.pool import object_rows
 from .learners.protocol import plain_label, torch_rows
+from .learners.river_text import WordCounts, counted_texts
 
 
 def learner_rows(pool: Pool, learner: Any) -> Any:
-    """The items themselves (texts, dicts), or the feature rows (float32 tensors, without a copy per
+    """The items themselves (texts, dicts; texts counted once for river's bag of words with logistic
+    regression, which then scores them at once), or the feature rows (float32 tensors, without a copy per
     ranking, for learners that take tensors)."""
     if pool.inputs is not None:
-        return pool.inputs
+        counts = counted_texts(learner, pool.inputs) if all(isinstance(x, str) for x in pool.inputs) else None
+        return pool.inputs if counts is None else counts
     if getattr(learner, "takes_tensors", False):
         return torch_rows(pool.features)
     return pool.features
@@ -40,6 +43,8 @@ def take_rows(inputs: Any, rows: Sequence[int] | np.ndarray) -> Any:
     [[6, 7], [0, 1]]
     """
     index = np.asarray(rows, dtype=np.intp)
+    if isinstance(inputs, WordCounts):
+        return inputs.take(index)
     if isinstance(inputs, np.ndarray):
         return inputs.take(index, axis=0)
     import torch

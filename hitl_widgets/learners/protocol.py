@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from .river_text import WordCounts, linear_proba
+
 
 def plain_label(y: Any) -> Hashable:
     """A label as a plain Python value (numpy scalars become str/int/float).
@@ -33,7 +35,9 @@ def proba_matrix(learner: Any, X: np.ndarray, classes: Sequence[Hashable]) -> np
     """(N, len(classes)) probabilities of ``learner`` on the rows of ``X``.
 
     Learners with ``predict_proba_many`` over arrays (this package's) are asked
-    once; any other river-style learner is asked row by row with dict features.
+    once, and so is river's bag of words with logistic regression over a pool's
+    :class:`~hitl_widgets.learners.river_text.WordCounts`; any other river-style
+    learner is asked row by row with dict features.
     Classes the learner has not seen get probability 0; rows where it knows
     nothing yet are uniform.
 
@@ -46,30 +50,45 @@ def proba_matrix(learner: Any, X: np.ndarray, classes: Sequence[Hashable]) -> np
     n, c = len(X), len(classes)
     if c == 0:
         return np.zeros((n, 0))
+    if isinstance(X, WordCounts):  # a pool's texts counted once: scored at once, if the model allows
+        scored = linear_proba(learner, X)
+        if scored is not None:
+            return _in_order(*scored, classes)
+        X = X.texts
     many = getattr(learner, "predict_proba_many", None)
     learner_classes = getattr(learner, "classes", None)
     if many is not None and learner_classes is not None and not is_river(learner):
         p = np.asarray(many(X)) if len(learner_classes) else np.zeros((n, 0))
-        if p.shape[1] == c and set(learner_classes) == set(classes):
-            # the common case: the same classes, maybe in another order; softmax rows are never all zero
-            if list(learner_classes) == list(classes):
-                return p
-            order = {cls: j for j, cls in enumerate(learner_classes)}
-            return p[:, [order[cls] for cls in classes]]
-        out = np.zeros((n, c))
-        if p.shape[1] == len(learner_classes):  # otherwise nothing is learned yet
-            for j, cls in enumerate(learner_classes):
-                if cls in classes:
-                    out[:, list(classes).index(cls)] = p[:, j]
-    else:
-        index = {cls: j for j, cls in enumerate(classes)}
-        out = np.zeros((n, c))
-        for i, row in enumerate(X):
-            for cls, p in learner.predict_proba_one(as_river_features(row)).items():
-                if cls in index:
-                    out[i, index[cls]] = p
+        return _in_order(list(learner_classes), p, classes)
+    index = {cls: j for j, cls in enumerate(classes)}
+    out = np.zeros((n, c))
+    for i, row in enumerate(X):
+        for cls, p in learner.predict_proba_one(as_river_features(row)).items():
+            if cls in index:
+                out[i, index[cls]] = p
+    return _uniform_where_empty(out)
+
+
+def _in_order(learner_classes: list[Hashable], p: np.ndarray, classes: Sequence[Hashable]) -> np.ndarray:
+    """A learner's ``(n, its classes)`` probabilities as ``(n, classes)``: in that order, 0 for a class
+    it does not know, uniform where it knows nothing yet."""
+    if p.shape[1] == len(classes) and set(learner_classes) == set(classes):
+        # the common case: the same classes, maybe in another order; softmax rows are never all zero
+        if list(learner_classes) == list(classes):
+            return p
+        order = {cls: j for j, cls in enumerate(learner_classes)}
+        return p[:, [order[cls] for cls in classes]]
+    out = np.zeros((len(p), len(classes)))
+    if p.shape[1] == len(learner_classes):  # otherwise nothing is learned yet
+        for j, cls in enumerate(learner_classes):
+            if cls in classes:
+                out[:, list(classes).index(cls)] = p[:, j]
+    return _uniform_where_empty(out)
+
+
+def _uniform_where_empty(out: np.ndarray) -> np.ndarray:
     empty = out.sum(axis=1) == 0
-    out[empty] = 1.0 / c
+    out[empty] = 1.0 / out.shape[1]
     return out
 
 
