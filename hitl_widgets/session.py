@@ -124,7 +124,10 @@ class Session(KeepsModelInStep, RanksThePool):
         self._template = learner
         self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
         self._cold_start = UniformSampler(seed=seed)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the model and the ranking
+        # the answers and their writes to the store: a label waits for another label, never for a ranking or
+        # for learning (taken after _lock where both are held, never before it)
+        self._answers_lock = threading.RLock()
         self._background = Background(background)
         self._learning_error = ""
         self._model_features = learner_rows(self.pool, learner)
@@ -149,16 +152,15 @@ class Session(KeepsModelInStep, RanksThePool):
         its first one; events about ids the pool does not hold are kept in the
         store and left out here, with one warning.
         """
-        events, ids = self.store.read_log()
-        rows = self.pool.match((e.item_id, e.item_hash) for e in events)
-        if not self.open_classes:
-            mine = [e for e, row in zip(events, rows, strict=True) if row is not None]
-            check_store_labels(mine, self.classes, self.store.address)
-        answers = Answers.from_log(self.pool, events, rows)
-        with self._lock:
-            self._answers = answers
+        with self._lock, self._answers_lock:  # no label lands between the read and the new answers
+            events, ids = self.store.read_log()
+            rows = self.pool.match((e.item_id, e.item_hash) for e in events)
+            if not self.open_classes:
+                mine = [e for e, row in zip(events, rows, strict=True) if row is not None]
+                check_store_labels(mine, self.classes, self.store.address)
+            self._answers = Answers.from_log(self.pool, events, rows)
             self.log_ids = ids  # the events this load read: a team member's later ones come through changes_since
-            for y in answers.labels.values():
+            for y in self._answers.labels.values():
                 if y not in self.classes:
                     self.classes.append(y)
 
@@ -175,7 +177,8 @@ class Session(KeepsModelInStep, RanksThePool):
     @property
     def trail(self) -> list[Hashable]:
         """Ids of the items labeled or skipped in this store, in the order they were first answered."""
-        return [self.pool.ids[row] for row in self._answers.trail]
+        with self._answers_lock:
+            return [self.pool.ids[row] for row in self._answers.trail]
 
     def label_of(self, item_id: Hashable) -> Any:
         """The current label of an item (``None`` when unlabeled)."""
@@ -201,24 +204,26 @@ class Session(KeepsModelInStep, RanksThePool):
     @property
     def skipped(self) -> list[Hashable]:
         """Ids of the items skipped and not labeled since."""
-        return [self.pool.ids[row] for row in list(self._answers.skipped)]
+        with self._answers_lock:
+            return [self.pool.ids[row] for row in self._answers.skipped]
 
     def answers(self, last: int | None = None) -> list[tuple[Hashable, Any]]:
         """``(item id, label)`` of the answered items in the order first answered (``None``: skipped).
 
-        ``last`` keeps only the newest ``last`` of them. Answers change only on the thread that gives
-        them (the worker learns and ranks), so this reads them without waiting for the model.
+        ``last`` keeps only the newest ``last`` of them. This never waits for the model to learn or rank.
         """
-        if last is None:
-            rows = list(self._answers.trail)
-        else:  # the newest ones without walking the whole trail
-            rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
-        return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
+        with self._answers_lock:
+            if last is None:
+                rows = list(self._answers.trail)
+            else:  # the newest ones without walking the whole trail
+                rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
+            return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
 
     @property
     def labels(self) -> dict[Hashable, Any]:
         """{item id: label} for everything labeled (the pool's own labels included)."""
-        return {self.pool.ids[row]: y for row, y in self._answers.labels.items()}
+        with self._answers_lock:
+            return {self.pool.ids[row]: y for row, y in self._answers.labels.items()}
 
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown for each item vs the label it got."""
@@ -267,6 +272,13 @@ class Session(KeepsModelInStep, RanksThePool):
         predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
         with self._shown_lock:
             self._shown[row] = (predicted, confidence, time.time())
+
+    def shown_confidence(self, item_id: Hashable) -> float | None:
+        """The model's confidence in its prediction for ``item_id`` as it was put on screen (what its label
+        is recorded with, as ``score``); ``None`` when it was not shown, or the model could not predict yet."""
+        with self._shown_lock:
+            entry = self._shown.get(self.pool.index_of(item_id))
+        return None if entry is None else entry[1]
 
     def keep_on_screen(self, item_id: Hashable) -> None:
         """Keep in the store that ``item_id`` is the one on screen, so that this pool's session reopened
@@ -326,7 +338,8 @@ class Session(KeepsModelInStep, RanksThePool):
                 self.classes.append(y)
 
     def _seen_classes(self) -> set[Hashable]:
-        return self._answers.classes_seen()
+        with self._answers_lock:
+            return self._answers.classes_seen()
 
     # ------------------------------------------------------------- actions
     def label(self, item_id: Hashable, y: Hashable, *, recorded: LabelRecord | None = None) -> LabelRecord:
@@ -336,7 +349,8 @@ class Session(KeepsModelInStep, RanksThePool):
         without the old one. ``recorded``: a label a team member already put
         in this store, learned here and not written again. Once the label is
         stored this never raises: a model that fails to learn it says so in
-        :attr:`learning_error`, and :meth:`wait` raises it.
+        :attr:`learning_error`, and :meth:`wait` raises it. It never waits for
+        a ranking or for the model to learn (in the background).
         """
         row = self.pool.index_of(item_id)
         y = plain_label(y)
@@ -351,7 +365,7 @@ class Session(KeepsModelInStep, RanksThePool):
             predicted, score, shown_at = recorded.predicted, None, None
         else:
             predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
-        with self._lock:
+        with self._answers_lock:
             record = recorded or self.store.record_label(
                 item_id,
                 y,
@@ -366,8 +380,8 @@ class Session(KeepsModelInStep, RanksThePool):
             relabel = row in self._answers.labels
             epoch = self._background.epoch
             self._answers.add_label(row, y, predicted)
-            if y not in self.classes:
-                self.classes.append(y)
+        if y not in self.classes:  # an open label set's new label, before the model learns it
+            self.add_class(y)
         self._team_labels = self._team_labels or recorded is not None
         if relabel and before == y:
             return record
@@ -382,7 +396,7 @@ class Session(KeepsModelInStep, RanksThePool):
         """Record that the item was skipped; it comes back after everything else."""
         row = self.pool.index_of(item_id)
         item_hash = self.pool.item_hash(row)  # an image file is read here, not in the lock
-        with self._lock:
+        with self._answers_lock:
             if row in self._answers.labels:
                 raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
             with self._shown_lock:
@@ -396,7 +410,7 @@ class Session(KeepsModelInStep, RanksThePool):
         """Undo the last label or skip; the model goes back to one that never learned that label
         (also after the model failed to learn it: see :attr:`learning_error`)."""
         self.wait(raise_error=False)
-        with self._lock:
+        with self._lock, self._answers_lock:
             record = self.store.undo(self.annotator, refuse=self._not_in_pool)
             if record is None:
                 return None
@@ -427,8 +441,9 @@ class Session(KeepsModelInStep, RanksThePool):
         """Read the store again and learn its labels afresh (a team member took one back)."""
         self.wait(raise_error=False)
         with self._lock:
-            self._background.new_epoch()  # learning queued before now is in what is learned here
-            self._load_state()
+            with self._answers_lock:  # a label recorded from now on is learned after this epoch began
+                self._background.new_epoch()  # learning queued before now is in what is learned here
+                self._load_state()
             self._relearn()
 
     def then(self, job: Any) -> None:

@@ -32,6 +32,7 @@ class KeepsModelInStep:
     _answers: Answers
     _log: LearningLog
     _lock: threading.RLock
+    _answers_lock: threading.RLock
     _template: Any
     _X_test: np.ndarray | None
     _y_test: list[Any] | None
@@ -71,9 +72,10 @@ class KeepsModelInStep:
 
     def _labels_from(self, place: int) -> list[tuple[int, Any, Any, bool]]:
         """(row, label, prediction shown, scored) of the current labels from ``place`` of the learning order on."""
-        labels, predicted = self._answers.labels, self._answers.predicted
-        rows = self._answers.labeled_from(place)
-        return [(r, labels[r], predicted.get(r), not self.pool.came_labeled(r)) for r in rows]
+        with self._answers_lock:
+            labels, predicted = self._answers.labels, self._answers.predicted
+            rows = self._answers.labeled_from(place)
+            return [(r, labels[r], predicted.get(r), not self.pool.came_labeled(r)) for r in rows]
 
     def _learn_into(self, log: LearningLog, todo: list[tuple[int, Any, Any, bool]]) -> None:
         heldout = None
@@ -86,7 +88,7 @@ class KeepsModelInStep:
 
     def _place_of(self, row: int) -> int:
         """The row's place in the learning order (read under the lock: the answers change meanwhile)."""
-        with self._lock:
+        with self._answers_lock:
             return self._answers.order_of(row)
 
     def _learner_input(self, row: int) -> Any:

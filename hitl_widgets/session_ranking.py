@@ -31,6 +31,7 @@ class RanksThePool:
     embeddings: np.ndarray
     _answers: Answers
     _lock: threading.RLock
+    _answers_lock: threading.RLock
     _cold_start: PoolSampler
     _pretrained: set[Hashable]
     _slices: SliceRanking | None
@@ -53,15 +54,17 @@ class RanksThePool:
     ) -> tuple[np.ndarray, Any, bool]:
         """The sampler's ``k`` rows, the probabilities it ranked with, and whether to predict for them
         (two classes known, and not ``at_random``: uniform picks that never ask the model)."""
+        with self._answers_lock:  # what is answered now: a label may land while this ranks
+            answered, skipped = list(self._answers.labels), list(self._answers.skipped)
         labeled = np.zeros(len(self.pool), dtype=bool)
-        labeled[list(self._answers.labels)] = True
+        labeled[answered] = True
         labeled[[self.pool.index_of(i) for i in reopen]] = False
         labeled[[self.pool.index_of(i) for i in exclude]] = True
         n_open = int((~labeled).sum())
         if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
             raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
         avoid = labeled.copy()
-        avoid[list(self._answers.skipped)] = True
+        avoid[skipped] = True
         n_fresh = int((~avoid).sum())
         known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
         if at_random:

@@ -75,6 +75,8 @@ class TeamLabelQueue(LabelQueue):
         self._renewed_at = time.monotonic()  # the last renewal (or claim) of what is held here
         self._closed = threading.Event()
         self._failed_polls = 0
+        self._look_queued = threading.Event()  # a look at the team's labels waits in the worker: word that
+        # comes meanwhile joins it (eight teammates labeling at once cost one look and one ranking, not eight)
         super().__init__(session, batch_size=batch_size, prefetch=prefetch, prepare=prepare)
         self._poller = threading.Thread(target=self._poll, name="hitl-team-poll", daemon=True)
         self._poller.start()
@@ -198,6 +200,10 @@ class TeamLabelQueue(LabelQueue):
         follow_changes(store.url, store.session, self.team.poll, self._closed, self._sync_later)
 
     def _sync_later(self, rerank: bool = False) -> bool:
+        if not rerank:
+            if self._look_queued.is_set():  # the look already waiting reads what this word is about too
+                return True
+            self._look_queued.set()
         try:
             self.session.then(self.rerank if rerank else self._sync_quietly)
         except RuntimeError:  # the interpreter is shutting down: nothing left to learn for
@@ -214,6 +220,7 @@ class TeamLabelQueue(LabelQueue):
                 log.debug("renewing leases failed: %s", exc)
 
     def _sync_quietly(self) -> None:
+        self._look_queued.clear()  # word from now on may be about a label this look does not read: a new look
         if self._closed.is_set():
             return
         try:
