@@ -206,8 +206,11 @@ class TeamQueue:
         return first + (s.next(rest, at_random=at_random) if rest > 0 else [])
 
     def wanted(self, item_id: Hashable) -> int:
-        """How many annotators label ``item_id``: 2 in the overlap (or when the model was unsure of it), else 1."""
-        return self.book.wanted(item_id, self._confidence.get(item_id, (0, None))[1])
+        """How many annotators label ``item_id``: 2 in the overlap, or when the model was unsure of it (as the
+        first annotator was shown it: their label's score, or before it, the confidence it is on screen with)."""
+        first = self._confidence.get(item_id)
+        confidence = first[1] if first is not None else self.session.shown_confidence(item_id)
+        return self.book.wanted(item_id, confidence)
 
     @property
     def n_waiting(self) -> int:

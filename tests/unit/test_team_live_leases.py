@@ -235,6 +235,24 @@ def test_a_labeler_says_when_its_item_goes_to_two_annotators_and_how_many_wait(t
         ana.close(), solo.close()
 
 
+def test_the_first_annotator_is_told_an_item_the_model_is_unsure_of_goes_to_two(tmp_path):
+    X = blobs()
+    url = str(tmp_path / "team.db")
+    seed = session(X, url, "seed")  # two labels: the model predicts, with some confidence, from now on
+    seed.label(0, "a"), seed.label(len(X) - 1, "b")
+    unsure = TeamLabelQueue(session(X, url, "ana"), unsure=1.0, prefetch=2, poll=0.1)  # below 100%: unsure
+    sure = TeamLabelQueue(session(X, url, "bo"), unsure=0.0, prefetch=2, poll=0.1)
+    try:
+        unsure.wait(), sure.wait()
+        assert unsure.session.shown_confidence(unsure.current) is not None
+        assert unsure.progress()["shared_item"] and not sure.progress()["shared_item"]
+        record = unsure.label("a")
+        unsure.wait()
+        assert record.score is not None and unsure.team.wanted(record.item_id) == 2  # as its label says
+    finally:
+        unsure.close(), sure.close()
+
+
 def test_an_item_one_annotator_labeled_is_final_as_a_single_answer_not_a_majority(tmp_path):
     store = LabelStore(str(tmp_path / "t.db"))
     store.record_label(1, "ham", annotator="ana")
