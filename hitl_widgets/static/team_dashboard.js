@@ -54,6 +54,21 @@ function render({ model, el: host }) {
   const refresh = el("button", "hitl-td-refresh", "Refresh");
   refresh.addEventListener("click", () => send({ type: "refresh" }));
   root.append(head, figures, people, matrix, disagreements, error);
+  const thumbnails = /* @__PURE__ */ new Map();
+  const asked = /* @__PURE__ */ new Set();
+  const askForThumbnails = (listed) => {
+    const items = listed.filter((d) => d.thumbnail && !asked.has(String(d.item))).map((d) => d.item);
+    if (!items.length) return;
+    for (const item of items) asked.add(String(item));
+    send({ type: "thumbnails", items });
+  };
+  const onMessage = (msg, buffers) => {
+    if (!msg || msg.type !== "images") return;
+    msg.keys.forEach((key, i) => {
+      if (!thumbnails.has(String(key))) thumbnails.set(String(key), URL.createObjectURL(new Blob([buffers[i]], { type: msg.mimes[i] })));
+    });
+    draw();
+  };
   const draw = () => {
     const r = model.get("report");
     if (!r || !r.annotators) return;
@@ -67,8 +82,9 @@ function render({ model, el: host }) {
     matrix.replaceChildren(el("h4", "", "Agreement (Cohen's kappa per pair)"), matrixTable(r.matrix));
     disagreements.replaceChildren(
       el("h4", "", `Disagreements (${r.disagreements.length}): a click on an answer makes it final, as ${model.get("adjudicator")}`),
-      disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label }))
+      disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label }), thumbnails)
     );
+    askForThumbnails(r.disagreements.slice(0, SHOWN));
   };
   const onError = () => {
     error.textContent = model.get("error");
@@ -76,10 +92,13 @@ function render({ model, el: host }) {
   };
   const handlers = [["change:report", draw], ["change:updated_at", draw], ["change:error", onError], ["change:_ack", onError]];
   for (const [ev, h] of handlers) model.on(ev, h);
+  model.on("msg:custom", onMessage);
   draw();
   onError();
   return () => {
     for (const [ev, h] of handlers) model.off(ev, h);
+    model.off("msg:custom", onMessage);
+    for (const url of thumbnails.values()) URL.revokeObjectURL(url);
   };
 }
 function peopleTable(annotators) {
@@ -125,7 +144,7 @@ function matrixTable(m) {
   });
   return table;
 }
-function disagreementList(items, choose) {
+function disagreementList(items, choose, thumbnails = /* @__PURE__ */ new Map()) {
   const list = el("div", "hitl-td-list");
   if (!items.length) list.append(el("div", "hitl-td-none", "No disagreements."));
   for (const d of items.slice(0, SHOWN)) {
@@ -133,6 +152,13 @@ function disagreementList(items, choose) {
     row.dataset.item = String(d.item);
     row.append(el("span", "hitl-td-id", `item ${d.item}`));
     if (d.preview) row.append(el("span", "hitl-td-preview", d.preview));
+    const thumbnail = thumbnails.get(String(d.item));
+    if (thumbnail) {
+      const img = el("img", "hitl-td-thumb");
+      img.src = thumbnail;
+      img.alt = `item ${d.item}`;
+      row.append(img);
+    }
     for (const [who, label] of Object.entries(d.answers)) {
       const b = el("button", "hitl-td-answer" + (d.final !== null && d.final === label ? " hitl-td-final" : ""), `${who}: ${label}`);
       b.title = `Make ${JSON.stringify(label)} the final label`;

@@ -11,6 +11,7 @@ the item's final label (:func:`~hitl_widgets.team.adjudicate`).
 from __future__ import annotations
 
 import getpass
+import json
 import pathlib
 import threading
 import time
@@ -23,10 +24,11 @@ from ..store import LabelStore
 from ..store.notify import follow_changes
 from ..team.team_report import adjudicate, json_value, team_report
 from .actions import Action, ActionWidget
+from .item_previews import ItemPreviews
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 FULL_LOOK_EVERY = 5  # a full read every few looks: on PostgreSQL an event can commit after a newer one
-PREVIEW = 120  # characters of an item's text shown beside a disagreement
+SHOWN = 50  # disagreements the page lists at once (the most it asks thumbnails for at a time)
 
 
 class TeamDashboard(ActionWidget):
@@ -44,7 +46,9 @@ class TeamDashboard(ActionWidget):
     refresh
         Seconds between looks at the store; ``0``: only when :meth:`refresh` is called.
     items
-        The items themselves (a list or ``{id: item}``), to show a text beside each disagreement.
+        The items themselves, to show each disagreement's item beside its answers: texts or rows (a
+        list, by position, or ``{id: item}``) as an excerpt, images (anything the image labeler takes:
+        a folder, a CSV of paths, paths, an array, PIL images) as a thumbnail.
     n_items
         The pool's size, for "124 of 500 items labeled".
 
@@ -81,8 +85,8 @@ class TeamDashboard(ActionWidget):
             raise ValueError(f"refresh must be a number of seconds >= 0, got {refresh!r}")
         super().__init__(adjudicator=adjudicator or login_name(), **kwargs)
         self.store = LabelStore.of(store, session)
-        self._items = items
-        self._n_items = n_items if n_items is not None else (len(items) if items is not None else None)
+        self._previews = ItemPreviews(items)
+        self._n_items = n_items if n_items is not None else (len(self._previews) if items is not None else None)
         self._newest = -1
         self._looks = 0
         self._stop = threading.Event()
@@ -111,7 +115,11 @@ class TeamDashboard(ActionWidget):
         super().close()
 
     def actions(self) -> Mapping[str, Action]:
-        return {"adjudicate": Action(self._adjudicate_action), "refresh": Action(lambda _c, _b: self.refresh())}
+        return {
+            "adjudicate": Action(self._adjudicate_action),
+            "refresh": Action(lambda _c, _b: self.refresh()),
+            "thumbnails": Action(self._thumbnails_action, user=False),
+        }
 
     # ------------------------------------------------------------- internals
     def _adjudicate_action(self, content: dict[str, Any], _buffers: list[Any]) -> None:
@@ -149,21 +157,26 @@ class TeamDashboard(ActionWidget):
         report = team_report(records, n_items=self._n_items)
         self._disagreements = report.disagreements
         data = report.to_dict()
-        for d in data["disagreements"]:
-            d["preview"] = self._preview(d["item"])
+        for d, shown in zip(data["disagreements"], report.disagreements, strict=True):
+            d["preview"] = self._previews.excerpt(shown["item"])
+            d["thumbnail"] = self._previews.is_image(shown["item"])  # the page asks for the ones it lacks
         self.report = data
         self.updated_at = time.time()
 
-    def _preview(self, item: Hashable) -> str | None:
-        items = self._items
-        try:
-            value = items[item] if items is not None else None
-        except (KeyError, IndexError, TypeError):
-            return None
-        if value is None or not isinstance(value, (str, Mapping)):
-            return None
-        text = value if isinstance(value, str) else ", ".join(f"{k}: {v}" for k, v in value.items())
-        return text if len(text) <= PREVIEW else text[: PREVIEW - 1] + "…"
+    def _thumbnails_action(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        """The page asks for the thumbnails of image items it lists (as the report names them); they come in
+        binary buffers, in an ``"images"`` message, as the labelers' images do."""
+        wanted = {json.dumps(item) for item in content["items"][:SHOWN]}
+        keys, mimes, buffers = [], [], []
+        for d in self._disagreements:
+            key = json_value(d["item"])
+            thumbnail = self._previews.thumbnail(d["item"]) if json.dumps(key) in wanted else None
+            if thumbnail is not None:
+                keys.append(key)
+                buffers.append(thumbnail[0])
+                mimes.append(thumbnail[1])
+        if keys:
+            self.send({"type": "images", "keys": keys, "mimes": mimes}, buffers)
 
 
 __all__ = ["TeamDashboard"]

@@ -19,6 +19,22 @@ function render({ model, el: host }) {
   refresh.addEventListener("click", () => send({ type: "refresh" }));
   root.append(head, figures, people, matrix, disagreements, error);
 
+  // thumbnails of image items, asked for once each and sent in "images" messages (binary buffers), by the item
+  const thumbnails = new Map();
+  const asked = new Set();
+  const askForThumbnails = (listed) => {
+    const items = listed.filter((d) => d.thumbnail && !asked.has(String(d.item))).map((d) => d.item);
+    if (!items.length) return;
+    for (const item of items) asked.add(String(item));
+    send({ type: "thumbnails", items });
+  };
+  const onMessage = (msg, buffers) => {
+    if (!msg || msg.type !== "images") return;
+    msg.keys.forEach((key, i) => {
+      if (!thumbnails.has(String(key))) thumbnails.set(String(key), URL.createObjectURL(new Blob([buffers[i]], { type: msg.mimes[i] })));
+    });
+    draw();
+  };
   const draw = () => {
     const r = model.get("report");
     if (!r || !r.annotators) return;
@@ -29,8 +45,9 @@ function render({ model, el: host }) {
     matrix.replaceChildren(el("h4", "", "Agreement (Cohen's kappa per pair)"), matrixTable(r.matrix));
     disagreements.replaceChildren(
       el("h4", "", `Disagreements (${r.disagreements.length}): a click on an answer makes it final, as ${model.get("adjudicator")}`),
-      disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label })),
+      disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label }), thumbnails),
     );
+    askForThumbnails(r.disagreements.slice(0, SHOWN));
   };
   const onError = () => {
     error.textContent = model.get("error");
@@ -38,9 +55,14 @@ function render({ model, el: host }) {
   };
   const handlers = [["change:report", draw], ["change:updated_at", draw], ["change:error", onError], ["change:_ack", onError]];
   for (const [ev, h] of handlers) model.on(ev, h);
+  model.on("msg:custom", onMessage);
   draw();
   onError();
-  return () => { for (const [ev, h] of handlers) model.off(ev, h); };
+  return () => {
+    for (const [ev, h] of handlers) model.off(ev, h);
+    model.off("msg:custom", onMessage);
+    for (const url of thumbnails.values()) URL.revokeObjectURL(url);
+  };
 }
 
 /** One row per annotator: labels, skips, rate, last activity, agreement on shared items. */
@@ -90,8 +112,11 @@ export function matrixTable(m) {
   return table;
 }
 
-/** Items whose annotators disagree: each answer is a button that makes it the final label. */
-export function disagreementList(items, choose) {
+/**
+ * Items whose annotators disagree, each with its excerpt or thumbnail (`thumbnails`: object URLs by item):
+ * each answer is a button that makes it the final label.
+ */
+export function disagreementList(items, choose, thumbnails = new Map()) {
   const list = el("div", "hitl-td-list");
   if (!items.length) list.append(el("div", "hitl-td-none", "No disagreements."));
   for (const d of items.slice(0, SHOWN)) {
@@ -99,6 +124,13 @@ export function disagreementList(items, choose) {
     row.dataset.item = String(d.item);
     row.append(el("span", "hitl-td-id", `item ${d.item}`));
     if (d.preview) row.append(el("span", "hitl-td-preview", d.preview));
+    const thumbnail = thumbnails.get(String(d.item));
+    if (thumbnail) {
+      const img = el("img", "hitl-td-thumb");
+      img.src = thumbnail;
+      img.alt = `item ${d.item}`;
+      row.append(img);
+    }
     for (const [who, label] of Object.entries(d.answers)) {
       const b = el("button", "hitl-td-answer" + (d.final !== null && d.final === label ? " hitl-td-final" : ""), `${who}: ${label}`);
       b.title = `Make ${JSON.stringify(label)} the final label`;

@@ -52,3 +52,23 @@ test("the page draws every annotator, the matrix and the disagreements; a click 
   stop();
   assert.equal(model.listenerCount(), 0);
 });
+
+test("an image item's thumbnail, sent in binary buffers, is drawn beside its answers", () => {
+  installFakeDom();
+  const image = { ...report.disagreements[0], preview: null, thumbnail: true };
+  const model = new FakeModel({ report: { ...report, disagreements: [image] }, updated_at: 0, error: "", _ack: 0 });
+  const host = document.createElement("div");
+  const stop = widget.render({ model, el: host });
+  const root = host.children[0];
+  assert.equal(all(root, "hitl-td-thumb").length, 0);
+  assert.deepEqual(model.sent, [{ type: "thumbnails", items: [7], seq: 1 }]); // asked for, once
+  model.fromPython({ updated_at: 1 });
+  assert.equal(model.sent.length, 1);
+  model.emit("msg:custom", { type: "images", keys: [7], mimes: ["image/png"] }, [new Uint8Array([137, 80, 78, 71])]);
+  const [thumb] = all(root, "hitl-td-thumb");
+  assert.match(thumb.src, /^blob:/);
+  assert.equal(thumb.alt, "item 7");
+  assert.ok(all(root, "hitl-td-item")[0].children.includes(thumb));
+  stop();
+  assert.equal(model.listenerCount(), 0);
+});

@@ -3,6 +3,7 @@ agreement()'s, a click on an answer records a final label, and the export keeps 
 
 from __future__ import annotations
 
+import io
 import time
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import frontend
 
 from hitl_widgets import Labeler, LabelStore, TeamDashboard, agreement
 from hitl_widgets.team import team_table
+from hitl_widgets.widgets.item_previews import ItemPreviews
 
 pytestmark = pytest.mark.usefixtures("recording_comm")
 
@@ -82,3 +84,45 @@ def test_clicks_are_recorded_under_the_kernels_login_name_unless_an_adjudicator_
 
     assert TeamDashboard(LabelStore(":memory:"), refresh=0).adjudicator == getpass.getuser()
     assert TeamDashboard(LabelStore(":memory:"), refresh=0, adjudicator="lee").adjudicator == "lee"
+
+
+def sent_images(w) -> list[tuple[dict, list]]:
+    return [(d["content"], bufs) for _, d, bufs in w.comm.sent
+            if d.get("method") == "custom" and d["content"].get("type") == "images"]  # fmt: skip
+
+
+def test_image_items_are_shown_as_thumbnails_the_page_asks_for_texts_and_rows_as_excerpts(tmp_path):
+    from PIL import Image
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for i, colour in enumerate(["red", "green", "blue"]):
+        Image.new("RGB", (300, 200), colour).save(folder / f"{i}.png")
+    store = LabelStore(str(tmp_path / "team.db"))
+    for item in ("0.png", "2.png"):
+        store.record_label(item, "cat", annotator="ana"), store.record_label(item, "dog", annotator="bo")
+    board = TeamDashboard(store, refresh=0, items=folder)  # a folder, as ImageLabeler takes it: ids are file names
+    shown = board.report["disagreements"]
+    assert [(d["item"], d["thumbnail"], d["preview"]) for d in shown] == [("0.png", True, None), ("2.png", True, None)]
+    assert not sent_images(board)  # sent when the page asks (a page drawn later, or reloaded, asks again)
+    msg(board, type="thumbnails", items=["2.png", "0.png", "not-there.png"], seq=1)
+    ((content, buffers),) = sent_images(board)
+    assert content["keys"] == ["0.png", "2.png"] and content["mimes"] == ["image/png"] * 2
+    assert [Image.open(io.BytesIO(b)).size for b in buffers] == [(96, 64)] * 2  # small, in proportion
+    assert [Image.open(io.BytesIO(b)).getpixel((5, 5)) for b in buffers] == [(255, 0, 0), (0, 0, 255)]
+    assert board.report["n_items"] == 3  # "3 of 3 items labeled"
+
+    rows = [{"amount": 12.5, "country": "NL"}, {"amount": None, "country": "DE"}]
+    texts = ["free prize now " * 20, "see you at 7"]
+    for items, expected in [(rows, "amount: None, country: DE"), (texts, "see you at 7")]:
+        store = LabelStore(":memory:")
+        store.record_label(1, "ham", annotator="ana"), store.record_label(1, "spam", annotator="bo")
+        board = TeamDashboard(store, refresh=0, items=items)
+        ((d),) = board.report["disagreements"]
+        assert (d["preview"], d["thumbnail"]) == (expected, False)
+    assert len(ItemPreviews(texts).excerpt(0)) == 120
+
+
+def test_items_that_are_no_pool_are_refused_saying_what_was_given():
+    with pytest.raises(ValueError, match="images: got"):
+        TeamDashboard(LabelStore(":memory:"), refresh=0, items=42)
