@@ -14,7 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from .results import scored
+
 COLOURS = {"MT": "#1f77b4", "ALMT": "#d62728"}
+FEW = 5  # with fewer runs per strategy than this, each run is drawn instead of a confidence band
 
 
 def load_results(folder: str | Path):
@@ -45,6 +48,7 @@ def accuracy_curves(events, by: str) -> dict[str, list[tuple[np.ndarray, np.ndar
     """
     if by not in ("time", "feedback"):
         raise ValueError(f"by: 'time' or 'feedback', got {by!r}")
+    events = scored(events)
     curves: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     runs = events[events.kind.isin(["subsession_start", "shown", "feedback"])].groupby(["participant", "subsession"])
     for _, run in runs:
@@ -63,8 +67,9 @@ def accuracy_curves(events, by: str) -> dict[str, list[tuple[np.ndarray, np.ndar
 
 def mean_band(
     curves: list[tuple[np.ndarray, np.ndarray]], grid: np.ndarray, hold_last: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """Mean over curves on ``grid`` and the 95% confidence half-width (Student's t: few participants).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over curves on ``grid``, the 95% confidence half-width (Student's t: few participants), and how
+    many curves each grid point has.
 
     ``hold_last``: a curve keeps its last value past its end (time: the
     stream goes on); otherwise it leaves the mean there (feedback: a run that
@@ -78,25 +83,37 @@ def mean_band(
         warnings.simplefilter("ignore", RuntimeWarning)  # a grid point no curve (or one) reaches: left out
         mean = np.nanmean(values, axis=0)
         half = np.where(n > 1, t_95(n) * np.nanstd(values, axis=0, ddof=1) / np.sqrt(n), 0.0)
-    return mean, half
+    return mean, half, n
 
 
 def plot_accuracy(events, ax: Any, by: str = "time") -> None:
-    """Hold-out accuracy against time (s) or against feedback given: mean per strategy with a 95% band."""
+    """Hold-out accuracy against time (s) or against feedback given, per strategy: the mean with a 95% band
+    (clipped to [0, 1]), or with fewer than ``FEW`` runs, the mean and each run (a band over two or three runs
+    says little: Student's t with one degree of freedom is 12.7)."""
     for strategy, curves in sorted(accuracy_curves(events, by).items()):
         end = max(x[-1] for x, _ in curves)
         grid = np.linspace(0, end, 200) if by == "time" else np.arange(end + 1)
-        mean, half = mean_band(curves, grid, hold_last=by == "time")
+        mean, half, n = mean_band(curves, grid, hold_last=by == "time")
         colour = COLOURS.get(strategy)
-        ax.plot(grid, mean, color=colour, label=f"{strategy} (n={len(curves)})", drawstyle="steps-post")
-        ax.fill_between(grid, mean - half, mean + half, color=colour, alpha=0.2, step="post")
+        if len(curves) < FEW:
+            for x, y in curves:
+                ax.plot(x, y, color=colour, alpha=0.35, linewidth=0.8, drawstyle="steps-post")
+            label = f"{strategy}: mean of {len(curves)} run{'s' * (len(curves) != 1)}, thin: each run"
+        else:
+            enough = n >= FEW  # where only a few runs go on (many feedback), the mean goes on without a band
+            ax.fill_between(grid, np.clip(mean - half, 0, 1), np.clip(mean + half, 0, 1), where=enough, color=colour,
+                            alpha=0.2, step="post")  # fmt: skip
+            label = f"{strategy}: mean of {len(curves)} runs, 95% interval where {FEW} or more"
+        ax.plot(grid, mean, color=colour, label=label, drawstyle="steps-post")
+    ax.set_ylim(0, 1.02)
     ax.set_xlabel("seconds into the stream" if by == "time" else "feedback given")
     ax.set_ylabel("hold-out accuracy")
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower right", fontsize="small")
 
 
 def plot_feedback_counts(events, ax: Any) -> None:
     """Feedback given per participant and subsession, per strategy (a dot per participant, the mean as a bar)."""
+    events = scored(events)
     counts = events[events.kind == "feedback"].groupby(["strategy", "participant"]).size()
     runs = events[events.kind == "subsession_start"].groupby(["strategy", "participant"]).size()
     counts = counts.reindex(runs.index, fill_value=0) / runs  # per subsession
@@ -109,6 +126,7 @@ def plot_feedback_counts(events, ax: Any) -> None:
 
 def plot_response_times(events, ax: Any) -> None:
     """Seconds from an image going up to its feedback, per strategy."""
+    events = scored(events)
     fb = events[events.kind == "feedback"].dropna(subset=["response_time"])
     names = sorted(fb.strategy.unique())
     ax.boxplot([fb[fb.strategy == s].response_time for s in names], showfliers=False)
@@ -117,7 +135,8 @@ def plot_response_times(events, ax: Any) -> None:
 
 
 def plot_answers(events, ax: Any) -> None:
-    """Each Likert question's mean answer per strategy, with a 95% band (free text is left to the table)."""
+    """Each Likert question's mean answer per strategy with every answer as a dot, and with ``FEW`` answers or
+    more a 95% interval clipped to the scale (free text is left to the table)."""
     rows = [
         (r.strategy, qid, value)
         for r in events[events.kind == "answers"].itertuples()
@@ -129,17 +148,38 @@ def plot_answers(events, ax: Any) -> None:
         return
     questions = sorted({q for _, q, _ in rows})
     strategies = sorted({s for s, _, _ in rows})
+    scales = _scales(events)
+    top = max(scales.get(q, 5) for q in questions)
     width = 0.8 / len(strategies)
     for j, strategy in enumerate(strategies):
         for i, q in enumerate(questions):
             values = np.array([v for s, qq, v in rows if s == strategy and qq == q], dtype=float)
-            if len(values):
-                half = t_95(len(values)) * values.std(ddof=1) / np.sqrt(len(values)) if len(values) > 1 else 0.0
-                ax.bar(i + j * width, values.mean(), width, yerr=half, color=COLOURS.get(strategy),
-                       label=strategy if i == 0 else None)  # fmt: skip
+            if not len(values):
+                continue
+            x, mean, colour = i + j * width, values.mean(), COLOURS.get(strategy)
+            error = None
+            if len(values) >= FEW:
+                half = t_95(len(values)) * values.std(ddof=1) / np.sqrt(len(values))
+                low, high = max(mean - half, 1), min(mean + half, scales.get(q, 5))
+                error = [[mean - low], [high - mean]]
+            ax.bar(x, mean, width, yerr=error, color=colour, alpha=0.6, label=strategy if i == 0 else None)
+            spread = np.linspace(-0.25, 0.25, len(values)) * width if len(values) > 1 else np.zeros(1)
+            ax.scatter(x + spread, values, color=colour, s=10, zorder=3)
     ax.set_xticks(np.arange(len(questions)) + width * (len(strategies) - 1) / 2, questions)
-    ax.set_ylabel("mean answer")
-    ax.legend()
+    ax.set_ylim(0, top + 0.5)
+    ax.set_yticks(range(1, top + 1))
+    ax.set_ylabel(f"answer (1-{top}): mean, dots: each")
+    ax.legend(fontsize="small")
+
+
+def _scales(events) -> dict[str, int]:
+    """Each Likert question's number of points, as the log's answers say (5 where a log from before says nothing)."""
+    scales: dict[str, int] = {}
+    if "scales" in events:
+        for given in events.loc[events.kind == "answers", "scales"]:
+            if isinstance(given, dict):
+                scales.update({str(k): int(v) for k, v in given.items()})
+    return scales
 
 
 def summary_figure(events):
