@@ -27,8 +27,9 @@ var FRAME_MS = 1e3 / 60;
 function stepDue(elapsed, durationMs, frameMs = FRAME_MS) {
   return elapsed + frameMs / 2 >= durationMs;
 }
-function countdownText(msLeft) {
-  return `${Math.max(0, Math.ceil(msLeft / 1e3))} s`;
+function countdownText(msLeft, spanMs = Infinity) {
+  if (msLeft <= 0) return "0 s";
+  return spanMs <= 3e3 ? `${(Math.ceil(msLeft / 100) / 10).toFixed(1)} s` : `${Math.ceil(msLeft / 1e3)} s`;
 }
 function feedbackState(judged, position, given) {
   if (given) return "given";
@@ -86,6 +87,93 @@ function idScreen(begin) {
     gen
   );
   queueMicrotask(() => input.focus());
+  return node;
+}
+function keptId(key, storage = globalThis.sessionStorage) {
+  try {
+    return storage ? storage.getItem(key) : null;
+  } catch {
+    return null;
+  }
+}
+function keepId(key, participant, storage = globalThis.sessionStorage) {
+  try {
+    if (storage) storage.setItem(key, participant);
+  } catch {
+  }
+}
+function idTakenScreen(screen, goOn, another) {
+  const node = el("div", "hitl-st-screen");
+  const yes = el("button", "hitl-st-go", `Continue as ${screen.participant}`);
+  const no = el("button", "hitl-st-btn", "Use another ID");
+  yes.addEventListener("click", () => {
+    yes.disabled = true;
+    goOn();
+  });
+  no.addEventListener("click", () => {
+    no.disabled = true;
+    another();
+  });
+  node.append(
+    el("h2", "hitl-st-title", "This ID has been used"),
+    el("p", "hitl-st-text", `${screen.participant} has taken part already (${screen.where}). If that is you, go on where you were; if not, check your ID.`),
+    yes,
+    el("div", "hitl-st-row"),
+    no
+  );
+  queueMicrotask(() => yes.focus());
+  return node;
+}
+function consentScreen(text, answer) {
+  const node = el("div", "hitl-st-screen");
+  const yes = el("button", "hitl-st-go", "I agree to take part");
+  const no = el("button", "hitl-st-btn", "I do not agree");
+  for (const [b, agree] of [[yes, true], [no, false]]) {
+    b.addEventListener("click", () => {
+      yes.disabled = no.disabled = true;
+      answer(agree);
+    });
+  }
+  node.append(
+    el("h2", "hitl-st-title", "Consent"),
+    el("p", "hitl-st-text hitl-st-consent", text),
+    yes,
+    el("div", "hitl-st-row"),
+    no
+  );
+  return node;
+}
+function completionScreen({ code, url }, go = (to) => globalThis.location.assign(to), seconds = 5) {
+  const node = el("div", "hitl-st-screen");
+  node.append(el("h2", "hitl-st-title", "Thank you!"), el("p", "hitl-st-text", "That is the end of the study."));
+  if (code) {
+    const shown = el("div", "hitl-st-code", code);
+    const copy = el("button", "hitl-st-btn", "Copy the code");
+    copy.addEventListener("click", () => {
+      globalThis.navigator?.clipboard?.writeText(code).then(() => {
+        copy.textContent = "Copied";
+      }, () => {
+      });
+    });
+    node.append(el("p", "hitl-st-text", "Your completion code:"), shown, copy);
+  }
+  if (url) {
+    const link = el("a", "hitl-st-go hitl-st-back", "Go back now");
+    link.href = url;
+    const note = el("p", "hitl-st-text hitl-st-redirect", "");
+    node.append(note, link);
+    const end = performance.now() + seconds * 1e3;
+    let shown = false;
+    const tick = () => {
+      if (node.isConnected) shown = true;
+      else if (shown) return;
+      const left = end - performance.now();
+      note.textContent = `Taking you back in ${countdownText(left)}\u2026`;
+      if (left <= 0) go(url);
+      else setTimeout(tick, Math.min(250, left));
+    };
+    tick();
+  }
   return node;
 }
 function messageScreen(title, text, onContinue) {
@@ -174,15 +262,21 @@ function render({ model, el: host }) {
   const root = keyboardRoot("hitl-st");
   host.append(root);
   const send = sequencedSender(model);
-  const act = (msg) => send({ ...msg, t: pageTime() });
+  const act = (msg) => send({ t: pageTime(), ...msg });
   const body = el("div", "hitl-st-body");
   const error = el("div", "hitl-st-error");
   root.append(body, error);
   const stream = streamView(model, act, root);
   let shownPhase = null;
+  let resumeAsked = false;
   const draw = () => {
     const screen = model.get("screen");
     root.dataset.phase = screen.phase;
+    const storeKey = `hitl-study:${model.get("study_name")}`;
+    if (screen.phase === "id" && !resumeAsked && keptId(storeKey)) {
+      resumeAsked = true;
+      act({ type: "begin", participant: keptId(storeKey) });
+    } else if (screen.participant && screen.phase !== "id_taken") keepId(storeKey, screen.participant);
     if (screen.phase === "stream") {
       if (shownPhase !== "stream") {
         body.replaceChildren(stream.node);
@@ -212,19 +306,32 @@ function render({ model, el: host }) {
 }
 function screenFor(screen, model, act, root) {
   const advance = () => act({ type: "advance" });
-  if (screen.phase === "id") return idScreen((participant) => act({ type: "begin", participant }));
+  if (screen.phase === "id") return idScreen((participant) => act({ type: "begin", participant, typed: true }));
+  if (screen.phase === "id_taken") {
+    return idTakenScreen(
+      screen,
+      () => act({ type: "begin", participant: screen.participant, typed: true, confirmed: true }),
+      () => act({ type: "another_id" })
+    );
+  }
   if (screen.phase === "questions") return questionScreen(screen, (answers) => act({ type: "answer", answers }));
+  if (screen.phase === "consent") return consentScreen(screen.text, (agree) => act({ type: "consent", agree }));
+  if (screen.phase === "declined") {
+    return messageScreen("Thank you", "You chose not to take part; nothing more is asked of you. You can close this page.", null);
+  }
+  if (screen.phase === "done" && (screen.completion?.code || screen.completion?.url)) return completionScreen(screen.completion);
   if (screen.phase === "pause") return pauseScreen(model.get("pause"), advance);
   const done = screen.phase === "done";
+  const part = screen.practice ? screen.title : `Part ${screen.part} of ${screen.n_parts}: ${screen.title}`;
   const title = {
     instructions: "Instructions",
-    intro: `Part ${screen.step + 1} of ${screen.n_steps}: ${screen.title}`,
-    end: `End of part ${screen.step + 1}`,
+    intro: part,
+    end: screen.practice ? `End of the ${screen.title.toLowerCase()}` : `End of part ${screen.part}`,
     done: "Thank you!"
   }[screen.phase];
   const text = done ? "That is the end of the study. You can close this page." : screen.text;
   const node = messageScreen(title, text, done ? null : advance);
-  queueMicrotask(() => root.focus({ preventScroll: true }));
+  if (done) queueMicrotask(() => root.focus({ preventScroll: true }));
   return node;
 }
 function streamView(model, act, root) {
@@ -238,7 +345,8 @@ function streamView(model, act, root) {
   const line = el("div", "hitl-st-line");
   const buttons = el("div", "hitl-st-labels");
   node.append(head, frame, bar, clock, buttons, line);
-  let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null;
+  const ready = el("div", "hitl-st-ready");
+  let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null, early = null, readyTimer = 0;
   const awaiting = [];
   globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
   globalThis.__hitl_study_feedback_ms = globalThis.__hitl_study_feedback_ms || [];
@@ -254,16 +362,29 @@ function streamView(model, act, root) {
   const paintFeedback = () => {
     const s = state();
     node.dataset.feedback = s;
-    for (const b of buttons.children) b.disabled = s !== "allowed";
-    line.textContent = feedbackText(s, screen.strategy, given);
+    for (const b of buttons.children) b.disabled = s !== "allowed" && s !== "waiting";
+    line.textContent = early && s === "waiting" ? `Noted: ${model.get("labels")[early.i]}` : feedbackText(s, screen.strategy, given);
     line.className = `hitl-st-line hitl-st-${s}`;
   };
-  const give = (i, via) => {
-    if (state() !== "allowed") return;
+  const give = (i, via, t = pageTime(), pressedAt = performance.now()) => {
+    const s = state();
+    if (s === "waiting" && !early) {
+      early = { i, via, t, pressedAt, position: pos };
+      paintFeedback();
+      return;
+    }
+    if (s !== "allowed") return;
+    early = null;
     given = model.get("labels")[i];
-    const seq = act({ type: "feedback", position: pos, label: i, via });
-    awaiting.push([seq, performance.now()]);
+    const seq = act({ type: "feedback", position: pos, label: i, via, t });
+    awaiting.push([seq, pressedAt]);
     paintFeedback();
+  };
+  const sendEarly = () => {
+    const kept = early;
+    if (!kept || kept.position !== pos || state() === "waiting") return;
+    early = null;
+    if (state() === "allowed") give(kept.i, kept.via, kept.t, kept.pressedAt);
   };
   const showImage = (now) => {
     imgs.forEach((img, i) => {
@@ -271,6 +392,7 @@ function streamView(model, act, root) {
     });
     shownAt = now;
     given = null;
+    early = null;
     node.dataset.position = String(pos);
     head.textContent = `${screen.title} \xB7 image ${pos + 1} of ${imgs.length}`;
     act({ type: "show", position: pos });
@@ -290,7 +412,7 @@ function streamView(model, act, root) {
       showImage(now);
     }
     fill.style.width = `${Math.min(100, 100 * (now - shownAt) / duration)}%`;
-    clock.textContent = countdownText(duration - (now - shownAt));
+    clock.textContent = countdownText(duration - (now - shownAt), duration);
     raf = requestAnimationFrame(tick);
   };
   return {
@@ -305,11 +427,24 @@ function streamView(model, act, root) {
         img.style.visibility = "hidden";
         return img;
       });
-      frame.replaceChildren(...imgs);
+      frame.replaceChildren(...imgs, ready);
       root.focus({ preventScroll: true });
       const mine = imgs;
-      Promise.all(imgs.map((img) => img.decode().catch(() => null))).then(() => {
+      const readyEnd = performance.now() + 1e3 * model.get("get_ready");
+      node.dataset.ready = "true";
+      const countDown = () => {
+        const left = readyEnd - performance.now();
+        ready.textContent = `Get ready\u2026 ${countdownText(left, 1e3 * model.get("get_ready"))}`;
+        if (left > 0) readyTimer = setTimeout(countDown, Math.min(100, left));
+      };
+      countDown();
+      const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+      const waited = new Promise((resolve) => setTimeout(resolve, Math.max(0, readyEnd - performance.now())));
+      Promise.all([decoded, waited]).then(() => {
         if (imgs !== mine) return;
+        clearTimeout(readyTimer);
+        ready.textContent = "";
+        delete node.dataset.ready;
         raf = requestAnimationFrame((now) => {
           showImage(now);
           raf = requestAnimationFrame(tick);
@@ -318,13 +453,17 @@ function streamView(model, act, root) {
     },
     stop() {
       if (raf) cancelAnimationFrame(raf);
+      clearTimeout(readyTimer);
       raf = 0;
       screen = null;
       imgs.forEach((img) => URL.revokeObjectURL(img.src));
       imgs = [];
     },
     judged() {
-      if (screen) paintFeedback();
+      if (screen) {
+        paintFeedback();
+        sendEarly();
+      }
     },
     acknowledged(ack) {
       while (awaiting.length && awaiting[0][0] <= ack) globalThis.__hitl_study_feedback_ms.push(performance.now() - awaiting.shift()[1]);

@@ -28,11 +28,16 @@ STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 
 
 class StudyParticipant(ActionWidget):
-    """A participant's screens: ID, instructions, and per subsession its introduction, the timed stream,
-    its end message, questions and the pause.
+    """A participant's screens: ID, consent (when the study asks for it), instructions, and per subsession its
+    introduction, the timed stream, its end message, questions and the pause; at the end a completion code
+    and the way back to a participant pool, when the study has them.
 
-    Keys while an image is up (the widget must have focus): ``1``-``9`` give that label. Made by
-    :meth:`Study.participant <hitl_widgets.Study.participant>`.
+    Keys while an image is up (the widget must have focus): ``1``-``9`` give that label; a key pressed
+    before the kernel has said whether the image takes feedback is kept and sent then. ``Enter``
+    continues from a message. A reload of the page comes back to the same place without the ID being
+    typed again (the page keeps it for its tab, or the address gives it), after a short "get ready";
+    an ID typed on the first screen that someone has used already is asked about before it goes on.
+    Made by :meth:`Study.participant <hitl_widgets.Study.participant>`.
 
     Examples
     --------
@@ -52,6 +57,8 @@ class StudyParticipant(ActionWidget):
     labels = t.List(t.Unicode()).tag(sync=True)
     step_duration = t.Float(5.0).tag(sync=True)
     pause = t.Float(10.0).tag(sync=True)
+    get_ready = t.Float(3.0).tag(sync=True)  # seconds of "get ready" before a stream starts or resumes
+    study_name = t.Unicode("study").tag(sync=True)  # what the page keeps the participant's ID under
 
     def __init__(self, study: Study, participant: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -60,7 +67,8 @@ class StudyParticipant(ActionWidget):
         self._stream_sent: tuple[int, int] | None = None  # (subsession, step) whose images the page holds
         with self.hold_sync():
             self.labels = [str(y) for y in study.labels]
-            self.step_duration, self.pause = study.step_duration, study.pause
+            self.step_duration, self.pause, self.get_ready = study.step_duration, study.pause, study.get_ready
+            self.study_name = study.name
             if participant is None:
                 self.screen = {"phase": "id", "participant": ""}
             else:
@@ -68,7 +76,9 @@ class StudyParticipant(ActionWidget):
 
     def actions(self) -> Mapping[str, Action]:
         return {
-            "begin": Action(lambda msg, _: self._begin(msg["participant"])),
+            "begin": Action(self._begin_action),
+            "another_id": Action(lambda _msg, _b: setattr(self, "screen", {"phase": "id", "participant": ""})),
+            "consent": Action(lambda msg, _: self._do(lambda r: r.consent(msg["agree"], msg.get("t")))),
             "advance": Action(lambda msg, _: self._do(lambda r: r.advance(msg.get("t")))),
             "show": Action(self._show),
             "feedback": Action(self._feedback),
@@ -77,6 +87,15 @@ class StudyParticipant(ActionWidget):
         }
 
     # ------------------------------------------------------------ actions
+    def _begin_action(self, msg: dict[str, Any], _buffers: list[Any]) -> None:
+        """An ID from the first screen (``typed``: asked about when someone has used it), or the ID the page
+        kept for its tab, sent again after a reload (goes straight back)."""
+        participant = str(msg["participant"]).strip()
+        if msg.get("typed") and not msg.get("confirmed") and participant in self.study.participants():
+            self.screen = {"phase": "id_taken", "participant": participant, "where": self.study.place_of(participant)}
+            return
+        self._begin(participant)
+
     def _begin(self, participant: str) -> None:
         self.run = self.study.run(participant)
         self._show_screen()
@@ -119,10 +138,18 @@ class StudyParticipant(ActionWidget):
         if run.phase == "stream" and self._stream_sent != (run.subsession, run.step):
             self.images = [encode_image(study.source.image(i))[0] for i in run.stream]
             self._stream_sent = (run.subsession, run.step)
-        texts = {"instructions": study.instructions, "intro": sub.intro, "end": sub.end_message}
+        texts = {
+            "consent": study.consent,
+            "instructions": study.instructions,
+            "intro": sub.intro,
+            "end": sub.end_message,
+        }
         self.screen = {
-            "phase": run.phase, "participant": run.participant, "text": texts.get(run.phase, ""),
-            "title": sub.title, "strategy": sub.strategy, "step": run.step, "n_steps": len(run.order),
-            "position": run.position, "n_images": sub.n_images,
+            "phase": run.phase, "participant": run.participant,
+            "text": study.message(texts.get(run.phase, ""), None if run.phase == "instructions" else run.subsession),
+            "title": sub.title, "strategy": sub.strategy, "step": run.step, "part": run.part,
+            "n_parts": len(study.plan), "practice": sub.practice, "position": run.position,
+            "n_images": len(run.stream) if run.phase == "stream" else sub.n_images,
             "questions": [vars(q) for q in sub.questions] if run.phase == "questions" else [],
+            "completion": study.completion(run.participant) if run.phase == "done" else {},
         }  # fmt: skip

@@ -11,9 +11,13 @@ export function stepDue(elapsed, durationMs, frameMs = FRAME_MS) {
   return elapsed + frameMs / 2 >= durationMs;
 }
 
-/** Whole seconds left, rounded up ("3 s"); "0 s" once the time is up. */
-export function countdownText(msLeft) {
-  return `${Math.max(0, Math.ceil(msLeft / 1000))} s`;
+/**
+ * The time left: whole seconds, rounded up ("3 s"), or tenths when the whole span is 3 s or less
+ * ("0.7 s": at 1 s per image whole seconds would read "1 s" throughout); "0 s" once the time is up.
+ */
+export function countdownText(msLeft, spanMs = Infinity) {
+  if (msLeft <= 0) return "0 s";
+  return spanMs <= 3000 ? `${(Math.ceil(msLeft / 100) / 10).toFixed(1)} s` : `${Math.ceil(msLeft / 1000)} s`;
 }
 
 /**

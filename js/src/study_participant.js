@@ -2,22 +2,28 @@
 import { sequencedSender } from "./actions.js";
 import { el, keyboardRoot } from "./dom.js";
 import { countdownText, feedbackState, feedbackText, labelKey, pageTime, stepDue } from "./study_pacing.js";
-import { idScreen, messageScreen, pauseScreen, questionScreen } from "./study_screens.js";
+import { completionScreen, consentScreen, idScreen, idTakenScreen, keptId, keepId, messageScreen, pauseScreen, questionScreen } from "./study_screens.js";
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-st");
   host.append(root);
   const send = sequencedSender(model);
-  const act = (msg) => send({ ...msg, t: pageTime() });
+  const act = (msg) => send({ t: pageTime(), ...msg }); // stamped now, unless stamped when it happened
   const body = el("div", "hitl-st-body");
   const error = el("div", "hitl-st-error");
   root.append(body, error);
   const stream = streamView(model, act, root);
   let shownPhase = null;
 
+  let resumeAsked = false;
   const draw = () => {
     const screen = model.get("screen");
     root.dataset.phase = screen.phase;
+    const storeKey = `hitl-study:${model.get("study_name")}`;
+    if (screen.phase === "id" && !resumeAsked && keptId(storeKey)) {
+      resumeAsked = true; // a reload of this tab: back where this participant was, without typing the ID again
+      act({ type: "begin", participant: keptId(storeKey) });
+    } else if (screen.participant && screen.phase !== "id_taken") keepId(storeKey, screen.participant);
     if (screen.phase === "stream") {
       if (shownPhase !== "stream") { body.replaceChildren(stream.node); stream.start(screen); }
     } else {
@@ -45,15 +51,25 @@ function render({ model, el: host }) {
 
 function screenFor(screen, model, act, root) {
   const advance = () => act({ type: "advance" });
-  if (screen.phase === "id") return idScreen((participant) => act({ type: "begin", participant }));
+  if (screen.phase === "id") return idScreen((participant) => act({ type: "begin", participant, typed: true }));
+  if (screen.phase === "id_taken") {
+    return idTakenScreen(screen, () => act({ type: "begin", participant: screen.participant, typed: true, confirmed: true }),
+      () => act({ type: "another_id" }));
+  }
   if (screen.phase === "questions") return questionScreen(screen, (answers) => act({ type: "answer", answers }));
+  if (screen.phase === "consent") return consentScreen(screen.text, (agree) => act({ type: "consent", agree }));
+  if (screen.phase === "declined") {
+    return messageScreen("Thank you", "You chose not to take part; nothing more is asked of you. You can close this page.", null);
+  }
+  if (screen.phase === "done" && (screen.completion?.code || screen.completion?.url)) return completionScreen(screen.completion);
   if (screen.phase === "pause") return pauseScreen(model.get("pause"), advance);
   const done = screen.phase === "done";
-  const title = { instructions: "Instructions", intro: `Part ${screen.step + 1} of ${screen.n_steps}: ${screen.title}`,
-    end: `End of part ${screen.step + 1}`, done: "Thank you!" }[screen.phase];
+  const part = screen.practice ? screen.title : `Part ${screen.part} of ${screen.n_parts}: ${screen.title}`;
+  const title = { instructions: "Instructions", intro: part,
+    end: screen.practice ? `End of the ${screen.title.toLowerCase()}` : `End of part ${screen.part}`, done: "Thank you!" }[screen.phase];
   const text = done ? "That is the end of the study. You can close this page." : screen.text;
-  const node = messageScreen(title, text, done ? null : advance);
-  queueMicrotask(() => root.focus({ preventScroll: true }));
+  const node = messageScreen(title, text, done ? null : advance); // it takes the focus, for Enter
+  if (done) queueMicrotask(() => root.focus({ preventScroll: true }));
   return node;
 }
 
@@ -69,7 +85,8 @@ function streamView(model, act, root) {
   const line = el("div", "hitl-st-line");
   const buttons = el("div", "hitl-st-labels");
   node.append(head, frame, bar, clock, buttons, line);
-  let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null;
+  const ready = el("div", "hitl-st-ready");
+  let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null, early = null, readyTimer = 0;
   const awaiting = []; // feedback sent and not yet acknowledged: [seq, when the key was pressed]
   globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
   globalThis.__hitl_study_feedback_ms = globalThis.__hitl_study_feedback_ms || [];
@@ -86,21 +103,31 @@ function streamView(model, act, root) {
   const paintFeedback = () => {
     const s = state();
     node.dataset.feedback = s;
-    for (const b of buttons.children) b.disabled = s !== "allowed";
-    line.textContent = feedbackText(s, screen.strategy, given);
+    for (const b of buttons.children) b.disabled = s !== "allowed" && s !== "waiting";
+    line.textContent = early && s === "waiting" ? `Noted: ${model.get("labels")[early.i]}` : feedbackText(s, screen.strategy, given);
     line.className = `hitl-st-line hitl-st-${s}`;
   };
-  const give = (i, via) => {
-    if (state() !== "allowed") return;
+  const give = (i, via, t = pageTime(), pressedAt = performance.now()) => {
+    const s = state();
+    if (s === "waiting" && !early) { early = { i, via, t, pressedAt, position: pos }; paintFeedback(); return; } // sent once the kernel says
+    if (s !== "allowed") return;
+    early = null;
     given = model.get("labels")[i];
-    const seq = act({ type: "feedback", position: pos, label: i, via });
-    awaiting.push([seq, performance.now()]);
+    const seq = act({ type: "feedback", position: pos, label: i, via, t }); // stamped when it was pressed
+    awaiting.push([seq, pressedAt]);
     paintFeedback();
+  };
+  const sendEarly = () => { // the kernel has said whether this image takes feedback: a key pressed before goes now
+    const kept = early;
+    if (!kept || kept.position !== pos || state() === "waiting") return;
+    early = null;
+    if (state() === "allowed") give(kept.i, kept.via, kept.t, kept.pressedAt);
   };
   const showImage = (now) => {
     imgs.forEach((img, i) => { img.style.visibility = i === pos ? "visible" : "hidden"; });
     shownAt = now;
     given = null;
+    early = null;
     node.dataset.position = String(pos);
     head.textContent = `${screen.title} · image ${pos + 1} of ${imgs.length}`;
     act({ type: "show", position: pos });
@@ -117,7 +144,7 @@ function streamView(model, act, root) {
       showImage(now);
     }
     fill.style.width = `${Math.min(100, (100 * (now - shownAt)) / duration)}%`;
-    clock.textContent = countdownText(duration - (now - shownAt));
+    clock.textContent = countdownText(duration - (now - shownAt), duration);
     raf = requestAnimationFrame(tick);
   };
   return {
@@ -132,23 +159,38 @@ function streamView(model, act, root) {
         img.style.visibility = "hidden";
         return img;
       });
-      frame.replaceChildren(...imgs);
+      frame.replaceChildren(...imgs, ready);
       root.focus({ preventScroll: true });
-      // prefetched: every image decoded before the first one's time starts (unless the stream was left meanwhile)
+      // prefetched: every image decoded before the first one's time starts (unless the stream was left meanwhile),
+      // after a short "get ready" (a stream that resumes after a reload too)
       const mine = imgs;
-      Promise.all(imgs.map((img) => img.decode().catch(() => null))).then(() => {
+      const readyEnd = performance.now() + 1000 * model.get("get_ready");
+      node.dataset.ready = "true";
+      const countDown = () => {
+        const left = readyEnd - performance.now();
+        ready.textContent = `Get ready… ${countdownText(left, 1000 * model.get("get_ready"))}`;
+        if (left > 0) readyTimer = setTimeout(countDown, Math.min(100, left));
+      };
+      countDown();
+      const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+      const waited = new Promise((resolve) => setTimeout(resolve, Math.max(0, readyEnd - performance.now())));
+      Promise.all([decoded, waited]).then(() => {
         if (imgs !== mine) return;
+        clearTimeout(readyTimer);
+        ready.textContent = "";
+        delete node.dataset.ready;
         raf = requestAnimationFrame((now) => { showImage(now); raf = requestAnimationFrame(tick); });
       });
     },
     stop() {
       if (raf) cancelAnimationFrame(raf);
+      clearTimeout(readyTimer);
       raf = 0;
       screen = null;
       imgs.forEach((img) => URL.revokeObjectURL(img.src));
       imgs = [];
     },
-    judged() { if (screen) paintFeedback(); },
+    judged() { if (screen) { paintFeedback(); sendEarly(); } },
     acknowledged(ack) { // key to recorded: the kernel acknowledges only what it has committed (benchmarks read it)
       while (awaiting.length && awaiting[0][0] <= ack) globalThis.__hitl_study_feedback_ms.push(performance.now() - awaiting.shift()[1]);
     },

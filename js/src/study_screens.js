@@ -24,6 +24,74 @@ export function idScreen(begin) {
   return node;
 }
 
+/** The ID this tab's participant gave (kept for a reload), or null; `keepId` keeps it. */
+export function keptId(key, storage = globalThis.sessionStorage) {
+  try { return storage ? storage.getItem(key) : null; } catch { return null; } // storage may be refused
+}
+
+export function keepId(key, participant, storage = globalThis.sessionStorage) {
+  try { if (storage) storage.setItem(key, participant); } catch { /* a page that may not store: typed again */ }
+}
+
+/** An ID someone has used already: go on as them (the same person back), or give another. */
+export function idTakenScreen(screen, goOn, another) {
+  const node = el("div", "hitl-st-screen");
+  const yes = el("button", "hitl-st-go", `Continue as ${screen.participant}`);
+  const no = el("button", "hitl-st-btn", "Use another ID");
+  yes.addEventListener("click", () => { yes.disabled = true; goOn(); });
+  no.addEventListener("click", () => { no.disabled = true; another(); });
+  node.append(el("h2", "hitl-st-title", "This ID has been used"),
+    el("p", "hitl-st-text", `${screen.participant} has taken part already (${screen.where}). If that is you, go on where you were; if not, check your ID.`),
+    yes, el("div", "hitl-st-row"), no);
+  queueMicrotask(() => yes.focus());
+  return node;
+}
+
+/** The consent text from the study's config, and a choice: agree (on to the instructions) or not (the end). */
+export function consentScreen(text, answer) {
+  const node = el("div", "hitl-st-screen");
+  const yes = el("button", "hitl-st-go", "I agree to take part");
+  const no = el("button", "hitl-st-btn", "I do not agree");
+  for (const [b, agree] of [[yes, true], [no, false]]) {
+    b.addEventListener("click", () => { yes.disabled = no.disabled = true; answer(agree); });
+  }
+  node.append(el("h2", "hitl-st-title", "Consent"), el("p", "hitl-st-text hitl-st-consent", text), yes,
+    el("div", "hitl-st-row"), no);
+  return node;
+}
+
+/** The end: the completion code to copy, and a participant pool's address to go back to, on its own after 5 s. */
+export function completionScreen({ code, url }, go = (to) => globalThis.location.assign(to), seconds = 5) {
+  const node = el("div", "hitl-st-screen");
+  node.append(el("h2", "hitl-st-title", "Thank you!"), el("p", "hitl-st-text", "That is the end of the study."));
+  if (code) {
+    const shown = el("div", "hitl-st-code", code);
+    const copy = el("button", "hitl-st-btn", "Copy the code");
+    copy.addEventListener("click", () => {
+      globalThis.navigator?.clipboard?.writeText(code).then(() => { copy.textContent = "Copied"; }, () => {});
+    });
+    node.append(el("p", "hitl-st-text", "Your completion code:"), shown, copy);
+  }
+  if (url) {
+    const link = el("a", "hitl-st-go hitl-st-back", "Go back now");
+    link.href = url;
+    const note = el("p", "hitl-st-text hitl-st-redirect", "");
+    node.append(note, link);
+    const end = performance.now() + seconds * 1000;
+    let shown = false;
+    const tick = () => {
+      if (node.isConnected) shown = true;
+      else if (shown) return; // the screen was left
+      const left = end - performance.now();
+      note.textContent = `Taking you back in ${countdownText(left)}…`;
+      if (left <= 0) go(url);
+      else setTimeout(tick, Math.min(250, left));
+    };
+    tick();
+  }
+  return node;
+}
+
 export function messageScreen(title, text, onContinue) {
   const node = el("div", "hitl-st-screen");
   node.append(el("h2", "hitl-st-title", title), el("p", "hitl-st-text", text || ""));
