@@ -10,7 +10,7 @@ from .participant_run import ParticipantRun
 from .plan import Question, Subsession, subsession_order
 from .plots import load_results, summary_figure
 from .simulated import SimulatedParticipant, simulate_study
-from .study import Study
+from .study import Study, participant_from_address
 
 __all__ = [
     "ParticipantRun",
@@ -19,6 +19,7 @@ __all__ = [
     "Study",
     "Subsession",
     "load_results",
+    "participant_from_address",
     "simulate_study",
     "subsession_order",
     "summary_figure",

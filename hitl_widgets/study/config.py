@@ -11,10 +11,19 @@
     order = "counterbalanced"      # or "fixed"
     holdout = 0.2
     seed = 0
+    get_ready = 3.0                # seconds of "get ready" before a stream (and when one resumes)
+    shuffle = true                 # each participant's own order of a part's images (seeded, recorded)
+    consent = "..."                # a consent screen first; declining ends the run
+    completion_code = "C0DE42"     # shown at the end
+    completion_url = "https://app.prolific.com/submissions/complete?cc={code}"   # where the end goes
+
+    [practice]                     # a practice stream first, not scored
+    images = 3
 
     [[subsession]]
     strategy = "MT"
     images = 30
+    checks = 2                     # attention checks: hold-out images with a known answer, never learned
     intro = "You choose which images to teach."
 
     [[subsession]]
@@ -40,8 +49,12 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-STUDY_KEYS = {"images", "labels", "step_duration", "pause", "store", "order", "holdout", "seed", "instructions", "name"}
-SUBSESSION_KEYS = {"strategy", "images", "intro", "end_message", "questions", "gate", "carry_over", "name"}
+STUDY_KEYS = {
+    "images", "labels", "step_duration", "pause", "store", "order", "holdout", "seed", "instructions", "name",
+    "get_ready", "shuffle", "consent", "completion_code", "completion_url",
+}  # fmt: skip
+SUBSESSION_KEYS = {"strategy", "images", "intro", "end_message", "questions", "gate", "carry_over", "name", "checks"}
+PRACTICE_KEYS = {"images", "intro", "end_message", "name"}
 
 
 def read_config(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -53,6 +66,15 @@ def read_config(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]
         raise ValueError(f"{path}: cannot read the study's config: {exc}") from exc
     study = config.get("study", {})
     _only(study, STUDY_KEYS, f"{path}: [study]")
+    unknown = sorted(set(config) - {"study", "subsession", "practice"})
+    if unknown:
+        raise ValueError(f"{path}: unknown tables {unknown}; known: [study], [practice], [[subsession]]")
+    if "practice" in config:
+        practice = config["practice"]
+        _only(practice, PRACTICE_KEYS, f"{path}: [practice]")
+        if "images" not in practice:
+            raise ValueError(f"{path}: [practice]: 'images' (how many to practise on) is missing")
+        study = {**study, "practice": {("n_images" if k == "images" else k): v for k, v in practice.items()}}
     subsessions = config.get("subsession", [])
     if not subsessions:
         raise ValueError(f"{path}: no [[subsession]] tables: the plan needs at least one")

@@ -19,8 +19,9 @@ from .plan import Subsession, subsession_order
 if TYPE_CHECKING:
     from .study import Study
 
-# instructions -> (intro -> stream -> end -> [questions] -> pause) per subsession -> done
-PHASES = ("instructions", "intro", "stream", "end", "questions", "pause", "done")
+# [consent ->] instructions -> [the practice: intro -> stream -> end ->] (intro -> stream -> end -> [questions]
+# -> pause) per subsession -> done; declining consent ends the run
+PHASES = ("consent", "instructions", "intro", "stream", "end", "questions", "pause", "done", "declined")
 
 
 class ParticipantRun:
@@ -43,13 +44,16 @@ class ParticipantRun:
     def __init__(self, study: Study, participant: str):
         self.study = study
         self.participant = participant
-        self.phase = "instructions"
+        self.phase = "consent" if study.consent else "instructions"
         self.step = 0  # place in this participant's order of subsessions
         self.position = 0  # image of the current stream
         self.model: StudyModel | None = None
         self.shown: dict[str, Any] | None = None  # the image on screen: its judgement and when it was shown
         self.feedback_given = False
         self.order: list[int] = []
+        self.index = 0  # this participant's place among everyone who joined
+        self._stream: list[int] = []  # the current subsession's images in the order this participant sees them
+        self._checks: set[int] = set()  # the places of its attention checks
         events = study.log.events(participant)
         if events:
             self._replay(events)
@@ -70,12 +74,31 @@ class ParticipantRun:
 
     @property
     def plan(self) -> Subsession:
-        return self.study.plan[self.subsession]
+        """The current part (the practice, or one of the study's plan)."""
+        return self.study.parts[self.subsession]
+
+    @property
+    def is_check(self) -> bool:
+        """Whether the image on screen is an attention check (a known answer; never learned from)."""
+        return self.phase == "stream" and self.position in self._checks
 
     @property
     def stream(self) -> list[int]:
-        """The images (indices into the study's images) of the current subsession, in order."""
-        return self.study.streams[self.subsession]
+        """The images (indices into the study's images) of the current subsession, in the order this participant
+        sees them (the study's ``shuffle``: an order of their own, drawn when the stream starts and recorded)."""
+        return self._stream or self.study.streams[self.subsession]
+
+    @property
+    def part(self) -> int:
+        """The current part's number as the participant is told it (1, 2...; 0: the practice)."""
+        if self.plan.practice:
+            return 0
+        return self.step + 1 - (self.study.practice is not None)  # the practice, when there is one, comes first
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run is over: the study done, or consent declined."""
+        return self.phase in ("done", "declined")
 
     @property
     def image(self) -> int | None:
@@ -88,8 +111,20 @@ class ParticipantRun:
         return self.shown is not None and self.shown["asked"] and not self.feedback_given
 
     # ------------------------------------------------------------ moving on
+    def consent(self, agree: bool, page_time: float | None = None) -> None:
+        """The participant's answer on the consent screen: on to the instructions, or (declined) the end."""
+        self._expect("consent", "consent")
+        if not isinstance(agree, bool):
+            raise ValueError(f"consent: agree is True or False, got {agree!r}")
+        self._record("consent", page_time, agree=agree)
+        self._enter("instructions" if agree else "declined", page_time)
+
     def advance(self, page_time: float | None = None) -> None:
         """Leave the current screen (instructions, introduction, end message, pause) for the next one."""
+        if self.phase == "consent":
+            raise ValueError("advance: the consent screen moves on by consent(agree), not by advance()")
+        if self.finished:
+            raise ValueError(f"advance: the study is over for {self.participant} ({self.phase})")
         if self.phase == "instructions":
             self._enter("intro", page_time)
         elif self.phase == "intro":
@@ -108,7 +143,9 @@ class ParticipantRun:
         """The current image is on screen from ``page_time`` (the page's clock, wall seconds)."""
         self._expect("stream", "show")
         resumed = self.shown is not None  # shown before a reload: judged then, shown again now
-        if not resumed:
+        if not resumed and self.is_check:  # not the model's: feedback is always asked for, and never learned
+            self.shown = {"predicted": None, "confidence": None, "asked": True}
+        elif not resumed:
             predicted, confidence, asked = self.model.judge(self.study.features[self.image])
             self.shown = {"predicted": predicted, "confidence": confidence, "asked": asked}
         self.shown["page_time"] = page_time
@@ -125,7 +162,8 @@ class ParticipantRun:
         if not self.allowed:
             why = "was given already" if self.feedback_given else "is disabled: the model did not ask about this image"
             raise ValueError(f"feedback on image {self.image} {why}")
-        self.model.learn(self.study.features[self.image], label)
+        if not self.is_check:
+            self.model.learn(self.study.features[self.image], label)
         self.feedback_given = True
         shown_at = self.shown.get("page_time")
         seconds = None if page_time is None or shown_at is None else page_time - shown_at
@@ -154,16 +192,19 @@ class ParticipantRun:
         if missing or unknown:
             raise ValueError(f"answer: missing answers {missing}, unknown questions {unknown}")
         checked = {qid: asked[qid].check(value) for qid, value in answers.items()}
-        self._record("answers", page_time, answers=checked)
+        scales = {qid: asked[qid].scale for qid in checked}  # what each answer is out of, for the figures
+        self._record("answers", page_time, answers=checked, scales=scales)
         self._after_subsession(page_time)
 
     # ------------------------------------------------------------ internals
     def _assign_order(self) -> None:
         """This participant's order of subsessions, from their place among everyone who joined (the rank of
         their join event: two people joining at once in two kernels still get different rows)."""
-        index = self.study.log.participants().index(self.participant)
-        self.order = subsession_order(len(self.study.plan), index, self.study.order)
-        self._record("order", order=self.order, index=index)
+        self.index = self.study.log.participants().index(self.participant)
+        self.order = subsession_order(len(self.study.plan), self.index, self.study.order)
+        if self.study.practice is not None:  # the practice first, for everyone
+            self.order = [self.study.practice, *self.order]
+        self._record("order", order=self.order, index=self.index)
 
     def _end_stream(self, page_time: float | None, *, scored: bool = False) -> None:
         if not scored:
@@ -171,21 +212,30 @@ class ParticipantRun:
         self._enter("end", page_time)
 
     def _after_subsession(self, page_time: float | None) -> None:
-        self._enter("done" if self.step == len(self.order) - 1 else "pause", page_time)
+        if self.step == len(self.order) - 1:
+            self._enter("done", page_time)
+        elif self.plan.practice:  # no pause after the practice: on to the first part's introduction
+            self.step += 1
+            self._enter("intro", page_time)
+        else:
+            self._enter("pause", page_time)
 
     def _start_stream(self, page_time: float | None) -> None:
         self._new_model()
         self.position = 0
         sub = self.plan
+        self._stream, checks = self.study.participant_stream(self.subsession, self.index)
+        self._checks = set(checks)
         self._record(
             "subsession_start", page_time, strategy=sub.strategy, n_images=sub.n_images, step=self.step,
-            accuracy=self.model.holdout_accuracy(),
+            accuracy=self.model.holdout_accuracy(), stream=self._stream, checks=checks, practice=sub.practice,
         )  # fmt: skip
         self._enter("stream", page_time)
 
     def _new_model(self) -> None:
         s, sub = self.study, self.plan
-        if sub.carry_over and self.model is not None:
+        before = s.parts[self.order[self.step - 1]] if self.step > 0 else None
+        if sub.carry_over and self.model is not None and before is not None and not before.practice:
             before = self.model
             self.model = StudyModel(before.learner, sub.new_gate(), s.labels, s.X_holdout, s.y_holdout)
             self.model.learned_classes = set(before.learned_classes)  # not a cold start: it knows them
@@ -198,6 +248,8 @@ class ParticipantRun:
         self.feedback_given = False
 
     def _enter(self, phase: str, page_time: float | None) -> None:
+        if phase == "intro":
+            self._stream, self._checks = [], set()  # the next part's stream is drawn when it starts
         self.phase = phase
         self._record("phase", page_time, phase=phase)
 
@@ -208,7 +260,7 @@ class ParticipantRun:
     def _about_image(self) -> dict[str, Any]:
         return {
             "image": self.image, "position": self.position, "asked": self.shown["asked"],
-            "predicted": self.shown["predicted"], "confidence": self.shown["confidence"],
+            "predicted": self.shown["predicted"], "confidence": self.shown["confidence"], "check": self.is_check,
         }  # fmt: skip
 
     def _record(self, kind: str, page_time: float | None = None, **data: Any) -> None:
@@ -221,20 +273,26 @@ class ParticipantRun:
         for e in events:
             kind = e["kind"]
             if kind == "order":
-                self.order = list(e["order"])
+                self.order, self.index = list(e["order"]), int(e.get("index") or 0)
             elif kind == "phase":
                 self.phase = e["phase"]
                 self.step = self.order.index(e["subsession"])
+                if self.phase == "intro":
+                    self._stream, self._checks = [], set()
             elif kind == "subsession_start":
                 self._new_model()
                 self.position, scored = 0, False
+                self._stream = list(e.get("stream") or self.study.streams[e["subsession"]])  # as it was shown
+                self._checks = set(e.get("checks") or [])
             elif kind == "subsession_end":
                 scored = True
             elif kind == "shown" and not e["resumed"]:
-                self.model.judge(self.study.features[e["image"]])  # the gate's counters move as they did
+                if not e.get("check"):
+                    self.model.judge(self.study.features[e["image"]])  # the gate's counters move as they did
                 self.shown = {k: e[k] for k in ("predicted", "confidence", "asked")}
             elif kind == "feedback":
-                self.model.learn(self.study.features[e["image"]], e["label"])
+                if not e.get("check"):
+                    self.model.learn(self.study.features[e["image"]], e["label"])
                 self.feedback_given = True
             elif kind == "hidden":
                 self._next_image()

@@ -47,6 +47,9 @@ class Subsession:
     :class:`~hitl_widgets.ThresholdGate` by default, or river's
     ``active.EntropySampler`` around a river learner); ``carry_over`` starts
     from the model the previous subsession ended with instead of the initial one.
+    ``checks``: attention checks put among the stream's images (images with a
+    known answer, from the hold-out: never learned from, recorded and reported).
+    ``practice``: the practice stream before the parts (not scored).
     """
 
     strategy: str
@@ -57,6 +60,8 @@ class Subsession:
     gate: Any = None
     carry_over: bool = False
     name: str = ""
+    checks: int = 0
+    practice: bool = False
 
     @property
     def title(self) -> str:
@@ -86,8 +91,8 @@ def parse_plan(plan: Sequence[Any]) -> list[Subsession]:
     return [_subsession(entry, i) for i, entry in enumerate(plan)]
 
 
-def _subsession(entry: Any, i: int) -> Subsession:
-    where = f"plan[{i}]"
+def _subsession(entry: Any, i: int, where: str = "") -> Subsession:
+    where = where or f"plan[{i}]"
     if isinstance(entry, Subsession):
         sub = entry
     elif isinstance(entry, dict):
@@ -109,7 +114,31 @@ def _subsession(entry: Any, i: int) -> Subsession:
         raise ValueError(f"{where}.n_images: images per stream must be a positive whole number, got {sub.n_images!r}")
     if sub.gate is not None and sub.strategy != "ALMT":
         raise ValueError(f"{where}.gate: only ALMT subsessions ask through a gate")
+    if isinstance(sub.checks, bool) or not isinstance(sub.checks, int) or not 0 <= sub.checks <= sub.n_images:
+        raise ValueError(f"{where}.checks: attention checks are a whole number from 0 to n_images, got {sub.checks!r}")
     return sub
+
+
+def practice_part(practice: Any) -> Subsession | None:
+    """The practice stream from ``practice``: a number of images, a dict (``n_images``, ``intro``,
+    ``end_message``, ``name``) or ``None`` for none. It is machine teaching (feedback on any image), and
+    nothing in it is scored.
+
+    >>> practice_part(3).title, practice_part({"n_images": 2, "intro": "Try it"}).intro
+    ('Practice', 'Try it')
+    """
+    if practice is None or practice == 0:
+        return None
+    fields = {"n_images": practice} if isinstance(practice, int) and not isinstance(practice, bool) else practice
+    if not isinstance(fields, dict) or set(fields) - {"n_images", "intro", "end_message", "name"}:
+        raise ValueError(
+            f"practice: a number of images, or a table with n_images, intro, end_message and name, got {practice!r}"
+        )
+    defaults = {
+        "name": "Practice", "intro": "A few images to practise on first: nothing here counts.",
+        "end_message": "That was the practice. The study starts now.",
+    }  # fmt: skip
+    return _subsession({**defaults, **fields, "strategy": "MT", "practice": True}, 0, "practice")
 
 
 def _question(q: Any, where: str) -> Question:

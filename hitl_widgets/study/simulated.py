@@ -31,8 +31,11 @@ class SimulatedParticipant:
         rng = np.random.default_rng([self.seed, *participant.encode()])
         run = study.run(participant)
         clock = _Clock(time_scale)
-        while run.phase != "done":
-            if run.phase == "stream":
+        while not run.finished:
+            if run.phase == "consent":
+                clock.wait(2.0)
+                run.consent(True, page_time=clock.now)
+            elif run.phase == "stream":
                 self._watch(run, rng, clock, study.step_duration)
             elif run.phase == "questions":
                 run.answer({q.id: self._answer(q, rng) for q in run.plan.questions}, page_time=clock.now)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from test_notebooks import execute
 
 from hitl_widgets import Study
 from hitl_widgets.study import SimulatedParticipant, simulate_study, subsession_order
+from hitl_widgets.study.results import participant_table
 
 NOTEBOOKS = NOTEBOOK_PATHS[0].parent
 QUESTIONS = [{"id": "trust", "text": "I trusted the model"}, {"id": "note", "text": "Anything else?", "scale": 0}]
@@ -337,3 +339,173 @@ def test_streams_do_not_share_images_when_there_are_enough():
     study = Study.demo(plan=[("MT", 30), ("ALMT", 30)], store=":memory:")
     assert not set(study.streams[0]) & set(study.streams[1])
     assert not set(study.streams[0] + study.streams[1]) & set(study.holdout_rows.tolist())
+
+
+def test_dropouts_are_marked_with_the_last_screen_they_reached(tmp_path):
+    study = Study.demo(plan=two_part_plan(3), store=":memory:")
+    simulate_study(study, 1, SimulatedParticipant(seed=1), prefix="F")  # F01 finishes
+    quitter = study.run("Q01")  # goes through the first part, stops at the second part's questions
+    while quitter.phase != "questions":
+        if quitter.phase == "stream":
+            quitter.show(page_time=0.0)
+            quitter.hide(page_time=1.0)
+        else:
+            quitter.advance()
+    study.run("Q02")  # joined, left at the instructions
+    folder = study.export(tmp_path / "results")
+    people = pd.read_csv(folder / "participants.csv").set_index("participant")
+    assert people.last_phase.to_dict() == {"F01": "done", "Q01": "questions", "Q02": "instructions"}
+    assert people.finished.to_dict() == {"F01": True, "Q01": False, "Q02": False}
+    assert people.subsessions_completed.to_dict() == {"F01": 2, "Q01": 1, "Q02": 0}
+    table = pd.read_csv(folder / "subsessions.csv").set_index(["participant", "strategy"])
+    assert not table.loc[("Q01", "ALMT"), "completed"]  # its stream ended, its questions were never answered
+    assert table.loc[("Q01", "MT"), "completed"] and not table.loc[("Q01", "MT"), "finished"]
+    assert table.loc[("F01", "ALMT"), "completed"] and table.loc[("F01", "ALMT"), "finished"]
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_the_results_figure_stays_on_its_scales_and_says_what_it_shows(n, tmp_path):
+    from matplotlib.collections import PolyCollection
+
+    from hitl_widgets.study import summary_figure
+
+    questions = [{"id": "trust", "text": "I trusted the model", "scale": 7}, {"id": "note", "text": "?", "scale": 0}]
+    plan = [{"strategy": "MT", "n_images": 20, "questions": questions},
+            {"strategy": "ALMT", "n_images": 20, "questions": questions}]  # fmt: skip
+    study = Study.demo(plan=plan, store=":memory:", order="counterbalanced")
+    simulate_study(study, n, SimulatedParticipant(accuracy=0.8, feedback_rate=0.5, seed=n))
+    fig = summary_figure(study.results())
+    fig.savefig(Path(os.environ.get("HITL_E2E_ARTIFACTS", tmp_path)) / f"study_results_{n}.png", dpi=70)  # looked at
+    by_time, by_feedback, _, _, answers, _ = fig.axes
+    for ax in (by_time, by_feedback):
+        assert ax.get_ylim() == (0.0, 1.02)
+        bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        if n < 5:  # too few for a band: each run drawn, and the legend says so
+            assert not bands and all("thin: each run" in t for t in legend)
+            assert len(ax.lines) == 2 * (n + 1)  # per strategy: n runs and their mean
+        else:
+            assert bands and all("95% interval" in t for t in legend)
+            for band in bands:
+                y = np.concatenate([p.vertices[:, 1] for p in band.get_paths()])
+                assert y.min() >= 0 and y.max() <= 1
+    assert answers.get_ylim() == (0.0, 7.5)  # the question's 7 points, not a t-interval's -4 to 11
+    for line in answers.lines:  # error bars, where there are any, stay on the scale
+        assert np.all((line.get_ydata() >= 1) & (line.get_ydata() <= 7))
+
+
+def test_consent_declined_ends_the_run_and_is_recorded_agreed_goes_on():
+    study = Study.demo(plan=two_part_plan(3), store=":memory:", consent="You may stop at any time.")
+    no = study.run("N01")
+    assert no.phase == "consent"
+    with pytest.raises(ValueError, match="consent screen moves on by consent"):
+        no.advance()
+    no.consent(False, page_time=1.0)
+    assert no.phase == "declined" and no.finished
+    yes = study.run("Y01")
+    yes.consent(True, page_time=2.0)
+    assert yes.phase == "instructions"
+    assert study.run("N01").phase == "declined"  # as the log says, in a new kernel
+    events = study.results()
+    consent = events[events.kind == "consent"].set_index("participant")
+    assert consent.agree.to_dict() == {"N01": False, "Y01": True}
+    people = participant_table(events, study).set_index("participant")
+    assert people.last_phase.to_dict() == {"N01": "declined", "Y01": "instructions"} and not people.finished.any()
+
+
+def test_with_shuffle_each_participant_sees_a_part_in_an_order_of_their_own_recorded_and_replayed(tmp_path):
+    db = str(tmp_path / "s.db")
+    study = Study.demo(plan=two_part_plan(12), store=db, shuffle=True)
+    orders = {}
+    for p in ("P01", "P02", "P03"):
+        run = study.run(p)
+        run.advance(), run.advance()
+        orders[p] = list(run.stream)
+        run.show(page_time=0.0), run.hide(page_time=1.0)
+    assert all(sorted(o) == sorted(study.streams[0]) for o in orders.values())
+    assert len({tuple(o) for o in orders.values()}) == 3  # three orders
+    again = Study.demo(plan=two_part_plan(12), store=db, shuffle=True).run("P02")  # a new kernel: the recorded order
+    assert again.stream == orders["P02"] and again.image == orders["P02"][1]
+    starts = study.results().query("kind == 'subsession_start'").set_index("participant")
+    assert [list(starts.stream[p]) for p in ("P01", "P02", "P03")] == list(orders.values())
+    shown = study.results().query("kind == 'shown'").set_index("participant").image
+    assert all(shown[p] == orders[p][0] for p in orders)
+    assert Study.demo(plan=two_part_plan(12), store=":memory:").run("X").stream == study.streams[0]  # no shuffle
+
+
+def test_the_completion_code_and_the_way_back_to_the_pool():
+    back = "https://app.prolific.com/submissions/complete?cc={code}&p={participant}"
+    study = Study.demo(plan=[("MT", 2)], store=":memory:", completion_code="C0DE 42", completion_url=back)
+    assert study.completion("5f2a") == {
+        "code": "C0DE 42",
+        "url": "https://app.prolific.com/submissions/complete?cc=C0DE%2042&p=5f2a",
+    }
+    with pytest.raises(ValueError, match="completion_url: an address"):
+        Study.demo(plan=[("MT", 2)], store=":memory:", completion_url="javascript:alert(1)")
+
+
+def test_a_practice_stream_comes_first_for_everyone_and_is_not_scored(tmp_path):
+    study = Study.demo(plan=two_part_plan(4), store=str(tmp_path / "s.db"), order="counterbalanced",
+                       practice={"n_images": 2, "intro": "Practise here"})  # fmt: skip
+    assert [p.title for p in study.parts] == ["MT", "ALMT", "Practice"] and study.practice == 2
+    assert not set(study.streams[2]) & set(study.streams[0] + study.streams[1])  # images of its own
+    runs = [study.run(p) for p in ("P01", "P02")]
+    assert [r.order for r in runs] == [[2, 0, 1], [2, 1, 0]]  # the practice, then the counterbalanced parts
+    run = runs[0]
+    run.advance(), run.advance()
+    assert run.plan.practice and run.part == 0 and run.phase == "stream"
+    for _ in range(2):
+        run.show(page_time=0.0)
+        run.feedback(study.truth[run.image], page_time=0.5)
+        run.hide(page_time=1.0)
+    assert run.phase == "end"
+    run.advance()  # no pause after the practice: the first part's introduction
+    assert run.phase == "intro" and run.part == 1 and not run.plan.practice
+    run.advance()
+    starts = study.results().query("kind == 'subsession_start' and participant == 'P01'")
+    assert starts.accuracy.nunique() == 1  # the first part starts from a fresh model, not from the practice's
+    simulate_study(study, 3, SimulatedParticipant(seed=2), prefix="S")
+    table = study.export(tmp_path / "out") / "subsessions.csv"
+    rows = pd.read_csv(table)
+    assert set(rows.strategy) == {"MT", "ALMT"} and (rows[rows.participant.str.startswith("S")].shown == 4).all()
+    events = study.results()
+    practice = events[events.practice]
+    assert set(practice.strategy) == {"practice"} and (practice.kind == "feedback").sum() >= 2
+    from hitl_widgets.study.plots import accuracy_curves
+
+    assert set(accuracy_curves(events, "time")) == {"MT", "ALMT"}  # the practice is in no figure
+
+
+def test_attention_checks_are_known_answers_never_learned_and_reported(tmp_path):
+    plan = [{"strategy": "MT", "n_images": 6, "checks": 2}, {"strategy": "ALMT", "n_images": 6, "checks": 1}]
+    study = Study.demo(plan=plan, store=str(tmp_path / "s.db"), shuffle=True)
+    run = study.run("P01")
+    run.advance(), run.advance()
+    assert len(run.stream) == 8
+    checks = sorted(run._checks)  # noqa: SLF001 (the places, to answer them)
+    accuracy_before = None
+    passed = 0
+    while run.phase == "stream":
+        run.show(page_time=0.0)
+        if run.is_check:
+            assert run.image in study.holdout_rows and run.allowed  # always asked, also where ALMT would not
+            accuracy_before = run.model.holdout_accuracy()
+            answer = (
+                study.truth[run.image]
+                if run.position == checks[0]
+                else next(y for y in study.labels if y != study.truth[run.image])
+            )
+            run.feedback(answer, page_time=0.4)
+            assert run.model.holdout_accuracy() == accuracy_before  # not learned
+            passed += answer == study.truth[run.image]
+        run.hide(page_time=1.0)
+    events = study.results()
+    shown = events[events.kind == "shown"]
+    assert list(shown[shown.check].position) == checks
+    again = Study.demo(plan=plan, store=str(tmp_path / "s.db"), shuffle=True).run("P01")  # replayed: same model
+    assert again.model.holdout_accuracy() == run.model.holdout_accuracy() and again.phase == "end"
+    folder = study.export(tmp_path / "out")
+    people = pd.read_csv(folder / "participants.csv").set_index("participant")
+    assert (people.checks["P01"], people.checks_passed["P01"]) == (2, 1) and passed == 1
+    table = pd.read_csv(folder / "subsessions.csv").set_index("strategy")
+    assert (table.checks["MT"], table.checks_passed["MT"], table.shown["MT"], table.feedback["MT"]) == (2, 1, 6, 0)
