@@ -162,17 +162,9 @@ function completionScreen({ code, url }, go = (to) => globalThis.location.assign
     link.href = url;
     const note = el("p", "hitl-st-text hitl-st-redirect", "");
     node.append(note, link);
-    const end = performance.now() + seconds * 1e3;
-    let shown = false;
-    const tick = () => {
-      if (node.isConnected) shown = true;
-      else if (shown) return;
-      const left = end - performance.now();
+    countdown(node, seconds, (left) => {
       note.textContent = `Taking you back in ${countdownText(left)}\u2026`;
-      if (left <= 0) go(url);
-      else setTimeout(tick, Math.min(250, left));
-    };
-    tick();
+    }, () => go(url));
   }
   return node;
 }
@@ -198,17 +190,9 @@ function pauseScreen(seconds, onDone) {
   const node = el("div", "hitl-st-screen");
   const clock = el("div", "hitl-st-clock hitl-st-big");
   node.append(el("h2", "hitl-st-title", "A short pause"), el("p", "hitl-st-text", "The next part starts by itself."), clock);
-  const end = performance.now() + seconds * 1e3;
-  let shown = false;
-  const tick = () => {
-    if (node.isConnected) shown = true;
-    else if (shown) return;
-    const left = end - performance.now();
+  countdown(node, seconds, (left) => {
     clock.textContent = countdownText(left);
-    if (left <= 0) onDone();
-    else setTimeout(tick, Math.min(250, left));
-  };
-  tick();
+  }, onDone);
   return node;
 }
 function questionScreen(screen, submit) {
@@ -255,6 +239,19 @@ function likertRow(q) {
   }
   row.append(el("span", "hitl-st-end", q.high));
   return row;
+}
+function countdown(node, seconds, show, done) {
+  const end = performance.now() + seconds * 1e3;
+  let shown = false;
+  const tick = () => {
+    if (node.isConnected) shown = true;
+    else if (shown) return;
+    const left = end - performance.now();
+    show(left);
+    if (left <= 0) done();
+    else setTimeout(tick, Math.min(250, left));
+  };
+  tick();
 }
 
 // js/src/study_participant.js

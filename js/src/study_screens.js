@@ -77,17 +77,7 @@ export function completionScreen({ code, url }, go = (to) => globalThis.location
     link.href = url;
     const note = el("p", "hitl-st-text hitl-st-redirect", "");
     node.append(note, link);
-    const end = performance.now() + seconds * 1000;
-    let shown = false;
-    const tick = () => {
-      if (node.isConnected) shown = true;
-      else if (shown) return; // the screen was left
-      const left = end - performance.now();
-      note.textContent = `Taking you back in ${countdownText(left)}…`;
-      if (left <= 0) go(url);
-      else setTimeout(tick, Math.min(250, left));
-    };
-    tick();
+    countdown(node, seconds, (left) => { note.textContent = `Taking you back in ${countdownText(left)}…`; }, () => go(url));
   }
   return node;
 }
@@ -111,17 +101,7 @@ export function pauseScreen(seconds, onDone) {
   const node = el("div", "hitl-st-screen");
   const clock = el("div", "hitl-st-clock hitl-st-big");
   node.append(el("h2", "hitl-st-title", "A short pause"), el("p", "hitl-st-text", "The next part starts by itself."), clock);
-  const end = performance.now() + seconds * 1000;
-  let shown = false;
-  const tick = () => {
-    if (node.isConnected) shown = true;
-    else if (shown) return; // the screen was left (a reload, another screen)
-    const left = end - performance.now();
-    clock.textContent = countdownText(left);
-    if (left <= 0) onDone();
-    else setTimeout(tick, Math.min(250, left));
-  };
-  tick();
+  countdown(node, seconds, (left) => { clock.textContent = countdownText(left); }, onDone);
   return node;
 }
 
@@ -168,4 +148,19 @@ function likertRow(q) {
   }
   row.append(el("span", "hitl-st-end", q.high));
   return row;
+}
+
+/** Count `seconds` down by the page's clock while `node` is on the page: `show(msLeft)`, then `done()` once. */
+function countdown(node, seconds, show, done) {
+  const end = performance.now() + seconds * 1000;
+  let shown = false;
+  const tick = () => {
+    if (node.isConnected) shown = true;
+    else if (shown) return; // the screen was left (a reload, another screen)
+    const left = end - performance.now();
+    show(left);
+    if (left <= 0) done();
+    else setTimeout(tick, Math.min(250, left));
+  };
+  tick();
 }
