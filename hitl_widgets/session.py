@@ -349,8 +349,9 @@ class Session(KeepsModelInStep, RanksThePool):
         without the old one. ``recorded``: a label a team member already put
         in this store, learned here and not written again. Once the label is
         stored this never raises: a model that fails to learn it says so in
-        :attr:`learning_error`, and :meth:`wait` raises it. It never waits for
-        a ranking or for the model to learn (in the background).
+        :attr:`learning_error`, and :meth:`wait` raises it. In the background it
+        waits for no ranking and no learning, except to predict for an item that
+        was never put on screen, or to add a new label to an open label set.
         """
         row = self.pool.index_of(item_id)
         y = plain_label(y)

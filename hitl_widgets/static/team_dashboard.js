@@ -56,6 +56,7 @@ function render({ model, el: host }) {
   root.append(head, figures, people, matrix, disagreements, error);
   const thumbnails = /* @__PURE__ */ new Map();
   const asked = /* @__PURE__ */ new Set();
+  let asking = true;
   const askForThumbnails = (listed) => {
     const items = listed.filter((d) => d.thumbnail && !asked.has(String(d.item))).map((d) => d.item);
     if (!items.length) return;
@@ -67,7 +68,11 @@ function render({ model, el: host }) {
     msg.keys.forEach((key, i) => {
       if (!thumbnails.has(String(key))) thumbnails.set(String(key), URL.createObjectURL(new Blob([buffers[i]], { type: msg.mimes[i] })));
     });
+    const settled = new Set([...msg.keys, ...msg.failed ?? []].map(String));
+    for (const key of msg.asked ?? []) if (!settled.has(String(key))) asked.delete(String(key));
+    asking = false;
     draw();
+    asking = true;
   };
   const draw = () => {
     const r = model.get("report");
@@ -84,7 +89,7 @@ function render({ model, el: host }) {
       el("h4", "", `Disagreements (${r.disagreements.length}): a click on an answer makes it final, as ${model.get("adjudicator")}`),
       disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label }), thumbnails)
     );
-    askForThumbnails(r.disagreements.slice(0, SHOWN));
+    if (asking) askForThumbnails(r.disagreements.slice(0, SHOWN));
   };
   const onError = () => {
     error.textContent = model.get("error");

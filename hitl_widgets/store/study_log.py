@@ -83,15 +83,16 @@ class StudyLog:
         with self.store.engine.connect() as conn:
             return [_event(dict(row)) for row in conn.execute(query).mappings()]
 
-    def participants(self) -> list[str]:
-        """Participants in the order they joined."""
+    def participants(self, kind: str = "join") -> list[str]:
+        """Participants in the order they joined (``kind``: in the order of their first event of that kind,
+        e.g. ``"consent"``: those who agreed to take part)."""
         query = (
             sa.select(study_events.c.participant)
-            .where(study_events.c.study == self.study, study_events.c.kind == "join")
+            .where(study_events.c.study == self.study, study_events.c.kind == kind)
             .order_by(study_events.c.id)
         )
         with self.store.engine.connect() as conn:
-            return [row[0] for row in conn.execute(query)]
+            return list(dict.fromkeys(row[0] for row in conn.execute(query)))
 
 
 def _event(row: dict[str, Any]) -> dict[str, Any]:

@@ -59,7 +59,7 @@ class ParticipantRun:
             self._replay(events)
         else:
             self._record("join")
-        if not self.order:  # new, or stopped between joining and being given an order
+        if not self.order and self.phase not in ("consent", "declined"):  # new, or stopped before an order
             self._assign_order()
 
     # ------------------------------------------------------------ reading
@@ -68,14 +68,14 @@ class ParticipantRun:
         return self.study.labels
 
     @property
-    def subsession(self) -> int:
-        """The current subsession's place in the plan."""
-        return self.order[min(self.step, len(self.order) - 1)]
+    def subsession(self) -> int | None:
+        """The current subsession's place in the study's parts (``None`` before an order is given: at consent)."""
+        return self.order[min(self.step, len(self.order) - 1)] if self.order else None
 
     @property
     def plan(self) -> Subsession:
-        """The current part (the practice, or one of the study's plan)."""
-        return self.study.parts[self.subsession]
+        """The current part (the practice, or one of the study's plan; the first, before an order is given)."""
+        return self.study.parts[self.subsession if self.order else 0]
 
     @property
     def is_check(self) -> bool:
@@ -116,8 +116,13 @@ class ParticipantRun:
         self._expect("consent", "consent")
         if not isinstance(agree, bool):
             raise ValueError(f"consent: agree is True or False, got {agree!r}")
-        self._record("consent", page_time, agree=agree)
-        self._enter("instructions" if agree else "declined", page_time)
+        if not agree:  # an order is given only to those who take part: decliners take no counterbalancing row
+            self._record("declined", page_time, agree=False)
+            self._enter("declined", page_time)
+            return
+        self._record("consent", page_time, agree=True)
+        self._assign_order()
+        self._enter("instructions", page_time)
 
     def advance(self, page_time: float | None = None) -> None:
         """Leave the current screen (instructions, introduction, end message, pause) for the next one."""
@@ -198,9 +203,10 @@ class ParticipantRun:
 
     # ------------------------------------------------------------ internals
     def _assign_order(self) -> None:
-        """This participant's order of subsessions, from their place among everyone who joined (the rank of
-        their join event: two people joining at once in two kernels still get different rows)."""
-        self.index = self.study.log.participants().index(self.participant)
+        """This participant's order of subsessions, from their place among everyone who joined (who agreed to
+        take part, when the study asks): the rank of that event, so two people joining at once in two kernels
+        still get different rows."""
+        self.index = self.study.log.participants("consent" if self.study.consent else "join").index(self.participant)
         self.order = subsession_order(len(self.study.plan), self.index, self.study.order)
         if self.study.practice is not None:  # the practice first, for everyone
             self.order = [self.study.practice, *self.order]
@@ -264,7 +270,7 @@ class ParticipantRun:
         }  # fmt: skip
 
     def _record(self, kind: str, page_time: float | None = None, **data: Any) -> None:
-        sub = None if kind in ("join", "order") else self.subsession
+        sub = None if kind in ("join", "order", "consent", "declined") else self.subsession
         self.study.log.append(self.participant, kind, subsession=sub, page_time=page_time, **data)
 
     def _replay(self, events: list[dict[str, Any]]) -> None:
@@ -276,7 +282,7 @@ class ParticipantRun:
                 self.order, self.index = list(e["order"]), int(e.get("index") or 0)
             elif kind == "phase":
                 self.phase = e["phase"]
-                self.step = self.order.index(e["subsession"])
+                self.step = self.order.index(e["subsession"]) if e["subsession"] is not None else 0
                 if self.phase == "intro":
                     self._stream, self._checks = [], set()
             elif kind == "subsession_start":

@@ -114,6 +114,10 @@ def _subsession(entry: Any, i: int, where: str = "") -> Subsession:
         raise ValueError(f"{where}.n_images: images per stream must be a positive whole number, got {sub.n_images!r}")
     if sub.gate is not None and sub.strategy != "ALMT":
         raise ValueError(f"{where}.gate: only ALMT subsessions ask through a gate")
+    if sub.practice and where != "practice":
+        raise ValueError(
+            f"{where}.practice: the practice is given apart (Study(practice=...), [practice]), not in the plan"
+        )
     if isinstance(sub.checks, bool) or not isinstance(sub.checks, int) or not 0 <= sub.checks <= sub.n_images:
         raise ValueError(f"{where}.checks: attention checks are a whole number from 0 to n_images, got {sub.checks!r}")
     return sub

@@ -103,6 +103,8 @@ def subsession_table(frame, study: Study):
         row = {
             "participant": participant, "subsession": int(sub), "name": plan.title, "strategy": plan.strategy,
             "step": int(start["step"].iloc[0]) if "step" in start and len(start) else None,
+            # the part's place as the participant met it (1, 2...): the practice, when there is one, comes first
+            "part": int(start["step"].iloc[0]) + 1 - (study.practice is not None) if len(start) else None,
             "images": plan.n_images, "shown": len(hidden), "asked": int(hidden["asked"].astype(bool).sum()),
             "feedback": len(feedback), "correct_feedback": int(feedback["correct"].astype(bool).sum()),
             "response_time_median": feedback["response_time"].median() if len(feedback) else None,

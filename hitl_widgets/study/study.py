@@ -149,12 +149,20 @@ class Study:
                     f"{len(self.stream_rows)} are left "
                     f"for streams after the hold-out"
                 )
-        sizes = [sub.n_images for sub in self.parts]  # the practice's last: the parts' streams do not change
+        sizes = [sub.n_images for sub in self.plan]
         if sum(sizes) <= len(self.stream_rows):
             shuffled = rng.permutation(self.stream_rows)
             cuts = np.cumsum([0, *sizes])
-            return [[int(r) for r in shuffled[a:b]] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
-        return [[int(r) for r in rng.choice(self.stream_rows, n, replace=False)] for n in sizes]
+            streams = [[int(r) for r in shuffled[a:b]] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+        else:
+            streams = [[int(r) for r in rng.choice(self.stream_rows, n, replace=False)] for n in sizes]
+        if self.practice is not None:  # drawn after the parts' (which a practice leaves as they were), from the rest
+            n = self.parts[self.practice].n_images
+            left = np.setdiff1d(self.stream_rows, [r for s in streams for r in s])
+            rows = left if len(left) >= n else self.stream_rows
+            pick = np.random.default_rng([self.seed, 4]).choice(rows, n, replace=False)
+            streams.append([int(r) for r in pick])
+        return streams
 
     def participant_stream(self, subsession: int, participant_index: int) -> tuple[list[int], list[int]]:
         """The images of ``subsession`` in the order a participant sees them, and the places of its attention

@@ -10,7 +10,10 @@ them). Texts and rows become a short excerpt; images a small PNG or JPEG.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ..data.image_source import ImageSource, encode_image
 from ..data.stream_items import as_pil, item_kind
@@ -40,6 +43,10 @@ class ItemPreviews:
         self._index: dict[Hashable, int] = {}
         if items is None:
             return
+        if type(items).__name__ == "Series":  # a column of texts: its index holds the ids, as the labelers take it
+            items = dict(zip(items.index, items, strict=True))
+        elif isinstance(items, np.ndarray) and items.dtype.kind in "USO":
+            items = items.tolist()
         if isinstance(items, Mapping) or _texts_or_rows(items):
             self._items = items
             return
@@ -84,15 +91,18 @@ class ItemPreviews:
 
 
 def _texts_or_rows(items: Any) -> bool:
-    """Whether ``items`` is a list of texts (not image paths) or of rows (dicts)."""
+    """Whether ``items`` is a list of texts or of rows (dicts): not image files (a text may end in ".png")."""
     if not isinstance(items, (list, tuple)) or not items:
         return False
     if all(isinstance(x, Mapping) for x in items):
         return True
     if not all(isinstance(x, str) for x in items):
         return False
+    return not all(_is_file(x) for x in items[:20])  # image paths name files that are there
+
+
+def _is_file(text: str) -> bool:
     try:
-        ImageSource.from_any(items)  # image paths open as images; texts are refused
-    except ValueError:
-        return True
-    return False
+        return Path(text).expanduser().is_file()
+    except (OSError, ValueError):  # a long text is no file name, nor one holding a NUL
+        return False

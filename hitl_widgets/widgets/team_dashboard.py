@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import pathlib
 import threading
 import time
@@ -27,6 +28,7 @@ from .actions import Action, ActionWidget
 from .item_previews import ItemPreviews
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
+log = logging.getLogger("hitl_widgets")
 FULL_LOOK_EVERY = 5  # a full read every few looks: on PostgreSQL an event can commit after a newer one
 SHOWN = 50  # disagreements the page lists at once (the most it asks thumbnails for at a time)
 
@@ -167,16 +169,25 @@ class TeamDashboard(ActionWidget):
         """The page asks for the thumbnails of image items it lists (as the report names them); they come in
         binary buffers, in an ``"images"`` message, as the labelers' images do."""
         wanted = {json.dumps(item) for item in content["items"][:SHOWN]}
-        keys, mimes, buffers = [], [], []
+        keys, mimes, buffers, failed = [], [], [], []
         for d in self._disagreements:
             key = json_value(d["item"])
-            thumbnail = self._previews.thumbnail(d["item"]) if json.dumps(key) in wanted else None
-            if thumbnail is not None:
+            if json.dumps(key) not in wanted:
+                continue
+            try:
+                thumbnail = self._previews.thumbnail(d["item"])
+            except (OSError, ValueError) as exc:  # a file gone or unreadable: the others still come
+                log.info("no thumbnail for item %r: %s", d["item"], exc)
+                thumbnail = None
+            if thumbnail is None:
+                failed.append(key)
+            else:
                 keys.append(key)
                 buffers.append(thumbnail[0])
                 mimes.append(thumbnail[1])
-        if keys:
-            self.send({"type": "images", "keys": keys, "mimes": mimes}, buffers)
+        # "asked": what this answers; an item not among the disagreements yet is asked for again later
+        self.send({"type": "images", "keys": keys, "mimes": mimes, "failed": failed,
+                   "asked": content["items"][:SHOWN]}, buffers)  # fmt: skip
 
 
 __all__ = ["TeamDashboard"]

@@ -22,6 +22,7 @@ function render({ model, el: host }) {
   // thumbnails of image items, asked for once each and sent in "images" messages (binary buffers), by the item
   const thumbnails = new Map();
   const asked = new Set();
+  let asking = true;
   const askForThumbnails = (listed) => {
     const items = listed.filter((d) => d.thumbnail && !asked.has(String(d.item))).map((d) => d.item);
     if (!items.length) return;
@@ -33,7 +34,12 @@ function render({ model, el: host }) {
     msg.keys.forEach((key, i) => {
       if (!thumbnails.has(String(key))) thumbnails.set(String(key), URL.createObjectURL(new Blob([buffers[i]], { type: msg.mimes[i] })));
     });
+    // asked for but neither sent nor unreadable (not among the kernel's disagreements yet): asked again later
+    const settled = new Set([...msg.keys, ...(msg.failed ?? [])].map(String));
+    for (const key of msg.asked ?? []) if (!settled.has(String(key))) asked.delete(String(key));
+    asking = false; // asked again with the next report, not at once: no back and forth while it is on its way
     draw();
+    asking = true;
   };
   const draw = () => {
     const r = model.get("report");
@@ -47,7 +53,7 @@ function render({ model, el: host }) {
       el("h4", "", `Disagreements (${r.disagreements.length}): a click on an answer makes it final, as ${model.get("adjudicator")}`),
       disagreementList(r.disagreements, (item, label) => send({ type: "adjudicate", item, label }), thumbnails),
     );
-    askForThumbnails(r.disagreements.slice(0, SHOWN));
+    if (asking) askForThumbnails(r.disagreements.slice(0, SHOWN));
   };
   const onError = () => {
     error.textContent = model.get("error");

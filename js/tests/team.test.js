@@ -72,3 +72,16 @@ test("an image item's thumbnail, sent in binary buffers, is drawn beside its ans
   stop();
   assert.equal(model.listenerCount(), 0);
 });
+
+test("a thumbnail the kernel could not send yet is asked for again with the next report, an unreadable one not", () => {
+  installFakeDom();
+  const two = [7, 8].map((item) => ({ ...report.disagreements[0], item, preview: null, thumbnail: true }));
+  const model = new FakeModel({ report: { ...report, disagreements: two }, updated_at: 0, error: "", _ack: 0 });
+  const host = document.createElement("div");
+  widget.render({ model, el: host });
+  assert.deepEqual(model.sent.map((m) => m.items), [[7, 8]]);
+  model.emit("msg:custom", { type: "images", keys: [], mimes: [], failed: [8], asked: [7, 8] }, []);
+  assert.equal(model.sent.length, 1); // not at once
+  model.fromPython({ updated_at: 2 });
+  assert.deepEqual(model.sent.map((m) => m.items), [[7, 8], [7]]); // 7 again; 8 could not be read
+});

@@ -407,8 +407,10 @@ def test_consent_declined_ends_the_run_and_is_recorded_agreed_goes_on():
     assert yes.phase == "instructions"
     assert study.run("N01").phase == "declined"  # as the log says, in a new kernel
     events = study.results()
-    consent = events[events.kind == "consent"].set_index("participant")
-    assert consent.agree.to_dict() == {"N01": False, "Y01": True}
+    consent = events[events.kind.isin(["consent", "declined"])].set_index("participant")
+    assert consent.agree.to_dict() == {"N01": False, "Y01": True} and set(consent.kind) == {"consent", "declined"}
+    orders = events[events.kind == "order"].set_index("participant")
+    assert list(orders.index) == ["Y01"] and orders["index"]["Y01"] == 0  # a decliner takes no counterbalancing row
     people = participant_table(events, study).set_index("participant")
     assert people.last_phase.to_dict() == {"N01": "declined", "Y01": "instructions"} and not people.finished.any()
 
@@ -468,6 +470,7 @@ def test_a_practice_stream_comes_first_for_everyone_and_is_not_scored(tmp_path):
     table = study.export(tmp_path / "out") / "subsessions.csv"
     rows = pd.read_csv(table)
     assert set(rows.strategy) == {"MT", "ALMT"} and (rows[rows.participant.str.startswith("S")].shown == 4).all()
+    assert set(rows.part) == {1, 2} and set(rows.step) == {1, 2}  # the part as met; the step counts the practice
     events = study.results()
     practice = events[events.practice]
     assert set(practice.strategy) == {"practice"} and (practice.kind == "feedback").sum() >= 2
@@ -509,3 +512,12 @@ def test_attention_checks_are_known_answers_never_learned_and_reported(tmp_path)
     assert (people.checks["P01"], people.checks_passed["P01"]) == (2, 1) and passed == 1
     table = pd.read_csv(folder / "subsessions.csv").set_index("strategy")
     assert (table.checks["MT"], table.checks_passed["MT"], table.shown["MT"], table.feedback["MT"]) == (2, 1, 6, 0)
+
+
+def test_a_practice_leaves_the_parts_streams_as_they_were_and_is_refused_inside_the_plan():
+    plan = two_part_plan(150)  # more than the digits 3 and 8 hold for both parts: the streams overlap
+    without = Study.demo(plan=plan, store=":memory:")
+    with_practice = Study.demo(plan=plan, store=":memory:", practice=5)
+    assert with_practice.streams[:2] == without.streams and len(with_practice.streams[2]) == 5
+    with pytest.raises(ValueError, match=r"plan\[0\].practice: the practice is given apart"):
+        Study.demo(plan=[{"strategy": "MT", "n_images": 3, "practice": True}], store=":memory:")

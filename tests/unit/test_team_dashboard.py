@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import time
 
+import pandas as pd
 import pytest
 from conftest import frontend
 
@@ -126,3 +127,25 @@ def test_image_items_are_shown_as_thumbnails_the_page_asks_for_texts_and_rows_as
 def test_items_that_are_no_pool_are_refused_saying_what_was_given():
     with pytest.raises(ValueError, match="images: got"):
         TeamDashboard(LabelStore(":memory:"), refresh=0, items=42)
+
+
+def test_previews_of_a_column_of_texts_texts_that_look_like_file_names_and_a_file_gone(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    texts = pd.Series(["see report.png", "win a prize.jpg", "lunch?"], index=[10, 11, 12])
+    assert ItemPreviews(texts).excerpt(11) == "win a prize.jpg"  # the Series' index holds the ids
+    assert ItemPreviews(np.array(["a.png", "b"])).excerpt(0) == "a.png"  # texts, not image files
+    assert ItemPreviews(["see report.png", "b.jpg"]).excerpt(1) == "b.jpg"
+
+    for name in ("0.png", "1.png"):
+        Image.new("L", (20, 20), 128).save(tmp_path / name)
+    paths = [str(tmp_path / "0.png"), str(tmp_path / "1.png")]
+    store = LabelStore(":memory:")
+    for item in paths:
+        store.record_label(item, "cat", annotator="ana"), store.record_label(item, "dog", annotator="bo")
+    board = TeamDashboard(store, refresh=0, items=paths)
+    (tmp_path / "1.png").unlink()  # gone before the page asked
+    msg(board, type="thumbnails", items=paths, seq=1)
+    ((content, buffers),) = sent_images(board)
+    assert (content["keys"], content["failed"], len(buffers)) == ([paths[0]], [paths[1]], 1) and not board.error
