@@ -231,7 +231,8 @@ class Study:
         """
         fields = _Fields(step_duration=self.step_duration, pause=self.pause, n_parts=len(self.plan))
         if subsession is not None:
-            fields["n_images"] = self.parts[subsession].n_images
+            part = self.parts[subsession]
+            fields["n_images"] = part.n_images + part.checks  # as many as the participant will see and count
         try:
             return text.format_map(fields)
         except (ValueError, IndexError, KeyError, AttributeError):  # braces that are not fields: as written

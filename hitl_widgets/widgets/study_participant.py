@@ -149,7 +149,7 @@ class StudyParticipant(ActionWidget):
             "text": study.message(texts.get(run.phase, ""), None if run.phase == "instructions" else run.subsession),
             "title": sub.title, "strategy": sub.strategy, "step": run.step, "part": run.part,
             "n_parts": len(study.plan), "practice": sub.practice, "position": run.position,
-            "n_images": len(run.stream) if run.phase == "stream" else sub.n_images,
+            "n_images": len(run.stream) if run.phase == "stream" else sub.n_images + sub.checks,
             "questions": [vars(q) for q in sub.questions] if run.phase == "questions" else [],
             "completion": study.completion(run.participant) if run.phase == "done" else {},
         }  # fmt: skip

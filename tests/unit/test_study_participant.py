@@ -110,8 +110,9 @@ def test_an_id_in_use_is_asked_about_a_kept_one_goes_straight_back_and_the_addre
 
 
 def test_messages_follow_the_config():
-    study = Study.demo(plan=[{"strategy": "MT", "n_images": 4, "intro": "{n_images} images, {step_duration:g} s each"}],
-                       step_duration=1.5, store=":memory:")  # fmt: skip
+    intro = "{n_images} images, {step_duration:g} s each"  # the 3 images and the check the participant will see
+    study = Study.demo(plan=[{"strategy": "MT", "n_images": 3, "checks": 1, "intro": intro}], step_duration=1.5,
+                       store=":memory:")  # fmt: skip
     w = study.participant("P01")
     assert "each for 1.5 seconds" in w.screen["text"]  # the default instructions say the study's own duration
     msg(w, type="advance", seq=1, t=1.0)
