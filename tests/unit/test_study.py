@@ -375,7 +375,9 @@ def test_the_results_figure_stays_on_its_scales_and_says_what_it_shows(n, tmp_pa
     study = Study.demo(plan=plan, store=":memory:", order="counterbalanced")
     simulate_study(study, n, SimulatedParticipant(accuracy=0.8, feedback_rate=0.5, seed=n))
     fig = summary_figure(study.results())
-    fig.savefig(Path(os.environ.get("HITL_E2E_ARTIFACTS", tmp_path)) / f"study_results_{n}.png", dpi=70)  # looked at
+    looked_at = Path(os.environ.get("HITL_E2E_ARTIFACTS", tmp_path))  # the screenshots' folder, in a full run
+    looked_at.mkdir(parents=True, exist_ok=True)
+    fig.savefig(looked_at / f"study_results_{n}.png", dpi=70)
     by_time, by_feedback, _, _, answers, _ = fig.axes
     for ax in (by_time, by_feedback):
         assert ax.get_ylim() == (0.0, 1.02)
