@@ -111,6 +111,7 @@ def iris_petals() -> tuple[np.ndarray, np.ndarray]:
     return iris.data[:, [2, 3]], (iris.target > 0).astype(int)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data", [faithful_like, iris_petals])
 @pytest.mark.parametrize("feature", [0, 1])
 @pytest.mark.parametrize("k", [3, 5])
@@ -121,6 +122,7 @@ def test_an_over_specified_k_on_the_first_cluster_of_a_sorted_stream_stays_withi
     assert gaps and max(gaps) <= 0.05, np.round(gaps, 3)
 
 
+@pytest.mark.slow
 def test_the_old_default_was_far_from_batch_em_on_the_sorted_stream():
     """The same check fails with the earlier default (0.7) on the 500 px canvas: the test can fail."""
     P, first = sorted_stream(*faithful_like(), 0, 1.0)

@@ -70,6 +70,7 @@ def most_at_once(spans: list[tuple[float, float, str]]) -> int:
     return best
 
 
+@pytest.mark.slow
 def test_eight_annotators_at_once_and_one_killed_while_holding_leases(postgres_url):
     LabelStore(postgres_url, session="pool")  # the tables, before eight processes race to make them
     LeaseBook(LabelStore(postgres_url, session="pool"), "setup")

@@ -21,6 +21,8 @@ SHOWS_WIDGETS = {
     "app_study.ipynb",
 }
 LABELING = ["02_image_labeling.ipynb", "04_stream_labeling.ipynb", "07_text_labeling.ipynb"]
+pytestmark = pytest.mark.slow  # real kernels: the full test command runs them, the inner loop does not
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 

@@ -370,6 +370,7 @@ def test_clicked_cluster_after_cluster_it_stays_within_batch_em_after_every_clus
     assert max(r["gap"] for r in records) <= 0.05, records
 
 
+@pytest.mark.slow
 def test_auto_meets_the_target_against_a_bic_chosen_batch_em():
     """With "auto" the reference picks K by BIC: >= 95% of checkpoints within 0.05 nats/point, none above 0.25."""
     from hitl_widgets.metrics import checkpoint_gaps

@@ -49,6 +49,7 @@ def test_label_noise_hurts(digits):
     assert noisy["accuracy"].iloc[-1] < clean["accuracy"].iloc[-1] - 0.05
 
 
+@pytest.mark.slow
 def test_a_different_model_can_select_than_is_scored(digits):
     X, y = digits
     X, y = X[:400], y[:400]
@@ -96,6 +97,7 @@ def test_plot_and_labels_to_reach(digits, tmp_path):
         plot_learning_curves(df[df["strategy"] == "margin"])
 
 
+@pytest.mark.slow
 def test_a_sweep_on_a_dask_cluster_gives_the_serial_frame(digits):
     """Strategies x seeds on a real LocalCluster with two worker processes, through joblib's Dask backend."""
     distributed = pytest.importorskip("dask.distributed")
@@ -117,6 +119,7 @@ def test_a_sweep_on_a_dask_cluster_gives_the_serial_frame(digits):
     assert ran_on and ran_on <= workers and len(workers) == 2  # the runs ran in the cluster's worker processes
 
 
+@pytest.mark.slow
 def test_a_sweep_over_local_processes_gives_the_serial_frame(digits):
     X, y = digits
     sweep = dict(strategies=["entropy"], seeds=[3, 4], warm_start=20, batch_size=40, budget=100, progress=False)

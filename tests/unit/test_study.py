@@ -179,6 +179,7 @@ def test_a_killed_kernel_loses_no_acknowledged_interaction(tmp_path):
     assert run.phase == "stream" and run.position == sum(k == "hidden" for k in kinds)
 
 
+@pytest.mark.slow
 def test_twenty_simulated_participants_export_exactly_the_expected_rows_and_the_results_notebook_reads_them(
     tmp_path, monkeypatch
 ):
