@@ -290,9 +290,13 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     def spread(self) -> Spread:
         """How the points spread (about their mean and about their components): what an unset prior follows."""
         self._require_fitted("spread")
+        return self._spread_of(self._state.S[: self._state.k])
+
+    def _spread_of(self, statistics: np.ndarray) -> Spread:
+        """The spread of points with these sufficient statistics, about the data's own origin."""
         st = self._state
         self._spacing.update(st.X)
-        spread = Spread.of_statistics(st.S[: st.k], st.dim, self._spacing.value())
+        spread = Spread.of_statistics(statistics, st.dim, self._spacing.value())
         return Spread(spread.n, spread.mean + st.origin, spread.total_ss, spread.within_ss, spread.spacing)
 
     def _follow_spread(self, spread: Spread) -> None:
@@ -311,11 +315,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         """After a step: an unset prior follows the points (``statistics``: theirs before a fit has any), and
         those of :attr:`peers` (a classifier's other classes) with them."""
         if self.prior_scale is None:
-            spread = self.spread()
-            if statistics is not None:
-                st = self._state
-                mine = Spread.of_statistics(statistics, st.dim, spread.spacing)
-                spread = Spread(mine.n, mine.mean + st.origin, mine.total_ss, mine.within_ss, mine.spacing)
+            spread = self.spread() if statistics is None else self._spread_of(statistics)
             others = self.peers() if self.peers is not None else None
             self._follow_spread(spread if others is None else spread + others)
 

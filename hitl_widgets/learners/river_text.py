@@ -31,8 +31,8 @@ class WordCounts:
 
     >>> from river import feature_extraction
     >>> counts = WordCounts(feature_extraction.BagOfWords(), ["Free prize", "free free call"])
-    >>> counts.words, counts.matrix.toarray().tolist()
-    (['free', 'prize', 'call'], [[1.0, 1.0, 0.0], [2.0, 0.0, 1.0]])
+    >>> counts.vocabulary, counts.matrix.toarray().tolist()
+    ({'free': 0, 'prize': 1, 'call': 2}, [[1.0, 1.0, 0.0], [2.0, 0.0, 1.0]])
     >>> counts.take([1]).texts
     ['free free call']
     """
@@ -50,8 +50,7 @@ class WordCounts:
                 values.append(float(n))
         shape = (len(self.texts), len(vocabulary))
         self.matrix = sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float64)
-        self.vocabulary = vocabulary
-        self.words = list(vocabulary)  # in column order: the order weights are read in
+        self.vocabulary = vocabulary  # word -> column
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -61,7 +60,7 @@ class WordCounts:
         index = np.asarray(rows, dtype=np.intp)
         part = object.__new__(WordCounts)
         part.texts = [self.texts[i] for i in index]
-        part.matrix, part.vocabulary, part.words = self.matrix[index], self.vocabulary, self.words
+        part.matrix, part.vocabulary = self.matrix[index], self.vocabulary
         return part
 
 

@@ -16,6 +16,30 @@ function el(tag, cls, text) {
   return e;
 }
 
+// js/src/labeler_stage.js
+function imageCache() {
+  const byKey = /* @__PURE__ */ new Map();
+  return {
+    has: (key) => byKey.has(key),
+    get: (key) => byKey.get(key),
+    size: () => byKey.size,
+    add(key, mime, buffer) {
+      if (byKey.has(key)) return byKey.get(key);
+      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
+      const img = new Image();
+      img.src = url;
+      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {
+      }) : Promise.resolve() };
+      byKey.set(key, entry);
+      return entry;
+    },
+    clear() {
+      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
+      byKey.clear();
+    }
+  };
+}
+
 // js/src/team_format.js
 function summaryLine(r) {
   const n = r.annotators.length;
@@ -54,7 +78,7 @@ function render({ model, el: host }) {
   const refresh = el("button", "hitl-td-refresh", "Refresh");
   refresh.addEventListener("click", () => send({ type: "refresh" }));
   root.append(head, figures, people, matrix, disagreements, error);
-  const thumbnails = /* @__PURE__ */ new Map();
+  const thumbnails = imageCache();
   const asked = /* @__PURE__ */ new Set();
   let asking = true;
   const askForThumbnails = (listed) => {
@@ -65,9 +89,7 @@ function render({ model, el: host }) {
   };
   const onMessage = (msg, buffers) => {
     if (!msg || msg.type !== "images") return;
-    msg.keys.forEach((key, i) => {
-      if (!thumbnails.has(String(key))) thumbnails.set(String(key), URL.createObjectURL(new Blob([buffers[i]], { type: msg.mimes[i] })));
-    });
+    msg.keys.forEach((key, i) => thumbnails.add(String(key), msg.mimes[i], buffers[i]));
     const settled = new Set([...msg.keys, ...msg.failed ?? []].map(String));
     for (const key of msg.asked ?? []) if (!settled.has(String(key))) asked.delete(String(key));
     asking = false;
@@ -103,7 +125,7 @@ function render({ model, el: host }) {
   return () => {
     for (const [ev, h] of handlers) model.off(ev, h);
     model.off("msg:custom", onMessage);
-    for (const url of thumbnails.values()) URL.revokeObjectURL(url);
+    thumbnails.clear();
   };
 }
 function peopleTable(annotators) {
@@ -149,7 +171,7 @@ function matrixTable(m) {
   });
   return table;
 }
-function disagreementList(items, choose, thumbnails = /* @__PURE__ */ new Map()) {
+function disagreementList(items, choose, thumbnails = imageCache()) {
   const list = el("div", "hitl-td-list");
   if (!items.length) list.append(el("div", "hitl-td-none", "No disagreements."));
   for (const d of items.slice(0, SHOWN)) {
@@ -157,7 +179,7 @@ function disagreementList(items, choose, thumbnails = /* @__PURE__ */ new Map())
     row.dataset.item = String(d.item);
     row.append(el("span", "hitl-td-id", `item ${d.item}`));
     if (d.preview) row.append(el("span", "hitl-td-preview", d.preview));
-    const thumbnail = thumbnails.get(String(d.item));
+    const thumbnail = thumbnails.get(String(d.item))?.url;
     if (thumbnail) {
       const img = el("img", "hitl-td-thumb");
       img.src = thumbnail;

@@ -44,7 +44,7 @@ class ParticipantRun:
     def __init__(self, study: Study, participant: str):
         self.study = study
         self.participant = participant
-        self.phase = "consent" if study.consent else "instructions"
+        self.phase = study.first_phase
         self.step = 0  # place in this participant's order of subsessions
         self.position = 0  # image of the current stream
         self.model: StudyModel | None = None

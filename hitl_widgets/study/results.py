@@ -56,8 +56,7 @@ def participant_table(frame, study: Study):
     rows = []
     for participant, part in frame.groupby("participant", sort=False):
         phases = part[part.kind == "phase"].phase
-        first = "consent" if study.consent else "instructions"  # the first screen: a join records no phase
-        last = str(phases.iloc[-1]) if len(phases) else first
+        last = str(phases.iloc[-1]) if len(phases) else study.first_phase  # a join records no phase
         checks = part[part.check]
         rows.append({
             "participant": participant, "last_phase": last, "finished": last == "done",

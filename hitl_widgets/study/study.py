@@ -164,6 +164,11 @@ class Study:
             streams.append([int(r) for r in pick])
         return streams
 
+    @property
+    def first_phase(self) -> str:
+        """The screen a participant starts on: the consent screen when the study asks for consent."""
+        return "consent" if self.consent else "instructions"
+
     def participant_stream(self, subsession: int, participant_index: int) -> tuple[list[int], list[int]]:
         """The images of ``subsession`` in the order a participant sees them, and the places of its attention
         checks among them.
@@ -242,9 +247,8 @@ class Study:
         """Where ``participant`` is in the study, in words ("part 1 of 2, image 4 of 30"), from the log."""
         events = self.log.events(participant)
         phases = [e for e in events if e["kind"] == "phase"]
-        first = "at the consent screen" if self.consent else "at the instructions"
         if not phases:
-            return first
+            return "at the consent screen" if self.consent else "at the instructions"
         last = phases[-1]
         if last["phase"] in ("done", "declined"):
             return {"done": "finished", "declined": "declined to take part"}[last["phase"]]

@@ -70,7 +70,7 @@ class ItemPreviews:
         if self._images is not None:
             return item in self._index
         value = self._value(item)
-        return value is not None and not isinstance(value, (str, Mapping)) and item_kind(value) == "image"
+        return value is not None and item_kind(value) == "image"
 
     def thumbnail(self, item: Hashable) -> tuple[bytes, str] | None:
         """``(bytes, mime)`` of a small picture of an image item; ``None`` for any other item."""

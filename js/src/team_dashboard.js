@@ -1,6 +1,7 @@
 // The team dashboard's page: progress per annotator, the agreement matrix, the disagreements to adjudicate.
 import { sequencedSender } from "./actions.js";
 import { el } from "./dom.js";
+import { imageCache } from "./labeler_stage.js";
 import { agreementLine, ago, kappaColor, summaryLine } from "./team_format.js";
 
 const SHOWN = 50; // disagreements listed at once
@@ -20,7 +21,7 @@ function render({ model, el: host }) {
   root.append(head, figures, people, matrix, disagreements, error);
 
   // thumbnails of image items, asked for once each and sent in "images" messages (binary buffers), by the item
-  const thumbnails = new Map();
+  const thumbnails = imageCache();
   const asked = new Set();
   let asking = true;
   const askForThumbnails = (listed) => {
@@ -31,9 +32,7 @@ function render({ model, el: host }) {
   };
   const onMessage = (msg, buffers) => {
     if (!msg || msg.type !== "images") return;
-    msg.keys.forEach((key, i) => {
-      if (!thumbnails.has(String(key))) thumbnails.set(String(key), URL.createObjectURL(new Blob([buffers[i]], { type: msg.mimes[i] })));
-    });
+    msg.keys.forEach((key, i) => thumbnails.add(String(key), msg.mimes[i], buffers[i]));
     // asked for but neither sent nor unreadable (not among the kernel's disagreements yet): asked again later
     const settled = new Set([...msg.keys, ...(msg.failed ?? [])].map(String));
     for (const key of msg.asked ?? []) if (!settled.has(String(key))) asked.delete(String(key));
@@ -67,7 +66,7 @@ function render({ model, el: host }) {
   return () => {
     for (const [ev, h] of handlers) model.off(ev, h);
     model.off("msg:custom", onMessage);
-    for (const url of thumbnails.values()) URL.revokeObjectURL(url);
+    thumbnails.clear();
   };
 }
 
@@ -119,10 +118,10 @@ export function matrixTable(m) {
 }
 
 /**
- * Items whose annotators disagree, each with its excerpt or thumbnail (`thumbnails`: object URLs by item):
+ * Items whose annotators disagree, each with its excerpt or thumbnail (`thumbnails`: an `imageCache` by item):
  * each answer is a button that makes it the final label.
  */
-export function disagreementList(items, choose, thumbnails = new Map()) {
+export function disagreementList(items, choose, thumbnails = imageCache()) {
   const list = el("div", "hitl-td-list");
   if (!items.length) list.append(el("div", "hitl-td-none", "No disagreements."));
   for (const d of items.slice(0, SHOWN)) {
@@ -130,7 +129,7 @@ export function disagreementList(items, choose, thumbnails = new Map()) {
     row.dataset.item = String(d.item);
     row.append(el("span", "hitl-td-id", `item ${d.item}`));
     if (d.preview) row.append(el("span", "hitl-td-preview", d.preview));
-    const thumbnail = thumbnails.get(String(d.item));
+    const thumbnail = thumbnails.get(String(d.item))?.url;
     if (thumbnail) {
       const img = el("img", "hitl-td-thumb");
       img.src = thumbnail;
