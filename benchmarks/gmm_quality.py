@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 
 from hitl_widgets import OnlineGMM, fit_gradient
 from hitl_widgets.data.clicks import CURVED_LAYOUTS, GAUSSIAN_LAYOUTS, click_sequence
-from hitl_widgets.metrics import reference_log_likelihood
+from hitl_widgets.learners.gmm.metrics import reference_log_likelihood
 
 PRIOR_SCALE = 0.7  # what GMMCanvas uses on its default 20 x 16 view (3.5% of the span)
 RESEED = 1000  # scikit-learn's fit again with random_state seed + RESEED: how far the yardstick moves by itself

@@ -41,7 +41,7 @@ import torch
 from sklearn import datasets
 
 from hitl_widgets import OnlineGMM
-from hitl_widgets.learners.gmm_prior import ridge_for
+from hitl_widgets.learners.gmm.prior import ridge_for
 
 CANVAS = 500.0  # pixels: the span of the canvas the rows are put on (times the scale)
 KS = (2, 3, 5, "auto")

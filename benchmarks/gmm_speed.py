@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from hitl_widgets import GMMCanvas, OnlineGMM, fit_gradient
 from hitl_widgets.data.clicks import click_sequence
-from hitl_widgets.metrics import reference_log_likelihood
+from hitl_widgets.learners.gmm.metrics import reference_log_likelihood
 
 BUCKETS = [(1, 100), (100, 1000), (1000, 3000), (3000, 10_000)]
 RUNS = [  # (label, layout, order, K)

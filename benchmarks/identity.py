@@ -34,11 +34,11 @@ from pathlib import Path
 import numpy as np
 from sklearn.datasets import load_digits, load_wine
 
-from hitl_widgets.answers import Answers
 from hitl_widgets.data import Pool
 from hitl_widgets.data.items import item_pool
 from hitl_widgets.data.sms import sms_spam
-from hitl_widgets.pool_store import open_pool_store
+from hitl_widgets.sessions.pool.answers import Answers
+from hitl_widgets.sessions.pool.namespace import open_pool_store
 from hitl_widgets.store import LabelStore
 
 LABELED = 1_000

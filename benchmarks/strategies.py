@@ -21,8 +21,8 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
 from hitl_widgets import plot_learning_curves, simulate
+from hitl_widgets.explorer.simulation import default_learner, labels_to_reach
 from hitl_widgets.learners.protocol import accuracy
-from hitl_widgets.simulation import default_learner, labels_to_reach
 
 TEST_SIZE = 0.3
 

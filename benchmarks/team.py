@@ -55,7 +55,7 @@ SESSION = textwrap.dedent("""
     store = LabelStore(url, session=session)
     if kind == "texts":
         from hitl_widgets.data.sms import sms_spam
-        from hitl_widgets.pool_sessions import item_session
+        from hitl_widgets.sessions.pool.builders import item_session
         texts, truth = zip(*sms_spam(1500, seed=0))
         s = item_session(list(texts), labels=["ham", "spam"], store=store, annotator=name, background=BACKGROUND)
         overlap = 0.2

@@ -67,7 +67,7 @@ nats/point the two are as good as each other; a merged pair of clusters costs 0.
     code("""import matplotlib.pyplot as plt
 from hitl_widgets import OnlineGMM
 from hitl_widgets.data import click_sequence
-from hitl_widgets.metrics import checkpoint_gaps
+from hitl_widgets.learners.gmm.metrics import checkpoint_gaps
 
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.4), sharey=True)
 for ax, order in zip(axes, ["random", "cluster", "brush"]):

@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 from hitl_widgets import plot_learning_curves, simulate
-from hitl_widgets.simulation import labels_to_reach
+from hitl_widgets.explorer.simulation import labels_to_reach
 
 X, y = load_digits(return_X_y=True)  # bundled with scikit-learn: nothing is downloaded
 X = X / 16.0
@@ -77,7 +77,7 @@ the hard items) can tell a different story: `simulate` takes your own data and n
 `simulate` drives the same `Session` a labeling widget uses: `next()` ranks the pool, `label()`
 stores the answer (in SQLite, committed before it returns) and updates the model online."""),
     code("""from hitl_widgets import Session
-from hitl_widgets.simulation import default_learner
+from hitl_widgets.explorer.simulation import default_learner
 
 session = Session(X[:500], default_learner(64), "margin", store=":memory:", classes=list(range(10)),
                   test=(X[1500:], y[1500:]))

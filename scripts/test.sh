@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test level on a fresh machine: installs what it needs, then
 #   1. JS unit tests (node --test) and a check that the shipped bundle is built from js/,
-#   2. lint, Python unit tests, doctests and the notebooks (nbclient),
+#   2. lint, the layers contract (import-linter), Python unit tests, doctests, README examples, notebooks,
 #   3. real-browser tests: JupyterLab and Voila in Debian's headless Chromium (Playwright).
 # Screenshots and latencies land in e2e-artifacts/.
 set -euo pipefail
@@ -27,6 +27,7 @@ npm run --silent check-bundle
 
 t "2. lint + python unit tests, doctests, notebooks"
 .venv/bin/ruff check hitl_widgets tests benchmarks
+.venv/bin/lint-imports --no-cache   # the layers contract in pyproject.toml: imports only go down
 .venv/bin/python -m pytest -q
 
 t "3. real-browser tests"

@@ -19,7 +19,7 @@ import numpy as np
 from ..learners.protocol import accuracy as accuracy_of
 from ..learners.protocol import fresh_copy, plain_label
 from ..samplers import get as get_sampler
-from ..session import Session
+from ..sessions.pool.session import Session
 from .presets import make_learner, make_preset
 from .state import ExplorerState, fingerprint
 
@@ -358,6 +358,30 @@ class Exploration:
             if name != YOU:
                 self._picks[name] = self._ask(name)
         return name, row
+
+    def undo(self) -> Exploration:
+        """This run without its last action (one step, a point chosen, an answer): a fresh run with the same
+        settings replays the others, as :meth:`from_state` does. ``ValueError`` when nothing was done yet.
+
+        >>> ex = Exploration.from_preset("blobs", ["margin"], n=200, warm_start=6, budget=20)
+        >>> one = Exploration.from_preset("blobs", ["margin"], n=200, warm_start=6, budget=20)
+        >>> ex.step(2); one.step(1)
+        >>> back = ex.undo()
+        >>> back.steps, back.picks == one.picks, back.accuracy("margin") == one.accuracy("margin")
+        (1, True, True)
+        """
+        if not self.actions:
+            raise ValueError("undo: nothing to undo yet (no step, point chosen or answer)")
+        actions = [list(a) for a in self.actions]
+        if actions[-1][0] == "s" and actions[-1][1] > 1:
+            actions[-1][1] -= 1
+        else:
+            actions.pop()
+        state = ExplorerState.from_string(self.state)
+        state.actions = actions
+        fresh = self.restart()
+        fresh.replay(state)
+        return fresh
 
     def replay(self, state: ExplorerState) -> None:
         """Do what ``state`` records, in order, again (on a fresh exploration)."""

@@ -173,7 +173,7 @@ def make_learner(name: str, n_features: int, classes: Sequence[Hashable], seed: 
             net.append(nn.Linear(32, max(2, len(classes))))
         return TorchClassifier(net, output_classes=classes, lr=0.05, steps=5, replay=64, seed=seed)
     if name == "gmm":
-        from ..learners.gmm_classifier import GMMClassifier
+        from ..learners.gmm.classifier import GMMClassifier
 
         return GMMClassifier(n_components="auto", seed=seed, prior_scale=0.5)
     raise ValueError(f"unknown learner {name!r}; choose one of: {', '.join(LEARNER_PRESETS)}, or pass a learner")

@@ -8,13 +8,12 @@ other cells while a class watches the strategies go.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import Any
 
+from ..sessions.loop import Loop, thin
 from .exploration import YOU, Exploration
 from .sweep import sweep
-
-Listener = Callable[[str], None]
 
 
 class _Cancelled(Exception):
@@ -24,7 +23,7 @@ class _Cancelled(Exception):
 SPEEDS = (0.5, 1.0, 2.0, 5.0, 10.0, 30.0)  # steps per second Play offers
 
 
-class ExplorationRunner:
+class ExplorationRunner(Loop):
     """Step, play and pause an :class:`Exploration`; listeners hear ``"changed"``, ``"playing"`` and ``"stopped"``.
 
     Examples
@@ -36,6 +35,7 @@ class ExplorationRunner:
     """
 
     def __init__(self, exploration: Exploration):
+        super().__init__()
         self.exploration = exploration
         self.speed = 2.0
         self.error = ""
@@ -43,7 +43,6 @@ class ExplorationRunner:
         self._stop = threading.Event()
         self._player: threading.Thread | None = None
         self._sweeper: threading.Thread | None = None
-        self._listeners: list[Listener] = []
         self.sweep_result: Any = None  # the DataFrame of the last run over seeds
         self.sweep_progress = (0, 0)  # (runs done, runs in all) of the run over seeds going on
         self._sweep_running = False
@@ -68,9 +67,6 @@ class ExplorationRunner:
         """The error a background thread met (a Play, a run over seeds), once; ``""`` when none."""
         error, self.error = self.error, ""
         return error
-
-    def on_change(self, listener: Listener) -> None:
-        self._listeners.append(listener)
 
     def locked(self) -> threading.RLock:
         """The lock to hold while reading the exploration from another thread (a view rendering it)."""
@@ -98,6 +94,23 @@ class ExplorationRunner:
         with self._lock:
             self.exploration.answer(label)
         self._tell("changed")
+
+    def undo(self) -> bool:
+        """Take back the last step, point chosen or answer (the run replays without it); False when there
+        was none. A Play going on stops first."""
+        self.pause()
+        with self._lock:
+            if not self.exploration.actions:
+                return False
+            self.exploration = self.exploration.undo()
+        self._tell("undone")
+        return True
+
+    def curve(self) -> dict[str, list[list[float]]]:
+        """Per strategy, ``[[n_labels, held-out accuracy], ...]`` thinned for a chart."""
+        with self._lock:
+            ex = self.exploration
+            return {name: thin([[float(n), float(a)] for n, a in ex.scores(name)]) for name in ex.panels}
 
     def replace(self, exploration: Exploration) -> None:
         """Show another exploration (a reset, new settings); a Play running stops first, and a run over
@@ -197,10 +210,6 @@ class ExplorationRunner:
         finally:
             self._stop.set()
             self._tell("stopped")
-
-    def _tell(self, event: str) -> None:
-        for listener in list(self._listeners):
-            listener(event)
 
     def settings(self) -> dict[str, Any]:
         """The settings the controls show: the exploration's (the learner by name) and Play's speed."""

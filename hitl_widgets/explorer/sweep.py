@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from ..learners.protocol import fresh_copy
-from ..simulation import labels_to_reach, simulate
 from .exploration import YOU, Exploration
 from .presets import make_learner
+from .simulation import labels_to_reach, simulate
 
 
 def sweep(

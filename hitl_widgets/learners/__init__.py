@@ -1,9 +1,9 @@
 """Online learners: the torch Gaussian mixture and its classifier form, torch and scikit-learn adapters,
 and the challenge's gradient-descent GMM. Any river classifier works as it is."""
 
-from .gmm_classifier import GMMClassifier
-from .gradient_gmm import GradientGMM, fit_gradient
-from .online_gmm import OnlineGMM
+from .gmm.classifier import GMMClassifier
+from .gmm.gradient import GradientGMM, fit_gradient
+from .gmm.online import OnlineGMM
 from .protocol import proba_matrix
 from .sklearn_classifier import SklearnClassifier
 from .torch_classifier import TorchClassifier

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -41,6 +41,9 @@ class Study:
     ...
     ValueError: step_duration: seconds per image must be a number > 0, got 0
     """
+
+    #: What :meth:`participant` makes: ``StudyParticipant``, set by the widgets layer when it loads.
+    page: ClassVar[Any] = None
 
     def __init__(
         self,
@@ -218,13 +221,20 @@ class Study:
             raise ValueError(f"participant: an ID is a non-empty text, got {participant!r}")
         return ParticipantRun(self, participant.strip())
 
-    def participant(self, participant: str | None = None):
-        """The widget a participant uses: an ID screen first unless ``participant`` is given, or the page's
-        address gives it (a Voila app opened as ``/?participant=P01``, or by a participant pool with
-        ``?PROLIFIC_PID=...``: see :func:`participant_from_address`)."""
-        from ..widgets.study_participant import StudyParticipant
+    def participant(self, participant: str | None = None) -> Any:
+        """The page a participant uses, ``StudyParticipant(study, participant)``: an ID screen first unless
+        ``participant`` is given, or the page's address gives it (a Voila app opened as ``/?participant=P01``,
+        or by a participant pool with ``?PROLIFIC_PID=...``: see :func:`participant_from_address`).
 
-        return StudyParticipant(self, participant if participant is not None else participant_from_address())
+        The study layer does not import the widgets above it: the page registers itself as
+        :attr:`Study.page` when ``hitl_widgets.widgets`` loads (``from hitl_widgets import Study`` loads it).
+        """
+        if Study.page is None:
+            raise RuntimeError(
+                "Study.participant: the participant's page is a widget; "
+                "use `from hitl_widgets import StudyParticipant; StudyParticipant(study, participant_id)`"
+            )
+        return Study.page(self, participant if participant is not None else participant_from_address())
 
     def message(self, text: str, subsession: int | None = None) -> str:
         """A message from the config with its fields filled in: ``{step_duration}`` (seconds per image, e.g.

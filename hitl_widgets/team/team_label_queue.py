@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ..label_queue import PREFETCH, LabelQueue
-from ..session import Session
+from ..sessions.pool.queue import PREFETCH, LabelQueue
+from ..sessions.pool.session import Session
 from ..store import LabelRecord
 from ..store.notify import follow_changes
 from .team_queue import TeamQueue
@@ -132,7 +132,7 @@ class TeamLabelQueue(LabelQueue):
                 f"your lease on item {current!r} ran out and it went to another annotator; a label you give "
                 "it is kept, as an answer beyond the overlap"
             )
-            self._notify("error")
+            self._tell("error")
         return lost
 
     def undo(self) -> LabelRecord | None:
@@ -231,7 +231,7 @@ class TeamLabelQueue(LabelQueue):
             if self._failed_polls == QUIET_POLLS:
                 reason = str(exc).strip().splitlines()[0]
                 self.error = f"the team's labels cannot be read ({reason}); looking again every {self.team.poll:g} s"
-                self._notify("error")
+                self._tell("error")
 
 
 def labeler_queue(
@@ -256,6 +256,8 @@ def labeler_queue(
     """
     if isinstance(session, LabelQueue):
         return session
+    if not isinstance(session, Session):
+        raise TypeError(f"session=: a Session or a LabelQueue, got {type(session).__name__}")
     if annotator is None:
         shared = {"overlap": overlap, "unsure": unsure}
         for name, value in shared.items():

@@ -16,7 +16,7 @@ import time
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from ..session import Session
+from ..sessions.pool.session import Session
 from ..store import LabelRecord
 from ..store.leases import LeaseBook
 

@@ -50,6 +50,7 @@ class ActionWidget(anywidget.AnyWidget):
         self._view_lock = threading.RLock()
         self._requests: list[Callable[[], None]] = []
         self._requests_lock = threading.Lock()
+        self._pushing = False  # true while a thread holds the view lock in pushing(): its end runs the requests
         self.on_msg(self._on_action)
 
     def actions(self) -> Mapping[str, Action]:
@@ -60,16 +61,26 @@ class ActionWidget(anywidget.AnyWidget):
     def pushing(self) -> Iterator[None]:
         """Change traits in one update; renders other threads requested meanwhile join it."""
         with self._view_lock:
-            with self.hold_sync():
-                yield
-                self._run_requests()
+            outer, self._pushing = self._pushing, True
+            try:
+                with self.hold_sync():
+                    yield
+                    self._run_requests()
+            finally:
+                self._pushing = outer
         self._drain()
 
     def request_push(self, render: Callable[[], None]) -> None:
-        """Run ``render`` (which sets traits) from any thread, without ever waiting for another thread."""
+        """Run ``render`` (which sets traits) from any thread, without ever waiting for another thread.
+
+        A render asked for again before it ran runs once; asked for inside :meth:`pushing`, it runs at the
+        end of that update (a session that tells its listeners of a change the view itself made, say).
+        """
         with self._requests_lock:
-            self._requests.append(render)
-        self._drain()
+            if render not in self._requests:
+                self._requests.append(render)
+        if not self._pushing:
+            self._drain()
 
     def _drain(self) -> None:
         while self._requests:

@@ -11,14 +11,12 @@ import numpy as np
 import traitlets as t
 
 from .._threads import single_threaded
-from ..gmm_session import MAX_CLASSES, GMMSession
 from ..learners import GMMClassifier, OnlineGMM
-from ..metrics.curves import thin
+from ..sessions.gmm.session import MAX_CLASSES, GMMSession
 from ._codec import labels_to_bytes, points_to_bytes
 from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
-CURVE_POINTS = 200  # the accuracy curve is thinned to this many points for drawing
 PRIOR_SHARE = 0.035  # a one-point component's standard deviation, as a share of the canvas span (0.7 on the
 # default view: benchmarks/gmm.py measured 0.5 and 1.0 too)
 
@@ -118,9 +116,9 @@ class GMMCanvas(ActionWidget):
         self.open_classes = classes is None
         self.session = session
         self.observe(self._on_class_chosen, names="current_class")
-        session.on_change(lambda: self.request_push(self._sync))  # the idle check tells from its own thread
+        session.on_change(lambda _event: self.request_push(self._sync))  # the idle check tells from its own thread
         with self.pushing():
-            self._sync()
+            self.request_push(self._sync)
 
     # ------------------------------------------------------------ public API
     @property
@@ -155,7 +153,7 @@ class GMMCanvas(ActionWidget):
         with self.pushing(), single_threaded():
             self.session.add_many(rows, index)
             self._name_classes_up_to(int(index.max()) if len(index) else 0)
-            self._sync()
+            self.request_push(self._sync)
 
     def undo(self) -> None:
         """Take back the last click, brush stroke, ``add_points``, clear or adoption; the model exactly too."""
@@ -179,7 +177,7 @@ class GMMCanvas(ActionWidget):
         """Online vs from scratch: ``ll_gap`` (nats/point), ``kl``, ``online_ms``, ``batch_ms``, components."""
         result = self.session.compare(refit=True)
         with self.pushing():
-            self._sync()
+            self.request_push(self._sync)
         return result
 
     def show_parameters(self) -> dict[str, Any]:
@@ -218,7 +216,7 @@ class GMMCanvas(ActionWidget):
         with self.pushing():
             action()
             self.error = ""
-            self._sync()
+            self.request_push(self._sync)
 
     # ------------------------------------------------------------- internals
     def _class_index(self, label: str | int | None) -> int:
@@ -255,7 +253,7 @@ class GMMCanvas(ActionWidget):
                 except ValueError as exc:
                     rejected.append(str(exc))
             self._name_classes_up_to(label)
-            self._sync()
+            self.request_push(self._sync)
             self.error = rejected[0] if rejected else ""
         if rejected and not from_page:
             raise ValueError(rejected[0])
@@ -265,13 +263,13 @@ class GMMCanvas(ActionWidget):
         s = self.session
         with s.lock:
             points, labels, mixtures = s.points, s.labels, s.mixtures()
-            batch, status, curve = s.batch_mixtures, s.status(), s.prequential_accuracy()
+            batch, status, curve = s.batch_mixtures, s.status(), s.curve()
         self._points = points_to_bytes(points)
         self._labels = labels_to_bytes(labels)
         self.mixtures = mixtures
         self.batch_mixtures = batch
         self.status = status
-        self.accuracy_curve = thin(curve, CURVE_POINTS)
+        self.accuracy_curve = [accuracy for _, accuracy in curve]
 
     # ------------------------------------------------------------- the page's actions
     def actions(self) -> Mapping[str, Action]:

@@ -7,9 +7,9 @@ from typing import Any
 
 from ..data.given import in_words_of
 from ..data.image_source import ImageSource
-from ..label_queue import LabelQueue
-from ..pool_sessions import image_session
-from ..session import Session
+from ..sessions.pool.builders import ImagePool, image_session
+from ..sessions.pool.queue import LabelQueue
+from ..sessions.pool.session import Session
 from ..store import LabelStore
 from ..team.team_label_queue import check_annotator, labeler_queue
 from .item_views import ImageView, source_rows
@@ -100,7 +100,7 @@ class ImageLabeler(PoolLabelerView):
         labels_from_subfolders: bool = False,
         background: bool = True,
         seed: int = 0,
-        session: Session | LabelQueue | None = None,
+        session: Session | LabelQueue | ImagePool | None = None,
         annotator: str | None = None,
         overlap: float = 0.0,
         unsure: float = 0.0,
@@ -109,13 +109,16 @@ class ImageLabeler(PoolLabelerView):
     ):
         check_annotator(annotator)
         team = {"annotator": annotator, "overlap": overlap, "unsure": unsure, "lease_seconds": lease_seconds}
-        if session is None:
+        if isinstance(session, ImagePool):  # what image_session(...) made: its session and where its images are
+            built, session = session, None
+        elif session is None:
             built = image_session(
                 images, labels, learner, sampler, store, embed=embed, image_size=image_size, channels=channels,
                 test=test, path_column=path_column, label_column=label_column,
                 labels_from_subfolders=labels_from_subfolders, background=background, seed=seed,
                 annotator=annotator or "user",
             )  # fmt: skip
+        if session is None:
             label_queue = labeler_queue(built.session, batch_size=batch_size, **team)
             source, rows = built.source, built.source_index
         else:  # a session made elsewhere: show its pool's items from these images

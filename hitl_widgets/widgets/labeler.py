@@ -7,9 +7,9 @@ from typing import Any
 
 from ..data.given import in_words_of
 from ..data.items import items_kind
-from ..label_queue import LabelQueue
-from ..pool_sessions import image_session, item_session
-from ..session import Session
+from ..sessions.pool.builders import image_session, item_session
+from ..sessions.pool.queue import LabelQueue
+from ..sessions.pool.session import Session
 from ..store import LabelStore
 from ..team.team_label_queue import check_annotator, labeler_queue
 from .item_views import ImageView, InlineView

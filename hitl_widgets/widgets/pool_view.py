@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import traitlets as t
 
-from ..checkpoint import load_checkpoint, save_checkpoint
 from ..data import Pool
-from ..label_queue import LabelQueue
-from ..labels import class_at
 from ..samplers import get as get_sampler
-from ..session import Session
+from ..sessions.labels import class_at
+from ..sessions.pool.checkpoint import load_checkpoint, save_checkpoint
+from ..sessions.pool.queue import LabelQueue
+from ..sessions.pool.session import Session
 from .actions import Action, ActionWidget
 from .item_views import ImageView, InlineView
 

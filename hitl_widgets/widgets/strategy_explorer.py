@@ -18,7 +18,7 @@ import traitlets as t
 from ..explorer import YOU, Exploration, Grid, decision_grid, utility_grid
 from ..explorer.runner import SPEEDS, ExplorationRunner
 from ..explorer.sweep import bands, summary
-from ..labels import class_at
+from ..sessions.labels import class_at
 from ._codec import points_to_bytes
 from .actions import Action, ActionWidget
 
@@ -182,6 +182,10 @@ class StrategyExplorer(ActionWidget):
 
     def pause(self) -> None:
         self.runner.pause()
+
+    def undo(self) -> bool:
+        """Take back the last step, point chosen or answer (the run replays without it); False when none."""
+        return self.runner.undo()
 
     def wait(self, timeout: float | None = None) -> None:
         """Block until a Play has stopped."""

@@ -1,6 +1,6 @@
 """StreamLabeler: a stream flows past an online model, which asks for a label only when it is unsure.
 
-A view of a :class:`~hitl_widgets.stream_runner.StreamRunner`: the runner
+A view of a :class:`~hitl_widgets.sessions.stream.runner.StreamRunner`: the runner
 walks the stream in the background and takes answers; this widget turns its
 state into traits and the page's actions into runner calls.
 """
@@ -17,10 +17,10 @@ import traitlets as t
 
 from ..data.given import in_words_of
 from ..data.stream_items import describe, label_text
-from ..labels import class_at
+from ..sessions.labels import class_at
+from ..sessions.stream.runner import StreamRunner
+from ..sessions.stream.session import StreamSession
 from ..store import LabelStore
-from ..stream_runner import StreamRunner
-from ..stream_session import StreamSession
 from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
@@ -276,8 +276,7 @@ class StreamLabeler(ActionWidget):
         return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in m.items()}
 
     def _curve(self) -> list[list[float | None]]:
-        points = self.session.metrics.curve_to_now()
-        return [[float(n), None if math.isnan(a) else a, r] for n, a, r in points]
+        return [[n, None if math.isnan(a) else a, r] for n, a, r in self.runner.curve()]
 
 
 def _knob_trait(knob: tuple[str, float, float, float] | None) -> dict[str, Any]:

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 import traitlets as t
 
 from ..data.image_source import encode_image
-from ..labels import class_at
+from ..sessions.labels import class_at
+from ..study import Study
 from .actions import Action, ActionWidget
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from ..study import ParticipantRun, Study
+    from ..study import ParticipantRun
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 
@@ -37,7 +38,7 @@ class StudyParticipant(ActionWidget):
     continues from a message. A reload of the page comes back to the same place without the ID being
     typed again (the page keeps it for its tab, or the address gives it), after a short "get ready";
     an ID typed on the first screen that someone has used already is asked about before it goes on.
-    Made by :meth:`Study.participant <hitl_widgets.Study.participant>`.
+    ``StudyParticipant(study, participant_id)``, or :meth:`Study.participant <hitl_widgets.Study.participant>`.
 
     Examples
     --------
@@ -153,3 +154,6 @@ class StudyParticipant(ActionWidget):
             "questions": [vars(q) for q in sub.questions] if run.phase == "questions" else [],
             "completion": study.completion(run.participant) if run.phase == "done" else {},
         }  # fmt: skip
+
+
+Study.page = StudyParticipant  # study.participant(...) makes this page; the study layer never imports widgets

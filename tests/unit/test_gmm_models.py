@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hitl_widgets import GMMClassifier, GMMSession, OnlineGMM, fit_gradient
-from hitl_widgets.metrics import compare_mixtures
+from hitl_widgets.learners.gmm.metrics import compare_mixtures
 
 
 def test_classifier_predicts_then_learns_and_undoes_exactly():

@@ -17,8 +17,8 @@ from sklearn import datasets
 
 from hitl_widgets import GMMClassifier, GMMSession, OnlineGMM
 from hitl_widgets.data.clicks import click_sequence
-from hitl_widgets.learners.gmm_prior import Spread, ridge_for
-from hitl_widgets.metrics import checkpoint_gaps
+from hitl_widgets.learners.gmm.metrics import checkpoint_gaps
+from hitl_widgets.learners.gmm.prior import Spread, ridge_for
 
 SCALES = (0.01, 25.0, 100.0)  # 25x: the canvas's default view (20 units) on a 500 px canvas
 
@@ -206,7 +206,7 @@ def test_the_classifier_and_the_session_need_no_scale_either():
 
 
 def test_spreads_add_up_as_the_points_they_describe():
-    from hitl_widgets.learners import gmm_math as gm
+    from hitl_widgets.learners.gmm import maths as gm
 
     rng = np.random.default_rng(0)
     A, B = rng.normal(0, 1, (40, 2)), rng.normal(5, 2, (70, 2))

@@ -84,7 +84,7 @@ def test_prequential_accuracy_counts_each_prediction_before_learning_and_undo_ta
 def test_the_idle_check_adopts_a_better_fit_when_the_clicks_pause_and_says_so():
     s, points = moons_session(idle_after=0.05)
     changes = []
-    s.on_change(lambda: changes.append(s.status()["adopted"]))
+    s.on_change(lambda _event: changes.append(s.status()["adopted"]))
     before = s.model.score_samples(points).mean()
     assert s.wait_idle(timeout=30)
     after = s.model.score_samples(points).mean()

@@ -16,8 +16,8 @@ from hitl_widgets.data.sms import sms_spam
 from hitl_widgets.learners.protocol import proba_matrix
 from hitl_widgets.learners.river_defaults import default_stream_learner
 from hitl_widgets.learners.river_text import WordCounts, counted_texts
-from hitl_widgets.pool_sessions import item_session
 from hitl_widgets.samplers import MarginSampler
+from hitl_widgets.sessions.pool.builders import item_session
 from hitl_widgets.team import TeamLabelQueue
 
 
@@ -72,6 +72,7 @@ class CountedLooks(TeamLabelQueue):
         return super().sync()
 
 
+@pytest.mark.slow  # its 1 s window assumes an unloaded machine: the full run (serial) runs it
 def test_a_burst_of_teammates_labels_is_one_look_and_one_ranking(postgres_url):
     store = LabelStore(postgres_url, session="burst")
     X = np.r_[np.zeros((30, 2)), np.ones((30, 2))] + np.random.default_rng(2).normal(0, 0.1, (60, 2))

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from hitl_widgets import OnlineGMM
 from hitl_widgets.data.clicks import click_sequence
-from hitl_widgets.learners import gmm_batch, gmm_math
+from hitl_widgets.learners.gmm import batch as gmm_batch
+from hitl_widgets.learners.gmm import maths as gmm_math
 
 
 def blobs(n_per=100, seed=0):
@@ -291,7 +292,7 @@ def test_a_clusters_far_tail_waiting_as_a_candidate_still_counts_in_its_ellipse(
 def test_a_split_test_finds_two_long_clusters_side_by_side():
     """Two long parallel clusters in one component: cut along the principal axis, EM stays in the wrong
     split; the minor axis's start finds them (the split a fixed K takes)."""
-    from hitl_widgets.learners.gmm_moves import component_penalty, propose_split
+    from hitl_widgets.learners.gmm.moves import component_penalty, propose_split
 
     rng = np.random.default_rng(0)
     X = np.concatenate([rng.normal([0, 1], [5, 0.3], (48, 2)), rng.normal([0, -1], [5, 0.3], (48, 2))])
@@ -362,7 +363,7 @@ def test_a_check_from_scratch_adopts_a_better_fit_and_reports_it():
 )
 def test_clicked_cluster_after_cluster_it_stays_within_batch_em_after_every_cluster(layout, order, k, seed):
     """The issue's target on fixed seeds: <= 0.05 nats/point behind scikit-learn's batch EM after each cluster."""
-    from hitl_widgets.metrics import checkpoint_gaps
+    from hitl_widgets.learners.gmm.metrics import checkpoint_gaps
 
     seq = click_sequence(layout, order, n_clusters=k, seed=seed)
     records, _ = checkpoint_gaps(lambda: OnlineGMM(k, seed=seed, prior_scale=0.7), seq, k, seed=seed)
@@ -373,7 +374,7 @@ def test_clicked_cluster_after_cluster_it_stays_within_batch_em_after_every_clus
 @pytest.mark.slow
 def test_auto_meets_the_target_against_a_bic_chosen_batch_em():
     """With "auto" the reference picks K by BIC: >= 95% of checkpoints within 0.05 nats/point, none above 0.25."""
-    from hitl_widgets.metrics import checkpoint_gaps
+    from hitl_widgets.learners.gmm.metrics import checkpoint_gaps
 
     gaps = []
     for seed, (layout, order, k) in enumerate(

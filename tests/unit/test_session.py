@@ -237,6 +237,7 @@ while True:
 """
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_a_killed_session_resumes_with_every_acknowledged_label(tmp_path):
     path = tmp_path / "s.db"
     proc = subprocess.Popen([sys.executable, "-c", SESSION_WRITER, str(path)], stdout=subprocess.PIPE, text=True)

@@ -13,7 +13,7 @@ from river import naive_bayes
 from sklearn.datasets import load_digits
 
 from hitl_widgets import plot_learning_curves, simulate
-from hitl_widgets.simulation import labels_to_reach
+from hitl_widgets.explorer.simulation import labels_to_reach
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_a_different_model_can_select_than_is_scored(digits):
 
 
 def _torch():
-    from hitl_widgets.simulation import default_learner
+    from hitl_widgets.explorer.simulation import default_learner
 
     return default_learner(64)
 

@@ -21,6 +21,7 @@ def press(w, seq: int) -> None:
     frontend(w, {"method": "custom", "content": {"type": "label", "key": row, "cls": row % 2, "seq": seq}})
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_a_server_restart_loses_no_acknowledged_label():
     pytest.importorskip("psycopg")
     with postgres_server() as server:
@@ -55,6 +56,7 @@ def test_a_server_restart_loses_no_acknowledged_label():
         w.close()
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_the_store_says_a_write_was_not_saved_when_the_server_is_gone():
     pytest.importorskip("psycopg")
     with postgres_server() as server:
@@ -68,6 +70,7 @@ def test_the_store_says_a_write_was_not_saved_when_the_server_is_gone():
         assert store.labels() == {1: "cat", 2: "dog"}
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_after_a_restart_the_pool_hands_out_no_cut_connection():
     """Reads are not retried, so the pool must not hand out a connection the restart cut; nor should a write
     spend its first try on one. The connections are looked at, not pinged (no round trip per checkout)."""

@@ -8,8 +8,8 @@ import pickle
 import pytest
 
 from hitl_widgets.data.sms import sms_spam
+from hitl_widgets.sessions.stream.session import StreamSession
 from hitl_widgets.store import LabelStore
-from hitl_widgets.stream_session import StreamSession
 
 CLASSES = ["ham", "spam"]
 DATA = sms_spam(600, seed=5)

@@ -166,6 +166,7 @@ def test_the_page_pauses_while_an_item_waits_and_space_right_after_an_answer_hol
     assert w.status == "paused" and w._ack == 5
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_fast_forward_runs_in_the_background_and_pauses_at_once(tmp_path):
     warm = [("see you at 7", "ham"), ("WIN a FREE prize, call now", "spam")] * 3
     confident = warm + [("see you at 7", "ham")] * 300_000

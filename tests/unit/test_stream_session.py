@@ -14,7 +14,7 @@ from river import active, feature_extraction, linear_model, metrics, multiclass,
 
 from hitl_widgets.data.sms import sms_spam
 from hitl_widgets.samplers.gates import ThresholdGate
-from hitl_widgets.stream_session import StreamSession
+from hitl_widgets.sessions.stream.session import StreamSession
 
 CLASSES = ["ham", "spam"]
 DATA = sms_spam(1500, drift_at=800, seed=3)
@@ -98,13 +98,14 @@ def test_undo_with_nothing_to_undo_and_an_answer_when_nothing_waits():
         s.answer("eggs")
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_resume_in_a_new_python_process_is_exact(tmp_path):
     """A kernel answers 30 asks and dies (os._exit: no cleanup); a new process goes on as if nothing happened."""
     db = tmp_path / "stream.db"
     script = f"""
         import os
         from hitl_widgets.data.sms import sms_spam
-        from hitl_widgets.stream_session import StreamSession
+        from hitl_widgets.sessions.stream.session import StreamSession
         s = StreamSession(sms_spam(1500, drift_at=800, seed=3), classes=["ham", "spam"], store={str(db)!r})
         for _ in range(30):
             s.walk()
@@ -125,12 +126,13 @@ def test_resume_in_a_new_python_process_is_exact(tmp_path):
     assert resumed.undo() is not None  # undo works across the restart too
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_an_answer_committed_just_before_a_crash_is_learned_once(tmp_path):
     db = tmp_path / "stream.db"
     script = f"""
         import os
         from hitl_widgets.data.sms import sms_spam
-        from hitl_widgets.stream_session import StreamSession
+        from hitl_widgets.sessions.stream.session import StreamSession
         s = StreamSession(sms_spam(1500, drift_at=800, seed=3), classes=["ham", "spam"], store={str(db)!r})
         for _ in range(12):
             s.walk()

@@ -150,6 +150,7 @@ def test_a_participant_resumes_where_they_were_in_a_new_kernel(tmp_path):
     assert again.position == 4
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_a_killed_kernel_loses_no_acknowledged_interaction(tmp_path):
     db = tmp_path / "study.db"
     script = textwrap.dedent(f"""

@@ -17,7 +17,7 @@ from sklearn import datasets
 
 from hitl_widgets import Labeler, LabelQueue, Pool, item_session
 from hitl_widgets.learners.river_defaults import default_stream_learner, table_features_pipeline
-from hitl_widgets.stream_session import StreamSession
+from hitl_widgets.sessions.stream.session import StreamSession
 
 EMPTY_ROW = 3  # the row of every table with no value at all
 

@@ -137,7 +137,7 @@ def test_on_postgresql_a_team_members_label_arrives_at_once_not_at_the_next_poll
     import numpy as np
     from river import naive_bayes
 
-    from hitl_widgets.session import Session
+    from hitl_widgets.sessions.pool.session import Session
     from hitl_widgets.team import TeamLabelQueue
 
     X = np.r_[np.zeros((20, 2)), np.ones((20, 2))]

@@ -93,6 +93,7 @@ FROZEN = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_a_frozen_kernel_loses_its_item_and_the_label_it_gives_later_is_kept_and_counted(team_url):
     LabelStore(team_url, session="team")
     LeaseBook(LabelStore(team_url, session="team"), "setup")  # the tables, before the process makes them
@@ -181,6 +182,7 @@ def member(X, url: str, who: str, overlap: float) -> TeamQueue:
     return TeamQueue(session(X, url, who), overlap=overlap, poll=0.0)
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_second_opinions_happen_for_nearly_every_overlap_item_with_a_first_answer(tmp_path):
     """Four annotators, overlap 0.3, 300 items, the run stopped with a third of the pool labeled."""
     X = blobs(300)

@@ -49,6 +49,7 @@ def test_two_annotators_label_different_items_and_learn_from_each_other(tmp_path
     assert len([r for r in bo.session.store.events() if r.annotator == "bo"]) == 25
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_the_overlap_goes_to_both_annotators_and_never_twice_to_one(tmp_path):
     X, truth = blobs()
     ana, bo = member(X, tmp_path / "t.db", "ana", 0.3), member(X, tmp_path / "t.db", "bo", 0.3)

@@ -65,6 +65,7 @@ def test_after_init_an_insert_and_select_role_runs_the_whole_team_flow(postgres_
             conn.rollback()
 
 
+@pytest.mark.slow  # a robustness run: a process killed, a server restarted, or a long walk
 def test_init_from_the_command_line_on_a_sqlite_file_and_a_bad_role(tmp_path):
     path = str(tmp_path / "team.db")
     run = subprocess.run([sys.executable, "-m", "hitl_widgets.team", "init", path], capture_output=True, text=True)

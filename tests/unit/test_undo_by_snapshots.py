@@ -9,7 +9,7 @@ from sklearn.datasets import load_digits
 
 from hitl_widgets import Session
 from hitl_widgets.learners.torch_classifier import default_learner
-from hitl_widgets.learning_log import DENSE_DEEPCOPY, FAR, keeps_copy
+from hitl_widgets.sessions.pool.learning_log import DENSE_DEEPCOPY, FAR, keeps_copy
 
 DIGITS = load_digits()
 X, Y = DIGITS.data[:1500] / 16.0, DIGITS.target[:1500].tolist()

@@ -1,0 +1,424 @@
+"""The headless state behind the GMM canvas: clicked points, the online mixtures, the batch reference.
+
+One :class:`~hitl_widgets.learners.GMMClassifier` holds one
+:class:`~hitl_widgets.learners.OnlineGMM` per class. With two or more classes
+each new point is first predicted, then learned (prequential accuracy). When
+the clicks pause, an :class:`~hitl_widgets.sessions.gmm.idle.IdleCheck` fits every
+class from scratch in a background thread and adopts a better fit; every
+change to the model happens under :attr:`GMMSession.lock`.
+"""
+
+from __future__ import annotations
+
+import copy
+import statistics
+import threading
+import time
+from typing import Any
+
+import numpy as np
+
+from ...learners import GMMClassifier, OnlineGMM
+from ...learners.gmm.check import Proposal
+from ...learners.gmm.metrics import compare_mixtures
+from ...learners.gmm.prior import ridge_for
+from ...learners.validation import as_matrix, as_point
+from ..loop import Loop, thin
+from .board import MAX_CLASSES, Board, class_index, describe_mixtures
+from .idle import IdleCheck
+
+__all__ = ["MAX_CLASSES", "GMMSession"]
+
+ADOPT_MIN_GAIN = 5e-4  # nats/point: a gain the status line shows (three decimals) is worth adopting
+
+
+class GMMSession(Loop):
+    """Points with class indices, learned online, compared with (and repaired by) fits from scratch.
+
+    Parameters
+    ----------
+    n_components
+        The most components per class, or ``"auto"`` (the data decides, up to 12).
+    prior_scale
+        The covariance prior's standard deviation (see :class:`OnlineGMM`);
+        unset, every class follows the spread of all the points.
+    seed
+        Seed of the learners.
+    n_classes
+        Classes known from the start (keys 1 .. n_classes).
+    idle_check
+        Fit from scratch in a background thread when the clicks pause, and adopt a better fit.
+    idle_after
+        Seconds without a change that count as a pause.
+
+    Examples
+    --------
+    >>> s = GMMSession(n_components=2, prior_scale=0.5, idle_check=False)
+    >>> for x in ([0, 0], [0.2, 0.1], [0.1, 0.3], [5, 5], [5.1, 4.8], [4.9, 5.2]):
+    ...     s.add(x)
+    >>> s.n_points, s.model.params()["n_components"]
+    (6, 2)
+    >>> s.undo()
+    True
+    >>> s.n_points
+    5
+    >>> sorted(s.compare())[:4]
+    ['batch_ms', 'batch_n', 'components', 'kl']
+    """
+
+    def __init__(
+        self,
+        n_components: int | str = "auto",
+        *,
+        prior_scale: float | None = None,
+        seed: int = 0,
+        n_classes: int = 1,
+        idle_check: bool = True,
+        idle_after: float = 0.4,
+    ):
+        self.n_components = n_components
+        super().__init__()
+        self.prior_scale = prior_scale
+        self.seed = seed
+        self.n_classes = n_classes
+        self.lock = threading.RLock()
+        self._board = Board(self._new_classifier())  # validates n_components and prior_scale
+        self._actions: list[tuple] = []  # what undo takes back: ("points", n, steps, stroke), ("clear", board, ...)
+        self._idle = IdleCheck(self.check_from_scratch, idle_after=idle_after) if idle_check else None
+        self.last_adoption: dict[str, Any] | None = None
+        self._checking = False  # a fit from scratch is running
+        self._forget_batch()
+
+    def _new_classifier(self) -> GMMClassifier:
+        return GMMClassifier(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
+
+    def _forget_batch(self) -> None:
+        self.batch: dict[int, OnlineGMM] = {}
+        self.batch_mixtures: list[dict[str, Any]] = []  # the batch fit described once, for drawing
+        self.batch_ms = 0.0
+        self.batch_n = 0
+
+    # ----------------------------------------------------------------- edits
+    def add(self, x: Any, label: int = 0, *, stroke: int | None = None) -> bool | None:
+        """Predict the class of ``x`` (with two classes or more), then learn it.
+
+        Points sent with the same ``stroke`` one after another (a drag with the
+        brush) are undone together. Returns whether the prediction was right
+        (None when nothing was predicted). A non-finite point or a label outside
+        0-8 raises ``ValueError`` and changes nothing.
+        """
+        point = as_point(x, 2, where="GMMSession.add")
+        label = class_index(label, "GMMSession.add")
+        with self.lock:
+            b = self._board
+            clf = b.classifier
+            predicted = clf.predict_one(point) if len(clf.mixtures) >= 2 else None
+            t0 = time.perf_counter()
+            clf.learn_one(point, label)
+            b.update_ms.append((time.perf_counter() - t0) * 1e3)
+            b.append(point[None], np.array([label]))
+            b.record_predictions([label], [predicted])
+            last = self._actions[-1] if self._actions else None
+            if stroke is not None and last is not None and last[0] == "points" and last[3] == stroke:
+                self._actions[-1] = ("points", last[1] + 1, last[2] + 1, stroke)
+            else:
+                self._actions.append(("points", 1, 1, stroke))
+            self.n_classes = max(self.n_classes, label + 1)
+        self._changed("added")
+        return None if predicted is None else bool(predicted == label)
+
+    def add_many(self, X: Any, labels: Any = None) -> None:
+        """Add the rows of ``X`` (class indices ``labels``, default 0) as one step: one ``undo`` removes them.
+
+        Each row is predicted with the model from before the batch, then all
+        are learned (large batches by a fit from scratch).
+        """
+        rows = as_matrix(X, 2, where="GMMSession.add_many").numpy()
+        labels = np.zeros(len(rows), dtype=int) if labels is None else np.asarray(labels)
+        if labels.shape != (len(rows),):
+            raise ValueError(f"GMMSession.add_many: {len(rows)} points but labels of shape {labels.shape}")
+        labels = np.array([class_index(v, "GMMSession.add_many") for v in labels.tolist()], dtype=int)
+        if not len(rows):
+            return
+        with self.lock:
+            b = self._board
+            clf = b.classifier
+            predicted: list[int | None] = [None] * len(rows)
+            if len(clf.mixtures) >= 2:
+                predicted = np.array(clf.classes)[clf.predict_proba_many(rows).argmax(1)].tolist()
+            t0 = time.perf_counter()
+            clf.learn_many(rows, labels.tolist())
+            b.update_ms.extend([(time.perf_counter() - t0) * 1e3 / len(rows)] * len(rows))
+            b.append(rows, labels)
+            b.record_predictions(labels.tolist(), predicted)
+            self._actions.append(("points", len(rows), 1, None))
+            self.n_classes = max(self.n_classes, int(labels.max()) + 1)
+        self._changed("added")
+
+    def undo(self) -> bool:
+        """Take back the last action exactly: a click, a brush stroke, an ``add_many``, a clear or an adoption.
+
+        False when there is nothing to undo.
+        """
+        with self.lock:
+            if not self._actions:
+                return False
+            action = self._actions.pop()
+            b = self._board
+            if action[0] == "points":
+                _, count, steps, _ = action
+                for _ in range(steps):
+                    b.classifier.undo()
+                b.drop_last(count)
+                del b.update_ms[b.n :]
+                if self.last_adoption and self.last_adoption["n"] > b.n:  # undone with the points
+                    self.last_adoption = None
+            elif action[0] == "clear":
+                self._board, self.last_adoption = action[1], action[2]
+            elif action[0] == "adopt":
+                b.classifier, self.last_adoption = action[1], action[2]
+        self._changed("undone")
+        return True
+
+    def clear(self) -> int:
+        """Put every point away (``undo`` brings them back); returns how many."""
+        with self.lock:
+            cleared = self._board.n
+            if cleared:
+                self._actions.append(("clear", self._board, self.last_adoption))
+                self._board = Board(self._new_classifier())
+            self._forget_batch()
+            self.last_adoption = None
+        self._changed("cleared")
+        return cleared
+
+    # --------------------------------------------------------------- reading
+    @property
+    def n_points(self) -> int:
+        return self._board.n
+
+    @property
+    def points(self) -> np.ndarray:
+        """(N, 2) float64 coordinates (a copy)."""
+        return self._board.xy[: self._board.n].copy()
+
+    @property
+    def labels(self) -> np.ndarray:
+        """(N,) class indices."""
+        return self._board.labels[: self._board.n].astype(int)
+
+    @property
+    def is_classifier(self) -> bool:
+        return self.n_classes >= 2 or len(self._board.classifier.mixtures) >= 2
+
+    @property
+    def classifier(self) -> GMMClassifier:
+        return self._board.classifier
+
+    @property
+    def model(self) -> OnlineGMM | GMMClassifier:
+        """The OnlineGMM when there is one class, the per-class classifier otherwise.
+
+        Both have ``params()``: the mixture's, or per class its prior and mixture.
+        """
+        clf = self._board.classifier
+        if self.is_classifier:
+            return clf
+        return clf.mixtures.get(0) or clf.new_mixture()
+
+    def params(self) -> dict[str, Any]:
+        """The online model's parameters (``model.params()``)."""
+        with self.lock:
+            return self.model.params()
+
+    def prequential_accuracy(self) -> list[float]:
+        """Running accuracy after each predicted point."""
+        return list(self._board.accuracy)
+
+    def curve(self) -> list[list[float]]:
+        """``[[points predicted, running accuracy], ...]`` thinned for a chart (two classes or more)."""
+        with self.lock:
+            return thin([[float(i), a] for i, a in enumerate(self._board.accuracy, 1)])
+
+    def mixtures(self) -> list[dict[str, Any]]:
+        """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
+        with self.lock:
+            return describe_mixtures(self._board.classifier.mixtures)
+
+    def status(self) -> dict[str, Any]:
+        """N, K, last update ms, the gap to the last fit from scratch, accuracy, adoptions, whether a check runs."""
+        with self.lock:
+            b = self._board
+            mixtures = b.classifier.mixtures.values()
+            st: dict[str, Any] = {
+                "n": b.n,
+                "k": sum(m.n_components_used for m in mixtures),
+                "candidates": sum(m.n_candidates for m in mixtures),
+                "update_ms": b.update_ms[-1] if b.update_ms else None,
+                "accuracy": b.accuracy[-1] if b.accuracy else None,
+                "n_predicted": len(b.accuracy),
+                "batch_n": self.batch_n if self.batch else None,
+                "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
+                "adopted": self.last_adoption,
+                "batch_ms": self.batch_ms if self.batch else None,
+                "checking": self._checking or bool(self._idle and self._idle.due),
+                "can_undo": bool(self._actions),
+                "last_action": self._actions[-1][0] if self._actions else None,
+            }
+            if st["last_action"] == "clear":
+                st["cleared"] = self._actions[-1][1].n
+            st["adopt"] = self._adoption(st["ll_gap"])
+            return st
+
+    def adoption(self) -> dict[str, Any]:
+        """Whether adopting the last fit from scratch would improve the online model: ``{"ok", "why"}``.
+
+        Worth it only for a fit made on every point that explains them better (by at least
+        0.0005 nats/point, what the status line shows as +0.001).
+
+        >>> s = GMMSession(prior_scale=0.5, idle_check=False)
+        >>> s.adoption()["why"]
+        'press b to fit from scratch first'
+        >>> s.add_many(np.random.default_rng(0).normal(0, 1, (300, 2))); _ = s.fit_batch(); _ = s.adopt_batch()
+        >>> s.adoption()
+        {'ok': False, 'why': 'the fit from scratch is not better than the online model (+0.000 nats/pt)'}
+        """
+        with self.lock:
+            current = bool(self.batch) and self.batch_n == self._board.n
+            return self._adoption(self._ll_gap() if current else None)
+
+    def _adoption(self, gap: float | None) -> dict[str, Any]:
+        if not self.batch:
+            return {"ok": False, "why": "press b to fit from scratch first"}
+        if gap is None:
+            return {"ok": False, "why": f"the fit from scratch is from N = {self.batch_n}: press b to fit again"}
+        shown = f"{gap:+.3f}".replace("-0.000", "+0.000")
+        if gap < ADOPT_MIN_GAIN:
+            return {"ok": False, "why": f"the fit from scratch is not better than the online model ({shown} nats/pt)"}
+        return {"ok": True, "why": f"the fit from scratch is better by {shown} nats/pt: make it the online model"}
+
+    # ---------------------------------------------------------- batch fits
+    def fit_batch(self) -> dict[int, OnlineGMM]:
+        """Fit every class from scratch (batch EM, several starts) on all its points."""
+        with self.lock:
+            if not self._board.n:
+                raise ValueError("GMMSession.fit_batch: no points yet; add some first")
+            pts, lab = self.points, self.labels
+            online = {c: m.prior_sd for c, m in self._board.classifier.mixtures.items()}
+        t0 = time.perf_counter()
+        batch = {c: self._batch_model(online[c]).fit(pts[lab == c]) for c in np.unique(lab).tolist()}
+        with self.lock:
+            self.batch = batch
+            self.batch_ms = (time.perf_counter() - t0) * 1e3
+            self.batch_n = len(pts)
+            self.batch_mixtures = describe_mixtures(batch)
+        self._tell("fitted")
+        return batch
+
+    def _batch_model(self, online_prior: float) -> OnlineGMM:
+        """A model to fit from scratch with the online class's prior (given, or what its points made it)."""
+        if self.prior_scale is not None:
+            return OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
+        return OnlineGMM(self.n_components, seed=self.seed, prior_scale=online_prior, reg=ridge_for(online_prior))
+
+    def adopt_batch(self) -> bool:
+        """Make the last fit from scratch the online model (``undo`` takes it back); False without one."""
+        with self.lock:
+            if not self.batch:
+                return False
+            clf = self._board.classifier
+            self._actions.append(("adopt", copy.deepcopy(clf), self.last_adoption))
+            for c, fitted in self.batch.items():
+                if c in clf.mixtures:
+                    clf.mixtures[c].adopt(Proposal.from_params(fitted.params()), margin=-np.inf)
+            self.last_adoption = {"n": self._board.n, "by": "you", "gain": None}
+        self._changed("adopted")
+        return True
+
+    def check_from_scratch(self) -> bool:
+        """Fit every class from scratch (outside the lock) and adopt a better fit (under it); whether any was.
+
+        What the idle check runs when the clicks pause. A stale fit from
+        scratch (``b``) is refitted too, so its comparison stays current.
+        """
+        self._checking = True
+        try:
+            adopted = self._fit_and_adopt()
+        finally:
+            self._checking = False
+        self._tell("checked")  # adopted or not, the status no longer says it is checking
+        return adopted
+
+    def _fit_and_adopt(self) -> bool:
+        with self.lock:
+            board = self._board
+            jobs = [(c, m, m.prepare_check()) for c, m in board.classifier.mixtures.items() if m.n_points >= 2]
+            refit_batch = bool(self.batch) and self.batch_n != board.n
+        proposals = [(c, m, job.run()) for c, m, job in jobs]
+        adopted = []
+        with self.lock:
+            if self._board is not board:  # cleared meanwhile
+                return False
+            for c, m, proposal in proposals:
+                if board.classifier.mixtures.get(c) is m and m.adopt(proposal):
+                    adopted.append(m.last_adoption)
+            if adopted:
+                gain = sum(a["gain"] * a["n_points"] for a in adopted) / max(1, board.n)
+                self.last_adoption = {"n": board.n, "by": "idle check", "gain": gain}
+        if refit_batch and board.n:
+            self.fit_batch()
+        return bool(adopted)
+
+    def wait_idle(self, timeout: float | None = 10.0) -> bool:
+        """Wait until the idle check has nothing left to do (scripts and tests); False on timeout."""
+        return self._idle.wait(timeout) if self._idle else True
+
+    def close(self) -> None:
+        """Stop the idle check's thread."""
+        if self._idle:
+            self._idle.close()
+
+    def _changed(self, event: str) -> None:
+        """The points or the model changed: the idle check waits again, and the listeners hear ``event``."""
+        if self._idle:
+            self._idle.changed()
+        self._tell(event)
+
+    def _ll_gap(self) -> float:
+        """Mean log-likelihood per point, batch minus online, each point under its own class."""
+        pts, lab = self.points, self.labels
+        gap = 0.0
+        for c, m in self._board.classifier.mixtures.items():
+            if c in self.batch:
+                sel = pts[lab == c]
+                gap += float(np.sum(self.batch[c].score_samples(sel) - m.score_samples(sel)))
+        return gap / len(pts)
+
+    def compare(self, *, refit: bool = True, n_samples: int = 20_000) -> dict[str, Any]:
+        """Online vs from-scratch: ``ll_gap``, ``kl``, ``online_ms``, ``batch_ms`` and matched components.
+
+        Classes are weighted by their share of the points (the KL of the joint
+        distributions, since both models use the same class counts).
+        """
+        if refit or not self.batch or self.batch_n != self.n_points:
+            self.fit_batch()
+        with self.lock:
+            pts, lab = self.points, self.labels
+            kl = 0.0
+            components = {}
+            for c, online in self._board.classifier.mixtures.items():
+                share = float(np.mean(lab == c))
+                res = compare_mixtures(self.batch[c], online, pts[lab == c], n_samples=n_samples, seed=self.seed)
+                kl += share * res["kl"]
+                components[c] = res["components"]
+            times = self._board.update_ms
+            return {
+                "ll_gap": self._ll_gap(),
+                "kl": kl,
+                "online_ms": statistics.median(times),
+                "online_last_ms": times[-1],
+                "batch_ms": self.batch_ms,
+                "batch_n": self.batch_n,
+                "n": self.n_points,
+                "components": components if self.is_classifier else components.get(0, []),
+            }

@@ -1,0 +1,386 @@
+"""LabelQueue: the pool-labeling loop, headless: what is on screen, what comes next, answers, undo, re-ranking.
+
+A :class:`~hitl_widgets.sessions.pool.session.Session` ranks, stores and learns; a
+``LabelQueue`` over it holds the item being labeled and the ranked items
+after it, takes answers (label, skip, a batch), undoes them, and re-ranks
+once the model has learned, keeping only the newest ranking. A ranking that
+fails (a learner that cannot predict some item) never stops the loop: the
+error is reported, the last good ranking goes on, and when it is used up the
+next items are picked at random until the model ranks again. Widgets
+(:class:`~hitl_widgets.ImageLabeler`, :class:`~hitl_widgets.Labeler`) are
+views of a queue: they render it when it says it changed, and send the
+person's answers back. A script can run the same loop with no widget.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Hashable, Mapping
+from threading import RLock
+from typing import Any
+
+from ...store import LabelRecord
+from ..labels import class_value
+from ..loop import Loop, thin
+from .session import Session
+
+log = logging.getLogger("hitl_widgets")
+
+PREFETCH = 8  # items ranked ahead of the current one
+TRAIL = 200  # answered items a view can step back through
+
+
+class LabelQueue(Loop):
+    """The item to label now, the ranked items after it, and the answers, over a :class:`Session`.
+
+    ``on_change(listener)`` registers ``listener(event)``, called after the
+    change, outside the queue's lock (read :meth:`view` for a consistent
+    current-and-upcoming pair): ``"answered"`` (a label
+    or skip was stored; the model may still be learning it), ``"ranked"``
+    (the model caught up and the upcoming items are ranked again),
+    ``"undone"``, ``"classes"`` and ``"error"`` (see :attr:`error`: the model
+    failed to learn or to rank; an answer is stored all the same).
+    ``prepare(ids)``, if given, runs in the re-ranking thread on the newly
+    ranked ids before ``"ranked"`` (a view encodes its images there).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from river import linear_model
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.r_[rng.normal(-2, 1, (50, 2)), rng.normal(2, 1, (50, 2))]
+    >>> q = LabelQueue(Session(X, linear_model.LogisticRegression(), classes=[False, True]))
+    >>> first = q.current
+    >>> _ = q.label(bool(X[first, 0] > 0))
+    >>> q.wait()
+    >>> q.current != first, len(q.upcoming), q.session.n_labels
+    (True, 8, 1)
+    >>> q.undo().item_id == first, q.current == first
+    (True, True)
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        batch_size: int = 1,
+        prefetch: int = PREFETCH,
+        prepare: Callable[[list[Hashable]], None] | None = None,
+    ):
+        super().__init__()
+        self.check_batch_size(batch_size)
+        self.session = session
+        self.prefetch = prefetch
+        self.error = ""
+        self._batch_size = batch_size
+        self._prepare = prepare
+        self._lock = RLock()
+        self._generation = 0  # re-rankings asked for
+        self._finished = 0  # the newest re-ranking that ran (ranked or failed)
+        self._fell_back = False  # an item was picked at random since the last "error" event
+        self._logged = ""  # the last failure logged as a warning
+        self._current: Hashable | None = None
+        self._upcoming: list[Hashable] = []
+        with self._lock:
+            self._advance(self._resumed())
+            generation = self._ask_rerank()
+        self._notify_fallback()
+        self._rerank_when_learned(generation)
+
+    @classmethod
+    def over(cls, session: Session | LabelQueue, *, batch_size: int = 1) -> LabelQueue:
+        """``session`` itself when it is a queue already, else a new queue over it (what widgets take)."""
+        return session if isinstance(session, LabelQueue) else cls(session, batch_size=batch_size)
+
+    # ------------------------------------------------------------- reading
+    @property
+    def current(self) -> Hashable | None:
+        """Id of the item to label now (``None`` when every item is labeled)."""
+        return self._current
+
+    @property
+    def upcoming(self) -> list[Hashable]:
+        """Ids ranked after the current one, best first."""
+        return list(self._upcoming)
+
+    def view(self) -> tuple[Hashable | None, list[Hashable]]:
+        """``(current, upcoming)`` read together."""
+        with self._lock:
+            return self._current, list(self._upcoming)
+
+    @property
+    def learning(self) -> bool:
+        """Whether the model is still learning the latest answers and ranking after them (a page says "learning…")."""
+        return self._finished < self._generation
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, k: int) -> None:
+        self.check_batch_size(k)
+        self._batch_size = k
+        self.rerank()
+
+    @staticmethod
+    def check_batch_size(k: Any) -> None:
+        """Raise ``ValueError`` unless ``k`` is a whole number of at least 1 (items shown at once).
+
+        >>> LabelQueue.check_batch_size(0)
+        Traceback (most recent call last):
+        ...
+        ValueError: batch_size must be a whole number >= 1, got 0
+        """
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, got {k!r}")
+
+    def trail(self, last: int = TRAIL) -> list[tuple[Hashable, Any]]:
+        """The newest ``last`` answers, oldest first: ``(item id, label)``, ``None`` for a skip."""
+        return self.session.answers(last)
+
+    def progress(self) -> dict[str, Any]:
+        """Counts for a progress line: labeled, pool, skipped, accuracy, held-out accuracy, predictions made,
+        and whether the model is still learning."""
+        s = self.session
+        last = s.history[-1] if s.history else {}
+        return {
+            "labeled": s.n_labels,
+            "pool": len(s.pool),
+            "skipped": len(s.skipped),
+            "accuracy": s.accuracy(),
+            "heldout": last.get("heldout_accuracy"),
+            "n_predicted": last.get("n_predicted", 0),
+            "learning": self.learning,
+        }
+
+    def curve(self, heldout: bool = False) -> list[list[float]]:
+        """``[n_labels, accuracy]`` after each label (held-out or prequential), thinned to a few hundred points."""
+        key = "heldout_accuracy" if heldout else "accuracy"
+        points = [[float(h["n_labels"]), float(h[key])] for h in self.session.history if h.get(key) is not None]
+        return thin(points)
+
+    # ------------------------------------------------------------- answers
+    def label(self, y: Hashable, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
+        """Label the current item (or ``item``: an earlier one gets a new label) and move on.
+
+        ``next_item``: what the person sees next when it is still open (a
+        page that ran ahead), else the best-ranked item.
+        """
+        records = self.submit({self._target(item): y}, next_item=next_item)
+        return records[0]
+
+    def submit(self, answers: Mapping[Hashable, Hashable], *, next_item: Hashable | None = None) -> list[LabelRecord]:
+        """Label several items at once (a batch grid): ``{item id: label}``; all are checked before any is stored."""
+        checked = [(self._target(item), self._class_of(y)) for item, y in answers.items()]
+        with self._lock:
+            records = [self._record_label(item, y) for item, y in checked]
+            self._answered({item for item, _ in checked}, next_item)
+            generation = self._ask_rerank()
+        self._changed("answered", generation)
+        return records
+
+    def skip(self, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
+        """Skip the current item (or ``item``); it comes back when everything else is done."""
+        item = self._target(item)
+        with self._lock:
+            record = self._record_skip(item)
+            self._answered({item}, next_item)
+            generation = self._ask_rerank()
+        self._changed("answered", generation)
+        return record
+
+    def undo(self) -> LabelRecord | None:
+        """Undo the last label or skip: that item is current again and the model forgets the label.
+
+        Returns the undone event, or ``None`` when there was nothing to undo.
+        """
+        # outside the lock: a re-ranking in the worker takes it, and the session's undo may wait for the worker
+        # (a team's undo reads the store again), where a team member's label, or this undo's own notice on
+        # PostgreSQL, may have queued a look at the team's labels that re-ranks
+        record = self.session.undo()
+        if record is None:
+            return None
+        with self._lock:
+            if self._current is not None and self._current != record.item_id:
+                self._upcoming.insert(0, self._current)
+            self._upcoming = [i for i in self._upcoming if i != record.item_id]
+            self._set_current(record.item_id)
+            generation = self._ask_rerank()
+        self._changed("undone", generation)
+        return record
+
+    def add_class(self, name: Hashable) -> None:
+        """Add a label to the label set (a name with surrounding spaces is trimmed)."""
+        if isinstance(name, str):
+            name = name.strip()
+            if not name:
+                raise ValueError("a label name cannot be empty")
+        if any(str(c) == str(name) for c in self.session.classes):
+            raise ValueError(f"{name!r} is a label already")
+        self.session.add_class(name)
+        self._tell("classes")
+
+    def set_strategy(self, name: str) -> None:
+        """Rank with another strategy from now on (an unknown name raises and changes nothing)."""
+        self.session.set_sampler(name)
+        self.rerank()
+
+    def refresh(self) -> None:
+        """Move on if the current item was answered outside the queue (a checkpoint, a script); re-rank."""
+        with self._lock:
+            if self._current is not None and self.session.label_of(self._current) is not None:
+                self._current = None
+                self._advance(None)
+            generation = self._ask_rerank()
+        self._changed("answered", generation)
+
+    # ------------------------------------------------------------ re-ranking
+    def rerank(self) -> None:
+        """Re-rank once the labels given so far are learned; only the newest request runs."""
+        with self._lock:
+            generation = self._ask_rerank()
+        self._rerank_when_learned(generation)
+
+    def wait(self) -> None:
+        """Block until every label is learned and the queue is re-ranked (a failure to learn is raised here
+        too; the queue itself only reports it, in :attr:`error`)."""
+        self.session.wait()
+
+    def close(self) -> None:
+        """Stop: nothing to give back for one person (a team's queue gives back its leased items)."""
+
+    def _ask_rerank(self) -> int:
+        """A new re-ranking's number (under the lock): :attr:`learning` from now until it has run."""
+        self._generation += 1
+        return self._generation
+
+    def _rerank_when_learned(self, generation: int) -> None:
+        self.session.then(lambda: self._rerank(generation))
+
+    def _changed(self, event: str, generation: int) -> None:
+        """After an answer or an undo (outside the lock): tell the listeners, then re-rank."""
+        self._tell(event)
+        self._notify_fallback()
+        self._rerank_when_learned(generation)
+
+    def _rerank(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer answer asked for another ranking after this one
+        try:
+            exclude = [] if self._current is None else [self._current]
+            ranked = self._pick(max(self.prefetch, 2 * self._batch_size), exclude)
+            if self._prepare is not None:
+                self._prepare(ranked)
+        except Exception as exc:  # a worker thread has no one else to tell; the last good ranking stays
+            with self._lock:
+                self.error = f"re-ranking failed: {type(exc).__name__}: {exc}"
+                self._finished = max(self._finished, generation)
+                if self._current is None:  # nothing left on screen: go on with a random pick
+                    self._advance(None)
+            self._log_failure(exc)
+            self._fell_back = False
+            self._tell("error")
+            return
+        with self._lock:
+            if generation != self._generation:
+                return
+            self._finished = generation
+            self.error = self.session.learning_error
+            self._upcoming = [i for i in ranked if self._is_open(i)]
+            if self._current is None and self._upcoming:
+                self._advance(None)
+        self._tell("ranked")
+        if self.error:
+            self._tell("error")
+
+    # ------------------------------------------------------------- internals
+    def _class_of(self, y: Hashable) -> Hashable:
+        s = self.session
+        try:
+            return class_value(y, s.classes, open_classes=s.open_classes)
+        except ValueError as exc:
+            raise ValueError(f"{exc}. Add it first with add_class({y!r}), or by typing it in a labeler") from None
+
+    def _target(self, item: Hashable | None) -> Hashable:
+        if item is not None:
+            self.session.pool.index_of(item)  # a clear error for an unknown id
+            return item
+        if self._current is None:
+            raise ValueError("every item is labeled; nothing is on screen")
+        return self._current
+
+    def _answered(self, items: set[Hashable], next_item: Hashable | None) -> None:
+        self._upcoming = [i for i in self._upcoming if i not in items]
+        if self._current in items:
+            self._advance(next_item)
+
+    def _advance(self, preferred: Hashable | None) -> None:
+        """The next item on screen: ``preferred`` when it is still open, else the best-ranked open one."""
+        pool = self.session.pool
+        candidates = ([preferred] if preferred is not None and preferred in pool else []) + self._upcoming
+        open_items = [i for i in candidates if self._is_open(i)]
+        if open_items:
+            item = open_items[0]
+            self._upcoming = [i for i in self._upcoming if i != item and self._is_open(i)]
+        else:
+            picked = self._pick_or_fall_back(1)
+            item = picked[0] if picked else None
+        self._set_current(item)
+
+    def _pick_or_fall_back(self, k: int) -> list[Hashable]:
+        """The model's ``k`` best items; when it cannot rank, ``k`` picked at random and the error reported
+        (an answer is stored before this runs: it must not raise)."""
+        try:
+            return self._pick(k, [])
+        except Exception as exc:
+            self.error = f"ranking failed: {type(exc).__name__}: {exc}; the next items are picked at random"
+            self._log_failure(exc)
+            self._fell_back = True
+        try:
+            return self._pick(k, [], at_random=True)
+        except Exception as exc:  # even a random pick failed (a team's store away): the next re-ranking fills in
+            self.error += f"; picking at random failed too: {type(exc).__name__}: {exc}"
+            return []
+
+    def _log_failure(self, exc: Exception) -> None:
+        """Log :attr:`error` with its traceback: a warning the first time, then (the same failure at every
+        label) at debug level, so a notebook is not filled with it."""
+        repeated = self.error == self._logged
+        self._logged = self.error
+        log.log(logging.DEBUG if repeated else logging.WARNING, "%s", self.error, exc_info=exc)
+
+    def _notify_fallback(self) -> None:
+        """Say ``"error"`` once for a random pick made under the lock since the last time."""
+        if self._fell_back:
+            self._fell_back = False
+            self._tell("error")
+
+    def _set_current(self, item: Hashable | None) -> None:
+        self._current = item
+        if item is not None:
+            self.session.shown(item)
+            self._keep_on_screen(item)
+
+    def _resumed(self) -> Hashable | None:
+        """The item to show first: the one on screen when this pool was last open (a restart comes back to it)."""
+        return self.session.last_shown
+
+    def _keep_on_screen(self, item: Hashable) -> None:
+        self.session.keep_on_screen(item)
+
+    # the session answers for one person; a team's queue answers through its leases instead
+    def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:
+        """The ``k`` items to show next, best first, none of ``exclude`` (``at_random``: without the model)."""
+        s = self.session
+        k = min(k, len(s.pool) - s.n_labels - len([i for i in exclude if s.label_of(i) is None]))
+        return s.next(k, exclude=exclude, at_random=at_random) if k > 0 else []
+
+    def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
+        return self.session.label(item, y)
+
+    def _record_skip(self, item: Hashable) -> LabelRecord:
+        return self.session.skip(item)
+
+    def _is_open(self, item: Hashable) -> bool:
+        return item != self._current and self.session.label_of(item) is None

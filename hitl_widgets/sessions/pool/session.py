@@ -1,0 +1,621 @@
+"""The headless labeling loop: a pool, a learner, a sampler and a label store.
+
+Widgets watch a Session and render it; everything here works in a script or a
+test. Every label is committed to the store before the learner sees it, so a
+reopened session rebuilds the same model by replaying the store. Undo and
+relabel go back through copies of the model (:mod:`hitl_widgets.sessions.pool.learning_log`)
+instead of replaying every label.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import threading
+import time
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from ...data import Pool
+from ...learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix
+from ...samplers import PoolSampler, UniformSampler
+from ...samplers import get as get_sampler
+from ...samplers.uncertainty import ScoreSampler
+from ...store import LabelRecord, LabelStore
+from ...store.pools import as_item_id
+from ..background import Background
+from ..labels import check_store_labels
+from .answers import Answers
+from .inputs import held_out_rows, learner_rows, take_rows
+from .learning_log import LearningLog
+from .namespace import open_pool_store
+from .slice_ranking import RANK_SLICE, SliceRanking
+
+ON_SCREEN = "on_screen/"  # + the annotator: the store's key for the item on their screen
+
+log = logging.getLogger("hitl_widgets")
+
+
+class Session:
+    """Rank the pool with the current model, take labels, learn online, keep score.
+
+    Parameters
+    ----------
+    pool
+        A :class:`~hitl_widgets.data.Pool` or an array of feature rows.
+    learner
+        Any river-style classifier (``learn_one``/``predict_proba_one``).
+    sampler
+        A sampler name (see :func:`hitl_widgets.samplers.get`) or instance.
+    store
+        A :class:`LabelStore`, a SQLite path or a SQLAlchemy URL; ``None``: the
+        default store, ``labels.db`` in the working folder, shared by every
+        pool labeled there. A label belongs to its item's content: the same
+        pool reopened (or grown) resumes the session (labels, skips, and the
+        model by replay); a store given that holds another pool's labels is
+        refused (:func:`~hitl_widgets.sessions.pool.namespace.open_pool_store`).
+    classes
+        The label set; ``None`` leaves it open (any label starts a class).
+    test
+        ``(X_test, y_test)`` for held-out accuracy after every label.
+    background
+        Learn in a worker thread so ``label`` returns as soon as the label is
+        stored; ``wait()`` blocks until the model has caught up.
+    fast_undo
+        Keep copies of the model before recent labels, so undo and relabel
+        restore one instead of replaying every label. ``False`` saves that
+        copy per label where nobody goes back (the strategy explorer's panels).
+    rank_slice
+        In a pool of more than twice this many items, margin, entropy and least
+        confidence score this many per re-rank (the next slice of a fixed random
+        order) plus the best of the last re-rank, not the whole pool: a label at
+        1,000,000 items then costs tens of ms, not hundreds, and an item's score is
+        at most ``ceil(N / rank_slice)`` labels old. ``None``: the whole pool, always.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from river import linear_model
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.r_[rng.normal(-2, 1, (50, 2)), rng.normal(2, 1, (50, 2))]
+    >>> truth = ["left"] * 50 + ["right"] * 50
+    >>> s = Session(X, linear_model.LogisticRegression(), classes=[False, True])
+    >>> for _ in range(10):
+    ...     (item,) = s.next()
+    ...     _ = s.label(item, truth[item] == "right")
+    >>> s.n_labels, round(s.history[-1]["n_labels"])
+    (10, 10)
+    >>> _ = s.undo()
+    >>> s.n_labels
+    9
+    """
+
+    def __init__(
+        self,
+        pool: Pool | Any,
+        learner: Any,
+        sampler: str | PoolSampler = "margin",
+        store: LabelStore | str | None = ":memory:",
+        *,
+        classes: Sequence[Hashable] | None = None,
+        test: tuple[Any, Sequence[Hashable]] | None = None,
+        embeddings: np.ndarray | None = None,
+        annotator: str = "user",
+        background: bool = False,
+        fast_undo: bool = True,
+        rank_slice: int | None = RANK_SLICE,
+        seed: int = 0,
+    ):
+        self.pool = pool if isinstance(pool, Pool) else Pool.from_array(pool)
+        self.sampler = get_sampler(sampler, seed=seed) if isinstance(sampler, str) else sampler
+        self.strategy = sampler if isinstance(sampler, str) else type(sampler).__name__
+        self.store = open_pool_store(store, self.pool)
+        self.classes: list[Hashable] = [plain_label(c) for c in classes] if classes is not None else []
+        self.open_classes = classes is None
+        self.embeddings = self.pool.features if embeddings is None else np.asarray(embeddings, dtype=float)
+        self.annotator = annotator
+        self.seed = seed
+        self.fast_undo = fast_undo
+        self._team_labels = False  # labels a team member recorded were learned here (undo then reloads)
+        self._template = learner
+        self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
+        self._cold_start = UniformSampler(seed=seed)
+        self._lock = threading.RLock()  # the model and the ranking
+        # the answers and their writes to the store: a label waits for another label, never for a ranking or
+        # for learning (taken after _lock where both are held, never before it)
+        self._answers_lock = threading.RLock()
+        self._background = Background(background)
+        self._learning_error = ""
+        self._model_features = learner_rows(self.pool, learner)
+        self.rank_slice = rank_slice
+        # what each item was shown with (prediction, confidence, time); its own lock, so that putting
+        # an item on screen never waits for the worker to finish learning
+        self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
+        self._shown_lock = threading.Lock()
+        self._X_test, self._y_test = held_out_rows(self.pool, test)
+        self._keeps_on_screen = self.store.url != "sqlite://"  # nothing to come back to in memory
+        self._on_screen_next: int | None = None
+        self._on_screen_written: int | None = None
+        self._load_state()
+        self._last_shown = self._read_on_screen()
+        self._relearn()
+
+    # --------------------------------------------------------------- state
+    def _load_state(self) -> None:
+        """Labels, skips and their order from the pool's own labels and the store's events.
+
+        An item labeled twice keeps its latest label, learned at the place of
+        its first one; events about ids the pool does not hold are kept in the
+        store and left out here, with one warning.
+        """
+        with self._lock, self._answers_lock:  # no label lands between the read and the new answers
+            events, ids = self.store.read_log()
+            rows = self.pool.match((e.item_id, e.item_hash) for e in events)
+            if not self.open_classes:
+                mine = [e for e, row in zip(events, rows, strict=True) if row is not None]
+                check_store_labels(mine, self.classes, self.store.address)
+            self._answers = Answers.from_log(self.pool, events, rows)
+            self.log_ids = ids  # the events this load read: a team member's later ones come through changes_since
+            for y in self._answers.labels.values():
+                if y not in self.classes:
+                    self.classes.append(y)
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """One entry per label learned: ``n_labels``, prequential ``accuracy``, ``heldout_accuracy`` with a test set."""
+        return self._log.history
+
+    @property
+    def learner(self) -> Any:
+        """The current model."""
+        return self._log.learner
+
+    @property
+    def trail(self) -> list[Hashable]:
+        """Ids of the items labeled or skipped in this store, in the order they were first answered."""
+        with self._answers_lock:
+            return [self.pool.ids[row] for row in self._answers.trail]
+
+    def label_of(self, item_id: Hashable) -> Any:
+        """The current label of an item (``None`` when unlabeled)."""
+        return self._answers.labels.get(self.pool.index_of(item_id))
+
+    def is_skipped(self, item_id: Hashable) -> bool:
+        return self.pool.index_of(item_id) in self._answers.skipped
+
+    @property
+    def n_labels(self) -> int:
+        return len(self._answers.labels)
+
+    @property
+    def has_test(self) -> bool:
+        """Whether a held-out set was given (``history`` then holds ``heldout_accuracy``)."""
+        return self._X_test is not None
+
+    @property
+    def n_learned(self) -> int:
+        """Labels the current model has learned (behind ``n_labels`` while the background worker catches up)."""
+        return self._log.n_learned
+
+    @property
+    def skipped(self) -> list[Hashable]:
+        """Ids of the items skipped and not labeled since."""
+        with self._answers_lock:
+            return [self.pool.ids[row] for row in self._answers.skipped]
+
+    def answers(self, last: int | None = None) -> list[tuple[Hashable, Any]]:
+        """``(item id, label)`` of the answered items in the order first answered (``None``: skipped).
+
+        ``last`` keeps only the newest ``last`` of them. This never waits for the model to learn or rank.
+        """
+        with self._answers_lock:
+            if last is None:
+                rows = list(self._answers.trail)
+            else:  # the newest ones without walking the whole trail
+                rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
+            return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
+
+    @property
+    def labels(self) -> dict[Hashable, Any]:
+        """{item id: label} for everything labeled (the pool's own labels included)."""
+        with self._answers_lock:
+            return {self.pool.ids[row]: y for row, y in self._answers.labels.items()}
+
+    def accuracy(self) -> float | None:
+        """Prequential accuracy: the prediction shown for each item vs the label it got."""
+        return self._log.accuracy()
+
+    # ------------------------------------------------------------- ranking
+    def next(
+        self,
+        k: int = 1,
+        *,
+        exclude: Sequence[Hashable] = (),
+        reopen: Sequence[Hashable] = (),
+        at_random: bool = False,
+    ) -> list[Hashable]:
+        """The ``k`` items to label next, ranked by the sampler with the current model.
+
+        Skipped items come back only when nothing else is left; ``exclude``
+        (items already on screen, say) are never picked; ``reopen``: labeled
+        items ranked again (a team's overlap item that another annotator
+        labeled). Before the model knows two classes, picks are uniform.
+        ``at_random``: uniform picks that never ask the model (what a
+        :class:`~hitl_widgets.LabelQueue` goes on with while the model cannot rank).
+        """
+        with self._lock:
+            rows, proba, known = self._rank(k, exclude, reopen, at_random)
+            shown = proba[rows] if proba is not None else self.predict_proba(rows) if known else None
+            now = time.time()
+            with self._shown_lock:
+                for i, row in enumerate(rows):
+                    predicted = self.classes[int(np.argmax(shown[i]))] if known else None
+                    confidence = float(np.max(shown[i])) if known else None
+                    self._shown[int(row)] = (predicted, confidence, now)
+            return [self.pool.ids[int(r)] for r in rows]
+
+    def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
+        """(n, len(classes)) class probabilities of pool rows (all rows for ``None``)."""
+        with self._lock:
+            X = self._model_features if rows is None else take_rows(self._model_features, rows)
+            return proba_matrix(self.learner, X, self.classes)
+
+    def shown(self, item_id: Hashable) -> None:
+        """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
+        row = self.pool.index_of(item_id)
+        with self._shown_lock:
+            entry = self._shown.get(row)
+        predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
+        with self._shown_lock:
+            self._shown[row] = (predicted, confidence, time.time())
+
+    def shown_confidence(self, item_id: Hashable) -> float | None:
+        """The model's confidence in its prediction for ``item_id`` as it was put on screen (what its label
+        is recorded with, as ``score``); ``None`` when it was not shown, or the model could not predict yet."""
+        with self._shown_lock:
+            entry = self._shown.get(self.pool.index_of(item_id))
+        return None if entry is None else entry[1]
+
+    def keep_on_screen(self, item_id: Hashable) -> None:
+        """Keep in the store that ``item_id`` is the one on screen, so that this pool's session reopened
+        after a restart shows it again (:attr:`last_shown`).
+
+        Written in the worker, after what is being learned; of several items
+        put on screen meanwhile only the last is written.
+        """
+        if self._keeps_on_screen:
+            self._on_screen_next = self.pool.index_of(item_id)
+            self._run(self._write_on_screen)
+
+    @property
+    def last_shown(self) -> Hashable | None:
+        """The item that was on screen when this pool's session was last open (kept in the store), if it is
+        still unanswered: where a reopened labeler goes on."""
+        found = self._last_shown
+        if found is None or found not in self.pool or self.label_of(found) is not None:
+            return None
+        return found
+
+    def _write_on_screen(self) -> None:
+        row = self._on_screen_next
+        if row is None or row == self._on_screen_written or not self._keeps_on_screen:
+            return
+        try:
+            value = json.dumps({"item": plain_label(self.pool.ids[row]), "item_hash": self.pool.item_hash(row)})
+        except (TypeError, ValueError):  # an id that is no JSON: nothing to come back to
+            self._keeps_on_screen = False
+            return
+        # a role that may only insert and read cannot replace the value: then it is not kept (said once)
+        self._keeps_on_screen = self.store.try_save_state(f"{ON_SCREEN}{self.annotator}", value.encode())
+        self._on_screen_written = row
+        if not self._keeps_on_screen:
+            log.info("the item on screen is not kept in %s: the database refused to replace it", self.store.address)
+
+    def _read_on_screen(self) -> Hashable | None:
+        saved = self.store.load_state(f"{ON_SCREEN}{self.annotator}") if self._keeps_on_screen else None
+        if saved is None:
+            return None
+        found = json.loads(saved)
+        row = self.pool.row_of(as_item_id(found["item"]), found["item_hash"])
+        return None if row is None else self.pool.ids[row]
+
+    def set_sampler(self, sampler: str | PoolSampler) -> None:
+        """Rank with another strategy from the next call of :meth:`next` on."""
+        chosen = get_sampler(sampler, seed=self.seed) if isinstance(sampler, str) else sampler
+        with self._lock:
+            self.sampler = chosen
+            self.strategy = sampler if isinstance(sampler, str) else type(sampler).__name__
+
+    def add_class(self, y: Hashable) -> None:
+        """Add a label to the label set (allowed even when the set was given)."""
+        y = plain_label(y)
+        with self._lock:
+            if y not in self.classes:
+                self.classes.append(y)
+
+    def _seen_classes(self) -> set[Hashable]:
+        with self._answers_lock:
+            return self._answers.classes_seen()
+
+    # ------------------------------------------------------------- actions
+    def label(self, item_id: Hashable, y: Hashable, *, recorded: LabelRecord | None = None) -> LabelRecord:
+        """Record the label (committed before this returns), then learn it.
+
+        Labeling an item again replaces its label, and the model is rebuilt
+        without the old one. ``recorded``: a label a team member already put
+        in this store, learned here and not written again. Once the label is
+        stored this never raises: a model that fails to learn it says so in
+        :attr:`learning_error`, and :meth:`wait` raises it. In the background it
+        waits for no ranking and no learning, except to predict for an item that
+        was never put on screen, or to add a new label to an open label set.
+        """
+        row = self.pool.index_of(item_id)
+        y = plain_label(y)
+        if y is None or (isinstance(y, float) and np.isnan(y)):
+            raise ValueError(f"Session.label: no label given for item {item_id!r}")
+        if y not in self.classes and not self.open_classes:
+            raise ValueError(f"Session.label: {y!r} is not one of the classes {self.classes}")
+        item_hash = self.pool.item_hash(row)  # what the label belongs to (an image file: read here, not in the lock)
+        with self._shown_lock:
+            entry = self._shown.pop(row, None)
+        if recorded is not None:  # what the team member was shown, as a reload from the store reads it
+            predicted, score, shown_at = recorded.predicted, None, None
+        else:
+            predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
+        with self._answers_lock:
+            record = recorded or self.store.record_label(
+                item_id,
+                y,
+                annotator=self.annotator,
+                strategy=self.strategy,
+                predicted=predicted,
+                score=score,
+                seconds=None if shown_at is None else time.time() - shown_at,
+                item_hash=item_hash,
+            )
+            before = self._answers.labels.get(row)
+            relabel = row in self._answers.labels
+            epoch = self._background.epoch
+            self._answers.add_label(row, y, predicted)
+        if y not in self.classes:  # an open label set's new label, before the model learns it
+            self.add_class(y)
+        self._team_labels = self._team_labels or recorded is not None
+        if relabel and before == y:
+            return record
+        if relabel:
+            aside = self._background.enabled
+            self._learn_later(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
+        else:  # the labels not learned yet: a relabel's replay queued before may have learned this one
+            self._learn_later(self._catch_up, epoch)
+        return record
+
+    def skip(self, item_id: Hashable) -> LabelRecord:
+        """Record that the item was skipped; it comes back after everything else."""
+        row = self.pool.index_of(item_id)
+        item_hash = self.pool.item_hash(row)  # an image file is read here, not in the lock
+        with self._answers_lock:
+            if row in self._answers.labels:
+                raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
+            with self._shown_lock:
+                self._shown.pop(row, None)
+            self._answers.add_skip(row)
+            return self.store.record_skip(
+                item_id, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
+            )
+
+    def undo(self) -> LabelRecord | None:
+        """Undo the last label or skip; the model goes back to one that never learned that label
+        (also after the model failed to learn it: see :attr:`learning_error`)."""
+        self.wait(raise_error=False)
+        with self._lock, self._answers_lock:
+            record = self.store.undo(self.annotator, refuse=self._not_in_pool)
+            if record is None:
+                return None
+            row = self.pool.row_of(record.item_id, record.item_hash)
+            record = replace(record, item_id=self.pool.ids[row])  # where the item is now, if it moved
+            if not self._team_labels:
+                place = self._answers.order_of(row) if row in self._answers.labels else None
+                before, after = self._answers.undo(row)
+                if record.kind == "label" and before != after and place is not None:
+                    self._relearn_from(place)
+                return record
+        # an item may hold others' answers too: read them back from the store, outside the lock (the reload
+        # waits for the worker, where a look at the team's labels queued meanwhile may need the lock)
+        self.reload()
+        return record
+
+    def _not_in_pool(self, record: LabelRecord) -> str | None:
+        """Why the store's last answer is not this session's to undo (about an item not in its pool)."""
+        if self.pool.row_of(record.item_id, record.item_hash) is not None:
+            return None
+        return (
+            f"Session.undo: the last answer in the store, a {record.kind} of item {record.item_id!r}, is about an "
+            "item that is not in this pool (or whose content at that id changed): nothing was undone. Open the "
+            "pool with the items as they were to undo it"
+        )
+
+    def reload(self) -> None:
+        """Read the store again and learn its labels afresh (a team member took one back)."""
+        self.wait(raise_error=False)
+        with self._lock:
+            with self._answers_lock:  # a label recorded from now on is learned after this epoch began
+                self._background.new_epoch()  # learning queued before now is in what is learned here
+                self._load_state()
+            self._relearn()
+
+    def then(self, job: Any) -> None:
+        """Run ``job()`` once everything learned so far is learned (in the worker when in the background)."""
+        self._run(job)
+
+    def wait(self, *, raise_error: bool = True) -> None:
+        """Block until every label handed to the background worker is learned.
+
+        A label the model failed to learn (see :attr:`learning_error`) is
+        raised here, once; ``raise_error=False`` only waits.
+        """
+        self._background.wait(raise_error=raise_error)
+
+    @property
+    def learning_error(self) -> str:
+        """Why the model failed to learn the latest labels (they stay stored); ``""`` once learning works again."""
+        return self._learning_error
+
+    def close(self) -> None:
+        self._background.close()
+
+    def _run(self, job: Any, epoch: int | None = None) -> None:
+        self._background.run(job, epoch)
+
+    def _learn_later(self, job: Any, epoch: int) -> None:
+        """Learn in the worker (or now): a failure is kept in :attr:`learning_error` and raised by :meth:`wait`,
+        never by the :meth:`label` that stored the label before it."""
+
+        def learn() -> None:
+            try:
+                job()
+            except Exception as exc:
+                error = f"learning failed: {type(exc).__name__}: {exc}"
+                repeated = error == self._learning_error  # a learner that fails fails at every label: warn once
+                self._learning_error = error
+                log.log(logging.DEBUG if repeated else logging.WARNING, "%s", error, exc_info=exc)
+                raise
+            self._learning_error = ""
+
+        self._run(learn, epoch)
+
+    # ------------------------------------------------------------ learning
+    def _predict(self, row: int) -> Any:
+        """The prediction a label is recorded with; ``None`` when the model cannot make one (a ranking
+        reports that failure: a label is stored without the prediction, not refused)."""
+        if not self.n_learned:
+            return None
+        try:
+            p = self.predict_proba([row])
+        except Exception:
+            return None
+        return self.classes[int(np.argmax(p[0]))]
+
+    # ---------------------------------------------------------------- export
+    def to_dataframe(self):
+        """Every stored event (labels and skips) as a DataFrame."""
+        return self.store.to_dataframe()
+
+    def _relearn(self) -> None:
+        """A fresh model that learns every current label again, in order (a new process does this)."""
+        with self._lock:
+            self._log = LearningLog(self._template, copies=self.fast_undo)
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Learn the labels given since the model last learned."""
+        with self._lock:
+            self._learn_into(self._log, self._labels_from(self._log.n_learned))
+
+    def _relearn_from(self, index: int, *, aside: bool = False) -> None:
+        """The model as if the labels from place ``index`` on had always been what they are now.
+
+        ``aside`` (the worker does this): the labels after the copy it goes back
+        to are learned again on a branch of the log, outside the session's lock,
+        so labeling and ranking go on with the current model meanwhile; the
+        branch then takes its place (labels given meanwhile are learned by their
+        own jobs, queued after this one).
+        """
+        with self._lock:
+            if not aside:
+                if self._log.rewind(index):
+                    self._catch_up()
+                else:
+                    self._relearn()
+                return
+            branch = self._log.branch(index) or LearningLog(self._template, copies=self.fast_undo)
+            todo = self._labels_from(branch.n_learned)
+        self._learn_into(branch, todo)
+        with self._lock:
+            self._log = branch
+
+    def _labels_from(self, place: int) -> list[tuple[int, Any, Any, bool]]:
+        """(row, label, prediction shown, scored) of the current labels from ``place`` of the learning order on."""
+        with self._answers_lock:
+            labels, predicted = self._answers.labels, self._answers.predicted
+            rows = self._answers.labeled_from(place)
+            return [(r, labels[r], predicted.get(r), not self.pool.came_labeled(r)) for r in rows]
+
+    def _learn_into(self, log: LearningLog, todo: list[tuple[int, Any, Any, bool]]) -> None:
+        heldout = None
+        if self._X_test is not None:
+            X_test, y_test = self._X_test, self._y_test
+            heldout = lambda learner: accuracy(learner, X_test, y_test, self.classes)  # noqa: E731
+        until = log.n_learned + len(todo)
+        for row, y, predicted, scored in todo:
+            log.learn(row, self._learner_input(row), y, predicted, record=scored, heldout=heldout, until=until)
+
+    def _place_of(self, row: int) -> int:
+        """The row's place in the learning order (read under the lock: the answers change meanwhile)."""
+        with self._answers_lock:
+            return self._answers.order_of(row)
+
+    def _learner_input(self, row: int) -> Any:
+        return self.pool.inputs[row] if self.pool.inputs is not None else self.pool.features[row]
+
+    @property
+    def rank_slice(self) -> int | None:
+        """Items a re-rank scores in a very large pool (see the class's parameters); settable, ``None``: all."""
+        return self._slice_size
+
+    @rank_slice.setter
+    def rank_slice(self, size: int | None) -> None:
+        big = size is not None and len(self.pool) > 2 * size
+        with self._lock:  # not while the worker ranks
+            self._slice_size = size
+            self._slices = SliceRanking(len(self.pool), size, seed=self.seed) if big else None
+
+    def _rank(
+        self, k: int, exclude: Sequence[Hashable], reopen: Sequence[Hashable], at_random: bool = False
+    ) -> tuple[np.ndarray, Any, bool]:
+        """The sampler's ``k`` rows, the probabilities it ranked with, and whether to predict for them
+        (two classes known, and not ``at_random``: uniform picks that never ask the model)."""
+        with self._answers_lock:  # what is answered now: a label may land while this ranks
+            answered, skipped = list(self._answers.labels), list(self._answers.skipped)
+        labeled = np.zeros(len(self.pool), dtype=bool)
+        labeled[answered] = True
+        labeled[[self.pool.index_of(i) for i in reopen]] = False
+        labeled[[self.pool.index_of(i) for i in exclude]] = True
+        n_open = int((~labeled).sum())
+        if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
+            raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
+        avoid = labeled.copy()
+        avoid[skipped] = True
+        n_fresh = int((~avoid).sum())
+        known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
+        if at_random:
+            known = []
+        sampler = self.sampler if len(known) >= 2 else self._cold_start
+        if self._slices is not None and isinstance(sampler, ScoreSampler) and n_fresh >= k:
+            rows = self._rank_slice(self._slices, sampler, k, avoid)
+            if rows is not None:
+                return rows, None, bool(known)
+        proba = self.predict_proba(None) if sampler.reads_proba and self.classes else None
+        rows = np.asarray(
+            sampler.select(min(k, n_fresh), proba=proba, embeddings=self.embeddings, labeled=avoid) if n_fresh else [],
+            dtype=int,
+        )
+        if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
+            labeled[rows] = True
+            more = sampler.select(k - len(rows), proba=proba, embeddings=self.embeddings, labeled=labeled)
+            rows = np.concatenate([rows, more])
+        return rows, proba, bool(known)
+
+    def _rank_slice(self, slices: SliceRanking, sampler: ScoreSampler, k: int, avoid: np.ndarray) -> np.ndarray | None:
+        """The ``k`` best of this re-rank's slice of a very large pool and the best carried from the last one
+        (``None`` when fewer than ``k`` of them are open: the whole pool is ranked then)."""
+        rows = slices.candidates(avoid)
+        if len(rows) < k:
+            return None
+        proba = self.predict_proba(rows)
+        ranked = rows[sampler.select(min(len(rows), max(k, slices.carry)), proba=proba)]
+        slices.keep(ranked)
+        return ranked[:k]
