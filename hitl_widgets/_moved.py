@@ -60,9 +60,11 @@ MOVED = {
     "hitl_widgets.stream_state": "hitl_widgets.sessions.stream.state",
 }
 
+OLD_PACKAGES = {"hitl_widgets.metrics"}
+
 
 class _OldPath(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds an old module path and fills a module of that name with the new module's names."""
+    """Finds an old module path and gives the module that now lives elsewhere."""
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
         return importlib.util.spec_from_loader(name, self) if name in MOVED else None
@@ -70,8 +72,11 @@ class _OldPath(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         new = MOVED[module.__name__]
         warnings.warn(f"{module.__name__} moved to {new}", DeprecationWarning, stacklevel=2)
-        module.__path__ = []  # an old package path (hitl_widgets.metrics) keeps its submodules
-        module.__dict__.update({k: v for k, v in vars(importlib.import_module(new)).items() if not k.startswith("__")})
+        if module.__name__ in OLD_PACKAGES:  # a package that became a module: a copy that keeps its submodules
+            module.__path__ = []
+            module.__dict__.update({k: v for k, v in vars(importlib.import_module(new)).items() if k[:2] != "__"})
+        else:  # the module itself, so a patch through the old path patches what runs
+            sys.modules[module.__name__] = importlib.import_module(new)
 
 
 def install() -> None:

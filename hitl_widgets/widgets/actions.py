@@ -64,8 +64,10 @@ class ActionWidget(anywidget.AnyWidget):
             outer, self._pushing = self._pushing, True
             try:
                 with self.hold_sync():
-                    yield
-                    self._run_requests()
+                    try:
+                        yield
+                    finally:  # renders asked for meanwhile run even when the body raised
+                        self._run_requests()
             finally:
                 self._pushing = outer
         self._drain()

@@ -53,6 +53,9 @@ class GMMCanvas(ActionWidget):
         Seed of the learners.
     idle_check
         Fit from scratch when the clicks pause and adopt a better fit.
+    session
+        A :class:`~hitl_widgets.GMMSession` made elsewhere (a script, a test): the canvas shows it and
+        acts on it, as the other widgets take theirs; its model and prior stay its own.
 
     Examples
     --------
@@ -64,6 +67,13 @@ class GMMCanvas(ActionWidget):
     >>> w.undo()
     >>> len(w.points)
     5
+    >>> from hitl_widgets import GMMSession
+    >>> s = GMMSession(n_classes=2, idle_check=False)
+    >>> s.add([0.0, 0.0], label=1)
+    >>> view = GMMCanvas(session=s, classes=["cat", "dog"])
+    >>> view.add_point(0.2, 0.1, label="dog")
+    >>> s.n_points, list(view.labels)
+    (2, ['dog', 'dog'])
     """
 
     _esm = STATIC / "gmm_canvas.js"
@@ -98,13 +108,22 @@ class GMMCanvas(ActionWidget):
         height: int = 440,
         seed: int = 0,
         idle_check: bool = True,
+        session: GMMSession | None = None,
         **kwargs: Any,
     ):
         names = _check_arguments(classes, xlim, ylim, width, height, seed)
-        span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
-        session = GMMSession(
-            n_components, prior_scale=PRIOR_SHARE * span, seed=seed, n_classes=len(names), idle_check=idle_check
-        )  # checks n_components before the widget exists
+        if session is None:
+            span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+            session = GMMSession(
+                n_components, prior_scale=PRIOR_SHARE * span, seed=seed, n_classes=len(names), idle_check=idle_check
+            )  # checks n_components before the widget exists
+        elif not isinstance(session, GMMSession):
+            raise TypeError(f"GMMCanvas: session= takes a GMMSession, got {type(session).__name__}")
+        else:  # a session made elsewhere keeps its model and prior; the canvas names its classes
+            if classes is not None and len(names) < session.n_classes:
+                raise ValueError(f"GMMCanvas: the session has {session.n_classes} classes but {len(names)} names")
+            if classes is None:
+                names = [default_class_name(i) for i in range(max(1, session.n_classes))]
         super().__init__(
             xlim=tuple(map(float, xlim)),
             ylim=tuple(map(float, ylim)),

@@ -120,4 +120,21 @@ def test_an_old_module_path_still_imports_and_says_where_it_went(old, name, new)
         warnings.simplefilter("always")
         value = getattr(importlib.import_module(old), name)
     assert value is getattr(importlib.import_module(new), name)
+    if old != "hitl_widgets.metrics":  # a module: the same object, so a patch through the old path takes effect
+        assert sys.modules[old] is importlib.import_module(new)
     assert any(f"{old} moved to {new}" in str(w.message) and w.category is DeprecationWarning for w in caught)
+
+
+def test_a_canvas_over_a_session_follows_what_a_script_does_to_the_session():
+    from hitl_widgets import GMMCanvas
+
+    s = GMMSession(idle_check=False)
+    w = GMMCanvas(session=s)
+    s.add([1.0, 2.0])
+    s.add([1.5, 2.5])
+    drawn = np.frombuffer(w._points, dtype=np.float32).reshape(-1, 2)
+    np.testing.assert_allclose(drawn, s.points, rtol=1e-6)
+    s.undo()
+    assert len(np.frombuffer(w._points, dtype=np.float32)) == 2 and w.mixtures == s.mixtures()
+    with pytest.raises(TypeError, match="GMMSession"):
+        GMMCanvas(session="not a session")

@@ -1,6 +1,6 @@
 """Batch EM from scratch: the reference the online mixture is compared with, and the idle-time check.
 
-The same MAP M-step as the online learner (:func:`gmm_math.m_step`), with
+The same MAP M-step as the online learner (:func:`maths.m_step`), with
 E-steps over all points in torch. Several k-means++ starts run on a
 subsample of at most ``SUBSAMPLE`` points and the best is polished on all
 of them, so a fit of 10,000 points costs a few polishing passes, not

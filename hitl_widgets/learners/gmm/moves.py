@@ -4,7 +4,7 @@ A split is proposed by fitting two Gaussians to a sample of one component's
 points (EM from three ways to cut them in two, the best kept); its *gain* is
 how much better they explain the component's points than one Gaussian, in
 nats over all of them. A merge's cost is Runnalls' bound
-(:func:`gmm_math.merge_costs`). Moves are taken when they pay more than the
+(:func:`maths.merge_costs`). Moves are taken when they pay more than the
 price of a component (:func:`component_penalty`), so the number of
 components follows the data, as a batch fit that chooses K would.
 """

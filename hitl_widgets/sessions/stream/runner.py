@@ -92,9 +92,12 @@ class StreamRunner(Loop):
         return (self.session.metrics.seen - seen0) / elapsed if elapsed > 0.05 else None
 
     def curve(self) -> list[list[float]]:
-        """``[[items seen, accuracy, recent label rate], ...]`` up to now, thinned for a chart."""
-        with self._lock:
-            return thin([list(p) for p in self.session.metrics.curve_to_now()])
+        """``[[items seen, accuracy, recent label rate], ...]`` up to now, thinned for a chart.
+
+        Read without the runner's lock, as the walk writes the metrics: a render on the walking thread asks
+        for it while ``play()`` may hold the lock waiting for that thread.
+        """
+        return thin([list(p) for p in self.session.metrics.curve_to_now()])
 
     # ------------------------------------------------------------ actions
     def answer(self, y: Hashable, seconds: float | None = None, *, position: int | None = None) -> bool:

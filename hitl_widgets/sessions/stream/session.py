@@ -9,7 +9,7 @@ every item is predicted before any label of it is learned).
 Answers are in the store's event log before they are learned, and the
 walk's place (position, the item waiting, knob settings) is saved as JSON at
 every ask, pause, end and error. A new process resumes exactly by replaying
-the stream with the logged answers (:mod:`hitl_widgets.sessions.stream.replay`):
+the stream with the logged answers (:class:`StreamSession`):
 nothing read back from the store is unpickled, so a store that others can
 write to never runs code here. Undo restores an in-memory copy of the state
 before the last answer, and the items after it stream past again.

@@ -3,7 +3,7 @@
 Nothing here is ever unpickled. The store keeps the walk's place (position,
 the item waiting, knob settings) and each labeled text as JSON; the model is
 rebuilt on resume by replaying the stream with the logged answers (see
-:mod:`hitl_widgets.sessions.stream.replay`), so a store someone else can write to can
+:class:`~hitl_widgets.StreamSession`), so a store someone else can write to can
 never run code in the kernel that opens it.
 """
 
