@@ -91,6 +91,12 @@ function sequencedSender(model) {
     return seq;
   };
 }
+function settingSender(model, send) {
+  return (name, value) => {
+    model.set(name, value);
+    return send({ type: "set", name, value });
+  };
+}
 function isUndoChord(ev) {
   return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
 }
@@ -103,6 +109,7 @@ function typingInside(ev, root) {
 }
 
 // js/src/codec.js
+var ARRAYS = { float32: Float32Array, uint8: Uint8Array, uint32: Uint32Array };
 function bytesOf(value) {
   if (!value) return new Uint8Array(0);
   if (value instanceof DataView || ArrayBuffer.isView(value)) {
@@ -111,13 +118,15 @@ function bytesOf(value) {
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   return new Uint8Array(0);
 }
-function decodePoints(value) {
-  const bytes = bytesOf(value);
-  return new Float32Array(bytes.slice().buffer, 0, Math.floor(bytes.byteLength / 4));
+function decodeArray(message, dtype) {
+  const Type = ARRAYS[dtype];
+  if (!message || !message.dtype) return { data: new Type(0), shape: [0] };
+  if (message.dtype !== dtype) throw new Error(`expected a ${dtype} array, got ${message.dtype}`);
+  const bytes = bytesOf(message.data).slice();
+  return { data: new Type(bytes.buffer, 0, Math.floor(bytes.byteLength / Type.BYTES_PER_ELEMENT)), shape: message.shape };
 }
-function decodeLabels(value) {
-  return bytesOf(value).slice();
-}
+var decodePoints = (message) => decodeArray(message, "float32").data;
+var decodeLabels = (message) => decodeArray(message, "uint8").data;
 
 // node_modules/d3-array/dist/d3-array.mjs
 function ascending(a, b) {
@@ -1164,10 +1173,8 @@ function pointsView(canvas, modelCanvas, hint) {
 }
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-gmm");
-  const setTrait = (name, value) => {
-    model.set(name, value);
-    model.save_changes();
-  };
+  const send = sequencedSender(model);
+  const setTrait = settingSender(model, send);
   const toolbar = toolbarView({
     onClass: (i) => choose(i),
     onShow: (mode) => setTrait("show", mode),
@@ -1238,7 +1245,6 @@ function render({ model, el: host }) {
     footer.drawStatus(model.get("status"), state.latency);
   };
   const mark = redrawScheduler(flush);
-  const send = sequencedSender(model);
   const addPixels = (pixels, t0, stroke) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");

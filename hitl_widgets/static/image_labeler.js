@@ -7,6 +7,12 @@ function sequencedSender(model) {
     return seq;
   };
 }
+function settingSender(model, send) {
+  return (name, value) => {
+    model.set(name, value);
+    return send({ type: "set", name, value });
+  };
+}
 function isUndoChord(ev) {
   return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
 }
@@ -680,17 +686,17 @@ function render({ model, el: host }) {
   const top = el("div", "hitl-il-top");
   const progress = progressView();
   const refocus = () => root.focus({ preventScroll: true });
+  const send = sequencedSender(model);
+  const set = settingSender(model, send);
   const controls = controlsView(
     (name) => {
-      model.set("strategy", name);
-      model.save_changes();
+      set("strategy", name);
       refocus();
     },
     (k) => {
       page.assign.clear();
       page.sel = 0;
-      model.set("batch_size", k);
-      model.save_changes();
+      set("batch_size", k);
       refocus();
     }
   );
@@ -724,7 +730,6 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-il-error");
   const page = pageState();
   const wanted = /* @__PURE__ */ new Set();
-  const send = sequencedSender(model);
   const ctx = {
     model,
     page,
@@ -747,7 +752,7 @@ function render({ model, el: host }) {
       const missing = keys.filter((k) => k !== null && k !== void 0 && !stage.has(k) && !wanted.has(k));
       if (!missing.length) return;
       for (const k of missing) wanted.add(k);
-      model.send({ type: "want", keys: missing });
+      send({ type: "want", keys: missing });
     }
   };
   const single = singleItemView(ctx);

@@ -7,6 +7,12 @@ function sequencedSender(model) {
     return seq;
   };
 }
+function settingSender(model, send) {
+  return (name, value) => {
+    model.set(name, value);
+    return send({ type: "set", name, value });
+  };
+}
 function isUndoChord(ev) {
   return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
 }
@@ -19,6 +25,7 @@ function typingInside(ev, root) {
 }
 
 // js/src/codec.js
+var ARRAYS = { float32: Float32Array, uint8: Uint8Array, uint32: Uint32Array };
 function bytesOf(value) {
   if (!value) return new Uint8Array(0);
   if (value instanceof DataView || ArrayBuffer.isView(value)) {
@@ -27,13 +34,15 @@ function bytesOf(value) {
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   return new Uint8Array(0);
 }
-function decodePoints(value) {
-  const bytes = bytesOf(value);
-  return new Float32Array(bytes.slice().buffer, 0, Math.floor(bytes.byteLength / 4));
+function decodeArray(message, dtype) {
+  const Type = ARRAYS[dtype];
+  if (!message || !message.dtype) return { data: new Type(0), shape: [0] };
+  if (message.dtype !== dtype) throw new Error(`expected a ${dtype} array, got ${message.dtype}`);
+  const bytes = bytesOf(message.data).slice();
+  return { data: new Type(bytes.buffer, 0, Math.floor(bytes.byteLength / Type.BYTES_PER_ELEMENT)), shape: message.shape };
 }
-function decodeLabels(value) {
-  return bytesOf(value).slice();
-}
+var decodePoints = (message) => decodeArray(message, "float32").data;
+var decodeLabels = (message) => decodeArray(message, "uint8").data;
 
 // js/src/dom.js
 function el(tag, cls, text) {
@@ -362,10 +371,7 @@ function controlsView(model, act) {
     const wrap = el("label", "hitl-se-toggle");
     const box = el("input");
     box.type = "checkbox";
-    box.addEventListener("change", () => {
-      model.set(trait, box.checked);
-      model.save_changes();
-    });
+    box.addEventListener("change", () => settingSender(model, act)(trait, box.checked));
     wrap.append(box, ` ${text}`);
     return { wrap, box };
   };
@@ -490,8 +496,7 @@ function curveChartView() {
 
 // js/src/strategy_explorer.js
 function decodeRows(value) {
-  const bytes = decodeLabels(value);
-  return Array.from(new Uint32Array(bytes.buffer, 0, Math.floor(bytes.byteLength / 4)));
+  return Array.from(decodeArray(value, "uint32").data);
 }
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-se");
@@ -532,8 +537,9 @@ function render({ model, el: host }) {
     return view;
   };
   const showImage = (canvas, tip, ev) => {
-    const [h, w] = model.get("image_shape");
-    if (!h) return;
+    const images = decodeArray(model.get("images"), "uint8");
+    if (images.shape.length !== 3) return;
+    const [, h, w] = images.shape;
     const rect = canvas.getBoundingClientRect();
     const x = ev.clientX - rect.left, y = ev.clientY - rect.top;
     const row = nearestOpenPoint(data.points, data.inPool, /* @__PURE__ */ new Set(), planeToPixels(model.get("extent"), size(), size()), x, y, 8);
@@ -541,7 +547,7 @@ function render({ model, el: host }) {
       tip.style.display = "none";
       return;
     }
-    const pixels = decodeLabels(model.get("images")).subarray(row * h * w, (row + 1) * h * w);
+    const pixels = images.data.subarray(row * h * w, (row + 1) * h * w);
     const ctx = sizeCanvas(tip, 4 * w, 4 * h);
     for (let i = 0; i < h * w; i++) {
       const v = pixels[i];
@@ -646,8 +652,7 @@ function render({ model, el: host }) {
     ev.stopPropagation();
     if (action.type === "toggle_utility" || action.type === "toggle_overlay") {
       const trait = action.type === "toggle_utility" ? "show_utility" : "overlay";
-      model.set(trait, !model.get(trait));
-      model.save_changes();
+      settingSender(model, send)(trait, !model.get(trait));
     } else controls.run(action);
   };
   root.addEventListener("keydown", onKey);

@@ -7,6 +7,12 @@ function sequencedSender(model) {
     return seq;
   };
 }
+function settingSender(model, send) {
+  return (name, value) => {
+    model.set(name, value);
+    return send({ type: "set", name, value });
+  };
+}
 function isUndoChord(ev) {
   return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");
 }
@@ -420,9 +426,9 @@ function render({ model, el: host }) {
   };
   const actions = el("div", "hitl-sl-actions");
   actions.append(...Object.values(buttons));
+  const send = sequencedSender(model);
   const knob = knobView((value) => {
-    model.set("knob_value", value);
-    model.save_changes();
+    settingSender(model, send)("knob_value", value);
     refocusNow();
   });
   const curve = streamCurveView();
@@ -434,7 +440,6 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-sl-error");
   root.append(...metrics.nodes, main, help, error);
   host.append(root);
-  const send = sequencedSender(model);
   const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");
   const classes = () => model.get("classes");

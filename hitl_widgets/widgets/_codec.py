@@ -1,19 +1,42 @@
-"""Arrays to and from the binary buffers the widgets sync (no base64, no long JSON lists)."""
+"""Arrays as they cross the wire: their dtype and shape travel beside their bytes (no base64, no long JSON lists).
+
+Every array a widget syncs is ``{"dtype": ..., "shape": [...], "data": bytes}``; ipywidgets sends the
+bytes as a binary buffer, and ``js/src/codec.js`` reads them back into a typed array of that dtype
+(refusing any other), so no side has to know a shape the other implied.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+DTYPES = ("float32", "uint8", "uint32")  # what the page reads (js/src/codec.js): float64 goes as float32
 
-def points_to_bytes(points: np.ndarray) -> bytes:
-    """(N, 2) float -> little-endian float32 bytes (the browser reads them as a Float32Array).
 
-    >>> np.frombuffer(points_to_bytes(np.array([[1.5, -2.0]])), "<f4").tolist()
-    [1.5, -2.0]
+def wire_array(values: Any, dtype: str) -> dict[str, Any]:
+    """``values`` as ``dtype`` (little-endian), with its shape, for a trait or a message.
+
+    >>> a = wire_array([[1.5, -2.0]], "float32")
+    >>> a["dtype"], a["shape"], np.frombuffer(a["data"], "<f4").tolist()
+    ('float32', [1, 2], [1.5, -2.0])
+    >>> wire_array([1, 2], "float64")
+    Traceback (most recent call last):
+    ...
+    ValueError: wire_array: dtype must be one of ('float32', 'uint8', 'uint32'), got 'float64'
     """
-    return np.ascontiguousarray(points, dtype="<f4").tobytes()
+    if dtype not in DTYPES:
+        raise ValueError(f"wire_array: dtype must be one of {DTYPES}, got {dtype!r}")
+    array = np.ascontiguousarray(values, dtype=np.dtype(dtype).newbyteorder("<"))
+    return {"dtype": dtype, "shape": list(array.shape), "data": array.tobytes()}
 
 
-def labels_to_bytes(labels: np.ndarray) -> bytes:
-    """Class indices (0-255) -> uint8 bytes."""
-    return np.ascontiguousarray(labels, dtype=np.uint8).tobytes()
+def from_wire(message: dict[str, Any]) -> np.ndarray:
+    """The array a :func:`wire_array` message holds (what the page reads, for tests and checks).
+
+    >>> from_wire(wire_array(np.arange(6).reshape(2, 3), "uint8")).tolist()
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    if not message:
+        return np.zeros(0)
+    return np.frombuffer(message["data"], dtype=np.dtype(message["dtype"]).newbyteorder("<")).reshape(message["shape"])

@@ -8,6 +8,13 @@ optimistic copy of that action exactly when the state that replaces it
 arrives. A handler's error goes to the ``error`` trait (shown by the page)
 and is acknowledged too: a refused action changes nothing and says why.
 
+Settings are actions too: a menu, a toggle, a slider or a class key sends
+``{"type": "set", "name": trait, "value": v, "seq": n}`` (never a bare trait
+write), for the traits a widget lists in :attr:`ActionWidget.page_settings`.
+The value goes through the trait's own validation and observers, as
+``w.name = v`` from Python does; a refused value leaves the trait as it was
+and sends it back to the page with the error.
+
 Other threads (a re-ranking, a background walk) never set traits directly:
 they hand a render function to :meth:`ActionWidget.request_push`, which runs
 it at once when no one else is updating the widget, or lets the thread that
@@ -23,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
@@ -44,6 +51,9 @@ class ActionWidget(anywidget.AnyWidget):
 
     error = t.Unicode("").tag(sync=True)
     _ack = t.Int(0).tag(sync=True)
+
+    #: traits the page may change with a "set" action (a menu, a toggle, a slider)
+    page_settings: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -106,11 +116,23 @@ class ActionWidget(anywidget.AnyWidget):
                 log.exception("%s: updating the view failed", type(self).__name__)
                 self.error = f"{type(exc).__name__}: {exc}"
 
+    def _set_from_page(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        name = content["name"]
+        if name not in self.page_settings:
+            raise ValueError(f"the page may not set {name!r} (settings: {sorted(self.page_settings)})")
+        before = getattr(self, name)
+        try:
+            setattr(self, name, content["value"])
+        except (ValueError, TypeError, t.TraitError) as exc:
+            self.set_trait(name, before)  # an observer that refused it left it changed (a validator did not)
+            self.send_state(name)  # the page showed the refused value: it gets the kept one
+            raise ValueError(str(exc)) from exc
+
     def _on_action(self, _widget: Any, content: Any, buffers: list[Any]) -> None:
         if not isinstance(content, dict):
             return
         kind, seq = content.get("type"), content.get("seq")
-        action = self.actions().get(kind)
+        action = Action(self._set_from_page) if kind == "set" else self.actions().get(kind)
         with self.pushing():
             if action is None or action.user:
                 self.error = ""

@@ -13,7 +13,7 @@ import traitlets as t
 from .._threads import single_threaded
 from ..learners import GMMClassifier, OnlineGMM
 from ..sessions.gmm.session import MAX_CLASSES, GMMSession
-from ._codec import labels_to_bytes, points_to_bytes
+from ._codec import wire_array
 from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
@@ -76,6 +76,8 @@ class GMMCanvas(ActionWidget):
     (2, ['dog', 'dog'])
     """
 
+    page_settings = frozenset({"show", "current_class", "show_params"})
+
     _esm = STATIC / "gmm_canvas.js"
     _css = STATIC / "gmm_canvas.css"
 
@@ -94,8 +96,8 @@ class GMMCanvas(ActionWidget):
     accuracy_curve = t.List(t.Float()).tag(sync=True)
     open_classes = t.Bool(True).tag(sync=True)  # keys 2-9 may start new classes
     # points as binary: float32 (N, 2) and uint8 class indices
-    _points = t.Bytes(b"").tag(sync=True)
-    _labels = t.Bytes(b"").tag(sync=True)
+    _points = t.Dict().tag(sync=True)  # (N, 2) float32, as wire_array sends it
+    _labels = t.Dict().tag(sync=True)  # (N,) uint8 class indices
 
     def __init__(
         self,
@@ -251,6 +253,15 @@ class GMMCanvas(ActionWidget):
             raise ValueError(f"GMMCanvas: class index {label} but only {len(self.class_names)} classes")
         return int(label)
 
+    @t.validate("current_class")
+    def _valid_class(self, proposal: dict[str, Any]) -> int:
+        """A class key the canvas has: any of 1-9 while classes may open, else one of the named ones."""
+        index = proposal["value"]
+        most = MAX_CLASSES if self.open_classes else len(self.class_names)
+        if not 0 <= index < most:
+            raise ValueError(f"GMMCanvas: there are {len(self.class_names)} classes; key {index + 1} has none")
+        return index
+
     def _on_class_chosen(self, change: dict[str, Any]) -> None:
         """A key 2-9 for a class not seen yet names it at once (its button appears)."""
         if self.open_classes and change["new"] < MAX_CLASSES:
@@ -283,8 +294,8 @@ class GMMCanvas(ActionWidget):
         with s.lock:
             points, labels, mixtures = s.points, s.labels, s.mixtures()
             batch, status, curve = s.batch_mixtures, s.status(), s.curve()
-        self._points = points_to_bytes(points)
-        self._labels = labels_to_bytes(labels)
+        self._points = wire_array(points, "float32")
+        self._labels = wire_array(labels, "uint8")
         self.mixtures = mixtures
         self.batch_mixtures = batch
         self.status = status

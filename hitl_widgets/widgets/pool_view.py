@@ -34,6 +34,8 @@ STRATEGIES = ("uniform", "least_confidence", "margin", "entropy", "kcenter")
 class PoolLabelerView(ActionWidget):
     """Label a pool with the keyboard while an online model learns and re-ranks it (see :class:`Labeler`)."""
 
+    page_settings = frozenset({"strategy", "batch_size"})
+
     _esm = STATIC / "image_labeler.js"
     _css = STATIC / "image_labeler.css"
 

@@ -19,7 +19,7 @@ from ..explorer import YOU, Exploration, Grid, decision_grid, utility_grid
 from ..explorer.runner import SPEEDS, ExplorationRunner
 from ..explorer.sweep import bands, summary
 from ..sessions.labels import class_at
-from ._codec import points_to_bytes
+from ._codec import wire_array
 from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
@@ -59,12 +59,14 @@ class StrategyExplorer(ActionWidget):
     True
     """
 
+    page_settings = frozenset({"show_utility", "overlay", "projector"})
+
     _esm = STATIC / "strategy_explorer.js"
     _css = STATIC / "strategy_explorer.css"
 
     classes = t.List(t.Unicode()).tag(sync=True)
-    points = t.Bytes(b"").tag(sync=True)  # (N, 2) float32 plane coordinates of every row
-    in_pool = t.Bytes(b"").tag(sync=True)  # uint8 per row: 1 in the pool, 0 held out (not drawn)
+    points = t.Dict().tag(sync=True)  # (N, 2) float32 plane coordinates of every row (wire_array)
+    in_pool = t.Dict().tag(sync=True)  # (N,) uint8: 1 in the pool, 0 held out (not drawn)
     extent = t.List(t.Float()).tag(sync=True)  # x0, x1, y0, y1 of the grids
     grid_side = t.Int(GRID_SIDE).tag(sync=True)
     # one dict per panel: name, title, n_labels, budget, accuracy, picks, and binary labeled / labels /
@@ -81,8 +83,7 @@ class StrategyExplorer(ActionWidget):
     projector = t.Bool(False).tag(sync=True)  # large text and thick lines for the back of a classroom
     state_string = t.Unicode("").tag(sync=True)
     shareable = t.Bool(False).tag(sync=True)  # a link can reopen the run: preset data and a learner by name
-    images = t.Bytes(b"").tag(sync=True)  # uint8 grey thumbnails, one per row of X, shown on hover
-    image_shape = t.List(t.Int()).tag(sync=True)  # [height, width], [] without images
+    images = t.Dict().tag(sync=True)  # (N, H, W) uint8 grey thumbnails, one per row of X, shown on hover
     # the same settings over many seeds: {"name", "labels", "mean", "low", "high"} per strategy
     seed_bands = t.List(t.Dict()).tag(sync=True)
     seeds_status = t.Dict().tag(sync=True)  # running, done, total, summary {strategy: {auc, labels_to_reach}}
@@ -244,8 +245,8 @@ class StrategyExplorer(ActionWidget):
         in_pool = np.zeros(len(ex.X), dtype=np.uint8)
         in_pool[ex.pool_rows] = 1
         self.classes = [str(c) for c in ex.classes]
-        self.points = points_to_bytes(ex.plane)
-        self.in_pool = in_pool.tobytes()
+        self.points = wire_array(ex.plane, "float32")
+        self.in_pool = wire_array(in_pool, "uint8")
         self._grid = Grid.around(ex.plane, GRID_SIDE)
         self._panel_cache: dict[str, tuple[tuple, dict[str, Any]]] = {}  # name -> (what it shows, the trait)
         self.extent = list(self._grid.extent)
@@ -296,8 +297,7 @@ class StrategyExplorer(ActionWidget):
             )
         low, high = float(pictures.min()), float(pictures.max())
         scaled = (pictures - low) / (high - low) * 255 if high > low else np.zeros_like(pictures)
-        self.images = np.round(scaled).astype(np.uint8).tobytes()
-        self.image_shape = list(pictures.shape[1:])
+        self.images = wire_array(np.round(scaled), "uint8")
 
     def _push_seeds(self) -> None:
         runner = self.runner
@@ -326,7 +326,7 @@ class StrategyExplorer(ActionWidget):
         proba = decision_grid(ex, name, self._grid)
         shade = None
         if proba is not None:
-            shade = np.stack([proba.argmax(-1), np.round(255 * proba.max(-1))], -1).astype(np.uint8).tobytes()
+            shade = wire_array(np.stack([proba.argmax(-1), np.round(255 * proba.max(-1))], -1), "uint8")
         utility = utility_grid(ex, name, self._grid, proba) if self.show_utility else None
         panel = {
             "name": name,
@@ -335,10 +335,10 @@ class StrategyExplorer(ActionWidget):
             "budget": ex.budget,
             "accuracy": ex.accuracy(name),
             "picks": picks,
-            "labeled": np.asarray([r for r, _ in labeled], dtype="<u4").tobytes(),
-            "labels": np.asarray([index[y] for _, y in labeled], dtype=np.uint8).tobytes(),
+            "labeled": wire_array([r for r, _ in labeled], "uint32"),
+            "labels": wire_array([index[y] for _, y in labeled], "uint8"),
             "shade": shade,
-            "utility": None if utility is None else np.round(255 * utility).astype(np.uint8).tobytes(),
+            "utility": None if utility is None else wire_array(np.round(255 * utility), "uint8"),
         }
         self._panel_cache[name] = (shows, panel)
         return panel

@@ -73,6 +73,8 @@ class StreamLabeler(ActionWidget):
     0
     """
 
+    page_settings = frozenset({"knob_value"})
+
     _esm = STATIC / "stream_labeler.js"
     _css = STATIC / "stream_labeler.css"
 

@@ -14,6 +14,19 @@ export function sequencedSender(model) {
   };
 }
 
+/**
+ * A setting the page changes (a menu, a toggle, a slider, a class key): shown at once, and sent as a
+ * numbered `{type: "set", name, value}` action, never as a bare trait write. The kernel applies it
+ * through the trait's own checks and acknowledges it like any action; a refused value comes back as
+ * the kernel's value, with the error.
+ */
+export function settingSender(model, send) {
+  return (name, value) => {
+    model.set(name, value); // shown at once; not saved: the kernel's answer is the truth
+    return send({ type: "set", name, value });
+  };
+}
+
 /** Ctrl+Z (Cmd+Z on a Mac): undo, in every widget. */
 export function isUndoChord(ev) {
   return (ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === "z" || ev.key === "Z");

@@ -1,4 +1,5 @@
 // The explorer's controls (step, play, reset with settings, toggles, a link to this run) and its curve chart.
+import { settingSender } from "./actions.js";
 import { el, sizeCanvas, themeColor } from "./dom.js";
 import { STRATEGY_COLOURS, accuracyRange } from "./explorer_draw.js";
 import { confirmedPress, shareUrl } from "./explorer_view.js";
@@ -72,7 +73,7 @@ export function controlsView(model, act) {
     const wrap = el("label", "hitl-se-toggle");
     const box = el("input");
     box.type = "checkbox";
-    box.addEventListener("change", () => { model.set(trait, box.checked); model.save_changes(); });
+    box.addEventListener("change", () => settingSender(model, act)(trait, box.checked));
     wrap.append(box, ` ${text}`);
     return { wrap, box };
   };

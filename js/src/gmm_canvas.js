@@ -3,7 +3,7 @@
 // (gmm_model_layer.js), the pointer input (gmm_input.js) and the points drawn here.
 import { makeView } from "./coords.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
-import { sequencedSender, typingInside } from "./actions.js";
+import { sequencedSender, settingSender, typingInside } from "./actions.js";
 import { decodeLabels, decodePoints } from "./codec.js";
 import { fillPoints, pointStyle } from "./draw.js";
 import { actionForKey, nextShow } from "./keys.js";
@@ -41,7 +41,8 @@ function pointsView(canvas, modelCanvas, hint) {
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-gmm");
-  const setTrait = (name, value) => { model.set(name, value); model.save_changes(); };
+  const send = sequencedSender(model);
+  const setTrait = settingSender(model, send);
   const toolbar = toolbarView({
     onClass: (i) => choose(i),
     onShow: (mode) => setTrait("show", mode),
@@ -120,7 +121,6 @@ function render({ model, el: host }) {
   };
   const mark = redrawScheduler(flush);
 
-  const send = sequencedSender(model);
   const addPixels = (pixels, t0, stroke) => {
     const xy = pixels.map(([px, py]) => view.toData(px, py));
     const label = model.get("current_class");

@@ -1,7 +1,7 @@
 // Pool labeler front end (anywidget; ImageLabeler and Labeler): show the ranked item (an image,
 // a text or a row), take labels by key or click, run one step ahead of the kernel.
 import { keyRange, labelerAction } from "./labeler_keys.js";
-import { sequencedSender, typingInside } from "./actions.js";
+import { sequencedSender, settingSender, typingInside } from "./actions.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
 import { batchGridView } from "./labeler_batch.js";
 import { singleItemView } from "./labeler_single.js";
@@ -15,9 +15,11 @@ function render({ model, el: host }) {
   const top = el("div", "hitl-il-top");
   const progress = progressView();
   const refocus = () => root.focus({ preventScroll: true });
+  const send = sequencedSender(model);
+  const set = settingSender(model, send);
   const controls = controlsView(
-    (name) => { model.set("strategy", name); model.save_changes(); refocus(); },
-    (k) => { page.assign.clear(); page.sel = 0; model.set("batch_size", k); model.save_changes(); refocus(); },
+    (name) => { set("strategy", name); refocus(); },
+    (k) => { page.assign.clear(); page.sel = 0; set("batch_size", k); refocus(); },
   );
   const buttons = {
     back: el("button", "hitl-il-btn", "← Back"),
@@ -48,7 +50,6 @@ function render({ model, el: host }) {
 
   const page = pageState();
   const wanted = new Set();
-  const send = sequencedSender(model);
   const ctx = {
     model, page, stage, root, send, refocus,
     classes: () => model.get("classes"),
@@ -64,7 +65,7 @@ function render({ model, el: host }) {
       const missing = keys.filter((k) => k !== null && k !== undefined && !stage.has(k) && !wanted.has(k));
       if (!missing.length) return;
       for (const k of missing) wanted.add(k);
-      model.send({ type: "want", keys: missing });
+      send({ type: "want", keys: missing });
     },
   };
   const single = singleItemView(ctx);

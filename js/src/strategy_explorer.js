@@ -1,6 +1,6 @@
 // StrategyExplorer front end (anywidget): one panel per strategy, numbered next picks, shared learning curves.
-import { sequencedSender, typingInside } from "./actions.js";
-import { decodeLabels, decodePoints } from "./codec.js";
+import { sequencedSender, settingSender, typingInside } from "./actions.js";
+import { decodeArray, decodeLabels, decodePoints } from "./codec.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
 import { PALETTE } from "./draw.js";
 import { STRATEGY_COLOURS, clickOnPlane, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./explorer_draw.js";
@@ -8,8 +8,7 @@ import { controlsView, curveChartView } from "./explorer_controls.js";
 import { accuracyText, explorerAction, helpText, statusLine } from "./explorer_view.js";
 
 function decodeRows(value) {
-  const bytes = decodeLabels(value);
-  return Array.from(new Uint32Array(bytes.buffer, 0, Math.floor(bytes.byteLength / 4)));
+  return Array.from(decodeArray(value, "uint32").data);
 }
 
 function render({ model, el: host }) {
@@ -54,13 +53,14 @@ function render({ model, el: host }) {
 
   // the image of the point under the pointer, when the pool is images (a grey thumbnail, 4x, pixelated)
   const showImage = (canvas, tip, ev) => {
-    const [h, w] = model.get("image_shape");
-    if (!h) return;
+    const images = decodeArray(model.get("images"), "uint8");
+    if (images.shape.length !== 3) return; // no images: (N, H, W) grey thumbnails when the pool is images
+    const [, h, w] = images.shape;
     const rect = canvas.getBoundingClientRect();
     const x = ev.clientX - rect.left, y = ev.clientY - rect.top;
     const row = nearestOpenPoint(data.points, data.inPool, new Set(), planeToPixels(model.get("extent"), size(), size()), x, y, 8);
     if (row < 0) { tip.style.display = "none"; return; }
-    const pixels = decodeLabels(model.get("images")).subarray(row * h * w, (row + 1) * h * w);
+    const pixels = images.data.subarray(row * h * w, (row + 1) * h * w);
     const ctx = sizeCanvas(tip, 4 * w, 4 * h);
     for (let i = 0; i < h * w; i++) {
       const v = pixels[i];
@@ -158,8 +158,7 @@ function render({ model, el: host }) {
     ev.stopPropagation();
     if (action.type === "toggle_utility" || action.type === "toggle_overlay") {
       const trait = action.type === "toggle_utility" ? "show_utility" : "overlay";
-      model.set(trait, !model.get(trait));
-      model.save_changes();
+      settingSender(model, send)(trait, !model.get(trait));
     } else controls.run(action);
   };
   root.addEventListener("keydown", onKey);

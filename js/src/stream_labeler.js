@@ -3,7 +3,7 @@
 import { noClassText } from "./labeler_keys.js";
 import { confirmView } from "./labeler_views.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
-import { sequencedSender, typingInside } from "./actions.js";
+import { sequencedSender, settingSender, typingInside } from "./actions.js";
 import { itemBody } from "./item_body.js";
 import { askReason, helpText, streamAction } from "./stream_view.js";
 import { answerButtonsView, knobView, metricsView, streamCurveView, streamPredictionView } from "./stream_panels.js";
@@ -31,7 +31,8 @@ function render({ model, el: host }) {
   };
   const actions = el("div", "hitl-sl-actions");
   actions.append(...Object.values(buttons));
-  const knob = knobView((value) => { model.set("knob_value", value); model.save_changes(); refocusNow(); });
+  const send = sequencedSender(model);
+  const knob = knobView((value) => { settingSender(model, send)("knob_value", value); refocusNow(); });
   const curve = streamCurveView();
   const confirm = confirmView("hitl-sl");
   side.append(confirm.node, classBar.node, prediction.node, actions, knob.node, ...curve.nodes);
@@ -42,7 +43,6 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-sl-error");
   root.append(...metrics.nodes, main, help, error);
   host.append(root);
-  const send = sequencedSender(model);
 
   const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
   const item = () => model.get("item");

@@ -3,6 +3,7 @@ import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { accuracyRange, clickOnPlane, drawPicks, gridPixels, nearestOpenPoint, planeToPixels } from "../src/explorer_draw.js";
 import { confirmedPress, explorerAction, helpText, shareUrl, statusLine } from "../src/explorer_view.js";
+import { encodeArray } from "../src/codec.js";
 import widget from "../src/strategy_explorer.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
@@ -105,18 +106,18 @@ function mount(state = {}) {
   if (state.detached) globalThis.document.createElement = (tag) => Object.assign(make(tag), { isConnected: false });
   const panel = (name, picks) => ({
     name, title: name, n_labels: 10, budget: 40, accuracy: 0.8, picks,
-    labeled: new DataView(new Uint32Array([0]).buffer), labels: new DataView(new Uint8Array([1]).buffer), shade: null, utility: null,
+    labeled: encodeArray([0], "uint32"), labels: encodeArray([1], "uint8"), shade: null, utility: null,
   });
   const model = new FakeModel({
-    classes: ["0", "1"], points: new DataView(new Float32Array([0, 0, 5, 5, 9, 9]).buffer),
-    in_pool: new DataView(new Uint8Array([1, 1, 1]).buffer), extent: [0, 10, 0, 10], grid_side: 48,
+    classes: ["0", "1"], points: encodeArray([0, 0, 5, 5, 9, 9], "float32", [3, 2]),
+    in_pool: encodeArray([1, 1, 1], "uint8"), extent: [0, 10, 0, 10], grid_side: 48,
     panels: [panel("margin", [2]), panel("you", [])], curve_lines: [{ name: "margin", points: [[10, 0.8], [15, 0.9]] }],
     status: { steps: 0, playing: false, finished: false, oracle: "truth", pending: null, n_pending: 0 },
     settings: { batch_size: 5, warm_start: 10, budget: 40, seed: 0, learner: "logistic", speed: 2 }, speeds: [1, 2],
     seed_bands: [{ name: "margin", labels: [10, 20], mean: [0.8, 0.9], low: [0.75, 0.85], high: [0.85, 0.95] }],
     seeds_status: { running: false, done: 20, total: 20, summary: { margin: { auc: 0.85, labels_to_reach: 20 }, uniform: { auc: 0.8, labels_to_reach: null } } },
     show_utility: false, overlay: false, projector: false, state_string: "abc", shareable: true, error: "", _ack: 0,
-    images: new DataView(new Uint8Array([0, 255, 255, 0, 9, 9, 9, 9, 1, 2, 3, 4]).buffer), image_shape: [2, 2], ...state,
+    images: encodeArray([0, 255, 255, 0, 9, 9, 9, 9, 1, 2, 3, 4], "uint8", [3, 2, 2]), ...state,
   });
   const host = { children: [], append(...c) { this.children.push(...c); } };
   const cleanup = widget.render({ model, el: host });
@@ -132,10 +133,11 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   assert.deepEqual(model.sent, [{ type: "step", n: 1, seq: 1 }, { type: "play", speed: 2, seq: 2 }]);
   root.dispatch("keydown", key("u"));
   assert.equal(model.get("show_utility"), true);
+  assert.deepEqual(model.sent[2], { type: "set", name: "show_utility", value: true, seq: 3 });
   const you = find(root, "hitl-se-panels").children[1];
   you.children[1].dispatch("click", { clientX: 100 + 125, clientY: 50 + 125 }); // the canvas centre: (5, 5)
-  const click = Object.fromEntries(Object.entries(model.sent[2]).map(([k, v]) => [k, typeof v === "number" ? Number(v.toFixed(6)) : v]));
-  assert.deepEqual(click, { type: "choose_at", x: 5, y: 5, rx: 0.4, ry: 0.4, seq: 3 }); // the kernel finds the point
+  const click = Object.fromEntries(Object.entries(model.sent[3]).map(([k, v]) => [k, typeof v === "number" ? Number(v.toFixed(6)) : v]));
+  assert.deepEqual(click, { type: "choose_at", x: 5, y: 5, rx: 0.4, ry: 0.4, seq: 4 }); // the kernel finds the point
   const tip = you.children[3];
   you.children[1].dispatch("mousemove", { clientX: 100 + 125, clientY: 50 + 125 }); // the image of row 1 on hover
   assert.equal(tip.style.display, "block");
@@ -144,13 +146,13 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   assert.equal(tip.style.display, "none");
   const margin = find(root, "hitl-se-panels").children[0];
   margin.children[1].dispatch("click", { clientX: 225, clientY: 175 }); // a strategy's panel takes no clicks
-  assert.equal(model.sent.length, 3);
+  assert.equal(model.sent.length, 4);
   assert.equal(margin.dataset.picks, "2");
   model.fromPython({ status: { steps: 1, playing: false, finished: false, oracle: "human", pending: { panel: "margin", row: 2 }, n_pending: 1 } });
   await settle();
   assert.equal(find(root, "hitl-se-answers").children.length, 2);
   root.dispatch("keydown", key("2"));
-  assert.deepEqual(model.sent[3], { type: "answer", cls: 1, seq: 4 });
+  assert.deepEqual(model.sent[4], { type: "answer", cls: 1, seq: 5 });
   assert.equal(find(root, "hitl-se-chart").dataset.lines, "1");
   const summary = find(root, "hitl-se-summary");
   assert.deepEqual(summary.children.slice(1).map((tr) => tr.children.map((td) => td.textContent)),
@@ -165,18 +167,18 @@ test("keys and clicks become numbered actions; a click in 'you' asks about the n
   mock.timers.enable({ apis: ["setTimeout"] });
   try {
     root.dispatch("keydown", key("r")); // a run with steps: the first r only asks
-    assert.equal(model.sent.length, 4);
+    assert.equal(model.sent.length, 5);
     assert.equal(resetButton.textContent, "Reset? Press r again");
     mock.timers.tick(6000); // r, wait 6 s: the question has timed out and the button says so
     assert.equal(resetButton.textContent, "Reset (r)");
     root.dispatch("keydown", key("r")); // asks again, as the button said
-    assert.equal(model.sent.length, 4);
+    assert.equal(model.sent.length, 5);
     assert.equal(resetButton.textContent, "Reset? Press r again");
     root.dispatch("keydown", key("r"));
   } finally {
     mock.timers.reset();
   }
-  assert.deepEqual(model.sent[4], { type: "reset", settings: { batch_size: 3, warm_start: 10, budget: 40, seed: 0 }, seq: 5 });
+  assert.deepEqual(model.sent[5], { type: "reset", settings: { batch_size: 3, warm_start: 10, budget: 40, seed: 0 }, seq: 6 });
   assert.equal(resetButton.textContent, "Reset (r)");
   cleanup();
   assert.equal(model.listenerCount(), 0);

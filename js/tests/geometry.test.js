@@ -5,7 +5,7 @@ import { eventPixel, makeView } from "../src/coords.js";
 import { densityGrid, ellipse, logDensity, massLevels, prepareMixture } from "../src/mixture.js";
 import { actionForKey, nextShow } from "../src/keys.js";
 import { seededRandom, shouldSpray, spray } from "../src/brush.js";
-import { decodeLabels, decodePoints } from "../src/codec.js";
+import { decodeArray, decodeLabels, decodePoints, encodeArray } from "../src/codec.js";
 
 const close = (a, b, tol, msg) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ""} ${a} vs ${b}`);
 const standard = { weights: [1], means: [[0, 0]], covariances: [[[1, 0], [0, 1]]] };
@@ -83,11 +83,16 @@ test("spray: seeded, inside the disc, spaced by distance", () => {
   assert.ok(shouldSpray([0, 0], 5, 5, 7));
 });
 
-test("codec: float32 points from an unaligned DataView, uint8 labels", () => {
+test("codec: arrays carry their dtype and shape; float32 from an unaligned buffer; another dtype is refused", () => {
   const buf = new ArrayBuffer(1 + 16);
   const bytes = new Uint8Array(buf);
   bytes.set(new Uint8Array(new Float32Array([1.5, -2, 3, 4]).buffer), 1);
-  assert.deepEqual(Array.from(decodePoints(new DataView(buf, 1, 16))), [1.5, -2, 3, 4]);
-  assert.deepEqual(Array.from(decodeLabels(new DataView(new Uint8Array([0, 2, 1]).buffer))), [0, 2, 1]);
+  const points = { dtype: "float32", shape: [2, 2], data: new DataView(buf, 1, 16) };
+  assert.deepEqual(Array.from(decodePoints(points)), [1.5, -2, 3, 4]);
+  assert.deepEqual(decodeArray(points, "float32").shape, [2, 2]);
+  assert.deepEqual(Array.from(decodeLabels(encodeArray([0, 2, 1], "uint8"))), [0, 2, 1]);
+  assert.deepEqual(Array.from(decodeArray(encodeArray([7, 70000], "uint32"), "uint32").data), [7, 70000]);
   assert.equal(decodePoints(null).length, 0);
+  assert.equal(decodePoints({}).length, 0); // the trait's default before the first points
+  assert.throws(() => decodeLabels(points), /expected a uint8 array, got float32/);
 });

@@ -66,7 +66,7 @@ test("a adopts; one brush drag is one stroke; one class shows a hint instead of 
   const model = new FakeModel({
     width: 200, height: 100, xlim: [-10, 10], ylim: [-5, 5], class_names: ["class 1"], current_class: 0,
     show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
-    open_classes: true, _points: new DataView(new ArrayBuffer(0)), _labels: new DataView(new ArrayBuffer(0)), _ack: 0,
+    open_classes: true, _points: {}, _labels: {}, _ack: 0,
   });
   const el = document.createElement("div");
   const cleanup = widget.render({ model, el });
@@ -104,7 +104,7 @@ function mountCanvas(state = {}) {
   const model = new FakeModel({
     width: 560, height: 440, xlim: [-10, 10], ylim: [-8, 8], class_names: ["class 1"], current_class: 0,
     show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
-    open_classes: true, _points: new DataView(new ArrayBuffer(0)), _labels: new DataView(new ArrayBuffer(0)), _ack: 0, ...state,
+    open_classes: true, _points: {}, _labels: {}, _ack: 0, ...state,
   });
   const el = document.createElement("div");
   const cleanup = widget.render({ model, el });

@@ -114,14 +114,14 @@ test("render: asks for missing images, shows a prefetched one, and runs ahead of
   assert.equal(find(root, "hitl-il-prediction").dataset.top, "cat");
   press("2");
   // the label goes to the kernel with the image shown next, and that image is on screen at once
-  assert.deepEqual(last(model), { type: "label", key: 4, cls: 1, next: 9, seq: 1 });
+  assert.deepEqual(last(model), { type: "label", key: 4, cls: 1, next: 9, seq: 2 });
   assert.equal(root.dataset.key, "9");
   assert.equal(img.dataset.key, "9");
   assert.equal(find(root, "hitl-il-prediction").dataset.top, "dog");
   press("Enter");
-  assert.deepEqual(last(model), { type: "skip", key: 9, next: 2, seq: 2 });
+  assert.deepEqual(last(model), { type: "skip", key: 9, next: 2, seq: 3 });
   press("9"); // no ninth class: says so, sends nothing
-  assert.equal(last(model).seq, 2);
+  assert.equal(last(model).seq, 3);
   assert.deepEqual(model.sent.filter((m) => m.type === "want").length, 1); // the prefetched images sufficed
   assert.match(find(root, "hitl-il-error").textContent, /3 labels; key 9 has none/);
   // the kernel catches up: its item is the one on screen
@@ -136,7 +136,7 @@ test("render: undo shows the last answered image; arrows browse the trail and a 
   const model = labelerModel();
   const { root, press } = mount(model);
   press("Backspace");
-  assert.deepEqual(last(model), { type: "undo", seq: 1 });
+  assert.deepEqual(last(model), { type: "undo", seq: 2 });
   assert.equal(root.dataset.key, "1");
   model.fromPython({ _ack: 1, item: { key: 1, id: "z.png", probs: [] }, trail: [{ key: 7, id: "y.png", label: 0 }] });
   await settle();
@@ -144,7 +144,7 @@ test("render: undo shows the last answered image; arrows browse the trail and a 
   assert.equal(root.dataset.key, "7");
   assert.match(find(root, "hitl-il-caption").textContent, /answered 1 of 1: labeled “cat”/);
   press("3");
-  assert.deepEqual(last(model), { type: "label", key: 7, cls: 2, next: null, seq: 2 });
+  assert.deepEqual(last(model), { type: "label", key: 7, cls: 2, next: null, seq: 5 }); // two image requests between
   assert.equal(root.dataset.key, "1"); // past the trail's end: back to the queue
 });
 
@@ -157,7 +157,7 @@ test("render: keys typed into the new-label box are not shortcuts; Enter adds th
   assert.equal(model.sent.length, before);
   input.value = " fox ";
   input.dispatch("keydown", { key: "Enter" });
-  assert.deepEqual(last(model), { type: "add_class", name: "fox", seq: 1 });
+  assert.deepEqual(last(model), { type: "add_class", name: "fox", seq: 2 });
   assert.equal(input.value, "");
 });
 
@@ -171,7 +171,7 @@ test("render: batch mode labels tiles with keys and submits them together", asyn
   press("Backspace"); // clears the selected tile (nothing there) -> undo would be sent; it is not: tile 3 is empty
   assert.deepEqual(last(model).type, "undo");
   press("Enter");
-  assert.deepEqual(last(model), { type: "submit", labels: [[4, 1], [9, 2]], seq: 2 });
+  assert.deepEqual(last(model), { type: "submit", labels: [[4, 1], [9, 2]], seq: 3 });
   assert.equal(grid.dataset.tiles, "1"); // the submitted tiles left the grid at once
 });
 
@@ -219,7 +219,7 @@ test("render: ← right after a key steps back to the item just answered, before
   assert.equal(root.dataset.key, "4");
 });
 
-test("render: the strategy and grid menus set their traits and follow them", async () => {
+test("render: the strategy and grid menus show their choice at once, send it as a setting, and follow the kernel", async () => {
   const model = labelerModel();
   const { root } = mount(model);
   const strategy = find(root, "hitl-il-strategy");
@@ -231,7 +231,9 @@ test("render: the strategy and grid menus set their traits and follow them", asy
   batch.value = "8";
   batch.dispatch("change");
   assert.equal(model.get("batch_size"), 8);
-  assert.equal(model.saves, 2);
+  assert.equal(model.saves, 0); // settings are numbered actions, never bare trait writes
+  assert.deepEqual(model.sent.filter((m) => m.type === "set").map(({ name, value }) => [name, value]),
+    [["strategy", "kcenter"], ["batch_size", 8]]);
   await settle();
   assert.equal(find(root, "hitl-il-grid").style.display, ""); // the grid is shown
   model.fromPython({ strategy: "my_sampler" }); // a sampler the menu does not list is added to it
@@ -262,7 +264,7 @@ test("render: with digit labels the key pressed is the label sent, and each answ
   });
   const { root, press, cleanup } = mount(model);
   press("3");
-  assert.deepEqual(last(model), { type: "label", key: 412, cls: 3, next: 7, seq: 1 }); // class "3", not the third
+  assert.deepEqual(last(model), { type: "label", key: 412, cls: 3, next: 7, seq: 2 }); // class "3", not the third
   const confirm = find(root, "hitl-il-confirm");
   assert.equal(confirm.textContent, "item 412 → 3");
   assert.ok(confirm.className.includes("hitl-shown"));

@@ -1,6 +1,7 @@
 // The drawing helpers with a fake 2-D context, and the render wiring with a fake model.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { encodeArray } from "../src/codec.js";
 import { makeView } from "../src/coords.js";
 import { classGrids, massContours, PALETTE, shadePixels, strokeContours } from "../src/draw.js";
 import widget, { drawModel } from "../src/gmm_canvas.js";
@@ -57,7 +58,7 @@ function mount(state = {}) {
   const model = new FakeModel({
     width: 200, height: 100, xlim: [-10, 10], ylim: [-5, 5], class_names: ["class 1"], current_class: 0,
     show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
-    open_classes: true, _points: new DataView(new ArrayBuffer(0)), _labels: new DataView(new ArrayBuffer(0)), _ack: 0,
+    open_classes: true, _points: {}, _labels: {}, _ack: 0,
     ...state,
   });
   const el = document.createElement("div");
@@ -77,7 +78,7 @@ test("a click is drawn at once, sent in data coordinates, and settled by Python'
   await settle();
   assert.equal(modelCanvas.dataset.pending, "1"); // optimistic point, drawn before Python answers
   model.fromPython({
-    _points: new DataView(new Float32Array([-5, 0]).buffer), _labels: new DataView(new Uint8Array([0]).buffer),
+    _points: encodeArray([-5, 0], "float32", [1, 2]), _labels: encodeArray([0], "uint8"),
     mixtures: [{ label: 0, prior: 1, weights: [1], means: [[-5, 0]], covariances: [eye] }],
     status: { n: 1, k: 1, update_ms: 0.4 }, _ack: 1,
   });
@@ -92,17 +93,19 @@ test("a click is drawn at once, sent in data coordinates, and settled by Python'
   cleanup();
 });
 
-test("keys: classes set a trait, b and Backspace send actions, v cycles the view; cleanup unhooks all", async () => {
+test("keys: classes are settings, b and Backspace send actions, v cycles the view; cleanup unhooks all", async () => {
   const { model, root, cleanup } = mount({ _ack: 7 });
   const before = model.listenerCount();
   root.dispatch("keydown", { key: "2" });
-  assert.equal(model.get("current_class"), 1);
+  assert.equal(model.get("current_class"), 1); // shown at once
+  assert.deepEqual(model.sent.at(-1), { type: "set", name: "current_class", value: 1, seq: 8 }); // above the last ack
   root.dispatch("keydown", { key: "b" });
-  assert.deepEqual(model.sent.at(-1), { type: "fit_batch", seq: 8 }); // numbered above the last acknowledged
+  assert.deepEqual(model.sent.at(-1), { type: "fit_batch", seq: 9 });
   root.dispatch("keydown", { key: "Backspace" });
   assert.equal(model.sent.at(-1).type, "undo");
   root.dispatch("keydown", { key: "v" });
   assert.equal(model.get("show"), "batch");
+  assert.deepEqual(model.sent.at(-1), { type: "set", name: "show", value: "batch", seq: 11 });
   root.dispatch("keydown", { key: "p" });
   assert.equal(model.sent.at(-1).type, "params");
   model.fromPython({ show_params: true, mixtures: [{ label: 0, prior: 1, weights: [1], means: [[0, 0]], covariances: [eye] }] });
@@ -110,7 +113,8 @@ test("keys: classes set a trait, b and Backspace send actions, v cycles the view
   assert.equal(find(root, "hitl-gmm-table").children.length, 3); // caption, header, one component
   root.dispatch("keydown", { key: "Escape" });
   assert.equal(model.get("show_params"), false);
-  assert.ok(model.saves >= 3);
+  assert.deepEqual(model.sent.at(-1), { type: "set", name: "show_params", value: false, seq: 13 });
+  assert.equal(model.saves, 0); // no bare trait writes: every change the page makes is a numbered action
   assert.ok(before > 0);
   cleanup();
   assert.equal(model.listenerCount(), 0);

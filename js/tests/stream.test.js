@@ -108,19 +108,20 @@ test("a key answers once, with the position on screen; Backspace undoes; Space p
   assert.equal(model.listenerCount(), 0);
 });
 
-test("the knob sets the trait; reset asks for a second click", () => {
+test("the knob is a numbered setting; reset asks for a second click", () => {
   const { root, model } = mount({ status: "paused" });
   const range = find(root, "hitl-sl-range");
   assert.equal(range.value, "3");
   range.value = "8";
   range.dispatch("change");
   assert.equal(model.get("knob_value"), 8);
-  assert.equal(model.saves, 1);
+  assert.equal(model.saves, 0);
+  assert.deepEqual(model.sent, [{ type: "set", name: "knob_value", value: 8, seq: 1 }]);
   const reset = root.children.flatMap((c) => c.children ?? []).flatMap((c) => c.children ?? [])
     .flatMap((c) => c.children ?? []).find((b) => b.textContent === "Reset…");
   reset.dispatch("click");
-  assert.equal(model.sent.length, 0);
+  assert.equal(model.sent.length, 1);
   assert.equal(reset.textContent, "Click again to reset");
   reset.dispatch("click");
-  assert.deepEqual(model.sent, [{ type: "reset", seq: 1 }]);
+  assert.deepEqual(model.sent.at(-1), { type: "reset", seq: 2 });
 });

@@ -31,10 +31,11 @@ def test_a_click_updates_points_model_and_ack_in_one_message_with_binary_points(
     assert isinstance(w.model, OnlineGMM) and w.model.n_points == 1
     ((names, buffer_paths),) = updates(w)  # hold_sync: one update carries everything a redraw needs
     assert {"mixtures", "status", "_ack"} <= names and w._ack == 5
-    assert sorted(buffer_paths) == [["_labels"], ["_points"]]  # the points travel as binary buffers
+    assert sorted(buffer_paths) == [["_labels", "data"], ["_points", "data"]]  # binary buffers
     _, data, buffers = w.comm.sent[-1]
-    points = buffers[data["buffer_paths"].index(["_points"])]
+    points = buffers[data["buffer_paths"].index(["_points", "data"])]
     assert bytes(points) == np.array([1, 2], "<f4").tobytes()  # float32, not JSON
+    assert data["state"]["_points"]["dtype"] == "float32" and data["state"]["_points"]["shape"] == [1, 2]
     assert w.mixtures[0]["means"] == [[1.0, 2.0]]
     assert w.status["n"] == 1 and w.status["update_ms"] > 0
 
@@ -79,7 +80,10 @@ def test_undo_clear_and_keys_through_messages():
 
 def test_class_keys_make_a_classifier_with_prequential_accuracy():
     w = GMMCanvas(n_components=2)
-    frontend(w, {"method": "update", "state": {"current_class": 1}})  # key 2 in the browser
+    # key 2 in the browser: a numbered setting
+    frontend(
+        w, {"method": "custom", "content": {"type": "set", "name": "current_class", "value": 1, "seq": 1}}
+    )  # key 2
     assert w.class_names == ["class 1", "class 2"]
     rng = np.random.default_rng(0)
     for i in range(40):

@@ -26,8 +26,9 @@ def _pool_queue():
 
 
 def _stream_runner():
-    runner = StreamRunner(StreamSession(sms_spam(3000), classes=["ham", "spam"]), background=False)
-    return runner, lambda: runner.answer("spam")
+    runner = StreamRunner(StreamSession(sms_spam(20_000), classes=["ham", "spam"], store=":memory:"), background=False)
+    rng = np.random.default_rng(0)  # answers at random keep the model unsure, so it keeps asking
+    return runner, lambda: runner.answer(rng.choice(["ham", "spam"]))
 
 
 def _gmm_session():
@@ -127,14 +128,15 @@ def test_an_old_module_path_still_imports_and_says_where_it_went(old, name, new)
 
 def test_a_canvas_over_a_session_follows_what_a_script_does_to_the_session():
     from hitl_widgets import GMMCanvas
+    from hitl_widgets.widgets._codec import from_wire
 
     s = GMMSession(idle_check=False)
     w = GMMCanvas(session=s)
     s.add([1.0, 2.0])
     s.add([1.5, 2.5])
-    drawn = np.frombuffer(w._points, dtype=np.float32).reshape(-1, 2)
+    drawn = from_wire(w._points)
     np.testing.assert_allclose(drawn, s.points, rtol=1e-6)
     s.undo()
-    assert len(np.frombuffer(w._points, dtype=np.float32)) == 2 and w.mixtures == s.mixtures()
+    assert w._points["shape"] == [1, 2] and w.mixtures == s.mixtures()
     with pytest.raises(TypeError, match="GMMSession"):
         GMMCanvas(session="not a session")

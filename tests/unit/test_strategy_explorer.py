@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
 import pytest
 from conftest import frontend
 
 from hitl_widgets import StrategyExplorer
+from hitl_widgets.widgets._codec import from_wire
 
 pytestmark = pytest.mark.usefixtures("recording_comm")
 
@@ -36,9 +36,12 @@ def test_a_step_from_the_page_shows_new_picks_models_and_curves_in_one_acknowled
     assert w._ack == 1 and w.status["steps"] == 1 and not w.error
     panels = {p["name"]: p for p in w.panels}
     assert panels["margin"]["n_labels"] == 10 and panels["you"]["n_labels"] == 6
-    labeled = np.frombuffer(panels["margin"]["labeled"], "<u4").tolist()
+    labeled = from_wire(panels["margin"]["labeled"]).tolist()
     assert labeled[-4:] == before["margin"]  # the picks shown are the points asked
-    assert len(panels["margin"]["shade"]) == 2 * w.grid_side**2 and panels["margin"]["utility"] is None
+    assert (
+        from_wire(panels["margin"]["shade"]).shape == (w.grid_side, w.grid_side, 2)
+        and panels["margin"]["utility"] is None
+    )
     assert [line["name"] for line in w.curve_lines] == ["margin", "kcenter", "you", "uniform"]
     assert sent_buffers(w) > buffers  # points and grids travel as binary buffers, not JSON lists
     w.show_utility = True
@@ -55,7 +58,7 @@ def test_a_click_in_the_you_panel_labels_that_point_and_bad_rows_are_refused():
     row = next(int(r) for r in w.exploration.pool_rows if int(r) not in w.exploration.labeled_rows("you"))
     msg(w, type="choose", row=row, seq=1)
     you = next(p for p in w.panels if p["name"] == "you")
-    assert you["n_labels"] == 7 and np.frombuffer(you["labeled"], "<u4")[-1] == row
+    assert you["n_labels"] == 7 and from_wire(you["labeled"])[-1] == row
     msg(w, type="choose", row=row, seq=2)
     assert "labeled in 'you' already" in w.error and w._ack == 2
     msg(w, type="choose", row=int(w.exploration.test_rows[0]), seq=3)
@@ -182,8 +185,8 @@ def test_digit_images_go_to_the_page_for_the_hover_and_bad_images_are_refused():
     digits = load_digits()
     X, y, images = digits.data[:200] / 16, digits.target[:200], digits.images[:200]
     w = StrategyExplorer(X, y, ["margin"], warm_start=20, budget=40, batch_size=10, images=images)
-    assert w.image_shape == [8, 8] and len(w.images) == 200 * 64
-    row = np.frombuffer(w.images, np.uint8).reshape(200, 8, 8)[5]
+    assert w.images["dtype"] == "uint8" and w.images["shape"] == [200, 8, 8]  # the shape travels with the bytes
+    row = from_wire(w.images)[5]
     assert row.max() <= 255 and (row > 0).sum() == (images[5] > 0).sum()  # the same strokes, scaled
     with pytest.raises(ValueError, match=r"one per row of X: shape \(200, H, W\), got \(10, 8, 8\)"):
         StrategyExplorer(X, y, ["margin"], warm_start=20, images=images[:10])
