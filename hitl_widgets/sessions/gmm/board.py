@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from river import metrics
 
 from ...learners import GMMClassifier, OnlineGMM
+from ..loop import Prequential
 
 MAX_CLASSES = 9  # keys 1-9
 
@@ -27,8 +27,7 @@ class Board:
     n: int = 0
     # per point: (class, prediction) when the model predicted it, else None
     predictions: list[tuple[int, int] | None] = field(default_factory=list)
-    prequential: metrics.Accuracy = field(default_factory=metrics.Accuracy)
-    accuracy: list[float] = field(default_factory=list)  # running accuracy after each predicted point
+    prequential: Prequential = field(default_factory=lambda: Prequential(running=True))  # after each prediction
     update_ms: list[float] = field(default_factory=list)
 
     def append(self, points: np.ndarray, labels: np.ndarray) -> None:
@@ -45,16 +44,14 @@ class Board:
             scored = guess is not None
             self.predictions.append((y, guess) if scored else None)
             if scored:
-                self.prequential.update(y, guess)
-                self.accuracy.append(self.prequential.get())
+                self.prequential.score(y, guess)
 
     def drop_last(self, count: int) -> None:
         self.n -= count
         for _ in range(count):
             scored = self.predictions.pop()
             if scored is not None:
-                self.prequential.revert(*scored)
-                self.accuracy.pop()
+                self.prequential.unscore(*scored)
 
 
 def class_index(label: Any, where: str) -> int:

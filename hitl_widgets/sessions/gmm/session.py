@@ -233,12 +233,12 @@ class GMMSession(Loop):
 
     def prequential_accuracy(self) -> list[float]:
         """Running accuracy after each predicted point."""
-        return list(self._board.accuracy)
+        return list(self._board.prequential.running)
 
     def curve(self) -> list[list[float]]:
         """``[[points predicted, running accuracy], ...]`` thinned for a chart (two classes or more)."""
         with self.lock:
-            return thin([[float(i), a] for i, a in enumerate(self._board.accuracy, 1)])
+            return thin([[float(i), a] for i, a in enumerate(self._board.prequential.running, 1)])
 
     def mixtures(self) -> list[dict[str, Any]]:
         """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
@@ -255,8 +255,8 @@ class GMMSession(Loop):
                 "k": sum(m.n_components_used for m in mixtures),
                 "candidates": sum(m.n_candidates for m in mixtures),
                 "update_ms": b.update_ms[-1] if b.update_ms else None,
-                "accuracy": b.accuracy[-1] if b.accuracy else None,
-                "n_predicted": len(b.accuracy),
+                "accuracy": b.prequential.value,
+                "n_predicted": b.prequential.n,
                 "batch_n": self.batch_n if self.batch else None,
                 "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
                 "adopted": self.last_adoption,

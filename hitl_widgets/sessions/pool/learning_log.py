@@ -27,9 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from river import metrics
-
 from ...learners.protocol import fresh_copy, learn_row
+from ..loop import Prequential
 
 DENSE = 64  # a copy before each of the last DENSE labels, for a learner with a cheap snapshot()
 DENSE_DEEPCOPY = 4  # the same for a learner that is deep-copied (several times the cost of learning a label)
@@ -76,7 +75,7 @@ class LearningLog:
         self.learner = fresh_copy(template)
         self.rows: list[int] = []
         self.history: list[dict[str, Any]] = []
-        self.prequential = metrics.Accuracy()  # the prediction shown with each label against the label
+        self.prequential = Prequential()  # the prediction shown with each label against the label
         self._scored: list[tuple[Any, Any] | None] = []  # per learned row: (label, prediction) when scored
         self._saved: dict[int, Saved] = {}
         self.dense = DENSE if _knows_snapshots(self.learner) else DENSE_DEEPCOPY
@@ -88,11 +87,11 @@ class LearningLog:
     @property
     def n_predicted(self) -> int:
         """Labels that came with a prediction shown (they count in the prequential accuracy)."""
-        return int(self.prequential.cm.total_weight)
+        return self.prequential.n
 
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown with each label against the label."""
-        return self.prequential.get() if self.n_predicted else None
+        return self.prequential.value
 
     def learn(
         self,
@@ -121,7 +120,7 @@ class LearningLog:
         if not record:  # a label the pool came with: learned, not scored
             return
         if scored:
-            self.prequential.update(y, predicted)
+            self.prequential.score(y, predicted)
         entry = {"n_labels": len(self.rows), "accuracy": self.accuracy(), "n_predicted": self.n_predicted}
         if heldout is not None:
             entry["heldout_accuracy"] = heldout(self.learner)
@@ -179,7 +178,7 @@ class LearningLog:
         self.learner = _restore(self.learner, saved.learner, shared)
         for pair in reversed(self._scored[at:]):
             if pair is not None:
-                self.prequential.revert(*pair)
+                self.prequential.unscore(*pair)
         del self._scored[at:]
         del self.history[saved.n_history :]
         del self.rows[at:]

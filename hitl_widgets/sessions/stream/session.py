@@ -215,7 +215,7 @@ class StreamSession:
             prediction = max(proba, key=proba.__getitem__) if proba else None
             m.seen += 1
             if y is not NO_TRUTH and prediction is not None:  # as river's progressive validation counts
-                m.progressive.update(y, prediction)
+                m.progressive.score(y, prediction)
             m.recent_rate += (ask - m.recent_rate) / (m.seen if m.seen < RATE_WINDOW else RATE_WINDOW)
             if not m.seen % m.stride:
                 self._curve_point()

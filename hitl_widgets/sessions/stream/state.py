@@ -15,9 +15,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from river import metrics
-
 from ...data.stream_items import NO_TRUTH
+from ..loop import Prequential
 
 SAVED_FORMAT = "hitl_widgets.stream/2"
 NOW_KEY = "stream/now"  # the walk's place (JSON), saved at every ask, pause, end, error and undo
@@ -45,7 +44,7 @@ class StreamMetrics:
     labeled: int = 0  # answers given
     # each item's prediction, made before any label of it, against its truth (progressive validation;
     # items the model could not predict yet do not count)
-    progressive: metrics.Accuracy = field(default_factory=metrics.Accuracy)
+    progressive: Prequential = field(default_factory=Prequential)
     answers_with_truth: int = 0
     answers_agreeing: int = 0  # answers equal to the truth (how noisy the labels are)
     recent_rate: float = 0.0  # share of recent items that were asked about
@@ -55,11 +54,11 @@ class StreamMetrics:
     @property
     def with_truth(self) -> int:
         """Items seen with a truth and a prediction (the ones the accuracy counts)."""
-        return int(self.progressive.cm.total_weight)
+        return self.progressive.n
 
     @property
     def accuracy(self) -> float | None:
-        return self.progressive.get() if self.with_truth else None
+        return self.progressive.value
 
     @property
     def label_rate(self) -> float:
