@@ -407,10 +407,10 @@ function itemExcerpt(view, max = 90) {
   return s.length > max ? `${s.slice(0, max - 1)}\u2026` : s;
 }
 
-// js/src/labeler_stage.js
+// js/src/media.js
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
-  return {
+  const cache = {
     has: (key) => byKey.has(key),
     get: (key) => byKey.get(key),
     size: () => byKey.size,
@@ -424,12 +424,28 @@ function imageCache() {
       byKey.set(key, entry);
       return entry;
     },
+    /** The entries an "images" message brought (none for any other message). */
+    receive(msg, buffers, keyOf = (key) => key) {
+      if (!msg || msg.type !== "images") return [];
+      return msg.keys.map((key, i) => cache.add(keyOf(key), msg.mimes[i], buffers[i]));
+    },
+    /** Keep the newest `most` images (a stream's page shows one item at a time). */
+    trim(most) {
+      for (const [key, { url }] of byKey) {
+        if (byKey.size <= most) break;
+        URL.revokeObjectURL(url);
+        byKey.delete(key);
+      }
+    },
     clear() {
       for (const { url } of byKey.values()) URL.revokeObjectURL(url);
       byKey.clear();
     }
   };
+  return cache;
 }
+
+// js/src/labeler_stage.js
 function itemStage({ kind, size, onArrived }) {
   const node = el("div", "hitl-il-stage");
   const image = el("img", "hitl-il-image");
@@ -447,7 +463,7 @@ function itemStage({ kind, size, onArrived }) {
   const receive = (msg, buffers) => {
     if (!msg) return false;
     if (msg.type === "images") {
-      msg.keys.forEach((key, i) => images.add(key, msg.mimes[i], buffers[i]).ready.then(onArrived));
+      for (const entry of images.receive(msg, buffers)) entry.ready.then(onArrived);
     } else if (msg.type === "views") {
       msg.keys.forEach((key, i) => views.set(key, msg.views[i]));
       onArrived();

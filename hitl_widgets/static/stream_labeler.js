@@ -196,6 +196,44 @@ function itemBody(view, prefix) {
   return view.cut ? [text, el("div", `${prefix}-hint`, `\u2026 ${view.cut.toLocaleString("en-US")} more characters`)] : [text];
 }
 
+// js/src/media.js
+function imageCache() {
+  const byKey = /* @__PURE__ */ new Map();
+  const cache = {
+    has: (key) => byKey.has(key),
+    get: (key) => byKey.get(key),
+    size: () => byKey.size,
+    add(key, mime, buffer) {
+      if (byKey.has(key)) return byKey.get(key);
+      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
+      const img = new Image();
+      img.src = url;
+      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {
+      }) : Promise.resolve() };
+      byKey.set(key, entry);
+      return entry;
+    },
+    /** The entries an "images" message brought (none for any other message). */
+    receive(msg, buffers, keyOf = (key) => key) {
+      if (!msg || msg.type !== "images") return [];
+      return msg.keys.map((key, i) => cache.add(keyOf(key), msg.mimes[i], buffers[i]));
+    },
+    /** Keep the newest `most` images (a stream's page shows one item at a time). */
+    trim(most) {
+      for (const [key, { url }] of byKey) {
+        if (byKey.size <= most) break;
+        URL.revokeObjectURL(url);
+        byKey.delete(key);
+      }
+    },
+    clear() {
+      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
+      byKey.clear();
+    }
+  };
+  return cache;
+}
+
 // js/src/stream_view.js
 function streamAction(ev, classes = void 0) {
   const k = ev.key;
@@ -440,7 +478,9 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-sl-error");
   root.append(...metrics.nodes, main, help, error);
   host.append(root);
-  const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
+  const page = { answered: null, resetArmed: null, shownAt: performance.now() };
+  const media = imageCache();
+  const wanted = /* @__PURE__ */ new Set();
   const item = () => model.get("item");
   const classes = () => model.get("classes");
   const drawItem = () => {
@@ -448,10 +488,6 @@ function render({ model, el: host }) {
     const pos = it.position ?? null;
     if (String(pos) !== root.dataset.position) page.shownAt = performance.now();
     root.dataset.position = pos === null ? "" : String(pos);
-    if (page.imageUrl) {
-      URL.revokeObjectURL(page.imageUrl);
-      page.imageUrl = null;
-    }
     card.classList.toggle("hitl-sl-sent", page.answered !== null && page.answered === pos);
     if (pos === null) {
       cardHead.textContent = "";
@@ -464,11 +500,18 @@ function render({ model, el: host }) {
     }
     cardHead.textContent = `item ${pos.toLocaleString("en-US")} \xB7 asked because ${askReason(it.reason)}`;
     if (it.kind === "image") {
+      const entry = media.get(it.image);
+      if (!entry) {
+        if (!wanted.has(it.image)) {
+          wanted.add(it.image);
+          send({ type: "want", keys: [it.image] });
+        }
+        body.replaceChildren(el("div", "hitl-sl-placeholder", "Loading the image\u2026"));
+        return;
+      }
       const img = el("img", "hitl-sl-image");
       img.alt = `item ${pos}`;
-      const bytes = model.get("item_image");
-      page.imageUrl = URL.createObjectURL(new Blob([bytes.buffer ?? bytes], { type: it.mime || "image/png" }));
-      img.src = page.imageUrl;
+      img.src = entry.url;
       img.addEventListener("load", () => {
         if (img.naturalWidth && 240 / img.naturalWidth >= 2) img.classList.add("hitl-sl-pixelated");
       });
@@ -561,7 +604,6 @@ function render({ model, el: host }) {
   for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
   const FEEDS = {
     item: ["item", "classes", "metrics"],
-    item_image: ["item"],
     classes: ["classes"],
     metrics: ["metrics"],
     status: ["item", "metrics"],
@@ -587,13 +629,19 @@ function render({ model, el: host }) {
   });
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
+  const onImages = (msg, buffers) => {
+    for (const entry of media.receive(msg, buffers)) entry.ready.then(() => mark("item"));
+    media.trim(8);
+  };
+  model.on("msg:custom", onImages);
   for (const draw of Object.values(DRAW)) draw();
   const stopThemeWatch = onThemeChange(drawCurve, root);
   return () => {
     stopThemeWatch();
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);
-    if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);
+    model.off("msg:custom", onImages);
+    media.clear();
     confirm.clear();
     root.remove();
   };

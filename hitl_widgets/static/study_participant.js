@@ -22,6 +22,44 @@ function keyboardRoot(cls) {
   return root;
 }
 
+// js/src/media.js
+function imageCache() {
+  const byKey = /* @__PURE__ */ new Map();
+  const cache = {
+    has: (key) => byKey.has(key),
+    get: (key) => byKey.get(key),
+    size: () => byKey.size,
+    add(key, mime, buffer) {
+      if (byKey.has(key)) return byKey.get(key);
+      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
+      const img = new Image();
+      img.src = url;
+      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {
+      }) : Promise.resolve() };
+      byKey.set(key, entry);
+      return entry;
+    },
+    /** The entries an "images" message brought (none for any other message). */
+    receive(msg, buffers, keyOf = (key) => key) {
+      if (!msg || msg.type !== "images") return [];
+      return msg.keys.map((key, i) => cache.add(keyOf(key), msg.mimes[i], buffers[i]));
+    },
+    /** Keep the newest `most` images (a stream's page shows one item at a time). */
+    trim(most) {
+      for (const [key, { url }] of byKey) {
+        if (byKey.size <= most) break;
+        URL.revokeObjectURL(url);
+        byKey.delete(key);
+      }
+    },
+    clear() {
+      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
+      byKey.clear();
+    }
+  };
+  return cache;
+}
+
 // js/src/study_pacing.js
 var FRAME_MS = 1e3 / 60;
 function stepDue(elapsed, durationMs, frameMs = FRAME_MS) {
@@ -263,7 +301,12 @@ function render({ model, el: host }) {
   const body = el("div", "hitl-st-body");
   const error = el("div", "hitl-st-error");
   root.append(body, error);
-  const stream = streamView(model, act, root);
+  const media = imageCache();
+  const stream = streamView(model, act, root, media);
+  const onImages = (msg, buffers) => {
+    if (media.receive(msg, buffers).length) stream.imagesArrived();
+  };
+  model.on("msg:custom", onImages);
   let shownPhase = null;
   let resumeAsked = false;
   const draw = () => {
@@ -298,7 +341,9 @@ function render({ model, el: host }) {
   onError();
   return () => {
     for (const [ev, h] of handlers) model.off(ev, h);
+    model.off("msg:custom", onImages);
     stream.stop();
+    media.clear();
   };
 }
 function screenFor(screen, model, act, root) {
@@ -331,7 +376,7 @@ function screenFor(screen, model, act, root) {
   if (done) queueMicrotask(() => root.focus({ preventScroll: true }));
   return node;
 }
-function streamView(model, act, root) {
+function streamView(model, act, root, media) {
   const node = el("div", "hitl-st-stream");
   const head = el("div", "hitl-st-head");
   const frame = el("div", "hitl-st-frame");
@@ -344,6 +389,7 @@ function streamView(model, act, root) {
   node.append(head, frame, bar, clock, buttons, line);
   const ready = el("div", "hitl-st-ready");
   let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null, early = null, readyTimer = 0;
+  let fillImages = null;
   const awaiting = [];
   globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
   globalThis.__hitl_study_feedback_ms = globalThis.__hitl_study_feedback_ms || [];
@@ -418,13 +464,28 @@ function streamView(model, act, root) {
       screen = s;
       pos = s.position;
       labelButtons();
-      imgs = model.get("images").map((bytes) => {
+      const keys = s.images ?? [];
+      imgs = keys.map(() => {
         const img = el("img", "hitl-st-image");
-        img.src = URL.createObjectURL(new Blob([bytes.buffer ?? bytes], { type: "image/png" }));
         img.style.visibility = "hidden";
         return img;
       });
       frame.replaceChildren(...imgs, ready);
+      const missing = keys.filter((k) => !media.has(k));
+      if (missing.length) act({ type: "want", keys: missing });
+      const arrived = new Promise((resolve) => {
+        fillImages = () => {
+          keys.forEach((k, i) => {
+            if (media.has(k) && !imgs[i].src) imgs[i].src = media.get(k).url;
+          });
+          if (keys.every((k) => media.has(k))) {
+            fillImages = null;
+            media.trim(keys.length);
+            resolve();
+          }
+        };
+        fillImages();
+      });
       root.focus({ preventScroll: true });
       const mine = imgs;
       const readyEnd = performance.now() + 1e3 * model.get("get_ready");
@@ -435,7 +496,7 @@ function streamView(model, act, root) {
         if (left > 0) readyTimer = setTimeout(countDown, Math.min(100, left));
       };
       countDown();
-      const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+      const decoded = arrived.then(() => Promise.all(imgs.map((img) => img.decode().catch(() => null))));
       const waited = new Promise((resolve) => setTimeout(resolve, Math.max(0, readyEnd - performance.now())));
       Promise.all([decoded, waited]).then(() => {
         if (imgs !== mine) return;
@@ -453,7 +514,7 @@ function streamView(model, act, root) {
       clearTimeout(readyTimer);
       raf = 0;
       screen = null;
-      imgs.forEach((img) => URL.revokeObjectURL(img.src));
+      fillImages = null;
       imgs = [];
     },
     judged() {
@@ -461,6 +522,9 @@ function streamView(model, act, root) {
         paintFeedback();
         sendEarly();
       }
+    },
+    imagesArrived() {
+      if (fillImages) fillImages();
     },
     acknowledged(ack) {
       while (awaiting.length && awaiting[0][0] <= ack) globalThis.__hitl_study_feedback_ms.push(performance.now() - awaiting.shift()[1]);

@@ -16,10 +16,10 @@ function el(tag, cls, text) {
   return e;
 }
 
-// js/src/labeler_stage.js
+// js/src/media.js
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
-  return {
+  const cache = {
     has: (key) => byKey.has(key),
     get: (key) => byKey.get(key),
     size: () => byKey.size,
@@ -33,11 +33,25 @@ function imageCache() {
       byKey.set(key, entry);
       return entry;
     },
+    /** The entries an "images" message brought (none for any other message). */
+    receive(msg, buffers, keyOf = (key) => key) {
+      if (!msg || msg.type !== "images") return [];
+      return msg.keys.map((key, i) => cache.add(keyOf(key), msg.mimes[i], buffers[i]));
+    },
+    /** Keep the newest `most` images (a stream's page shows one item at a time). */
+    trim(most) {
+      for (const [key, { url }] of byKey) {
+        if (byKey.size <= most) break;
+        URL.revokeObjectURL(url);
+        byKey.delete(key);
+      }
+    },
     clear() {
       for (const { url } of byKey.values()) URL.revokeObjectURL(url);
       byKey.clear();
     }
   };
+  return cache;
 }
 
 // js/src/team_format.js
@@ -89,7 +103,7 @@ function render({ model, el: host }) {
   };
   const onMessage = (msg, buffers) => {
     if (!msg || msg.type !== "images") return;
-    msg.keys.forEach((key, i) => thumbnails.add(String(key), msg.mimes[i], buffers[i]));
+    thumbnails.receive(msg, buffers, String);
     const settled = new Set([...msg.keys, ...msg.failed ?? []].map(String));
     for (const key of msg.asked ?? []) if (!settled.has(String(key))) asked.delete(String(key));
     asking = false;

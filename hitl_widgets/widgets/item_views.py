@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from ..data import Pool
 from ..data.image_source import ImageSource, encode_image
 from ..data.stream_items import describe
+from .media import Send, send_images
 
 IMAGE_CACHE = 2048  # encoded images kept in memory
-PER_MESSAGE = 8  # images per binary message
-
-Send = Callable[[dict[str, Any], list[bytes]], None]
 
 
 class InlineView:
@@ -78,11 +76,9 @@ class ImageView:
     def deliver(self, rows: Sequence[int], send: Send, *, again: bool = False) -> None:
         """Send the images the page has not had (``again``: every one asked for)."""
         rows = [int(r) for r in dict.fromkeys(rows) if again or int(r) not in self._sent]
-        for start in range(0, len(rows), PER_MESSAGE):
-            chunk = rows[start : start + PER_MESSAGE]
-            encoded = [self._encode(r) for r in chunk]
-            send({"type": "images", "keys": chunk, "mimes": [m for _, m in encoded]}, [b for b, _ in encoded])
-            self._sent.update(chunk)
+        if rows:
+            send_images(send, rows, [self._encode(r) for r in rows])
+            self._sent.update(rows)
 
     def item(self, row: int) -> Any:
         """The PIL image of a pool row."""

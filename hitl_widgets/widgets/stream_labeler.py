@@ -22,6 +22,7 @@ from ..sessions.stream.runner import StreamRunner
 from ..sessions.stream.session import StreamSession
 from ..store import LabelStore
 from .actions import Action, ActionWidget
+from .media import send_images
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 CURVE_EVERY = 0.5  # seconds between curve pushes while fast-forwarding
@@ -81,7 +82,6 @@ class StreamLabeler(ActionWidget):
     classes = t.List(t.Unicode()).tag(sync=True)
     # the item waiting for an answer: {"position", "kind", "text" | "rows", "prediction", "probs", "reason"}
     item = t.Dict().tag(sync=True)
-    item_image = t.Bytes(b"").tag(sync=True)
     metrics = t.Dict().tag(sync=True)
     curve = t.List(t.List(t.Float(allow_none=True))).tag(sync=True)  # [seen, accuracy, recent label rate]
     status = t.Unicode("walking").tag(sync=True)  # walking | asking | paused | end | error
@@ -117,6 +117,7 @@ class StreamLabeler(ActionWidget):
         )
         self.runner = runner
         self._total = _length(stream)
+        self._image: tuple[int, tuple[bytes, str]] | None = None  # the item on screen's image, as sent
         self._last_curve_push = 0.0
         runner.on_change(self._on_runner)
         self.observe(self._on_knob, names="knob_value")
@@ -218,7 +219,13 @@ class StreamLabeler(ActionWidget):
             "play": Action(lambda c, _: self.play()),
             "save": Action(lambda c, _: self.save()),
             "reset": Action(lambda c, _: self.reset()),
+            "want": Action(self._want, user=False),
         }
+
+    def _want(self, content: dict[str, Any], _buffers: list[Any]) -> None:
+        """The page lacks the image of the item on screen (a reload): it comes again, as it came first."""
+        if self._image is not None and self._image[0] in content.get("keys", []):
+            send_images(self.send, [self._image[0]], [self._image[1]])
 
     @t.validate("knob_value")
     def _valid_knob(self, proposal: dict[str, Any]) -> float | None:
@@ -252,16 +259,20 @@ class StreamLabeler(ActionWidget):
         if s.pending is not None:
             shown, image = describe(s.pending.x)
             probs = [float(s.pending.proba.get(c, 0.0)) for c in s.classes]
+            position = s.pending.position
+            if image is not None and (self._image is None or self._image[0] != position):
+                self._image = (position, (image, shown["mime"]))
+                send_images(self.send, [position], [self._image[1]])  # before the item that names it
             self.item = {
                 **shown,
-                "position": s.pending.position,
+                **({"image": position} if image is not None else {}),
+                "position": position,
                 "prediction": label_text(s.pending.prediction),
                 "probs": probs,
                 "reason": s.pending.reason,
             }
-            self.item_image = image or b""
         else:
-            self.item, self.item_image = {}, b""
+            self.item = {}
         self.metrics = self._metrics()
         self.curve = self._curve()
         if s.error:

@@ -19,6 +19,7 @@ from ..data.image_source import encode_image
 from ..sessions.labels import class_at
 from ..study import Study
 from .actions import Action, ActionWidget
+from .media import send_images
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -54,7 +55,6 @@ class StudyParticipant(ActionWidget):
 
     screen = t.Dict().tag(sync=True)  # phase, texts, the subsession, the place in the stream
     judged = t.Dict().tag(sync=True)  # the image on screen: {position, allowed, asked}
-    images = t.List(t.Bytes()).tag(sync=True)  # the current stream's images (PNG), sent before it starts
     labels = t.List(t.Unicode()).tag(sync=True)
     step_duration = t.Float(5.0).tag(sync=True)
     pause = t.Float(10.0).tag(sync=True)
@@ -66,6 +66,7 @@ class StudyParticipant(ActionWidget):
         self.study = study
         self.run: ParticipantRun | None = None
         self._stream_sent: tuple[int, int] | None = None  # (subsession, step) whose images the page holds
+        self._stream_images: tuple[list[str], list[tuple[bytes, str]]] = ([], [])  # keys, (bytes, mime)
         with self.hold_sync():
             self.labels = [str(y) for y in study.labels]
             self.step_duration, self.pause, self.get_ready = study.step_duration, study.pause, study.get_ready
@@ -85,7 +86,15 @@ class StudyParticipant(ActionWidget):
             "feedback": Action(self._feedback),
             "hide": Action(self._hide),
             "answer": Action(lambda msg, _: self._do(lambda r: r.answer(msg["answers"], msg.get("t")))),
+            "want": Action(self._want, user=False),
         }
+
+    def _want(self, msg: dict[str, Any], _buffers: list[Any]) -> None:
+        """A page opened (or reloaded) on a stream lacks its images: they come again, as they came first."""
+        keys, images = self._stream_images
+        asked = set(msg.get("keys", []))
+        chosen = [i for i, key in enumerate(keys) if key in asked]
+        send_images(self.send, [keys[i] for i in chosen], [images[i] for i in chosen])
 
     # ------------------------------------------------------------ actions
     def _begin_action(self, msg: dict[str, Any], _buffers: list[Any]) -> None:
@@ -137,7 +146,9 @@ class StudyParticipant(ActionWidget):
         run, study = self.run, self.study
         sub = run.plan
         if run.phase == "stream" and self._stream_sent != (run.subsession, run.step):
-            self.images = [encode_image(study.source.image(i))[0] for i in run.stream]
+            keys = [f"{run.subsession}.{run.step}.{i}" for i in range(len(run.stream))]
+            self._stream_images = (keys, [encode_image(study.source.image(i)) for i in run.stream])
+            send_images(self.send, *self._stream_images)  # before the screen that names them: all at once
             self._stream_sent = (run.subsession, run.step)
         texts = {
             "consent": study.consent,
@@ -151,6 +162,7 @@ class StudyParticipant(ActionWidget):
             "title": sub.title, "strategy": sub.strategy, "step": run.step, "part": run.part,
             "n_parts": len(study.plan), "practice": sub.practice, "position": run.position,
             "n_images": len(run.stream) if run.phase == "stream" else sub.n_images + sub.checks,
+            "images": self._stream_images[0] if run.phase == "stream" else [],
             "questions": [vars(q) for q in sub.questions] if run.phase == "questions" else [],
             "completion": study.completion(run.participant) if run.phase == "done" else {},
         }  # fmt: skip

@@ -26,6 +26,7 @@ from ..store.notify import follow_changes
 from ..team.team_report import adjudicate, json_value, team_report
 from .actions import Action, ActionWidget
 from .item_previews import ItemPreviews
+from .media import send_images
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 log = logging.getLogger("hitl_widgets")
@@ -169,7 +170,7 @@ class TeamDashboard(ActionWidget):
         """The page asks for the thumbnails of image items it lists (as the report names them); they come in
         binary buffers, in an ``"images"`` message, as the labelers' images do."""
         wanted = {json.dumps(item) for item in content["items"][:SHOWN]}
-        keys, mimes, buffers, failed = [], [], [], []
+        keys, images, failed = [], [], []
         for d in self._disagreements:
             key = json_value(d["item"])
             if json.dumps(key) not in wanted:
@@ -183,11 +184,9 @@ class TeamDashboard(ActionWidget):
                 failed.append(key)
             else:
                 keys.append(key)
-                buffers.append(thumbnail[0])
-                mimes.append(thumbnail[1])
+                images.append(thumbnail)
         # "asked": what this answers; an item not among the disagreements yet is asked for again later
-        self.send({"type": "images", "keys": keys, "mimes": mimes, "failed": failed,
-                   "asked": content["items"][:SHOWN]}, buffers)  # fmt: skip
+        send_images(self.send, keys, images, failed=failed, asked=content["items"][:SHOWN])
 
 
 __all__ = ["TeamDashboard"]

@@ -1,30 +1,7 @@
 // The labeler's stage: the item on screen, an image or a text/table, and what the page holds of each.
 import { el } from "./dom.js";
 import { itemBody, itemExcerpt } from "./item_body.js";
-
-/** Decoded images by key, from the kernel's "images" messages (binary buffers, no base64). */
-export function imageCache() {
-  const byKey = new Map();
-  return {
-    has: (key) => byKey.has(key),
-    get: (key) => byKey.get(key),
-    size: () => byKey.size,
-    add(key, mime, buffer) {
-      if (byKey.has(key)) return byKey.get(key);
-      const url = URL.createObjectURL(new Blob([buffer], { type: mime }));
-      const img = new Image();
-      img.src = url;
-      // decoded ahead, so that showing it later costs no decode in the frame of the key press
-      const entry = { url, img, ready: img.decode ? img.decode().catch(() => {}) : Promise.resolve() };
-      byKey.set(key, entry);
-      return entry;
-    },
-    clear() {
-      for (const { url } of byKey.values()) URL.revokeObjectURL(url);
-      byKey.clear();
-    },
-  };
-}
+import { imageCache } from "./media.js";
 
 /**
  * The stage of one item. `kind()` is "image" (bytes arrive in "images" messages) or "inline"
@@ -48,7 +25,7 @@ export function itemStage({ kind, size, onArrived }) {
   const receive = (msg, buffers) => {
     if (!msg) return false;
     if (msg.type === "images") {
-      msg.keys.forEach((key, i) => images.add(key, msg.mimes[i], buffers[i]).ready.then(onArrived));
+      for (const entry of images.receive(msg, buffers)) entry.ready.then(onArrived);
     } else if (msg.type === "views") {
       msg.keys.forEach((key, i) => views.set(key, msg.views[i]));
       onArrived();

@@ -5,6 +5,7 @@ import { confirmView } from "./labeler_views.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
 import { sequencedSender, settingSender, typingInside } from "./actions.js";
 import { itemBody } from "./item_body.js";
+import { imageCache } from "./media.js";
 import { askReason, helpText, streamAction } from "./stream_view.js";
 import { answerButtonsView, knobView, metricsView, streamCurveView, streamPredictionView } from "./stream_panels.js";
 
@@ -44,7 +45,9 @@ function render({ model, el: host }) {
   root.append(...metrics.nodes, main, help, error);
   host.append(root);
 
-  const page = { answered: null, imageUrl: null, resetArmed: null, shownAt: performance.now() };
+  const page = { answered: null, resetArmed: null, shownAt: performance.now() };
+  const media = imageCache(); // the items' images, from "images" messages, by stream position
+  const wanted = new Set();
   const item = () => model.get("item");
   const classes = () => model.get("classes");
 
@@ -54,7 +57,6 @@ function render({ model, el: host }) {
     const pos = it.position ?? null;
     if (String(pos) !== root.dataset.position) page.shownAt = performance.now();
     root.dataset.position = pos === null ? "" : String(pos);
-    if (page.imageUrl) { URL.revokeObjectURL(page.imageUrl); page.imageUrl = null; }
     card.classList.toggle("hitl-sl-sent", page.answered !== null && page.answered === pos);
     if (pos === null) {
       cardHead.textContent = "";
@@ -64,11 +66,15 @@ function render({ model, el: host }) {
     }
     cardHead.textContent = `item ${pos.toLocaleString("en-US")} · asked because ${askReason(it.reason)}`;
     if (it.kind === "image") {
+      const entry = media.get(it.image);
+      if (!entry) { // a reload: the page asks for the image once; its arrival draws the item
+        if (!wanted.has(it.image)) { wanted.add(it.image); send({ type: "want", keys: [it.image] }); }
+        body.replaceChildren(el("div", "hitl-sl-placeholder", "Loading the image…"));
+        return;
+      }
       const img = el("img", "hitl-sl-image");
       img.alt = `item ${pos}`;
-      const bytes = model.get("item_image");
-      page.imageUrl = URL.createObjectURL(new Blob([bytes.buffer ?? bytes], { type: it.mime || "image/png" }));
-      img.src = page.imageUrl;
+      img.src = entry.url;
       img.addEventListener("load", () => {
         if (img.naturalWidth && 240 / img.naturalWidth >= 2) img.classList.add("hitl-sl-pixelated");
       });
@@ -169,7 +175,7 @@ function render({ model, el: host }) {
   for (const [node, ev, fn] of handlers) node.addEventListener(ev, fn);
   // each trait marks the parts it feeds; one redraw per kernel message draws each part once
   const FEEDS = {
-    item: ["item", "classes", "metrics"], item_image: ["item"], classes: ["classes"], metrics: ["metrics"],
+    item: ["item", "classes", "metrics"], classes: ["classes"], metrics: ["metrics"],
     status: ["item", "metrics"], curve: ["curve"], knob: ["knob"], knob_value: ["knob"], error: ["error"], _ack: ["error"],
   };
   const DRAW = {
@@ -179,6 +185,11 @@ function render({ model, el: host }) {
   const mark = redrawScheduler((parts) => { for (const [part, draw] of Object.entries(DRAW)) if (parts.has(part)) draw(); });
   const listeners = Object.entries(FEEDS).map(([trait, parts]) => [`change:${trait}`, () => mark(...parts)]);
   for (const [name, fn] of listeners) model.on(name, fn);
+  const onImages = (msg, buffers) => {
+    for (const entry of media.receive(msg, buffers)) entry.ready.then(() => mark("item"));
+    media.trim(8);
+  };
+  model.on("msg:custom", onImages);
   for (const draw of Object.values(DRAW)) draw();
   const stopThemeWatch = onThemeChange(drawCurve, root); // the curve's colours come from the theme
 
@@ -186,7 +197,8 @@ function render({ model, el: host }) {
     stopThemeWatch();
     for (const [node, ev, fn] of handlers) node.removeEventListener(ev, fn);
     for (const [name, fn] of listeners) model.off(name, fn);
-    if (page.imageUrl) URL.revokeObjectURL(page.imageUrl);
+    model.off("msg:custom", onImages);
+    media.clear();
     confirm.clear();
     root.remove();
   };

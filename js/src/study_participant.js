@@ -1,6 +1,7 @@
 // The study participant's page: ID, messages, the timed stream (paced here, not by the kernel), questions.
 import { sequencedSender } from "./actions.js";
 import { el, keyboardRoot } from "./dom.js";
+import { imageCache } from "./media.js";
 import { countdownText, feedbackState, feedbackText, labelKey, pageTime, stepDue } from "./study_pacing.js";
 import { completionScreen, consentScreen, idScreen, idTakenScreen, keptId, keepId, messageScreen, pauseScreen, questionScreen } from "./study_screens.js";
 
@@ -12,7 +13,10 @@ function render({ model, el: host }) {
   const body = el("div", "hitl-st-body");
   const error = el("div", "hitl-st-error");
   root.append(body, error);
-  const stream = streamView(model, act, root);
+  const media = imageCache(); // a stream's images, from "images" messages, by key
+  const stream = streamView(model, act, root, media);
+  const onImages = (msg, buffers) => { if (media.receive(msg, buffers).length) stream.imagesArrived(); };
+  model.on("msg:custom", onImages);
   let shownPhase = null;
 
   let resumeAsked = false;
@@ -45,7 +49,9 @@ function render({ model, el: host }) {
   onError();
   return () => {
     for (const [ev, h] of handlers) model.off(ev, h);
+    model.off("msg:custom", onImages);
     stream.stop();
+    media.clear();
   };
 }
 
@@ -74,7 +80,7 @@ function screenFor(screen, model, act, root) {
 }
 
 /** The stream: one image at a time for the step duration by the page's clock, a countdown, the label buttons. */
-function streamView(model, act, root) {
+function streamView(model, act, root, media) {
   const node = el("div", "hitl-st-stream");
   const head = el("div", "hitl-st-head");
   const frame = el("div", "hitl-st-frame");
@@ -87,6 +93,7 @@ function streamView(model, act, root) {
   node.append(head, frame, bar, clock, buttons, line);
   const ready = el("div", "hitl-st-ready");
   let imgs = [], pos = 0, shownAt = 0, raf = 0, given = null, screen = null, early = null, readyTimer = 0;
+  let fillImages = null; // while a stream waits for its images: puts each in place as it arrives
   const awaiting = []; // feedback sent and not yet acknowledged: [seq, when the key was pressed]
   globalThis.__hitl_study_times = globalThis.__hitl_study_times || [];
   globalThis.__hitl_study_feedback_ms = globalThis.__hitl_study_feedback_ms || [];
@@ -153,13 +160,22 @@ function streamView(model, act, root) {
       screen = s;
       pos = s.position;
       labelButtons();
-      imgs = model.get("images").map((bytes) => {
+      const keys = s.images ?? [];
+      imgs = keys.map(() => {
         const img = el("img", "hitl-st-image");
-        img.src = URL.createObjectURL(new Blob([bytes.buffer ?? bytes], { type: "image/png" }));
         img.style.visibility = "hidden";
         return img;
       });
       frame.replaceChildren(...imgs, ready);
+      const missing = keys.filter((k) => !media.has(k));
+      if (missing.length) act({ type: "want", keys: missing }); // a reload: the images come again
+      const arrived = new Promise((resolve) => {
+        fillImages = () => {
+          keys.forEach((k, i) => { if (media.has(k) && !imgs[i].src) imgs[i].src = media.get(k).url; });
+          if (keys.every((k) => media.has(k))) { fillImages = null; media.trim(keys.length); resolve(); }
+        };
+        fillImages();
+      });
       root.focus({ preventScroll: true });
       // prefetched: every image decoded before the first one's time starts (unless the stream was left meanwhile),
       // after a short "get ready" (a stream that resumes after a reload too)
@@ -172,7 +188,7 @@ function streamView(model, act, root) {
         if (left > 0) readyTimer = setTimeout(countDown, Math.min(100, left));
       };
       countDown();
-      const decoded = Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+      const decoded = arrived.then(() => Promise.all(imgs.map((img) => img.decode().catch(() => null))));
       const waited = new Promise((resolve) => setTimeout(resolve, Math.max(0, readyEnd - performance.now())));
       Promise.all([decoded, waited]).then(() => {
         if (imgs !== mine) return;
@@ -187,10 +203,11 @@ function streamView(model, act, root) {
       clearTimeout(readyTimer);
       raf = 0;
       screen = null;
-      imgs.forEach((img) => URL.revokeObjectURL(img.src));
-      imgs = [];
+      fillImages = null;
+      imgs = []; // their images stay in the cache (it owns their URLs) until the next stream's arrive
     },
     judged() { if (screen) { paintFeedback(); sendEarly(); } },
+    imagesArrived() { if (fillImages) fillImages(); },
     acknowledged(ack) { // key to recorded: the kernel acknowledges only what it has committed (benchmarks read it)
       while (awaiting.length && awaiting[0][0] <= ack) globalThis.__hitl_study_feedback_ms.push(performance.now() - awaiting.shift()[1]);
     },

@@ -1,7 +1,7 @@
 // The team dashboard's page: progress per annotator, the agreement matrix, the disagreements to adjudicate.
 import { sequencedSender } from "./actions.js";
 import { el } from "./dom.js";
-import { imageCache } from "./labeler_stage.js";
+import { imageCache } from "./media.js";
 import { agreementLine, ago, kappaColor, summaryLine } from "./team_format.js";
 
 const SHOWN = 50; // disagreements listed at once
@@ -32,7 +32,7 @@ function render({ model, el: host }) {
   };
   const onMessage = (msg, buffers) => {
     if (!msg || msg.type !== "images") return;
-    msg.keys.forEach((key, i) => thumbnails.add(String(key), msg.mimes[i], buffers[i]));
+    thumbnails.receive(msg, buffers, String);
     // asked for but neither sent nor unreadable (not among the kernel's disagreements yet): asked again later
     const settled = new Set([...msg.keys, ...(msg.failed ?? [])].map(String));
     for (const key of msg.asked ?? []) if (!settled.has(String(key))) asked.delete(String(key));

@@ -74,14 +74,24 @@ test("a text item is set as text: markup in it is never parsed", () => {
   assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
 });
 
-test("a dict item becomes a table of text cells; an image item an <img> from the bytes", async () => {
+test("a dict item becomes a table of text cells; an image item an <img> from its images message", async () => {
   const { root, model } = mount({ status: "asking", item: { kind: "table", rows: [["amount", "12.5"], ["note", "<b>x</b>"]], cut: 0, position: 1, prediction: "", probs: [], reason: "warm-up" } });
   const table = find(root, "hitl-sl-table");
   assert.deepEqual(table.children.map((tr) => tr.children.map((c) => c.textContent)), [["amount", "12.5"], ["note", "<b>x</b>"]]);
-  model.fromPython({ item: { kind: "image", mime: "image/png", position: 2, prediction: "ham", probs: [0.6, 0.4], reason: "gate" }, item_image: new DataView(new Uint8Array([137, 80]).buffer) });
+  // the kernel sends the image first (one "images" message, a binary buffer), then the item that names it
+  model.emit("msg:custom", { type: "images", keys: [2], mimes: ["image/png"] }, [new DataView(new Uint8Array([137, 80]).buffer)]);
+  model.fromPython({ item: { kind: "image", mime: "image/png", image: 2, position: 2, prediction: "ham", probs: [0.6, 0.4], reason: "gate" } });
   await settle();
   const img = find(root, "hitl-sl-image");
-  assert.match(img.src, /^blob:fake\/1\/image\/png$/); // item and image of one update: drawn once, one blob
+  assert.match(img.src, /^blob:fake\/1\/image\/png$/); // one blob for the image, kept by its key
+  assert.equal(model.sent.length, 0); // nothing to ask for
+  // a reloaded page has the item but not its image: it asks once, and draws it when it comes
+  const again = mount({ status: "asking", item: { kind: "image", mime: "image/png", image: 2, position: 2, prediction: "ham", probs: [0.6, 0.4], reason: "gate" } });
+  assert.ok(find(again.root, "hitl-sl-placeholder"));
+  assert.deepEqual(again.model.sent, [{ type: "want", keys: [2], seq: 1 }]);
+  again.model.emit("msg:custom", { type: "images", keys: [2], mimes: ["image/png"] }, [new DataView(new Uint8Array([137, 80]).buffer)]);
+  await settle();
+  assert.ok(find(again.root, "hitl-sl-image"));
 });
 
 test("a key answers once, with the position on screen; Backspace undoes; Space pauses a walk", () => {

@@ -50,6 +50,8 @@ test("answers: a Likert choice within the scale, free text as typed; IDs made fo
   assert.match(generatedId(() => 0.5), /^P-[A-Z2-9]{6}$/);
 });
 
+const KEYS = ["0.0.0", "0.0.1", "0.0.2"]; // the stream's images, by the keys the kernel sends them under
+
 function streamPage(judged = {}) {
   const make = installFakeDom();
   globalThis.document.createElement = (tag) => {
@@ -61,12 +63,16 @@ function streamPage(judged = {}) {
   globalThis.requestAnimationFrame = (f) => frames.push(f);
   globalThis.cancelAnimationFrame = () => frames.splice(0);
   const model = new FakeModel({
-    screen: { phase: "stream", title: "ALMT", strategy: "ALMT", step: 0, n_steps: 2, position: 0, n_images: 3 },
-    images: [new Uint8Array([1]), new Uint8Array([2]), new Uint8Array([3])], labels: ["3", "8"],
+    screen: { phase: "stream", title: "ALMT", strategy: "ALMT", step: 0, n_steps: 2, position: 0, n_images: 3, images: KEYS },
+    labels: ["3", "8"],
     step_duration: 0.1, pause: 1, get_ready: 0, study_name: "s", judged, error: "", _ack: 0,
   });
   const host = make("div");
   widget.render({ model, el: host });
+  // a page opened on a stream lacks its images: it asks once, and the stream starts when they are all there
+  assert.deepEqual(model.sent.filter((m) => m.type === "want").map((m) => m.keys), [KEYS]);
+  model.emit("msg:custom", { type: "images", keys: KEYS, mimes: KEYS.map(() => "image/png") },
+    KEYS.map((_, i) => new DataView(new Uint8Array([i]).buffer)));
   let now = 1000;
   const frame = () => { now += 1000 / 60; frames.shift()?.(now); };
   return { model, root: host.children[0], frame, sent: (type) => model.sent.filter((m) => m.type === type) };

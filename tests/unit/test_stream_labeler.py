@@ -28,6 +28,11 @@ def labeler(stream=DATA, **kw):
     return StreamLabeler(stream, **kw)
 
 
+def images_sent(w) -> list[tuple[dict, list]]:
+    return [(d["content"], [bytes(b) for b in buffers]) for kind, d, buffers in w.comm.sent
+            if d.get("method") == "custom" and d["content"].get("type") == "images"]  # fmt: skip
+
+
 def answer_by_page(w, n):
     """Answer n asks the way the page does: the class index of the truth, for the position on screen, numbered."""
     for _ in range(n):
@@ -125,8 +130,11 @@ def test_items_are_shown_by_kind_and_markup_stays_text():
     assert t.item["kind"] == "table" and t.item["rows"] == [["amount", "12.5"], ["country", "NL"], ["note", "<b>x</b>"]]
     pixels = np.arange(64, dtype=np.uint8).reshape(8, 8)
     i = labeler([(pixels, "a"), (pixels, "b")], classes=["a", "b"])
-    assert i.item["kind"] == "image" and i.item_image[:4] == b"\x89PNG"
-    assert Image.open(__import__("io").BytesIO(i.item_image)).size == (8, 8)
+    ((message, (png,)),) = images_sent(i)  # the image went as the labelers' images go: a message, a buffer
+    assert i.item["kind"] == "image" and i.item["image"] == i.item["position"] == 0 == message["keys"][0]
+    assert png[:4] == b"\x89PNG" and Image.open(__import__("io").BytesIO(png)).size == (8, 8)
+    frontend(i, {"method": "custom", "content": {"type": "want", "keys": [0], "seq": 1}})  # a reloaded page asks
+    assert len(images_sent(i)) == 2 and images_sent(i)[-1][1][0] == png and i.error == "" and i._ack == 1
     long = labeler([("x" * 10_000, "ham")])
     assert len(long.item["text"]) == 4000 and long.item["cut"] == 6000
 

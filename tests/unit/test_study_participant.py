@@ -16,6 +16,12 @@ def msg(w, **content):
     frontend(w, {"method": "custom", "content": content})
 
 
+def images_sent(w) -> list[tuple[list, list[bytes]]]:
+    """The "images" messages the page got: (keys, the PNG bytes)."""
+    return [(d["content"]["keys"], [bytes(b) for b in buffers]) for kind, d, buffers in w.comm.sent
+            if d.get("method") == "custom" and d["content"].get("type") == "images"]  # fmt: skip
+
+
 def test_a_participant_enters_an_id_then_teaches_through_the_page(tmp_path):
     study = Study.demo(plan=PLAN, store=str(tmp_path / "s.db"), step_duration=1.0)
     w = study.participant()
@@ -25,9 +31,13 @@ def test_a_participant_enters_an_id_then_teaches_through_the_page(tmp_path):
     msg(w, type="begin", participant="  P07 ", seq=2, t=10.0)
     assert w.screen["phase"] == "instructions" and w.screen["participant"] == "P07" and not w.error
     msg(w, type="advance", seq=3, t=11.0)
-    assert w.screen["phase"] == "intro" and w.screen["title"] == "MT" and w.images == []
+    assert w.screen["phase"] == "intro" and w.screen["title"] == "MT" and not images_sent(w)
     msg(w, type="advance", seq=4, t=12.0)
-    assert w.screen["phase"] == "stream" and len(w.images) == 3 and w.images[0][:4] == b"\x89PNG"
+    keys = w.screen["images"]
+    assert w.screen["phase"] == "stream" and len(keys) == 3 and sum((k for k, _ in images_sent(w)), []) == keys
+    assert all(png[:4] == b"\x89PNG" for _, pngs in images_sent(w) for png in pngs)  # the labelers' way
+    msg(w, type="want", keys=keys[1:], seq=4, t=12.5)  # a page reloaded here asks for what it lacks
+    assert images_sent(w)[-1][0] == keys[1:] and not w.error
     truth = study.truth[study.streams[0][0]]
     msg(w, type="show", position=0, seq=5, t=13.0)
     assert w.judged == {"position": 0, "allowed": True, "asked": True}
@@ -150,4 +160,4 @@ def test_the_practice_and_its_messages_through_the_page(tmp_path):
     assert w.screen["phase"] == "intro" and w.screen["practice"] and w.screen["part"] == 0
     assert w.screen["text"] == "1 to try" and w.screen["n_parts"] == 2
     msg(w, type="advance", seq=2, t=2.0)
-    assert len(w.images) == 1 and w.screen["title"] == "Practice"
+    assert len(w.screen["images"]) == 1 and w.screen["title"] == "Practice"
