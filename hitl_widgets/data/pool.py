@@ -87,6 +87,19 @@ class Pool:
         except (KeyError, TypeError):
             raise ValueError(f"unknown item id {item_id!r}; the pool has {len(self)} items") from None
 
+    def rows_of(self, item_ids: Sequence[Hashable]) -> list[int]:
+        """Rows of many item ids in one call (a view's entries); a clear error naming the first unknown one.
+
+        >>> Pool(np.zeros((3, 2)), ids=["a", "b", "c"]).rows_of(["c", "a"])
+        [2, 0]
+        """
+        index = self._index
+        try:
+            return [index[i] for i in item_ids]
+        except (KeyError, TypeError):
+            unknown = next(i for i in item_ids if not _known(index, i))
+            raise ValueError(f"unknown item id {unknown!r}; the pool has {len(self)} items") from None
+
     def item_hash(self, row: int) -> str:
         """A hash of the item's content at ``row`` (see :mod:`hitl_widgets.data.identity`)."""
         found = self._hashes.get(row)
@@ -246,3 +259,10 @@ def object_rows(items: Any) -> np.ndarray:
     rows = np.empty(len(items), dtype=object)  # one object per row, whatever the items are
     rows[:] = list(items)
     return rows
+
+
+def _known(index: dict, item_id: Any) -> bool:
+    try:
+        return item_id in index
+    except TypeError:  # an unhashable id is no item's
+        return False

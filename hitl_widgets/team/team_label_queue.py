@@ -190,8 +190,8 @@ class TeamLabelQueue(LabelQueue):
         with self._team_lock:
             return self.team.skip(item)
 
-    def _is_open(self, item: Hashable) -> bool:
-        return item != self._current and not self.team.answered(item)
+    def _open_among(self, items: list[Hashable]) -> list[Hashable]:
+        return [i for i in items if i != self._current and not self.team.answered(i)]
 
     def _poll(self) -> None:
         """As soon as PostgreSQL says the log changed, and every ``poll`` seconds anyway: the team's new labels,

@@ -290,16 +290,13 @@ class GMMCanvas(ActionWidget):
 
     def _sync(self) -> None:
         """Set the traits from the session's state (inside one update: :meth:`pushing` or a requested push)."""
-        s = self.session
-        with s.lock:
-            points, labels, mixtures = s.points, s.labels, s.mixtures()
-            batch, status, curve = s.batch_mixtures, s.status(), s.curve()
-        self._points = wire_array(points, "float32")
-        self._labels = wire_array(labels, "uint8")
-        self.mixtures = mixtures
-        self.batch_mixtures = batch
-        self.status = status
-        self.accuracy_curve = [accuracy for _, accuracy in curve]
+        view = self.session.view()
+        self._points = wire_array(view["points"], "float32")
+        self._labels = wire_array(view["labels"], "uint8")
+        self.mixtures = view["mixtures"]
+        self.batch_mixtures = view["batch_mixtures"]
+        self.status = view["status"]
+        self.accuracy_curve = [accuracy for _, accuracy in view["curve"]]
 
     # ------------------------------------------------------------- the page's actions
     def actions(self) -> Mapping[str, Action]:

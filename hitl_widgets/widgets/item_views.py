@@ -32,8 +32,10 @@ class InlineView:
             raise ValueError("an inline view needs a pool of texts or rows (Pool.inputs)")
         self.pool = pool
 
-    def payload(self, row: int) -> dict[str, Any]:
-        return {"view": describe(self.pool.inputs[row])[0]}
+    def payloads(self, rows: Sequence[int]) -> list[dict[str, Any]]:
+        """What each entry carries for the page: the item's text or table."""
+        inputs = self.pool.inputs
+        return [{"view": describe(inputs[row])[0]} for row in rows]
 
     def prepare(self, rows: Sequence[int]) -> None:
         """Nothing to get ready: the payload is small."""
@@ -42,7 +44,7 @@ class InlineView:
         """Entries carry their payload; only items the page asks for again (an answered one) are sent."""
         if again and rows:
             keys = [int(r) for r in rows]
-            send({"type": "views", "keys": keys, "views": [self.payload(r)["view"] for r in keys]}, [])
+            send({"type": "views", "keys": keys, "views": [p["view"] for p in self.payloads(keys)]}, [])
 
     def item(self, row: int) -> Any:
         return self.pool.inputs[row]
@@ -66,8 +68,9 @@ class ImageView:
         """Encoded images held in memory."""
         return len(self._encoded)
 
-    def payload(self, row: int) -> dict[str, Any]:
-        return {}
+    def payloads(self, rows: Sequence[int]) -> list[dict[str, Any]]:
+        """Nothing in the entries: the images come in "images" messages."""
+        return [{} for _ in rows]
 
     def prepare(self, rows: Sequence[int]) -> None:
         for row in rows:  # off the kernel's main thread, before the page asks

@@ -253,7 +253,7 @@ class PoolLabelerView(ActionWidget):
     def _on_queue(self, event: str) -> None:
         if event == "ranked":  # in the re-ranking thread: images are encoded before the page needs them
             current, upcoming = self.label_queue.view()
-            rows = [self.pool.index_of(i) for i in ([current] if current is not None else []) + upcoming]
+            rows = self.pool.rows_of(([current] if current is not None else []) + upcoming)
             self.view.prepare(rows)
         self.request_push(lambda: self._render(event))
 
@@ -271,15 +271,19 @@ class PoolLabelerView(ActionWidget):
         s = self.session
         self.classes = [str(c) for c in s.classes]
         current, upcoming = self.label_queue.view()
-        on_screen = [self.pool.index_of(i) for i in ([current] if current is not None else []) + upcoming]
-        knows = s.n_learned or self._predicts_at_once  # an untrained model's guesses mean nothing
+        on_screen = self.pool.rows_of(([current] if current is not None else []) + upcoming)
+        progress = self.label_queue.progress()
+        knows = progress["learned"] or self._predicts_at_once  # an untrained model's guesses mean nothing
         probs, predicted = None, full
         if full and on_screen and knows:
             try:
                 probs = s.predict_proba(on_screen)
             except Exception:  # a model that cannot predict these: the queue reports it; the bars stay as they were
                 predicted = False
-        entries = [self._entry(row, None if probs is None else probs[i]) for i, row in enumerate(on_screen)]
+        payloads = self.view.payloads(on_screen)
+        entries = [
+            self._entry(row, None if probs is None else probs[i], payloads[i]) for i, row in enumerate(on_screen)
+        ]
         if not predicted:  # keep the probabilities the page has until the model has learned
             old = {e["key"]: e.get("probs") for e in [self.item, *self.queue] if e}
             for e in entries:
@@ -287,19 +291,20 @@ class PoolLabelerView(ActionWidget):
         self.item = entries[0] if current is not None else {}
         self.queue = entries[1:] if current is not None else entries
         index = {c: i for i, c in enumerate(s.classes)}
+        trail = self.label_queue.trail()
         self.trail = [
-            {"key": self.pool.index_of(item), "id": str(item), "label": index.get(y, -1)}
-            for item, y in self.label_queue.trail()
+            {"key": row, "id": str(item), "label": index.get(y, -1)}
+            for row, (item, y) in zip(self.pool.rows_of([item for item, _ in trail]), trail, strict=True)
         ]
-        self.progress = self.label_queue.progress()
+        self.progress = progress
         if full:
             self.curve = self.label_queue.curve(heldout=self.curve_kind == "held-out")
         self.view.deliver(on_screen, self.send)
 
-    def _entry(self, row: int, probs: np.ndarray | None) -> dict[str, Any]:
+    def _entry(self, row: int, probs: np.ndarray | None, payload: dict[str, Any]) -> dict[str, Any]:
         return {
             "key": int(row),
             "id": str(self.pool.ids[row]),
             "probs": [] if probs is None else [round(float(p), 4) for p in probs],
-            **self.view.payload(row),
+            **payload,
         }

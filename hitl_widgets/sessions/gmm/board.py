@@ -30,6 +30,11 @@ class Board:
     prequential: Prequential = field(default_factory=lambda: Prequential(running=True))  # after each prediction
     update_ms: list[float] = field(default_factory=list)
 
+    def add(self, points: np.ndarray, labels: np.ndarray, predicted: list[int | None]) -> None:
+        """Points with their classes, and the prediction made for each before it was learned."""
+        self.append(points, labels)
+        self.record_predictions(labels.tolist(), predicted)
+
     def append(self, points: np.ndarray, labels: np.ndarray) -> None:
         while self.n + len(points) > len(self.xy):
             self.xy = np.concatenate([self.xy, np.zeros_like(self.xy)])

@@ -116,8 +116,7 @@ class GMMSession(Loop):
             t0 = time.perf_counter()
             clf.learn_one(point, label)
             b.update_ms.append((time.perf_counter() - t0) * 1e3)
-            b.append(point[None], np.array([label]))
-            b.record_predictions([label], [predicted])
+            b.add(point[None], np.array([label]), [predicted])
             last = self._actions[-1] if self._actions else None
             if stroke is not None and last is not None and last[0] == "points" and last[3] == stroke:
                 self._actions[-1] = ("points", last[1] + 1, last[2] + 1, stroke)
@@ -149,8 +148,7 @@ class GMMSession(Loop):
             t0 = time.perf_counter()
             clf.learn_many(rows, labels.tolist())
             b.update_ms.extend([(time.perf_counter() - t0) * 1e3 / len(rows)] * len(rows))
-            b.append(rows, labels)
-            b.record_predictions(labels.tolist(), predicted)
+            b.add(rows, labels, predicted)
             self._actions.append(("points", len(rows), 1, None))
             self.n_classes = max(self.n_classes, int(labels.max()) + 1)
         self._changed("added")
@@ -244,6 +242,19 @@ class GMMSession(Loop):
         """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
         with self.lock:
             return describe_mixtures(self._board.classifier.mixtures)
+
+    def view(self) -> dict[str, Any]:
+        """What a canvas draws, read together under the lock: ``points``, ``labels``, ``mixtures``,
+        ``batch_mixtures``, ``status`` and ``curve`` (one call per redraw)."""
+        with self.lock:
+            return {
+                "points": self.points,
+                "labels": self.labels,
+                "mixtures": self.mixtures(),
+                "batch_mixtures": self.batch_mixtures,
+                "status": self.status(),
+                "curve": self.curve(),
+            }
 
     def status(self) -> dict[str, Any]:
         """N, K, last update ms, the gap to the last fit from scratch, accuracy, adoptions, whether a check runs."""

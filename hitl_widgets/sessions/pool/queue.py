@@ -141,18 +141,8 @@ class LabelQueue(Loop):
 
     def progress(self) -> dict[str, Any]:
         """Counts for a progress line: labeled, pool, skipped, accuracy, held-out accuracy, predictions made,
-        and whether the model is still learning."""
-        s = self.session
-        last = s.history[-1] if s.history else {}
-        return {
-            "labeled": s.n_labels,
-            "pool": len(s.pool),
-            "skipped": len(s.skipped),
-            "accuracy": s.accuracy(),
-            "heldout": last.get("heldout_accuracy"),
-            "n_predicted": last.get("n_predicted", 0),
-            "learning": self.learning,
-        }
+        labels the model has learned, and whether it is still learning."""
+        return {**self.session.progress(), "learning": self.learning}
 
     def curve(self, heldout: bool = False) -> list[list[float]]:
         """``[n_labels, accuracy]`` after each label (held-out or prequential), thinned to a few hundred points."""
@@ -287,7 +277,7 @@ class LabelQueue(Loop):
                 return
             self._finished = generation
             self.error = self.session.learning_error
-            self._upcoming = [i for i in ranked if self._is_open(i)]
+            self._upcoming = self._open_among(ranked)
             if self._current is None and self._upcoming:
                 self._advance(None)
         self._tell("ranked")
@@ -319,10 +309,10 @@ class LabelQueue(Loop):
         """The next item on screen: ``preferred`` when it is still open, else the best-ranked open one."""
         pool = self.session.pool
         candidates = ([preferred] if preferred is not None and preferred in pool else []) + self._upcoming
-        open_items = [i for i in candidates if self._is_open(i)]
+        open_items = self._open_among(candidates)
         if open_items:
             item = open_items[0]
-            self._upcoming = [i for i in self._upcoming if i != item and self._is_open(i)]
+            self._upcoming = [i for i in self._open_among(self._upcoming) if i != item]
         else:
             picked = self._pick_or_fall_back(1)
             item = picked[0] if picked else None
@@ -382,5 +372,7 @@ class LabelQueue(Loop):
     def _record_skip(self, item: Hashable) -> LabelRecord:
         return self.session.skip(item)
 
-    def _is_open(self, item: Hashable) -> bool:
-        return item != self._current and self.session.label_of(item) is None
+    def _open_among(self, items: list[Hashable]) -> list[Hashable]:
+        """``items`` neither on screen nor labeled, in order (one look at the answers for all of them)."""
+        labels = self.session.labels_of(items)
+        return [i for i, y in zip(items, labels, strict=True) if i != self._current and y is None]

@@ -184,6 +184,13 @@ class Session:
         """The current label of an item (``None`` when unlabeled)."""
         return self._answers.labels.get(self.pool.index_of(item_id))
 
+    def labels_of(self, item_ids: Sequence[Hashable]) -> list[Any]:
+        """The current labels of many items in one call (``None`` for each unlabeled one)."""
+        rows = self.pool.rows_of(item_ids)
+        with self._answers_lock:
+            labels = self._answers.labels
+            return [labels.get(r) for r in rows]
+
     def is_skipped(self, item_id: Hashable) -> bool:
         return self.pool.index_of(item_id) in self._answers.skipped
 
@@ -228,6 +235,23 @@ class Session:
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown for each item vs the label it got."""
         return self._log.accuracy()
+
+    def progress(self) -> dict[str, Any]:
+        """The session's figures for a progress line, read together: labeled, pool, skipped, accuracy,
+        held-out accuracy, predictions made, labels the model has learned (``learned``)."""
+        with self._answers_lock:
+            labeled, skipped = len(self._answers.labels), len(self._answers.skipped)
+        log = self._log
+        last = log.history[-1] if log.history else {}
+        return {
+            "labeled": labeled,
+            "pool": len(self.pool),
+            "skipped": skipped,
+            "accuracy": log.accuracy(),
+            "heldout": last.get("heldout_accuracy"),
+            "n_predicted": last.get("n_predicted", 0),
+            "learned": log.n_learned,
+        }
 
     # ------------------------------------------------------------- ranking
     def next(
