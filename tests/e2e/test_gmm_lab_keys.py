@@ -39,6 +39,8 @@ def test_keys_classes_undo_batch_clear_brush_and_reload(lab, page, artifacts):
     ack = click_blob(page, 150, 220, 10, 0)
     widget.press("2")
     expect(page.locator(".hitl-gmm-class.hitl-active")).to_contain_text("class 2")
+    ack += 1  # the class key is a numbered setting, acknowledged like a click
+    expect(canvas).to_have_attribute("data-ack", str(ack), timeout=10_000)
     ack = click_blob(page, 410, 220, 10, ack)
     expect(page.locator(".hitl-gmm-curve")).to_be_visible()
     expect(page.locator(".hitl-gmm-status")).to_contain_text("accuracy")

@@ -37,7 +37,8 @@ def test_label_twenty_digits_with_keys_undo_and_reload(lab, page, artifacts):
     open_notebook(page, lab, "label_digits.ipynb")
     run_cell(page, 0)
     widget = page.locator(ROOT).first
-    expect(widget).to_have_attribute("data-ack", "0")
+    expect(widget).to_have_attribute("data-labeled", "0")
+    expect(widget).not_to_have_attribute("data-cached", "0", timeout=10_000)  # the images it asked for came
     expect(page.locator(".hitl-il-class")).to_have_count(10)
     expect(page.locator(".hitl-il-class").nth(0)).to_contain_text("0")  # label 0 on key 0
     page.evaluate("globalThis.__hitl_show_ms = []")

@@ -39,7 +39,8 @@ def test_voila_keys_reload_resume_undo_and_grid(app, page, artifacts):
     truth = load_digits().target[:400]
     page.goto(f"{app.base}/?token={app.token}")
     widget = page.locator(ROOT).first
-    expect(widget).to_have_attribute("data-ack", "0", timeout=60_000)
+    expect(widget).to_have_attribute("data-labeled", "0", timeout=60_000)
+    expect(widget).not_to_have_attribute("data-cached", "0", timeout=10_000)  # the images it asked for came
     pressed = label_with_keys(page, truth, LABELS, 10)
     wait_settled(page, 10)
     assert stored(app.db) == dict(pressed)  # committed to the SQLite file as they were pressed

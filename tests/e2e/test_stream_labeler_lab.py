@@ -200,3 +200,49 @@ def test_fast_forward_shows_progress_and_the_notebook_stays_usable(lab, page, ar
     )
     print("\n[e2e] " + report)
     (artifacts / "stream_labeler_fast.txt").write_text(report + "\n")
+
+
+IMAGE_CELLS = [
+    "from sklearn.datasets import load_digits\n"
+    "from hitl_widgets import StreamLabeler\n"
+    "d = load_digits()\n"
+    "digits = [(image, 'eight' if t == 8 else 'three') for image, t in zip(d.images, d.target) if t in (3, 8)]\n"
+    "w = StreamLabeler(digits, classes=['three', 'eight'], store=':memory:')\n"
+    "w",
+]
+
+
+def shown_image(page: Page) -> dict:
+    """The item's <img> as the browser decoded it: its size, and whether it is the item on screen."""
+    return page.locator(".hitl-sl-image").first.evaluate(
+        "img => ({w: img.naturalWidth, h: img.naturalHeight, done: img.complete, alt: img.alt})"
+    )
+
+
+def test_image_items_arrive_as_images_messages_and_come_again_after_a_reload(lab, page, artifacts):
+    lab.put_notebook("stream_images.ipynb", IMAGE_CELLS)
+    open_notebook(page, lab, "stream_images.ipynb")
+    run_cell(page, 0)
+    widget = page.locator(ROOT).first
+    expect(widget).to_have_attribute("data-status", "asking", timeout=60_000)
+    expect(page.locator(".hitl-sl-image")).to_have_count(1, timeout=10_000)
+    page.wait_for_function("() => document.querySelector('.hitl-sl-image').naturalWidth > 0")
+    first = shown_image(page)
+    assert first["w"] == first["h"] == 8 and first["alt"] == f"item {widget.get_attribute('data-position')}"
+    widget.focus()
+    position = widget.get_attribute("data-position")
+    widget.press("1")
+    expect(widget).not_to_have_attribute("data-position", position, timeout=10_000)
+    page.wait_for_function("() => document.querySelector('.hitl-sl-image')?.naturalWidth > 0")
+    assert shown_image(page)["alt"] == f"item {widget.get_attribute('data-position')}"  # the next item's image
+    widget.screenshot(path=str(artifacts / "stream_labeler_image.png"))
+
+    # a reload: the page has the item but not its image; it asks with a numbered "want" and draws it
+    position = widget.get_attribute("data-position")
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.reload()
+    widget = page.locator(ROOT).first
+    expect(widget).to_have_attribute("data-position", position, timeout=60_000)
+    page.wait_for_function("() => document.querySelector('.hitl-sl-image')?.naturalWidth > 0", timeout=10_000)
+    assert shown_image(page)["alt"] == f"item {position}"
+    assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors
