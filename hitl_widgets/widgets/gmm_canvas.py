@@ -282,8 +282,7 @@ class GMMCanvas(ActionWidget):
                     self.session.add(p, label, stroke=stroke)
                 except ValueError as exc:
                     rejected.append(str(exc))
-            self._name_classes_up_to(label)
-            self.request_push(self._sync)
+            self._name_classes_up_to(label)  # the session's "added" asks for the redraw, once, at the end
             self.error = rejected[0] if rejected else ""
         if rejected and not from_page:
             raise ValueError(rejected[0])
