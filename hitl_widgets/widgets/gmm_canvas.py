@@ -17,13 +17,6 @@ from ._codec import wire_array
 from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
-PRIOR_SHARE = 0.035  # a one-point component's standard deviation, as a share of the canvas span (0.7 on the
-# default view: benchmarks/gmm.py measured 0.5 and 1.0 too)
-
-
-def default_class_name(index: int) -> str:
-    """Name of the class that key ``index + 1`` starts when no names were given."""
-    return f"class {index + 1}"
 
 
 class GMMCanvas(ActionWidget):
@@ -55,7 +48,7 @@ class GMMCanvas(ActionWidget):
         Fit from scratch when the clicks pause and adopt a better fit.
     session
         A :class:`~hitl_widgets.GMMSession` made elsewhere (a script, a test): the canvas shows it and
-        acts on it, as the other widgets take theirs; its model and prior stay its own.
+        acts on it, as the other widgets take theirs; its model, prior and class names stay its own.
 
     Examples
     --------
@@ -68,9 +61,9 @@ class GMMCanvas(ActionWidget):
     >>> len(w.points)
     5
     >>> from hitl_widgets import GMMSession
-    >>> s = GMMSession(n_classes=2, idle_check=False)
+    >>> s = GMMSession(classes=["cat", "dog"], idle_check=False)  # the session owns the classes
     >>> s.add([0.0, 0.0], label=1)
-    >>> view = GMMCanvas(session=s, classes=["cat", "dog"])
+    >>> view = GMMCanvas(session=s)
     >>> view.add_point(0.2, 0.1, label="dog")
     >>> s.n_points, list(view.labels)
     (2, ['dog', 'dog'])
@@ -113,28 +106,24 @@ class GMMCanvas(ActionWidget):
         session: GMMSession | None = None,
         **kwargs: Any,
     ):
-        names = _check_arguments(classes, xlim, ylim, width, height, seed)
-        if session is None:
-            span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
-            session = GMMSession(
-                n_components, prior_scale=PRIOR_SHARE * span, seed=seed, n_classes=len(names), idle_check=idle_check
-            )  # checks n_components before the widget exists
+        _check_view(xlim, ylim, width, height, seed)
+        if session is None:  # the session owns the classes and the prior (a share of this view's span)
+            session = GMMSession.for_view(
+                xlim, ylim, n_components, classes=classes, seed=seed, idle_check=idle_check
+            )  # checks n_components and the names before the widget exists
         elif not isinstance(session, GMMSession):
             raise TypeError(f"GMMCanvas: session= takes a GMMSession, got {type(session).__name__}")
-        else:  # a session made elsewhere keeps its model and prior; the canvas names its classes
-            if classes is not None and len(names) < session.n_classes:
-                raise ValueError(f"GMMCanvas: the session has {session.n_classes} classes but {len(names)} names")
-            if classes is None:
-                names = [default_class_name(i) for i in range(max(1, session.n_classes))]
+        elif classes is not None:
+            raise ValueError("GMMCanvas: a session made elsewhere names its own classes: GMMSession(classes=...)")
         super().__init__(
             xlim=tuple(map(float, xlim)),
             ylim=tuple(map(float, ylim)),
             width=width,
             height=height,
-            class_names=names,
+            class_names=list(session.class_names),
+            open_classes=session.open_classes,
             **kwargs,
         )
-        self.open_classes = classes is None
         self.session = session
         self.observe(self._on_class_chosen, names="current_class")
         session.on_change(lambda _event: self.request_push(self._sync))  # the idle check tells from its own thread
@@ -150,7 +139,8 @@ class GMMCanvas(ActionWidget):
     @property
     def labels(self) -> np.ndarray:
         """The class name of each point."""
-        return np.array([self.class_names[i] for i in self.session.labels], dtype=object)
+        names = self.session.class_names
+        return np.array([names[i] for i in self.session.labels], dtype=object)
 
     @property
     def model(self) -> OnlineGMM | GMMClassifier:
@@ -172,9 +162,7 @@ class GMMCanvas(ActionWidget):
             raise ValueError(f"GMMCanvas.add_points: {len(rows)} points but {len(names)} labels")
         index = np.array([self._class_index(v) for v in names], dtype=int)
         with self.pushing(), single_threaded():
-            self.session.add_many(rows, index)
-            self._name_classes_up_to(int(index.max()) if len(index) else 0)
-            self.request_push(self._sync)
+            self.session.add_many(rows, index)  # its "added" asks for the redraw
 
     def undo(self) -> None:
         """Take back the last click, brush stroke, ``add_points``, clear or adoption; the model exactly too."""
@@ -241,37 +229,21 @@ class GMMCanvas(ActionWidget):
 
     # ------------------------------------------------------------- internals
     def _class_index(self, label: str | int | None) -> int:
-        if label is None:
-            return self.current_class
-        if isinstance(label, str):
-            if label not in self.class_names:
-                raise ValueError(f"GMMCanvas: unknown class {label!r}; classes are {self.class_names}")
-            return self.class_names.index(label)
-        if isinstance(label, bool) or not isinstance(label, numbers.Integral) or not 0 <= label < MAX_CLASSES:
-            raise ValueError(f"GMMCanvas: class index must be 0-{MAX_CLASSES - 1}, got {label!r}")
-        if not self.open_classes and int(label) >= len(self.class_names):
-            raise ValueError(f"GMMCanvas: class index {label} but only {len(self.class_names)} classes")
-        return int(label)
+        return self.current_class if label is None else self.session.class_of(label)
 
     @t.validate("current_class")
     def _valid_class(self, proposal: dict[str, Any]) -> int:
         """A class key the canvas has: any of 1-9 while classes may open, else one of the named ones."""
-        index = proposal["value"]
-        most = MAX_CLASSES if self.open_classes else len(self.class_names)
+        index, names = proposal["value"], self.session.class_names
+        most = MAX_CLASSES if self.session.open_classes else len(names)
         if not 0 <= index < most:
-            raise ValueError(f"GMMCanvas: there are {len(self.class_names)} classes; key {index + 1} has none")
+            raise ValueError(f"GMMCanvas: there are {len(names)} classes; key {index + 1} has none")
         return index
 
     def _on_class_chosen(self, change: dict[str, Any]) -> None:
         """A key 2-9 for a class not seen yet names it at once (its button appears)."""
-        if self.open_classes and change["new"] < MAX_CLASSES:
-            with self.pushing():
-                self._name_classes_up_to(change["new"])
-
-    def _name_classes_up_to(self, index: int) -> None:
-        names = self.class_names
-        if index >= len(names):
-            self.class_names = names + [default_class_name(i) for i in range(len(names), index + 1)]
+        with self.pushing():
+            self.session.open_class(change["new"])
 
     def _add(self, xy: list, label: int, stroke: int | None = None, *, from_page: bool = False) -> None:
         """Learn the points; a point refused (NaN, say) is said in ``error``, and raised to a Python caller."""
@@ -282,7 +254,6 @@ class GMMCanvas(ActionWidget):
                     self.session.add(p, label, stroke=stroke)
                 except ValueError as exc:
                     rejected.append(str(exc))
-            self._name_classes_up_to(label)  # the session's "added" asks for the redraw, once, at the end
             self.error = rejected[0] if rejected else ""
         if rejected and not from_page:
             raise ValueError(rejected[0])
@@ -290,6 +261,7 @@ class GMMCanvas(ActionWidget):
     def _sync(self) -> None:
         """Set the traits from the session's state (inside one update: :meth:`pushing` or a requested push)."""
         view = self.session.view()
+        self.class_names, self.open_classes = view["class_names"], view["open_classes"]
         self._points = wire_array(view["points"], "float32")
         self._labels = wire_array(view["labels"], "uint8")
         self.mixtures = view["mixtures"]
@@ -320,16 +292,8 @@ class GMMCanvas(ActionWidget):
             super()._on_action(widget, content, buffers)
 
 
-def _check_arguments(classes, xlim, ylim, width, height, seed) -> list[str]:
-    """Clear errors for arguments that cannot work; the class names to start with."""
-    if classes is not None:
-        names = list(classes)
-        if not 1 <= len(names) <= MAX_CLASSES:
-            raise ValueError(f"GMMCanvas: give 1 to {MAX_CLASSES} class names, got {len(names)}")
-        if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
-            raise ValueError(f"GMMCanvas: class names must be distinct, non-empty strings, got {names!r}")
-    else:
-        names = [default_class_name(0)]
+def _check_view(xlim, ylim, width, height, seed) -> None:
+    """Clear errors for a view that cannot work."""
     if not (xlim[0] < xlim[1] and ylim[0] < ylim[1]):
         raise ValueError(f"GMMCanvas: xlim and ylim must be increasing, got {xlim} and {ylim}")
     for name, value in (("width", width), ("height", height)):
@@ -337,4 +301,3 @@ def _check_arguments(classes, xlim, ylim, width, height, seed) -> list[str]:
             raise ValueError(f"GMMCanvas: {name} must be a whole number of CSS pixels, 100-4000, got {value!r}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise ValueError(f"GMMCanvas: seed must be a whole number, got {seed!r}")
-    return names

@@ -140,3 +140,22 @@ def test_a_canvas_over_a_session_follows_what_a_script_does_to_the_session():
     assert w._points["shape"] == [1, 2] and w.mixtures == s.mixtures()
     with pytest.raises(TypeError, match="GMMSession"):
         GMMCanvas(session="not a session")
+
+
+def test_the_session_owns_the_class_names_and_the_canvas_shows_them():
+    from hitl_widgets import GMMCanvas
+
+    s = GMMSession(idle_check=False)  # open classes: a key 2-9 starts one
+    w = GMMCanvas(session=s)
+    events: list[str] = []
+    s.on_change(events.append)
+    s.open_class(2)  # key 3 on the page
+    assert s.class_names == ["class 1", "class 2", "class 3"] == w.class_names and events == ["classes"]
+    s.add([1.0, 1.0], label=4)  # a point of a class not named yet names it
+    assert s.class_names[-1] == "class 5" == w.class_names[-1] and list(w.labels) == ["class 5"]
+    closed = GMMSession(classes=["cat", "dog"], idle_check=False)
+    with pytest.raises(ValueError, match=r"only 2 classes \(cat, dog\)"):
+        closed.add([0.0, 0.0], label=2)
+    with pytest.raises(ValueError, match="names its own classes"):
+        GMMCanvas(session=closed, classes=["a", "b"])
+    assert GMMCanvas(classes=["x", "y"], idle_check=False).session.class_names == ["x", "y"]

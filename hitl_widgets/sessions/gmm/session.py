@@ -14,6 +14,7 @@ import copy
 import statistics
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,28 @@ from ..loop import Loop, thin
 from .board import MAX_CLASSES, Board, class_index, describe_mixtures
 from .idle import IdleCheck
 
-__all__ = ["MAX_CLASSES", "GMMSession"]
+__all__ = ["MAX_CLASSES", "PRIOR_SHARE", "GMMSession", "default_class_name"]
+
+PRIOR_SHARE = 0.035  # a one-point component's standard deviation, as a share of the span clicked in (0.7 on the
+# canvas's default view: benchmarks/gmm.py measured 0.5 and 1.0 too)
+
+
+def default_class_name(index: int) -> str:
+    """The name of the class key ``index + 1`` starts when no names were given."""
+    return f"class {index + 1}"
+
+
+def check_class_names(classes: Sequence[str] | None, where: str) -> list[str] | None:
+    """``classes`` as a list of names, or a ``ValueError`` that says what is wrong with them."""
+    if classes is None:
+        return None
+    names = list(classes)
+    if not 1 <= len(names) <= MAX_CLASSES:
+        raise ValueError(f"{where}: give 1 to {MAX_CLASSES} class names, got {len(names)}")
+    if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
+        raise ValueError(f"{where}: class names must be distinct, non-empty strings, got {names!r}")
+    return names
+
 
 ADOPT_MIN_GAIN = 5e-4  # nats/point: a gain the status line shows (three decimals) is worth adopting
 
@@ -73,6 +95,7 @@ class GMMSession(Loop):
         prior_scale: float | None = None,
         seed: int = 0,
         n_classes: int = 1,
+        classes: Sequence[str] | None = None,
         idle_check: bool = True,
         idle_after: float = 0.4,
     ):
@@ -80,7 +103,10 @@ class GMMSession(Loop):
         super().__init__()
         self.prior_scale = prior_scale
         self.seed = seed
-        self.n_classes = n_classes
+        names = check_class_names(classes, "GMMSession")
+        self.open_classes = names is None  # keys 2-9 (labels beyond the names) open new classes
+        self.n_classes = max(n_classes, len(names or []))
+        self.class_names = names or [default_class_name(i) for i in range(max(1, n_classes))]
         self.lock = threading.RLock()
         self._board = Board(self._new_classifier())  # validates n_components and prior_scale
         self._actions: list[tuple] = []  # what undo takes back: ("points", n, steps, stroke), ("clear", board, ...)
@@ -88,6 +114,54 @@ class GMMSession(Loop):
         self.last_adoption: dict[str, Any] | None = None
         self._checking = False  # a fit from scratch is running
         self._forget_batch()
+
+    @classmethod
+    def for_view(
+        cls, xlim: tuple[float, float], ylim: tuple[float, float], n_components: int | str = "auto", **kwargs: Any
+    ) -> GMMSession:
+        """A session for points clicked in a view: a one-point component's spread is :data:`PRIOR_SHARE` of the
+        view's span (what a canvas makes; without a view the prior follows the points).
+
+        >>> GMMSession.for_view((-10, 10), (-8, 8), idle_check=False).prior_scale
+        0.7000000000000001
+        """
+        span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+        return cls(n_components, prior_scale=PRIOR_SHARE * span, **kwargs)
+
+    def class_of(self, label: str | int) -> int:
+        """The class index of ``label``: one of :attr:`class_names`, or an index (with open classes any of
+        0-8, a new one named when its first point comes; else one of the named ones).
+
+        >>> s = GMMSession(classes=["cat", "dog"], idle_check=False)
+        >>> s.class_of("dog"), s.class_of(0)
+        (1, 0)
+        >>> s.class_of(2)
+        Traceback (most recent call last):
+        ...
+        ValueError: GMMSession: class index 2 but only 2 classes (cat, dog)
+        """
+        if isinstance(label, str):
+            if label not in self.class_names:
+                raise ValueError(f"GMMSession: unknown class {label!r}; classes are {self.class_names}")
+            return self.class_names.index(label)
+        index = class_index(label, "GMMSession")
+        if not self.open_classes and index >= len(self.class_names):
+            names = ", ".join(self.class_names)
+            raise ValueError(f"GMMSession: class index {index} but only {len(self.class_names)} classes ({names})")
+        return index
+
+    def open_class(self, index: int) -> None:
+        """Name the classes up to ``index`` (a key 2-9 pressed on open classes: its button appears at once)."""
+        with self.lock:
+            named = self._name_up_to(index)
+        if named:
+            self._tell("classes")
+
+    def _name_up_to(self, index: int) -> bool:
+        if not self.open_classes or index < len(self.class_names):
+            return False
+        self.class_names = self.class_names + [default_class_name(i) for i in range(len(self.class_names), index + 1)]
+        return True
 
     def _new_classifier(self) -> GMMClassifier:
         return GMMClassifier(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
@@ -108,7 +182,7 @@ class GMMSession(Loop):
         0-8 raises ``ValueError`` and changes nothing.
         """
         point = as_point(x, 2, where="GMMSession.add")
-        label = class_index(label, "GMMSession.add")
+        label = self.class_of(label)
         with self.lock:
             b = self._board
             clf = b.classifier
@@ -123,6 +197,7 @@ class GMMSession(Loop):
             else:
                 self._actions.append(("points", 1, 1, stroke))
             self.n_classes = max(self.n_classes, label + 1)
+            self._name_up_to(label)
         self._changed("added")
         return None if predicted is None else bool(predicted == label)
 
@@ -136,7 +211,7 @@ class GMMSession(Loop):
         labels = np.zeros(len(rows), dtype=int) if labels is None else np.asarray(labels)
         if labels.shape != (len(rows),):
             raise ValueError(f"GMMSession.add_many: {len(rows)} points but labels of shape {labels.shape}")
-        labels = np.array([class_index(v, "GMMSession.add_many") for v in labels.tolist()], dtype=int)
+        labels = np.array([self.class_of(v) for v in labels.tolist()], dtype=int)
         if not len(rows):
             return
         with self.lock:
@@ -151,6 +226,7 @@ class GMMSession(Loop):
             b.add(rows, labels, predicted)
             self._actions.append(("points", len(rows), 1, None))
             self.n_classes = max(self.n_classes, int(labels.max()) + 1)
+            self._name_up_to(int(labels.max()))
         self._changed("added")
 
     def undo(self) -> bool:
@@ -244,10 +320,12 @@ class GMMSession(Loop):
             return describe_mixtures(self._board.classifier.mixtures)
 
     def view(self) -> dict[str, Any]:
-        """What a canvas draws, read together under the lock: ``points``, ``labels``, ``mixtures``,
-        ``batch_mixtures``, ``status`` and ``curve`` (one call per redraw)."""
+        """What a canvas draws, read together under the lock: ``class_names``, ``open_classes``, ``points``,
+        ``labels``, ``mixtures``, ``batch_mixtures``, ``status`` and ``curve`` (one call per redraw)."""
         with self.lock:
             return {
+                "class_names": list(self.class_names),
+                "open_classes": self.open_classes,
                 "points": self.points,
                 "labels": self.labels,
                 "mixtures": self.mixtures(),
