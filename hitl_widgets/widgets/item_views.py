@@ -17,7 +17,7 @@ from typing import Any
 from ..data import Pool
 from ..data.image_source import ImageSource, encode_image
 from ..data.stream_items import describe
-from .media import Send, send_images
+from .media import PER_MESSAGE, Send, send_images
 
 IMAGE_CACHE = 2048  # encoded images kept in memory
 
@@ -79,9 +79,10 @@ class ImageView:
     def deliver(self, rows: Sequence[int], send: Send, *, again: bool = False) -> None:
         """Send the images the page has not had (``again``: every one asked for)."""
         rows = [int(r) for r in dict.fromkeys(rows) if again or int(r) not in self._sent]
-        if rows:
-            send_images(send, rows, [self._encode(r) for r in rows])
-            self._sent.update(rows)
+        for start in range(0, len(rows), PER_MESSAGE):  # the page decodes the first while the next are encoded
+            chunk = rows[start : start + PER_MESSAGE]
+            send_images(send, chunk, [self._encode(r) for r in chunk])
+            self._sent.update(chunk)
 
     def item(self, row: int) -> Any:
         """The PIL image of a pool row."""

@@ -25,7 +25,8 @@ def send_images(
     failed: Sequence[Hashable] = (),
     asked: Sequence[Hashable] | None = None,
 ) -> None:
-    """Send ``images`` (``(bytes, mime)`` each) under ``keys`` through ``send`` (a widget's ``send``).
+    """Send ``images`` (``(bytes, mime)`` each) under ``keys`` through ``send`` (a widget's ``send``), at most
+    :data:`PER_MESSAGE` per message; ``failed`` and ``asked`` ride on the last one.
 
     >>> sent = []
     >>> send_images(lambda msg, buffers: sent.append((msg, len(buffers))), ["a", "b"], [(b"1", "image/png")] * 2)
@@ -34,11 +35,11 @@ def send_images(
     """
     if len(keys) != len(images):
         raise ValueError(f"send_images: {len(keys)} keys for {len(images)} images")
-    starts = range(0, len(keys), PER_MESSAGE) if len(keys) else [0]
+    starts = list(range(0, len(keys), PER_MESSAGE)) if len(keys) else [0]
     for start in starts:
         chunk = slice(start, start + PER_MESSAGE)
         message: dict[str, Any] = {"type": "images", "keys": list(keys[chunk]), "mimes": [m for _, m in images[chunk]]}
-        if start == 0 and (failed or asked is not None):
+        if start == starts[-1] and (failed or asked is not None):  # the last: every image asked for has come
             message["failed"] = list(failed)
             if asked is not None:
                 message["asked"] = list(asked)

@@ -7,6 +7,7 @@ state into traits and the page's actions into runner calls.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import pathlib
 import time
@@ -117,7 +118,7 @@ class StreamLabeler(ActionWidget):
         )
         self.runner = runner
         self._total = _length(stream)
-        self._image: tuple[int, tuple[bytes, str]] | None = None  # the item on screen's image, as sent
+        self._image: tuple[str, tuple[bytes, str]] | None = None  # the item on screen's image, as sent: key, data
         self._last_curve_push = 0.0
         runner.on_change(self._on_runner)
         self.observe(self._on_knob, names="knob_value")
@@ -260,12 +261,14 @@ class StreamLabeler(ActionWidget):
             shown, image = describe(s.pending.x)
             probs = [float(s.pending.proba.get(c, 0.0)) for c in s.classes]
             position = s.pending.position
-            if image is not None and (self._image is None or self._image[0] != position):
-                self._image = (position, (image, shown["mime"]))
-                send_images(self.send, [position], [self._image[1]])  # before the item that names it
+            # keyed by position and content: after a reset the item at a position may be another picture
+            key = f"{position}:{hashlib.blake2b(image, digest_size=6).hexdigest()}" if image is not None else None
+            if key is not None and (self._image is None or self._image[0] != key):
+                self._image = (key, (image, shown["mime"]))
+                send_images(self.send, [key], [self._image[1]])  # before the item that names it
             self.item = {
                 **shown,
-                **({"image": position} if image is not None else {}),
+                **({"image": key} if key is not None else {}),
                 "position": position,
                 "prediction": label_text(s.pending.prediction),
                 "probs": probs,

@@ -172,7 +172,7 @@ function render({ model, el: host }) {
     "change:status": ["accuracy", "status", "toolbar"], // the status also says whether Adopt is worth it
     "change:show_params": ["params"],
     "change:error": ["error"],
-    "change:_ack": ["status"],
+    "change:_ack": ["status", "pending"], // a refused add: its pale dots go (no new points come to redraw them)
   };
   const listeners = Object.entries(traitEvents).flatMap(([events, what]) =>
     events.split(" ").map((e) => [e, () => mark(...what)]));

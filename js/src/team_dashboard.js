@@ -25,7 +25,8 @@ function render({ model, el: host }) {
   const asked = new Set();
   let asking = true;
   const askForThumbnails = (listed) => {
-    const items = listed.filter((d) => d.thumbnail && !asked.has(String(d.item))).map((d) => d.item);
+    const items = listed.filter((d) => d.thumbnail && !asked.has(String(d.item)) && !thumbnails.has(String(d.item)))
+      .map((d) => d.item);
     if (!items.length) return;
     for (const item of items) asked.add(String(item));
     send({ type: "thumbnails", items });

@@ -52,7 +52,7 @@ test("the curve leaves a gap where accuracy is unknown and scales items seen to 
 function mount(state) {
   installFakeDom();
   const model = new FakeModel({
-    classes: ["ham", "spam"], item: {}, item_image: new DataView(new ArrayBuffer(0)), metrics: {}, curve: [],
+    classes: ["ham", "spam"], item: {}, metrics: {}, curve: [],
     status: "walking", knob: { name: "discount_factor", label: "discount factor", low: 0, high: 20, step: 0.5 },
     knob_value: 3, error: "", _ack: 0, ...state,
   });

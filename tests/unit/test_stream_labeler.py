@@ -131,9 +131,9 @@ def test_items_are_shown_by_kind_and_markup_stays_text():
     pixels = np.arange(64, dtype=np.uint8).reshape(8, 8)
     i = labeler([(pixels, "a"), (pixels, "b")], classes=["a", "b"])
     ((message, (png,)),) = images_sent(i)  # the image went as the labelers' images go: a message, a buffer
-    assert i.item["kind"] == "image" and i.item["image"] == i.item["position"] == 0 == message["keys"][0]
+    assert i.item["kind"] == "image" and i.item["image"] == message["keys"][0] and i.item["position"] == 0
     assert png[:4] == b"\x89PNG" and Image.open(__import__("io").BytesIO(png)).size == (8, 8)
-    frontend(i, {"method": "custom", "content": {"type": "want", "keys": [0], "seq": 1}})  # a reloaded page asks
+    frontend(i, {"method": "custom", "content": {"type": "want", "keys": message["keys"], "seq": 1}})  # a reload
     assert len(images_sent(i)) == 2 and images_sent(i)[-1][1][0] == png and i.error == "" and i._ack == 1
     long = labeler([("x" * 10_000, "ham")])
     assert len(long.item["text"]) == 4000 and long.item["cut"] == 6000
@@ -280,3 +280,19 @@ def test_a_dataframe_streams_its_rows_and_a_bad_label_set_speaks_of_the_labeler(
     w.close()
     with pytest.raises(ValueError, match=r"^StreamLabeler: classes must be at least two distinct labels, got \[\]"):
         labeler(DATA, classes=[])
+
+
+def test_after_a_reset_the_picture_at_the_same_place_comes_under_its_own_key():
+    first, other = np.zeros((8, 8), dtype=np.uint8), np.full((8, 8), 200, dtype=np.uint8)
+    opened = []
+
+    def stream():  # a stream opened again by reset() may hold other pictures at the same positions
+        opened.append(1)
+        return iter([(first if len(opened) == 1 else other, "a"), (other, "b")] * 5)
+
+    w = labeler(stream, classes=["a", "b"])
+    before = w.item["image"]
+    w.reset()
+    assert w.item["position"] == 0 and w.item["image"] != before  # not the old picture's key
+    keys = [m["keys"] for m, _ in images_sent(w)]
+    assert keys[-1] == [w.item["image"]] and [before] in keys

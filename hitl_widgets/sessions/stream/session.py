@@ -349,7 +349,7 @@ class StreamSession:
         if callable(stream) and not hasattr(stream, "__iter__"):
             stream = stream()
         source = iter(stream)
-        if source is stream and self._opened:
+        if source is self._stream and self._opened:  # an iterator given itself (a function's is new each time)
             raise ValueError(
                 "StreamSession: starting the stream again needs a stream that can be read again: "
                 "pass a list, a data set, or a function that returns a new iterator"
