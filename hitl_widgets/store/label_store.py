@@ -66,9 +66,11 @@ class LabelStore:
     [(3, 'label'), ('img-7', 'label')]
     """
 
-    def __init__(self, target: str | os.PathLike[str] = "labels.db", *, session: str = "default"):
+    def __init__(
+        self, target: str | os.PathLike[str] = "labels.db", *, namespace: str | None = None, session: str | None = None
+    ):
         self.url = engine_url(target)
-        self.session = session
+        self.session = namespace_of(namespace, session, "LabelStore")  # the column keeps its first name
         self._engine = open_engine(self.url)
         try:
             create_tables(metadata, self._engine)
@@ -90,6 +92,16 @@ class LabelStore:
                 f"expected a LabelStore, a path or a database URL (e.g. 'team.db'), got {type(store).__name__}"
             )
         return cls(store, session=session)
+
+    @property
+    def namespace(self) -> str:
+        """The part of the database this store reads and writes (one pool's labels). Its older name, ``session``
+        (the keyword and the attribute), means the same; it is not a :class:`~hitl_widgets.Session`.
+
+        >>> LabelStore(":memory:", namespace="team").namespace == LabelStore(":memory:", session="team").session
+        True
+        """
+        return self.session
 
     def with_session(self, session: str) -> LabelStore:
         """The same database (and connections) under another session name: another pool's namespace."""
@@ -457,3 +469,10 @@ def _record(row: dict[str, Any]) -> LabelRecord:
     decoded["item_id"] = as_item_id(decoded["item_id"])
     decoded["undone"] = bool(decoded["undone"])
     return LabelRecord(**decoded)
+
+
+def namespace_of(namespace: str | None, session: str | None, where: str) -> str:
+    """The namespace given by its name or its older one (``session``), not both; ``"default"`` when neither."""
+    if namespace is not None and session is not None and namespace != session:
+        raise ValueError(f"{where}: give namespace= (or its older name session=), not both")
+    return namespace if namespace is not None else session if session is not None else "default"

@@ -45,7 +45,8 @@ class StrategyExplorer(ActionWidget):
     a human oracle. In the "you" panel, click a point to ask about it.
 
     Parameters are those of :class:`~hitl_widgets.explorer.Exploration`;
-    ``exploration`` shows an existing one instead; ``images`` (N, H, W grey
+    ``session`` shows an existing one (or its runner) instead, as the other widgets take theirs
+    (``exploration=``, its older name, still works); ``images`` (N, H, W grey
     thumbnails, e.g. ``load_digits().images``) are shown when the pointer
     rests on a point.
 
@@ -56,6 +57,8 @@ class StrategyExplorer(ActionWidget):
     >>> sorted(ex.picks), int(ex.curves.n_labels.max())
     (['kcenter', 'margin', 'uniform'], 25)
     >>> StrategyExplorer.from_state(ex.state).picks == ex.picks
+    True
+    >>> StrategyExplorer(session=ex.runner).runner is ex.runner  # a second view of the same run
     True
     """
 
@@ -95,18 +98,25 @@ class StrategyExplorer(ActionWidget):
         strategies: Sequence[str] = ("uniform", "margin", "kcenter"),
         learner: str | Any = "logistic",
         *,
+        session: Exploration | ExplorationRunner | None = None,
         exploration: Exploration | None = None,
         projector: bool = False,
         images: Any = None,
         **settings: Any,
     ):
-        if exploration is None:
+        if session is not None and exploration is not None:
+            raise ValueError("StrategyExplorer: give session= (or its older name exploration=), not both")
+        session = session if session is not None else exploration
+        if session is None:
             if X is None or y is None:
-                raise ValueError("StrategyExplorer: give X and y, a preset (from_preset) or an exploration")
-            exploration = Exploration(X, y, strategies, learner, **settings)
+                raise ValueError("StrategyExplorer: give X and y, a preset (from_preset) or session=Exploration(...)")
+            session = Exploration(X, y, strategies, learner, **settings)
+        if not isinstance(session, (Exploration, ExplorationRunner)):
+            raise TypeError(f"StrategyExplorer: session= takes an Exploration or its runner, got {type(session)}")
+        runner = session if isinstance(session, ExplorationRunner) else ExplorationRunner(session)
         super().__init__(projector=projector)
-        self._set_images(images, len(exploration.X))
-        self.runner = ExplorationRunner(exploration)
+        self._set_images(images, len(runner.exploration.X))
+        self.runner = runner
         self.runner.on_change(lambda event: self.request_push(self._push_seeds if event == "sweep" else self._push))
         self.observe(lambda _: self.request_push(self._push), names=["show_utility"])
         with self.pushing():
@@ -126,16 +136,14 @@ class StrategyExplorer(ActionWidget):
         **settings: Any,
     ) -> StrategyExplorer:
         """On a generated data set: blobs, moons, circles, xor, spiral, imbalanced or noisy."""
-        return cls(
-            exploration=Exploration.from_preset(name, strategies, n=n, seed=seed, **settings), projector=projector
-        )
+        return cls(session=Exploration.from_preset(name, strategies, n=n, seed=seed, **settings), projector=projector)
 
     @classmethod
     def from_state(
         cls, text: str, X: Any = None, y: Any = None, learner: Any = None, projector: bool = False, images: Any = None
     ) -> StrategyExplorer:
         """The exact run a state string (``ex.state``, or a link's query string) describes."""
-        return cls(exploration=Exploration.from_state(text, X, y, learner), projector=projector, images=images)
+        return cls(session=Exploration.from_state(text, X, y, learner), projector=projector, images=images)
 
     @classmethod
     def from_canvas(

@@ -22,6 +22,7 @@ from typing import Any
 import traitlets as t
 
 from ..store import LabelStore
+from ..store.label_store import namespace_of
 from ..store.notify import follow_changes
 from ..team.team_report import adjudicate, json_value, team_report
 from .actions import Action, ActionWidget
@@ -41,8 +42,9 @@ class TeamDashboard(ActionWidget):
     ----------
     store
         The team's store: a :class:`~hitl_widgets.LabelStore`, a SQLite path or a SQLAlchemy URL.
-    session
-        The store's session (what the labelers label in; ``"default"`` unless you named one).
+    namespace
+        The store's namespace (what the labelers label in; ``"default"`` unless you named one). Its older
+        name ``session`` (the second argument) still works.
     adjudicator
         The name recorded with the final labels chosen here (shown above the disagreements); by
         default the login name of whoever runs the kernel.
@@ -76,8 +78,9 @@ class TeamDashboard(ActionWidget):
     def __init__(
         self,
         store: LabelStore | str,
-        session: str = "default",
+        session: str | None = None,
         *,
+        namespace: str | None = None,
         adjudicator: str | None = None,
         refresh: float = 2.0,
         items: Sequence[Any] | Mapping[Hashable, Any] | None = None,
@@ -87,7 +90,7 @@ class TeamDashboard(ActionWidget):
         if not isinstance(refresh, (int, float)) or refresh < 0:
             raise ValueError(f"refresh must be a number of seconds >= 0, got {refresh!r}")
         super().__init__(adjudicator=adjudicator or login_name(), **kwargs)
-        self.store = LabelStore.of(store, session)
+        self.store = LabelStore.of(store, namespace_of(namespace, session, "TeamDashboard"))
         self._previews = ItemPreviews(items)
         self._n_items = n_items if n_items is not None else (len(self._previews) if items is not None else None)
         self._newest = -1

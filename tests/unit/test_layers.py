@@ -159,3 +159,30 @@ def test_the_session_owns_the_class_names_and_the_canvas_shows_them():
     with pytest.raises(ValueError, match="names its own classes"):
         GMMCanvas(session=closed, classes=["a", "b"])
     assert GMMCanvas(classes=["x", "y"], idle_check=False).session.class_names == ["x", "y"]
+
+
+def test_every_widget_takes_its_headless_object_as_session():
+    from hitl_widgets import StrategyExplorer
+
+    run = Exploration.from_preset("blobs", ["margin"], n=200, warm_start=6, budget=20)
+    a, b = StrategyExplorer(session=run), StrategyExplorer(exploration=run)  # the older name still works
+    assert a.exploration is run and b.exploration is run
+    with pytest.raises(ValueError, match="not both"):
+        StrategyExplorer(session=run, exploration=run)
+    with pytest.raises(TypeError, match="an Exploration or its runner"):
+        StrategyExplorer(session="blobs")
+
+
+def test_the_store_namespace_has_its_own_name_and_the_old_one_still_works(tmp_path):
+    from hitl_widgets import LabelStore, TeamDashboard
+
+    new, old = LabelStore(tmp_path / "a.db", namespace="team"), LabelStore(tmp_path / "a.db", session="team")
+    assert new.namespace == old.namespace == new.session == "team"
+    assert LabelStore(":memory:").namespace == "default"
+    with pytest.raises(ValueError, match="not both"):
+        LabelStore(":memory:", namespace="a", session="b")
+    board = TeamDashboard(str(tmp_path / "a.db"), namespace="team", refresh=0)
+    assert (
+        board.store.namespace == "team"
+        and TeamDashboard(str(tmp_path / "a.db"), "team", refresh=0).store.namespace == "team"
+    )
