@@ -184,10 +184,8 @@ class GMMCanvas(ActionWidget):
 
     def compare(self) -> dict[str, Any]:
         """Online vs from scratch: ``ll_gap`` (nats/point), ``kl``, ``online_ms``, ``batch_ms``, components."""
-        result = self.session.compare(refit=True)
-        with self.pushing():
-            self.request_push(self._sync)
-        return result
+        with self.pushing():  # the fit's "fitted" asks for the redraw, once, at the end of this update
+            return self.session.compare(refit=True)
 
     def show_parameters(self) -> dict[str, Any]:
         """Re-plot from the model's parameters and show them in a table; returns ``model.params()``."""

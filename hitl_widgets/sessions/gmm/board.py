@@ -31,21 +31,15 @@ class Board:
     update_ms: list[float] = field(default_factory=list)
 
     def add(self, points: np.ndarray, labels: np.ndarray, predicted: list[int | None]) -> None:
-        """Points with their classes, and the prediction made for each before it was learned."""
-        self.append(points, labels)
-        self.record_predictions(labels.tolist(), predicted)
-
-    def append(self, points: np.ndarray, labels: np.ndarray) -> None:
+        """Points with their classes, and the prediction made for each before it was learned (None: the model
+        could not predict yet)."""
         while self.n + len(points) > len(self.xy):
             self.xy = np.concatenate([self.xy, np.zeros_like(self.xy)])
             self.labels = np.concatenate([self.labels, np.zeros_like(self.labels)])
         self.xy[self.n : self.n + len(points)] = points
         self.labels[self.n : self.n + len(points)] = labels
         self.n += len(points)
-
-    def record_predictions(self, labels: list[int], predicted: list[int | None]) -> None:
-        """The prediction made before each new point was learned (None: the model could not predict yet)."""
-        for y, guess in zip(labels, predicted, strict=True):
+        for y, guess in zip(labels.tolist(), predicted, strict=True):
             scored = guess is not None
             self.predictions.append((y, guess) if scored else None)
             if scored:

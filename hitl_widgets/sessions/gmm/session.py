@@ -306,7 +306,7 @@ class GMMSession(Loop):
             return self.model.params()
 
     def prequential_accuracy(self) -> list[float]:
-        """Running accuracy after each predicted point."""
+        """Running accuracy after each predicted point (every one; :meth:`curve` thins it for a chart)."""
         return list(self._board.prequential.running)
 
     def curve(self) -> list[list[float]]:

@@ -363,7 +363,7 @@ class LabelQueue(Loop):
     def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:
         """The ``k`` items to show next, best first, none of ``exclude`` (``at_random``: without the model)."""
         s = self.session
-        k = min(k, len(s.pool) - s.n_labels - len([i for i in exclude if s.label_of(i) is None]))
+        k = min(k, len(s.pool) - s.n_labels - sum(y is None for y in s.labels_of(exclude)))
         return s.next(k, exclude=exclude, at_random=at_random) if k > 0 else []
 
     def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
