@@ -11,15 +11,15 @@ const out = check ? mkdtempSync(join(tmpdir(), "hitl-bundle-")) : STATIC;
 
 for (const name of WIDGETS) {
   await build({
-    entryPoints: [`js/src/${name}.js`], bundle: true, format: "esm", target: "es2020",
+    entryPoints: [`js/src/${name}/widget.js`], bundle: true, format: "esm", target: "es2020",
     legalComments: "none", outfile: join(out, `${name}.js`), logLevel: "warning",
   });
-  if (!check) copyFileSync(`js/src/${name}.css`, join(STATIC, `${name}.css`));
+  if (!check) copyFileSync(`js/src/${name}/widget.css`, join(STATIC, `${name}.css`));
 }
 if (check) {
   const stale = WIDGETS.flatMap((name) => [
     readFileSync(join(out, `${name}.js`), "utf8") === readFileSync(join(STATIC, `${name}.js`), "utf8") ? [] : [`${name}.js`],
-    readFileSync(`js/src/${name}.css`, "utf8") === readFileSync(join(STATIC, `${name}.css`), "utf8") ? [] : [`${name}.css`],
+    readFileSync(`js/src/${name}/widget.css`, "utf8") === readFileSync(join(STATIC, `${name}.css`), "utf8") ? [] : [`${name}.css`],
   ].flat());
   rmSync(out, { recursive: true });
   if (stale.length) {

@@ -1,4 +1,4 @@
-// js/src/coords.js
+// js/src/common/coords.js
 function makeView(width, height, xlim, ylim) {
   const sx = width / (xlim[1] - xlim[0]);
   const sy = height / (ylim[1] - ylim[0]);
@@ -20,7 +20,7 @@ function eventPixel(el2, ev, width, height) {
   return [(ev.clientX - r.left) * kx, (ev.clientY - r.top) * ky];
 }
 
-// js/src/dom.js
+// js/src/common/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -82,7 +82,7 @@ function onThemeChange(redraw, node = null) {
   };
 }
 
-// js/src/actions.js
+// js/src/common/actions.js
 function sequencedSender(model) {
   let seq = 0;
   return (msg) => {
@@ -108,7 +108,7 @@ function typingInside(ev, root) {
   return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
 }
 
-// js/src/codec.js
+// js/src/common/codec.js
 var ARRAYS = { float32: Float32Array, uint8: Uint8Array, uint32: Uint32Array };
 function bytesOf(value) {
   if (!value) return new Uint8Array(0);
@@ -127,6 +127,54 @@ function decodeArray(message, dtype) {
 }
 var decodePoints = (message) => decodeArray(message, "float32").data;
 var decodeLabels = (message) => decodeArray(message, "uint8").data;
+
+// js/src/common/draw.js
+var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
+function hexToRgb(hex) {
+  const v = parseInt(hex.slice(1), 16);
+  return [v >> 16 & 255, v >> 8 & 255, v & 255];
+}
+function pointStyle(n, width, height) {
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const count2 = Math.max(1, n);
+  const radius = clamp(Math.sqrt(0.12 * width * height / (Math.PI * count2)), 1, 3.5);
+  return { radius, alpha: clamp(Math.sqrt(500 / count2), 0.3, 1), outlined: radius >= 2.5 };
+}
+function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", alpha = 1, outlined = true } = {}) {
+  ctx.save();
+  ctx.globalAlpha = alpha;
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = outline;
+  for (let i = 0; i < xy.length / 2; i++) {
+    const [px, py] = view.toPixel(xy[2 * i], xy[2 * i + 1]);
+    ctx.fillStyle = PALETTE[(labels[i] ?? 0) % PALETTE.length];
+    ctx.beginPath();
+    ctx.arc(px, py, radius, 0, 2 * Math.PI);
+    ctx.fill();
+    if (outlined) ctx.stroke();
+  }
+  ctx.restore();
+}
+
+// js/src/gmm_canvas/keys.js
+function actionForKey(ev) {
+  const k = ev.key;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "p" || k === "P") return { type: "params" };
+  if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "a" || k === "A") return { type: "adopt" };
+  if (k === "c" || k === "C") return { type: "clear" };
+  if (k === "v" || k === "V") return { type: "cycle_show" };
+  if (k === "Escape") return { type: "hide_params" };
+  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
+  return null;
+}
+var SHOW_MODES = ["online", "batch", "both"];
+function nextShow(mode) {
+  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
+}
 
 // node_modules/d3-array/dist/d3-array.mjs
 function ascending(a, b) {
@@ -606,7 +654,7 @@ function smooth1(x, v0, v1, value) {
   return isNaN(d) ? x : x + d - 0.5;
 }
 
-// js/src/mixture.js
+// js/src/gmm_canvas/mixture.js
 var LOG_2PI = Math.log(2 * Math.PI);
 function prepareMixture(mixture) {
   const comps = mixture.weights.map((w, k) => {
@@ -675,13 +723,8 @@ function ellipse(mean, cov, nsig = 2, steps = 48) {
   return pts;
 }
 
-// js/src/draw.js
-var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
+// js/src/gmm_canvas/model_draw.js
 var MASS_LEVELS = [0.25, 0.5, 0.75, 0.9];
-function hexToRgb(hex) {
-  const v = parseInt(hex.slice(1), 16);
-  return [v >> 16 & 255, v >> 8 & 255, v & 255];
-}
 function classGrids(mixtures, view, nx, ny) {
   return mixtures.map((m) => ({ label: m.label, prior: m.prior ?? 1, grid: densityGrid(prepareMixture(m), view, nx, ny) }));
 }
@@ -758,49 +801,8 @@ function strokeComponents(ctx, mixture, view, style) {
   });
   ctx.restore();
 }
-function pointStyle(n, width, height) {
-  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-  const count2 = Math.max(1, n);
-  const radius = clamp(Math.sqrt(0.12 * width * height / (Math.PI * count2)), 1, 3.5);
-  return { radius, alpha: clamp(Math.sqrt(500 / count2), 0.3, 1), outlined: radius >= 2.5 };
-}
-function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", alpha = 1, outlined = true } = {}) {
-  ctx.save();
-  ctx.globalAlpha = alpha;
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = outline;
-  for (let i = 0; i < xy.length / 2; i++) {
-    const [px, py] = view.toPixel(xy[2 * i], xy[2 * i + 1]);
-    ctx.fillStyle = PALETTE[(labels[i] ?? 0) % PALETTE.length];
-    ctx.beginPath();
-    ctx.arc(px, py, radius, 0, 2 * Math.PI);
-    ctx.fill();
-    if (outlined) ctx.stroke();
-  }
-  ctx.restore();
-}
 
-// js/src/keys.js
-function actionForKey(ev) {
-  const k = ev.key;
-  if (isUndoChord(ev)) return { type: "undo" };
-  if (isOtherChord(ev)) return null;
-  if (k === "Backspace") return { type: "undo" };
-  if (k === "p" || k === "P") return { type: "params" };
-  if (k === "b" || k === "B") return { type: "fit_batch" };
-  if (k === "a" || k === "A") return { type: "adopt" };
-  if (k === "c" || k === "C") return { type: "clear" };
-  if (k === "v" || k === "V") return { type: "cycle_show" };
-  if (k === "Escape") return { type: "hide_params" };
-  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
-  return null;
-}
-var SHOW_MODES = ["online", "batch", "both"];
-function nextShow(mode) {
-  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
-}
-
-// js/src/gmm_model_layer.js
+// js/src/gmm_canvas/model_layer.js
 var CELL_PX = 5;
 function gridsFor(cache, key, mixtures, view, nx, ny) {
   const hit = cache[key];
@@ -876,7 +878,7 @@ function legendEntries(show, online, batch) {
   return entries;
 }
 
-// js/src/curve.js
+// js/src/common/curve.js
 function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
   ctx.clearRect(0, 0, w, h);
   ctx.font = "9px sans-serif";
@@ -896,7 +898,7 @@ function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
   ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
 }
 
-// js/src/gmm_status.js
+// js/src/gmm_canvas/status.js
 function formatGap(gap) {
   const rounded = Math.round(gap * 1e3) / 1e3;
   if (rounded === 0) return "0.000";
@@ -950,7 +952,7 @@ function drawAccuracy(ctx, values, nPredicted, color, muted, { width, height } =
   return values.length;
 }
 
-// js/src/gmm_panels.js
+// js/src/gmm_canvas/panels.js
 function toolbarView({ onClass, onShow, onAction }) {
   const node = el("div", "hitl-gmm-toolbar");
   const classBar = el("span", "hitl-gmm-classes");
@@ -1081,7 +1083,7 @@ function paramsTable(mixtures, classNames) {
   return table;
 }
 
-// js/src/brush.js
+// js/src/gmm_canvas/brush.js
 function seededRandom(seed) {
   let a = seed >>> 0;
   return () => {
@@ -1104,7 +1106,7 @@ function shouldSpray(last, px, py, spacing) {
   return !last || Math.hypot(px - last[0], py - last[1]) >= spacing;
 }
 
-// js/src/gmm_input.js
+// js/src/gmm_canvas/input.js
 var SPRAY = { radius: 16, spacing: 7, count: 2 };
 var BATCH = 8;
 function pointerInput(canvas, { view, onPixels, onStart }) {
@@ -1148,7 +1150,7 @@ function pointerInput(canvas, { view, onPixels, onStart }) {
   };
 }
 
-// js/src/gmm_canvas.js
+// js/src/gmm_canvas/widget.js
 function pointsView(canvas, modelCanvas, hint) {
   let ctx = null;
   return {
@@ -1310,9 +1312,9 @@ function render({ model, el: host }) {
     stopThemeWatch();
   };
 }
-var gmm_canvas_default = { render };
+var widget_default = { render };
 export {
-  gmm_canvas_default as default,
+  widget_default as default,
   drawModel,
   fixed3,
   legendEntries,

@@ -1,4 +1,4 @@
-// js/src/actions.js
+// js/src/common/actions.js
 function sequencedSender(model) {
   let seq = 0;
   return (msg) => {
@@ -24,7 +24,7 @@ function typingInside(ev, root) {
   return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
 }
 
-// js/src/labeler_keys.js
+// js/src/common/label_keys.js
 var POSITIONAL = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
 function classKeys(classes) {
   if (!Array.isArray(classes)) return POSITIONAL;
@@ -71,7 +71,7 @@ function noClassText(action, classes, noun = "labels") {
   return `There are ${classes.length} ${noun}; key ${action.key ?? keyHint(action.cls, classes)} has none.`;
 }
 
-// js/src/dom.js
+// js/src/common/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -87,6 +87,14 @@ function keyboardRoot(cls) {
   root.tabIndex = 0;
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   return root;
+}
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
 }
 function probabilityRows(bars, prefix) {
   return bars.map((b) => {
@@ -144,7 +152,7 @@ function onThemeChange(redraw, node = null) {
   };
 }
 
-// js/src/labeler_state.js
+// js/src/image_labeler/state.js
 function pageState() {
   return { optimistic: null, answered: /* @__PURE__ */ new Map(), cursor: null, assign: /* @__PURE__ */ new Map(), sel: 0 };
 }
@@ -185,14 +193,6 @@ function moveSelection(sel, by, n, cols) {
   const step = by === "up" ? -cols : by === "down" ? cols : by;
   return Math.min(n - 1, Math.max(0, sel + step));
 }
-function probabilityBars(classes, probs) {
-  if (!probs || !probs.length) return [];
-  let best = 0;
-  probs.forEach((p, i) => {
-    if (p > probs[best]) best = i;
-  });
-  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
-}
 function progressText(progress) {
   if (!progress || progress.pool === void 0) return "";
   const fmt = (n) => n.toLocaleString("en-US");
@@ -207,7 +207,7 @@ function progressText(progress) {
   return parts.join(" \xB7 ");
 }
 
-// js/src/labeler_batch.js
+// js/src/image_labeler/batch.js
 var GRID_TILE = 96;
 function batchGridView(ctx) {
   const { model, page, stage } = ctx;
@@ -289,7 +289,7 @@ function batchGridView(ctx) {
   };
 }
 
-// js/src/labeler_single.js
+// js/src/image_labeler/single.js
 function singleItemView(ctx) {
   const { model, page, stage, root } = ctx;
   const caption = stage.caption;
@@ -388,7 +388,7 @@ function singleItemView(ctx) {
   };
 }
 
-// js/src/item_body.js
+// js/src/common/item_body.js
 function itemBody(view, prefix) {
   if (view.kind === "table") {
     const table = el("table", `${prefix}-table`);
@@ -407,7 +407,7 @@ function itemExcerpt(view, max = 90) {
   return s.length > max ? `${s.slice(0, max - 1)}\u2026` : s;
 }
 
-// js/src/media.js
+// js/src/common/media.js
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
   const cache = {
@@ -445,7 +445,7 @@ function imageCache() {
   return cache;
 }
 
-// js/src/labeler_stage.js
+// js/src/image_labeler/stage.js
 function itemStage({ kind, size, onArrived }) {
   const node = el("div", "hitl-il-stage");
   const image = el("img", "hitl-il-image");
@@ -523,7 +523,7 @@ function itemStage({ kind, size, onArrived }) {
   return { node, caption, has, remember, receive, show, tile, cached: () => images.size() + views.size, clear: () => images.clear() };
 }
 
-// js/src/curve.js
+// js/src/common/curve.js
 function curvePixels(points, w, h, pad = { left: 26, right: 6, top: 6, bottom: 14 }) {
   if (!points.length) return [];
   const xmax = Math.max(1, points[points.length - 1][0]);
@@ -564,7 +564,7 @@ function drawLearningCurve(ctx, points, w, h, color, muted) {
   return px.length;
 }
 
-// js/src/labeler_views.js
+// js/src/image_labeler/views.js
 var CURVE = { w: 240, h: 86 };
 var GRID_SIZES = [1, 4, 8, 12, 16];
 function progressView() {
@@ -670,6 +670,8 @@ function controlsView(onStrategy, onBatch) {
     }
   };
 }
+
+// js/src/common/confirm.js
 var CONFIRM_MS = 2500;
 function confirmView(prefix = "hitl-il") {
   const node = el("div", `${prefix}-confirm`);
@@ -696,7 +698,7 @@ function confirmView(prefix = "hitl-il") {
   };
 }
 
-// js/src/image_labeler.js
+// js/src/image_labeler/widget.js
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");
   const top = el("div", "hitl-il-top");
@@ -866,7 +868,7 @@ function render({ model, el: host }) {
     confirm.clear();
   };
 }
-var image_labeler_default = { render };
+var widget_default = { render };
 export {
-  image_labeler_default as default
+  widget_default as default
 };

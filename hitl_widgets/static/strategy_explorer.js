@@ -1,4 +1,4 @@
-// js/src/actions.js
+// js/src/common/actions.js
 function sequencedSender(model) {
   let seq = 0;
   return (msg) => {
@@ -24,7 +24,7 @@ function typingInside(ev, root) {
   return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
 }
 
-// js/src/codec.js
+// js/src/common/codec.js
 var ARRAYS = { float32: Float32Array, uint8: Uint8Array, uint32: Uint32Array };
 function bytesOf(value) {
   if (!value) return new Uint8Array(0);
@@ -44,7 +44,7 @@ function decodeArray(message, dtype) {
 var decodePoints = (message) => decodeArray(message, "float32").data;
 var decodeLabels = (message) => decodeArray(message, "uint8").data;
 
-// js/src/dom.js
+// js/src/common/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -106,17 +106,14 @@ function onThemeChange(redraw, node = null) {
   };
 }
 
-// js/src/mixture.js
-var LOG_2PI = Math.log(2 * Math.PI);
-
-// js/src/draw.js
+// js/src/common/draw.js
 var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
 function hexToRgb(hex) {
   const v = parseInt(hex.slice(1), 16);
   return [v >> 16 & 255, v >> 8 & 255, v & 255];
 }
 
-// js/src/explorer_draw.js
+// js/src/strategy_explorer/draw.js
 var STRATEGY_COLOURS = ["#6a3d9a", "#b15928", "#1b9e77", "#e7298a", "#386cb0", "#666666"];
 function planeToPixels(extent, width, height) {
   const [x0, x1, y0, y1] = extent;
@@ -222,7 +219,7 @@ function accuracyRange(lines) {
   return [Math.max(0, Math.min(0.9, Math.floor(low * 10 - 1e-9) / 10)), 1];
 }
 
-// js/src/explorer_view.js
+// js/src/strategy_explorer/view.js
 function explorerAction(ev, nClasses = 0) {
   if (isUndoChord(ev) || isOtherChord(ev)) return null;
   const k = ev.key;
@@ -296,7 +293,7 @@ function shareUrl(href, state) {
   return url.toString();
 }
 
-// js/src/explorer_controls.js
+// js/src/strategy_explorer/controls.js
 var SETTINGS = [
   ["batch_size", "batch", 1, 50],
   ["warm_start", "warm start", 2, 200],
@@ -494,7 +491,7 @@ function curveChartView() {
   return { node, draw };
 }
 
-// js/src/strategy_explorer.js
+// js/src/strategy_explorer/widget.js
 function decodeRows(value) {
   return Array.from(decodeArray(value, "uint32").data);
 }
@@ -680,7 +677,7 @@ function render({ model, el: host }) {
     controls.remove();
   };
 }
-var strategy_explorer_default = { render };
+var widget_default = { render };
 export {
-  strategy_explorer_default as default
+  widget_default as default
 };

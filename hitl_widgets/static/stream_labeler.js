@@ -1,4 +1,4 @@
-// js/src/actions.js
+// js/src/common/actions.js
 function sequencedSender(model) {
   let seq = 0;
   return (msg) => {
@@ -24,7 +24,7 @@ function typingInside(ev, root) {
   return ev.target !== root && (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA");
 }
 
-// js/src/labeler_keys.js
+// js/src/common/label_keys.js
 var POSITIONAL = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
 function classKeys(classes) {
   if (!Array.isArray(classes)) return POSITIONAL;
@@ -51,37 +51,7 @@ function noClassText(action, classes, noun = "labels") {
   return `There are ${classes.length} ${noun}; key ${action.key ?? keyHint(action.cls, classes)} has none.`;
 }
 
-// js/src/labeler_state.js
-function probabilityBars(classes, probs) {
-  if (!probs || !probs.length) return [];
-  let best = 0;
-  probs.forEach((p, i) => {
-    if (p > probs[best]) best = i;
-  });
-  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
-}
-
-// js/src/curve.js
-function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
-  ctx.clearRect(0, 0, w, h);
-  ctx.font = "9px sans-serif";
-  ctx.fillStyle = muted;
-  ctx.strokeStyle = muted;
-  ctx.lineWidth = 0.5;
-  for (const y of [0, 0.5, 1]) {
-    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
-    ctx.beginPath();
-    ctx.moveTo(pad.left, py);
-    ctx.lineTo(w - pad.right, py);
-    ctx.stroke();
-    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
-  }
-  if (xName === null) return;
-  ctx.fillText(xName, pad.left, h - 3);
-  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
-}
-
-// js/src/dom.js
+// js/src/common/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -97,6 +67,14 @@ function keyboardRoot(cls) {
   root.tabIndex = 0;
   root.setAttribute("data-lm-suppress-shortcuts", "true");
   return root;
+}
+function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => {
+    if (p > probs[best]) best = i;
+  });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
 }
 function probabilityRows(bars, prefix) {
   return bars.map((b) => {
@@ -154,7 +132,7 @@ function onThemeChange(redraw, node = null) {
   };
 }
 
-// js/src/labeler_views.js
+// js/src/common/confirm.js
 var CONFIRM_MS = 2500;
 function confirmView(prefix = "hitl-il") {
   const node = el("div", `${prefix}-confirm`);
@@ -181,7 +159,7 @@ function confirmView(prefix = "hitl-il") {
   };
 }
 
-// js/src/item_body.js
+// js/src/common/item_body.js
 function itemBody(view, prefix) {
   if (view.kind === "table") {
     const table = el("table", `${prefix}-table`);
@@ -196,7 +174,7 @@ function itemBody(view, prefix) {
   return view.cut ? [text, el("div", `${prefix}-hint`, `\u2026 ${view.cut.toLocaleString("en-US")} more characters`)] : [text];
 }
 
-// js/src/media.js
+// js/src/common/media.js
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
   const cache = {
@@ -234,7 +212,27 @@ function imageCache() {
   return cache;
 }
 
-// js/src/stream_view.js
+// js/src/common/curve.js
+function drawPercentAxes(ctx, w, h, pad, muted, xName = null, xLast = null) {
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = "9px sans-serif";
+  ctx.fillStyle = muted;
+  ctx.strokeStyle = muted;
+  ctx.lineWidth = 0.5;
+  for (const y of [0, 0.5, 1]) {
+    const py = pad.top + (1 - y) * (h - pad.top - pad.bottom);
+    ctx.beginPath();
+    ctx.moveTo(pad.left, py);
+    ctx.lineTo(w - pad.right, py);
+    ctx.stroke();
+    ctx.fillText(`${Math.round(y * 100)}%`, 2, py + 3);
+  }
+  if (xName === null) return;
+  ctx.fillText(xName, pad.left, h - 3);
+  ctx.fillText(xLast, w - pad.right - ctx.measureText(xLast).width, h - 3);
+}
+
+// js/src/stream_labeler/view.js
 function streamAction(ev, classes = void 0) {
   const k = ev.key;
   if (isUndoChord(ev)) return { type: "undo" };
@@ -325,7 +323,7 @@ function drawStreamCurve(ctx, points, w, h, colors) {
   return drawn;
 }
 
-// js/src/stream_panels.js
+// js/src/stream_labeler/panels.js
 var CURVE = { w: 300, h: 110 };
 function metricsView() {
   const status = el("div", "hitl-sl-status");
@@ -440,7 +438,7 @@ function streamCurveView() {
   };
 }
 
-// js/src/stream_labeler.js
+// js/src/stream_labeler/widget.js
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-sl");
   const refocusNow = () => root.focus({ preventScroll: true });
@@ -646,7 +644,7 @@ function render({ model, el: host }) {
     root.remove();
   };
 }
-var stream_labeler_default = { render };
+var widget_default = { render };
 export {
-  stream_labeler_default as default
+  widget_default as default
 };

@@ -1,4 +1,4 @@
-// js/src/actions.js
+// js/src/common/actions.js
 function sequencedSender(model) {
   let seq = 0;
   return (msg) => {
@@ -8,7 +8,7 @@ function sequencedSender(model) {
   };
 }
 
-// js/src/dom.js
+// js/src/common/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -22,7 +22,7 @@ function keyboardRoot(cls) {
   return root;
 }
 
-// js/src/media.js
+// js/src/common/media.js
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
   const cache = {
@@ -60,7 +60,7 @@ function imageCache() {
   return cache;
 }
 
-// js/src/study_pacing.js
+// js/src/study_participant/pacing.js
 var FRAME_MS = 1e3 / 60;
 function stepDue(elapsed, durationMs, frameMs = FRAME_MS) {
   return elapsed + frameMs / 2 >= durationMs;
@@ -95,7 +95,7 @@ function questionAnswer(question, value) {
   return Number.isInteger(n) && n >= 1 && n <= question.scale ? n : null;
 }
 
-// js/src/study_screens.js
+// js/src/study_participant/screens.js
 function generatedId(random = Math.random) {
   const chars = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   return `P-${Array.from({ length: 6 }, () => chars[Math.floor(random() * chars.length)]).join("")}`;
@@ -292,7 +292,7 @@ function countdown(node, seconds, show, done) {
   tick();
 }
 
-// js/src/study_participant.js
+// js/src/study_participant/widget.js
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-st");
   host.append(root);
@@ -539,7 +539,7 @@ function streamView(model, act, root, media) {
     }
   };
 }
-var study_participant_default = { render };
+var widget_default = { render };
 export {
-  study_participant_default as default
+  widget_default as default
 };

@@ -1,4 +1,4 @@
-// js/src/actions.js
+// js/src/common/actions.js
 function sequencedSender(model) {
   let seq = 0;
   return (msg) => {
@@ -8,7 +8,7 @@ function sequencedSender(model) {
   };
 }
 
-// js/src/dom.js
+// js/src/common/dom.js
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -16,7 +16,7 @@ function el(tag, cls, text) {
   return e;
 }
 
-// js/src/media.js
+// js/src/common/media.js
 function imageCache() {
   const byKey = /* @__PURE__ */ new Map();
   const cache = {
@@ -54,7 +54,7 @@ function imageCache() {
   return cache;
 }
 
-// js/src/team_format.js
+// js/src/team_dashboard/format.js
 function summaryLine(r) {
   const n = r.annotators.length;
   const of = r.n_items === null ? "" : ` of ${r.n_items}`;
@@ -77,7 +77,7 @@ function kappaColor(k) {
   return `hsla(${Math.round(120 * t)}, 70%, 45%, 0.35)`;
 }
 
-// js/src/team_dashboard.js
+// js/src/team_dashboard/widget.js
 var SHOWN = 50;
 function render({ model, el: host }) {
   const root = el("div", "hitl-td");
@@ -212,9 +212,9 @@ function disagreementList(items, choose, thumbnails = imageCache()) {
   if (items.length > SHOWN) list.append(el("div", "hitl-td-none", `and ${items.length - SHOWN} more`));
   return list;
 }
-var team_dashboard_default = { render };
+var widget_default = { render };
 export {
-  team_dashboard_default as default,
+  widget_default as default,
   disagreementList,
   matrixTable,
   peopleTable

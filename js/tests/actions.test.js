@@ -1,7 +1,7 @@
 // The shared action protocol: numbered actions above the kernel's acknowledgement, and the key rules.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isOtherChord, isUndoChord, sequencedSender, typingInside } from "../src/actions.js";
+import { isOtherChord, isUndoChord, sequencedSender, typingInside } from "../src/common/actions.js";
 import { FakeModel } from "./fakes.js";
 
 test("actions are numbered above the last acknowledged one, so a reloaded page never reuses a number", () => {

@@ -1,10 +1,10 @@
 // The strategy explorer: keys, words, drawing helpers, and the render wiring with a fake model.
 import { mock, test } from "node:test";
 import assert from "node:assert/strict";
-import { accuracyRange, clickOnPlane, drawPicks, gridPixels, nearestOpenPoint, planeToPixels } from "../src/explorer_draw.js";
-import { confirmedPress, explorerAction, helpText, shareUrl, statusLine } from "../src/explorer_view.js";
-import { encodeArray } from "../src/codec.js";
-import widget from "../src/strategy_explorer.js";
+import { accuracyRange, clickOnPlane, drawPicks, gridPixels, nearestOpenPoint, planeToPixels } from "../src/strategy_explorer/draw.js";
+import { confirmedPress, explorerAction, helpText, shareUrl, statusLine } from "../src/strategy_explorer/view.js";
+import { encodeArray } from "../src/common/codec.js";
+import widget from "../src/strategy_explorer/widget.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
 const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });

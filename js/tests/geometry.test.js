@@ -1,11 +1,11 @@
 // node --test js/tests/   (pure parts: coordinates, densities, mass levels, ellipses, keys, brush, codec)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { eventPixel, makeView } from "../src/coords.js";
-import { densityGrid, ellipse, logDensity, massLevels, prepareMixture } from "../src/mixture.js";
-import { actionForKey, nextShow } from "../src/keys.js";
-import { seededRandom, shouldSpray, spray } from "../src/brush.js";
-import { decodeArray, decodeLabels, decodePoints, encodeArray } from "../src/codec.js";
+import { eventPixel, makeView } from "../src/common/coords.js";
+import { densityGrid, ellipse, logDensity, massLevels, prepareMixture } from "../src/gmm_canvas/mixture.js";
+import { actionForKey, nextShow } from "../src/gmm_canvas/keys.js";
+import { seededRandom, shouldSpray, spray } from "../src/gmm_canvas/brush.js";
+import { decodeArray, decodeLabels, decodePoints, encodeArray } from "../src/common/codec.js";
 
 const close = (a, b, tol, msg) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ""} ${a} vs ${b}`);
 const standard = { weights: [1], means: [[0, 0]], covariances: [[[1, 0], [0, 1]]] };

@@ -1,11 +1,11 @@
 // The GMM canvas's status line, accuracy chart, drawn components, and the adopt key and brush strokes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { makeView } from "../src/coords.js";
-import { actionForKey } from "../src/keys.js";
-import { adoptionText, drawAccuracy, formatGap, statusParts } from "../src/gmm_status.js";
-import widget, { drawModel, fixed3, legendEntries, paramsTable, visibleComponents } from "../src/gmm_canvas.js";
-import { pointStyle } from "../src/draw.js";
+import { makeView } from "../src/common/coords.js";
+import { actionForKey } from "../src/gmm_canvas/keys.js";
+import { adoptionText, drawAccuracy, formatGap, statusParts } from "../src/gmm_canvas/status.js";
+import widget, { drawModel, fixed3, legendEntries, paramsTable, visibleComponents } from "../src/gmm_canvas/widget.js";
+import { pointStyle } from "../src/common/draw.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
 const eye = [[1, 0], [0, 1]];

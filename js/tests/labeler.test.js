@@ -1,12 +1,13 @@
 // The image labeler: key map, what is on screen, bars, curve, and the render wiring with a fake model.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { classKeys, keyHint, keyRange, labelerAction } from "../src/labeler_keys.js";
+import { classKeys, keyHint, keyRange, labelerAction } from "../src/common/label_keys.js";
 import {
-  batchTiles, entryFor, moveSelection, nextAfter, pageState, probabilityBars, progressText, settle as settlePage, shownKey,
-} from "../src/labeler_state.js";
-import { curvePixels } from "../src/curve.js";
-import widget from "../src/image_labeler.js";
+  batchTiles, entryFor, moveSelection, nextAfter, pageState, progressText, settle as settlePage, shownKey,
+} from "../src/image_labeler/state.js";
+import { curvePixels } from "../src/common/curve.js";
+import { probabilityBars } from "../src/common/dom.js";
+import widget from "../src/image_labeler/widget.js";
 import { FakeModel, find, installFakeDom, settle } from "./fakes.js";
 
 const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });

@@ -1,10 +1,11 @@
 // The drawing helpers with a fake 2-D context, and the render wiring with a fake model.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeArray } from "../src/codec.js";
-import { makeView } from "../src/coords.js";
-import { classGrids, massContours, PALETTE, shadePixels, strokeContours } from "../src/draw.js";
-import widget, { drawModel } from "../src/gmm_canvas.js";
+import { encodeArray } from "../src/common/codec.js";
+import { makeView } from "../src/common/coords.js";
+import { PALETTE } from "../src/common/draw.js";
+import { classGrids, massContours, shadePixels, strokeContours } from "../src/gmm_canvas/model_draw.js";
+import widget, { drawModel } from "../src/gmm_canvas/widget.js";
 import { FakeModel, fakeCtx, find, installFakeDom, settle } from "./fakes.js";
 
 const eye = [[1, 0], [0, 1]];

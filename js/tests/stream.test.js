@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   askReason, helpText, metricTiles, seriesPixels, statusText, streamAction, streamShare,
-} from "../src/stream_view.js";
-import widget from "../src/stream_labeler.js";
+} from "../src/stream_labeler/view.js";
+import widget from "../src/stream_labeler/widget.js";
 import { FakeModel, find, installFakeDom, settle } from "./fakes.js";
 
 const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });
@@ -70,7 +70,7 @@ test("a text item is set as text: markup in it is never parsed", () => {
   assert.equal(root.dataset.position, "4");
   assert.equal(find(root, "hitl-sl-prediction").dataset.top, "spam");
   // nowhere in the widget's source does an item reach innerHTML or insertAdjacentHTML
-  const src = readFileSync(new URL("../src/stream_labeler.js", import.meta.url), "utf8");
+  const src = readFileSync(new URL("../src/stream_labeler/widget.js", import.meta.url), "utf8");
   assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
 });
 

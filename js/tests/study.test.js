@@ -1,9 +1,9 @@
 // The study page: pacing rules, feedback states, keys, and the stream paced by animation frames.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { countdownText, feedbackState, feedbackText, labelKey, questionAnswer, stepDue } from "../src/study_pacing.js";
-import { generatedId, keepId, keptId } from "../src/study_screens.js";
-import widget from "../src/study_participant.js";
+import { countdownText, feedbackState, feedbackText, labelKey, questionAnswer, stepDue } from "../src/study_participant/pacing.js";
+import { generatedId, keepId, keptId } from "../src/study_participant/screens.js";
+import widget from "../src/study_participant/widget.js";
 import { FakeModel, find, installFakeDom, settle } from "./fakes.js";
 
 const key = (k, extra = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });
@@ -162,7 +162,7 @@ test("consent: agree or not, sent as a choice; the end gives the code and goes b
   find(root, "hitl-st-btn").dispatch("click"); // "I do not agree"
   assert.deepEqual(model.sent.map((m) => [m.type, m.agree]), [["consent", false]]);
   const went = [];
-  const { completionScreen } = await import("../src/study_screens.js");
+  const { completionScreen } = await import("../src/study_participant/screens.js");
   const end = completionScreen({ code: "C0DE42", url: "/back?cc=C0DE42" }, (to) => went.push(to), 0.05);
   assert.equal(find(end, "hitl-st-code").textContent, "C0DE42");
   assert.equal(find(end, "hitl-st-back").href, "/back?cc=C0DE42");

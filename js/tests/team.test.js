@@ -1,8 +1,8 @@
 // The team dashboard: its lines, and a click on an answer sends one numbered adjudicate action.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agreementLine, ago, kappaColor, summaryLine } from "../src/team_format.js";
-import widget from "../src/team_dashboard.js";
+import { agreementLine, ago, kappaColor, summaryLine } from "../src/team_dashboard/format.js";
+import widget from "../src/team_dashboard/widget.js";
 import { FakeModel, find, installFakeDom } from "./fakes.js";
 
 const report = {

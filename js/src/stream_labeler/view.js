@@ -1,7 +1,7 @@
 // The stream labeler's pure parts: its key map, the words and numbers it shows, the two-line curve.
-import { isOtherChord, isUndoChord } from "./actions.js";
-import { drawPercentAxes } from "./curve.js";
-import { digitAction, keyRange } from "./labeler_keys.js";
+import { isOtherChord, isUndoChord } from "../common/actions.js";
+import { drawPercentAxes } from "../common/curve.js";
+import { digitAction, keyRange } from "../common/label_keys.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
 export function streamAction(ev, classes = undefined) {

@@ -1,9 +1,9 @@
 // The study participant's page: ID, messages, the timed stream (paced here, not by the kernel), questions.
-import { sequencedSender } from "./actions.js";
-import { el, keyboardRoot } from "./dom.js";
-import { imageCache } from "./media.js";
-import { countdownText, feedbackState, feedbackText, labelKey, pageTime, stepDue } from "./study_pacing.js";
-import { completionScreen, consentScreen, idScreen, idTakenScreen, keptId, keepId, messageScreen, pauseScreen, questionScreen } from "./study_screens.js";
+import { sequencedSender } from "../common/actions.js";
+import { el, keyboardRoot } from "../common/dom.js";
+import { imageCache } from "../common/media.js";
+import { countdownText, feedbackState, feedbackText, labelKey, pageTime, stepDue } from "./pacing.js";
+import { completionScreen, consentScreen, idScreen, idTakenScreen, keptId, keepId, messageScreen, pauseScreen, questionScreen } from "./screens.js";
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-st");

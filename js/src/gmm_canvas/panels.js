@@ -1,10 +1,10 @@
 // The GMM canvas's panels around the plot, one job each: the toolbar (classes, what to show,
 // actions), the footer (status line and accuracy chart) and the parameters table.
-import { el, sizeCanvas, themeColor } from "./dom.js";
-import { PALETTE } from "./draw.js";
+import { el, sizeCanvas, themeColor } from "../common/dom.js";
+import { PALETTE } from "../common/draw.js";
 import { SHOW_MODES } from "./keys.js";
-import { CURVE_SIZE, drawAccuracy, statusParts } from "./gmm_status.js";
-import { legendEntries } from "./gmm_model_layer.js";
+import { CURVE_SIZE, drawAccuracy, statusParts } from "./status.js";
+import { legendEntries } from "./model_layer.js";
 
 /**
  * Class buttons, the "show" select and the action buttons. `onClass(i)` picks a class,

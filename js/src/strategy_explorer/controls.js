@@ -1,8 +1,8 @@
 // The explorer's controls (step, play, reset with settings, toggles, a link to this run) and its curve chart.
-import { settingSender } from "./actions.js";
-import { el, sizeCanvas, themeColor } from "./dom.js";
-import { STRATEGY_COLOURS, accuracyRange } from "./explorer_draw.js";
-import { confirmedPress, shareUrl } from "./explorer_view.js";
+import { settingSender } from "../common/actions.js";
+import { el, sizeCanvas, themeColor } from "../common/dom.js";
+import { STRATEGY_COLOURS, accuracyRange } from "./draw.js";
+import { confirmedPress, shareUrl } from "./view.js";
 
 const SETTINGS = [
   ["batch_size", "batch", 1, 50],

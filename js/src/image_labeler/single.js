@@ -1,7 +1,7 @@
 // The pool labeler's one-item mode: the ranked item on the stage, answered by a key, with ← → to
 // step back through answered items. One job: what is shown and what a key does to it.
-import { noClassText } from "./labeler_keys.js";
-import { browseTrail, entryFor, nextAfter, shownKey } from "./labeler_state.js";
+import { noClassText } from "../common/label_keys.js";
+import { browseTrail, entryFor, nextAfter, shownKey } from "./state.js";
 
 /**
  * The one-item view over the stage. `ctx` gives the shared pieces: model, page, stage, send,

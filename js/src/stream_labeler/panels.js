@@ -1,9 +1,9 @@
 // The stream labeler's panels, one job each: the status and metric tiles, the answer buttons, the
 // model's prediction, the ask-rate knob and the two-line curve. Each makes its nodes and draws from values.
-import { keyHint } from "./labeler_keys.js";
-import { probabilityBars } from "./labeler_state.js";
-import { el, probabilityRows, sizeCanvas, themeColor } from "./dom.js";
-import { drawStreamCurve, metricTiles, statusText, streamShare } from "./stream_view.js";
+import { keyHint } from "../common/label_keys.js";
+import { probabilityBars } from "../common/dom.js";
+import { el, probabilityRows, sizeCanvas, themeColor } from "../common/dom.js";
+import { drawStreamCurve, metricTiles, statusText, streamShare } from "./view.js";
 
 const CURVE = { w: 300, h: 110 };
 

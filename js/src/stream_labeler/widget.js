@@ -1,13 +1,13 @@
 // StreamLabeler front end (anywidget): the item the model asks about, answer keys, live metrics and curve.
 // Items are shown with textContent and <img> from PNG bytes only: an item is never parsed as HTML.
-import { noClassText } from "./labeler_keys.js";
-import { confirmView } from "./labeler_views.js";
-import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
-import { sequencedSender, settingSender, typingInside } from "./actions.js";
-import { itemBody } from "./item_body.js";
-import { imageCache } from "./media.js";
-import { askReason, helpText, streamAction } from "./stream_view.js";
-import { answerButtonsView, knobView, metricsView, streamCurveView, streamPredictionView } from "./stream_panels.js";
+import { noClassText } from "../common/label_keys.js";
+import { confirmView } from "../common/confirm.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler } from "../common/dom.js";
+import { sequencedSender, settingSender, typingInside } from "../common/actions.js";
+import { itemBody } from "../common/item_body.js";
+import { imageCache } from "../common/media.js";
+import { askReason, helpText, streamAction } from "./view.js";
+import { answerButtonsView, knobView, metricsView, streamCurveView, streamPredictionView } from "./panels.js";
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-sl");

@@ -1,5 +1,5 @@
 // Drawing one strategy panel: decision regions or utility, pool points, labeled points, numbered next picks.
-import { PALETTE, hexToRgb } from "./draw.js";
+import { PALETTE, hexToRgb } from "../common/draw.js";
 
 export const STRATEGY_COLOURS = ["#6a3d9a", "#b15928", "#1b9e77", "#e7298a", "#386cb0", "#666666"];
 

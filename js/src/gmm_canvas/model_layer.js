@@ -1,6 +1,7 @@
 // The GMM canvas's model layer: shading, density contours (online solid, batch dashed) and
 // component ellipses, drawn from the mixtures the kernel sends.
-import { PALETTE, classGrids, massContours, shadePixels, strokeComponents, strokeContours } from "./draw.js";
+import { PALETTE } from "../common/draw.js";
+import { classGrids, massContours, shadePixels, strokeComponents, strokeContours } from "./model_draw.js";
 
 const CELL_PX = 5; // density grid resolution: one cell per 5 CSS pixels
 

@@ -1,5 +1,5 @@
 // Keyboard map of the GMM canvas: a pure function of the key event.
-import { isOtherChord, isUndoChord } from "./actions.js";
+import { isOtherChord, isUndoChord } from "../common/actions.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
 export function actionForKey(ev) {

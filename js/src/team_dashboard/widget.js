@@ -1,8 +1,8 @@
 // The team dashboard's page: progress per annotator, the agreement matrix, the disagreements to adjudicate.
-import { sequencedSender } from "./actions.js";
-import { el } from "./dom.js";
-import { imageCache } from "./media.js";
-import { agreementLine, ago, kappaColor, summaryLine } from "./team_format.js";
+import { sequencedSender } from "../common/actions.js";
+import { el } from "../common/dom.js";
+import { imageCache } from "../common/media.js";
+import { agreementLine, ago, kappaColor, summaryLine } from "./format.js";
 
 const SHOWN = 50; // disagreements listed at once
 

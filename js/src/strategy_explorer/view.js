@@ -1,5 +1,5 @@
 // The explorer's words and keys: pure functions of the synced state.
-import { isOtherChord, isUndoChord } from "./actions.js";
+import { isOtherChord, isUndoChord } from "../common/actions.js";
 
 /** The action a keydown asks for, or null when the key is not ours. */
 export function explorerAction(ev, nClasses = 0) {

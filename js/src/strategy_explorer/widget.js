@@ -1,11 +1,11 @@
 // StrategyExplorer front end (anywidget): one panel per strategy, numbered next picks, shared learning curves.
-import { sequencedSender, settingSender, typingInside } from "./actions.js";
-import { decodeArray, decodeLabels, decodePoints } from "./codec.js";
-import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
-import { PALETTE } from "./draw.js";
-import { STRATEGY_COLOURS, clickOnPlane, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./explorer_draw.js";
-import { controlsView, curveChartView } from "./explorer_controls.js";
-import { accuracyText, explorerAction, helpText, statusLine } from "./explorer_view.js";
+import { sequencedSender, settingSender, typingInside } from "../common/actions.js";
+import { decodeArray, decodeLabels, decodePoints } from "../common/codec.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "../common/dom.js";
+import { PALETTE } from "../common/draw.js";
+import { STRATEGY_COLOURS, clickOnPlane, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./draw.js";
+import { controlsView, curveChartView } from "./controls.js";
+import { accuracyText, explorerAction, helpText, statusLine } from "./view.js";
 
 function decodeRows(value) {
   return Array.from(decodeArray(value, "uint32").data);

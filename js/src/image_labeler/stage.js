@@ -1,7 +1,7 @@
 // The labeler's stage: the item on screen, an image or a text/table, and what the page holds of each.
-import { el } from "./dom.js";
-import { itemBody, itemExcerpt } from "./item_body.js";
-import { imageCache } from "./media.js";
+import { el } from "../common/dom.js";
+import { itemBody, itemExcerpt } from "../common/item_body.js";
+import { imageCache } from "../common/media.js";
 
 /**
  * The stage of one item. `kind()` is "image" (bytes arrive in "images" messages) or "inline"

@@ -1,5 +1,5 @@
 // What the GMM canvas says under the plot: the status line and the prequential accuracy chart.
-import { drawPercentAxes } from "./curve.js";
+import { drawPercentAxes } from "../common/curve.js";
 
 /** A gap in nats per point with its sign, and no "-0.000". */
 export function formatGap(gap) {

@@ -70,14 +70,6 @@ export function moveSelection(sel, by, n, cols) {
   return Math.min(n - 1, Math.max(0, sel + step));
 }
 
-/** Probability bars: [{name, p, top}] in class order; top marks the most probable class. */
-export function probabilityBars(classes, probs) {
-  if (!probs || !probs.length) return [];
-  let best = 0;
-  probs.forEach((p, i) => { if (p > probs[best]) best = i; });
-  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
-}
-
 /** "12 / 1,797 labeled · 5 by you (ana) · 2 skipped"; in a team the items anyone labeled, what this annotator
  * gave, the items waiting for a second opinion, and whether the item on screen goes to two annotators. */
 export function progressText(progress) {

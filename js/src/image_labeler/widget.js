@@ -1,13 +1,14 @@
 // Pool labeler front end (anywidget; ImageLabeler and Labeler): show the ranked item (an image,
 // a text or a row), take labels by key or click, run one step ahead of the kernel.
-import { keyRange, labelerAction } from "./labeler_keys.js";
-import { sequencedSender, settingSender, typingInside } from "./actions.js";
-import { el, keyboardRoot, onThemeChange, redrawScheduler } from "./dom.js";
-import { batchGridView } from "./labeler_batch.js";
-import { singleItemView } from "./labeler_single.js";
-import { itemStage } from "./labeler_stage.js";
-import { entryFor, pageState, settle } from "./labeler_state.js";
-import { classBarView, confirmView, controlsView, curveView, predictionView, progressView } from "./labeler_views.js";
+import { keyRange, labelerAction } from "../common/label_keys.js";
+import { sequencedSender, settingSender, typingInside } from "../common/actions.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler } from "../common/dom.js";
+import { batchGridView } from "./batch.js";
+import { singleItemView } from "./single.js";
+import { itemStage } from "./stage.js";
+import { entryFor, pageState, settle } from "./state.js";
+import { classBarView, controlsView, curveView, predictionView, progressView } from "./views.js";
+import { confirmView } from "../common/confirm.js";
 
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-il");

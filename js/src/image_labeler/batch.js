@@ -1,8 +1,8 @@
 // The pool labeler's batch mode: a grid of the next k ranked items, labeled tile by tile and
 // submitted together. One job: draw the grid and turn keys into tile assignments and a submit.
-import { el } from "./dom.js";
-import { noClassText } from "./labeler_keys.js";
-import { batchTiles, entryFor, moveSelection, probabilityBars } from "./labeler_state.js";
+import { el, probabilityBars } from "../common/dom.js";
+import { noClassText } from "../common/label_keys.js";
+import { batchTiles, entryFor, moveSelection } from "./state.js";
 
 const GRID_TILE = 96;
 

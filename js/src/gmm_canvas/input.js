@@ -1,5 +1,5 @@
 // The GMM canvas's pointer input: a click adds a point, a drag sprays points around the pointer.
-import { eventPixel } from "./coords.js";
+import { eventPixel } from "../common/coords.js";
 import { seededRandom, shouldSpray, spray } from "./brush.js";
 
 const SPRAY = { radius: 16, spacing: 7, count: 2 };

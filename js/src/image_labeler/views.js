@@ -1,9 +1,9 @@
 // The pool labeler's panels, one job each: progress, the class buttons, the model's prediction,
 // the learning curve, the strategy and grid controls. Each makes its nodes and draws from values.
-import { keyHint } from "./labeler_keys.js";
-import { probabilityBars, progressText } from "./labeler_state.js";
-import { drawLearningCurve } from "./curve.js";
-import { el, probabilityRows, sizeCanvas, themeColor } from "./dom.js";
+import { keyHint } from "../common/label_keys.js";
+import { progressText } from "./state.js";
+import { drawLearningCurve } from "../common/curve.js";
+import { el, probabilityBars, probabilityRows, sizeCanvas, themeColor } from "../common/dom.js";
 
 const CURVE = { w: 240, h: 86 };
 export const GRID_SIZES = [1, 4, 8, 12, 16];
@@ -114,34 +114,5 @@ export function controlsView(onStrategy, onBatch) {
         batch.value = String(batchSize);
       }
     },
-  };
-}
-
-const CONFIRM_MS = 2500;
-
-/**
- * A brief line saying what the last answer recorded ("item 412 → 7"): it lights up at each
- * answer and fades, so a wrong key is noticed without slowing anyone down.
- */
-export function confirmView(prefix = "hitl-il") {
-  const node = el("div", `${prefix}-confirm`);
-  node.setAttribute("role", "status");
-  node.setAttribute("aria-live", "polite");
-  let timer = null;
-  return {
-    node,
-    say(text) {
-      node.textContent = text;
-      node.classList.add("hitl-shown");
-      clearTimeout(timer);
-      timer = setTimeout(() => node.classList.remove("hitl-shown"), CONFIRM_MS);
-    },
-    /** An undo takes the last answer back: the line no longer says what it recorded. */
-    withdraw() {
-      clearTimeout(timer);
-      node.textContent = "";
-      node.classList.remove("hitl-shown");
-    },
-    clear() { clearTimeout(timer); },
   };
 }

@@ -1,18 +1,18 @@
 // GMMCanvas front end (anywidget): draws what the user does at once, then the model's answer.
 // render wires the views: the toolbar and panels (gmm_panels.js), the model layer
 // (gmm_model_layer.js), the pointer input (gmm_input.js) and the points drawn here.
-import { makeView } from "./coords.js";
-import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "./dom.js";
-import { sequencedSender, settingSender, typingInside } from "./actions.js";
-import { decodeLabels, decodePoints } from "./codec.js";
-import { fillPoints, pointStyle } from "./draw.js";
+import { makeView } from "../common/coords.js";
+import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "../common/dom.js";
+import { sequencedSender, settingSender, typingInside } from "../common/actions.js";
+import { decodeLabels, decodePoints } from "../common/codec.js";
+import { fillPoints, pointStyle } from "../common/draw.js";
 import { actionForKey, nextShow } from "./keys.js";
-import { drawModel } from "./gmm_model_layer.js";
-import { footerView, legendView, paramsView, toolbarView } from "./gmm_panels.js";
-import { pointerInput } from "./gmm_input.js";
+import { drawModel } from "./model_layer.js";
+import { footerView, legendView, paramsView, toolbarView } from "./panels.js";
+import { pointerInput } from "./input.js";
 
-export { drawModel, legendEntries, visibleComponents } from "./gmm_model_layer.js";
-export { fixed3, paramsTable } from "./gmm_panels.js";
+export { drawModel, legendEntries, visibleComponents } from "./model_layer.js";
+export { fixed3, paramsTable } from "./panels.js";
 
 /**
  * The points layer: the kernel's points, then the page's own not yet acknowledged (paler). Dots

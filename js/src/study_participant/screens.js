@@ -1,6 +1,6 @@
 // The study's screens between streams: the participant's ID, a message, the pause, the questions.
-import { el } from "./dom.js";
-import { countdownText, questionAnswer } from "./study_pacing.js";
+import { el } from "../common/dom.js";
+import { countdownText, questionAnswer } from "./pacing.js";
 
 /** A random ID for a participant who has none ("P-" and six letters or digits). */
 export function generatedId(random = Math.random) {

@@ -22,6 +22,14 @@ export function keyboardRoot(cls) {
   return root;
 }
 
+/** Probability bars: [{name, p, top}] in class order; top marks the most probable class. */
+export function probabilityBars(classes, probs) {
+  if (!probs || !probs.length) return [];
+  let best = 0;
+  probs.forEach((p, i) => { if (p > probs[best]) best = i; });
+  return classes.map((name, i) => ({ name, p: probs[i] ?? 0, top: i === best }));
+}
+
 /** Rows of class-probability bars ({name, p, top}), class names under `prefix` (hitl-il, hitl-sl). */
 export function probabilityRows(bars, prefix) {
   return bars.map((b) => {
