@@ -65,7 +65,9 @@ class Pool:
             if len(self.inputs) != len(X):
                 raise ValueError(f"Pool: {len(self.inputs)} inputs for {len(X)} rows")
             self.inputs = object_rows(self.inputs)
-        self._index = {item: i for i, item in enumerate(self.ids)}
+        #: ``{item id: row}`` (not to be changed): the rows of ids taken from this pool, with no checks;
+        #: :meth:`rows_of` gives a clear error for an unknown id
+        self.index: dict[Hashable, int] = {item: i for i, item in enumerate(self.ids)}
         self._hashes: dict[int, str] = {}  # the rows hashed one by one (answered items)
         self._by_hash: tuple[np.ndarray, np.ndarray] | None = None  # every row's hash, sorted: built when needed
         self._moved: dict[tuple[Any, str], int | None] = {}
@@ -76,14 +78,14 @@ class Pool:
 
     def __contains__(self, item_id: object) -> bool:
         try:
-            return item_id in self._index
+            return item_id in self.index
         except TypeError:  # an unhashable id is not in the pool
             return False
 
     def index_of(self, item_id: Hashable) -> int:
         """Row of an item id; a clear error for an unknown one."""
         try:
-            return self._index[item_id]
+            return self.index[item_id]
         except (KeyError, TypeError):
             raise ValueError(f"unknown item id {item_id!r}; the pool has {len(self)} items") from None
 
@@ -93,7 +95,7 @@ class Pool:
         >>> Pool(np.zeros((3, 2)), ids=["a", "b", "c"]).rows_of(["c", "a"])
         [2, 0]
         """
-        index = self._index
+        index = self.index
         try:
             return [index[i] for i in item_ids]
         except (KeyError, TypeError):
@@ -142,7 +144,7 @@ class Pool:
         unlike :meth:`row_of` it never looks elsewhere, so it never hashes the whole pool."""
         if item_id not in self:
             return None
-        row = self._index[item_id]
+        row = self.index[item_id]
         return row if item_hash is None or self.item_hash(row) == item_hash else None
 
     def _rows_with(self, item_hash: str) -> list[int]:

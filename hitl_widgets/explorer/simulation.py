@@ -17,8 +17,8 @@ import numpy as np
 from ..learners.protocol import accuracy, fresh_copy, learn_row, plain_label
 from ..learners.torch_classifier import default_learner
 from ..samplers import get as get_sampler
+from ..sessions.pool.ranking import RANK_SLICE
 from ..sessions.pool.session import Session
-from ..sessions.pool.slice_ranking import RANK_SLICE
 
 
 def simulate(

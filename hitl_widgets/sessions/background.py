@@ -14,7 +14,7 @@ queued before the running job is done.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -60,6 +60,14 @@ class Background:
 
         Its failure is raised by the next :meth:`wait`, not here.
         """
+        self.run_each([(job, epoch)])
+
+    def run_each(self, jobs: Iterable[tuple[Callable[[], Any], int | None]]) -> None:
+        """:meth:`run` each ``(job, epoch)`` in order: what one answer hands over (learning, then what follows)."""
+        for job, epoch in jobs:
+            self._hand_over(job, epoch)
+
+    def _hand_over(self, job: Callable[[], Any], epoch: int | None) -> None:
         if self._executor is None:
             self._guarded(job)
             return

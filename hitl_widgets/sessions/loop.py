@@ -10,8 +10,8 @@ points) and :class:`~hitl_widgets.explorer.runner.ExplorationRunner` (strategies
 - takes back the last action with ``undo()``;
 - gives its learning curve for a chart with ``curve()``: ``[[n_labels, accuracy], ...]`` thinned by
   :func:`thin` to :data:`CURVE_POINTS` (the explorer gives one such curve per strategy);
-- scores its model with one :class:`Prequential` accuracy: each prediction against its label (or the
-  stream's truth) before the model learns it, undoable.
+- scores its model with one :class:`~hitl_widgets.sessions.prequential.Prequential` accuracy: each
+  prediction against its label (or the stream's truth) before the model learns it, undoable.
 
 What a view shows besides (progress, status) is each family's own: it differs by what the loop is.
 
@@ -37,10 +37,8 @@ undone
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
-
-from river import metrics
 
 Listener = Callable[[str], None]
 
@@ -68,49 +66,6 @@ class Loop(ABC):
     @abstractmethod
     def curve(self) -> Any:
         """The learning curve a chart draws, thinned by :func:`thin`."""
-
-
-class Prequential:
-    """Prequential accuracy (river's progressive validation): each prediction scored against its label before
-    the model learns it; the last scores can be taken back, as an undo takes back a label.
-
-    ``running``: keep the value after each score (a canvas's curve); a stream keeps its own thinned curve.
-
-    >>> p = Prequential(running=True)
-    >>> p.score("cat", "cat"); p.score("dog", "cat")
-    >>> p.value, p.n, p.running
-    (0.5, 2, [1.0, 0.5])
-    >>> p.unscore("dog", "cat")
-    >>> p.value, p.running
-    (1.0, [1.0])
-    >>> Prequential().value is None  # nothing scored yet
-    True
-    """
-
-    def __init__(self, *, running: bool = False):
-        self.metric = metrics.Accuracy()
-        self.running: list[float] | None = [] if running else None
-
-    @property
-    def n(self) -> int:
-        """Predictions scored."""
-        return int(self.metric.cm.total_weight)
-
-    @property
-    def value(self) -> float | None:
-        """The accuracy so far; ``None`` before the first score."""
-        return self.metric.get() if self.n else None
-
-    def score(self, label: Hashable, predicted: Hashable) -> None:
-        self.metric.update(label, predicted)
-        if self.running is not None:
-            self.running.append(self.metric.get())
-
-    def unscore(self, label: Hashable, predicted: Hashable) -> None:
-        """Take back the last score of ``(label, predicted)``."""
-        self.metric.revert(label, predicted)
-        if self.running is not None:
-            self.running.pop()
 
 
 def thin(points: Sequence[Any], most: int = CURVE_POINTS) -> list[Any]:

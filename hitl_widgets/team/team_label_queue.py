@@ -88,22 +88,30 @@ class TeamLabelQueue(LabelQueue):
         return self.team.annotator
 
     def sync(self) -> int:
-        """Learn the labels the team recorded since the last look now; re-rank if there were any, or if
-        nothing is on screen (items other annotators held may have come back)."""
+        """Learn the labels the team recorded since the last look now, and re-rank (items other annotators held
+        may have come back); returns how many labels were new. The view shows the team's labels once this
+        returns, also those a look started by PostgreSQL's word of a change learned meanwhile."""
+        with self._team_lock:
+            n = self.team.sync()
+        self.rerank()
+        return n
+
+    def _look(self) -> None:
+        """A look at the team's labels from the poll: re-rank only if there were any, or if nothing is on
+        screen (a re-ranking gives back upcoming items it no longer ranks, so it is not done for nothing)."""
         with self._team_lock:
             n = self.team.sync()
         if n or self._current is None:
             self.rerank()
-        return n
 
-    def progress(self) -> dict[str, Any]:
+    def _progress_of(self, figures: dict[str, Any]) -> dict[str, Any]:
         """The queue's counts, with who labels here, how many of the labels are theirs, how many items wait
         for a second opinion, how many of their answers came after their lease on the item was lost
         (``beyond_overlap``: one answer more than the overlap rule asked for), and whether the item on
         screen goes to two annotators (``shared_item``)."""
         current = self._current
         return {
-            **super().progress(), "annotator": self.annotator, "mine": self.team.n_mine,
+            **super()._progress_of(figures), "annotator": self.annotator, "mine": self.team.n_mine,
             "waiting_second": self.team.n_waiting, "beyond_overlap": len(self._beyond),
             "shared_item": current is not None and self.team.wanted(current) > 1,
         }  # fmt: skip
@@ -160,8 +168,10 @@ class TeamLabelQueue(LabelQueue):
     def _resumed(self) -> Hashable | None:
         return None  # the leases decide what a team member sees first
 
-    def _keep_on_screen(self, item: Hashable) -> None:
-        """Nothing to keep: the lease holds the item, and a restart gets what the leases give."""
+    def _put_on_screen(self, item: Hashable) -> None:
+        """On screen, and not kept in the store: the lease holds the item, and a restart gets what the leases
+        give."""
+        self.session.shown(item)
 
     def _pick(self, k: int, exclude: list[Hashable], *, at_random: bool = False) -> list[Hashable]:
         with self._team_lock:
@@ -179,16 +189,28 @@ class TeamLabelQueue(LabelQueue):
             self._held = keep
         return picked
 
-    def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
-        if time.monotonic() - self._renewed_at > self.team.book.lease_seconds:  # a kernel that slept past its
-            self.renew()  # leases (a laptop closed) looks before it answers: was the item given to someone else?
-        if item in self._lost:
-            self._beyond.add(item)
-        return self.team.label(item, y)
-
-    def _record_skip(self, item: Hashable) -> LabelRecord:
-        with self._team_lock:
-            return self.team.skip(item)
+    def _record(
+        self, answers: dict[Hashable, Hashable | None], next_item: Hashable | None, generation: int
+    ) -> list[LabelRecord]:
+        """Answers go through the team (its leases and the second opinions), one at a time; then on to the
+        next item, and a re-ranking once the session has learned them."""
+        self.session.pool.rows_of(list(answers))  # every id checked before any answer is stored
+        records = []
+        for item, y in answers.items():
+            if y is None:
+                with self._team_lock:
+                    records.append(self.team.skip(item))
+                continue
+            if time.monotonic() - self._renewed_at > self.team.book.lease_seconds:  # a kernel that slept past
+                self.renew()  # its leases (a laptop closed) looks before it answers: was the item given away?
+            if item in self._lost:
+                self._beyond.add(item)
+            records.append(self.team.label(item, y))
+        self._upcoming = [i for i in self._upcoming if i not in answers]
+        if self._current in answers:
+            self._advance(next_item)
+        self._rerank_when_learned(generation)
+        return records
 
     def _open_among(self, items: list[Hashable]) -> list[Hashable]:
         return [i for i in items if i != self._current and not self.team.answered(i)]
@@ -224,7 +246,7 @@ class TeamLabelQueue(LabelQueue):
         if self._closed.is_set():
             return
         try:
-            self.sync()
+            self._look()
             self._failed_polls = 0
         except Exception as exc:  # the store went away: say so once it lasts, look again at the next poll
             self._failed_polls += 1

@@ -28,12 +28,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
+
+from .._threads import single_threaded
+from ..sessions.loop import Loop
 
 log = logging.getLogger("hitl_widgets")
 
@@ -54,18 +57,42 @@ class ActionWidget(anywidget.AnyWidget):
 
     #: traits the page may change with a "set" action (a menu, a toggle, a slider)
     page_settings: ClassVar[frozenset[str]] = frozenset()
+    #: handle the page's actions with one torch thread (a click's few small tensor ops pay no thread start-up)
+    single_threaded: ClassVar[bool] = False
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self._view_lock = threading.RLock()
-        self._requests: list[Callable[[], None]] = []
+        self._requests: list[tuple[Callable[..., None], tuple[Any, ...]]] = []
         self._requests_lock = threading.Lock()
         self._pushing = False  # true while a thread holds the view lock in pushing(): its end runs the requests
+        self._table = dict(self.actions())  # read once: handlers look up what they use when they run
         self.on_msg(self._on_action)
 
     def actions(self) -> Mapping[str, Action]:
-        """``{action type: Action}``: what the page may ask for."""
+        """``{action type: Action}``: what the page may ask for (read once, when the widget is made)."""
         return {}
+
+    def watch(
+        self,
+        loop: Loop,
+        render: Callable[..., None],
+        *,
+        pass_event: bool = True,
+        before: Mapping[str, Callable[[str], None]] | None = None,
+    ) -> None:
+        """Render the view on each of ``loop``'s events through :meth:`request_push`: ``render(event)``, or
+        ``render()`` with ``pass_event=False`` (then several events in one update render once);
+        ``before[event](event)``, if given, runs first in the thread that told the event (a re-ranking thread
+        encodes the images it ranked, say)."""
+        early = dict(before or {})
+
+        def on_event(event: str) -> None:
+            if event in early:
+                early[event](event)
+            self.request_push(render, *((event,) if pass_event else ()))
+
+        loop.on_change(on_event)
 
     @contextmanager
     def pushing(self) -> Iterator[None]:
@@ -82,15 +109,17 @@ class ActionWidget(anywidget.AnyWidget):
                 self._pushing = outer
         self._drain()
 
-    def request_push(self, render: Callable[[], None]) -> None:
-        """Run ``render`` (which sets traits) from any thread, without ever waiting for another thread.
+    def request_push(self, render: Callable[..., None], *args: Any) -> None:
+        """Run ``render(*args)`` (which sets traits) from any thread, without ever waiting for another thread.
 
-        A render asked for again before it ran runs once; asked for inside :meth:`pushing`, it runs at the
-        end of that update (a session that tells its listeners of a change the view itself made, say).
+        A render asked for again with the same arguments before it ran runs once; asked for inside
+        :meth:`pushing`, it runs at the end of that update (a session that tells its listeners of a change the
+        view itself made, say).
         """
+        request = (render, args)
         with self._requests_lock:
-            if render not in self._requests:
-                self._requests.append(render)
+            if request not in self._requests:
+                self._requests.append(request)
         if not self._pushing:
             self._drain()
 
@@ -109,9 +138,9 @@ class ActionWidget(anywidget.AnyWidget):
             with self._requests_lock:
                 if not self._requests:
                     return
-                render = self._requests.pop(0)
+                render, args = self._requests.pop(0)
             try:
-                render()
+                render(*args)
             except Exception as exc:  # a render that fails is a bug: shown, logged, never swallowed
                 log.exception("%s: updating the view failed", type(self).__name__)
                 self.error = f"{type(exc).__name__}: {exc}"
@@ -132,8 +161,8 @@ class ActionWidget(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         kind, seq = content.get("type"), content.get("seq")
-        action = Action(self._set_from_page) if kind == "set" else self.actions().get(kind)
-        with self.pushing():
+        action = Action(self._set_from_page) if kind == "set" else self._table.get(kind)
+        with self.pushing(), single_threaded() if self.single_threaded else nullcontext():
             if action is None or action.user:
                 self.error = ""
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 import pathlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -70,6 +70,7 @@ class GMMCanvas(ActionWidget):
     """
 
     page_settings = frozenset({"show", "current_class", "show_params"})
+    single_threaded = True
 
     _esm = STATIC / "gmm_canvas.js"
     _css = STATIC / "gmm_canvas.css"
@@ -126,7 +127,7 @@ class GMMCanvas(ActionWidget):
         )
         self.session = session
         self.observe(self._on_class_chosen, names="current_class")
-        session.on_change(lambda _event: self.request_push(self._sync))  # the idle check tells from its own thread
+        self.watch(session, self._sync, pass_event=False)  # the idle check tells from its own thread
         with self.pushing():
             self.request_push(self._sync)
 
@@ -149,7 +150,8 @@ class GMMCanvas(ActionWidget):
 
     def add_point(self, x: float, y: float, label: str | int | None = None) -> None:
         """Add a point (data coordinates) of class ``label`` (a name or an index; default: current class)."""
-        self._add([(x, y)], self._class_index(label))
+        with self.pushing():  # the session's "added" asks for the redraw
+            self.session.add((x, y), self.current_class if label is None else label)
 
     def add_points(self, X: Any, labels: Sequence[str | int] | None = None) -> None:
         """Add many points at once (one synced update, one undo), e.g. a data set prepared in code.
@@ -243,19 +245,6 @@ class GMMCanvas(ActionWidget):
         with self.pushing():
             self.session.open_class(change["new"])
 
-    def _add(self, xy: list, label: int, stroke: int | None = None, *, from_page: bool = False) -> None:
-        """Learn the points; a point refused (NaN, say) is said in ``error``, and raised to a Python caller."""
-        rejected = []
-        with self.pushing():
-            for p in xy:
-                try:
-                    self.session.add(p, label, stroke=stroke)
-                except ValueError as exc:
-                    rejected.append(str(exc))
-            self.error = rejected[0] if rejected else ""
-        if rejected and not from_page:
-            raise ValueError(rejected[0])
-
     def _sync(self) -> None:
         """Set the traits from the session's state (inside one update: :meth:`pushing` or a requested push)."""
         view = self.session.view()
@@ -269,25 +258,25 @@ class GMMCanvas(ActionWidget):
 
     # ------------------------------------------------------------- the page's actions
     def actions(self) -> Mapping[str, Action]:
-        def act(method: Any) -> Action:
+        def act(method: Callable[[], Any]) -> Action:
             return Action(lambda _c, _b: self._act(method))
 
         return {
             "add": Action(self._add_from_page),
-            "undo": act(self.session.undo),
-            "clear": act(self.session.clear),
+            "undo": act(lambda: self.session.undo()),
+            "clear": act(lambda: self.session.clear()),
             "fit_batch": act(self._fit_batch),
             "adopt": act(self._adopt_from_page),
             "params": act(self._show_parameters),
         }
 
     def _add_from_page(self, content: dict[str, Any], _buffers: list[Any]) -> None:
-        points = [tuple(p) for p in content.get("points", [])]
-        self._add(points, self._class_index(content.get("label")), content.get("stroke"), from_page=True)
-
-    def _on_action(self, widget: Any, content: Any, buffers: list[Any]) -> None:
-        with single_threaded():  # torch on one thread: a click's few small ops pay no thread start-up
-            super()._on_action(widget, content, buffers)
+        """A click or a brush stroke: a point refused (not finite) is said in ``error``, the others learned."""
+        label = content.get("label")
+        refused = self.session.add_stroke(
+            content.get("points", []), self.current_class if label is None else label, stroke=content.get("stroke")
+        )
+        self.error = refused[0] if refused else ""
 
 
 def _check_view(xlim, ylim, width, height, seed) -> None:

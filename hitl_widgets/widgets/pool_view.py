@@ -15,7 +15,6 @@ import pickle
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-import numpy as np
 import traitlets as t
 
 from ..data import Pool
@@ -78,7 +77,7 @@ class PoolLabelerView(ActionWidget):
         self.view = view
         self._predicts_at_once = predicts_at_once  # a pretrained learner: bars before the first label
         self._queue_error = ""  # the queue's error the page was last told
-        label_queue.on_change(self._on_queue)
+        self.watch(label_queue, self._render, before={"ranked": self._prepare})
         with self.pushing():
             self._push(full=True)
         self.observe(self._on_strategy, names="strategy")
@@ -214,9 +213,10 @@ class PoolLabelerView(ActionWidget):
         self.view.deliver(rows, self.send, again=True)
 
     def _id(self, key: Any) -> Hashable:
-        if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(self.pool):
-            raise ValueError(f"unknown item key {key!r}; the pool has {len(self.pool)} items")
-        return self.pool.ids[key]
+        ids = self.pool.ids
+        if isinstance(key, bool) or not isinstance(key, int) or not 0 <= key < len(ids):
+            raise ValueError(f"unknown item key {key!r}; the pool has {len(ids)} items")
+        return ids[key]
 
     def _next(self, content: dict[str, Any]) -> Hashable | None:
         key = content.get("next")
@@ -250,12 +250,10 @@ class PoolLabelerView(ActionWidget):
             self.error = ""
 
     # ------------------------------------------------------------ rendering
-    def _on_queue(self, event: str) -> None:
-        if event == "ranked":  # in the re-ranking thread: images are encoded before the page needs them
-            current, upcoming = self.label_queue.view()
-            rows = self.pool.rows_of(([current] if current is not None else []) + upcoming)
-            self.view.prepare(rows)
-        self.request_push(lambda: self._render(event))
+    def _prepare(self, _event: str) -> None:
+        """In the re-ranking thread: the newly ranked items' images are encoded before the page needs them."""
+        current, upcoming = self.label_queue.view()
+        self.view.prepare([self.pool.index[i] for i in ([current] if current is not None else []) + upcoming])
 
     def _render(self, event: str) -> None:
         queue_error = self.label_queue.error
@@ -268,43 +266,32 @@ class PoolLabelerView(ActionWidget):
 
     def _push(self, full: bool = False) -> None:
         """Set what the page shows (``full`` adds predictions and the curve); runs inside one update."""
-        s = self.session
-        self.classes = [str(c) for c in s.classes]
-        current, upcoming = self.label_queue.view()
-        on_screen = self.pool.rows_of(([current] if current is not None else []) + upcoming)
-        progress = self.label_queue.progress()
-        knows = progress["learned"] or self._predicts_at_once  # an untrained model's guesses mean nothing
-        probs, predicted = None, full
-        if full and on_screen and knows:
-            try:
-                probs = s.predict_proba(on_screen)
-            except Exception:  # a model that cannot predict these: the queue reports it; the bars stay as they were
-                predicted = False
-        payloads = self.view.payloads(on_screen)
+        snap = self.label_queue.snapshot(
+            full=full, untrained=self._predicts_at_once, heldout=self.curve_kind == "held-out"
+        )
+        self.classes = [str(c) for c in snap.classes]
+        payloads = self.view.payloads(snap.rows)
+        ids = self.pool.ids
+        probs = snap.probs
         entries = [
-            self._entry(row, None if probs is None else probs[i], payloads[i]) for i, row in enumerate(on_screen)
+            {
+                "key": int(row),
+                "id": str(ids[row]),
+                "probs": [] if probs is None else [round(float(p), 4) for p in probs[i]],
+                **payloads[i],
+            }
+            for i, row in enumerate(snap.rows)
         ]
-        if not predicted:  # keep the probabilities the page has until the model has learned
+        if not snap.predicted:  # keep the probabilities the page has until the model has learned
             old = {e["key"]: e.get("probs") for e in [self.item, *self.queue] if e}
             for e in entries:
                 e["probs"] = old.get(e["key"], [])
-        self.item = entries[0] if current is not None else {}
-        self.queue = entries[1:] if current is not None else entries
-        index = {c: i for i, c in enumerate(s.classes)}
-        trail = self.label_queue.trail()
-        self.trail = [
-            {"key": row, "id": str(item), "label": index.get(y, -1)}
-            for row, (item, y) in zip(self.pool.rows_of([item for item, _ in trail]), trail, strict=True)
-        ]
-        self.progress = progress
-        if full:
-            self.curve = self.label_queue.curve(heldout=self.curve_kind == "held-out")
-        self.view.deliver(on_screen, self.send)
-
-    def _entry(self, row: int, probs: np.ndarray | None, payload: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "key": int(row),
-            "id": str(self.pool.ids[row]),
-            "probs": [] if probs is None else [round(float(p), 4) for p in probs],
-            **payload,
-        }
+        has_current = snap.current is not None
+        self.item = entries[0] if has_current else {}
+        self.queue = entries[1:] if has_current else entries
+        index = {c: i for i, c in enumerate(snap.classes)}
+        self.trail = [{"key": row, "id": str(item), "label": index.get(y, -1)} for row, item, y in snap.trail]
+        self.progress = snap.progress
+        if snap.curve is not None:
+            self.curve = snap.curve
+        self.view.deliver(snap.rows, self.send)

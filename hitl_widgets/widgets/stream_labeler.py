@@ -207,11 +207,10 @@ class StreamLabeler(ActionWidget):
 
     # ------------------------------------------------------------ the page's actions
     def actions(self) -> Mapping[str, Action]:
-        classes = self.session.classes
         return {
             "label": Action(
                 lambda c, _: self.runner.answer(
-                    class_at(c.get("cls"), classes), _seconds(c.get("seconds")), position=c.get("position")
+                    class_at(c.get("cls"), self.session.classes), _seconds(c.get("seconds")), position=c.get("position")
                 )
             ),
             "accept": Action(lambda c, _: self.runner.accept(position=c.get("position"))),

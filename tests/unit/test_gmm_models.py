@@ -20,7 +20,7 @@ def test_classifier_predicts_then_learns_and_undoes_exactly():
     assert proba[1] > 0.99 and abs(sum(proba.values()) - 1) < 1e-12
     before = clf.predict_proba_one([0.1, 0.2])
     clf.learn_one([0.0, 0.0], 0)
-    assert clf.undo() == (0,)
+    assert clf.undo().classes == [0]
     assert clf.predict_proba_one([0.1, 0.2]) == before
     with pytest.raises(ValueError):
         clf.learn_one([np.nan, 0], 5)

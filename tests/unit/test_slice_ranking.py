@@ -8,7 +8,7 @@ from river import linear_model
 
 from hitl_widgets import Session
 from hitl_widgets.samplers import scores
-from hitl_widgets.sessions.pool.slice_ranking import SliceRanking
+from hitl_widgets.sessions.pool.ranking import SliceRanking
 
 
 def test_every_row_is_scored_within_the_rounds_and_the_best_is_carried():

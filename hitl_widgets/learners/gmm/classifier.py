@@ -1,8 +1,10 @@
-"""A generative classifier: one online Gaussian mixture per class."""
+"""A generative classifier: one online Gaussian mixture per class, with one undo journal for all of them."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Hashable
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -11,8 +13,28 @@ import numpy as np
 from ...base import Estimator
 from ..protocol import plain_label
 from ..validation import as_matrix
+from .check import Proposal
 from .online import OnlineGMM
 from .prior import Spread
+
+
+@dataclass
+class Step:
+    """One entry of the classifier's undo journal: what one ``undo`` takes back.
+
+    ``kind``: ``"learned"`` (``classes``: the class each ``learn_one`` or
+    ``learn_many`` of the step went to, in order; ``n_points`` the points it
+    added; ``join`` its tag), ``"cleared"`` or ``"adopted"`` (``saved``: the
+    mixtures before). ``memo``: what the caller gave with the step, given back
+    by the ``undo`` that takes it back (a canvas's own state at a clear, say).
+    """
+
+    kind: str
+    classes: list[Hashable] = field(default_factory=list)
+    n_points: int = 0
+    join: Hashable | None = None
+    saved: tuple[dict[Hashable, OnlineGMM], list[Hashable]] | None = None
+    memo: Any = None
 
 
 class GMMClassifier(Estimator):
@@ -49,6 +71,16 @@ class GMMClassifier(Estimator):
     True
     >>> sorted(clf.classes)
     ['left', 'right']
+
+    Every change it makes is one step of one journal: ``undo`` takes back a
+    point, a stroke (points learned with the same ``join``), a ``learn_many``,
+    a ``clear`` or an ``adopt``, exactly.
+
+    >>> clf.learn_one([0, 0], "left", join=7); clf.learn_one([0, 1], "right", join=7)
+    >>> clf.undo().n_points, clf.n_points
+    (2, 200)
+    >>> _ = clf.clear(); clf.n_points, clf.undo().kind, clf.n_points
+    (0, 'cleared', 200)
     """
 
     def __init__(
@@ -65,7 +97,8 @@ class GMMClassifier(Estimator):
         self.gmm_params = gmm_params
         self.new_mixture()  # a bad n_components or prior fails here, not at the first point
         self.mixtures: dict[Hashable, OnlineGMM] = {}
-        self._steps: list[tuple[Hashable, ...]] = []  # the classes each learn_one/learn_many touched, for undo
+        self.order: list[Hashable] = []  # the class of every point held, in the order learned
+        self.journal: list[Step] = []  # what undo takes back, newest last
 
     @property
     def classes(self) -> list[Hashable]:
@@ -82,8 +115,12 @@ class GMMClassifier(Estimator):
         mixture.peers = partial(self._spread_besides, mixture)  # an unset prior follows every class's points
         return mixture
 
-    def learn_one(self, x: Any, y: Hashable) -> None:
-        """Learn point ``x`` of class ``y`` (a new class starts its own mixture)."""
+    def learn_one(self, x: Any, y: Hashable, *, join: Hashable | None = None) -> None:
+        """Learn point ``x`` of class ``y`` (a new class starts its own mixture).
+
+        ``join``: points learned one after another with the same tag are one
+        step of the journal (a brush stroke: one ``undo`` takes it back).
+        """
         y = plain_label(y)
         mixture = self.mixtures.get(y)
         if mixture is None:
@@ -92,7 +129,19 @@ class GMMClassifier(Estimator):
             self.mixtures[y] = mixture
         else:
             mixture.learn_one(x)
-        self._steps.append((y,))
+        self.order.append(y)
+        last = self.journal[-1] if self.journal else None
+        if join is not None and last is not None and last.kind == "learned" and last.join == join:
+            last.classes.append(y)
+            last.n_points += 1
+        else:
+            self.journal.append(Step("learned", [y], 1, join))
+
+    def test_then_learn(self, x: Any, y: Hashable, *, join: Hashable | None = None) -> Hashable | None:
+        """Predict ``x`` (with two classes or more; else ``None``), then learn it: one prequential step."""
+        predicted = self.predict_one(x) if len(self.mixtures) >= 2 else None
+        self.learn_one(x, y, join=join)
+        return predicted
 
     def learn_many(self, X: Any, y: Any) -> None:
         """Learn the rows of ``X`` with classes ``y`` as one step (one ``undo`` takes them all back)."""
@@ -105,7 +154,37 @@ class GMMClassifier(Estimator):
         for c in touched:
             self.mixtures.setdefault(c, self.new_mixture()).learn_many(rows[[lab == c for lab in labels]])
         if touched:
-            self._steps.append(tuple(touched))
+            self.order.extend(labels)
+            self.journal.append(Step("learned", touched, len(labels)))
+
+    def clear(self, *, memo: Any = None) -> int:
+        """Put every class's mixture away (``undo`` brings them back); returns how many points they held."""
+        n = self.n_points
+        self.journal.append(Step("cleared", n_points=n, saved=(self.mixtures, self.order), memo=memo))
+        self.mixtures, self.order = {}, []
+        return n
+
+    def adopt(self, fits: dict[Hashable, Any], *, memo: Any = None) -> None:
+        """Make ``fits`` (per class, a mixture fitted from scratch, or its ``params()``) the classes' mixtures,
+        as one step of the journal (the mixtures before are kept for ``undo``)."""
+        self.journal.append(Step("adopted", saved=(copy.deepcopy(self.mixtures), list(self.order)), memo=memo))
+        for y, fitted in fits.items():
+            if y in self.mixtures:
+                params = fitted if isinstance(fitted, dict) else fitted.params()
+                self.mixtures[y].adopt(Proposal.from_params(params), margin=-np.inf)
+
+    def points_in_order(self) -> tuple[np.ndarray, list[Hashable]]:
+        """Every point held, ``(N, D)``, in the order learned, and the class of each (one copy, built from the
+        mixtures: the points are kept once, there)."""
+        if not self.order:
+            return np.zeros((0, 2)), []
+        held = {y: m.points for y, m in self.mixtures.items()}
+        at = dict.fromkeys(held, 0)
+        rows = []
+        for y in self.order:
+            rows.append(held[y][at[y]])
+            at[y] += 1
+        return np.asarray(rows), list(self.order)
 
     def spread(self) -> Spread:
         """How all the points learned spread (every class's, about their means and components)."""
@@ -117,16 +196,21 @@ class GMMClassifier(Estimator):
         spreads = [m.spread() for m in self.mixtures.values() if m is not mixture and m.n_points]
         return sum(spreads[1:], spreads[0]) if spreads else None
 
-    def undo(self) -> tuple[Hashable, ...]:
-        """Forget the last ``learn_one`` or ``learn_many`` exactly; returns the classes it touched."""
-        if not self._steps:
+    def undo(self) -> Step:
+        """Take back the journal's last step exactly (a point, a stroke, a ``learn_many``, a ``clear`` or an
+        ``adopt``); returns it."""
+        if not self.journal:
             raise ValueError("GMMClassifier.undo: nothing to undo")
-        touched = self._steps.pop()
-        for y in touched:
+        step = self.journal.pop()
+        if step.saved is not None:
+            self.mixtures, self.order = step.saved
+            return step
+        for y in reversed(step.classes):
             self.mixtures[y].undo()
             if self.mixtures[y].n_points == 0:
                 del self.mixtures[y]
-        return touched
+        del self.order[len(self.order) - step.n_points :]
+        return step
 
     def params(self) -> dict[str, Any]:
         """Per class: its prior and its mixture's :meth:`OnlineGMM.params` (weights, means, covariances, stddevs)."""
@@ -172,3 +256,42 @@ class GMMClassifier(Estimator):
         """(N, C) ``log p(y) + log p(x | y)``, columns in the order of :attr:`classes`."""
         priors = self.log_priors()
         return np.stack([m.score_samples(X) + priors[y] for y, m in self.mixtures.items()], 1)
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a view of the classifier draws, read in one call: ``points`` ``(N, D)`` and ``labels`` in the
+        order learned, ``mixtures`` (see :func:`describe`), and the components (``k``) and waiting
+        candidates (``candidates``) of all the classes."""
+        points, labels = self.points_in_order()
+        mixtures = self.mixtures.values()
+        return {
+            "points": points,
+            "labels": labels,
+            "mixtures": describe(self.mixtures),
+            "k": sum(m.n_components_used for m in mixtures),
+            "candidates": sum(m.n_candidates for m in mixtures),
+        }
+
+
+def describe(models: dict[Hashable, OnlineGMM]) -> list[dict[str, Any]]:
+    """Per class, in class order: its prior (share of the points), weights, means, covariances (plain floats,
+    for drawing).
+
+    >>> clf = GMMClassifier(prior_scale=0.5)
+    >>> clf.learn_one([0, 0], 0); clf.learn_one([1, 1], 0); clf.learn_one([5, 5], 1)
+    >>> [(d["label"], round(d["prior"], 2), len(d["weights"])) for d in describe(clf.mixtures)]
+    [(0, 0.67, 1), (1, 0.33, 1)]
+    """
+    total = sum(m.n_points for m in models.values()) or 1
+    out = []
+    for c, m in sorted(models.items()):
+        p = m.params()
+        out.append(
+            {
+                "label": c,
+                "prior": m.n_points / total,
+                "weights": p["weights"],
+                "means": p["means"],
+                "covariances": p["covariances"],
+            }
+        )
+    return out

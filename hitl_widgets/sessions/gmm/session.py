@@ -10,7 +10,6 @@ change to the model happens under :attr:`GMMSession.lock`.
 
 from __future__ import annotations
 
-import copy
 import statistics
 import threading
 import time
@@ -20,12 +19,12 @@ from typing import Any
 import numpy as np
 
 from ...learners import GMMClassifier, OnlineGMM
-from ...learners.gmm.check import Proposal
+from ...learners.gmm.classifier import describe
 from ...learners.gmm.metrics import compare_mixtures
 from ...learners.gmm.prior import ridge_for
 from ...learners.validation import as_matrix, as_point
 from ..loop import Loop, thin
-from .board import MAX_CLASSES, Board, class_index, describe_mixtures
+from .board import MAX_CLASSES, Board
 from .idle import IdleCheck
 
 __all__ = ["MAX_CLASSES", "PRIOR_SHARE", "GMMSession", "default_class_name"]
@@ -108,8 +107,9 @@ class GMMSession(Loop):
         self.n_classes = max(n_classes, len(names or []))
         self.class_names = names or [default_class_name(i) for i in range(max(1, n_classes))]
         self.lock = threading.RLock()
-        self._board = Board(self._new_classifier())  # validates n_components and prior_scale
-        self._actions: list[tuple] = []  # what undo takes back: ("points", n, steps, stroke), ("clear", board, ...)
+        # the model, and the points, kept once in its mixtures; its journal is the one undo stack
+        self.classifier = self._new_classifier()  # validates n_components and prior_scale
+        self._board = Board()  # how each point was scored
         self._idle = IdleCheck(self.check_from_scratch, idle_after=idle_after) if idle_check else None
         self.last_adoption: dict[str, Any] | None = None
         self._checking = False  # a fit from scratch is running
@@ -144,7 +144,9 @@ class GMMSession(Loop):
             if label not in self.class_names:
                 raise ValueError(f"GMMSession: unknown class {label!r}; classes are {self.class_names}")
             return self.class_names.index(label)
-        index = class_index(label, "GMMSession")
+        if isinstance(label, bool) or not (isinstance(label, (int, np.integer)) and 0 <= label < MAX_CLASSES):
+            raise ValueError(f"GMMSession: label must be a class index 0-{MAX_CLASSES - 1}, got {label!r}")
+        index = int(label)
         if not self.open_classes and index >= len(self.class_names):
             names = ", ".join(self.class_names)
             raise ValueError(f"GMMSession: class index {index} but only {len(self.class_names)} classes ({names})")
@@ -173,32 +175,51 @@ class GMMSession(Loop):
         self.batch_n = 0
 
     # ----------------------------------------------------------------- edits
-    def add(self, x: Any, label: int = 0, *, stroke: int | None = None) -> bool | None:
+    def add(self, x: Any, label: str | int = 0, *, stroke: int | None = None) -> bool | None:
         """Predict the class of ``x`` (with two classes or more), then learn it.
 
-        Points sent with the same ``stroke`` one after another (a drag with the
-        brush) are undone together. Returns whether the prediction was right
-        (None when nothing was predicted). A non-finite point or a label outside
-        0-8 raises ``ValueError`` and changes nothing.
+        ``label``: a class name or index (see :meth:`class_of`). Points sent
+        with the same ``stroke`` one after another (a drag with the brush) are
+        undone together. Returns whether the prediction was right (None when
+        nothing was predicted). A non-finite point or an unknown class raises
+        ``ValueError`` and changes nothing.
         """
         point = as_point(x, 2, where="GMMSession.add")
-        label = self.class_of(label)
+        right = self._learn_point(point, self.class_of(label), stroke)
+        self._changed("added")
+        return right
+
+    def add_stroke(self, points: Sequence[Any], label: str | int = 0, *, stroke: int | None = None) -> list[str]:
+        """Add ``points`` one after another as :meth:`add` does (a click sends one, a drag with the brush
+        several with the same ``stroke``); a point that is refused (not finite, say) is left out and why is
+        returned, the others are learned. An unknown class raises ``ValueError`` and adds nothing.
+
+        >>> s = GMMSession(idle_check=False)
+        >>> s.add_stroke([[0, 0], [float("nan"), 1], [0.1, 0.2]], stroke=7), s.n_points
+        (['GMMSession.add: coordinates must be finite numbers, got [nan, 1.0]'], 2)
+        >>> _ = s.undo(); s.n_points      # one stroke, one undo
+        0
+        """
+        index = self.class_of(label)
+        refused = []
+        for x in points:
+            try:
+                point = as_point(x, 2, where="GMMSession.add")
+            except ValueError as exc:
+                refused.append(str(exc))
+                continue
+            self._learn_point(point, index, stroke)
+        if len(refused) < len(points):
+            self._changed("added")
+        return refused
+
+    def _learn_point(self, point: np.ndarray, label: int, stroke: int | None) -> bool | None:
         with self.lock:
-            b = self._board
-            clf = b.classifier
-            predicted = clf.predict_one(point) if len(clf.mixtures) >= 2 else None
             t0 = time.perf_counter()
-            clf.learn_one(point, label)
-            b.update_ms.append((time.perf_counter() - t0) * 1e3)
-            b.add(point[None], np.array([label]), [predicted])
-            last = self._actions[-1] if self._actions else None
-            if stroke is not None and last is not None and last[0] == "points" and last[3] == stroke:
-                self._actions[-1] = ("points", last[1] + 1, last[2] + 1, stroke)
-            else:
-                self._actions.append(("points", 1, 1, stroke))
+            predicted = self.classifier.test_then_learn(point, label, join=stroke)  # a stroke is one undo
+            self._board.add([label], [predicted], (time.perf_counter() - t0) * 1e3)
             self.n_classes = max(self.n_classes, label + 1)
             self._name_up_to(label)
-        self._changed("added")
         return None if predicted is None else bool(predicted == label)
 
     def add_many(self, X: Any, labels: Any = None) -> None:
@@ -215,16 +236,13 @@ class GMMSession(Loop):
         if not len(rows):
             return
         with self.lock:
-            b = self._board
-            clf = b.classifier
+            clf = self.classifier
             predicted: list[int | None] = [None] * len(rows)
             if len(clf.mixtures) >= 2:
                 predicted = np.array(clf.classes)[clf.predict_proba_many(rows).argmax(1)].tolist()
             t0 = time.perf_counter()
             clf.learn_many(rows, labels.tolist())
-            b.update_ms.extend([(time.perf_counter() - t0) * 1e3 / len(rows)] * len(rows))
-            b.add(rows, labels, predicted)
-            self._actions.append(("points", len(rows), 1, None))
+            self._board.add(labels.tolist(), predicted, (time.perf_counter() - t0) * 1e3 / len(rows))
             self.n_classes = max(self.n_classes, int(labels.max()) + 1)
             self._name_up_to(int(labels.max()))
         self._changed("added")
@@ -235,22 +253,17 @@ class GMMSession(Loop):
         False when there is nothing to undo.
         """
         with self.lock:
-            if not self._actions:
+            if not self.classifier.journal:
                 return False
-            action = self._actions.pop()
-            b = self._board
-            if action[0] == "points":
-                _, count, steps, _ = action
-                for _ in range(steps):
-                    b.classifier.undo()
-                b.drop_last(count)
-                del b.update_ms[b.n :]
-                if self.last_adoption and self.last_adoption["n"] > b.n:  # undone with the points
+            step = self.classifier.undo()  # the one undo stack: the classifier's journal
+            if step.kind == "learned":
+                self._board.truncate(self.classifier.n_points)
+                if self.last_adoption and self.last_adoption["n"] > self._board.n:  # undone with the points
                     self.last_adoption = None
-            elif action[0] == "clear":
-                self._board, self.last_adoption = action[1], action[2]
-            elif action[0] == "adopt":
-                b.classifier, self.last_adoption = action[1], action[2]
+            elif step.kind == "cleared":
+                self._board, self.last_adoption = step.memo
+            else:  # adopted
+                self.last_adoption = step.memo
         self._changed("undone")
         return True
 
@@ -259,8 +272,8 @@ class GMMSession(Loop):
         with self.lock:
             cleared = self._board.n
             if cleared:
-                self._actions.append(("clear", self._board, self.last_adoption))
-                self._board = Board(self._new_classifier())
+                self.classifier.clear(memo=(self._board, self.last_adoption))
+                self._board = Board()
             self._forget_batch()
             self.last_adoption = None
         self._changed("cleared")
@@ -273,21 +286,19 @@ class GMMSession(Loop):
 
     @property
     def points(self) -> np.ndarray:
-        """(N, 2) float64 coordinates (a copy)."""
-        return self._board.xy[: self._board.n].copy()
+        """(N, 2) float64 coordinates in the order added (a copy)."""
+        with self.lock:
+            return self.classifier.points_in_order()[0].reshape(-1, 2)
 
     @property
     def labels(self) -> np.ndarray:
         """(N,) class indices."""
-        return self._board.labels[: self._board.n].astype(int)
+        with self.lock:
+            return np.asarray(self.classifier.order, dtype=int)
 
     @property
     def is_classifier(self) -> bool:
-        return self.n_classes >= 2 or len(self._board.classifier.mixtures) >= 2
-
-    @property
-    def classifier(self) -> GMMClassifier:
-        return self._board.classifier
+        return self.n_classes >= 2 or len(self.classifier.mixtures) >= 2
 
     @property
     def model(self) -> OnlineGMM | GMMClassifier:
@@ -295,7 +306,7 @@ class GMMSession(Loop):
 
         Both have ``params()``: the mixture's, or per class its prior and mixture.
         """
-        clf = self._board.classifier
+        clf = self.classifier
         if self.is_classifier:
             return clf
         return clf.mixtures.get(0) or clf.new_mixture()
@@ -317,47 +328,55 @@ class GMMSession(Loop):
     def mixtures(self) -> list[dict[str, Any]]:
         """The online model per class: prior, weights, means, covariances (plain floats, for drawing)."""
         with self.lock:
-            return describe_mixtures(self._board.classifier.mixtures)
+            return describe(self.classifier.mixtures)
 
     def view(self) -> dict[str, Any]:
         """What a canvas draws, read together under the lock: ``class_names``, ``open_classes``, ``points``,
-        ``labels``, ``mixtures``, ``batch_mixtures``, ``status`` and ``curve`` (one call per redraw)."""
+        ``labels``, ``mixtures``, ``batch_mixtures``, ``status`` and ``curve`` (one call per redraw, one read of
+        the classifier)."""
         with self.lock:
+            model = self.classifier.snapshot()
             return {
                 "class_names": list(self.class_names),
                 "open_classes": self.open_classes,
-                "points": self.points,
-                "labels": self.labels,
-                "mixtures": self.mixtures(),
+                "points": model["points"].reshape(-1, 2),
+                "labels": np.asarray(model["labels"], dtype=int),
+                "mixtures": model["mixtures"],
                 "batch_mixtures": self.batch_mixtures,
-                "status": self.status(),
-                "curve": self.curve(),
+                "status": self._status(model["k"], model["candidates"]),
+                "curve": thin([[float(i), a] for i, a in enumerate(self._board.prequential.running, 1)]),
             }
 
     def status(self) -> dict[str, Any]:
         """N, K, last update ms, the gap to the last fit from scratch, accuracy, adoptions, whether a check runs."""
         with self.lock:
-            b = self._board
-            mixtures = b.classifier.mixtures.values()
-            st: dict[str, Any] = {
-                "n": b.n,
-                "k": sum(m.n_components_used for m in mixtures),
-                "candidates": sum(m.n_candidates for m in mixtures),
-                "update_ms": b.update_ms[-1] if b.update_ms else None,
-                "accuracy": b.prequential.value,
-                "n_predicted": b.prequential.n,
-                "batch_n": self.batch_n if self.batch else None,
-                "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
-                "adopted": self.last_adoption,
-                "batch_ms": self.batch_ms if self.batch else None,
-                "checking": self._checking or bool(self._idle and self._idle.due),
-                "can_undo": bool(self._actions),
-                "last_action": self._actions[-1][0] if self._actions else None,
-            }
-            if st["last_action"] == "clear":
-                st["cleared"] = self._actions[-1][1].n
-            st["adopt"] = self._adoption(st["ll_gap"])
-            return st
+            mixtures = self.classifier.mixtures.values()
+            return self._status(sum(m.n_components_used for m in mixtures), sum(m.n_candidates for m in mixtures))
+
+    _LAST_ACTION = {"learned": "points", "cleared": "clear", "adopted": "adopt"}  # what the page is told
+
+    def _status(self, k: int, candidates: int) -> dict[str, Any]:
+        b = self._board
+        journal = self.classifier.journal
+        last = journal[-1] if journal else None
+        st: dict[str, Any] = {
+            "n": b.n,
+            "k": k,
+            "candidates": candidates,
+            "update_ms": b.update_ms[-1] if b.update_ms else None,
+            **b.prequential.summary(),
+            "batch_n": self.batch_n if self.batch else None,
+            "ll_gap": self._ll_gap() if self.batch and self.batch_n == b.n else None,
+            "adopted": self.last_adoption,
+            "batch_ms": self.batch_ms if self.batch else None,
+            "checking": self._checking or bool(self._idle and self._idle.due),
+            "can_undo": last is not None,
+            "last_action": None if last is None else self._LAST_ACTION[last.kind],
+        }
+        if last is not None and last.kind == "cleared":
+            st["cleared"] = last.n_points
+        st["adopt"] = self._adoption(st["ll_gap"])
+        return st
 
     def adoption(self) -> dict[str, Any]:
         """Whether adopting the last fit from scratch would improve the online model: ``{"ok", "why"}``.
@@ -393,14 +412,14 @@ class GMMSession(Loop):
             if not self._board.n:
                 raise ValueError("GMMSession.fit_batch: no points yet; add some first")
             pts, lab = self.points, self.labels
-            online = {c: m.prior_sd for c, m in self._board.classifier.mixtures.items()}
+            online = {c: m.prior_sd for c, m in self.classifier.mixtures.items()}
         t0 = time.perf_counter()
         batch = {c: self._batch_model(online[c]).fit(pts[lab == c]) for c in np.unique(lab).tolist()}
         with self.lock:
             self.batch = batch
             self.batch_ms = (time.perf_counter() - t0) * 1e3
             self.batch_n = len(pts)
-            self.batch_mixtures = describe_mixtures(batch)
+            self.batch_mixtures = describe(batch)
         self._tell("fitted")
         return batch
 
@@ -415,11 +434,7 @@ class GMMSession(Loop):
         with self.lock:
             if not self.batch:
                 return False
-            clf = self._board.classifier
-            self._actions.append(("adopt", copy.deepcopy(clf), self.last_adoption))
-            for c, fitted in self.batch.items():
-                if c in clf.mixtures:
-                    clf.mixtures[c].adopt(Proposal.from_params(fitted.params()), margin=-np.inf)
+            self.classifier.adopt(self.batch, memo=self.last_adoption)
             self.last_adoption = {"n": self._board.n, "by": "you", "gain": None}
         self._changed("adopted")
         return True
@@ -440,8 +455,8 @@ class GMMSession(Loop):
 
     def _fit_and_adopt(self) -> bool:
         with self.lock:
-            board = self._board
-            jobs = [(c, m, m.prepare_check()) for c, m in board.classifier.mixtures.items() if m.n_points >= 2]
+            board, clf = self._board, self.classifier
+            jobs = [(c, m, m.prepare_check()) for c, m in clf.mixtures.items() if m.n_points >= 2]
             refit_batch = bool(self.batch) and self.batch_n != board.n
         proposals = [(c, m, job.run()) for c, m, job in jobs]
         adopted = []
@@ -449,7 +464,7 @@ class GMMSession(Loop):
             if self._board is not board:  # cleared meanwhile
                 return False
             for c, m, proposal in proposals:
-                if board.classifier.mixtures.get(c) is m and m.adopt(proposal):
+                if clf.mixtures.get(c) is m and m.adopt(proposal):
                     adopted.append(m.last_adoption)
             if adopted:
                 gain = sum(a["gain"] * a["n_points"] for a in adopted) / max(1, board.n)
@@ -477,7 +492,7 @@ class GMMSession(Loop):
         """Mean log-likelihood per point, batch minus online, each point under its own class."""
         pts, lab = self.points, self.labels
         gap = 0.0
-        for c, m in self._board.classifier.mixtures.items():
+        for c, m in self.classifier.mixtures.items():
             if c in self.batch:
                 sel = pts[lab == c]
                 gap += float(np.sum(self.batch[c].score_samples(sel) - m.score_samples(sel)))
@@ -495,7 +510,7 @@ class GMMSession(Loop):
             pts, lab = self.points, self.labels
             kl = 0.0
             components = {}
-            for c, online in self._board.classifier.mixtures.items():
+            for c, online in self.classifier.mixtures.items():
                 share = float(np.mean(lab == c))
                 res = compare_mixtures(self.batch[c], online, pts[lab == c], n_samples=n_samples, seed=self.seed)
                 kl += share * res["kl"]

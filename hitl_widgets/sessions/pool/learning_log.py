@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...learners.protocol import fresh_copy, learn_row
-from ..loop import Prequential
+from ..prequential import Prequential
 
 DENSE = 64  # a copy before each of the last DENSE labels, for a learner with a cheap snapshot()
 DENSE_DEEPCOPY = 4  # the same for a learner that is deep-copied (several times the cost of learning a label)

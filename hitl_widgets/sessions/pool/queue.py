@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Hashable, Mapping
-from threading import RLock
+from dataclasses import dataclass
+from threading import RLock, local
 from typing import Any
+
+import numpy as np
 
 from ...store import LabelRecord
 from ..labels import class_value
@@ -28,6 +31,24 @@ log = logging.getLogger("hitl_widgets")
 
 PREFETCH = 8  # items ranked ahead of the current one
 TRAIL = 200  # answered items a view can step back through
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """What a view of a queue shows, read together (:meth:`LabelQueue.snapshot`): the item on screen and the
+    ranked ones after it, their pool rows (current first), the newest answers as ``(row, item id, label)``,
+    the progress line and the label set; with ``full``, the probabilities for the rows (``predicted`` false
+    when the model failed to predict: keep what is shown) and the learning curve."""
+
+    current: Hashable | None
+    upcoming: list[Hashable]
+    rows: list[int]
+    trail: list[tuple[int, Hashable, Any]]
+    progress: dict[str, Any]
+    classes: list[Hashable]
+    probs: np.ndarray | None = None
+    predicted: bool = False
+    curve: list[list[float]] | None = None
 
 
 class LabelQueue(Loop):
@@ -75,6 +96,7 @@ class LabelQueue(Loop):
         self._batch_size = batch_size
         self._prepare = prepare
         self._lock = RLock()
+        self._local = local()  # an answer in this thread: a re-ranking it asks for waits until it was told
         self._generation = 0  # re-rankings asked for
         self._finished = 0  # the newest re-ranking that ran (ranked or failed)
         self._fell_back = False  # an item was picked at random since the last "error" event
@@ -142,13 +164,39 @@ class LabelQueue(Loop):
     def progress(self) -> dict[str, Any]:
         """Counts for a progress line: labeled, pool, skipped, accuracy, held-out accuracy, predictions made,
         labels the model has learned, and whether it is still learning."""
-        return {**self.session.progress(), "learning": self.learning}
+        return self._progress_of(self.session.progress())
 
     def curve(self, heldout: bool = False) -> list[list[float]]:
         """``[n_labels, accuracy]`` after each label (held-out or prequential), thinned to a few hundred points."""
+        return self._curve_of(self.session.history, heldout)
+
+    def snapshot(self, *, full: bool = False, untrained: bool = False, heldout: bool = False) -> QueueView:
+        """What a view shows, read together in one call to the session: the items on screen and their rows,
+        the newest answers, the progress line, and with ``full`` the model's probabilities for the items on
+        screen (``untrained``: before it has learned a label too) and the curve (``heldout``: held-out accuracy).
+        """
+        current, upcoming = self.view()
+        on_screen = ([current] if current is not None else []) + upcoming
+        s = self.session.snapshot(on_screen, trail=TRAIL, predict=full, untrained=untrained, history=full)
+        return QueueView(
+            current=current,
+            upcoming=upcoming,
+            rows=s.rows,
+            trail=s.trail,
+            progress=self._progress_of(s.progress),
+            classes=s.classes,
+            probs=s.probs,
+            predicted=s.predicted,
+            curve=None if s.history is None else self._curve_of(s.history, heldout),
+        )
+
+    def _progress_of(self, figures: dict[str, Any]) -> dict[str, Any]:
+        return {**figures, "learning": self.learning}
+
+    @staticmethod
+    def _curve_of(history: list[dict[str, Any]], heldout: bool) -> list[list[float]]:
         key = "heldout_accuracy" if heldout else "accuracy"
-        points = [[float(h["n_labels"]), float(h[key])] for h in self.session.history if h.get(key) is not None]
-        return thin(points)
+        return thin([[float(h["n_labels"]), float(h[key])] for h in history if h.get(key) is not None])
 
     # ------------------------------------------------------------- answers
     def label(self, y: Hashable, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
@@ -162,23 +210,60 @@ class LabelQueue(Loop):
 
     def submit(self, answers: Mapping[Hashable, Hashable], *, next_item: Hashable | None = None) -> list[LabelRecord]:
         """Label several items at once (a batch grid): ``{item id: label}``; all are checked before any is stored."""
-        checked = [(self._target(item), self._class_of(y)) for item, y in answers.items()]
-        with self._lock:
-            records = [self._record_label(item, y) for item, y in checked]
-            self._answered({item for item, _ in checked}, next_item)
-            generation = self._ask_rerank()
-        self._changed("answered", generation)
-        return records
+        return self._answer({self._target(item): self._class_of(y) for item, y in answers.items()}, next_item)
 
     def skip(self, item: Hashable | None = None, *, next_item: Hashable | None = None) -> LabelRecord:
         """Skip the current item (or ``item``); it comes back when everything else is done."""
-        item = self._target(item)
-        with self._lock:
-            record = self._record_skip(item)
-            self._answered({item}, next_item)
-            generation = self._ask_rerank()
-        self._changed("answered", generation)
-        return record
+        return self._answer({self._target(item): None}, next_item)[0]
+
+    def _answer(self, answers: dict[Hashable, Hashable | None], next_item: Hashable | None) -> list[LabelRecord]:
+        """Store ``answers`` (``None``: a skip) and move on to ``next_item`` when it is still open, else the
+        best-ranked open item; re-rank once the model has learned them."""
+        self._local.answering, self._local.deferred = True, 0
+        try:
+            with self._lock:
+                generation = self._ask_rerank()
+                records = self._record(answers, next_item, generation)
+        finally:
+            self._local.answering = False
+        self._tell("answered")
+        self._notify_fallback()
+        if self._local.deferred:  # no worker: the re-ranking the answer asked for runs after "answered" is told
+            self._rerank(self._local.deferred)
+        return records
+
+    def _record(
+        self, answers: dict[Hashable, Hashable | None], next_item: Hashable | None, generation: int
+    ) -> list[LabelRecord]:
+        """Under the lock: the session stores the answers, puts the next item on screen and re-ranks once it
+        has learned them, in one call. The next item is chosen first (with no worker the re-ranking runs inside
+        that call) and chosen again after it only if the call found it answered elsewhere meanwhile."""
+        before = self._current, self._upcoming
+        moving = self._current is not None and self._current in answers
+        if moving:  # the item on screen was answered: the page's next one if open, else the best-ranked
+            preferred = [next_item] if self._in_pool(next_item) else []
+            show = [i for i in preferred + [i for i in self._upcoming if i != next_item] if i not in answers]
+            self._current, self._upcoming = (show[0] if show else None), show[1:]
+        else:  # earlier items relabeled, or a batch: the item on screen stays
+            show = []
+            self._upcoming = [i for i in self._upcoming if i not in answers]
+        try:
+            done = self.session.answer(answers, show=show, then=lambda: self._rerank_after(generation))
+        except BaseException:
+            self._current, self._upcoming = before  # nothing was stored: the screen stays as it was
+            raise
+        if show and self._finished < generation:  # not re-ranked yet: drop what was answered elsewhere
+            self._upcoming = [i for i, ok in zip(show[1:], done.open[1:], strict=True) if ok and i != self._current]
+        if moving and (self._current is None or (show and self._current == show[0] and not done.open[0])):
+            self._current = None  # nothing ranked is left, or it was answered elsewhere: pick now
+            self._advance(None)
+        return done.records
+
+    def _in_pool(self, item: Hashable | None) -> bool:
+        try:
+            return item is not None and item in self.session.pool.index
+        except TypeError:  # an unhashable id is in no pool
+            return False
 
     def undo(self) -> LabelRecord | None:
         """Undo the last label or skip: that item is current again and the model forgets the label.
@@ -246,10 +331,18 @@ class LabelQueue(Loop):
         return self._generation
 
     def _rerank_when_learned(self, generation: int) -> None:
-        self.session.then(lambda: self._rerank(generation))
+        self.session.then(lambda: self._rerank_after(generation))
+
+    def _rerank_after(self, generation: int) -> None:
+        """The re-ranking an answer or a change asked for, once the model has learned; with no worker it runs
+        inside the answer's own call, and then waits until the listeners were told "answered"."""
+        if getattr(self._local, "answering", False):
+            self._local.deferred = generation
+        else:
+            self._rerank(generation)
 
     def _changed(self, event: str, generation: int) -> None:
-        """After an answer or an undo (outside the lock): tell the listeners, then re-rank."""
+        """After an undo or a refresh (outside the lock): tell the listeners, then re-rank."""
         self._tell(event)
         self._notify_fallback()
         self._rerank_when_learned(generation)
@@ -294,16 +387,10 @@ class LabelQueue(Loop):
 
     def _target(self, item: Hashable | None) -> Hashable:
         if item is not None:
-            self.session.pool.index_of(item)  # a clear error for an unknown id
-            return item
+            return item  # the session's answer refuses an unknown id, naming it
         if self._current is None:
             raise ValueError("every item is labeled; nothing is on screen")
         return self._current
-
-    def _answered(self, items: set[Hashable], next_item: Hashable | None) -> None:
-        self._upcoming = [i for i in self._upcoming if i not in items]
-        if self._current in items:
-            self._advance(next_item)
 
     def _advance(self, preferred: Hashable | None) -> None:
         """The next item on screen: ``preferred`` when it is still open, else the best-ranked open one."""
@@ -349,14 +436,14 @@ class LabelQueue(Loop):
     def _set_current(self, item: Hashable | None) -> None:
         self._current = item
         if item is not None:
-            self.session.shown(item)
-            self._keep_on_screen(item)
+            self._put_on_screen(item)
 
     def _resumed(self) -> Hashable | None:
         """The item to show first: the one on screen when this pool was last open (a restart comes back to it)."""
         return self.session.last_shown
 
-    def _keep_on_screen(self, item: Hashable) -> None:
+    def _put_on_screen(self, item: Hashable) -> None:
+        """The item is on screen (its time counts from now), kept in the store for a restart."""
         self.session.keep_on_screen(item)
 
     # the session answers for one person; a team's queue answers through its leases instead
@@ -365,12 +452,6 @@ class LabelQueue(Loop):
         s = self.session
         k = min(k, len(s.pool) - s.n_labels - sum(y is None for y in s.labels_of(exclude)))
         return s.next(k, exclude=exclude, at_random=at_random) if k > 0 else []
-
-    def _record_label(self, item: Hashable, y: Hashable) -> LabelRecord:
-        return self.session.label(item, y)
-
-    def _record_skip(self, item: Hashable) -> LabelRecord:
-        return self.session.skip(item)
 
     def _open_among(self, items: list[Hashable]) -> list[Hashable]:
         """``items`` neither on screen nor labeled, in order (one look at the answers for all of them)."""

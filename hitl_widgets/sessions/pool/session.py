@@ -10,11 +10,10 @@ instead of replaying every label.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import threading
 import time
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -24,18 +23,15 @@ from ...data import Pool
 from ...learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix
 from ...samplers import PoolSampler, UniformSampler
 from ...samplers import get as get_sampler
-from ...samplers.uncertainty import ScoreSampler
 from ...store import LabelRecord, LabelStore
-from ...store.pools import as_item_id
 from ..background import Background
 from ..labels import check_store_labels
 from .answers import Answers
 from .inputs import held_out_rows, learner_rows, take_rows
 from .learning_log import LearningLog
 from .namespace import open_pool_store
-from .slice_ranking import RANK_SLICE, SliceRanking
-
-ON_SCREEN = "on_screen/"  # + the annotator: the store's key for the item on their screen
+from .ranking import RANK_SLICE, SliceRanking, pick
+from .screen import Answered, Screen, Snapshot
 
 log = logging.getLogger("hitl_widgets")
 
@@ -132,16 +128,9 @@ class Session:
         self._learning_error = ""
         self._model_features = learner_rows(self.pool, learner)
         self.rank_slice = rank_slice
-        # what each item was shown with (prediction, confidence, time); its own lock, so that putting
-        # an item on screen never waits for the worker to finish learning
-        self._shown: dict[int, tuple[Any, float | None, float | None]] = {}
-        self._shown_lock = threading.Lock()
         self._X_test, self._y_test = held_out_rows(self.pool, test)
-        self._keeps_on_screen = self.store.url != "sqlite://"  # nothing to come back to in memory
-        self._on_screen_next: int | None = None
-        self._on_screen_written: int | None = None
         self._load_state()
-        self._last_shown = self._read_on_screen()
+        self._screen = Screen(self.pool, self.store, annotator)  # what is on screen, and what it was shown with
         self._relearn()
 
     # --------------------------------------------------------------- state
@@ -220,11 +209,13 @@ class Session:
         ``last`` keeps only the newest ``last`` of them. This never waits for the model to learn or rank.
         """
         with self._answers_lock:
-            if last is None:
-                rows = list(self._answers.trail)
-            else:  # the newest ones without walking the whole trail
-                rows = list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
+            rows = list(self._answers.trail) if last is None else self._newest(last)
             return [(self.pool.ids[row], self._answers.labels.get(row)) for row in rows]
+
+    def _newest(self, last: int) -> list[int]:
+        """The rows of the newest ``last`` answers, oldest first, without walking the whole trail (under the
+        answers' lock)."""
+        return list(itertools.islice(reversed(self._answers.trail), max(last, 0)))[::-1]
 
     @property
     def labels(self) -> dict[Hashable, Any]:
@@ -245,7 +236,7 @@ class Session:
         last = log.history[-1] if log.history else {}
         return {
             "labeled": labeled,
-            "pool": len(self.pool),
+            "pool": len(self.pool.ids),
             "skipped": skipped,
             "accuracy": log.accuracy(),
             "heldout": last.get("heldout_accuracy"),
@@ -274,12 +265,11 @@ class Session:
         with self._lock:
             rows, proba, known = self._rank(k, exclude, reopen, at_random)
             shown = proba[rows] if proba is not None else self.predict_proba(rows) if known else None
-            now = time.time()
-            with self._shown_lock:
-                for i, row in enumerate(rows):
-                    predicted = self.classes[int(np.argmax(shown[i]))] if known else None
-                    confidence = float(np.max(shown[i])) if known else None
-                    self._shown[int(row)] = (predicted, confidence, now)
+            predictions = [
+                (self.classes[int(np.argmax(p))], float(np.max(p))) if known else (None, None)
+                for p in (shown if known else [None] * len(rows))
+            ]
+            self._screen.ranked(rows, predictions)
             return [self.pool.ids[int(r)] for r in rows]
 
     def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
@@ -290,62 +280,31 @@ class Session:
 
     def shown(self, item_id: Hashable) -> None:
         """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
-        row = self.pool.index_of(item_id)
-        with self._shown_lock:
-            entry = self._shown.get(row)
-        predicted, confidence = (self._predict(row), None) if entry is None else entry[:2]
-        with self._shown_lock:
-            self._shown[row] = (predicted, confidence, time.time())
+        self._screen.put(self.pool.index_of(item_id), self._predict)
 
     def shown_confidence(self, item_id: Hashable) -> float | None:
         """The model's confidence in its prediction for ``item_id`` as it was put on screen (what its label
         is recorded with, as ``score``); ``None`` when it was not shown, or the model could not predict yet."""
-        with self._shown_lock:
-            entry = self._shown.get(self.pool.index_of(item_id))
-        return None if entry is None else entry[1]
+        return self._screen.confidence(self.pool.index_of(item_id))
 
     def keep_on_screen(self, item_id: Hashable) -> None:
-        """Keep in the store that ``item_id`` is the one on screen, so that this pool's session reopened
-        after a restart shows it again (:attr:`last_shown`).
+        """Note that ``item_id`` is on screen from now on (as :meth:`shown`) and keep in the store that it
+        is, so that this pool's session reopened after a restart shows it again (:attr:`last_shown`).
 
         Written in the worker, after what is being learned; of several items
         put on screen meanwhile only the last is written.
         """
-        if self._keeps_on_screen:
-            self._on_screen_next = self.pool.index_of(item_id)
-            self._run(self._write_on_screen)
+        if self._screen.put(self.pool.index_of(item_id), self._predict):
+            self._run(self._screen.keep)
 
     @property
     def last_shown(self) -> Hashable | None:
         """The item that was on screen when this pool's session was last open (kept in the store), if it is
         still unanswered: where a reopened labeler goes on."""
-        found = self._last_shown
+        found = self._screen.last
         if found is None or found not in self.pool or self.label_of(found) is not None:
             return None
         return found
-
-    def _write_on_screen(self) -> None:
-        row = self._on_screen_next
-        if row is None or row == self._on_screen_written or not self._keeps_on_screen:
-            return
-        try:
-            value = json.dumps({"item": plain_label(self.pool.ids[row]), "item_hash": self.pool.item_hash(row)})
-        except (TypeError, ValueError):  # an id that is no JSON: nothing to come back to
-            self._keeps_on_screen = False
-            return
-        # a role that may only insert and read cannot replace the value: then it is not kept (said once)
-        self._keeps_on_screen = self.store.try_save_state(f"{ON_SCREEN}{self.annotator}", value.encode())
-        self._on_screen_written = row
-        if not self._keeps_on_screen:
-            log.info("the item on screen is not kept in %s: the database refused to replace it", self.store.address)
-
-    def _read_on_screen(self) -> Hashable | None:
-        saved = self.store.load_state(f"{ON_SCREEN}{self.annotator}") if self._keeps_on_screen else None
-        if saved is None:
-            return None
-        found = json.loads(saved)
-        row = self.pool.row_of(as_item_id(found["item"]), found["item_hash"])
-        return None if row is None else self.pool.ids[row]
 
     def set_sampler(self, sampler: str | PoolSampler) -> None:
         """Rank with another strategy from the next call of :meth:`next` on."""
@@ -366,70 +325,173 @@ class Session:
             return self._answers.classes_seen()
 
     # ------------------------------------------------------------- actions
+    def answer(
+        self,
+        answers: Mapping[Hashable, Hashable | None],
+        *,
+        show: Sequence[Hashable] = (),
+        then: Callable[[], None] | None = None,
+    ) -> Answered:
+        """Record answers (``{item id: label}``, ``None`` for a skip), all checked before any is stored; put
+        the first item of ``show`` that is still open on screen; learn them; run ``then`` once learned.
+
+        What a key press asks of the session, in one call (a
+        :class:`~hitl_widgets.LabelQueue` makes it): the events are committed
+        before this returns; learning, keeping the item on screen in the store
+        and ``then`` run in the worker when in the background. An unknown id,
+        a label outside a given label set or a skip of a labeled item raises
+        and stores nothing. Once stored, a model that fails to learn says so in
+        :attr:`learning_error` (:meth:`wait` raises it); this never raises then.
+
+        >>> import numpy as np
+        >>> from river import linear_model
+        >>> s = Session(np.arange(8.0).reshape(4, 2), linear_model.LogisticRegression(), classes=[False, True])
+        >>> done = s.answer({0: True, 1: None}, show=[0, 2, 3])
+        >>> [r.kind for r in done.records], done.open
+        (['label', 'skip'], [False, True, True])
+        >>> s.labels, s.skipped, s.n_learned
+        ({0: True}, [1], 1)
+        """
+        return self._answer(answers, show, then)
+
     def label(self, item_id: Hashable, y: Hashable, *, recorded: LabelRecord | None = None) -> LabelRecord:
-        """Record the label (committed before this returns), then learn it.
+        """Record the label (committed before this returns), then learn it (see :meth:`answer`).
 
         Labeling an item again replaces its label, and the model is rebuilt
         without the old one. ``recorded``: a label a team member already put
-        in this store, learned here and not written again. Once the label is
-        stored this never raises: a model that fails to learn it says so in
-        :attr:`learning_error`, and :meth:`wait` raises it. In the background it
+        in this store, learned here and not written again. In the background it
         waits for no ranking and no learning, except to predict for an item that
         was never put on screen, or to add a new label to an open label set.
         """
-        row = self.pool.index_of(item_id)
+        if y is None:
+            raise ValueError(f"Session.label: no label given for item {item_id!r}")
+        return self._answer({item_id: y}, (), None, recorded=recorded).records[0]
+
+    def skip(self, item_id: Hashable) -> LabelRecord:
+        """Record that the item was skipped; it comes back after everything else."""
+        return self._answer({item_id: None}, (), None).records[0]
+
+    def _answer(
+        self,
+        answers: Mapping[Hashable, Hashable | None],
+        show: Sequence[Hashable],
+        then: Callable[[], None] | None,
+        *,
+        recorded: LabelRecord | None = None,
+    ) -> Answered:
+        items = list(answers)
+        if not items:
+            raise ValueError("Session.answer: no answers given")
+        rows = self.pool.rows_of([*items, *show])  # every id checked in one look
+        rows, show_rows = rows[: len(items)], rows[len(items) :]
+        given = [None if answers[i] is None else self._checked_label(i, answers[i]) for i in items]
+        with self._answers_lock:
+            for item, row, y in zip(items, rows, given, strict=True):
+                if y is None and row in self._answers.labels:
+                    raise ValueError(f"Session.skip: item {item!r} is labeled already ({self._answers.labels[row]!r})")
+        hashes = [self.pool.item_hash(r) for r in rows]  # what each answer belongs to (an image file: read here)
+        seen = [self._screen.take(r) for r in rows]
+        if recorded is not None:  # what the team member was shown, as a reload from the store reads it
+            seen = [(recorded.predicted, None, None)]
+        else:  # a label for an item never put on screen is recorded with what the model predicts now
+            seen = [
+                (self._predict(r), None, None) if e is None and y is not None else e
+                for r, y, e in zip(rows, given, seen, strict=True)
+            ]
+        records, relabeled, learn = [], [], False
+        with self._answers_lock:
+            epoch = self._background.epoch
+            for item, row, y, item_hash, entry in zip(items, rows, given, hashes, seen, strict=True):
+                predicted, score, shown_at = entry or (None, None, None)
+                seconds = None if shown_at is None else time.time() - shown_at
+                if y is None:
+                    skip = self.store.record_skip(
+                        item, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
+                    )
+                    records.append(skip)
+                    self._answers.add_skip(row)
+                    continue
+                records.append(
+                    recorded
+                    or self.store.record_label(
+                        item,
+                        y,
+                        annotator=self.annotator,
+                        strategy=self.strategy,
+                        predicted=predicted,
+                        score=score,
+                        seconds=seconds,
+                        item_hash=item_hash,
+                    )
+                )
+                before, relabel = self._answers.labels.get(row), row in self._answers.labels
+                self._answers.add_label(row, y, predicted)
+                if relabel and before != y:
+                    relabeled.append(row)
+                learn = learn or not relabel
+            still_open = [r not in self._answers.labels for r in show_rows]
+        for y in given:
+            if y is not None and y not in self.classes:  # an open label set's new label, before the model learns it
+                self.add_class(y)
+        self._team_labels = self._team_labels or recorded is not None
+        jobs: list[tuple[Callable[[], Any], int | None]] = []
+        if relabeled:
+            aside = self._background.enabled
+            first = lambda: min(self._place_of(r) for r in relabeled)  # noqa: E731  read when the job runs
+            jobs.append((self._learning(lambda: self._relearn_from(first(), aside=aside)), epoch))
+        elif learn:  # the labels not learned yet: a relabel's replay queued before may have learned these
+            jobs.append((self._learning(self._catch_up), epoch))
+        on_screen = next((r for r, ok in zip(show_rows, still_open, strict=True) if ok), None)
+        if on_screen is not None and self._screen.put(on_screen, self._predict):
+            jobs.append((self._screen.keep, None))
+        if then is not None:
+            jobs.append((then, None))
+        self._background.run_each(jobs)
+        return Answered(records, still_open)
+
+    def _checked_label(self, item_id: Hashable, y: Hashable) -> Hashable:
         y = plain_label(y)
         if y is None or (isinstance(y, float) and np.isnan(y)):
             raise ValueError(f"Session.label: no label given for item {item_id!r}")
         if y not in self.classes and not self.open_classes:
             raise ValueError(f"Session.label: {y!r} is not one of the classes {self.classes}")
-        item_hash = self.pool.item_hash(row)  # what the label belongs to (an image file: read here, not in the lock)
-        with self._shown_lock:
-            entry = self._shown.pop(row, None)
-        if recorded is not None:  # what the team member was shown, as a reload from the store reads it
-            predicted, score, shown_at = recorded.predicted, None, None
-        else:
-            predicted, score, shown_at = (self._predict(row), None, None) if entry is None else entry
-        with self._answers_lock:
-            record = recorded or self.store.record_label(
-                item_id,
-                y,
-                annotator=self.annotator,
-                strategy=self.strategy,
-                predicted=predicted,
-                score=score,
-                seconds=None if shown_at is None else time.time() - shown_at,
-                item_hash=item_hash,
-            )
-            before = self._answers.labels.get(row)
-            relabel = row in self._answers.labels
-            epoch = self._background.epoch
-            self._answers.add_label(row, y, predicted)
-        if y not in self.classes:  # an open label set's new label, before the model learns it
-            self.add_class(y)
-        self._team_labels = self._team_labels or recorded is not None
-        if relabel and before == y:
-            return record
-        if relabel:
-            aside = self._background.enabled
-            self._learn_later(lambda: self._relearn_from(self._place_of(row), aside=aside), epoch)
-        else:  # the labels not learned yet: a relabel's replay queued before may have learned this one
-            self._learn_later(self._catch_up, epoch)
-        return record
+        return y
 
-    def skip(self, item_id: Hashable) -> LabelRecord:
-        """Record that the item was skipped; it comes back after everything else."""
-        row = self.pool.index_of(item_id)
-        item_hash = self.pool.item_hash(row)  # an image file is read here, not in the lock
+    def snapshot(
+        self,
+        items: Sequence[Hashable],
+        *,
+        trail: int = 0,
+        predict: bool = False,
+        untrained: bool = False,
+        history: bool = False,
+    ) -> Snapshot:
+        """What a view shows, read in one call: the pool rows of ``items`` (ids this session gave out), the
+        newest ``trail`` answers, the progress figures, the label set, and when asked the model's probabilities
+        for ``items`` (``predict``: once it has learned a label, or at once when ``untrained`` is true, as for a
+        pretrained model) and the learning history.
+
+        >>> import numpy as np
+        >>> from river import linear_model
+        >>> s = Session(np.arange(8.0).reshape(4, 2), linear_model.LogisticRegression(), classes=[False, True])
+        >>> _ = s.label(3, True)
+        >>> view = s.snapshot([1, 2], trail=5, predict=True)
+        >>> view.rows, view.trail, view.progress["labeled"], view.probs.shape
+        ([1, 2], [(3, 3, True)], 1, (2, 2))
+        """
+        index = self.pool.index
+        rows = [index[i] for i in items]
         with self._answers_lock:
-            if row in self._answers.labels:
-                raise ValueError(f"Session.skip: item {item_id!r} is labeled already ({self._answers.labels[row]!r})")
-            with self._shown_lock:
-                self._shown.pop(row, None)
-            self._answers.add_skip(row)
-            return self.store.record_skip(
-                item_id, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
-            )
+            labels = self._answers.labels
+            newest = [(r, self.pool.ids[r], labels.get(r)) for r in self._newest(trail)]
+        progress = self.progress()
+        probs, predicted = None, predict
+        if predict and rows and (progress["learned"] or untrained):
+            try:
+                probs = self.predict_proba(rows)
+            except Exception:  # a model that cannot predict these: a ranking reports it; the view keeps its bars
+                predicted = False
+        return Snapshot(rows, newest, progress, list(self.classes), probs, predicted, self.history if history else None)
 
     def undo(self) -> LabelRecord | None:
         """Undo the last label or skip; the model goes back to one that never learned that label
@@ -494,9 +556,9 @@ class Session:
     def _run(self, job: Any, epoch: int | None = None) -> None:
         self._background.run(job, epoch)
 
-    def _learn_later(self, job: Any, epoch: int) -> None:
-        """Learn in the worker (or now): a failure is kept in :attr:`learning_error` and raised by :meth:`wait`,
-        never by the :meth:`label` that stored the label before it."""
+    def _learning(self, job: Callable[[], Any]) -> Callable[[], None]:
+        """``job`` as a learning job for the worker (or now): a failure is kept in :attr:`learning_error` and
+        raised by :meth:`wait`, never by the :meth:`answer` that stored the label before it."""
 
         def learn() -> None:
             try:
@@ -509,7 +571,7 @@ class Session:
                 raise
             self._learning_error = ""
 
-        self._run(learn, epoch)
+        return learn
 
     # ------------------------------------------------------------ learning
     def _predict(self, row: int) -> Any:
@@ -611,35 +673,16 @@ class Session:
         n_open = int((~labeled).sum())
         if not isinstance(k, (int, np.integer)) or not 1 <= k <= n_open:
             raise ValueError(f"Session.next: k must be between 1 and {n_open} (unlabeled items), got {k!r}")
-        avoid = labeled.copy()
-        avoid[skipped] = True
-        n_fresh = int((~avoid).sum())
         known = [c for c in self.classes if c in self._seen_classes() or c in self._pretrained]
         if at_random:
             known = []
-        sampler = self.sampler if len(known) >= 2 else self._cold_start
-        if self._slices is not None and isinstance(sampler, ScoreSampler) and n_fresh >= k:
-            rows = self._rank_slice(self._slices, sampler, k, avoid)
-            if rows is not None:
-                return rows, None, bool(known)
-        proba = self.predict_proba(None) if sampler.reads_proba and self.classes else None
-        rows = np.asarray(
-            sampler.select(min(k, n_fresh), proba=proba, embeddings=self.embeddings, labeled=avoid) if n_fresh else [],
-            dtype=int,
+        rows, proba = pick(
+            self.sampler if len(known) >= 2 else self._cold_start,
+            k,
+            labeled=labeled,
+            skipped=skipped,
+            predict_proba=self.predict_proba if self.classes else None,
+            embeddings=self.embeddings,
+            slices=self._slices,
         )
-        if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
-            labeled[rows] = True
-            more = sampler.select(k - len(rows), proba=proba, embeddings=self.embeddings, labeled=labeled)
-            rows = np.concatenate([rows, more])
         return rows, proba, bool(known)
-
-    def _rank_slice(self, slices: SliceRanking, sampler: ScoreSampler, k: int, avoid: np.ndarray) -> np.ndarray | None:
-        """The ``k`` best of this re-rank's slice of a very large pool and the best carried from the last one
-        (``None`` when fewer than ``k`` of them are open: the whole pool is ranked then)."""
-        rows = slices.candidates(avoid)
-        if len(rows) < k:
-            return None
-        proba = self.predict_proba(rows)
-        ranked = rows[sampler.select(min(len(rows), max(k, slices.carry)), proba=proba)]
-        slices.keep(ranked)
-        return ranked[:k]

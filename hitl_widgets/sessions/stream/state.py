@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...data.stream_items import NO_TRUTH
-from ..loop import Prequential
+from ..prequential import Prequential
 
 SAVED_FORMAT = "hitl_widgets.stream/2"
 NOW_KEY = "stream/now"  # the walk's place (JSON), saved at every ask, pause, end, error and undo

@@ -1,4 +1,4 @@
-"""Ranking a very large pool a slice at a time, with the best items so far carried along.
+"""Which items come next: the sampler's pick (:func:`pick`), and a very large pool ranked a slice at a time.
 
 Scoring every item after every label costs time in proportion to the pool:
 about 300 ms at 1,000,000 items for the default head (the forward pass, the
@@ -18,8 +18,12 @@ The items near the top are scored again after every label.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
+
+from ...samplers import PoolSampler
+from ...samplers.uncertainty import ScoreSampler
 
 RANK_SLICE = 65_536  # items a re-rank scores in pools of more than twice this (None: the whole pool)
 CARRY = 1_024  # the best items carried from one re-rank to the next
@@ -69,3 +73,47 @@ class SliceRanking:
     def keep(self, ranked: np.ndarray) -> None:
         """The rows the sampler ranked best this time, best first: the first ``carry`` are scored next time."""
         self.best = np.asarray(ranked[: self.carry], dtype=np.intp)
+
+
+def pick(
+    sampler: PoolSampler,
+    k: int,
+    *,
+    labeled: np.ndarray,
+    skipped: list[int],
+    predict_proba: Callable[[np.ndarray | None], np.ndarray] | None,
+    embeddings: np.ndarray | None,
+    slices: SliceRanking | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The sampler's ``k`` rows, best first, and the probabilities of the whole pool it ranked with (``None``
+    when it ranked a slice, or read none).
+
+    ``labeled`` marks the rows never picked (labeled, or on screen); the
+    ``skipped`` rows come back only after every other open one, ranked among
+    themselves. ``predict_proba(rows)`` (``None``: every row) is asked only
+    when the sampler reads the model; ``slices``: a very large pool's slice
+    ranking, used by a sampler that scores items one by one.
+
+    >>> from hitl_widgets.samplers import get
+    >>> labeled = np.array([True, False, False, False])
+    >>> rows, _ = pick(get("uniform", seed=0), 3, labeled=labeled, skipped=[1], predict_proba=None, embeddings=None)
+    >>> sorted(rows[:2].tolist()), int(rows[2])      # the skipped row comes last
+    ([2, 3], 1)
+    """
+    avoid = labeled.copy()
+    avoid[skipped] = True
+    n_fresh = int((~avoid).sum())
+    if slices is not None and isinstance(sampler, ScoreSampler) and n_fresh >= k and predict_proba is not None:
+        rows = slices.candidates(avoid)
+        if len(rows) >= k:  # else too few of the slice are open: the whole pool is ranked
+            ranked = rows[sampler.select(min(len(rows), max(k, slices.carry)), proba=predict_proba(rows))]
+            slices.keep(ranked)
+            return ranked[:k], None
+    proba = predict_proba(None) if sampler.reads_proba and predict_proba is not None else None
+    fresh = sampler.select(min(k, n_fresh), proba=proba, embeddings=embeddings, labeled=avoid) if n_fresh else []
+    rows = np.asarray(fresh, dtype=int)
+    if len(rows) < k:  # skipped items come back, ranked among themselves, after everything else
+        again = labeled.copy()
+        again[rows] = True
+        rows = np.concatenate([rows, sampler.select(k - len(rows), proba=proba, embeddings=embeddings, labeled=again)])
+    return rows, proba
