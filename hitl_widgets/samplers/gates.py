@@ -32,6 +32,39 @@ def is_river_sampler(gate: Any) -> bool:
     return hasattr(gate, "predict_proba_one") and hasattr(gate, "classifier") and not hasattr(gate, "ask")
 
 
+def pair_gate(learner: Any, gate: Any, *, where: str, rewire: bool = False) -> Any:
+    """The learner ``gate`` asks for, paired once (a stream and a study pair them alike): river's ``active``
+    samplers wrap their classifier, so the learner is the gate's; any other gate has ``ask(proba)`` and asks
+    about the learner's probabilities. ``rewire``: make the river gate wrap ``learner`` (a fresh copy of
+    both); else a river gate around another classifier than ``learner`` is refused.
+
+    >>> from river import active, linear_model
+    >>> model = linear_model.LogisticRegression()
+    >>> pair_gate(None, active.EntropySampler(model, seed=0), where="f") is model
+    True
+    >>> pair_gate(model, object(), where="f")
+    Traceback (most recent call last):
+    ...
+    TypeError: f: gate must be one of river's active samplers or have ask(proba), got object
+    """
+    if gate is None:
+        return learner
+    if not (is_river_sampler(gate) or hasattr(gate, "ask")):
+        raise TypeError(
+            f"{where}: gate must be one of river's active samplers or have ask(proba), got {type(gate).__name__}"
+        )
+    if not is_river_sampler(gate):
+        return learner
+    if rewire:
+        gate.classifier = learner
+    elif learner is not None and gate.classifier is not learner:
+        raise ValueError(
+            f"{where}: the gate wraps a different classifier than learner=; pass the learner once, inside the "
+            "gate or as learner="
+        )
+    return gate.classifier
+
+
 def judge(gate: Any, learner: Any, x: Any) -> tuple[dict[Hashable, float], bool]:
     """The learner's class probabilities for ``x`` and whether ``gate`` asks for its label.
 

@@ -70,7 +70,7 @@ class LabelStore:
         self, target: str | os.PathLike[str] = "labels.db", *, namespace: str | None = None, session: str | None = None
     ):
         self.url = engine_url(target)
-        self.session = namespace_of(namespace, session, "LabelStore")  # the column keeps its first name
+        self.namespace = namespace_of(namespace, session, "LabelStore")  # the column keeps its first name, session
         self._engine = open_engine(self.url)
         try:
             create_tables(metadata, self._engine)
@@ -79,10 +79,10 @@ class LabelStore:
             raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
     @classmethod
-    def of(cls, store: LabelStore | str | os.PathLike[str], session: str = "default") -> LabelStore:
-        """``store`` itself, or the store at a path or database URL, opened on ``session``.
+    def of(cls, store: LabelStore | str | os.PathLike[str], namespace: str = "default") -> LabelStore:
+        """``store`` itself, or the store at a path or database URL, opened on ``namespace``.
 
-        >>> LabelStore.of(":memory:", session="team").session
+        >>> LabelStore.of(":memory:", "team").namespace
         'team'
         """
         if isinstance(store, LabelStore):
@@ -91,30 +91,31 @@ class LabelStore:
             raise TypeError(
                 f"expected a LabelStore, a path or a database URL (e.g. 'team.db'), got {type(store).__name__}"
             )
-        return cls(store, session=session)
+        return cls(store, namespace=namespace)
 
     @property
-    def namespace(self) -> str:
-        """The part of the database this store reads and writes (one pool's labels). Its older name, ``session``
-        (the keyword and the attribute), means the same; it is not a :class:`~hitl_widgets.Session`.
+    def session(self) -> str:
+        """The older name of :attr:`namespace` (the part of the database this store reads and writes).
 
-        >>> LabelStore(":memory:", namespace="team").namespace == LabelStore(":memory:", session="team").session
-        True
+        >>> LabelStore(":memory:", namespace="team").session
+        'team'
         """
-        return self.session
+        return self.namespace
 
-    def with_session(self, session: str) -> LabelStore:
-        """The same database (and connections) under another session name: another pool's namespace."""
+    def with_namespace(self, namespace: str) -> LabelStore:
+        """The same database (and connections) under another namespace: another pool's labels."""
         twin = copy.copy(self)
-        twin.session = session
+        twin.namespace = namespace
         return twin
+
+    with_session = with_namespace  # its older name
 
     def pools(self, only: str | None = None) -> list[StoredPool]:
         """The namespaces (sessions) this database holds answers in (``only``: that one), each with a sample
         of its items.
 
         >>> store = LabelStore(":memory:")
-        >>> _ = store.record_label(3, "cat"); _ = store.with_session("texts").record_skip(0)
+        >>> _ = store.record_label(3, "cat"); _ = store.with_namespace("texts").record_skip(0)
         >>> [(p.name, p.n_answers) for p in store.pools()]
         [('default', 1), ('texts', 1)]
         """
@@ -167,7 +168,7 @@ class LabelStore:
 
     def _append(self, item_id, kind, label, annotator, strategy, predicted, score, seconds, item_hash) -> LabelRecord:
         row = {
-            "session": self.session,
+            "session": self.namespace,
             "item_id": _to_json(item_id, "item_id"),
             "kind": kind,
             "label": None if label is None else _to_json(label, "label"),
@@ -226,7 +227,7 @@ class LabelStore:
                     raise ValueError(why)
                 marker = self._marker(UNDO, target["item_id"], target["id"], annotator=target["annotator"])
                 conn.execute(_INSERT_EVENT, marker)
-                announce(conn, self.session)
+                announce(conn, self.namespace)
         return target
 
     def try_save_state(self, key: str, value: bytes) -> bool:
@@ -244,13 +245,13 @@ class LabelStore:
         if n_active:
             with self._engine.begin() as conn:
                 conn.execute(_INSERT_EVENT, self._marker(RESET, "null", None))
-                announce(conn, self.session)
+                announce(conn, self.namespace)
         return n_active
 
     def _marker(self, kind: str, item_id_json: str, target: int | None, annotator: str = "") -> dict[str, Any]:
         """A take-back: of event ``target`` (an undo, by the annotator whose answer it was) or of all (a reset)."""
         return {
-            "session": self.session, "item_id": item_id_json, "kind": kind,
+            "session": self.namespace, "item_id": item_id_json, "kind": kind,
             "label": None if target is None else json.dumps(target), "annotator": annotator, "created_at": time.time(),
             "strategy": None, "predicted": None, "score": None, "seconds": None, "undone": False, "item_hash": None,
         }  # fmt: skip
@@ -260,7 +261,7 @@ class LabelStore:
         taken_back: set[int] = set()
         before = None
         while True:
-            query = sa.select(events).where(events.c.session == self.session)
+            query = sa.select(events).where(events.c.session == self.namespace)
             if before is not None:
                 query = query.where(events.c.id < before)
             page = conn.execute(query.order_by(events.c.id.desc()).limit(64)).mappings().all()
@@ -292,8 +293,8 @@ class LabelStore:
         >>> store.delete_state("stream/"); store.load_state("stream/1") is None
         True
         """
-        row = {"session": self.session, "key": key, "value": bytes(value), "created_at": time.time()}
-        where = (states.c.session == self.session) & (states.c.key == key)
+        row = {"session": self.namespace, "key": key, "value": bytes(value), "created_at": time.time()}
+        where = (states.c.session == self.namespace) & (states.c.key == key)
         with self._engine.begin() as conn:
             if conn.execute(sa.select(states.c.key).where(where)).first() is None:
                 conn.execute(states.insert().values(**row))
@@ -302,14 +303,14 @@ class LabelStore:
 
     def load_state(self, key: str) -> bytes | None:
         """The value saved under ``key``, or None."""
-        query = sa.select(states.c.value).where(states.c.session == self.session, states.c.key == key)
+        query = sa.select(states.c.value).where(states.c.session == self.namespace, states.c.key == key)
         with self._engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else bytes(row[0])
 
     def state_keys(self, prefix: str = "") -> list[str]:
         """The saved keys that start with ``prefix``, sorted."""
-        mine = (states.c.session == self.session) & states.c.key.startswith(prefix, autoescape=True)
+        mine = (states.c.session == self.namespace) & states.c.key.startswith(prefix, autoescape=True)
         query = sa.select(states.c.key).where(mine)
         with self._engine.connect() as conn:
             return sorted(row[0] for row in conn.execute(query))
@@ -317,7 +318,7 @@ class LabelStore:
     def delete_state(self, prefix: str) -> None:
         """Delete every saved key that starts with ``prefix``."""
         with self._engine.begin() as conn:
-            mine = (states.c.session == self.session) & states.c.key.startswith(prefix, autoescape=True)
+            mine = (states.c.session == self.namespace) & states.c.key.startswith(prefix, autoescape=True)
             conn.execute(states.delete().where(mine))
 
     # -------------------------------------------------------------- reading
@@ -328,7 +329,7 @@ class LabelStore:
     def read_log(self, include_undone: bool = False) -> tuple[list[LabelRecord], list[int]]:
         """:meth:`events`, and the ids of every event read (undos and resets too, in order): where the log
         stood, for a reader that goes on from there with :meth:`changes_since`."""
-        query = sa.select(events).where(events.c.session == self.session).order_by(events.c.id)
+        query = sa.select(events).where(events.c.session == self.namespace).order_by(events.c.id)
         with self._engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return _fold(rows, include_undone), [r["id"] for r in rows]
@@ -340,7 +341,7 @@ class LabelStore:
         """
         dialect = self._engine.dialect.name
         about = one_of(events.c.item_id, [_to_json(i, "item_id") for i in item_ids], dialect) | (events.c.kind == RESET)
-        query = sa.select(events).where(events.c.session == self.session, about).order_by(events.c.id)
+        query = sa.select(events).where(events.c.session == self.namespace, about).order_by(events.c.id)
         if conn is not None:
             return _fold(conn.execute(query).mappings().all(), False)
         with self._engine.connect() as own:
@@ -357,7 +358,7 @@ class LabelStore:
         again at a window of recent events (on PostgreSQL an event can commit after a newer one) pays
         for the events it has not seen, not for the window.
         """
-        in_session = (events.c.session == self.session) & (events.c.id > after)
+        in_session = (events.c.session == self.namespace) & (events.c.id > after)
         with reading_connection(self._engine) as conn:
             ids = conn.execute(sa.select(events.c.id).where(in_session).order_by(events.c.id)).scalars().all()
             fresh = [i for i in ids if i not in known]
@@ -418,10 +419,10 @@ class LabelStore:
         self.close()
 
     def __repr__(self) -> str:
-        return f"LabelStore({self.url!r}, session={self.session!r})"
+        return f"LabelStore({self.url!r}, namespace={self.namespace!r})"
 
 
-def labels_by_annotator(records: Sequence[LabelRecord]) -> dict[Hashable, dict[str, Any]]:
+def answers_by_annotator(records: Sequence[LabelRecord]) -> dict[Hashable, dict[str, Any]]:
     """{item: {annotator: their current label}} from active events (a relabel replaces; skips do not count)."""
     out: dict[Hashable, dict[str, Any]] = {}
     for r in records:
@@ -471,8 +472,8 @@ def _record(row: dict[str, Any]) -> LabelRecord:
     return LabelRecord(**decoded)
 
 
-def namespace_of(namespace: str | None, session: str | None, where: str) -> str:
-    """The namespace given by its name or its older one (``session``), not both; ``"default"`` when neither."""
+def namespace_of(namespace: str | None, session: str | None, where: str, *, default: str = "default") -> str:
+    """The namespace given by its name or its older one (``session``), not both; ``default`` when neither."""
     if namespace is not None and session is not None and namespace != session:
         raise ValueError(f"{where}: give namespace= (or its older name session=), not both")
-    return namespace if namespace is not None else session if session is not None else "default"
+    return namespace if namespace is not None else session if session is not None else default

@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .engine import create_tables, one_of
-from .label_store import LabelStore, labels_by_annotator
+from .label_store import LabelStore, answers_by_annotator
 
 _metadata = sa.MetaData()
 leases = sa.Table(
@@ -74,7 +74,7 @@ class LeaseBook:
 
     Examples
     --------
-    >>> store = LabelStore(":memory:", session="team")
+    >>> store = LabelStore(":memory:", namespace="team")
     >>> ana, bo = LeaseBook(store, "ana"), LeaseBook(store, "bo")
     >>> ana.claim([1, 2, 3], 2), bo.claim([1, 2, 3], 2)
     ([1, 2], [3])
@@ -146,7 +146,7 @@ class LeaseBook:
         more than the overlap rule asked for. Items answered here already are
         neither leased again nor lost.
 
-        >>> store = LabelStore(":memory:", session="team")
+        >>> store = LabelStore(":memory:", namespace="team")
         >>> ana, bo = LeaseBook(store, "ana", lease_seconds=0.01), LeaseBook(store, "bo")
         >>> ana.claim([1, 2], 2)
         [1, 2]
@@ -175,7 +175,7 @@ class LeaseBook:
         # under the lock: an answer and the release that follows it are seen together, never the release alone
         answers = self.store.events_about(items, conn=conn)
         keys = [json.dumps(item) for item in items]  # items as the tables hold them
-        answered = {json.dumps(item): set(by) for item, by in labels_by_annotator(answers).items()}
+        answered = {json.dumps(item): set(by) for item, by in answers_by_annotator(answers).items()}
         confidence = first_confidence(answers)
         holders = self._holders(conn, now, answers, about=keys)
         free: list[Hashable] = []
@@ -207,7 +207,7 @@ class LeaseBook:
         if conn.dialect.name == "sqlite":  # the write lock now, not at the INSERT after the holders were read
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         if conn.dialect.name == "postgresql":  # one claim at a time per session; freed at commit
-            digest = hashlib.blake2b(self.store.session.encode(), digest_size=8).digest()
+            digest = hashlib.blake2b(self.store.namespace.encode(), digest_size=8).digest()
             conn.execute(_CLAIM_LOCK, {"key": int.from_bytes(digest, "big", signed=True)})
 
     def _holders(
@@ -219,7 +219,7 @@ class LeaseBook:
         """
         recent = (leases.c.kind == "lease") & (leases.c.expires_at > now)
         releases = (leases.c.kind == "release") & (leases.c.created_at > now - RELEASE_WINDOW)
-        where = [leases.c.session == self.store.session, recent | releases]
+        where = [leases.c.session == self.store.namespace, recent | releases]
         if about is not None:
             where.append(one_of(leases.c.item_id, about, conn.dialect.name))
         rows = conn.execute(
@@ -242,6 +242,6 @@ class LeaseBook:
 
     def _row(self, item: Hashable, kind: str, now: float) -> dict[str, Any]:
         return {
-            "session": self.store.session, "item_id": json.dumps(item), "annotator": self.annotator, "kind": kind,
+            "session": self.store.namespace, "item_id": json.dumps(item), "annotator": self.annotator, "kind": kind,
             "created_at": now, "expires_at": now + self.lease_seconds if kind == "lease" else None,
         }  # fmt: skip

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..learners.protocol import accuracy, as_river_features, fresh_copy, is_river, learn_row, proba_matrix
-from ..samplers.gates import is_river_sampler
+from ..learners.protocol import accuracy, as_river_features, fresh_copy, learn_row, proba_matrix
+from ..samplers.gates import is_river_sampler, pair_gate
 
 
 class StudyModel:
@@ -33,9 +33,7 @@ class StudyModel:
         self, learner: Any, gate: Any, classes: Sequence[Hashable], X_holdout: np.ndarray, y_holdout: Sequence[Hashable]
     ):
         self.gate = gate
-        self.learner = learner
-        if is_river_sampler(gate):
-            gate.classifier = learner
+        self.learner = pair_gate(learner, gate, where="StudyModel", rewire=True)
         self.classes = list(classes)
         self._X_holdout = X_holdout
         self._y_holdout = list(y_holdout)
@@ -64,17 +62,14 @@ class StudyModel:
         return self.classes[best], float(proba[best]), asked
 
     def gate_decides(self, x: np.ndarray, proba: np.ndarray) -> bool:
-        if is_river_sampler(self.gate):
+        if is_river_sampler(self.gate):  # it asks its own classifier, which is the learner (pair_gate)
             return bool(self.gate.predict_proba_one(as_river_features(x))[1])
         return bool(self.gate.ask(dict(zip(self.classes, proba.tolist(), strict=True))))
 
     def learn(self, x: np.ndarray, y: Hashable) -> None:
+        """Learn the label: the learner itself, which a river gate wraps (as a stream learns it)."""
         self.learned_classes.add(y)
-        learner = self.gate if is_river_sampler(self.gate) else self.learner
-        if is_river(learner):
-            learner.learn_one(as_river_features(x), y)
-        else:
-            learn_row(learner, x, y)
+        learn_row(self.learner, x, y)
 
     def holdout_accuracy(self) -> float:
         """Share of the hold-out images the model gets right."""

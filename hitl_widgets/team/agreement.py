@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..store import LabelRecord, LabelStore
-from ..store.label_store import labels_by_annotator as answers_by_annotator
+from ..store.label_store import answers_by_annotator, namespace_of
 
 
 @dataclass
@@ -49,17 +49,17 @@ def labels_by_annotator(store: LabelStore) -> dict[Hashable, dict[str, Hashable]
     return answers_by_annotator(store.events())
 
 
-def agreement(store: LabelStore | str, session: str = "default") -> Agreement:
+def agreement(store: LabelStore | str, namespace: str | None = None, *, session: str | None = None) -> Agreement:
     """Agreement on the items labeled by two or more annotators of ``store`` (a store, a path or a URL).
 
-    >>> store = LabelStore(":memory:", session="team")
+    >>> store = LabelStore(":memory:", namespace="team")
     >>> for item, (a, b) in enumerate([("cat", "cat"), ("dog", "dog"), ("cat", "dog"), ("dog", "dog")]):
     ...     _ = store.record_label(item, a, annotator="ana"); _ = store.record_label(item, b, annotator="bo")
     >>> result = agreement(store)
     >>> result.pairs[["items", "agreed"]].values.tolist(), result.disagreements
     ([[4, 3]], [2])
     """
-    store = LabelStore.of(store, session)
+    store = LabelStore.of(store, namespace_of(namespace, session, "agreement"))
     return agreement_of(store.events())
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from ..store import LabelStore
+from ..store.label_store import namespace_of
 from ..store.leases import LeaseBook
 
 TEAM_TABLES = ("hitl_events", "hitl_state", "hitl_leases")  # the label log, saved state, leases
@@ -25,14 +26,14 @@ SEQUENCES = ("hitl_events_id_seq", "hitl_leases_id_seq")  # the ids an INSERT dr
 _ROLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def init_team_store(store: LabelStore | str, *, session: str = "default") -> LabelStore:
+def init_team_store(store: LabelStore | str, *, namespace: str | None = None, session: str | None = None) -> LabelStore:
     """Make every table a team uses (those missing) in ``store`` (a store, a path or a URL); returns it.
 
     >>> store = init_team_store(":memory:")
     >>> sorted(sa.inspect(store.engine).get_table_names())
     ['hitl_events', 'hitl_leases', 'hitl_state']
     """
-    store = LabelStore.of(store, session)
+    store = LabelStore.of(store, namespace_of(namespace, session, "init_team_store"))
     LeaseBook(store, "setup")  # makes hitl_leases
     return store
 

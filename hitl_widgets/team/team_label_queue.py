@@ -41,7 +41,7 @@ class TeamLabelQueue(LabelQueue):
     >>> from river import naive_bayes
     >>> from hitl_widgets import LabelStore
     >>> X = np.r_[np.zeros((6, 2)), np.ones((6, 2))]
-    >>> store = LabelStore(":memory:", session="team")
+    >>> store = LabelStore(":memory:", namespace="team")
     >>> make = lambda who: Session(X, naive_bayes.GaussianNB(), "margin", store, classes=["a", "b"], annotator=who)
     >>> ana = TeamLabelQueue(make("ana"), prefetch=2, poll=0.05)
     >>> bo = TeamLabelQueue(make("bo"), prefetch=2, poll=0.05)
@@ -219,7 +219,7 @@ class TeamLabelQueue(LabelQueue):
         """As soon as PostgreSQL says the log changed, and every ``poll`` seconds anyway: the team's new labels,
         learned in the session's worker, then a re-ranking."""
         store = self.session.store
-        follow_changes(store.url, store.session, self.team.poll, self._closed, self._sync_later)
+        follow_changes(store.url, store.namespace, self.team.poll, self._closed, self._sync_later)
 
     def _sync_later(self, rerank: bool = False) -> bool:
         if not rerank:

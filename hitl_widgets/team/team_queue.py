@@ -33,7 +33,7 @@ class TeamQueue:
     >>> from river import naive_bayes
     >>> from hitl_widgets import LabelStore
     >>> X = np.r_[np.zeros((5, 2)), np.ones((5, 2))]
-    >>> store = LabelStore(":memory:", session="team")
+    >>> store = LabelStore(":memory:", namespace="team")
     >>> make = lambda who: Session(X, naive_bayes.GaussianNB(), "margin", store, classes=["a", "b"], annotator=who)
     >>> ana, bo = TeamQueue(make("ana")), TeamQueue(make("bo"))
     >>> a, b = ana.next(2), bo.next(2)

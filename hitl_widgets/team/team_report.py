@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..store import LabelRecord, LabelStore
-from ..store.label_store import labels_by_annotator
+from ..store.label_store import answers_by_annotator, namespace_of
 from .agreement import Agreement, agreement_of, finals_of
 
 RECENT_SECONDS = 300.0  # the rate counts labels over the last five minutes
@@ -83,7 +83,7 @@ def team_report(records: list[LabelRecord], *, n_items: int | None = None, now: 
     [{'item': 1, 'answers': {'ana': 'cat', 'bo': 'dog'}, 'final': None}]
     """
     now = time.time() if now is None else now
-    answers = labels_by_annotator(records)
+    answers = answers_by_annotator(records)
     finals = finals_of(records)
     adjudicated = {r.item_id: r.label for r in records if r.kind == "final"}
     people = sorted({r.annotator for r in records if r.kind in ("label", "skip")})
@@ -105,11 +105,11 @@ def team_report(records: list[LabelRecord], *, n_items: int | None = None, now: 
 
 def adjudicate(
     store: LabelStore | str, item_id: Hashable, label: Hashable, *, adjudicator: str = "adjudicator",
-    session: str = "default",
+    namespace: str | None = None, session: str | None = None,
 ) -> None:  # fmt: skip
     """Record ``label`` as ``item_id``'s final label (the annotators' answers stay as they were).
 
-    ``store``: a store, a path or a database URL (opened on ``session``).
+    ``store``: a store, a path or a database URL (opened on ``namespace``; ``session`` is its older name).
 
     >>> store = LabelStore(":memory:")
     >>> _ = store.record_label(1, "cat", annotator="ana"); _ = store.record_label(1, "dog", annotator="bo")
@@ -117,23 +117,23 @@ def adjudicate(
     >>> team_table(store).to_dict("records")
     [{'item_id': 1, 'ana': 'cat', 'bo': 'dog', 'final': 'dog', 'final_by': 'lee'}]
     """
-    store = LabelStore.of(store, session)
+    store = LabelStore.of(store, namespace_of(namespace, session, "adjudicate"))
     if not any(r.item_id == item_id and r.kind == "label" for r in store.events_about([item_id])):
         raise ValueError(f"adjudicate: item {item_id!r} has no labels to adjudicate between")
     store.record_final(item_id, label, annotator=adjudicator)
 
 
-def team_table(store: LabelStore | str, session: str = "default"):
+def team_table(store: LabelStore | str, namespace: str | None = None, *, session: str | None = None):
     """Every annotator's answer and the final one, one row per labeled item (a DataFrame).
 
-    ``store``: a store, a path or a database URL (opened on ``session``).
+    ``store``: a store, a path or a database URL (opened on ``namespace``; ``session`` is its older name).
     ``final_by``: the adjudicator's name, ``"majority"`` (two or more answers, most of them alike),
     ``"single answer"`` (one annotator labeled it), or ``None`` on a tie nobody settled.
     """
     import pandas as pd
 
-    records = LabelStore.of(store, session).events()
-    answers = labels_by_annotator(records)
+    records = LabelStore.of(store, namespace_of(namespace, session, "team_table")).events()
+    answers = answers_by_annotator(records)
     finals = finals_of(records)
     judges = {r.item_id: r.annotator for r in records if r.kind == "final"}
     people = sorted({a for by in answers.values() for a in by})

@@ -51,8 +51,9 @@ class StreamLabeler(ActionWidget):
     gate
         river's ``active.EntropySampler`` (wrapping ``learner``) or a
         :class:`~hitl_widgets.samplers.gates.ThresholdGate`; default: ``EntropySampler``.
-    classes
-        The labels (keys 1-9 in this order).
+    labels
+        The label set (keys 1-9 in this order), as the pool labelers and the study take it; ``classes=`` is
+        its other name, as the headless :class:`~hitl_widgets.StreamSession` takes it.
     store
         SQLite path or SQLAlchemy URL; reopening with the same stream, learner and gate resumes exactly.
     warm_up
@@ -65,7 +66,7 @@ class StreamLabeler(ActionWidget):
     Examples
     --------
     >>> from hitl_widgets.data.sms import sms_spam
-    >>> w = StreamLabeler(sms_spam(200), classes=["ham", "spam"], store=":memory:", background=False)
+    >>> w = StreamLabeler(sms_spam(200), labels=["ham", "spam"], store=":memory:", background=False)
     >>> w.metrics["labeled"], w.status, w.current is not None
     (0, 'asking', True)
     >>> w.label("ham")
@@ -102,8 +103,13 @@ class StreamLabeler(ActionWidget):
         background: bool = True,
         seed: int = 0,
         session: StreamSession | StreamRunner | None = None,
+        labels: Sequence[Hashable] | None = None,
         **kwargs: Any,
     ):
+        if labels is not None:
+            if len(classes):
+                raise ValueError("StreamLabeler: give the label set once, as labels= (or classes=)")
+            classes = labels
         if isinstance(session, StreamRunner):
             runner = session
         else:

@@ -140,7 +140,7 @@ class TeamDashboard(ActionWidget):
 
     def _watch(self, every: float) -> None:
         """Look when PostgreSQL says the log changed, and every ``every`` seconds anyway."""
-        follow_changes(self.store.url, self.store.session, every, self._stop, self._look_quietly)
+        follow_changes(self.store.url, self.store.namespace, every, self._stop, self._look_quietly)
 
     def _look_quietly(self) -> bool:
         try:

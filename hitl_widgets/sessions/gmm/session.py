@@ -20,12 +20,11 @@ import numpy as np
 
 from ...learners import GMMClassifier, OnlineGMM
 from ...learners.gmm.classifier import describe
-from ...learners.gmm.metrics import compare_mixtures
-from ...learners.gmm.prior import ridge_for
 from ...learners.validation import as_matrix, as_point
 from ..loop import Loop, thin
 from .board import MAX_CLASSES, Board
 from .idle import IdleCheck
+from .scratch import adoption_advice, batch_model, compare_fits, ll_gap
 
 __all__ = ["MAX_CLASSES", "PRIOR_SHARE", "GMMSession", "default_class_name"]
 
@@ -48,9 +47,6 @@ def check_class_names(classes: Sequence[str] | None, where: str) -> list[str] | 
     if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
         raise ValueError(f"{where}: class names must be distinct, non-empty strings, got {names!r}")
     return names
-
-
-ADOPT_MIN_GAIN = 5e-4  # nats/point: a gain the status line shows (three decimals) is worth adopting
 
 
 class GMMSession(Loop):
@@ -288,13 +284,13 @@ class GMMSession(Loop):
     def points(self) -> np.ndarray:
         """(N, 2) float64 coordinates in the order added (a copy)."""
         with self.lock:
-            return self.classifier.points_in_order()[0].reshape(-1, 2)
+            return self.classifier.points_in_order()[0]
 
     @property
     def labels(self) -> np.ndarray:
         """(N,) class indices."""
         with self.lock:
-            return np.asarray(self.classifier.order, dtype=int)
+            return self.classifier.order.labels().astype(int)
 
     @property
     def is_classifier(self) -> bool:
@@ -339,8 +335,8 @@ class GMMSession(Loop):
             return {
                 "class_names": list(self.class_names),
                 "open_classes": self.open_classes,
-                "points": model["points"].reshape(-1, 2),
-                "labels": np.asarray(model["labels"], dtype=int),
+                "points": model["points"],
+                "labels": model["labels"].astype(int),
                 "mixtures": model["mixtures"],
                 "batch_mixtures": self.batch_mixtures,
                 "status": self._status(model["k"], model["candidates"]),
@@ -396,14 +392,7 @@ class GMMSession(Loop):
             return self._adoption(self._ll_gap() if current else None)
 
     def _adoption(self, gap: float | None) -> dict[str, Any]:
-        if not self.batch:
-            return {"ok": False, "why": "press b to fit from scratch first"}
-        if gap is None:
-            return {"ok": False, "why": f"the fit from scratch is from N = {self.batch_n}: press b to fit again"}
-        shown = f"{gap:+.3f}".replace("-0.000", "+0.000")
-        if gap < ADOPT_MIN_GAIN:
-            return {"ok": False, "why": f"the fit from scratch is not better than the online model ({shown} nats/pt)"}
-        return {"ok": True, "why": f"the fit from scratch is better by {shown} nats/pt: make it the online model"}
+        return adoption_advice(bool(self.batch), self.batch_n, gap)
 
     # ---------------------------------------------------------- batch fits
     def fit_batch(self) -> dict[int, OnlineGMM]:
@@ -414,7 +403,8 @@ class GMMSession(Loop):
             pts, lab = self.points, self.labels
             online = {c: m.prior_sd for c, m in self.classifier.mixtures.items()}
         t0 = time.perf_counter()
-        batch = {c: self._batch_model(online[c]).fit(pts[lab == c]) for c in np.unique(lab).tolist()}
+        model = lambda c: batch_model(self.n_components, self.seed, self.prior_scale, online[c])  # noqa: E731
+        batch = {c: model(c).fit(pts[lab == c]) for c in np.unique(lab).tolist()}
         with self.lock:
             self.batch = batch
             self.batch_ms = (time.perf_counter() - t0) * 1e3
@@ -422,12 +412,6 @@ class GMMSession(Loop):
             self.batch_mixtures = describe(batch)
         self._tell("fitted")
         return batch
-
-    def _batch_model(self, online_prior: float) -> OnlineGMM:
-        """A model to fit from scratch with the online class's prior (given, or what its points made it)."""
-        if self.prior_scale is not None:
-            return OnlineGMM(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
-        return OnlineGMM(self.n_components, seed=self.seed, prior_scale=online_prior, reg=ridge_for(online_prior))
 
     def adopt_batch(self) -> bool:
         """Make the last fit from scratch the online model (``undo`` takes it back); False without one."""
@@ -490,13 +474,7 @@ class GMMSession(Loop):
 
     def _ll_gap(self) -> float:
         """Mean log-likelihood per point, batch minus online, each point under its own class."""
-        pts, lab = self.points, self.labels
-        gap = 0.0
-        for c, m in self.classifier.mixtures.items():
-            if c in self.batch:
-                sel = pts[lab == c]
-                gap += float(np.sum(self.batch[c].score_samples(sel) - m.score_samples(sel)))
-        return gap / len(pts)
+        return ll_gap(self.batch, self.classifier.mixtures, self.points, self.labels)
 
     def compare(self, *, refit: bool = True, n_samples: int = 20_000) -> dict[str, Any]:
         """Online vs from-scratch: ``ll_gap``, ``kl``, ``online_ms``, ``batch_ms`` and matched components.
@@ -508,13 +486,9 @@ class GMMSession(Loop):
             self.fit_batch()
         with self.lock:
             pts, lab = self.points, self.labels
-            kl = 0.0
-            components = {}
-            for c, online in self.classifier.mixtures.items():
-                share = float(np.mean(lab == c))
-                res = compare_mixtures(self.batch[c], online, pts[lab == c], n_samples=n_samples, seed=self.seed)
-                kl += share * res["kl"]
-                components[c] = res["components"]
+            kl, components = compare_fits(
+                self.batch, self.classifier.mixtures, pts, lab, seed=self.seed, n_samples=n_samples
+            )
             times = self._board.update_ms
             return {
                 "ll_gap": self._ll_gap(),

@@ -48,7 +48,7 @@ def open_pool_store(store: LabelStore | str | os.PathLike[str] | None, pool: Poo
     ValueError: the store sqlite:// holds the labels of another pool ('default': 1 answer about 1 item ...
     """
     if isinstance(store, LabelStore):
-        held = store.pools(only=store.session)
+        held = store.pools(only=store.namespace)
         if held and not any(_hits(held[0], pool, moved=True)):
             raise ValueError(_another_pool(store, held[0]))
         if held and not held[0].hashed:
@@ -61,7 +61,7 @@ def open_pool_store(store: LabelStore | str | os.PathLike[str] | None, pool: Poo
     if found is not None:
         if not found.hashed:
             _warn_unchecked(base, found)
-        return base.with_session(found.name)
+        return base.with_namespace(found.name)
     if not named:
         old = [p for p in held if not p.hashed and _hits(p, pool, moved=False)[1]]
         if old:
@@ -72,7 +72,7 @@ def open_pool_store(store: LabelStore | str | os.PathLike[str] | None, pool: Poo
                 UserWarning,
                 stacklevel=3,
             )
-        return base.with_session(pool_namespace(pool))
+        return base.with_namespace(pool_namespace(pool))
     occupied = next((p for p in held if p.name == base.session), None)
     if occupied is None:
         return base

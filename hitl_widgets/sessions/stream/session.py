@@ -26,8 +26,9 @@ from typing import Any
 from ...data.given import in_words_of
 from ...data.stream_items import NO_TRUTH, check_default_input, item_kind, split_item, stream_source
 from ...learners.protocol import plain_label
-from ...samplers.gates import gate_knob, is_river_sampler
+from ...samplers.gates import gate_knob, is_river_sampler, pair_gate
 from ...store import LabelStore
+from ...store.label_store import namespace_of
 from ..labels import check_store_labels
 from ..loop import CURVE_POINTS
 from .state import (
@@ -73,6 +74,9 @@ class StreamSession:
         is walked again to the saved place, learning each logged answer.
     warm_up
         The first ``warm_up`` items are all asked, whatever the gate says.
+    namespace
+        The part of the store this stream's answers live in (default ``"stream"``; ``session=`` is its older
+        name).
 
     Examples
     --------
@@ -99,7 +103,8 @@ class StreamSession:
         *,
         warm_up: int = 0,
         seed: int = 0,
-        session: str = "stream",
+        namespace: str | None = None,
+        session: str | None = None,
         undo_depth: int = 20,
         max_history: int = 200_000,
     ):
@@ -110,19 +115,8 @@ class StreamSession:
             raise ValueError(f"StreamSession: classes must be at least two distinct labels, got {list(classes)}")
         if not isinstance(warm_up, int) or warm_up < 0:
             raise ValueError(f"StreamSession: warm_up must be a whole number >= 0, got {warm_up!r}")
-        if gate is not None and not (is_river_sampler(gate) or hasattr(gate, "ask")):
-            raise TypeError(
-                "StreamSession: gate must be one of river's active samplers or have ask(proba), "
-                f"got {type(gate).__name__}"
-            )
-        if is_river_sampler(gate):
-            if learner is not None and gate.classifier is not learner:
-                raise ValueError(
-                    "StreamSession: the gate wraps a different classifier than learner=; "
-                    "pass the learner once, inside the gate or as learner="
-                )
-            learner = gate.classifier
-        self.store = LabelStore.of(store, session)
+        learner = pair_gate(learner, gate, where="StreamSession")
+        self.store = LabelStore.of(store, namespace_of(namespace, session, "StreamSession", default="stream"))
         self.warm_up = warm_up
         self.seed = seed
         self.undo_depth = undo_depth
