@@ -119,7 +119,7 @@ def test_prequential_accuracy_after_an_undo_is_what_it_was_before_the_label():
 def test_undo_after_undo_past_the_dense_copies_is_still_exact(make):
     order = list(range(0, 600, 3))[:150]
     s = labeled(make, {row: Y[row] for row in order})
-    n_undos = s._log.dense + 6  # the later undos restore an earlier sparse copy and learn the labels after it
+    n_undos = s._model.log.dense + 6  # the later undos restore an earlier sparse copy and learn the labels after it
     for _ in range(n_undos):
         s.undo()
     twin = labeled(make, {row: Y[row] for row in order[: 150 - n_undos]})
@@ -132,4 +132,4 @@ def test_a_relabel_takes_only_the_copies_kept_after_it():
     order = list(range(300))
     s = labeled(river_head, {row: Y[row] for row in order})
     s.label(order[100], (Y[order[100]] + 1) % 10)  # 200 back: 200 labels learned again
-    assert sorted(s._log._saved) == [p for p in range(300) if keeps_copy(p, 300, DENSE_DEEPCOPY)]
+    assert sorted(s._model.log._saved) == [p for p in range(300) if keeps_copy(p, 300, DENSE_DEEPCOPY)]

@@ -20,15 +20,14 @@ from typing import Any
 import numpy as np
 
 from ...data import Pool
-from ...learners.protocol import accuracy, plain_label, pretrained_classes, proba_matrix
+from ...learners.protocol import plain_label, pretrained_classes
 from ...samplers import PoolSampler, UniformSampler
 from ...samplers import get as get_sampler
 from ...store import LabelRecord, LabelStore
 from ..background import Background
 from ..labels import check_store_labels
 from .answers import Answers
-from .inputs import held_out_rows, learner_rows, take_rows
-from .learning_log import LearningLog
+from .learning import Learning
 from .namespace import open_pool_store
 from .ranking import RANK_SLICE, SliceRanking, pick
 from .screen import Answered, Screen, Snapshot
@@ -117,7 +116,6 @@ class Session:
         self.seed = seed
         self.fast_undo = fast_undo
         self._team_labels = False  # labels a team member recorded were learned here (undo then reloads)
-        self._template = learner
         self._pretrained = set(pretrained_classes(learner))  # a pretrained model ranks from the first pick
         self._cold_start = UniformSampler(seed=seed)
         self._lock = threading.RLock()  # the model and the ranking
@@ -125,13 +123,14 @@ class Session:
         # for learning (taken after _lock where both are held, never before it)
         self._answers_lock = threading.RLock()
         self._background = Background(background)
-        self._learning_error = ""
-        self._model_features = learner_rows(self.pool, learner)
         self.rank_slice = rank_slice
-        self._X_test, self._y_test = held_out_rows(self.pool, test)
         self._load_state()
         self._screen = Screen(self.pool, self.store, annotator)  # what is on screen, and what it was shown with
-        self._relearn()
+        self._model = Learning(
+            learner, self.pool, classes=self.classes, labels_from=self._labels_from, test=test,
+            copies=fast_undo, lock=self._lock,
+        )  # fmt: skip
+        self._model.relearn()
 
     # --------------------------------------------------------------- state
     def _load_state(self) -> None:
@@ -156,12 +155,12 @@ class Session:
     @property
     def history(self) -> list[dict[str, Any]]:
         """One entry per label learned: ``n_labels``, prequential ``accuracy``, ``heldout_accuracy`` with a test set."""
-        return self._log.history
+        return self._model.log.history
 
     @property
     def learner(self) -> Any:
         """The current model."""
-        return self._log.learner
+        return self._model.learner
 
     @property
     def trail(self) -> list[Hashable]:
@@ -190,12 +189,12 @@ class Session:
     @property
     def has_test(self) -> bool:
         """Whether a held-out set was given (``history`` then holds ``heldout_accuracy``)."""
-        return self._X_test is not None
+        return self._model.has_test
 
     @property
     def n_learned(self) -> int:
         """Labels the current model has learned (behind ``n_labels`` while the background worker catches up)."""
-        return self._log.n_learned
+        return self._model.n_learned
 
     @property
     def skipped(self) -> list[Hashable]:
@@ -225,14 +224,14 @@ class Session:
 
     def accuracy(self) -> float | None:
         """Prequential accuracy: the prediction shown for each item vs the label it got."""
-        return self._log.accuracy()
+        return self._model.log.accuracy()
 
     def progress(self) -> dict[str, Any]:
         """The session's figures for a progress line, read together: labeled, pool, skipped, accuracy,
         held-out accuracy, predictions made, labels the model has learned (``learned``)."""
         with self._answers_lock:
             labeled, skipped = len(self._answers.labels), len(self._answers.skipped)
-        log = self._log
+        log = self._model.log
         last = log.history[-1] if log.history else {}
         return {
             "labeled": labeled,
@@ -274,13 +273,11 @@ class Session:
 
     def predict_proba(self, rows: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
         """(n, len(classes)) class probabilities of pool rows (all rows for ``None``)."""
-        with self._lock:
-            X = self._model_features if rows is None else take_rows(self._model_features, rows)
-            return proba_matrix(self.learner, X, self.classes)
+        return self._model.predict_proba(rows)
 
     def shown(self, item_id: Hashable) -> None:
         """Note that ``item_id`` is on screen from now on (the annotator's time counts from here)."""
-        self._screen.put(self.pool.index_of(item_id), self._predict)
+        self._screen.put(self.pool.index_of(item_id), self._model.predict)
 
     def shown_confidence(self, item_id: Hashable) -> float | None:
         """The model's confidence in its prediction for ``item_id`` as it was put on screen (what its label
@@ -294,7 +291,7 @@ class Session:
         Written in the worker, after what is being learned; of several items
         put on screen meanwhile only the last is written.
         """
-        if self._screen.put(self.pool.index_of(item_id), self._predict):
+        if self._screen.put(self.pool.index_of(item_id), self._model.predict):
             self._run(self._screen.keep)
 
     @property
@@ -395,7 +392,7 @@ class Session:
             seen = [(recorded.predicted, None, None)]
         else:  # a label for an item never put on screen is recorded with what the model predicts now
             seen = [
-                (self._predict(r), None, None) if e is None and y is not None else e
+                (self._model.predict(r), None, None) if e is None and y is not None else e
                 for r, y, e in zip(rows, given, seen, strict=True)
             ]
         records, relabeled, learn = [], [], False
@@ -438,11 +435,11 @@ class Session:
         if relabeled:
             aside = self._background.enabled
             first = lambda: min(self._place_of(r) for r in relabeled)  # noqa: E731  read when the job runs
-            jobs.append((self._learning(lambda: self._relearn_from(first(), aside=aside)), epoch))
+            jobs.append((self._model.job(lambda: self._model.relearn_from(first(), aside=aside)), epoch))
         elif learn:  # the labels not learned yet: a relabel's replay queued before may have learned these
-            jobs.append((self._learning(self._catch_up), epoch))
+            jobs.append((self._model.job(self._model.catch_up), epoch))
         on_screen = next((r for r, ok in zip(show_rows, still_open, strict=True) if ok), None)
-        if on_screen is not None and self._screen.put(on_screen, self._predict):
+        if on_screen is not None and self._screen.put(on_screen, self._model.predict):
             jobs.append((self._screen.keep, None))
         if then is not None:
             jobs.append((then, None))
@@ -507,7 +504,7 @@ class Session:
                 place = self._answers.order_of(row) if row in self._answers.labels else None
                 before, after = self._answers.undo(row)
                 if record.kind == "label" and before != after and place is not None:
-                    self._relearn_from(place)
+                    self._model.relearn_from(place)
                 return record
         # an item may hold others' answers too: read them back from the store, outside the lock (the reload
         # waits for the worker, where a look at the team's labels queued meanwhile may need the lock)
@@ -531,7 +528,7 @@ class Session:
             with self._answers_lock:  # a label recorded from now on is learned after this epoch began
                 self._background.new_epoch()  # learning queued before now is in what is learned here
                 self._load_state()
-            self._relearn()
+            self._model.relearn()
 
     def then(self, job: Any) -> None:
         """Run ``job()`` once everything learned so far is learned (in the worker when in the background)."""
@@ -548,7 +545,7 @@ class Session:
     @property
     def learning_error(self) -> str:
         """Why the model failed to learn the latest labels (they stay stored); ``""`` once learning works again."""
-        return self._learning_error
+        return self._model.error
 
     def close(self) -> None:
         self._background.close()
@@ -556,72 +553,10 @@ class Session:
     def _run(self, job: Any, epoch: int | None = None) -> None:
         self._background.run(job, epoch)
 
-    def _learning(self, job: Callable[[], Any]) -> Callable[[], None]:
-        """``job`` as a learning job for the worker (or now): a failure is kept in :attr:`learning_error` and
-        raised by :meth:`wait`, never by the :meth:`answer` that stored the label before it."""
-
-        def learn() -> None:
-            try:
-                job()
-            except Exception as exc:
-                error = f"learning failed: {type(exc).__name__}: {exc}"
-                repeated = error == self._learning_error  # a learner that fails fails at every label: warn once
-                self._learning_error = error
-                log.log(logging.DEBUG if repeated else logging.WARNING, "%s", error, exc_info=exc)
-                raise
-            self._learning_error = ""
-
-        return learn
-
-    # ------------------------------------------------------------ learning
-    def _predict(self, row: int) -> Any:
-        """The prediction a label is recorded with; ``None`` when the model cannot make one (a ranking
-        reports that failure: a label is stored without the prediction, not refused)."""
-        if not self.n_learned:
-            return None
-        try:
-            p = self.predict_proba([row])
-        except Exception:
-            return None
-        return self.classes[int(np.argmax(p[0]))]
-
     # ---------------------------------------------------------------- export
     def to_dataframe(self):
         """Every stored event (labels and skips) as a DataFrame."""
         return self.store.to_dataframe()
-
-    def _relearn(self) -> None:
-        """A fresh model that learns every current label again, in order (a new process does this)."""
-        with self._lock:
-            self._log = LearningLog(self._template, copies=self.fast_undo)
-            self._catch_up()
-
-    def _catch_up(self) -> None:
-        """Learn the labels given since the model last learned."""
-        with self._lock:
-            self._learn_into(self._log, self._labels_from(self._log.n_learned))
-
-    def _relearn_from(self, index: int, *, aside: bool = False) -> None:
-        """The model as if the labels from place ``index`` on had always been what they are now.
-
-        ``aside`` (the worker does this): the labels after the copy it goes back
-        to are learned again on a branch of the log, outside the session's lock,
-        so labeling and ranking go on with the current model meanwhile; the
-        branch then takes its place (labels given meanwhile are learned by their
-        own jobs, queued after this one).
-        """
-        with self._lock:
-            if not aside:
-                if self._log.rewind(index):
-                    self._catch_up()
-                else:
-                    self._relearn()
-                return
-            branch = self._log.branch(index) or LearningLog(self._template, copies=self.fast_undo)
-            todo = self._labels_from(branch.n_learned)
-        self._learn_into(branch, todo)
-        with self._lock:
-            self._log = branch
 
     def _labels_from(self, place: int) -> list[tuple[int, Any, Any, bool]]:
         """(row, label, prediction shown, scored) of the current labels from ``place`` of the learning order on."""
@@ -630,22 +565,10 @@ class Session:
             rows = self._answers.labeled_from(place)
             return [(r, labels[r], predicted.get(r), not self.pool.came_labeled(r)) for r in rows]
 
-    def _learn_into(self, log: LearningLog, todo: list[tuple[int, Any, Any, bool]]) -> None:
-        heldout = None
-        if self._X_test is not None:
-            X_test, y_test = self._X_test, self._y_test
-            heldout = lambda learner: accuracy(learner, X_test, y_test, self.classes)  # noqa: E731
-        until = log.n_learned + len(todo)
-        for row, y, predicted, scored in todo:
-            log.learn(row, self._learner_input(row), y, predicted, record=scored, heldout=heldout, until=until)
-
     def _place_of(self, row: int) -> int:
         """The row's place in the learning order (read under the lock: the answers change meanwhile)."""
         with self._answers_lock:
             return self._answers.order_of(row)
-
-    def _learner_input(self, row: int) -> Any:
-        return self.pool.inputs[row] if self.pool.inputs is not None else self.pool.features[row]
 
     @property
     def rank_slice(self) -> int | None:
