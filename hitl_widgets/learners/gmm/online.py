@@ -41,19 +41,24 @@ import torch
 from ...base import Estimator
 from ..validation import as_matrix, as_point
 from . import maths as gm
-from .adopt import ScratchChecks
 from .batch import Prior
-from .journal import Journal, distinct_draws
+from .check import Proposal, ScratchFit
+from .journal import Journal, distinct_draws, hashed_draws
+from .moves import check_price, component_penalty
 from .prior import Spacing, Spread, ridge_for, unknown_scale
 from .state import MixtureStatistics
-from .structure import StructuralMoves
+from .structure import Structure
 
 SPARE_SLOTS = 3  # candidates waiting for points while every component slot is taken
 BULK = 256  # learn_many fits from scratch from this many new rows on
 SALT_REFRESH = 1
+SALT_FIT = 4
+ADOPT_MARGIN = 1e-3  # nats per point a fit from scratch must gain to be adopted
+AUTO_WINDOW = 3  # a check from scratch tries K-3 .. K+3 components
+FEW_POINTS = 1000  # up to this many points a check is cheap enough for twice the starts
 
 
-class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
+class OnlineGMM(Estimator):
     """A Gaussian mixture that learns one point at a time.
 
     Parameters
@@ -150,7 +155,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         # the spread of other points an unset prior follows too (a classifier's other classes), or None
         self.peers: Callable[[], Spread | None] | None = None
         self._state: MixtureStatistics | None = None
-        self._merges = self._splits = self._adopted = self._tests = 0
+        self._structure: Structure | None = None  # the moves over _state (made with it)
+        self._adopted = 0
         self._far_point = False  # the step's point started a candidate (read by the next structural test)
         self.last_update_ms = 0.0
         self.last_fit_ms = 0.0
@@ -202,23 +208,17 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
     @property
     def n_merges(self) -> int:
         """How many times two components were merged."""
-        return self._merges
+        return self._structure.merges if self._structure is not None else 0
 
     @property
     def n_splits(self) -> int:
         """How many times a component was split in two."""
-        return self._splits
+        return self._structure.splits if self._structure is not None else 0
 
     @property
     def n_adopted(self) -> int:
         """How many fits from scratch were adopted (see :meth:`adopt`)."""
         return self._adopted
-
-    def _count(self, merges: int = 0, splits: int = 0, adopted: int = 0, tests: int = 0) -> None:
-        self._merges += merges
-        self._splits += splits
-        self._adopted += adopted
-        self._tests += tests
 
     # ------------------------------------------------------------ learning
     def learn_one(self, x: Iterable[float] | Mapping[Any, float]) -> None:
@@ -275,13 +275,18 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._state = MixtureStatistics(dim, self.capacity, SPARE_SLOTS, origin, prior)
         slots, width = self._state.S.shape
         self._journal = Journal(self.undo_depth, slots, width, self.refresh)
-        self._merges = self._splits = self._adopted = self._tests = 0
+        self._adopted = 0
         self._birth_d2 = gm.birth_threshold(dim, self.birth_quantile)
+        self._structure = Structure(
+            self._state, merge_after=self.merge_after, seed=self.seed, auto=self.auto, birth_d2=self._birth_d2,
+            before_change=self._before_structural_change,
+        )  # fmt: skip
         self.last_adoption = None
 
     def _counters(self) -> tuple[int, ...]:
         st = self._state
-        return (st.n, st.k, st.n_pending, self._merges, self._splits, self._adopted, self._tests, self._scale_known)
+        moves = self._structure
+        return (st.n, st.k, st.n_pending, moves.merges, moves.splits, self._adopted, moves.tests, self._scale_known)
 
     def _begin_step(self) -> None:
         self._journal.begin(self._state.S, self._state.since, self._counters(), self._state.prior.scale)
@@ -318,6 +323,11 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             spread = self.spread() if statistics is None else self._spread_of(statistics)
             others = self.peers() if self.peers is not None else None
             self._follow_spread(spread if others is None else spread + others)
+
+    def _maintain(self) -> None:
+        """After a step: at most one structural test (:class:`~hitl_widgets.learners.gmm.structure.Structure`)."""
+        self._structure.maintain(self._far_point)
+        self._far_point = False
 
     def _before_structural_change(self) -> None:
         """Journal every responsibility once per step, before a move rewrites many of them."""
@@ -373,6 +383,76 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self.last_fit_ms = (time.perf_counter() - t0) * 1e3
         return self
 
+    # ------------------------------------------------ checks from scratch
+    def prepare_check(self, *, ks: range | None = None, seed: int | None = None) -> ScratchFit:
+        """A fit from scratch of the points as they are now, to run in any thread (:meth:`ScratchFit.run`).
+
+        The number of components is chosen among K - 3 .. K + 3 around the
+        current K (all up to the cap while there are few points), by BIC with
+        ``"auto"`` (as the batch reference chooses), by AIC with a fixed K;
+        up to ``FEW_POINTS`` points it tries twice ``n_init`` starts. Call
+        this under the lock that guards ``learn_one``; run the fit outside it.
+        The fit keeps the model's prior as it is now.
+        """
+        self._require_fitted("prepare_check")
+        st = self._state
+        k_now = st.k_real
+        if ks is None:
+            low, high = (1, self.capacity) if st.n <= 64 else (k_now - AUTO_WINDOW, k_now + AUTO_WINDOW)
+            ks = range(max(1, low), min(self.capacity, high) + 1)
+        mix = st.components()
+        if seed is None:  # a new seed for each check, the same after an undo
+            seed = int(hashed_draws(self.seed, st.n, SALT_FIT + self._adopted, 1, 2**62)[0])
+        return ScratchFit(
+            points=self.points,
+            ks=list(ks),
+            prior=st.prior,
+            price=check_price(st.n, self.auto),
+            n_init=self.n_init * (2 if st.n <= FEW_POINTS else 1),  # on few points, poor starts are common
+            seed=seed,
+            warm=(mix.weights.copy(), mix.means + st.origin, mix.covariances.copy()) if k_now else None,
+        )
+
+    def propose_from_scratch(self) -> Proposal:
+        """Fit from scratch now (:meth:`prepare_check` and its ``run`` in one call)."""
+        return self.prepare_check().run()
+
+    def adopt(self, proposal: Proposal, *, margin: float = ADOPT_MARGIN) -> bool:
+        """Adopt ``proposal`` if it explains every stored point better, by ``margin`` nats per point.
+
+        Better: a higher log-likelihood less the price of any extra components
+        (BIC's with ``"auto"``, AIC's with a fixed K).
+
+        Points learned since the proposal was fitted count too. The step is
+        journaled: ``undo`` afterwards restores the model before the last point.
+        """
+        self._require_fitted("adopt")
+        return self._adopt_now(proposal, margin=margin)
+
+    def _adopt_now(self, proposal: Proposal, *, margin: float) -> bool:
+        st = self._state
+        n = st.n
+        mix = gm.mixture_from_parameters(proposal.weights, proposal.means - st.origin, proposal.covariances)
+        r, ll = gm.softmax_rows(mix.log_joint(st.phi[:n]))
+        if margin > -np.inf:
+            _, ll_now = gm.softmax_rows(self._structure.component_mixture().log_joint(st.phi[:n]))
+            extra = len(proposal.weights) - st.k_real
+            price = component_penalty(st.dim, n, self.auto, price=check_price)
+            gain = (ll.sum() - ll_now.sum() - price * extra) / n
+            if not gain > margin:
+                return False
+        self._before_structural_change()
+        st.adopt(r)
+        self._structure.drop_empty()
+        if margin > -np.inf:
+            self._adopted += 1
+            self.last_adoption = {"n_points": n, "gain": float(gain), "n_components": st.k_real}
+        return True
+
+    def check_against_batch(self) -> bool:
+        """Fit from scratch now and adopt the fit if it is better; returns whether it was adopted."""
+        return self.adopt(self.propose_from_scratch())
+
     # ------------------------------------------------------ undo / forget
     def undo(self) -> None:
         """Restore the model exactly as it was before the last ``learn_one`` or ``learn_many``.
@@ -392,7 +472,8 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
         self._journal.restore_rows(st.R, record)
         c = record.counters
         st.restore(c["n"], c["k"], c["n_pending"], record.S, record.since)
-        self._merges, self._splits, self._adopted, self._tests = c["merges"], c["splits"], c["adopted"], c["tests"]
+        moves = self._structure
+        moves.merges, moves.splits, self._adopted, moves.tests = c["merges"], c["splits"], c["adopted"], c["tests"]
         self._spacing.truncate(c["n"])
         if self.prior_scale is None:
             self._scale_known = bool(c["scale_known"])
@@ -419,7 +500,7 @@ class OnlineGMM(StructuralMoves, ScratchChecks, Estimator):
             self._state = None
             return
         self._spacing.truncate(i)
-        self._drop_empty()
+        self._structure.drop_empty()
         self._follow_data()
 
     # ------------------------------------------------------------- scoring

@@ -19,6 +19,8 @@ mixture.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import maths as gm
@@ -36,29 +38,45 @@ EMPTY = 0.5  # a component holding less than half a point's responsibility is re
 SALT_SPLIT, SALT_MERGE, SALT_SETTLE = 2, 3, 1000
 
 
-class StructuralMoves:
-    """Mixin of :class:`OnlineGMM`: the moves that change which components there are."""
+class Structure:
+    """The moves that change which components a mixture has (candidates, splits, merges) and the settling after
+    one, over one model's statistics; it counts the moves it made.
 
-    # provided by OnlineGMM, with _count() and _before_structural_change()
-    _state: MixtureStatistics
-    _tests: int
-    _far_point: bool
-    _birth_d2: float
-    merge_after: float
-    seed: int
-    auto: bool
+    ``before_change()`` runs before a move rewrites many responsibilities (the
+    model journals them once per step). ``merges``, ``splits`` and ``tests``
+    count what it did; an undo sets them back.
+    """
 
-    def _maintain(self) -> None:
-        """Candidates first; otherwise one test: a split every other time, else a merge (or a candidate to absorb)."""
-        st = self._state
+    def __init__(
+        self,
+        state: MixtureStatistics,
+        *,
+        merge_after: float,
+        seed: int,
+        auto: bool,
+        birth_d2: float,
+        before_change: Callable[[], None],
+    ):
+        self.state = state
+        self.merge_after = merge_after
+        self.seed = seed
+        self.auto = auto
+        self.birth_d2 = birth_d2
+        self._before_change = before_change
+        self.merges = self.splits = self.tests = 0
+
+    def maintain(self, far_point: bool) -> None:
+        """After a step: candidates first; otherwise one test: a split every other time, else a merge (or a
+        candidate to absorb). ``far_point``: the step's point started a candidate."""
+        st = self.state
         changed = self._dissolve_reached_candidates()
         if not changed and st.n_pending:
             j = st.k_real + int(np.argmax(st.S[st.k_real : st.k, 0]))
             if st.S[j, 0] > self.merge_after - 0.5:  # soft counts: 3 points may hold 2.99
-                self._before_structural_change()
+                self._before_change()
                 self._resolve_candidate(j)
                 changed = True
-        if not changed and self._far_point and st.k_real > 1:
+        if not changed and far_point and st.k_real > 1:
             # a click far from everything usually starts the next cluster: the last one is complete,
             # the moment to see whether its components are one
             changed = self._merge_redundant()
@@ -66,42 +84,41 @@ class StructuralMoves:
             c = int(np.argmax(st.since[: st.k_real]))
             if st.since[c] >= max(SPLIT_TEST_AFTER, SPLIT_TEST_GROWTH * st.S[c, 0]):
                 st.since[c] = 0.0
-                self._count(tests=1)
-                if self._tests % 2 or st.k_real < 2:
+                self.tests += 1
+                if self.tests % 2 or st.k_real < 2:
                     changed = self._try_split(c)
-                elif st.n_pending and self._tests % 4 == 0:
+                elif st.n_pending and self.tests % 4 == 0:
                     changed = self._absorb_candidate()
                 else:
                     changed = self._merge_redundant()
-        self._far_point = False
         if changed:
             self._settle()
 
-    def _penalty(self) -> float:
+    def penalty(self) -> float:
         """The log-likelihood a move must gain: a component's price (BIC's with "auto", AIC's with a fixed K)."""
-        return component_penalty(self._state.dim, self._state.n, self.auto)
+        return component_penalty(self.state.dim, self.state.n, self.auto)
 
-    def _component_mixture(self) -> gm.Mixture:
-        return self._state.components()
+    def component_mixture(self) -> gm.Mixture:
+        return self.state.components()
 
     def _sample(self, rows: np.ndarray, salt: int) -> np.ndarray:
         if rows.size <= TEST_SAMPLE:
             return rows
-        return rows[distinct_draws(self.seed, self._state.n, salt, TEST_SAMPLE, rows.size)]
+        return rows[distinct_draws(self.seed, self.state.n, salt, TEST_SAMPLE, rows.size)]
 
     # ------------------------------------------------------------ candidates
     def _dissolve_reached_candidates(self) -> bool:
         """A candidate whose centre a component now reaches was its tail: its points rejoin (a partial E-step)."""
-        st = self._state
+        st = self.state
         if not st.n_pending:
             return False
         centres = st.mix.means[st.k_real :]
         # a component's shape does not depend on the other slots: the active mixture's rows serve
         maha = st.mix.maha(gm.features(centres))[:, : st.k_real].min(1)
-        near = np.flatnonzero(maha < self._birth_d2)
+        near = np.flatnonzero(maha < self.birth_d2)
         if not near.size:
             return False
-        self._before_structural_change()
+        self._before_change()
         for j in sorted(near + st.k_real, reverse=True):
             st.drop(int(j))
         return True
@@ -109,7 +126,7 @@ class StructuralMoves:
     def _absorb_candidate(self, j: int | None = None) -> bool:
         """A candidate (the emptiest) merges into its likeliest established partner if that costs less
         than a component."""
-        st = self._state
+        st = self.state
         if j is None:
             j = st.k_real + int(np.argmin(st.S[st.k_real : st.k, 0]))
         costs = gm.merge_costs(st.mix, lower_bound=True)
@@ -117,16 +134,16 @@ class StructuralMoves:
         young = np.flatnonzero(st.S[: st.k_real, 0] < 2 * self.merge_after)
         costs[young] = np.inf  # a cluster's first few points are no established component to stretch
         a = int(np.argmin(costs))
-        if not np.isfinite(costs[a]) or self._merge_loss(a, j) >= self._penalty():
+        if not np.isfinite(costs[a]) or self._merge_loss(a, j) >= self.penalty():
             return False
-        self._before_structural_change()
+        self._before_change()
         st.merge(min(a, j), max(a, j))
         st.promote()
         return True
 
     def _resolve_candidate(self, j: int) -> None:
         """Candidate ``j`` has enough points: it joins a component or takes a free, stray or merged slot."""
-        st = self._state
+        st = self.state
         if self._absorb_candidate(j):  # the far end of a component after all
             return
         if st.k_real < st.capacity:
@@ -145,7 +162,7 @@ class StructuralMoves:
         a, b, _ = cheapest_pair(gm.merge_costs(sub))
         st.merge(slots[a], slots[b])
         st.promote()
-        self._count(merges=1)
+        self.merges += 1
 
     # ---------------------------------------------------------------- splits
     def _try_split(self, c: int) -> bool:
@@ -156,7 +173,7 @@ class StructuralMoves:
         component that straddled two clusters hands its share back), taken
         when the split gains more than that merge costs.
         """
-        st = self._state
+        st = self.state
         if st.S[c, 0] < 2 * self.merge_after:
             return False
         rows = self._sample(np.flatnonzero(st.R[: st.n, c] > 0.01), SALT_SPLIT)
@@ -167,32 +184,33 @@ class StructuralMoves:
         if split is None:
             return False
         if st.k_real < st.capacity:
-            if split.gain <= self._penalty():
+            if split.gain <= self.penalty():
                 return False
-            self._before_structural_change()
+            self._before_change()
             self._free_a_column()
             st.split(c, split.halves)
-            self._count(splits=1)
+            self.splits += 1
             return True
         a, b, cost = cheapest_pair(self._costs_after_split(c, split.halves))
-        if split.gain - cost <= max(2.0, SWAP_MARGIN * self._penalty()):
+        if split.gain - cost <= max(2.0, SWAP_MARGIN * self.penalty()):
             return False
-        self._before_structural_change()
+        self._before_change()
         self._free_a_column()
         st.split(c, split.halves)
         st.merge(a, b)
-        self._count(merges=1, splits=1)
+        self.merges += 1
+        self.splits += 1
         return True
 
     def _free_a_column(self) -> None:
         """With every slot in use (components and candidates), the emptiest candidate lets go of its points."""
-        st = self._state
+        st = self.state
         if st.k == st.S.shape[0]:
             st.drop(st.k_real + int(np.argmin(st.S[st.k_real : st.k, 0])))
 
     def _costs_after_split(self, c: int, halves: gm.Mixture) -> np.ndarray:
         """Merge costs among the components with ``c`` replaced by its halves (at ``c`` and at the end)."""
-        mix = self._component_mixture()
+        mix = self.component_mixture()
         count = mix.counts[c] * halves.weights
         counts = np.concatenate([mix.counts, count[1:]])
         counts[c] = count[0]
@@ -207,16 +225,16 @@ class StructuralMoves:
     # ---------------------------------------------------------------- merges
     def _merge_redundant(self) -> bool:
         """Merge the likeliest redundant pair if its points lose less than a component's price by it."""
-        st = self._state
+        st = self.state
         if st.k_real < 2:
             return False
-        a, b, _ = cheapest_pair(gm.merge_costs(self._component_mixture(), lower_bound=True))
-        if self._merge_loss(a, b) >= self._penalty():
+        a, b, _ = cheapest_pair(gm.merge_costs(self.component_mixture(), lower_bound=True))
+        if self._merge_loss(a, b) >= self.penalty():
             return False
-        self._before_structural_change()
+        self._before_change()
         st.merge(a, b)
         st.promote()
-        self._count(merges=1)
+        self.merges += 1
         return True
 
     def _merge_loss(self, a: int, b: int) -> float:
@@ -224,7 +242,7 @@ class StructuralMoves:
 
         Scored under the active slots, candidates included.
         """
-        st = self._state
+        st = self.state
         rows = np.flatnonzero(st.R[: st.n, a] + st.R[: st.n, b] > 0.01)
         sample = self._sample(rows, SALT_MERGE)
         phi = st.phi[sample]
@@ -245,17 +263,18 @@ class StructuralMoves:
         itself already shared out the responsibilities), so a move costs the
         same at 10,000 points as at 1,000.
         """
-        st = self._state
+        st = self.state
         for sweep in range(SWEEPS_AFTER_MOVE):
             if st.n <= SETTLE_ROWS:
                 st.sweep()
             else:
                 st.refresh(distinct_draws(self.seed, st.n, SALT_SETTLE + sweep, SETTLE_ROWS, st.n))
                 st.update()
-        self._drop_empty()
+        self.drop_empty()
 
-    def _drop_empty(self) -> None:
-        st = self._state
+    def drop_empty(self) -> None:
+        """Remove the components left (almost) empty; the mixture is updated."""
+        st = self.state
         while st.k > 1 and (empty := np.flatnonzero(st.S[: st.k, 0] < EMPTY)).size:
             st.drop(int(empty[0]))
         st.promote()
