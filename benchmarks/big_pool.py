@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from image_labeler import digit_pool  # noqa: E402
 
 from hitl_widgets import ImageLabeler, simulate  # noqa: E402
-from hitl_widgets.sessions.pool.slice_ranking import SliceRanking  # noqa: E402
+from hitl_widgets.sessions.pool.ranking import SliceRanking  # noqa: E402
 
 CURVE_SLICE = 16_384
 CHECKPOINTS = (50, 100, 200, 300)
