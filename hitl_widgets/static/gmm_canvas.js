@@ -125,8 +125,29 @@ function decodeArray(message, dtype) {
   const bytes = bytesOf(message.data).slice();
   return { data: new Type(bytes.buffer, 0, Math.floor(bytes.byteLength / Type.BYTES_PER_ELEMENT)), shape: message.shape };
 }
-var decodePoints = (message) => decodeArray(message, "float32").data;
-var decodeLabels = (message) => decodeArray(message, "uint8").data;
+function decodeMessageArray(meta, buffers, dtype) {
+  return decodeArray({ ...meta, data: buffers?.[meta?.buffer] }, dtype);
+}
+
+// js/src/gmm_canvas/keys.js
+function actionForKey(ev) {
+  const k = ev.key;
+  if (isUndoChord(ev)) return { type: "undo" };
+  if (isOtherChord(ev)) return null;
+  if (k === "Backspace") return { type: "undo" };
+  if (k === "p" || k === "P") return { type: "params" };
+  if (k === "b" || k === "B") return { type: "fit_batch" };
+  if (k === "a" || k === "A") return { type: "adopt" };
+  if (k === "c" || k === "C") return { type: "clear" };
+  if (k === "v" || k === "V") return { type: "cycle_show" };
+  if (k === "Escape") return { type: "hide_params" };
+  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
+  return null;
+}
+var SHOW_MODES = ["online", "batch", "both"];
+function nextShow(mode) {
+  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
+}
 
 // js/src/common/draw.js
 var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"];
@@ -154,26 +175,6 @@ function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", 
     if (outlined) ctx.stroke();
   }
   ctx.restore();
-}
-
-// js/src/gmm_canvas/keys.js
-function actionForKey(ev) {
-  const k = ev.key;
-  if (isUndoChord(ev)) return { type: "undo" };
-  if (isOtherChord(ev)) return null;
-  if (k === "Backspace") return { type: "undo" };
-  if (k === "p" || k === "P") return { type: "params" };
-  if (k === "b" || k === "B") return { type: "fit_batch" };
-  if (k === "a" || k === "A") return { type: "adopt" };
-  if (k === "c" || k === "C") return { type: "clear" };
-  if (k === "v" || k === "V") return { type: "cycle_show" };
-  if (k === "Escape") return { type: "hide_params" };
-  if (/^[1-9]$/.test(k)) return { type: "class", index: Number(k) - 1 };
-  return null;
-}
-var SHOW_MODES = ["online", "batch", "both"];
-function nextShow(mode) {
-  return SHOW_MODES[(SHOW_MODES.indexOf(mode) + 1) % SHOW_MODES.length];
 }
 
 // node_modules/d3-array/dist/d3-array.mjs
@@ -811,12 +812,12 @@ function gridsFor(cache, key, mixtures, view, nx, ny) {
   cache[key] = { mixtures, view, grids };
   return grids;
 }
-function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx) {
+function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx, mixtures = null) {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
   if (lines !== ctx) lines.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
-  const online = show === "batch" ? [] : model.get("mixtures");
+  const online = show === "batch" ? [] : mixtures ?? model.get("mixtures");
   const batch = show === "online" ? [] : model.get("batch_mixtures");
   const shaded = online.length ? online : batch;
   const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);
@@ -1150,29 +1151,133 @@ function pointerInput(canvas, { view, onPixels, onStart }) {
   };
 }
 
-// js/src/gmm_canvas/widget.js
-function pointsView(canvas, modelCanvas, hint) {
+// js/src/gmm_canvas/points.js
+function pointStore() {
+  let xy = new Float32Array(512), labels = new Uint8Array(256), n = 0;
+  let changedFrom = 0;
+  return {
+    get n() {
+      return n;
+    },
+    xy: () => xy.subarray(0, 2 * n),
+    labels: () => labels.subarray(0, n),
+    apply(base, newXy, newLabels) {
+      if (base > n) return false;
+      const m = newLabels.length;
+      while (base + m > labels.length) {
+        const grownXy = new Float32Array(2 * xy.length), grownLabels = new Uint8Array(2 * labels.length);
+        grownXy.set(xy), grownLabels.set(labels);
+        xy = grownXy, labels = grownLabels;
+      }
+      xy.set(newXy.subarray(0, 2 * m), 2 * base);
+      labels.set(newLabels.subarray(0, m), base);
+      changedFrom = Math.min(changedFrom, base);
+      n = base + m;
+      return true;
+    },
+    /** The first point changed since the last call (then: everything is drawn). */
+    takeChangedFrom() {
+      const from = changedFrom;
+      changedFrom = n;
+      return from;
+    }
+  };
+}
+function styleCount(n) {
+  return n <= 1 ? 1 : Math.ceil(2 ** (Math.ceil(4 * Math.log2(n)) / 4));
+}
+function pointsLayer(canvas) {
+  let ctx = null, drawn = 0, key = "", style = null;
+  return {
+    size(w, h) {
+      ctx = sizeCanvas(canvas, w, h);
+      key = "";
+    },
+    draw(store, view, background) {
+      const n = store.n, from = store.takeChangedFrom();
+      const count2 = styleCount(n);
+      const k = `${count2}|${background}|${view.width}x${view.height}`;
+      let start = drawn;
+      if (k !== key || from < drawn) {
+        ctx.clearRect(0, 0, view.width, view.height);
+        style = { ...pointStyle(count2, view.width, view.height), outline: background };
+        key = k;
+        start = 0;
+      }
+      fillPoints(ctx, store.xy().subarray(2 * start), store.labels().subarray(start), view, style);
+      drawn = n;
+      return { style, drew: n - start };
+    }
+  };
+}
+function pendingLayer(canvas) {
   let ctx = null;
   return {
     size(w, h) {
       ctx = sizeCanvas(canvas, w, h);
     },
-    draw(model, pending, view, background) {
-      const xy = decodePoints(model.get("_points")), labels = decodeLabels(model.get("_labels"));
-      const pxy = new Float32Array(pending.flatMap((p) => p.xy.flat()));
-      const plab = pending.flatMap((p) => p.xy.map(() => p.label));
-      const style = { ...pointStyle((xy.length + pxy.length) / 2, view.width, view.height), outline: background };
+    draw(pending, view, style) {
       ctx.clearRect(0, 0, view.width, view.height);
-      fillPoints(ctx, xy, labels, view, style);
-      fillPoints(ctx, pxy, plab, view, { ...style, alpha: Math.max(0.6, style.alpha) });
-      modelCanvas.dataset.n = String(xy.length / 2);
-      modelCanvas.dataset.pending = String(plab.length);
-      modelCanvas.dataset.pointRadius = style.radius.toFixed(2);
-      modelCanvas.dataset.pointAlpha = style.alpha.toFixed(2);
-      hint.style.display = xy.length || plab.length ? "none" : "";
+      const xy = new Float32Array(pending.flatMap((p) => p.xy.flat()));
+      const labels = pending.flatMap((p) => p.xy.map(() => p.label));
+      fillPoints(ctx, xy, labels, view, { ...style, alpha: Math.max(0.6, style.alpha) });
+      return labels.length;
     }
   };
 }
+
+// js/src/gmm_canvas/predict.js
+var BIRTH_D2 = 13.8155;
+var LOG_2PI2 = Math.log(2 * Math.PI);
+function logGauss(x, y, mean, cov) {
+  const [[a, b], [, c]] = cov;
+  const det = a * c - b * b;
+  const dx = x - mean[0], dy = y - mean[1];
+  const d2 = (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det;
+  return { log: -LOG_2PI2 - 0.5 * Math.log(det) - 0.5 * d2, d2 };
+}
+function predictMixtures(mixtures, label, x, y, total, firstCov) {
+  const counts = mixtures.map((m) => (m.prior ?? 1) * total);
+  const out = mixtures.map((m) => ({ ...m }));
+  const at = out.findIndex((m) => m.label === label);
+  if (at < 0) {
+    out.push({ label, prior: 0, weights: [1], means: [[x, y]], covariances: [firstCov] });
+    out.sort((p, q) => p.label - q.label);
+  } else {
+    const m = out[at], n = counts[at];
+    const terms = m.weights.map((w, k) => {
+      const g = logGauss(x, y, m.means[k], m.covariances[k]);
+      return { log: Math.log(w) + g.log, d2: g.d2 };
+    });
+    if (Math.min(...terms.map((t) => t.d2)) <= BIRTH_D2) {
+      const top = Math.max(...terms.map((t) => t.log));
+      const r = terms.map((t) => Math.exp(t.log - top));
+      const sum = r.reduce((s, v) => s + v, 0);
+      const sizes = m.weights.map((w, k) => w * n + r[k] / sum);
+      m.means = m.means.map((mu, k) => {
+        const share = r[k] / sum / sizes[k];
+        return [mu[0] + share * (x - mu[0]), mu[1] + share * (y - mu[1])];
+      });
+      m.covariances = m.covariances.map((cov, k) => {
+        const rk = r[k] / sum, before2 = sizes[k] - rk;
+        if (rk < 1e-9) return cov;
+        const dx = x - mixtures[at].means[k][0], dy = y - mixtures[at].means[k][1];
+        const f = before2 / sizes[k];
+        const scatter = rk * f / sizes[k];
+        return [
+          [f * cov[0][0] + scatter * dx * dx, f * cov[0][1] + scatter * dx * dy],
+          [f * cov[1][0] + scatter * dx * dy, f * cov[1][1] + scatter * dy * dy]
+        ];
+      });
+      m.weights = sizes.map((s) => s / (n + 1));
+    }
+  }
+  const before = new Map(mixtures.map((m, i) => [m.label, counts[i]]));
+  return out.map((m) => ({ ...m, prior: ((before.get(m.label) ?? 0) + (m.label === label ? 1 : 0)) / (total + 1) }));
+}
+
+// js/src/gmm_canvas/widget.js
+var FIRST_SHARE = 0.035;
 function render({ model, el: host }) {
   const root = keyboardRoot("hitl-gmm");
   const send = sequencedSender(model);
@@ -1184,18 +1289,22 @@ function render({ model, el: host }) {
   });
   const stage = el("div", "hitl-gmm-stage");
   const modelCanvas = el("canvas", "hitl-gmm-model");
-  const pointCanvas = el("canvas", "hitl-gmm-points");
+  const dotsCanvas = el("canvas", "hitl-gmm-dots");
+  const pendingCanvas = el("canvas", "hitl-gmm-pending");
   const linesCanvas = el("canvas", "hitl-gmm-lines");
+  const pointCanvas = el("canvas", "hitl-gmm-points");
   const hint = el("div", "hitl-gmm-hint", "Click to add points, drag to spray them. Keys work while the widget is outlined.");
-  stage.append(modelCanvas, pointCanvas, linesCanvas, hint);
+  stage.append(modelCanvas, dotsCanvas, pendingCanvas, linesCanvas, pointCanvas, hint);
   const legend = legendView();
   const footer = footerView(root);
   const error = el("div", "hitl-gmm-error");
   const params = paramsView();
   root.append(toolbar.node, stage, legend.node, footer.node, error, params.node);
   host.append(root);
-  const points = pointsView(pointCanvas, modelCanvas, hint);
-  const state = { pending: [], t0: /* @__PURE__ */ new Map(), latency: null, renders: 0, grids: {} };
+  const store = pointStore();
+  const dots = pointsLayer(dotsCanvas);
+  const pendingDots = pendingLayer(pendingCanvas);
+  const state = { pending: [], t0: /* @__PURE__ */ new Map(), latency: null, renders: 0, grids: {}, predicted: null, style: null, pings: /* @__PURE__ */ new Map() };
   let view, modelCtx, linesCtx;
   const background = () => themeColor(root, "--jp-layout-color0", "#fff");
   const layout = () => {
@@ -1205,21 +1314,54 @@ function render({ model, el: host }) {
     stage.style.height = `${h}px`;
     modelCtx = sizeCanvas(modelCanvas, w, h);
     linesCtx = sizeCanvas(linesCanvas, w, h);
-    points.size(w, h);
+    sizeCanvas(pointCanvas, w, h);
+    dots.size(w, h);
+    pendingDots.size(w, h);
     legend.node.style.maxWidth = `${w}px`;
     footer.size(w);
   };
   const drawModelLayer = () => {
     const t0 = performance.now();
     const fg = themeColor(root, "--jp-ui-font-color1", "#222");
-    const info = drawModel(modelCtx, model, view, fg, state.grids, background(), linesCtx);
+    const info = drawModel(modelCtx, model, view, fg, state.grids, background(), linesCtx, state.predicted);
     legend.draw(model.get("show"), model.get("mixtures"), model.get("batch_mixtures"));
     modelCanvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
     modelCanvas.dataset.levels = String(info.levels);
     modelCanvas.dataset.components = String(info.components);
     modelCanvas.dataset.means = JSON.stringify(info.means.map((m) => m.map((v) => Number(v.toFixed(3)))));
     modelCanvas.dataset.renders = String(++state.renders);
+    modelCanvas.dataset.predicted = state.predicted ? "1" : "0";
   };
+  const drawPoints = () => {
+    const t0 = performance.now();
+    const { style, drew } = dots.draw(store, view, background());
+    state.style = style;
+    const pending = pendingDots.draw(state.pending, view, style);
+    modelCanvas.dataset.n = String(store.n);
+    modelCanvas.dataset.pending = String(pending);
+    if (drew) modelCanvas.dataset.dotsDrawn = String(drew);
+    modelCanvas.dataset.pointsMs = (performance.now() - t0).toFixed(1);
+    modelCanvas.dataset.pointRadius = style.radius.toFixed(2);
+    modelCanvas.dataset.pointAlpha = style.alpha.toFixed(2);
+    hint.style.display = store.n || pending ? "none" : "";
+  };
+  const predict = () => {
+    const clicks = state.pending.flatMap((p) => p.xy.map((xy) => [xy, p.label]));
+    if (!clicks.length || model.get("show") === "batch") return null;
+    const span = Math.max(view.xlim[1] - view.xlim[0], view.ylim[1] - view.ylim[0]);
+    const first = (FIRST_SHARE * span) ** 2;
+    let mixtures = model.get("mixtures"), total = model.get("status")?.n ?? store.n;
+    for (const [[x, y], label] of clicks) {
+      mixtures = predictMixtures(mixtures, label, x, y, total, [[first, 0], [0, first]]);
+      total += 1;
+    }
+    return mixtures;
+  };
+  const noteFrame = (t0) => requestAnimationFrame?.(() => {
+    const ms = performance.now() - t0;
+    (globalThis.__hitl_frames ?? (globalThis.__hitl_frames = [])).push(ms);
+    root.dataset.lastFrame = ms.toFixed(1);
+  });
   const noteLatency = (ack) => {
     if (!state.t0.has(ack)) return;
     state.latency = performance.now() - state.t0.get(ack);
@@ -1237,12 +1379,20 @@ function render({ model, el: host }) {
   };
   const flush = (d) => {
     if (d.has("layout")) layout();
-    if (d.has("layout") || d.has("model")) drawModelLayer();
     const ack = model.get("_ack");
+    const before = state.pending.length;
     state.pending = state.pending.filter((p) => p.seq > ack);
-    if (d.has("layout") || d.has("points") || d.has("pending") || d.has("theme")) points.draw(model, state.pending, view, background());
+    if (state.pending.length !== before) d.add("model");
+    if (d.has("layout") || d.has("model") || d.has("pending")) state.predicted = predict();
+    if (d.has("layout") || d.has("model") || d.has("pending")) drawModelLayer();
+    if (d.has("layout") || d.has("points") || d.has("pending") || d.has("theme")) drawPoints();
     for (const [part, draw] of Object.entries(redrawParts)) if (d.has(part) || d.has("layout")) draw();
     noteLatency(ack);
+    for (const [seq, t0] of state.pings) {
+      if (seq > ack) continue;
+      (globalThis.__hitl_pings ?? (globalThis.__hitl_pings = [])).push(performance.now() - t0);
+      state.pings.delete(seq);
+    }
     modelCanvas.dataset.ack = String(ack);
     footer.drawStatus(model.get("status"), state.latency);
   };
@@ -1254,6 +1404,7 @@ function render({ model, el: host }) {
     state.pending.push({ seq, xy, label });
     state.t0.set(seq, t0);
     mark("pending");
+    noteFrame(t0);
   };
   const choose = (i) => {
     if (i >= model.get("class_names").length && !model.get("open_classes")) {
@@ -1279,6 +1430,8 @@ function render({ model, el: host }) {
     }
   };
   root.addEventListener("keydown", onKey);
+  const onPing = () => state.pings.set(send({ type: "ping" }), performance.now());
+  root.addEventListener("hitl-ping", onPing);
   const stopPointer = pointerInput(pointCanvas, {
     view: () => view,
     onPixels: addPixels,
@@ -1289,7 +1442,6 @@ function render({ model, el: host }) {
     "change:mixtures": ["model", "params"],
     "change:batch_mixtures": ["model", "toolbar"],
     "change:show": ["model", "toolbar"],
-    "change:_points change:_labels": ["points"],
     "change:class_names": ["toolbar", "params"],
     "change:current_class": ["toolbar"],
     "change:accuracy_curve": ["accuracy"],
@@ -1300,12 +1452,24 @@ function render({ model, el: host }) {
     "change:_ack": ["status", "pending"]
     // a refused add: its pale dots go (no new points come to redraw them)
   };
-  const listeners = Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)]));
+  const onMessage = (msg, buffers) => {
+    if (msg?.type !== "points") return;
+    const xy = decodeMessageArray(msg.xy, buffers, "float32").data;
+    const labels = decodeMessageArray(msg.labels, buffers, "uint8").data;
+    if (store.apply(msg.base, xy, labels)) mark("points");
+    else send({ type: "want" });
+  };
+  const listeners = [
+    ...Object.entries(traitEvents).flatMap(([events, what]) => events.split(" ").map((e) => [e, () => mark(...what)])),
+    ["msg:custom", onMessage]
+  ];
   for (const [e, fn] of listeners) model.on(e, fn);
   const stopThemeWatch = onThemeChange(() => mark("model", "accuracy", "theme"), root);
   mark("layout", "model", "points");
+  send({ type: "want" });
   return () => {
     root.removeEventListener("keydown", onKey);
+    root.removeEventListener("hitl-ping", onPing);
     stopPointer();
     toolbar.remove();
     for (const [e, fn] of listeners) model.off(e, fn);

@@ -160,19 +160,22 @@ function clickOnPlane(extent, side, cx, cy, radiusPx = 10) {
   const map = planeToPixels(extent, side, side);
   return { x: map.x(cx), y: map.y(cy), rx: map.x(radiusPx) - map.x(0), ry: map.y(0) - map.y(radiusPx) };
 }
+function drawPool(ctx, points, inPool, map, muted, skip = null) {
+  ctx.fillStyle = muted;
+  for (let i = 0; i < inPool.length; i++) {
+    if (!inPool[i] || skip?.has(i)) continue;
+    ctx.fillRect(map.px(points[2 * i]) - 1, map.py(points[2 * i + 1]) - 1, 2, 2);
+  }
+}
 function drawPanel(ctx, view) {
-  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, muted, ink, paper, thick } = view;
+  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, poolImage, muted, ink, paper, thick } = view;
   ctx.clearRect(0, 0, width, height);
   if (shadeImage) {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(shadeImage, 0, 0, width, height);
   }
-  ctx.fillStyle = muted;
-  const labeledSet = new Set(labeled);
-  for (let i = 0; i < inPool.length; i++) {
-    if (!inPool[i] || labeledSet.has(i)) continue;
-    ctx.fillRect(map.px(points[2 * i]) - 1, map.py(points[2 * i + 1]) - 1, 2, 2);
-  }
+  if (poolImage) ctx.drawImage(poolImage, 0, 0, width, height);
+  else drawPool(ctx, points, inPool, map, muted, new Set(labeled));
   const r = thick ? 5 : 3.5;
   ctx.lineWidth = thick ? 1.5 : 1;
   ctx.strokeStyle = ink;
@@ -508,7 +511,8 @@ function render({ model, el: host }) {
   const error = el("div", "hitl-se-error");
   root.append(controls.node, status, answers, grid, chart.node, help, error);
   host.append(root);
-  const data = { points: new Float32Array(0), inPool: new Uint8Array(0) };
+  const data = { points: new Float32Array(0), inPool: new Uint8Array(0), version: 0 };
+  const pool = { image: null, key: "" };
   const views = /* @__PURE__ */ new Map();
   const size = () => model.get("projector") ? 340 : 250;
   const panelView = (name) => {
@@ -564,6 +568,15 @@ function render({ model, el: host }) {
     off.getContext("2d").putImageData(new ImageData(gridPixels(side, shade, utility, nClasses), side, side), 0, 0);
     return off;
   };
+  const poolImage = (side, map, muted) => {
+    const key = `${side}|${muted}|${data.version}|${globalThis.devicePixelRatio || 1}`;
+    if (pool.key !== key && globalThis.document?.createElement) {
+      const image = document.createElement("canvas");
+      drawPool(sizeCanvas(image, side, side), data.points, data.inPool, map, muted);
+      Object.assign(pool, { image, key });
+    }
+    return pool.key === key ? pool.image : null;
+  };
   const drawPanels = () => {
     const panels = model.get("panels");
     const st = model.get("status");
@@ -572,6 +585,7 @@ function render({ model, el: host }) {
     const paper = themeColor(root, "--jp-layout-color1", "#fff");
     const thick = model.get("projector");
     const map = planeToPixels(model.get("extent"), size(), size());
+    const faint = poolImage(size(), map, muted);
     grid.replaceChildren(...panels.map((p) => panelView(p.name).node));
     panels.forEach((p, k) => {
       const v = panelView(p.name);
@@ -580,7 +594,12 @@ function render({ model, el: host }) {
       v.score.textContent = `${p.n_labels} / ${p.budget} labels \xB7 ${accuracyText(p.accuracy)}`;
       const picks = model.get("overlay") && k === 0 ? panels.map((q, j) => ({ rows: q.picks, colour: STRATEGY_COLOURS[j % STRATEGY_COLOURS.length], numbered: j === 0 })) : [{ rows: p.picks, colour: null, numbered: true }];
       if (st.pending && st.pending.panel === p.name) picks.push({ rows: [st.pending.row], colour: "#e53935", numbered: false });
-      const ctx = sizeCanvas(v.canvas, size(), size());
+      if (v.side !== size() || v.dpr !== (globalThis.devicePixelRatio || 1)) {
+        v.ctx = sizeCanvas(v.canvas, size(), size());
+        v.side = size();
+        v.dpr = globalThis.devicePixelRatio || 1;
+      }
+      const ctx = v.ctx;
       drawPanel(ctx, {
         width: size(),
         height: size(),
@@ -591,6 +610,7 @@ function render({ model, el: host }) {
         labels: decodeLabels(p.labels),
         picks,
         shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length),
+        poolImage: faint,
         muted,
         ink,
         paper,
@@ -627,6 +647,7 @@ function render({ model, el: host }) {
     if (parts.has("data")) {
       data.points = decodePoints(model.get("points"));
       data.inPool = decodeLabels(model.get("in_pool"));
+      data.version += 1;
     }
     root.classList.toggle("hitl-se-projector", model.get("projector"));
     if (parts.has("data") || parts.has("panels")) drawPanels();

@@ -8,6 +8,9 @@ optimistic copy of that action exactly when the state that replaces it
 arrives. A handler's error goes to the ``error`` trait (shown by the page)
 and is acknowledged too: a refused action changes nothing and says why.
 
+A ``{"type": "ping"}`` is acknowledged and changes nothing: what a round trip through the kernel costs
+on its own (the floor a redraw that waits for the kernel cannot beat).
+
 Settings are actions too: a menu, a toggle, a slider or a class key sends
 ``{"type": "set", "name": trait, "value": v, "seq": n}`` (never a bare trait
 write), for the traits a widget lists in :attr:`ActionWidget.page_settings`.
@@ -161,7 +164,10 @@ class ActionWidget(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         kind, seq = content.get("type"), content.get("seq")
-        action = Action(self._set_from_page) if kind == "set" else self._table.get(kind)
+        if kind == "ping":  # a round trip that changes nothing: the page measures the wire's own time
+            action = Action(lambda _c, _b: None, user=False)
+        else:
+            action = Action(self._set_from_page) if kind == "set" else self._table.get(kind)
         with self.pushing(), single_threaded() if self.single_threaded else nullcontext():
             if action is None or action.user:
                 self.error = ""

@@ -13,7 +13,7 @@ import traitlets as t
 from .._threads import single_threaded
 from ..learners import GMMClassifier, OnlineGMM
 from ..sessions.gmm.session import MAX_CLASSES, GMMSession
-from ._codec import wire_array
+from ._codec import array_message
 from .actions import Action, ActionWidget
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
@@ -89,9 +89,7 @@ class GMMCanvas(ActionWidget):
     status = t.Dict().tag(sync=True)
     accuracy_curve = t.List(t.Float()).tag(sync=True)
     open_classes = t.Bool(True).tag(sync=True)  # keys 2-9 may start new classes
-    # points as binary: float32 (N, 2) and uint8 class indices
-    _points = t.Dict().tag(sync=True)  # (N, 2) float32, as wire_array sends it
-    _labels = t.Dict().tag(sync=True)  # (N,) uint8 class indices
+    # the points go by "points" messages, not a trait: a click sends its own point, the page keeps the rest
 
     def __init__(
         self,
@@ -126,6 +124,7 @@ class GMMCanvas(ActionWidget):
             **kwargs,
         )
         self.session = session
+        self._page: tuple[int, int] | None = None  # (points epoch, n) the page holds; None: it asks for them all
         self.observe(self._on_class_chosen, names="current_class")
         self.watch(session, self._sync, pass_event=False)  # the idle check tells from its own thread
         with self.pushing():
@@ -246,11 +245,14 @@ class GMMCanvas(ActionWidget):
             self.session.open_class(change["new"])
 
     def _sync(self) -> None:
-        """Set the traits from the session's state (inside one update: :meth:`pushing` or a requested push)."""
-        view = self.session.view()
+        """Set the traits from the session's state (inside one update: :meth:`pushing` or a requested push), and
+        send the page the points it lacks (a click: its own point; the message goes ahead of the update)."""
+        view = self.session.view(since=self._page)
         self.class_names, self.open_classes = view["class_names"], view["open_classes"]
-        self._points = wire_array(view["points"], "float32")
-        self._labels = wire_array(view["labels"], "uint8")
+        if (view["epoch"], view["n"]) != self._page:
+            arrays = {"xy": (view["points"], "float32"), "labels": (view["labels"], "uint8")}
+            self.send(*array_message("points", arrays, base=view["base"], n=view["n"]))
+            self._page = (view["epoch"], view["n"])
         self.mixtures = view["mixtures"]
         self.batch_mixtures = view["batch_mixtures"]
         self.status = view["status"]
@@ -268,7 +270,13 @@ class GMMCanvas(ActionWidget):
             "fit_batch": act(self._fit_batch),
             "adopt": act(self._adopt_from_page),
             "params": act(self._show_parameters),
+            "want": Action(self._want, user=False),
         }
+
+    def _want(self, _content: dict[str, Any], _buffers: list[Any]) -> None:
+        """A page that holds no points (it just opened, or was reloaded) or missed some: send them all."""
+        self._page = None
+        self.request_push(self._sync)
 
     def _add_from_page(self, content: dict[str, Any], _buffers: list[Any]) -> None:
         """A click or a brush stroke: a point refused (not finite) is said in ``error``, the others learned."""

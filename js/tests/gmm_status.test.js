@@ -66,7 +66,7 @@ test("a adopts; one brush drag is one stroke; one class shows a hint instead of 
   const model = new FakeModel({
     width: 200, height: 100, xlim: [-10, 10], ylim: [-5, 5], class_names: ["class 1"], current_class: 0,
     show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
-    open_classes: true, _points: {}, _labels: {}, _ack: 0,
+    open_classes: true, _ack: 0,
   });
   const el = document.createElement("div");
   const cleanup = widget.render({ model, el });
@@ -79,7 +79,8 @@ test("a adopts; one brush drag is one stroke; one class shows a hint instead of 
   for (let i = 1; i <= 12; i++) points.dispatch("pointermove", { buttons: 1, clientX: 150 + 4 * i, clientY: 100 });
   points.dispatch("pointerup", {});
   points.dispatch("pointerdown", { button: 0, clientX: 120, clientY: 80, pointerId: 1 });
-  const strokes = model.sent.map((m) => m.stroke);
+  assert.deepEqual(model.sent[0], { type: "want", seq: 1 }); // a new view asks for the points first
+  const strokes = model.sent.filter((m) => m.type === "add").map((m) => m.stroke);
   assert.ok(model.sent.length >= 3);
   assert.equal(new Set(strokes.slice(0, -1)).size, 1); // the drag's messages share one stroke
   assert.notEqual(strokes.at(-1), strokes[0]); // the next click is a new one
@@ -104,7 +105,7 @@ function mountCanvas(state = {}) {
   const model = new FakeModel({
     width: 560, height: 440, xlim: [-10, 10], ylim: [-8, 8], class_names: ["class 1"], current_class: 0,
     show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
-    open_classes: true, _points: {}, _labels: {}, _ack: 0, ...state,
+    open_classes: true, _ack: 0, ...state,
   });
   const el = document.createElement("div");
   const cleanup = widget.render({ model, el });
@@ -182,6 +183,8 @@ test("points shrink and fade with their number; the model's lines are drawn over
   const { root, cleanup } = mountCanvas();
   await settle();
   const stage = find(root, "hitl-gmm-stage");
-  assert.deepEqual(stage.children.slice(0, 3).map((c) => c.className), ["hitl-gmm-model", "hitl-gmm-points", "hitl-gmm-lines"]);
+  // bottom to top: shading, the dots, the clicks not answered yet, the model's lines, the clear layer that takes the pointer
+  assert.deepEqual(stage.children.slice(0, 5).map((c) => c.className),
+    ["hitl-gmm-model", "hitl-gmm-dots", "hitl-gmm-pending", "hitl-gmm-lines", "hitl-gmm-points"]);
   cleanup();
 });

@@ -54,12 +54,19 @@ test("drawModel draws online solid and batch dashed when both are shown", () => 
   assert.ok(dashes.includes(0) && dashes.includes(2));
 });
 
+/** A "points" message as the kernel sends it: keep the first `base`, append these (x, y) rows and classes. */
+function pointsMessage(base, xy, labels) {
+  const a = encodeArray(xy, "float32", [xy.length / 2, 2]), b = encodeArray(labels, "uint8");
+  return [{ type: "points", base, n: base + labels.length, xy: { dtype: "float32", shape: a.shape, buffer: 0 },
+    labels: { dtype: "uint8", shape: b.shape, buffer: 1 } }, [a.data, b.data]];
+}
+
 function mount(state = {}) {
   installFakeDom();
   const model = new FakeModel({
     width: 200, height: 100, xlim: [-10, 10], ylim: [-5, 5], class_names: ["class 1"], current_class: 0,
     show: "online", show_params: false, mixtures: [], batch_mixtures: [], status: {}, accuracy_curve: [], error: "",
-    open_classes: true, _points: {}, _labels: {}, _ack: 0,
+    open_classes: true, _ack: 0,
     ...state,
   });
   const el = document.createElement("div");
@@ -74,19 +81,24 @@ test("a click is drawn at once, sent in data coordinates, and settled by Python'
   // the fake element sits at (100, 50) and is 200 x 100 CSS pixels: (150, 100) is pixel (50, 50)
   points.dispatch("pointerdown", { button: 0, clientX: 150, clientY: 100, pointerId: 1 });
   const { stroke, ...sent } = model.sent.at(-1);
-  assert.deepEqual(sent, { type: "add", points: [[-5, 0]], label: 0, seq: 1 });
+  assert.deepEqual(model.sent[0], { type: "want", seq: 1 }); // the view asked for the points when it opened
+  assert.deepEqual(sent, { type: "add", points: [[-5, 0]], label: 0, seq: 2 });
   assert.ok(Number.isInteger(stroke));
   await settle();
   assert.equal(modelCanvas.dataset.pending, "1"); // optimistic point, drawn before Python answers
+  assert.equal(modelCanvas.dataset.predicted, "1"); // and the model with it, previewed here
+  assert.deepEqual(JSON.parse(modelCanvas.dataset.means), [[-5, 0]]); // a class's first point: one component there
+  // the kernel sends the points this page lacks (its own click), then the state in one update
+  model.emit("msg:custom", ...pointsMessage(0, [-5, 0], [0]));
   model.fromPython({
-    _points: encodeArray([-5, 0], "float32", [1, 2]), _labels: encodeArray([0], "uint8"),
     mixtures: [{ label: 0, prior: 1, weights: [1], means: [[-5, 0]], covariances: [eye] }],
-    status: { n: 1, k: 1, update_ms: 0.4 }, _ack: 1,
+    status: { n: 1, k: 1, update_ms: 0.4 }, _ack: 2,
   });
   await settle();
   assert.equal(modelCanvas.dataset.pending, "0");
+  assert.equal(modelCanvas.dataset.predicted, "0"); // the kernel's model took the preview's place
   assert.equal(modelCanvas.dataset.n, "1");
-  assert.equal(modelCanvas.dataset.ack, "1");
+  assert.equal(modelCanvas.dataset.ack, "2");
   assert.equal(modelCanvas.dataset.levels, "4");
   assert.ok(Number(root.dataset.lastLatency) >= 0);
   // no-break spaces inside each part: the line breaks only between parts
@@ -99,14 +111,14 @@ test("keys: classes are settings, b and Backspace send actions, v cycles the vie
   const before = model.listenerCount();
   root.dispatch("keydown", { key: "2" });
   assert.equal(model.get("current_class"), 1); // shown at once
-  assert.deepEqual(model.sent.at(-1), { type: "set", name: "current_class", value: 1, seq: 8 }); // above the last ack
+  assert.deepEqual(model.sent.at(-1), { type: "set", name: "current_class", value: 1, seq: 9 }); // above the last ack
   root.dispatch("keydown", { key: "b" });
-  assert.deepEqual(model.sent.at(-1), { type: "fit_batch", seq: 9 });
+  assert.deepEqual(model.sent.at(-1), { type: "fit_batch", seq: 10 });
   root.dispatch("keydown", { key: "Backspace" });
   assert.equal(model.sent.at(-1).type, "undo");
   root.dispatch("keydown", { key: "v" });
   assert.equal(model.get("show"), "batch");
-  assert.deepEqual(model.sent.at(-1), { type: "set", name: "show", value: "batch", seq: 11 });
+  assert.deepEqual(model.sent.at(-1), { type: "set", name: "show", value: "batch", seq: 12 });
   root.dispatch("keydown", { key: "p" });
   assert.equal(model.sent.at(-1).type, "params");
   model.fromPython({ show_params: true, mixtures: [{ label: 0, prior: 1, weights: [1], means: [[0, 0]], covariances: [eye] }] });
@@ -114,7 +126,7 @@ test("keys: classes are settings, b and Backspace send actions, v cycles the vie
   assert.equal(find(root, "hitl-gmm-table").children.length, 3); // caption, header, one component
   root.dispatch("keydown", { key: "Escape" });
   assert.equal(model.get("show_params"), false);
-  assert.deepEqual(model.sent.at(-1), { type: "set", name: "show_params", value: false, seq: 13 });
+  assert.deepEqual(model.sent.at(-1), { type: "set", name: "show_params", value: false, seq: 14 });
   assert.equal(model.saves, 0); // no bare trait writes: every change the page makes is a numbered action
   assert.ok(before > 0);
   cleanup();

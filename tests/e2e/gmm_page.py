@@ -5,7 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 MODEL_CANVAS = ".hitl-gmm .hitl-gmm-model"
-POINT_CANVAS = ".hitl-gmm .hitl-gmm-points"
+POINT_CANVAS = ".hitl-gmm .hitl-gmm-points"  # the clear top layer that takes the pointer
+DOTS_CANVAS = ".hitl-gmm .hitl-gmm-dots"  # where the points are drawn
 
 # sum of alpha over the model layer: changes when the shading/contours are redrawn
 MODEL_INK_JS = """(sel) => {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 
-from gmm_page import POINT_CANVAS, model_canvas, model_ink, pixel, points_canvas
+from gmm_page import DOTS_CANVAS, model_canvas, model_ink, pixel, points_canvas
 from lab_helpers import cell_output_text, open_notebook, run_cell
 from playwright.sync_api import expect
 
@@ -46,12 +46,12 @@ def test_three_clusters_clicked_one_after_another_give_three_ellipses(lab, page,
     open_notebook(page, lab, "gmm.ipynb")
     run_cell(page, 0)
     canvas = model_canvas(page)
-    expect(canvas).to_have_attribute("data-ack", "0")
+    expect(canvas).to_have_attribute("data-ack", "1")  # the view asked for the points (none yet): answered
     expect(page.locator(".hitl-gmm-hint")).to_be_visible()  # the empty canvas says what to do
     blank = model_ink(page)
     page.evaluate("globalThis.__hitl_latencies = []")
     clicks = list(blob_clicks())
-    for i, (x, y) in enumerate(clicks, start=1):
+    for i, (x, y) in enumerate(clicks, start=2):
         points_canvas(page).click(position={"x": x, "y": y})
         expect(canvas).to_have_attribute("data-ack", str(i), timeout=10_000)
     expect(canvas).to_have_attribute("data-n", str(len(clicks)))
@@ -60,7 +60,7 @@ def test_three_clusters_clicked_one_after_another_give_three_ellipses(lab, page,
     assert model_ink(page) > blank + 10_000
     assert int(canvas.get_attribute("data-levels")) >= 3
     # the clicked point itself is drawn (its class colour, blue)
-    r, g, b, a = pixel(page, POINT_CANVAS, *clicks[-1])
+    r, g, b, a = pixel(page, DOTS_CANVAS, *clicks[-1])
     assert a > 200 and b > r, (r, g, b, a)
     # three separate ellipses, one on each cluster: the means the page drew
     assert_one_mean_per_cluster(json.loads(canvas.get_attribute("data-means")), clicks)

@@ -32,11 +32,11 @@ def test_keys_classes_undo_batch_clear_brush_and_reload(lab, page, artifacts):
     open_notebook(page, lab, "gmm_keys.ipynb")
     run_cell(page, 0)
     canvas, widget = model_canvas(page), page.locator(".hitl-gmm").first
-    expect(canvas).to_have_attribute("data-ack", "0")
+    expect(canvas).to_have_attribute("data-ack", "1")  # the view asked for the points (none yet): answered
     blank = model_ink(page)
 
     # class 1 on the left, then key 2 and class 2 on the right: a classifier with decision regions
-    ack = click_blob(page, 150, 220, 10, 0)
+    ack = click_blob(page, 150, 220, 10, 1)
     widget.press("2")
     expect(page.locator(".hitl-gmm-class.hitl-active")).to_contain_text("class 2")
     ack += 1  # the class key is a numbered setting, acknowledged like a click
@@ -117,7 +117,7 @@ def test_keys_classes_undo_batch_clear_brush_and_reload(lab, page, artifacts):
     assert "KERNEL 18 ['class 1', 'class 2'] GMMClassifier" in kernel_line(page)
     n_brushed = 18
 
-    # reload (after saving, as a user would): the fresh page shows the same state, drawn from the traits
+    # reload (after saving, as a user would): the fresh page asks for the points and shows the same state
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.reload()
     page.locator(".hitl-gmm .hitl-gmm-model").first.wait_for(timeout=60_000)

@@ -59,7 +59,7 @@ def lines_visible(page: Page, index: int) -> float:
     )
     shot = lambda: np.asarray(Image.open(io.BytesIO(lines.screenshot())).convert("RGB"), dtype=int)  # noqa: E731
     full = shot()
-    points = page.locator(".hitl-gmm-points").nth(index)
+    points = page.locator(".hitl-gmm-dots").nth(index)
     points.evaluate("c => { c.style.visibility = 'hidden'; }")
     bare = shot()
     points.evaluate("c => { c.style.visibility = ''; }")
@@ -143,4 +143,19 @@ def test_at_10000_points_the_model_stays_visible_over_the_points_in_both_themes(
     # the lines' layer lets clicks through to the points: a click still adds a point
     points_canvas(page).click(position={"x": 40, "y": 400})
     expect(canvas).to_have_attribute("data-n", "10001", timeout=30_000)
+    # a click on a cluster redraws the model with it: its component moves, drawn again over the points; the page
+    # drew one dot (its own), not 10,001, and the kernel sent that one point, not all of them
+    renders, means = int(canvas.get_attribute("data-renders")), canvas.get_attribute("data-means")
+    ack = int(canvas.get_attribute("data-ack"))
+    frames = page.evaluate("(globalThis.__hitl_frames ?? []).length")
+    points_canvas(page).click(position={"x": 392, "y": 165})  # the cluster at (4, 2)
+    expect(canvas).to_have_attribute("data-ack", str(ack + 1), timeout=30_000)
+    expect(canvas).to_have_attribute("data-n", "10002")
+    assert canvas.get_attribute("data-dots-drawn") == "1"
+    # drawn at least twice: the page's preview of the step, then the kernel's own model in its place
+    assert int(canvas.get_attribute("data-renders")) >= renders + 2 and canvas.get_attribute("data-predicted") == "0"
+    assert len(json.loads(canvas.get_attribute("data-means"))) == len(json.loads(means)) == 3
+    assert page.evaluate("(globalThis.__hitl_frames ?? []).length") == frames + 1  # the click's previewed frame
+    assert lines_visible(page, 0) > 0.97  # still over the points
+    widget.screenshot(path=str(artifacts / "gmm_10000_points_after_click.png"))
     assert not [e for e in page.hitl_errors if "hitl" in e.lower() or "Uncaught" in e], page.hitl_errors

@@ -30,11 +30,11 @@ def test_notebook7_clicks_keys_and_kernel(nb7, page, artifacts):
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
     run_cell(page, 0, attempts=4)
     canvas = model_canvas(page)
-    expect(canvas).to_have_attribute("data-ack", "0")
+    expect(canvas).to_have_attribute("data-ack", "1")  # the view asked for the points (none yet): answered
     blank = model_ink(page)
     for i in range(12):
         points_canvas(page).click(position={"x": 150 + (i % 4) * 10, "y": 150 + (i // 4) * 10})
-        expect(canvas).to_have_attribute("data-ack", str(i + 1), timeout=10_000)
+        expect(canvas).to_have_attribute("data-ack", str(i + 2), timeout=10_000)
     assert model_ink(page) > blank + 10_000
     page.locator(".hitl-gmm").first.press("b")
     expect(page.locator(".hitl-gmm-status")).to_contain_text("vs batch", timeout=10_000)

@@ -31,15 +31,15 @@ def voila(tmp_path_factory, artifacts):
 def test_voila_clicks_and_batch_key(voila, page, artifacts):
     page.goto(f"{voila.base}/?token={voila.token}")
     canvas = model_canvas(page)
-    expect(canvas).to_have_attribute("data-ack", "0", timeout=60_000)
+    expect(canvas).to_have_attribute("data-ack", "1", timeout=60_000)  # the view's ask for the points, answered
     blank = model_ink(page)
     page.evaluate("globalThis.__hitl_latencies = []")
-    n = 0
+    n, ack = 0, 1
     for cx, cy in [(150, 130), (400, 140), (280, 320)]:
         for i in range(10):
-            n += 1
+            n, ack = n + 1, ack + 1
             points_canvas(page).click(position={"x": cx + (i % 4) * 9 - 13, "y": cy + (i // 4) * 9 - 9})
-            expect(canvas).to_have_attribute("data-ack", str(n), timeout=10_000)
+            expect(canvas).to_have_attribute("data-ack", str(ack), timeout=10_000)
     assert model_ink(page) > blank + 10_000
     expect(page.get_by_text(f"KERNEL {n} batch=None")).to_be_visible()
     page.locator(".hitl-gmm").first.press("b")

@@ -23,21 +23,79 @@ def updates(w):
     return [(set(d["state"]), d.get("buffer_paths", [])) for _, d, _ in w.comm.sent if d.get("method") == "update"]
 
 
-def test_a_click_updates_points_model_and_ack_in_one_message_with_binary_points():
+def points_messages(w):
+    """The "points" messages sent to the page: (message, buffers)."""
+    return [
+        (d["content"], buffers)
+        for _, d, buffers in w.comm.sent
+        if d.get("method") == "custom" and d["content"].get("type") == "points"
+    ]
+
+
+def page_points(w, held=None):
+    """The points a page holds after the "points" messages sent so far, applied as js/src/gmm_canvas/points.js
+    applies them (keep the first ``base``, append the rest): what the page draws."""
+    xy, labels = held if held is not None else (np.zeros((0, 2), np.float32), np.zeros(0, np.uint8))
+    for message, buffers in points_messages(w):
+        assert message["base"] <= len(labels), "a gap: the page would ask for every point again"
+        new_xy = np.frombuffer(buffers[message["xy"]["buffer"]], "<f4").reshape(message["xy"]["shape"])
+        new_labels = np.frombuffer(buffers[message["labels"]["buffer"]], np.uint8)
+        xy = np.concatenate([xy[: message["base"]], new_xy.reshape(-1, 2)])
+        labels = np.concatenate([labels[: message["base"]], new_labels])
+        assert message["n"] == len(labels)
+    return xy, labels
+
+
+def test_a_click_sends_its_own_point_and_one_update_of_model_and_ack():
     w = GMMCanvas(n_components=3)
+    frontend(w, {"method": "custom", "content": {"type": "want", "seq": 1}})  # the page opens: every point
+    add(w, [[0.0, 0.0]], seq=2)
+    held = page_points(w)
     w.comm.sent.clear()
     add(w, [[1.0, 2.0]], seq=5)
-    np.testing.assert_array_equal(w.points, [[1.0, 2.0]])
-    assert isinstance(w.model, OnlineGMM) and w.model.n_points == 1
+    np.testing.assert_array_equal(w.points, [[0.0, 0.0], [1.0, 2.0]])
+    assert isinstance(w.model, OnlineGMM) and w.model.n_points == 2
+    ((message, buffers),) = points_messages(w)  # the click's own point, as float32 bytes, not JSON
+    assert message["base"] == 1 and message["xy"] == {"dtype": "float32", "shape": [1, 2], "buffer": 0}
+    assert bytes(buffers[0]) == np.array([1, 2], "<f4").tobytes()
     ((names, buffer_paths),) = updates(w)  # hold_sync: one update carries everything a redraw needs
-    assert {"mixtures", "status", "_ack"} <= names and w._ack == 5
-    assert sorted(buffer_paths) == [["_labels", "data"], ["_points", "data"]]  # binary buffers
-    _, data, buffers = w.comm.sent[-1]
-    points = buffers[data["buffer_paths"].index(["_points", "data"])]
-    assert bytes(points) == np.array([1, 2], "<f4").tobytes()  # float32, not JSON
-    assert data["state"]["_points"]["dtype"] == "float32" and data["state"]["_points"]["shape"] == [1, 2]
-    assert w.mixtures[0]["means"] == [[1.0, 2.0]]
-    assert w.status["n"] == 1 and w.status["update_ms"] > 0
+    assert {"mixtures", "status", "_ack"} <= names and w._ack == 5 and not buffer_paths  # no points in it
+    xy, labels = page_points(w, held)
+    np.testing.assert_allclose(xy, w.points, rtol=1e-6)
+    assert labels.tolist() == [0, 0]
+    assert w.status["n"] == 2 and w.status["update_ms"] > 0
+
+
+def test_what_a_click_sends_does_not_grow_with_the_points_on_the_canvas():
+    sizes = {}
+    for n in (100, 10_000):
+        w = GMMCanvas(classes=["a", "b"], idle_check=False)
+        rng = np.random.default_rng(0)
+        w.add_points(np.r_[rng.normal(-3, 1, (n // 2, 2)), rng.normal(3, 1, (n // 2, 2))], ["a", "b"] * (n // 2))
+        frontend(w, {"method": "custom", "content": {"type": "want", "seq": 1}})
+        held = page_points(w)
+        w.comm.sent.clear()
+        add(w, [[3.5, 2.5]], label=1, seq=2)
+        sizes[n] = sum(len(b) for _, _, bufs in w.comm.sent for b in bufs)
+        assert page_points(w, held)[0].shape == (n + 1, 2)
+    assert sizes[100] == sizes[10_000] == 9  # one point (8 bytes) and its class (1 byte), at any N
+
+
+def test_the_page_follows_undo_clear_and_a_reload_through_the_points_messages():
+    w = GMMCanvas(idle_check=False)
+    frontend(w, {"method": "custom", "content": {"type": "want", "seq": 1}})
+    for i, p in enumerate([[0, 0], [1, 1], [2, 2]], start=2):
+        add(w, [p], seq=i)
+    w.undo()  # cut to two: no point is sent again
+    assert points_messages(w)[-1][0]["base"] == 2 and points_messages(w)[-1][0]["xy"]["shape"] == [0, 2]
+    w.clear()
+    w.undo()  # the cleared points come back: all of them (base 0)
+    assert points_messages(w)[-1][0]["base"] == 0
+    xy, _ = page_points(w)
+    np.testing.assert_allclose(xy, [[0, 0], [1, 1]])
+    w.comm.sent.clear()
+    frontend(w, {"method": "custom", "content": {"type": "want", "seq": 9}})  # a reloaded page holds none
+    np.testing.assert_allclose(page_points(w)[0], w.points)
 
 
 def test_brush_batches_points_and_the_model_keeps_up():
@@ -270,3 +328,12 @@ def test_an_idle_time_adoption_reaches_the_page_from_the_background_thread():
     assert len(updates(w)) == 1  # one synced update carries the new model and the status
     assert [m["means"] for m in w.mixtures] != means_before
     assert w.status["adopted"]["by"] == "idle check" and w.status["adopted"]["n"] == len(seq.points)
+
+
+def test_a_ping_is_acknowledged_and_changes_nothing():
+    w = GMMCanvas(idle_check=False)
+    add(w, [[1.0, 1.0]], seq=1)
+    w.comm.sent.clear()
+    frontend(w, {"method": "custom", "content": {"type": "ping", "seq": 2}})
+    ((names, _),) = updates(w)
+    assert names == {"_ack"} and w._ack == 2 and len(w.points) == 1 and not points_messages(w)

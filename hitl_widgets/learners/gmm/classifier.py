@@ -52,13 +52,13 @@ class Order:
     def codes_of(self, y: Hashable) -> int:
         return self._code[y]
 
-    def labels(self) -> np.ndarray:
-        """The class of each point, in order (an int array when the classes are ints)."""
+    def labels(self, start: int = 0) -> np.ndarray:
+        """The class of each point from place ``start`` on, in order (an int array when the classes are ints)."""
         lookup = np.asarray(self.classes)
         if lookup.dtype.kind not in "iub":
             lookup = np.empty(len(self.classes), dtype=object)
             lookup[:] = self.classes
-        return lookup[self.codes[: self.n]]
+        return lookup[self.codes[start : self.n]]
 
     def copy(self) -> Order:
         other = Order()
@@ -236,6 +236,29 @@ class GMMClassifier(Estimator):
             out[codes == self.order.codes_of(y)] = m.points
         return out, self.order.labels()
 
+    def points_since(self, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """The points learned from place ``start`` on, in order, and their classes: what a view that holds the
+        first ``start`` lacks (costs the new points, not all of them).
+
+        >>> clf = GMMClassifier(prior_scale=0.5)
+        >>> for x, y in [([0, 0], "a"), ([5, 5], "b"), ([0, 1], "a")]:
+        ...     clf.learn_one(x, y)
+        >>> xy, labels = clf.points_since(1)
+        >>> xy.tolist(), labels.tolist()
+        ([[5.0, 5.0], [0.0, 1.0]], ['b', 'a'])
+        """
+        codes = self.order.codes[: len(self.order)]
+        tail = codes[start:]
+        dims = {m.points_between(0, 0).shape[1] for m in self.mixtures.values()}
+        out = np.empty((len(tail), dims.pop() if dims else 2))
+        for y, m in self.mixtures.items():
+            code = self.order.codes_of(y)
+            mine = tail == code
+            if mine.any():
+                before = int(np.count_nonzero(codes[:start] == code))  # the class's points before start
+                out[mine] = m.points_between(before, before + int(np.count_nonzero(mine)))
+        return out, self.order.labels(start)
+
     def spread(self) -> Spread:
         """How all the points learned spread (every class's, about their means and components)."""
         spreads = [m.spread() for m in self.mixtures.values()]
@@ -307,11 +330,12 @@ class GMMClassifier(Estimator):
         priors = self.log_priors()
         return np.stack([m.score_samples(X) + priors[y] for y, m in self.mixtures.items()], 1)
 
-    def snapshot(self) -> dict[str, Any]:
-        """What a view of the classifier draws, read in one call: ``points`` ``(N, D)`` and ``labels`` in the
-        order learned, ``mixtures`` (see :func:`describe`), and the components (``k``) and waiting
-        candidates (``candidates``) of all the classes."""
-        points, labels = self.points_in_order()
+    def snapshot(self, start: int = 0) -> dict[str, Any]:
+        """What a view of the classifier draws, read in one call: ``points`` ``(N - start, D)`` and ``labels``
+        in the order learned from place ``start`` on (a view holding the first ``start`` gets only the new
+        ones), ``mixtures`` (see :func:`describe`), and the components (``k``) and waiting candidates
+        (``candidates``) of all the classes."""
+        points, labels = self.points_since(start)
         mixtures = self.mixtures.values()
         return {
             "points": points,

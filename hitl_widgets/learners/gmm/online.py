@@ -195,6 +195,13 @@ class OnlineGMM(Estimator):
             return np.zeros((0, 0))
         return self._state.X + self._state.origin
 
+    def points_between(self, start: int, stop: int) -> np.ndarray:
+        """Stored points ``start`` to ``stop`` (a slice of :attr:`points`, without copying the rest)."""
+        if self._state is None:
+            return np.zeros((0, 0))
+        st = self._state
+        return st.X[start:stop] + st.origin
+
     @property
     def n_components_used(self) -> int:
         """Components the mixture has now (candidates waiting for points not counted)."""

@@ -106,6 +106,7 @@ class GMMSession(Loop):
         # the model, and the points, kept once in its mixtures; its journal is the one undo stack
         self.classifier = self._new_classifier()  # validates n_components and prior_scale
         self._board = Board()  # how each point was scored
+        self.points_epoch = 0  # counts the times the points were replaced, not grown or cut (a clear, its undo)
         self._idle = IdleCheck(self.check_from_scratch, idle_after=idle_after) if idle_check else None
         self.last_adoption: dict[str, Any] | None = None
         self._checking = False  # a fit from scratch is running
@@ -258,6 +259,7 @@ class GMMSession(Loop):
                     self.last_adoption = None
             elif step.kind == "cleared":
                 self._board, self.last_adoption = step.memo
+                self.points_epoch += 1
             else:  # adopted
                 self.last_adoption = step.memo
         self._changed("undone")
@@ -270,6 +272,7 @@ class GMMSession(Loop):
             if cleared:
                 self.classifier.clear(memo=(self._board, self.last_adoption))
                 self._board = Board()
+                self.points_epoch += 1
             self._forget_batch()
             self.last_adoption = None
         self._changed("cleared")
@@ -326,17 +329,34 @@ class GMMSession(Loop):
         with self.lock:
             return describe(self.classifier.mixtures)
 
-    def view(self) -> dict[str, Any]:
-        """What a canvas draws, read together under the lock: ``class_names``, ``open_classes``, ``points``,
-        ``labels``, ``mixtures``, ``batch_mixtures``, ``status`` and ``curve`` (one call per redraw, one read of
-        the classifier)."""
+    def view(self, since: tuple[int, int] | None = None) -> dict[str, Any]:
+        """What a canvas draws, read together under the lock (one call per redraw, one read of the classifier):
+        ``class_names``, ``open_classes``, ``mixtures``, ``batch_mixtures``, ``status``, ``curve``, and the
+        points as what a view lacks: a view that holds ``since = (points_epoch, n)`` keeps its first ``base``
+        points and appends ``points`` (with their ``labels``), so a click sends one point, not all of them.
+        ``base`` is 0 (every point) for a view that holds none or whose points were replaced since; ``epoch``
+        and ``n`` are what the view holds after.
+
+        >>> s = GMMSession(prior_scale=0.5, idle_check=False)
+        >>> s.add([0, 0]); s.add([1, 1]); full = s.view()
+        >>> full["base"], full["points"].tolist()
+        (0, [[0.0, 0.0], [1.0, 1.0]])
+        >>> s.add([2, 2]); step = s.view(since=(full["epoch"], full["n"]))
+        >>> step["base"], step["points"].tolist(), step["n"]
+        (2, [[2.0, 2.0]], 3)
+        """
         with self.lock:
-            model = self.classifier.snapshot()
+            n = self._board.n
+            base = 0 if since is None or since[0] != self.points_epoch else min(since[1], n)
+            model = self.classifier.snapshot(base)
             return {
                 "class_names": list(self.class_names),
                 "open_classes": self.open_classes,
+                "base": base,
                 "points": model["points"],
                 "labels": model["labels"].astype(int),
+                "epoch": self.points_epoch,
+                "n": n,
                 "mixtures": model["mixtures"],
                 "batch_mixtures": self.batch_mixtures,
                 "status": self._status(model["k"], model["candidates"]),

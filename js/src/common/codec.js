@@ -34,3 +34,11 @@ export function encodeArray(values, dtype, shape = [values.length]) {
   const data = new ARRAYS[dtype](values);
   return { dtype, shape, data: new DataView(data.buffer) };
 }
+
+/**
+ * An array that came in a custom message (hitl_widgets/widgets/_codec.py `array_message`): `{dtype, shape,
+ * buffer: i}` in the message, its bytes the i-th binary buffer.
+ */
+export function decodeMessageArray(meta, buffers, dtype) {
+  return decodeArray({ ...meta, data: buffers?.[meta?.buffer] }, dtype);
+}

@@ -21,14 +21,15 @@ function gridsFor(cache, key, mixtures, view, nx, ny) {
 /**
  * Draw the model: shading on `ctx` (under the points), contours (online solid, batch dashed) and
  * components on `lines` (over the points, each line on a halo of the background): the model stays
- * visible however many points there are.
+ * visible however many points there are. `mixtures`: the online model to draw instead of the kernel's
+ * (the page's preview of a click not answered yet).
  */
-export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx) {
+export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx, mixtures = null) {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
   ctx.clearRect(0, 0, view.width, view.height);
   if (lines !== ctx) lines.clearRect(0, 0, view.width, view.height);
   const show = model.get("show");
-  const online = show === "batch" ? [] : model.get("mixtures");
+  const online = show === "batch" ? [] : mixtures ?? model.get("mixtures"); // mixtures: a preview of a click
   const batch = show === "online" ? [] : model.get("batch_mixtures");
   const shaded = online.length ? online : batch;
   const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);

@@ -59,20 +59,28 @@ export function clickOnPlane(extent, side, cx, cy, radiusPx = 10) {
   return { x: map.x(cx), y: map.y(cy), rx: map.x(radiusPx) - map.x(0), ry: map.y(0) - map.y(radiusPx) };
 }
 
-/** Draw a panel: shading image (already scaled), faint pool points, labeled points, numbered picks. */
+/** The pool's points as faint 2-pixel squares (every panel shows the same ones: drawn once, then copied). */
+export function drawPool(ctx, points, inPool, map, muted, skip = null) {
+  ctx.fillStyle = muted;
+  for (let i = 0; i < inPool.length; i++) {
+    if (!inPool[i] || skip?.has(i)) continue;
+    ctx.fillRect(map.px(points[2 * i]) - 1, map.py(points[2 * i + 1]) - 1, 2, 2);
+  }
+}
+
+/**
+ * Draw a panel: shading image (already scaled), faint pool points (`poolImage`, drawn once for every panel,
+ * when given: a labeled point's dot covers its square), labeled points, numbered picks.
+ */
 export function drawPanel(ctx, view) {
-  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, muted, ink, paper, thick } = view;
+  const { width, height, map, points, inPool, labeled, labels, picks, shadeImage, poolImage, muted, ink, paper, thick } = view;
   ctx.clearRect(0, 0, width, height);
   if (shadeImage) {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(shadeImage, 0, 0, width, height);
   }
-  ctx.fillStyle = muted;
-  const labeledSet = new Set(labeled);
-  for (let i = 0; i < inPool.length; i++) {
-    if (!inPool[i] || labeledSet.has(i)) continue;
-    ctx.fillRect(map.px(points[2 * i]) - 1, map.py(points[2 * i + 1]) - 1, 2, 2);
-  }
+  if (poolImage) ctx.drawImage(poolImage, 0, 0, width, height);
+  else drawPool(ctx, points, inPool, map, muted, new Set(labeled));
   const r = thick ? 5 : 3.5;
   ctx.lineWidth = thick ? 1.5 : 1;
   ctx.strokeStyle = ink;

@@ -3,7 +3,7 @@ import { sequencedSender, settingSender, typingInside } from "../common/actions.
 import { decodeArray, decodeLabels, decodePoints } from "../common/codec.js";
 import { el, keyboardRoot, onThemeChange, redrawScheduler, sizeCanvas, themeColor } from "../common/dom.js";
 import { PALETTE } from "../common/draw.js";
-import { STRATEGY_COLOURS, clickOnPlane, drawPanel, gridPixels, nearestOpenPoint, planeToPixels } from "./draw.js";
+import { STRATEGY_COLOURS, clickOnPlane, drawPanel, drawPool, gridPixels, nearestOpenPoint, planeToPixels } from "./draw.js";
 import { controlsView, curveChartView } from "./controls.js";
 import { accuracyText, explorerAction, helpText, statusLine } from "./view.js";
 
@@ -25,7 +25,8 @@ function render({ model, el: host }) {
   root.append(controls.node, status, answers, grid, chart.node, help, error);
   host.append(root);
 
-  const data = { points: new Float32Array(0), inPool: new Uint8Array(0) };
+  const data = { points: new Float32Array(0), inPool: new Uint8Array(0), version: 0 };
+  const pool = { image: null, key: "" }; // the faint pool points at a panel's size, drawn once for every panel
   const views = new Map(); // panel name -> {node, canvas, title, score}
   const size = () => (model.get("projector") ? 340 : 250);
 
@@ -81,6 +82,18 @@ function render({ model, el: host }) {
     return off;
   };
 
+  // the pool's points drawn once (every panel, every step copies them): a step at 20,000 points redraws picks,
+  // labels and shading, not 80,000 squares
+  const poolImage = (side, map, muted) => {
+    const key = `${side}|${muted}|${data.version}|${globalThis.devicePixelRatio || 1}`;
+    if (pool.key !== key && globalThis.document?.createElement) {
+      const image = document.createElement("canvas");
+      drawPool(sizeCanvas(image, side, side), data.points, data.inPool, map, muted);
+      Object.assign(pool, { image, key });
+    }
+    return pool.key === key ? pool.image : null;
+  };
+
   const drawPanels = () => {
     const panels = model.get("panels");
     const st = model.get("status");
@@ -89,6 +102,7 @@ function render({ model, el: host }) {
     const paper = themeColor(root, "--jp-layout-color1", "#fff"); // the panel's background: a halo under rings and numbers
     const thick = model.get("projector");
     const map = planeToPixels(model.get("extent"), size(), size());
+    const faint = poolImage(size(), map, muted);
     grid.replaceChildren(...panels.map((p) => panelView(p.name).node));
     panels.forEach((p, k) => {
       const v = panelView(p.name);
@@ -99,11 +113,16 @@ function render({ model, el: host }) {
         ? panels.map((q, j) => ({ rows: q.picks, colour: STRATEGY_COLOURS[j % STRATEGY_COLOURS.length], numbered: j === 0 }))
         : [{ rows: p.picks, colour: null, numbered: true }];
       if (st.pending && st.pending.panel === p.name) picks.push({ rows: [st.pending.row], colour: "#e53935", numbered: false });
-      const ctx = sizeCanvas(v.canvas, size(), size());
+      if (v.side !== size() || v.dpr !== (globalThis.devicePixelRatio || 1)) { // a new backing store only on resize
+        v.ctx = sizeCanvas(v.canvas, size(), size());
+        v.side = size();
+        v.dpr = globalThis.devicePixelRatio || 1;
+      }
+      const ctx = v.ctx;
       drawPanel(ctx, {
         width: size(), height: size(), map, points: data.points, inPool: data.inPool,
         labeled: decodeRows(p.labeled), labels: decodeLabels(p.labels), picks,
-        shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length), muted, ink, paper, thick,
+        shadeImage: shadeImage(p, model.get("grid_side"), model.get("classes").length), poolImage: faint, muted, ink, paper, thick,
       });
       v.node.dataset.name = p.name;
       v.node.dataset.picks = p.picks.join(",");
@@ -135,6 +154,7 @@ function render({ model, el: host }) {
     if (parts.has("data")) {
       data.points = decodePoints(model.get("points"));
       data.inPool = decodeLabels(model.get("in_pool"));
+      data.version += 1;
     }
     root.classList.toggle("hitl-se-projector", model.get("projector"));
     if (parts.has("data") || parts.has("panels")) drawPanels();
