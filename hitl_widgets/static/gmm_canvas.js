@@ -177,6 +177,81 @@ function fillPoints(ctx, xy, labels, view, { radius = 3.5, outline = "#ffffff", 
   ctx.restore();
 }
 
+// js/src/gmm_canvas/mixture.js
+var LOG_2PI = Math.log(2 * Math.PI);
+function prepareMixture(mixture) {
+  const comps = mixture.weights.map((w, k) => {
+    const [[a, b], [, c]] = mixture.covariances[k];
+    const det = a * c - b * b;
+    return {
+      mx: mixture.means[k][0],
+      my: mixture.means[k][1],
+      ia: c / det,
+      ib: -b / det,
+      ic: a / det,
+      logNorm: Math.log(w) - LOG_2PI - 0.5 * Math.log(det)
+    };
+  });
+  return { comps, prior: mixture.prior ?? 1 };
+}
+function densityGrid(prep, view, nx, ny) {
+  const grid = new Float64Array(nx * ny);
+  const K = prep.comps.length;
+  const mx = new Float64Array(K), my = new Float64Array(K), ia = new Float64Array(K), ib = new Float64Array(K);
+  const ic = new Float64Array(K), ln = new Float64Array(K);
+  prep.comps.forEach((c, k) => {
+    mx[k] = c.mx;
+    my[k] = c.my;
+    ia[k] = c.ia;
+    ib[k] = c.ib;
+    ic[k] = c.ic;
+    ln[k] = c.logNorm;
+  });
+  const dx = (view.xlim[1] - view.xlim[0]) / nx, dy = (view.ylim[1] - view.ylim[0]) / ny;
+  for (let j = 0; j < ny; j++) {
+    const y = view.ylim[1] - (j + 0.5) * dy;
+    for (let i = 0; i < nx; i++) {
+      const x = view.xlim[0] + (i + 0.5) * dx;
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        const ex = x - mx[k], ey = y - my[k];
+        s += Math.exp(ln[k] - 0.5 * (ia[k] * ex * ex + 2 * ib[k] * ex * ey + ic[k] * ey * ey));
+      }
+      grid[j * nx + i] = s;
+    }
+  }
+  return grid;
+}
+function massLevels(grid, cellArea, masses) {
+  const sorted = Float64Array.from(grid).sort().reverse();
+  const out = masses.map(() => null);
+  let cum = 0, m = 0;
+  const order = masses.map((q, i) => [q, i]).sort((a, b) => a[0] - b[0]);
+  for (let i = 0; i < sorted.length && m < order.length; i++) {
+    cum += sorted[i] * cellArea;
+    while (m < order.length && cum >= order[m][0]) {
+      out[order[m][1]] = sorted[i];
+      m++;
+    }
+  }
+  return out;
+}
+function ellipse(mean, cov, nsig = 2, steps = 48) {
+  const [[a, b], [, c]] = cov;
+  const half = (a + c) / 2, root = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  const l1 = Math.max(half + root, 0), l2 = Math.max(half - root, 0);
+  const theta = 0.5 * Math.atan2(2 * b, a - c);
+  const ct = Math.cos(theta), st = Math.sin(theta);
+  const r1 = nsig * Math.sqrt(l1), r2 = nsig * Math.sqrt(l2);
+  const pts = [];
+  for (let s = 0; s <= steps; s++) {
+    const t = 2 * Math.PI * s / steps;
+    const u = r1 * Math.cos(t), v = r2 * Math.sin(t);
+    pts.push([mean[0] + ct * u - st * v, mean[1] + st * u + ct * v]);
+  }
+  return pts;
+}
+
 // node_modules/d3-array/dist/d3-array.mjs
 function ascending(a, b) {
   return a == null || b == null ? NaN : a < b ? -1 : a > b ? 1 : a >= b ? 0 : NaN;
@@ -655,103 +730,42 @@ function smooth1(x, v0, v1, value) {
   return isNaN(d) ? x : x + d - 0.5;
 }
 
-// js/src/gmm_canvas/mixture.js
-var LOG_2PI = Math.log(2 * Math.PI);
-function prepareMixture(mixture) {
-  const comps = mixture.weights.map((w, k) => {
-    const [[a, b], [, c]] = mixture.covariances[k];
-    const det = a * c - b * b;
-    return {
-      mx: mixture.means[k][0],
-      my: mixture.means[k][1],
-      ia: c / det,
-      ib: -b / det,
-      ic: a / det,
-      logNorm: Math.log(w) - LOG_2PI - 0.5 * Math.log(det)
-    };
-  });
-  return { comps, prior: mixture.prior ?? 1 };
-}
-function logDensity(prep, x, y) {
-  let max2 = -Infinity;
-  const terms = prep.comps.map((c) => {
-    const dx = x - c.mx, dy = y - c.my;
-    const t = c.logNorm - 0.5 * (c.ia * dx * dx + 2 * c.ib * dx * dy + c.ic * dy * dy);
-    if (t > max2) max2 = t;
-    return t;
-  });
-  if (max2 === -Infinity) return -Infinity;
-  let s = 0;
-  for (const t of terms) s += Math.exp(t - max2);
-  return max2 + Math.log(s);
-}
-function densityGrid(prep, view, nx, ny) {
-  const grid = new Float64Array(nx * ny);
-  const dx = (view.xlim[1] - view.xlim[0]) / nx, dy = (view.ylim[1] - view.ylim[0]) / ny;
-  for (let j = 0; j < ny; j++) {
-    const y = view.ylim[1] - (j + 0.5) * dy;
-    for (let i = 0; i < nx; i++) grid[j * nx + i] = Math.exp(logDensity(prep, view.xlim[0] + (i + 0.5) * dx, y));
-  }
-  return grid;
-}
-function massLevels(grid, cellArea, masses) {
-  const sorted = Float64Array.from(grid).sort().reverse();
-  const out = masses.map(() => null);
-  let cum = 0, m = 0;
-  const order = masses.map((q, i) => [q, i]).sort((a, b) => a[0] - b[0]);
-  for (let i = 0; i < sorted.length && m < order.length; i++) {
-    cum += sorted[i] * cellArea;
-    while (m < order.length && cum >= order[m][0]) {
-      out[order[m][1]] = sorted[i];
-      m++;
-    }
-  }
-  return out;
-}
-function ellipse(mean, cov, nsig = 2, steps = 48) {
-  const [[a, b], [, c]] = cov;
-  const half = (a + c) / 2, root = Math.sqrt(((a - c) / 2) ** 2 + b * b);
-  const l1 = Math.max(half + root, 0), l2 = Math.max(half - root, 0);
-  const theta = 0.5 * Math.atan2(2 * b, a - c);
-  const ct = Math.cos(theta), st = Math.sin(theta);
-  const r1 = nsig * Math.sqrt(l1), r2 = nsig * Math.sqrt(l2);
-  const pts = [];
-  for (let s = 0; s <= steps; s++) {
-    const t = 2 * Math.PI * s / steps;
-    const u = r1 * Math.cos(t), v = r2 * Math.sin(t);
-    pts.push([mean[0] + ct * u - st * v, mean[1] + st * u + ct * v]);
-  }
-  return pts;
-}
-
 // js/src/gmm_canvas/model_draw.js
 var MASS_LEVELS = [0.25, 0.5, 0.75, 0.9];
-function classGrids(mixtures, view, nx, ny) {
-  return mixtures.map((m) => ({ label: m.label, prior: m.prior ?? 1, grid: densityGrid(prepareMixture(m), view, nx, ny) }));
-}
 function shadePixels(grids, nx, ny) {
   const rgba = new Uint8ClampedArray(nx * ny * 4);
-  if (!grids.length) return rgba;
-  let maxJoint = 0;
-  const joint = grids.map((g) => g.grid.map((v) => v * g.prior));
-  for (const j of joint) for (const v of j) if (v > maxJoint) maxJoint = v;
-  const colours = grids.map((g) => hexToRgb(PALETTE[g.label % PALETTE.length]));
   const C = grids.length;
+  if (!C) return rgba;
+  const priors = grids.map((g) => g.prior);
+  let maxJoint = 0;
+  for (let c = 0; c < C; c++) {
+    const grid = grids[c].grid, prior = priors[c];
+    for (let i = 0; i < grid.length; i++) if (grid[i] * prior > maxJoint) maxJoint = grid[i] * prior;
+  }
+  const colours = grids.map((g) => hexToRgb(PALETTE[g.label % PALETTE.length]));
   for (let i = 0; i < nx * ny; i++) {
-    let best = 0, total = 0;
+    let best = 0, bestJoint = -1, total = 0;
     for (let c = 0; c < C; c++) {
-      total += joint[c][i];
-      if (joint[c][i] > joint[best][i]) best = c;
+      const joint = grids[c].grid[i] * priors[c];
+      total += joint;
+      if (joint > bestJoint) {
+        best = c;
+        bestJoint = joint;
+      }
     }
     const dens = maxJoint > 0 ? Math.sqrt(total / maxJoint) : 0;
     let alpha;
     if (C === 1) alpha = 0.6 * dens;
     else {
-      const post = total > 0 ? joint[best][i] / total : 1 / C;
+      const post = total > 0 ? bestJoint / total : 1 / C;
       alpha = 0.12 + 0.28 * ((post - 1 / C) / (1 - 1 / C)) + 0.3 * dens;
     }
     const [r, g, b] = colours[best];
-    rgba.set([r, g, b, Math.round(255 * alpha)], 4 * i);
+    const o = 4 * i;
+    rgba[o] = r;
+    rgba[o + 1] = g;
+    rgba[o + 2] = b;
+    rgba[o + 3] = Math.round(255 * alpha);
   }
   return rgba;
 }
@@ -805,12 +819,23 @@ function strokeComponents(ctx, mixture, view, style) {
 
 // js/src/gmm_canvas/model_layer.js
 var CELL_PX = 5;
-function gridsFor(cache, key, mixtures, view, nx, ny) {
-  const hit = cache[key];
-  if (hit && hit.mixtures === mixtures && hit.view === view) return hit.grids;
-  const grids = classGrids(mixtures, view, nx, ny);
-  cache[key] = { mixtures, view, grids };
-  return grids;
+function classLayers(cache, kind, mixtures, view, nx, ny) {
+  return mixtures.map((m) => {
+    const key = `${kind}:${m.label}`;
+    const numbers = JSON.stringify([m.weights, m.means, m.covariances]);
+    let hit = cache[key];
+    if (!hit || hit.numbers !== numbers || hit.view !== view) {
+      hit = { numbers, view, grid: densityGrid(prepareMixture(m), view, nx, ny), rings: null };
+      cache[key] = hit;
+    }
+    const entry = hit;
+    return {
+      label: m.label,
+      prior: m.prior ?? 1,
+      grid: entry.grid,
+      polys: () => entry.rings ?? (entry.rings = massContours(entry.grid, nx, ny, view))
+    };
+  });
 }
 function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = ctx, mixtures = null) {
   const nx = Math.max(8, Math.round(view.width / CELL_PX)), ny = Math.max(8, Math.round(view.height / CELL_PX));
@@ -820,8 +845,8 @@ function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = c
   const online = show === "batch" ? [] : mixtures ?? model.get("mixtures");
   const batch = show === "online" ? [] : model.get("batch_mixtures");
   const shaded = online.length ? online : batch;
-  const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);
-  const gridsBatch = gridsFor(cache, "batch", batch, view, nx, ny);
+  const gridsOnline = classLayers(cache, "online", online, view, nx, ny);
+  const gridsBatch = classLayers(cache, "batch", batch, view, nx, ny);
   const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
   if (shadeFrom.length) {
     const pixels = shadePixels(shadeFrom, nx, ny);
@@ -834,7 +859,7 @@ function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = c
   const means = [];
   gridsOnline.forEach((g, i) => {
     const colour = PALETTE[g.label % PALETTE.length];
-    const polys = massContours(g.grid, nx, ny, view);
+    const polys = g.polys();
     rings += polys.length;
     strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3.5 });
     strokeContours(lines, polys, nx, ny, view, { color: colour, width: 1.5 });
@@ -844,7 +869,7 @@ function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", lines = c
     means.push(...drawn.means);
   });
   gridsBatch.forEach((g, i) => {
-    const polys = massContours(g.grid, nx, ny, view);
+    const polys = g.polys();
     rings += polys.length;
     strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3, dash: [5, 4] });
     strokeContours(lines, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
@@ -1123,7 +1148,7 @@ function pointerInput(canvas, { view, onPixels, onStart }) {
   const onDown = (ev) => {
     if (ev.button !== 0) return;
     onStart();
-    const t0 = performance.now();
+    const t0 = ev.timeStamp || performance.now();
     const p = eventPixel(canvas, ev, view().width, view().height);
     brush = { last: p, batch: [] };
     stroke += 1;

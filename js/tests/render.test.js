@@ -145,19 +145,24 @@ test("closed class sets refuse keys beyond them", () => {
 
 test("palette has a colour per key 1-9", () => assert.equal(PALETTE.length, 9));
 
-test("batch grids are computed once per batch fit, online grids on every model change", () => {
+test("a class's grid is computed again only when its numbers change: a click, one class; a fit, the batch's", () => {
   installFakeDom();
   const batch = [twoClasses[0]];
-  const model = new FakeModel({ show: "both", mixtures: [twoClasses[1]], batch_mixtures: batch });
+  const model = new FakeModel({ show: "both", mixtures: [...twoClasses], batch_mixtures: batch });
   const cache = {};
   drawModel(fakeCtx(), model, view, "#000", cache);
-  const first = cache.batch.grids;
-  model.state.mixtures = [{ ...twoClasses[1], means: [[3, 1]] }]; // a click: new online parameters
+  const [batchGrid, first, second] = [cache["batch:0"].grid, cache["online:0"].grid, cache["online:1"].grid];
+  // a click of class 1: its parameters change; class 0's and the batch's come back equal (new objects)
+  model.state.mixtures = [{ ...twoClasses[0], means: twoClasses[0].means.map((m) => [...m]), prior: 0.4 },
+    { ...twoClasses[1], means: [[3, 1]], prior: 0.6 }];
+  model.state.batch_mixtures = [{ ...twoClasses[0] }];
   drawModel(fakeCtx(), model, view, "#000", cache);
-  assert.equal(cache.batch.grids, first);
-  model.state.batch_mixtures = [twoClasses[1]]; // a new fit from scratch
+  assert.equal(cache["batch:0"].grid, batchGrid);
+  assert.equal(cache["online:0"].grid, first); // the same numbers: not computed again, whatever its prior
+  assert.notEqual(cache["online:1"].grid, second);
+  model.state.batch_mixtures = [{ ...twoClasses[1], label: 0 }]; // a new fit from scratch
   drawModel(fakeCtx(), model, view, "#000", cache);
-  assert.notEqual(cache.batch.grids, first);
+  assert.notEqual(cache["batch:0"].grid, batchGrid);
 });
 
 test("a model update redraws the model but leaves the class buttons alone", async () => {

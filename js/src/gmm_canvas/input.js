@@ -24,7 +24,7 @@ export function pointerInput(canvas, { view, onPixels, onStart }) {
   const onDown = (ev) => {
     if (ev.button !== 0) return;
     onStart();
-    const t0 = performance.now();
+    const t0 = ev.timeStamp || performance.now(); // the event's own time: the frame's latency counts from the press
     const p = eventPixel(canvas, ev, view().width, view().height);
     brush = { last: p, batch: [] };
     stroke += 1;

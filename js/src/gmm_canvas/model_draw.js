@@ -17,24 +17,32 @@ export function classGrids(mixtures, view, nx, ny) {
  */
 export function shadePixels(grids, nx, ny) {
   const rgba = new Uint8ClampedArray(nx * ny * 4);
-  if (!grids.length) return rgba;
-  let maxJoint = 0;
-  const joint = grids.map((g) => g.grid.map((v) => v * g.prior));
-  for (const j of joint) for (const v of j) if (v > maxJoint) maxJoint = v;
-  const colours = grids.map((g) => hexToRgb(PALETTE[g.label % PALETTE.length]));
   const C = grids.length;
+  if (!C) return rgba;
+  const priors = grids.map((g) => g.prior);
+  let maxJoint = 0;
+  for (let c = 0; c < C; c++) {
+    const grid = grids[c].grid, prior = priors[c];
+    for (let i = 0; i < grid.length; i++) if (grid[i] * prior > maxJoint) maxJoint = grid[i] * prior;
+  }
+  const colours = grids.map((g) => hexToRgb(PALETTE[g.label % PALETTE.length]));
   for (let i = 0; i < nx * ny; i++) {
-    let best = 0, total = 0;
-    for (let c = 0; c < C; c++) { total += joint[c][i]; if (joint[c][i] > joint[best][i]) best = c; }
+    let best = 0, bestJoint = -1, total = 0;
+    for (let c = 0; c < C; c++) {
+      const joint = grids[c].grid[i] * priors[c];
+      total += joint;
+      if (joint > bestJoint) { best = c; bestJoint = joint; }
+    }
     const dens = maxJoint > 0 ? Math.sqrt(total / maxJoint) : 0;
     let alpha;
     if (C === 1) alpha = 0.6 * dens;
     else {
-      const post = total > 0 ? joint[best][i] / total : 1 / C;
+      const post = total > 0 ? bestJoint / total : 1 / C;
       alpha = 0.12 + 0.28 * ((post - 1 / C) / (1 - 1 / C)) + 0.3 * dens;
     }
     const [r, g, b] = colours[best];
-    rgba.set([r, g, b, Math.round(255 * alpha)], 4 * i);
+    const o = 4 * i;
+    rgba[o] = r; rgba[o + 1] = g; rgba[o + 2] = b; rgba[o + 3] = Math.round(255 * alpha);
   }
   return rgba;
 }

@@ -1,21 +1,31 @@
 // The GMM canvas's model layer: shading, density contours (online solid, batch dashed) and
 // component ellipses, drawn from the mixtures the kernel sends.
 import { PALETTE } from "../common/draw.js";
-import { classGrids, massContours, shadePixels, strokeComponents, strokeContours } from "./model_draw.js";
+import { densityGrid, prepareMixture } from "./mixture.js";
+import { massContours, shadePixels, strokeComponents, strokeContours } from "./model_draw.js";
 
 const CELL_PX = 5; // density grid resolution: one cell per 5 CSS pixels
 
 /**
- * Density grids of a mixtures list, reused while the list is the same object: the model
- * hands back the same object until Python sends a new one, so the batch fit's grids are
- * computed once per fit, not on every click.
+ * Per class, its density grid and contour rings, kept while its mixture's numbers stay the same: a click
+ * changes one class, so one grid and its contours are computed again, not every class's (the fit from
+ * scratch's, once per fit). Entries: {label, prior, grid, polys()}.
  */
-function gridsFor(cache, key, mixtures, view, nx, ny) {
-  const hit = cache[key];
-  if (hit && hit.mixtures === mixtures && hit.view === view) return hit.grids;
-  const grids = classGrids(mixtures, view, nx, ny);
-  cache[key] = { mixtures, view, grids };
-  return grids;
+function classLayers(cache, kind, mixtures, view, nx, ny) {
+  return mixtures.map((m) => {
+    const key = `${kind}:${m.label}`;
+    const numbers = JSON.stringify([m.weights, m.means, m.covariances]);
+    let hit = cache[key];
+    if (!hit || hit.numbers !== numbers || hit.view !== view) {
+      hit = { numbers, view, grid: densityGrid(prepareMixture(m), view, nx, ny), rings: null };
+      cache[key] = hit;
+    }
+    const entry = hit;
+    return {
+      label: m.label, prior: m.prior ?? 1, grid: entry.grid,
+      polys: () => (entry.rings ??= massContours(entry.grid, nx, ny, view)),
+    };
+  });
 }
 
 /**
@@ -32,8 +42,8 @@ export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", li
   const online = show === "batch" ? [] : mixtures ?? model.get("mixtures"); // mixtures: a preview of a click
   const batch = show === "online" ? [] : model.get("batch_mixtures");
   const shaded = online.length ? online : batch;
-  const gridsOnline = gridsFor(cache, "online", online, view, nx, ny);
-  const gridsBatch = gridsFor(cache, "batch", batch, view, nx, ny);
+  const gridsOnline = classLayers(cache, "online", online, view, nx, ny);
+  const gridsBatch = classLayers(cache, "batch", batch, view, nx, ny);
   const shadeFrom = shaded === online ? gridsOnline : gridsBatch;
   if (shadeFrom.length) {
     const pixels = shadePixels(shadeFrom, nx, ny);
@@ -46,7 +56,7 @@ export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", li
   const means = [];
   gridsOnline.forEach((g, i) => {
     const colour = PALETTE[g.label % PALETTE.length];
-    const polys = massContours(g.grid, nx, ny, view);
+    const polys = g.polys();
     rings += polys.length;
     strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3.5 }); // halos: visible on shading and points
     strokeContours(lines, polys, nx, ny, view, { color: colour, width: 1.5 });
@@ -56,7 +66,7 @@ export function drawModel(ctx, model, view, fg, cache = {}, halo = "#ffffff", li
     means.push(...drawn.means);
   });
   gridsBatch.forEach((g, i) => {
-    const polys = massContours(g.grid, nx, ny, view);
+    const polys = g.polys();
     rings += polys.length;
     strokeContours(lines, polys, nx, ny, view, { color: halo, width: 3, dash: [5, 4] });
     strokeContours(lines, polys, nx, ny, view, { color: fg, width: 1.2, dash: [5, 4] });
