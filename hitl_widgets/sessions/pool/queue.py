@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from threading import RLock, local
 from typing import Any
-
-import numpy as np
 
 from ...store import LabelRecord
 from ..labels import class_value
 from ..loop import Loop, thin
+from .screen import Snapshot
 from .session import Session
 
 log = logging.getLogger("hitl_widgets")
@@ -34,20 +33,13 @@ TRAIL = 200  # answered items a view can step back through
 
 
 @dataclass(frozen=True)
-class QueueView:
-    """What a view of a queue shows, read together (:meth:`LabelQueue.snapshot`): the item on screen and the
-    ranked ones after it, their pool rows (current first), the newest answers as ``(row, item id, label)``,
-    the progress line and the label set; with ``full``, the probabilities for the rows (``predicted`` false
-    when the model failed to predict: keep what is shown) and the learning curve."""
+class QueueView(Snapshot):
+    """What a view of a queue shows, read together (:meth:`LabelQueue.snapshot`): the session's
+    :class:`~hitl_widgets.sessions.pool.screen.Snapshot` of the items on screen (``rows``: current first), with
+    the item on screen and the ranked ones after it, the queue's progress line, and with ``full`` the curve."""
 
-    current: Hashable | None
-    upcoming: list[Hashable]
-    rows: list[int]
-    trail: list[tuple[int, Hashable, Any]]
-    progress: dict[str, Any]
-    classes: list[Hashable]
-    probs: np.ndarray | None = None
-    predicted: bool = False
+    current: Hashable | None = None
+    upcoming: list[Hashable] = field(default_factory=list)
     curve: list[list[float]] | None = None
 
 
@@ -178,15 +170,11 @@ class LabelQueue(Loop):
         current, upcoming = self.view()
         on_screen = ([current] if current is not None else []) + upcoming
         s = self.session.snapshot(on_screen, trail=TRAIL, predict=full, untrained=untrained, history=full)
+        seen = {f.name: getattr(s, f.name) for f in fields(Snapshot)}
         return QueueView(
+            **{**seen, "progress": self._progress_of(s.progress), "history": None},
             current=current,
             upcoming=upcoming,
-            rows=s.rows,
-            trail=s.trail,
-            progress=self._progress_of(s.progress),
-            classes=s.classes,
-            probs=s.probs,
-            predicted=s.predicted,
             curve=None if s.history is None else self._curve_of(s.history, heldout),
         )
 
