@@ -22,10 +22,7 @@ class Board:
     predictions: list[tuple[int, int] | None] = field(default_factory=list)
     prequential: Prequential = field(default_factory=lambda: Prequential(running=True))  # after each prediction
     update_ms: list[float] = field(default_factory=list)
-
-    @property
-    def n(self) -> int:
-        return len(self.predictions)
+    n: int = 0  # points scored (one per point learned)
 
     def add(self, labels: list[int], predicted: list[int | None], ms: float) -> None:
         """Points of classes ``labels``, the prediction made for each, and the update's time per point."""
@@ -35,6 +32,7 @@ class Board:
             if scored:
                 self.prequential.score(y, guess)
         self.update_ms.extend([ms] * len(labels))
+        self.n = len(self.predictions)
 
     def truncate(self, n: int) -> None:
         """Keep the first ``n`` points' scores (an undo took the others back)."""
@@ -43,3 +41,4 @@ class Board:
             if scored is not None:
                 self.prequential.unscore(*scored)
         del self.update_ms[n:]
+        self.n = len(self.predictions)
