@@ -17,7 +17,7 @@ per label) and with river (one-vs-rest logistic regression). Then, timed:
   on a branch of the model, outside the session's lock), and how long until
   the worker has caught up (``wait``).
 * **replay**: what undo and relabel cost before: a fresh model learning all
-  ``N`` labels again (``Session._relearn``); timed once per N (it is slow).
+  ``N`` labels again (``Learning.relearn``); timed once per N (it is slow).
 * **label**: the cost of one label now (it includes the copy of the model).
 
 1 torch/BLAS thread. Run ``python benchmarks/undo.py [--quick]``; writes
@@ -95,7 +95,7 @@ def one(make, n: int, repeats: int, replay: bool) -> dict[str, float]:
     if n >= BACKGROUND_D:
         out.update(background_relabel(make, X, y, order, repeats))
     if replay:
-        out["replay"] = ms(s._relearn)  # today's undo: every label learned again
+        out["replay"] = ms(s._model.relearn)  # today's undo: every label learned again
     return out
 
 

@@ -33,6 +33,7 @@ MOVED = {
     "hitl_widgets.label_queue": "hitl_widgets.sessions.pool.queue",
     "hitl_widgets.labels": "hitl_widgets.sessions.labels",
     "hitl_widgets.learners.gmm_adopt": "hitl_widgets.learners.gmm.online",
+    "hitl_widgets.learners.gmm.adopt": "hitl_widgets.learners.gmm.online",
     "hitl_widgets.learners.gmm_batch": "hitl_widgets.learners.gmm.batch",
     "hitl_widgets.learners.gmm_check": "hitl_widgets.learners.gmm.check",
     "hitl_widgets.learners.gmm_classifier": "hitl_widgets.learners.gmm.classifier",

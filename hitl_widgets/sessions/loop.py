@@ -40,6 +40,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .prequential import Prequential
+
+__all__ = ["CURVE_POINTS", "Listener", "Loop", "Prequential", "thin"]  # Prequential: its own module now
+
 Listener = Callable[[str], None]
 
 CURVE_POINTS = 200  # points a curve keeps for a chart, the newest always among them

@@ -79,8 +79,11 @@ class LabelStore:
             raise ValueError(f"LabelStore: cannot open {self.url!r}: {exc.__class__.__name__}: {exc}") from exc
 
     @classmethod
-    def of(cls, store: LabelStore | str | os.PathLike[str], namespace: str = "default") -> LabelStore:
-        """``store`` itself, or the store at a path or database URL, opened on ``namespace``.
+    def of(
+        cls, store: LabelStore | str | os.PathLike[str], namespace: str | None = None, *, session: str | None = None
+    ) -> LabelStore:
+        """``store`` itself, or the store at a path or database URL, opened on ``namespace`` (``session`` is its
+        older name).
 
         >>> LabelStore.of(":memory:", "team").namespace
         'team'
@@ -91,7 +94,7 @@ class LabelStore:
             raise TypeError(
                 f"expected a LabelStore, a path or a database URL (e.g. 'team.db'), got {type(store).__name__}"
             )
-        return cls(store, namespace=namespace)
+        return cls(store, namespace=namespace_of(namespace, session, "LabelStore.of"))
 
     @property
     def session(self) -> str:
@@ -101,6 +104,10 @@ class LabelStore:
         'team'
         """
         return self.namespace
+
+    @session.setter
+    def session(self, name: str) -> None:
+        self.namespace = name
 
     def with_namespace(self, namespace: str) -> LabelStore:
         """The same database (and connections) under another namespace: another pool's labels."""

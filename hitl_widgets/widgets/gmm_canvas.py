@@ -124,7 +124,7 @@ class GMMCanvas(ActionWidget):
             **kwargs,
         )
         self.session = session
-        self._page: tuple[int, int] | None = None  # (points epoch, n) the page holds; None: it asks for them all
+        self._page: tuple[int, int] | None = None  # (points version, n) the page holds; None: it asks for them all
         self.observe(self._on_class_chosen, names="current_class")
         self.watch(session, self._sync, pass_event=False)  # the idle check tells from its own thread
         with self.pushing():
@@ -249,10 +249,10 @@ class GMMCanvas(ActionWidget):
         send the page the points it lacks (a click: its own point; the message goes ahead of the update)."""
         view = self.session.view(since=self._page)
         self.class_names, self.open_classes = view["class_names"], view["open_classes"]
-        if (view["epoch"], view["n"]) != self._page:
+        if (view["version"], view["n"]) != self._page:
             arrays = {"xy": (view["points"], "float32"), "labels": (view["labels"], "uint8")}
             self.send(*array_message("points", arrays, base=view["base"], n=view["n"]))
-            self._page = (view["epoch"], view["n"])
+            self._page = (view["version"], view["n"])
         self.mixtures = view["mixtures"]
         self.batch_mixtures = view["batch_mixtures"]
         self.status = view["status"]

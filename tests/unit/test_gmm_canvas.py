@@ -337,3 +337,14 @@ def test_a_ping_is_acknowledged_and_changes_nothing():
     frontend(w, {"method": "custom", "content": {"type": "ping", "seq": 2}})
     ((names, _),) = updates(w)
     assert names == {"_ack"} and w._ack == 2 and len(w.points) == 1 and not points_messages(w)
+
+
+def test_an_undo_and_a_click_in_one_update_reach_the_page_as_a_cut_and_a_point():
+    w = GMMCanvas(idle_check=False)
+    frontend(w, {"method": "custom", "content": {"type": "want", "seq": 1}})
+    for i, p in enumerate([[0, 0], [1, 1], [2, 2]], start=2):
+        add(w, [p], seq=i)
+    with w.pushing():  # one update: the same count of points, not the same points
+        w.session.undo()
+        w.add_point(5, 5)
+    np.testing.assert_allclose(page_points(w)[0], [[0, 0], [1, 1], [5, 5]])

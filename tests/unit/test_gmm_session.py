@@ -134,3 +134,30 @@ def test_a_stale_fit_from_scratch_is_refitted_when_the_clicks_pause():
 def test_a_number_of_components_that_cannot_work_is_refused_at_once(bad):
     with pytest.raises(ValueError, match="n_components"):
         GMMSession(bad)
+
+
+def test_undo_of_add_many_after_more_clicks_than_the_journal_holds_keeps_points_and_model_together():
+    s = GMMSession(prior_scale=0.5, idle_check=False)
+    rng = np.random.default_rng(0)
+    s.add_many(rng.normal(0, 1, (300, 2)))
+    for x in rng.normal(0, 1, (300, 2)):  # more than a mixture's undo depth (256)
+        s.add(x)
+    for _ in range(301):
+        assert s.undo()
+    assert s.n_points == len(s.points) == len(s.labels) == s.classifier.n_points == 0
+    s.add([0.5, 0.5])
+    assert s.points.tolist() == [[0.5, 0.5]] and s.view()["n"] == 1
+
+
+def test_every_adoption_keeps_one_copy_of_the_model_not_of_every_earlier_copy():
+    s = GMMSession(prior_scale=0.5, idle_check=False)
+    s.add_many(np.random.default_rng(0).normal(0, 1, (200, 2)))
+    for _ in range(6):
+        s.fit_batch()
+        assert s.adopt_batch()
+    for step in s.classifier.journal:
+        for m in (step.saved or ({}, None))[0].values():
+            assert m.peers.func.__self__ is s.classifier  # the live classifier, not a copy holding the journal
+    for _ in range(6):
+        assert s.undo()
+    assert s.last_adoption is None and s.n_points == 200

@@ -192,3 +192,17 @@ def test_a_teams_queue_goes_on_through_a_failing_ranking_and_keeps_its_leases(tm
         assert ana.current not in {bo.current, *bo.upcoming}  # what is on screen stays leased to one annotator
     finally:
         ana.close(), bo.close()
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_a_refused_answer_stores_nothing_and_the_last_answer_is_still_ranked_after(background):
+    q = LabelQueue(session(background=background))
+    events = []
+    q.on_change(events.append)
+    first = q.current
+    q.label(TRUTH[first])
+    with pytest.raises(ValueError, match="labeled already"):
+        q.skip(item=first)  # refused: nothing stored, and the re-ranking the label asked for still runs
+    q.wait()
+    assert not q.learning and q.session.n_labels == 1 and "ranked" in events
+    assert first not in q.upcoming and q.current != first

@@ -220,7 +220,10 @@ class GMMClassifier(Estimator):
     def adopt(self, fits: dict[Hashable, Any], *, memo: Any = None) -> None:
         """Make ``fits`` (per class, a mixture fitted from scratch, or its ``params()``) the classes' mixtures,
         as one step of the journal (the mixtures before are kept for ``undo``)."""
-        self.journal.append(Step("adopted", saved=(copy.deepcopy(self.mixtures), self.order.copy()), memo=memo))
+        # the copies' peers (partial(self._spread_besides, m)) point at this classifier, not at a copy of it and its
+        # journal: a copy that held the journal would hold every earlier adoption's copy, each twice the last
+        saved = copy.deepcopy(self.mixtures, {id(self): self})
+        self.journal.append(Step("adopted", saved=(saved, self.order.copy()), memo=memo))
         for y, fitted in fits.items():
             if y in self.mixtures:
                 params = fitted if isinstance(fitted, dict) else fitted.params()
@@ -280,9 +283,15 @@ class GMMClassifier(Estimator):
             return step
         for y in reversed(step.classes):
             self.mixtures[y].undo()
-            if self.mixtures[y].n_points == 0:
-                del self.mixtures[y]
         self.order.drop(step.n_points)
+        kept = self.order.codes[: len(self.order)]
+        for y in set(step.classes):
+            m = self.mixtures[y]
+            held = int(np.count_nonzero(kept == self.order.codes_of(y)))
+            while m.n_points > held:  # a step past the mixture's undo depth: its last points are forgotten instead
+                m.forget(m.n_points - 1)
+            if m.n_points == 0:
+                del self.mixtures[y]
         return step
 
     def params(self) -> dict[str, Any]:

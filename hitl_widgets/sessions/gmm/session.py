@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from .scratch import adoption_advice, batch_model, compare_fits, ll_gap
 
 __all__ = ["MAX_CLASSES", "PRIOR_SHARE", "GMMSession", "default_class_name"]
 
+CUTS_KEPT = 1024  # cuts of the points remembered for views that catch up (a view older than them gets every point)
 PRIOR_SHARE = 0.035  # a one-point component's standard deviation, as a share of the span clicked in (0.7 on the
 # canvas's default view: benchmarks/gmm.py measured 0.5 and 1.0 too)
 
@@ -106,7 +108,11 @@ class GMMSession(Loop):
         # the model, and the points, kept once in its mixtures; its journal is the one undo stack
         self.classifier = self._new_classifier()  # validates n_components and prior_scale
         self._board = Board()  # how each point was scored
-        self.points_epoch = 0  # counts the times the points were replaced, not grown or cut (a clear, its undo)
+        # what a view needs to catch up: every change of the points bumps the version; a cut (an undo, a clear) is
+        # kept as (version, points left), so a view at an older version knows how many of its points still hold
+        self.points_version = 0
+        self._cuts: deque[tuple[int, int]] = deque(maxlen=CUTS_KEPT)
+        self._cuts_forgotten = 0  # the newest version among the cuts no longer kept
         self._idle = IdleCheck(self.check_from_scratch, idle_after=idle_after) if idle_check else None
         self.last_adoption: dict[str, Any] | None = None
         self._checking = False  # a fit from scratch is running
@@ -165,6 +171,13 @@ class GMMSession(Loop):
     def _new_classifier(self) -> GMMClassifier:
         return GMMClassifier(self.n_components, seed=self.seed, prior_scale=self.prior_scale)
 
+    def _cut(self, left: int) -> None:
+        """The points were cut to their first ``left`` (an undo, a clear): a new version, and a cut to remember."""
+        self.points_version += 1
+        if len(self._cuts) == self._cuts.maxlen:
+            self._cuts_forgotten = self._cuts[0][0]
+        self._cuts.append((self.points_version, left))
+
     def _forget_batch(self) -> None:
         self.batch: dict[int, OnlineGMM] = {}
         self.batch_mixtures: list[dict[str, Any]] = []  # the batch fit described once, for drawing
@@ -215,6 +228,7 @@ class GMMSession(Loop):
             t0 = time.perf_counter()
             predicted = self.classifier.test_then_learn(point, label, join=stroke)  # a stroke is one undo
             self._board.add([label], [predicted], (time.perf_counter() - t0) * 1e3)
+            self.points_version += 1
             self.n_classes = max(self.n_classes, label + 1)
             self._name_up_to(label)
         return None if predicted is None else bool(predicted == label)
@@ -240,6 +254,7 @@ class GMMSession(Loop):
             t0 = time.perf_counter()
             clf.learn_many(rows, labels.tolist())
             self._board.add(labels.tolist(), predicted, (time.perf_counter() - t0) * 1e3 / len(rows))
+            self.points_version += 1
             self.n_classes = max(self.n_classes, int(labels.max()) + 1)
             self._name_up_to(int(labels.max()))
         self._changed("added")
@@ -255,11 +270,12 @@ class GMMSession(Loop):
             step = self.classifier.undo()  # the one undo stack: the classifier's journal
             if step.kind == "learned":
                 self._board.truncate(self.classifier.n_points)
+                self._cut(self._board.n)
                 if self.last_adoption and self.last_adoption["n"] > self._board.n:  # undone with the points
                     self.last_adoption = None
             elif step.kind == "cleared":
                 self._board, self.last_adoption = step.memo
-                self.points_epoch += 1
+                self._cut(0)  # every point comes back: a view keeps none of its own and gets them all
             else:  # adopted
                 self.last_adoption = step.memo
         self._changed("undone")
@@ -272,7 +288,7 @@ class GMMSession(Loop):
             if cleared:
                 self.classifier.clear(memo=(self._board, self.last_adoption))
                 self._board = Board()
-                self.points_epoch += 1
+                self._cut(0)
             self._forget_batch()
             self.last_adoption = None
         self._changed("cleared")
@@ -332,22 +348,28 @@ class GMMSession(Loop):
     def view(self, since: tuple[int, int] | None = None) -> dict[str, Any]:
         """What a canvas draws, read together under the lock (one call per redraw, one read of the classifier):
         ``class_names``, ``open_classes``, ``mixtures``, ``batch_mixtures``, ``status``, ``curve``, and the
-        points as what a view lacks: a view that holds ``since = (points_epoch, n)`` keeps its first ``base``
-        points and appends ``points`` (with their ``labels``), so a click sends one point, not all of them.
-        ``base`` is 0 (every point) for a view that holds none or whose points were replaced since; ``epoch``
-        and ``n`` are what the view holds after.
+        points as what a view lacks: a view that holds ``since = (version, n)`` keeps its first ``base`` points
+        and appends ``points`` (with their ``labels``), so a click sends one point, not all of them, and an undo
+        sends none. ``base`` is 0 (every point) for a view that holds none, or after a clear or its undo;
+        ``version`` and ``n`` are what the view holds after.
 
         >>> s = GMMSession(prior_scale=0.5, idle_check=False)
         >>> s.add([0, 0]); s.add([1, 1]); full = s.view()
         >>> full["base"], full["points"].tolist()
         (0, [[0.0, 0.0], [1.0, 1.0]])
-        >>> s.add([2, 2]); step = s.view(since=(full["epoch"], full["n"]))
+        >>> s.add([2, 2]); step = s.view(since=(full["version"], full["n"]))
         >>> step["base"], step["points"].tolist(), step["n"]
         (2, [[2.0, 2.0]], 3)
+        >>> _ = s.undo(); _ = s.undo(); s.add([5, 5])          # two cut, one added: keep one, append one
+        >>> again = s.view(since=(step["version"], step["n"])); again["base"], again["points"].tolist()
+        (1, [[5.0, 5.0]])
         """
         with self.lock:
             n = self._board.n
-            base = 0 if since is None or since[0] != self.points_epoch else min(since[1], n)
+            if since is None or since[0] < self._cuts_forgotten:
+                base = 0
+            else:
+                base = min([since[1], n] + [left for version, left in self._cuts if version > since[0]])
             model = self.classifier.snapshot(base)
             return {
                 "class_names": list(self.class_names),
@@ -355,7 +377,7 @@ class GMMSession(Loop):
                 "base": base,
                 "points": model["points"],
                 "labels": model["labels"].astype(int),
-                "epoch": self.points_epoch,
+                "version": self.points_version,
                 "n": n,
                 "mixtures": model["mixtures"],
                 "batch_mixtures": self.batch_mixtures,

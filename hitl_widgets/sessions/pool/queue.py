@@ -207,25 +207,34 @@ class LabelQueue(Loop):
     def _answer(self, answers: dict[Hashable, Hashable | None], next_item: Hashable | None) -> list[LabelRecord]:
         """Store ``answers`` (``None``: a skip) and move on to ``next_item`` when it is still open, else the
         best-ranked open item; re-rank once the model has learned them."""
-        self._local.answering, self._local.deferred = True, 0
+        local = self._local
+        local.answering, local.deferred = True, 0
         try:
             with self._lock:
                 generation = self._ask_rerank()
-                records = self._record(answers, next_item, generation)
-        finally:
-            self._local.answering = False
+                try:
+                    records = self._record(answers, next_item, generation)
+                except BaseException:  # refused (nothing stored) or cut short: the newest ranking still comes
+                    self._rerank_when_learned(generation)
+                    raise
+        except BaseException:
+            local.answering, deferred = False, local.deferred
+            if deferred:
+                self._rerank(deferred)
+            raise
+        local.answering, deferred = False, local.deferred  # read now: a listener may answer in turn
         self._tell("answered")
         self._notify_fallback()
-        if self._local.deferred:  # no worker: the re-ranking the answer asked for runs after "answered" is told
-            self._rerank(self._local.deferred)
+        if deferred:  # no worker: the re-ranking the answer asked for runs after "answered" is told
+            self._rerank(deferred)
         return records
 
     def _record(
         self, answers: dict[Hashable, Hashable | None], next_item: Hashable | None, generation: int
     ) -> list[LabelRecord]:
         """Under the lock: the session stores the answers, puts the next item on screen and re-ranks once it
-        has learned them, in one call. The next item is chosen first (with no worker the re-ranking runs inside
-        that call) and chosen again after it only if the call found it answered elsewhere meanwhile."""
+        has learned them, in one call. The next item is chosen first (the re-ranking may start as soon as the
+        lock is let go) and chosen again after the call only if it found that item answered elsewhere."""
         before = self._current, self._upcoming
         moving = self._current is not None and self._current in answers
         if moving:  # the item on screen was answered: the page's next one if open, else the best-ranked
@@ -238,7 +247,7 @@ class LabelQueue(Loop):
         try:
             done = self.session.answer(answers, show=show, then=lambda: self._rerank_after(generation))
         except BaseException:
-            self._current, self._upcoming = before  # nothing was stored: the screen stays as it was
+            self._current, self._upcoming = before  # refused, or the store went away: the screen stays as it was
             raise
         if show and self._finished < generation:  # not re-ranked yet: drop what was answered elsewhere
             self._upcoming = [i for i, ok in zip(show[1:], done.open[1:], strict=True) if ok and i != self._current]
@@ -322,10 +331,10 @@ class LabelQueue(Loop):
         self.session.then(lambda: self._rerank_after(generation))
 
     def _rerank_after(self, generation: int) -> None:
-        """The re-ranking an answer or a change asked for, once the model has learned; with no worker it runs
-        inside the answer's own call, and then waits until the listeners were told "answered"."""
+        """The re-ranking an answer or a change asked for, once the model has learned; with no worker it would
+        run inside the answer's own call: it waits until the listeners were told "answered" (the newest asked)."""
         if getattr(self._local, "answering", False):
-            self._local.deferred = generation
+            self._local.deferred = max(self._local.deferred, generation)
         else:
             self._rerank(generation)
 

@@ -395,49 +395,52 @@ class Session:
                 (self._model.predict(r), None, None) if e is None and y is not None else e
                 for r, y, e in zip(rows, given, seen, strict=True)
             ]
-        records, relabeled, learn = [], [], False
-        with self._answers_lock:
-            epoch = self._background.epoch
-            for item, row, y, item_hash, entry in zip(items, rows, given, hashes, seen, strict=True):
-                predicted, score, shown_at = entry or (None, None, None)
-                seconds = None if shown_at is None else time.time() - shown_at
-                if y is None:
-                    skip = self.store.record_skip(
-                        item, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
+        records: list[LabelRecord] = []
+        relabeled: list[int] = []
+        learn, epoch = False, self._background.epoch
+        try:
+            with self._answers_lock:
+                epoch = self._background.epoch
+                for item, row, y in zip(items, rows, given, strict=True):  # again, with the writes: a label may come
+                    if y is None and row in self._answers.labels:
+                        labeled = self._answers.labels[row]
+                        raise ValueError(f"Session.skip: item {item!r} is labeled already ({labeled!r})")
+                for item, row, y, item_hash, entry in zip(items, rows, given, hashes, seen, strict=True):
+                    predicted, score, shown_at = entry or (None, None, None)
+                    if y is None:
+                        skip = self.store.record_skip(
+                            item, annotator=self.annotator, strategy=self.strategy, item_hash=item_hash
+                        )
+                        records.append(skip)
+                        self._answers.add_skip(row)
+                        continue
+                    records.append(
+                        recorded
+                        or self.store.record_label(
+                            item,
+                            y,
+                            annotator=self.annotator,
+                            strategy=self.strategy,
+                            predicted=predicted,
+                            score=score,
+                            seconds=None if shown_at is None else time.time() - shown_at,
+                            item_hash=item_hash,
+                        )
                     )
-                    records.append(skip)
-                    self._answers.add_skip(row)
-                    continue
-                records.append(
-                    recorded
-                    or self.store.record_label(
-                        item,
-                        y,
-                        annotator=self.annotator,
-                        strategy=self.strategy,
-                        predicted=predicted,
-                        score=score,
-                        seconds=seconds,
-                        item_hash=item_hash,
-                    )
-                )
-                before, relabel = self._answers.labels.get(row), row in self._answers.labels
-                self._answers.add_label(row, y, predicted)
-                if relabel and before != y:
-                    relabeled.append(row)
-                learn = learn or not relabel
-            still_open = [r not in self._answers.labels for r in show_rows]
+                    before, relabel = self._answers.labels.get(row), row in self._answers.labels
+                    self._answers.add_label(row, y, predicted)
+                    if relabel and before != y:
+                        relabeled.append(row)
+                    learn = learn or not relabel
+                still_open = [r not in self._answers.labels for r in show_rows]
+        except BaseException:  # the store went away part-way: what was stored is learned all the same
+            self._background.run_each(self._learning_jobs(relabeled, learn, epoch))
+            raise
         for y in given:
             if y is not None and y not in self.classes:  # an open label set's new label, before the model learns it
                 self.add_class(y)
         self._team_labels = self._team_labels or recorded is not None
-        jobs: list[tuple[Callable[[], Any], int | None]] = []
-        if relabeled:
-            aside = self._background.enabled
-            first = lambda: min(self._place_of(r) for r in relabeled)  # noqa: E731  read when the job runs
-            jobs.append((self._model.job(lambda: self._model.relearn_from(first(), aside=aside)), epoch))
-        elif learn:  # the labels not learned yet: a relabel's replay queued before may have learned these
-            jobs.append((self._model.job(self._model.catch_up), epoch))
+        jobs = self._learning_jobs(relabeled, learn, epoch)
         on_screen = next((r for r, ok in zip(show_rows, still_open, strict=True) if ok), None)
         if on_screen is not None and self._screen.put(on_screen, self._model.predict):
             jobs.append((self._screen.keep, None))
@@ -445,6 +448,17 @@ class Session:
             jobs.append((then, None))
         self._background.run_each(jobs)
         return Answered(records, still_open)
+
+    def _learning_jobs(
+        self, relabeled: list[int], learn: bool, epoch: int
+    ) -> list[tuple[Callable[[], Any], int | None]]:
+        """The learning the stored answers ask for: the model from the first relabel's place on, or the new
+        labels (a relabel's replay queued before may have learned these)."""
+        if relabeled:
+            aside = self._background.enabled
+            first = lambda: min(self._place_of(r) for r in relabeled)  # noqa: E731  read when the job runs
+            return [(self._model.job(lambda: self._model.relearn_from(first(), aside=aside)), epoch)]
+        return [(self._model.job(self._model.catch_up), epoch)] if learn else []
 
     def _checked_label(self, item_id: Hashable, y: Hashable) -> Hashable:
         y = plain_label(y)
