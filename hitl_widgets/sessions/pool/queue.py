@@ -214,8 +214,9 @@ class LabelQueue(Loop):
                 generation = self._ask_rerank()
                 try:
                     records = self._record(answers, next_item, generation)
-                except BaseException:  # refused (nothing stored) or cut short: the newest ranking still comes
-                    self._rerank_when_learned(generation)
+                except BaseException:  # refused, or the store went away: it asked for no ranking after all, so
+                    if self._generation == generation:  # the last answer's re-ranking is still the newest
+                        self._generation -= 1
                     raise
         except BaseException:
             local.answering, deferred = False, local.deferred
