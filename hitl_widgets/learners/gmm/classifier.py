@@ -232,12 +232,7 @@ class GMMClassifier(Estimator):
     def points_in_order(self) -> tuple[np.ndarray, np.ndarray]:
         """Every point held, ``(N, D)``, in the order learned, and the class of each (one copy, built from the
         mixtures: the points are kept once, there)."""
-        codes = self.order.codes[: len(self.order)]
-        dims = {m.points.shape[1] for m in self.mixtures.values()}
-        out = np.empty((len(codes), dims.pop() if dims else 2))
-        for y, m in self.mixtures.items():
-            out[codes == self.order.codes_of(y)] = m.points
-        return out, self.order.labels()
+        return self.points_since(0)
 
     def points_since(self, start: int) -> tuple[np.ndarray, np.ndarray]:
         """The points learned from place ``start`` on, in order, and their classes: what a view that holds the
@@ -345,14 +340,14 @@ class GMMClassifier(Estimator):
         ones), ``mixtures`` (see :func:`describe`), and the components (``k``) and waiting candidates
         (``candidates``) of all the classes."""
         points, labels = self.points_since(start)
+        k, candidates = self.counts()
+        mixtures = describe(self.mixtures)
+        return {"points": points, "labels": labels, "mixtures": mixtures, "k": k, "candidates": candidates}
+
+    def counts(self) -> tuple[int, int]:
+        """Components in use and far points waiting as candidates, over every class."""
         mixtures = self.mixtures.values()
-        return {
-            "points": points,
-            "labels": labels,
-            "mixtures": describe(self.mixtures),
-            "k": sum(m.n_components_used for m in mixtures),
-            "candidates": sum(m.n_candidates for m in mixtures),
-        }
+        return sum(m.n_components_used for m in mixtures), sum(m.n_candidates for m in mixtures)
 
 
 def describe(models: dict[Hashable, OnlineGMM]) -> list[dict[str, Any]]:

@@ -382,14 +382,13 @@ class GMMSession(Loop):
                 "mixtures": model["mixtures"],
                 "batch_mixtures": self.batch_mixtures,
                 "status": self._status(model["k"], model["candidates"]),
-                "curve": thin([[float(i), a] for i, a in enumerate(self._board.prequential.running, 1)]),
+                "curve": self.curve(),
             }
 
     def status(self) -> dict[str, Any]:
         """N, K, last update ms, the gap to the last fit from scratch, accuracy, adoptions, whether a check runs."""
         with self.lock:
-            mixtures = self.classifier.mixtures.values()
-            return self._status(sum(m.n_components_used for m in mixtures), sum(m.n_candidates for m in mixtures))
+            return self._status(*self.classifier.counts())
 
     _LAST_ACTION = {"learned": "points", "cleared": "clear", "adopted": "adopt"}  # what the page is told
 

@@ -383,9 +383,7 @@ class Session:
         rows, show_rows = rows[: len(items)], rows[len(items) :]
         given = [None if answers[i] is None else self._checked_label(i, answers[i]) for i in items]
         with self._answers_lock:
-            for item, row, y in zip(items, rows, given, strict=True):
-                if y is None and row in self._answers.labels:
-                    raise ValueError(f"Session.skip: item {item!r} is labeled already ({self._answers.labels[row]!r})")
+            self._refuse_skips_of_labeled(items, rows, given)
         hashes = [self.pool.item_hash(r) for r in rows]  # what each answer belongs to (an image file: read here)
         seen = [self._screen.take(r) for r in rows]
         if recorded is not None:  # what the team member was shown, as a reload from the store reads it
@@ -401,10 +399,7 @@ class Session:
         try:
             with self._answers_lock:
                 epoch = self._background.epoch
-                for item, row, y in zip(items, rows, given, strict=True):  # again, with the writes: a label may come
-                    if y is None and row in self._answers.labels:
-                        labeled = self._answers.labels[row]
-                        raise ValueError(f"Session.skip: item {item!r} is labeled already ({labeled!r})")
+                self._refuse_skips_of_labeled(items, rows, given)  # again, with the writes: a label may have come
                 for item, row, y, item_hash, entry in zip(items, rows, given, hashes, seen, strict=True):
                     predicted, score, shown_at = entry or (None, None, None)
                     if y is None:
@@ -459,6 +454,12 @@ class Session:
             first = lambda: min(self._place_of(r) for r in relabeled)  # noqa: E731  read when the job runs
             return [(self._model.job(lambda: self._model.relearn_from(first(), aside=aside)), epoch)]
         return [(self._model.job(self._model.catch_up), epoch)] if learn else []
+
+    def _refuse_skips_of_labeled(self, items: list[Hashable], rows: list[int], given: list[Any]) -> None:
+        """A skip (``None``) of a labeled item is refused, before anything is stored (under the answers' lock)."""
+        for item, row, y in zip(items, rows, given, strict=True):
+            if y is None and row in self._answers.labels:
+                raise ValueError(f"Session.skip: item {item!r} is labeled already ({self._answers.labels[row]!r})")
 
     def _checked_label(self, item_id: Hashable, y: Hashable) -> Hashable:
         y = plain_label(y)
